@@ -1,0 +1,1 @@
+process.stdout.write('goal-lens: not built yet\n');

@@ -1,0 +1,152 @@
+// Shared vocabulary of Goal Lens. Pure data: no behaviour, no I/O.
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A problem found in goals.yaml or in the history. Positions are 1-based. */
+export interface Problem {
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  message: string;
+  severity: Severity;
+  /** Stable machine-readable kind, e.g. 'syntax', 'duplicate-id', 'unknown-goal'. */
+  code: string;
+}
+
+export const GOAL_STATUSES = ['proposed', 'active', 'paused', 'achieved', 'dropped'] as const;
+export type GoalStatus = (typeof GOAL_STATUSES)[number];
+
+export interface Measurement {
+  date: string; // YYYY-MM-DD
+  value: number;
+}
+
+export interface Outcome {
+  metric: string;
+  unit?: string;
+  baseline?: number;
+  target?: number;
+  measurements: Measurement[];
+}
+
+export interface Commitment {
+  what: string;
+  due?: string; // YYYY-MM-DD
+  done?: string; // YYYY-MM-DD
+  line: number;
+}
+
+export interface GoalLinkRef {
+  title: string;
+  url: string;
+}
+
+export interface Goal {
+  id: string;
+  title: string;
+  parent?: string;
+  status: GoalStatus;
+  owner?: string;
+  advisor?: string;
+  due?: string; // YYYY-MM-DD
+  outcome?: Outcome;
+  keys: string[];
+  branches: string[];
+  paths: string[];
+  commitments: Commitment[];
+  links: GoalLinkRef[];
+  /** Position of the goal's entry (its `id` key, or the item start) in goals.yaml, 1-based. */
+  line: number;
+  column: number;
+}
+
+/** Parsed goals.yaml. A file with problems still yields every goal that could be read. */
+export interface GoalsFile {
+  file: string;
+  version: number;
+  /** Commit trailer key, default "Goal". */
+  trailer: string;
+  goals: Goal[];
+  problems: Problem[];
+}
+
+/** What one pass of `git log` keeps for a commit; never the whole body. */
+export interface CommitRecord {
+  sha: string;
+  parents: string[];
+  author: string;
+  email: string;
+  /** Author time, unix seconds. */
+  time: number;
+  subject: string;
+  /** Values of the goal trailer as git parsed them (one entry per trailer line, not yet split on commas). */
+  trailers: string[];
+  /** Issue-tracker-like tokens (e.g. PAY-1203) found anywhere in the message. */
+  issueKeys: string[];
+}
+
+export type LinkSource = 'trailer' | 'note' | 'key' | 'branch' | 'merge';
+export const LINK_SOURCES: readonly LinkSource[] = ['trailer', 'note', 'key', 'branch', 'merge'];
+
+/** Why a commit serves a goal. `detail` is shown to the user: "via branch feat/checkout-retry". */
+export interface Link {
+  goalId: string;
+  source: LinkSource;
+  detail: string;
+}
+
+export type RefKind = 'branch' | 'remote' | 'tag';
+
+export interface RefInfo {
+  /** Full ref name, e.g. refs/heads/feat/x, refs/remotes/origin/main, refs/tags/v1. */
+  name: string;
+  /** Short name as users see it: feat/x, origin/main, v1. */
+  short: string;
+  /** Commit the ref points at (tags peeled). */
+  sha: string;
+  kind: RefKind;
+}
+
+/** Everything the core needs from a repository, read by src/git. */
+export interface RepoSnapshot {
+  root: string;
+  /** HEAD commit, or null in a repository with no commits. */
+  head: string | null;
+  /** Full name of the checked-out branch (refs/heads/x), or null when HEAD is detached. */
+  headRef: string | null;
+  /** Full ref name of the default branch (refs/heads/main, refs/remotes/origin/main), or null. */
+  defaultBranch: string | null;
+  refs: RefInfo[];
+  /** Non-merge and merge commits, newest first (git log order). */
+  commits: CommitRecord[];
+  /** Commit sha -> text of its note under refs/notes/goals. */
+  notes: Map<string, string>;
+  /** Branch short name -> value of `git config branch.<name>.goal` (may hold several ids, comma separated). */
+  branchConfig: Map<string, string>;
+  shallow: boolean;
+}
+
+export type BranchLinkSource = 'config' | 'glob' | 'name';
+
+export interface BranchLink {
+  /** Short branch name (feat/x or origin/feat/x). */
+  branch: string;
+  goalId: string;
+  source: BranchLinkSource;
+  /** Shown to the user: "git config branch.feat/x.goal", "glob feat/checkout-*", "goal id in branch name". */
+  detail: string;
+  /** Commits on the branch that are not on the default branch. */
+  commitsAhead: number;
+}
+
+export interface SayDo {
+  /** Commitments whose due date has passed (or that are done). */
+  due: number;
+  keptOnTime: number;
+  late: number;
+  missed: number;
+  /** keptOnTime / due, or null when nothing is due yet. */
+  ratio: number | null;
+}

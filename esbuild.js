@@ -12,6 +12,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  define: { __VERSION__: JSON.stringify(require('./package.json').version) },
 };
 
 const builds = [

@@ -1,1 +1,89 @@
-process.stdout.write('goal-lens: not built yet\n');
+// goal-lens: the command line. User errors are one clear line on stderr, never a stack trace.
+import { GoalsFileMissingError } from '../git/indexLoader';
+import { GitError } from '../git/errors';
+import { UsageError } from './args';
+import * as commands from './commands';
+
+const HELP = `goal-lens: link code work to business goals, from git.
+
+usage: goal-lens <command> [options]
+
+  check [--range A..B] [--require] [--strict]   validate goals.yaml (and the commits of a range)
+  report [--since T] [--until T] [--all-refs] [--format md|json|csv] [--output FILE]
+  explain <commit>                              the commit's goals and the reason for each
+  tag <commit> <goal>                           add the goal to the commit's note (refs/notes/goals)
+  impact <path>                                 goals a file or folder has served, and how
+  digest [--week YYYY-Www] [--output FILE]      the weekly Markdown digest
+  hook install|uninstall                        prepare-commit-msg hook adding the branch's goal trailer
+  init                                          write a commented starter goals.yaml
+
+common options: --repo DIR (default: current folder), --goals FILE (default: goals.yaml),
+                --default-branch NAME
+exit codes: 0 ok, 1 problems found, 2 usage error
+`;
+
+const TABLE: Record<string, (argv: string[], io: commands.Io) => Promise<number>> = {
+  check: commands.check,
+  report: commands.report,
+  explain: commands.explain,
+  tag: commands.tag,
+  impact: commands.impact,
+  digest: commands.digest,
+  hook: commands.hook,
+  init: commands.init,
+};
+
+export async function run(argv: string[], io: commands.Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.out(HELP);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-V') {
+    io.out(`${VERSION}\n`);
+    return 0;
+  }
+  const command = TABLE[name];
+  if (!command) {
+    io.err(`goal-lens: unknown command '${name}'; run 'goal-lens --help'\n`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`goal-lens ${name}: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof GitError || err instanceof GoalsFileMissingError) {
+      io.err(`goal-lens: ${err.message}\n`);
+      return 1;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e && typeof e.code === 'string' && e.path) {
+      io.err(`goal-lens: cannot access ${e.path}: ${e.code}\n`);
+      return 1;
+    }
+    io.err(`goal-lens: internal error: ${e?.message ?? String(err)}${io.env.GOAL_LENS_DEBUG ? `\n${e?.stack ?? ''}` : ' (set GOAL_LENS_DEBUG=1 for details)'}\n`);
+    return 1;
+  }
+}
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+if (require.main === module) {
+  const io: commands.Io = {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    cwd: process.cwd(),
+    now: process.env.GOAL_LENS_NOW ? new Date(process.env.GOAL_LENS_NOW) : new Date(),
+    env: process.env,
+  };
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0); // `goal-lens report | head` is fine
+  });
+  run(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  });
+}

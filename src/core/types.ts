@@ -137,8 +137,8 @@ export interface BranchLink {
   source: BranchLinkSource;
   /** Shown to the user: "git config branch.feat/x.goal", "glob feat/checkout-*", "goal id in branch name". */
   detail: string;
-  /** Commits on the branch that are not on the default branch. */
-  commitsAhead: number;
+  /** Commits on the branch that are not on the default branch; null when the branch tip is outside the indexed history. */
+  commitsAhead: number | null;
 }
 
 export interface SayDo {

@@ -1,0 +1,251 @@
+// The goal-lens commands. Each returns its exit code: 0 ok, 1 problems found, 2 usage error.
+import { promises as fsp } from 'fs';
+import * as path from 'path';
+import { ago, isoWeekOf, isoWeekRange, parseTimeArg } from '../core/dates';
+import { buildDigest } from '../core/digest';
+import { percent, reportToCsv, reportToJson, reportToMarkdown } from '../core/formats';
+import { isMerge } from '../core/goalIndex';
+import { STARTER_GOALS_YAML } from '../core/goalsFile';
+import { pathImpact } from '../core/impact';
+import { buildReport, type ReportOptions } from '../core/report';
+import type { Problem } from '../core/types';
+import { installHook, uninstallHook } from '../git/hook';
+import { DEFAULT_GOALS_FILE, loadIndex, readGoals, type LoadOptions } from '../git/indexLoader';
+import { GitRepo } from '../git/repo';
+import { parseArgs, UsageError, type ParsedArgs } from './args';
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  cwd: string;
+  now: Date;
+  env: NodeJS.ProcessEnv;
+}
+
+const COMMON = ['repo', 'goals', 'default-branch'];
+
+function loadOptions(args: ParsedArgs): LoadOptions {
+  return { goalsPath: args.values.get('goals'), defaultBranch: args.values.get('default-branch'), allRefs: args.flags.has('all-refs') };
+}
+
+function repoDir(args: ParsedArgs, io: Io): string {
+  return path.resolve(io.cwd, args.values.get('repo') ?? '.');
+}
+
+export function formatProblem(p: Pick<Problem, 'file' | 'line' | 'column' | 'message' | 'severity'>): string {
+  return `${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`;
+}
+
+function time(args: ParsedArgs, name: string, io: Io): number | undefined {
+  const v = args.values.get(name);
+  if (v === undefined) return undefined;
+  const t = parseTimeArg(v, io.now);
+  if (t === null) throw new UsageError(`--${name} '${v}' is not a date (use YYYY-MM-DD, an ISO time, or 30d / 6w / 3m)`);
+  return t;
+}
+
+function staleDays(args: ParsedArgs): number {
+  const v = args.values.get('stale-after') ?? '30';
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--stale-after '${v}' must be a whole number of days`);
+  return n;
+}
+
+async function write(args: ParsedArgs, io: Io, text: string): Promise<void> {
+  const file = args.values.get('output');
+  if (!file) return io.out(text);
+  const abs = path.resolve(io.cwd, file);
+  await fsp.writeFile(abs, text);
+  io.err(`wrote ${abs}\n`);
+}
+
+export async function check(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, { values: [...COMMON, 'range'], flags: ['require', 'strict', 'all-refs'] });
+  if (args.positionals.length) throw new UsageError(`check takes no arguments (got '${args.positionals[0]}')`);
+  const dir = repoDir(args, io);
+  const range = args.values.get('range');
+  if (!range) {
+    const repo = await GitRepo.open(dir);
+    const goals = await readGoals(repo.root, args.values.get('goals'));
+    if (!goals) {
+      io.err(`${args.values.get('goals') ?? DEFAULT_GOALS_FILE}: error: no goals file in ${repo.root}; create one with 'goal-lens init'\n`);
+      return 1;
+    }
+    return reportProblems(goals.goalsFile.problems, goals.goalsFile.goals.length, args, io);
+  }
+  const m = /^([^.]*)\.\.(\.?)([^.]*)$/.exec(range);
+  if (!m || m[2]) throw new UsageError(`--range '${range}' must look like A..B`);
+  const loaded = await loadIndex(dir, { ...loadOptions(args), allRefs: true });
+  const from = m[1] ? await loaded.repo.resolveCommit(m[1]) : null;
+  const to = await loaded.repo.resolveCommit(m[3] || 'HEAD');
+  const inRange: string[] = [];
+  await loaded.repo.streamLog({
+    revs: from ? [to, `^${from}`] : [to],
+    trailerKey: loaded.goals.goalsFile.trailer,
+    onCommit: (c) => {
+      if (!isMerge(c)) inRange.push(c.sha);
+    },
+  });
+  const problems: Problem[] = [...loaded.goals.goalsFile.problems];
+  const { index } = loaded;
+  let failing = 0;
+  for (const sha of inRange) {
+    const c = index.bySha.get(sha);
+    const links = index.links.get(sha) ?? [];
+    const trailerIds = c ? c.trailers.join(',').split(/[,\s]+/).filter(Boolean) : [];
+    for (const id of trailerIds) {
+      if (!index.goals.has(id)) problems.push(commitProblem(sha, c?.subject ?? '', `names unknown goal '${id}'`, 'error'));
+    }
+    if (args.flags.has('require') && !links.some((l) => index.goals.get(l.goalId)?.status === 'active')) {
+      failing++;
+      problems.push(commitProblem(sha, c?.subject ?? '', 'serves no active goal', 'error'));
+    }
+  }
+  const code = reportProblems(problems, index.goals.size, args, io, inRange.length);
+  if (args.flags.has('require') && failing) {
+    io.err(`${failing} of ${inRange.length} commits serve no active goal; add a '${index.goalsFile.trailer}: <goal-id>' trailer or a note ('goal-lens tag <commit> <goal>')\n`);
+  }
+  return code;
+}
+
+function commitProblem(sha: string, subject: string, message: string, severity: Problem['severity']): Problem {
+  return { file: `commit ${sha.slice(0, 7)}`, line: 1, column: 1, severity, code: 'commit', message: `${JSON.stringify(subject.slice(0, 72))} ${message}` };
+}
+
+function reportProblems(problems: readonly Problem[], goals: number, args: ParsedArgs, io: Io, commits?: number): number {
+  for (const p of problems) io.err(formatProblem(p) + '\n');
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.filter((p) => p.severity === 'warning').length;
+  const failed = errors > 0 || (args.flags.has('strict') && warnings > 0);
+  const scope = commits === undefined ? '' : `, ${commits} commit${commits === 1 ? '' : 's'} checked`;
+  io.out(`${failed ? 'problems found' : 'ok'}: ${goals} goal${goals === 1 ? '' : 's'}${scope}, ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+  return failed ? 1 : 0;
+}
+
+export async function report(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, { values: [...COMMON, 'since', 'until', 'format', 'output', 'stale-after'], flags: ['all-refs'] });
+  if (args.positionals.length) throw new UsageError(`report takes no arguments (got '${args.positionals[0]}')`);
+  const format = args.values.get('format') ?? 'md';
+  if (!['md', 'json', 'csv'].includes(format)) throw new UsageError(`--format '${format}' is not one of md, json, csv`);
+  const options: ReportOptions = { since: time(args, 'since', io), until: time(args, 'until', io), now: io.now, staleAfterDays: staleDays(args) };
+  const { index } = await loadIndex(repoDir(args, io), loadOptions(args));
+  const r = buildReport(index, options);
+  await write(args, io, format === 'json' ? reportToJson(r) : format === 'csv' ? reportToCsv(r) : reportToMarkdown(r));
+  return 0;
+}
+
+export async function explain(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, { values: COMMON, flags: ['all-refs', 'json'] });
+  if (args.positionals.length !== 1) throw new UsageError('usage: goal-lens explain <commit>');
+  const loaded = await loadIndex(repoDir(args, io), { ...loadOptions(args), allRefs: true });
+  const sha = await loaded.repo.resolveCommit(args.positionals[0]);
+  const { index } = loaded;
+  const c = index.bySha.get(sha);
+  const links = index.links.get(sha) ?? [];
+  if (args.flags.has('json')) {
+    io.out(JSON.stringify({ sha, subject: c?.subject ?? null, links }, null, 2) + '\n');
+    return 0;
+  }
+  io.out(`${sha.slice(0, 12)} ${c?.subject ?? ''}\n`);
+  if (c) io.out(`  ${c.author}, ${ago(c.time, io.now)}${isMerge(c) ? ', merge commit' : ''}\n`);
+  if (!links.length) {
+    io.out(`  serves no goal (untagged). Tag it: goal-lens tag ${sha.slice(0, 12)} <goal-id>\n`);
+    return 0;
+  }
+  for (const l of links) io.out(`  ${l.goalId}: ${index.goals.get(l.goalId)?.title ?? ''} (${l.detail})\n`);
+  return 0;
+}
+
+export async function tag(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, { values: COMMON, flags: ['force'] });
+  if (args.positionals.length !== 2) throw new UsageError('usage: goal-lens tag <commit> <goal-id>');
+  const [rev, goalId] = args.positionals;
+  const repo = await GitRepo.open(repoDir(args, io));
+  const goals = await readGoals(repo.root, args.values.get('goals'));
+  const trailer = goals?.goalsFile.trailer ?? 'Goal';
+  if (goals && !goals.goalsFile.goals.some((g) => g.id === goalId) && !args.flags.has('force')) {
+    const known = goals.goalsFile.goals.map((g) => g.id).slice(0, 12).join(', ');
+    io.err(`goal-lens: unknown goal '${goalId}' (known: ${known || 'none'}); use --force to tag anyway\n`);
+    return 1;
+  }
+  const sha = await repo.resolveCommit(rev);
+  await repo.addNoteGoal(sha, goalId, trailer);
+  io.out(`tagged ${sha.slice(0, 12)} with ${goalId} (note in refs/notes/goals; share it with 'git push origin refs/notes/goals')\n`);
+  return 0;
+}
+
+export async function impact(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, { values: COMMON, flags: ['all-refs', 'json'] });
+  if (args.positionals.length !== 1) throw new UsageError('usage: goal-lens impact <path>');
+  const loaded = await loadIndex(repoDir(args, io), loadOptions(args));
+  const abs = path.resolve(io.cwd, args.positionals[0]);
+  const rel = path.relative(loaded.repo.root, abs).split(path.sep).join('/');
+  if (rel.startsWith('..')) throw new UsageError(`'${args.positionals[0]}' is outside the repository ${loaded.repo.root}`);
+  const isFolder = await fsp.stat(abs).then((s) => s.isDirectory(), () => false);
+  const shas = await loaded.repo.commitsTouching(rel || '.');
+  const result = pathImpact(loaded.index, rel, isFolder, shas);
+  if (args.flags.has('json')) {
+    io.out(JSON.stringify(result, null, 2) + '\n');
+    return 0;
+  }
+  const { index } = loaded;
+  const title = (id: string): string => index.goals.get(id)?.title ?? id;
+  io.out(`${rel || '.'}: ${result.commits} commits, ${result.untagged} untagged (${percent(result.commits ? result.untagged / result.commits : 0)})\n`);
+  if (result.declared.length) {
+    io.out('declared in goals.yaml:\n');
+    for (const d of result.declared) io.out(`  ${d.goalId}: ${title(d.goalId)} (paths ${d.glob})\n`);
+  }
+  if (result.history.length) {
+    io.out('from history:\n');
+    for (const h of result.history) {
+      io.out(`  ${h.goalId}: ${title(h.goalId)}: ${h.commits} commits (${percent(h.share)}), ${h.authors} author${h.authors === 1 ? '' : 's'}, last ${ago(h.lastCommitAt, io.now)}\n`);
+    }
+  }
+  if (!result.declared.length && !result.history.length) io.out('serves no goal yet\n');
+  return 0;
+}
+
+export async function digest(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, { values: [...COMMON, 'week', 'output'], flags: ['all-refs'] });
+  if (args.positionals.length) throw new UsageError(`digest takes no arguments (got '${args.positionals[0]}')`);
+  const week = args.values.get('week') ?? isoWeekOf(io.now);
+  const range = isoWeekRange(week);
+  if (!range) throw new UsageError(`--week '${week}' is not an ISO week like ${isoWeekOf(io.now)}`);
+  const { index } = await loadIndex(repoDir(args, io), loadOptions(args));
+  await write(args, io, buildDigest(index, { week, ...range }));
+  return 0;
+}
+
+export async function hook(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, { values: COMMON, flags: [] });
+  const action = args.positionals[0];
+  if (args.positionals.length !== 1 || (action !== 'install' && action !== 'uninstall')) throw new UsageError('usage: goal-lens hook install|uninstall');
+  const repo = await GitRepo.open(repoDir(args, io));
+  const goals = await readGoals(repo.root, args.values.get('goals'));
+  const trailerKey = goals?.goalsFile.trailer ?? 'Goal';
+  if (action === 'install') {
+    const r = await installHook(repo, { trailerKey });
+    io.out(`installed ${r.path}${r.keptExisting ? ' (your existing hook is kept and still runs first)' : ''}\n`);
+  } else {
+    const r = await uninstallHook(repo);
+    io.out(`${r.removed ? 'removed' : 'no Goal Lens hook in'} ${r.path}${r.restored ? ' (your original hook is back)' : ''}\n`);
+  }
+  return 0;
+}
+
+export async function init(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, { values: COMMON, flags: [] });
+  const repo = await GitRepo.open(repoDir(args, io));
+  const file = path.resolve(repo.root, args.values.get('goals') ?? DEFAULT_GOALS_FILE);
+  try {
+    await fsp.writeFile(file, STARTER_GOALS_YAML, { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      io.err(`goal-lens: ${file} already exists; nothing written\n`);
+      return 1;
+    }
+    throw err;
+  }
+  io.out(`wrote ${file}\n`);
+  return 0;
+}

@@ -1,0 +1,70 @@
+// Text renderings of a Report: Markdown for people, CSV for spreadsheets, JSON for machines (the contract).
+import type { GoalReport, Report } from './report';
+
+export function reportToJson(report: Report): string {
+  return JSON.stringify(report, null, 2) + '\n';
+}
+
+export function percent(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+function sayDoText(g: GoalReport): string {
+  return g.sayDo.ratio === null ? 'n/a' : `${g.sayDo.keptOnTime}/${g.sayDo.due} (${percent(g.sayDo.ratio)})`;
+}
+
+/** Escapes text from the repository for a Markdown table cell. */
+export function mdCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/([<>*_`[\]])/g, '\\$1');
+}
+
+export function reportToMarkdown(report: Report): string {
+  const { totals } = report;
+  const lines = [
+    `# Goal Lens report`,
+    ``,
+    `Repository \`${report.repo}\` at \`${(report.head ?? 'no commits').slice(0, 12)}\`, generated ${report.generatedAt}.`,
+    windowLine(report),
+    ``,
+    `${totals.commits} commits: ${totals.linked} linked to a goal, ${totals.untagged} untagged (${percent(totals.commits ? totals.untagged / totals.commits : 0)}).`,
+    ``,
+    `| Goal | Status | Commits | Incl. sub-goals | Share | Authors | Last activity | Say/do | Flags |`,
+    `| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- |`,
+  ];
+  for (const g of report.goals) {
+    const flags = [g.stale ? 'stale' : '', g.pastDue ? 'past due' : '', g.sayDo.missed ? `${g.sayDo.missed} missed` : ''].filter(Boolean).join(', ');
+    lines.push(
+      `| ${mdCell(g.title)} (\`${g.id}\`) | ${g.status} | ${g.commits} | ${g.totalCommits} | ${percent(g.share)} | ${g.authors} | ${g.lastCommitAt?.slice(0, 10) ?? '-'} | ${sayDoText(g)} | ${flags || '-'} |`,
+    );
+  }
+  if (report.problems.length) {
+    lines.push('', '## Problems', '');
+    for (const p of report.problems) lines.push(`- ${mdCell(`${p.file}:${p.line}:${p.column}: ${p.message}`)}`);
+  }
+  return lines.filter((l, i) => l !== '' || lines[i - 1] !== '').join('\n') + '\n';
+}
+
+function windowLine(report: Report): string {
+  const { since, until } = report.window;
+  if (!since && !until) return 'Window: all history.';
+  return `Window: ${since?.slice(0, 10) ?? 'start'} to ${until?.slice(0, 10) ?? 'now'}.`;
+}
+
+/** RFC 4180 field; also defuses spreadsheet formulas from repository text. */
+export function csvField(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  let s = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function reportToCsv(report: Report): string {
+  const header = ['id', 'title', 'status', 'parent', 'owner', 'advisor', 'due', 'commits', 'totalCommits', 'authors', 'lastCommitAt', 'share',
+    'trailer', 'note', 'key', 'branch', 'merge', 'sayDoDue', 'sayDoKeptOnTime', 'sayDoLate', 'sayDoMissed', 'sayDoRatio', 'stale', 'pastDue'];
+  const rows = report.goals.map((g) => [g.id, g.title, g.status, g.parent, g.owner, g.advisor, g.due, g.commits, g.totalCommits, g.authors, g.lastCommitAt,
+    Number(g.share.toFixed(6)), g.sources.trailer, g.sources.note, g.sources.key, g.sources.branch, g.sources.merge, g.sayDo.due, g.sayDo.keptOnTime,
+    g.sayDo.late, g.sayDo.missed, g.sayDo.ratio === null ? null : Number(g.sayDo.ratio.toFixed(6)), g.stale, g.pastDue]);
+  rows.push(['(untagged)', 'Untagged work', '', null, null, null, null, report.totals.untagged, report.totals.untagged, null, null,
+    report.totals.commits ? Number((report.totals.untagged / report.totals.commits).toFixed(6)) : 0, 0, 0, 0, 0, 0, null, null, null, null, null, null, null]);
+  return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}

@@ -1,0 +1,152 @@
+// The pieces of the five link rules that look at one value: trailer values, notes, issue keys, branch names,
+// merge messages. Pure and exported one by one so each is unit-tested against literal input.
+import { matchGlob } from './glob';
+import type { BranchLinkSource, Goal } from './types';
+
+/** Splits trailer values ("a, b" or one per line) into goal ids, in order, without duplicates. */
+export function splitGoalIds(values: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const value of values) {
+    for (const part of value.split(/[,\s]+/)) {
+      const id = part.trim();
+      if (id && !out.includes(id)) out.push(id);
+    }
+  }
+  return out;
+}
+
+/** Goal ids named by `<key>: ...` lines of a note (key compared case-insensitively, as git does for trailers). */
+export function parseNoteGoals(note: string, trailerKey: string): string[] {
+  const key = trailerKey.toLowerCase();
+  const values: string[] = [];
+  for (const raw of note.split(/\r?\n/)) {
+    const colon = raw.indexOf(':');
+    if (colon <= 0) continue;
+    if (raw.slice(0, colon).trim().toLowerCase() !== key) continue;
+    values.push(raw.slice(colon + 1));
+  }
+  return splitGoalIds(values);
+}
+
+const ISSUE_KEY = /(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_]*-[0-9]+(?![A-Za-z0-9_])/g;
+
+/** Issue-tracker tokens in a message, whole tokens only: `PAY-12` is not found in `PAY-123` or `XPAY-12`. */
+export function extractIssueKeys(message: string): string[] {
+  const found = message.match(ISSUE_KEY);
+  return found ? [...new Set(found)] : [];
+}
+
+/** Matches issue keys against the goals' `keys` patterns (exact `PAY-1203`, or prefix `SHOP-*`). */
+export class KeyMatcher {
+  private readonly exact = new Map<string, string[]>();
+  private readonly prefixes: { prefix: string; goalId: string }[] = [];
+
+  constructor(goals: readonly Goal[]) {
+    for (const goal of goals) {
+      for (const pattern of goal.keys) {
+        const p = pattern.trim().toUpperCase();
+        if (!p) continue;
+        if (p.endsWith('*')) this.prefixes.push({ prefix: p.slice(0, -1), goalId: goal.id });
+        else this.exact.set(p, [...(this.exact.get(p) ?? []), goal.id]);
+      }
+    }
+  }
+
+  get empty(): boolean {
+    return this.exact.size === 0 && this.prefixes.length === 0;
+  }
+
+  /** Goal ids and the key that matched each, first match per goal. */
+  match(keys: readonly string[]): { goalId: string; key: string }[] {
+    const out: { goalId: string; key: string }[] = [];
+    const seen = new Set<string>();
+    for (const key of keys) {
+      const k = key.toUpperCase();
+      for (const goalId of this.exact.get(k) ?? []) {
+        if (!seen.has(goalId)) out.push({ goalId, key }), seen.add(goalId);
+      }
+      for (const { prefix, goalId } of this.prefixes) {
+        if (k.startsWith(prefix) && !seen.has(goalId)) out.push({ goalId, key }), seen.add(goalId);
+      }
+    }
+    return out;
+  }
+}
+
+const SEPARATORS = '/-_.';
+
+/** True when `id` stands in `branch` between separators (`/ - _ .`) or at its ends, ignoring case. */
+export function branchNameHasGoalId(branch: string, id: string): boolean {
+  const b = branch.toLowerCase();
+  const needle = id.toLowerCase();
+  if (!needle) return false;
+  for (let at = b.indexOf(needle); at !== -1; at = b.indexOf(needle, at + 1)) {
+    const before = at === 0 || SEPARATORS.includes(b[at - 1]);
+    const end = at + needle.length;
+    const after = end === b.length || SEPARATORS.includes(b[end]);
+    if (before && after) return true;
+  }
+  return false;
+}
+
+export interface BranchGoal {
+  goalId: string;
+  source: BranchLinkSource;
+  detail: string;
+}
+
+/**
+ * Goals a branch serves, strongest reason first: `git config branch.<name>.goal`, then the goals' `branches`
+ * globs, then a goal id standing in the name. A configured value overrides the guesses.
+ */
+export function goalsOfBranch(branch: string, goals: readonly Goal[], configValue: string | undefined): BranchGoal[] {
+  if (configValue && configValue.trim()) {
+    return splitGoalIds([configValue]).map((goalId) => ({
+      goalId,
+      source: 'config' as const,
+      detail: `git config branch.${branch}.goal`,
+    }));
+  }
+  const out: BranchGoal[] = [];
+  for (const goal of goals) {
+    const glob = goal.branches.find((g) => safeMatch(g, branch));
+    if (glob !== undefined) out.push({ goalId: goal.id, source: 'glob', detail: `branch glob ${glob}` });
+  }
+  for (const goal of goals) {
+    if (out.some((o) => o.goalId === goal.id)) continue;
+    if (branchNameHasGoalId(branch, goal.id)) out.push({ goalId: goal.id, source: 'name', detail: 'goal id in branch name' });
+  }
+  return out;
+}
+
+function safeMatch(glob: string, text: string): boolean {
+  try {
+    return matchGlob(glob, text);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The branch a merge commit's subject names: "Merge branch 'feat/x'", "Merge branch 'feat/x' into main",
+ * "Merge remote-tracking branch 'origin/feat/x'", "Merge pull request #12 from org/feat/x",
+ * GitLab's "Merge branch 'feat/x' into 'main'". Returns the branch without remote or fork owner.
+ */
+export function mergedBranchName(subject: string): string | null {
+  let m = /^Merge (?:remote-tracking )?branch '([^']+)'/.exec(subject);
+  if (m) return stripRemote(m[1], /^Merge remote-tracking/.test(subject));
+  m = /^Merge pull request #\d+ from ([^\s]+)/.exec(subject);
+  if (m) {
+    const ref = m[1];
+    const slash = ref.indexOf('/');
+    return slash >= 0 ? ref.slice(slash + 1) : ref; // "org/feat/x" -> "feat/x"; a fork's "user:branch" stays
+  }
+  m = /^Merged? (?:in )?['"]?([\w./-]+)['"]? into /.exec(subject);
+  return m ? m[1] : null;
+}
+
+function stripRemote(name: string, remote: boolean): string {
+  if (!remote) return name;
+  const slash = name.indexOf('/');
+  return slash >= 0 ? name.slice(slash + 1) : name;
+}

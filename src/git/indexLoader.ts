@@ -1,0 +1,64 @@
+// Reads goals.yaml and the repository, and builds the GoalIndex. Shared by the command line and the extension.
+import { promises as fsp } from 'fs';
+import * as path from 'path';
+import { buildIndex, type GoalIndex } from '../core/goalIndex';
+import { parseGoalsFile } from '../core/goalsFile';
+import type { GoalsFile, RepoSnapshot } from '../core/types';
+import { GitRepo } from './repo';
+
+export const DEFAULT_GOALS_FILE = 'goals.yaml';
+
+export class GoalsFileMissingError extends Error {
+  constructor(readonly absPath: string) {
+    super(`no goals file at ${absPath}; create one with 'goal-lens init'`);
+  }
+}
+
+export interface LoadedGoals {
+  goalsFile: GoalsFile;
+  /** Absolute path of the file read. */
+  absPath: string;
+  /** Path relative to the repository root, as shown in problems (goals.yaml:7:3). */
+  relPath: string;
+  text: string;
+}
+
+/** Reads and parses goals.yaml; null when it does not exist. `goalsPath` is relative to the root or absolute. */
+export async function readGoals(root: string, goalsPath = DEFAULT_GOALS_FILE): Promise<LoadedGoals | null> {
+  const absPath = path.resolve(root, goalsPath);
+  let text: string;
+  try {
+    text = await fsp.readFile(absPath, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    throw err;
+  }
+  const relPath = path.relative(root, absPath).split(path.sep).join('/') || goalsPath;
+  return { goalsFile: parseGoalsFile(text, relPath), absPath, relPath, text };
+}
+
+export interface LoadOptions {
+  allRefs?: boolean;
+  goalsPath?: string;
+  defaultBranch?: string;
+}
+
+export interface LoadedIndex {
+  repo: GitRepo;
+  goals: LoadedGoals;
+  snapshot: RepoSnapshot;
+  index: GoalIndex;
+}
+
+/** Opens the repository at or above `dir`, reads goals.yaml (required) and indexes the history. */
+export async function loadIndex(dir: string, options: LoadOptions = {}): Promise<LoadedIndex> {
+  const repo = await GitRepo.open(dir);
+  const goals = await readGoals(repo.root, options.goalsPath);
+  if (!goals) throw new GoalsFileMissingError(path.resolve(repo.root, options.goalsPath ?? DEFAULT_GOALS_FILE));
+  const snapshot = await repo.readSnapshot({
+    allRefs: options.allRefs ?? false,
+    trailerKey: goals.goalsFile.trailer,
+    defaultBranch: options.defaultBranch,
+  });
+  return { repo, goals, snapshot, index: buildIndex(goals.goalsFile, snapshot) };
+}

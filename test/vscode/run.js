@@ -1,0 +1,361 @@
+#!/usr/bin/env node
+/* global setTimeout, clearTimeout */
+// Runs Goal Lens's tests inside a real VS Code, offline: code-server 4.100.3 (VS Code 1.100.3,
+// installed once by ./setup.js) driven by Debian's Chromium through playwright-core.
+//
+//   node test/vscode/run.js [--host-only | --ui-only] [--update-screenshots] [--timeout=SECONDS]
+//
+// Phase 1 (extension host): opens the workbench with extensionDevelopmentPath = the repository and
+//   extensionTestsPath = out/test/vscode/suite/index.js; the suite's exit code comes back through
+//   codeAutomationExit. Phase 2 (UI, ./ui.js): a fresh page with the development extension, driven
+//   like a person; screenshots go to test-results/screenshots.
+// Needs a build first: `npm run build && npm run compile-tests`. Always cleans up (code-server's
+// process group, Chromium, temp folders) on pass, failure, timeout and SIGINT/SIGTERM.
+'use strict';
+
+const { spawn } = require('child_process');
+const fs = require('fs');
+const http = require('http');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+const util = require('util');
+const { ensureCodeServer } = require('./setup');
+const { makeWorkspace } = require('./fixture');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const EXT_PATH = path.resolve(process.env.GOAL_LENS_EXT_PATH || ROOT); // override: try the UI suite on another extension
+const SUITE = path.join(ROOT, 'out', 'test', 'vscode', 'suite', 'index.js');
+const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
+const README_SCREENSHOTS = path.join(ROOT, 'media', 'screenshots');
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+];
+
+const args = process.argv.slice(2);
+const opt = {
+  host: !args.includes('--ui-only'),
+  ui: !args.includes('--host-only'),
+  updateScreenshots: args.includes('--update-screenshots'),
+  timeoutSec: Number((args.find((a) => a.startsWith('--timeout=')) || '').split('=')[1]) || 300,
+  verbose: args.includes('--verbose') || !!process.env.GOAL_LENS_TEST_VERBOSE,
+};
+
+const out = (line) => process.stdout.write(line + '\n');
+const say = (line) => process.stdout.write(`[vscode-test] ${line}\n`);
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+
+// ---- everything that must be undone, whatever happens ----
+const state = { server: null, browser: null, tempDirs: [], workspace: null, serverLog: [], pageLog: [] };
+let cleaning = null;
+
+function cleanup() {
+  if (cleaning) return cleaning;
+  cleaning = (async () => {
+    if (state.browser) {
+      const b = state.browser;
+      state.browser = null;
+      await Promise.race([b.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+    }
+    await stopServer();
+    if (state.workspace) state.workspace.cleanup();
+    for (const d of state.tempDirs) fs.rmSync(d, { recursive: true, force: true });
+  })();
+  return cleaning;
+}
+
+async function stopServer() {
+  const child = state.server;
+  if (!child) return;
+  state.server = null;
+  const group = -child.pid;
+  const alive = () => {
+    try {
+      process.kill(group, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    process.kill(group, 'SIGTERM');
+  } catch {
+    return; // already gone
+  }
+  for (let i = 0; i < 50 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+  if (alive()) {
+    try {
+      process.kill(group, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+}
+
+async function finish(code, why) {
+  if (why) say(why);
+  await cleanup();
+  say(`done in ${elapsed()}, exit ${code}`);
+  process.exit(code);
+}
+
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => finish(130, `interrupted (${sig}), cleaning up`));
+}
+process.on('uncaughtException', (e) => finish(1, `ERROR: ${e.stack || e}`));
+process.on('unhandledRejection', (e) => finish(1, `ERROR: ${(e && e.stack) || e}`));
+
+// ---- helpers ----
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function httpOk(url) {
+  return new Promise((resolve) => {
+    const req = http.get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode > 0 && res.statusCode < 500);
+    });
+    req.on('error', () => resolve(false));
+    req.setTimeout(2000, () => {
+      req.destroy();
+      resolve(false);
+    });
+  });
+}
+
+function tmpDir(prefix) {
+  const d = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  state.tempDirs.push(d);
+  return d;
+}
+
+function printLogTail(title, lines, n = 60) {
+  if (!lines.length) return;
+  out(`----- ${title} (last ${Math.min(n, lines.length)} lines) -----`);
+  for (const l of lines.slice(-n)) out(l);
+  out(`----- end of ${title} -----`);
+}
+
+async function startServer(cs, port) {
+  const dir = tmpDir('goal-lens-vscode-');
+  const userData = path.join(dir, 'user-data');
+  const extensions = path.join(dir, 'extensions');
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  fs.mkdirSync(extensions, { recursive: true });
+  fs.writeFileSync(
+    path.join(userData, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'security.workspace.trust.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'extensions.ignoreRecommendations': true,
+        'git.autofetch': false,
+        'chat.disableAIFeatures': true,
+        'window.restoreWindows': 'none',
+      },
+      null,
+      2,
+    ),
+  );
+  const results = path.join(dir, 'host-results.json');
+  const env = {
+    ...process.env,
+    XDG_CONFIG_HOME: path.join(dir, 'xdg-config'), // keep code-server's config.yaml out of $HOME
+    XDG_DATA_HOME: path.join(dir, 'xdg-data'),
+    XDG_CACHE_HOME: path.join(dir, 'xdg-cache'),
+    GOAL_LENS_TEST_RESULTS: results, // the extension-host suite writes its summary here
+    VSCODE_PROXY_URI: '',
+  };
+  delete env.ELECTRON_RUN_AS_NODE;
+  const serverArgs = [
+    cs.entry,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir', userData,
+    '--extensions-dir', extensions,
+  ];
+  const child = spawn(process.execPath, serverArgs, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  state.server = child;
+  const logLine = (buf) => {
+    for (const l of buf.toString().split('\n')) {
+      if (!l.trim()) continue;
+      state.serverLog.push(l);
+      if (opt.verbose) out(`[code-server] ${l}`);
+    }
+  };
+  child.stdout.on('data', logLine);
+  child.stderr.on('data', logLine);
+  let exited = null;
+  child.on('exit', (code, sig) => {
+    exited = `code-server exited (${sig || code})`;
+    if (state.server === child) state.server = null;
+  });
+  const url = `http://127.0.0.1:${port}/healthz`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (exited) break;
+    if (await httpOk(url)) return { results, port };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  printLogTail('code-server log', state.serverLog);
+  throw new Error(exited || 'code-server did not answer HTTP within 60 s');
+}
+
+function workbenchUrl(port, folder, withTests) {
+  const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+  const payload = [['extensionDevelopmentPath', remote(EXT_PATH)], ['skipWelcome', 'true']];
+  if (withTests) payload.push(['extensionTestsPath', remote(SUITE)]);
+  return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+async function newPage(browser, label) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.on('console', (m) => state.pageLog.push(`[${label}:${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => state.pageLog.push(`[${label}:pageerror] ${e.message}`));
+  return { context, page };
+}
+
+// ---- phase 1: the extension-host suite ----
+async function runHostSuite(browser, port, workspace, resultsFile, timeoutMs) {
+  say(`extension-host suite: ${path.relative(ROOT, SUITE)} in ${workspace}`);
+  const { context, page } = await newPage(browser, 'host');
+  let resolveExit;
+  const exited = new Promise((r) => (resolveExit = r));
+  await page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
+  await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
+    const text = util.format(...(Array.isArray(logArgs) ? logArgs : [logArgs]));
+    for (const l of text.split('\n')) {
+      state.pageLog.push(`[host-log:${type}] ${l}`);
+      if (opt.verbose || /\bTODO\b/.test(l)) out(`[host-log] ${l}`);
+    }
+  });
+  await page.goto(workbenchUrl(port, workspace, true));
+  let timer;
+  const timedOut = new Promise((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
+  const code = await Promise.race([exited, timedOut]);
+  clearTimeout(timer);
+  await context.close().catch(() => {});
+
+  let summary = null;
+  try {
+    summary = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+  } catch {
+    /* the suite never got to write it */
+  }
+  if (summary) {
+    out('');
+    out(`  Extension host (VS Code ${summary.vscodeVersion}, ${summary.appName})`);
+    for (const r of summary.results) {
+      const mark = r.state === 'passed' ? '  ✓' : r.state === 'pending' ? '  -' : '  ✗';
+      out(`  ${mark} ${r.title}${r.state === 'pending' ? ' (pending)' : ''}`);
+    }
+    for (const [i, r] of summary.results.filter((x) => x.state === 'failed').entries()) {
+      out('');
+      out(`  ${i + 1}) ${r.title}`);
+      out(`     ${(r.error.stack || r.error.message).split('\n').join('\n     ')}`);
+    }
+    out('');
+  }
+  if (code === 'timeout') {
+    printLogTail('workbench log', state.pageLog);
+    printLogTail('code-server log', state.serverLog);
+    return { name: 'extension host', passed: summary ? summary.passed : 0, failed: 1, pending: 0, note: `timed out after ${timeoutMs / 1000} s` };
+  }
+  if (!summary) {
+    // The suite did not run at all: e.g. the test module failed to load. The logs say why.
+    printLogTail('workbench log', state.pageLog, 100);
+    printLogTail('code-server log', state.serverLog);
+    return { name: 'extension host', passed: 0, failed: 1, pending: 0, note: `suite did not report (exit ${code})` };
+  }
+  const failed = code !== 0 && summary.failed === 0 ? 1 : summary.failed;
+  if (failed) printLogTail('workbench log', state.pageLog.filter((l) => /error|fail|activat/i.test(l)), 40);
+  return { name: 'extension host', passed: summary.passed, failed, pending: summary.pending, version: summary.vscodeVersion };
+}
+
+// ---- main ----
+async function main() {
+  for (const [file, hint] of [
+    [path.join(ROOT, 'dist', 'extension.js'), 'npm run build'],
+    [SUITE, 'npm run compile-tests'],
+  ]) {
+    if (!fs.existsSync(file)) throw new Error(`${path.relative(ROOT, file)} is missing: run \`${hint}\` first`);
+  }
+  const cs = ensureCodeServer();
+  const globalTimer = setTimeout(() => {
+    printLogTail('workbench log', state.pageLog);
+    printLogTail('code-server log', state.serverLog);
+    finish(1, `TIMEOUT: the VS Code tests took longer than ${opt.timeoutSec} s`);
+  }, opt.timeoutSec * 1000);
+
+  state.workspace = makeWorkspace();
+  const port = await freePort();
+  say(`starting code-server ${cs.version} on 127.0.0.1:${port}`);
+  const { results } = await startServer(cs, port);
+  say(`code-server is up (${elapsed()})`);
+
+  const { chromium } = require('playwright-core');
+  state.browser = await chromium.launch({
+    executablePath: cs.chromium,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
+
+  const phases = [];
+  if (opt.host) phases.push(await runHostSuite(state.browser, port, state.workspace.dir, results, 180_000));
+  if (opt.ui) {
+    const { runUiSuite } = require('./ui');
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    const ui = await runUiSuite({
+      browser: state.browser,
+      url: workbenchUrl(port, state.workspace.dir, false),
+      workspace: state.workspace.dir,
+      extensionPath: EXT_PATH,
+      screenshots: SCREENSHOTS,
+      newPage: (label) => newPage(state.browser, label),
+    });
+    phases.push(ui);
+    if (opt.updateScreenshots) {
+      fs.mkdirSync(README_SCREENSHOTS, { recursive: true });
+      for (const f of ui.readmeScreenshots || []) {
+        fs.copyFileSync(path.join(SCREENSHOTS, f), path.join(README_SCREENSHOTS, f));
+        say(`updated media/screenshots/${f}`);
+      }
+    }
+  }
+  clearTimeout(globalTimer);
+
+  out('');
+  for (const p of phases) {
+    out(`${p.name}: ${p.passed} passed, ${p.failed} failed, ${p.pending} pending${p.version ? ` (VS Code ${p.version})` : ''}${p.note ? ` - ${p.note}` : ''}`);
+  }
+  const total = phases.reduce((a, p) => ({ passed: a.passed + p.passed, failed: a.failed + p.failed, pending: a.pending + p.pending }), { passed: 0, failed: 0, pending: 0 });
+  out(`vscode tests: ${total.passed} passed, ${total.failed} failed, ${total.pending} pending`);
+  await finish(total.failed ? 1 : 0);
+}
+
+main().catch((e) => finish(1, `ERROR: ${e.message || e}`));

@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+// Installs VS Code (code-server, from the npm registry) once into .vscode-test/code-server and
+// checks the system packages the VS Code tests need. Offline-safe on Debian machines that reach
+// only the npm registry and Debian's packages (see README / test/vscode/README.md).
+//
+//   node test/vscode/setup.js          install if needed, print where it is
+//   require('./setup').ensureCodeServer() -> { entry, version, dir }
+'use strict';
+
+const { execFileSync, spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const CODE_SERVER_VERSION = '4.100.3'; // VS Code 1.100.3; newer releases need Node 22+
+const RIPGREP_PKG_VERSION = '1.15.11'; // @vscode/ripgrep that code-server 4.100.3 depends on
+const RIPGREP_ASSET = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
+const ROOT = path.resolve(__dirname, '..', '..');
+const CACHE_DIR = path.join(ROOT, '.vscode-test', 'code-server');
+const MARKER = path.join(CACHE_DIR, '.installed');
+const ENTRY = path.join(CACHE_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+// Packages whose install scripts must run (npm 11 gates unreviewed install scripts).
+const ALLOW_SCRIPTS = [
+  'code-server', 'kerberos', 'node-pty', '@vscode/ripgrep', '@vscode/spdlog', '@vscode/sqlite3',
+  'native-watchdog', '@parcel/watcher', '@vscode/windows-registry', 'argon2', 'esbuild',
+];
+
+function log(msg) {
+  process.stderr.write(`[vscode-setup] ${msg}\n`);
+}
+
+function which(cmd) {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/** System packages: [debian package, test that says it is there]. */
+function missingPackages({ forInstall }) {
+  const needs = [['git', () => !!which('git')], ['chromium', () => fs.existsSync(CHROMIUM)]];
+  if (forInstall) {
+    needs.push(['libkrb5-dev', () => fs.existsSync('/usr/include/gssapi/gssapi.h')]);
+    needs.push(['ripgrep', () => !!which('rg')]);
+    needs.push(['python3', () => !!which('python3')]);
+    needs.push(['make', () => !!which('make')]);
+    needs.push(['g++', () => !!which('g++')]);
+  }
+  return needs.filter(([, ok]) => !ok()).map(([pkg]) => pkg);
+}
+
+function ensureSystemPackages({ forInstall }) {
+  const missing = missingPackages({ forInstall });
+  if (missing.length === 0) return;
+  const cmd = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const isDebian = fs.existsSync('/etc/debian_version') && !!which('apt-get');
+  if (!isRoot || !isDebian) {
+    throw new Error(
+      `VS Code tests need system packages that are missing: ${missing.join(', ')}.\n` +
+        `Install them first, e.g.:  sudo sh -c '${cmd}'`,
+    );
+  }
+  log(`installing missing system packages: ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env,
+  });
+  const still = missingPackages({ forInstall });
+  if (still.length) throw new Error(`apt-get finished but these are still missing: ${still.join(', ')}`);
+}
+
+/** @vscode/ripgrep downloads rg from GitHub unless this cached archive exists: give it Debian's rg. */
+function seedRipgrepCache() {
+  const dir = path.join(os.tmpdir(), `vscode-ripgrep-cache-${RIPGREP_PKG_VERSION}`);
+  const archive = path.join(dir, RIPGREP_ASSET);
+  if (fs.existsSync(archive)) return;
+  fs.mkdirSync(dir, { recursive: true });
+  const rg = fs.realpathSync(which('rg'));
+  const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-stage-'));
+  try {
+    fs.copyFileSync(rg, path.join(stage, 'rg'));
+    fs.chmodSync(path.join(stage, 'rg'), 0o755);
+    execFileSync('tar', ['-czf', archive, '-C', stage, 'rg']);
+  } finally {
+    fs.rmSync(stage, { recursive: true, force: true });
+  }
+  log(`seeded ripgrep cache ${archive} with ${rg}`);
+}
+
+function installedVersion() {
+  try {
+    return fs.readFileSync(MARKER, 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+/** What a good install has: the server, VS Code's own modules and the native pieces built. */
+function verifyInstall() {
+  const vs = path.join(CACHE_DIR, 'node_modules', 'code-server', 'lib', 'vscode');
+  const required = [
+    ENTRY,
+    path.join(vs, 'node_modules'),
+    path.join(vs, 'out', 'server-main.js'),
+  ];
+  const problems = required.filter((p) => !fs.existsSync(p)).map((p) => `missing ${path.relative(CACHE_DIR, p)}`);
+  // Native modules VS Code's server loads: node-pty (terminals), kerberos, spdlog, watcher; and rg.
+  const natives = ['node-pty', 'kerberos', '@vscode/spdlog'];
+  for (const mod of natives) {
+    const base = path.join(vs, 'node_modules', mod, 'build', 'Release');
+    if (!fs.existsSync(base) || !fs.readdirSync(base).some((f) => f.endsWith('.node'))) {
+      problems.push(`native module ${mod} not built (${path.relative(CACHE_DIR, base)})`);
+    }
+  }
+  const rg = path.join(vs, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
+  if (!fs.existsSync(rg)) problems.push('ripgrep binary missing (@vscode/ripgrep/bin/rg)');
+  return problems;
+}
+
+function install() {
+  ensureSystemPackages({ forInstall: true });
+  seedRipgrepCache();
+  fs.rmSync(CACHE_DIR, { recursive: true, force: true });
+  fs.mkdirSync(CACHE_DIR, { recursive: true });
+  const pkg = {
+    name: 'goal-lens-vscode-test-cache',
+    private: true,
+    description: 'code-server (VS Code) for Goal Lens tests; made by test/vscode/setup.js',
+    allowScripts: Object.fromEntries(ALLOW_SCRIPTS.map((n) => [n, true])),
+  };
+  fs.writeFileSync(path.join(CACHE_DIR, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
+  log(`installing code-server@${CODE_SERVER_VERSION} into ${path.relative(ROOT, CACHE_DIR)} (once; about a minute)`);
+  const started = Date.now();
+  const env = {
+    ...process.env,
+    npm_config_unsafe_perm: 'true', // code-server's postinstall refuses root otherwise
+    npm_config_yes: 'true', // node-pty's install runs `npx node-gyp`
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+    npm_config_strict_allow_scripts: 'false', // code-server's postinstall runs a nested npm install in lib/vscode
+    CI: process.env.CI || '',
+  };
+  const r = spawnSync(
+    'npm',
+    ['install', '--no-save', '--foreground-scripts', '--loglevel=warn', `code-server@${CODE_SERVER_VERSION}`],
+    { cwd: CACHE_DIR, env, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (r.status !== 0) throw new Error(`npm install code-server@${CODE_SERVER_VERSION} failed (exit ${r.status})`);
+  const problems = verifyInstall();
+  if (problems.length) {
+    throw new Error(`code-server install is incomplete:\n  ${problems.join('\n  ')}`);
+  }
+  fs.writeFileSync(MARKER, `${CODE_SERVER_VERSION}\n`);
+  log(`installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** Makes sure code-server is installed and the system has what the run needs. */
+function ensureCodeServer() {
+  if (installedVersion() !== CODE_SERVER_VERSION || !fs.existsSync(ENTRY)) {
+    install();
+  } else {
+    ensureSystemPackages({ forInstall: false });
+  }
+  return { entry: ENTRY, version: CODE_SERVER_VERSION, dir: CACHE_DIR, chromium: CHROMIUM };
+}
+
+module.exports = { ensureCodeServer, CODE_SERVER_VERSION, CACHE_DIR, CHROMIUM };
+
+if (require.main === module) {
+  try {
+    const info = ensureCodeServer();
+    log(`code-server ${info.version} ready: ${path.relative(ROOT, info.entry)}`);
+  } catch (e) {
+    log(`ERROR: ${e.message}`);
+    process.exit(1);
+  }
+}

@@ -1,9 +1,19 @@
+// Composition root: builds the model, then registers each part of the editor surface once.
 import * as vscode from 'vscode';
+import { GoalLensModel } from './model';
 
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.commands.registerCommand('goalLens.refresh', () => undefined));
+export interface GoalLensApi {
+  readonly model: GoalLensModel;
+}
+
+export function activate(context: vscode.ExtensionContext): GoalLensApi {
+  const log = vscode.window.createOutputChannel('Goal Lens');
+  const model = new GoalLensModel(log);
+  context.subscriptions.push(log, model);
+  context.subscriptions.push(vscode.commands.registerCommand('goalLens.refresh', () => model.refresh()));
+  return { model };
 }
 
 export function deactivate(): void {
-  // nothing to release yet
+  // everything is released through context.subscriptions
 }

@@ -1,0 +1,335 @@
+// GoalLensModel: the cached GoalIndex of every workspace repository that has a goals file. Views only read it.
+// Refreshes are debounced, never overlap (a request during a refresh runs once after it) and re-read git only
+// when refs, notes, HEAD or branch config moved; a broken goals.yaml keeps the last good index, marked stale.
+import { promises as fsp } from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { buildIndex, type GoalIndex } from '../core/goalIndex';
+import type { GoalsFile, RepoSnapshot } from '../core/types';
+import { GitMissingError, NotARepositoryError } from '../git/errors';
+import { readGoals } from '../git/indexLoader';
+import { GitRepo } from '../git/repo';
+import { getGitApi, gitApiRepository, samePath, type GitApi } from './gitApi';
+import { readSettings } from './settings';
+
+export interface RepoState {
+  readonly root: string;
+  readonly repo: GitRepo;
+  /** Absolute path of the goals file. */
+  readonly goalsPath: string;
+  /** The last good index; undefined until one could be built. */
+  readonly index: GoalIndex | undefined;
+  /** The goals file as last read (may be newer than the index's when it is broken). */
+  readonly goalsFile: GoalsFile | undefined;
+  /** The goals file is currently broken or unreadable, or git failed: `index` is the last good one. */
+  readonly stale: boolean;
+  readonly error?: string;
+  readonly loading: boolean;
+  /** `git config user.email` of this repository, for "only my work". */
+  readonly userEmail: string | null;
+}
+
+export type ModelState = 'loading' | 'noRepository' | 'noGoalsFile' | 'ready' | 'gitMissing';
+
+type Entry = { -readonly [K in keyof RepoState]: RepoState[K] };
+
+interface Internal {
+  snapshot?: RepoSnapshot;
+  snapshotKey?: string;
+  watchers: vscode.Disposable[];
+}
+
+const DEBOUNCE_MS = 300;
+const DISCOVER = '*';
+
+/** True when the file cannot be trusted at all: a YAML syntax error, or nothing usable left. */
+export function isBroken(file: GoalsFile): boolean {
+  if (file.problems.some((p) => p.code === 'syntax' && p.severity === 'error')) return true;
+  return file.goals.length === 0 && file.problems.some((p) => p.severity === 'error');
+}
+
+export class GoalLensModel implements vscode.Disposable {
+  private readonly _onDidChange = new vscode.EventEmitter<void>();
+  /** Fires once after each refresh. */
+  readonly onDidChange = this._onDidChange.event;
+
+  private readonly entries = new Map<string, Entry>();
+  private readonly internal = new WeakMap<Entry, Internal>();
+  private _withoutGoals: GitRepo[] = [];
+  private _state: ModelState = 'loading';
+  private readonly pending = new Set<string>();
+  private waiters: (() => void)[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running = false;
+  private disposed = false;
+  private gitMissingShown = false;
+  private gitApi: GitApi | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly apiHooks = new Map<string, vscode.Disposable>();
+
+  constructor(private readonly log?: vscode.OutputChannel) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('goalLens.goalsFile')) void this.refresh();
+        else if (e.affectsConfiguration('goalLens.scope') || e.affectsConfiguration('goalLens.defaultBranch')) {
+          for (const root of this.entries.keys()) void this.refresh(root);
+        }
+      }),
+    );
+    void getGitApi().then((api) => {
+      if (this.disposed || !api) return;
+      this.gitApi = api;
+      this.disposables.push(api.onDidOpenRepository(() => this.hookGitApi()));
+      this.hookGitApi();
+    });
+    void this.refresh();
+  }
+
+  get repositories(): readonly RepoState[] {
+    return [...this.entries.values()];
+  }
+
+  /** Git repositories of the workspace that have no goals file yet. */
+  get repositoriesWithoutGoals(): readonly GitRepo[] {
+    return this._withoutGoals;
+  }
+
+  get state(): ModelState {
+    return this._state;
+  }
+
+  /** The repository that contains `uri` (the innermost one), if it has a goals file. */
+  repositoryFor(uri: vscode.Uri): RepoState | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    let best: RepoState | undefined;
+    for (const e of this.entries.values()) {
+      const rel = path.relative(e.root, uri.fsPath);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      if (!best || e.root.length > best.root.length) best = e;
+    }
+    return best;
+  }
+
+  /**
+   * Asks for a refresh of one repository (or, without `root`, a new look at the workspace and all of them).
+   * Debounced; resolves when the refresh that includes this request has finished.
+   */
+  refresh(root?: string): Promise<void> {
+    if (this.disposed) return Promise.resolve();
+    this.pending.add(root ?? DISCOVER);
+    const done = new Promise<void>((resolve) => this.waiters.push(resolve));
+    if (!this.running) this.schedule();
+    return done;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const e of this.entries.values()) this.disposeEntry(e);
+    this.entries.clear();
+    for (const d of this.apiHooks.values()) d.dispose();
+    for (const d of this.disposables) d.dispose();
+    this._onDidChange.dispose();
+    for (const w of this.waiters) w();
+    this.waiters = [];
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.drain();
+    }, DEBOUNCE_MS);
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running || this.disposed || this.pending.size === 0) return;
+    this.running = true;
+    const batch = new Set(this.pending);
+    this.pending.clear();
+    const waiters = this.waiters;
+    this.waiters = [];
+    try {
+      await this.run(batch);
+    } catch (err) {
+      this.log?.appendLine(`refresh failed: ${message(err)}`);
+    } finally {
+      this.running = false;
+      for (const w of waiters) w();
+      if (!this.disposed) {
+        this._onDidChange.fire();
+        if (this.pending.size) this.schedule();
+      }
+    }
+  }
+
+  private async run(batch: Set<string>): Promise<void> {
+    let roots: string[];
+    if (batch.has(DISCOVER)) {
+      if (!(await this.discover())) return;
+      roots = [...this.entries.keys()];
+    } else {
+      roots = [...batch].filter((r) => this.entries.has(r));
+    }
+    await Promise.all(roots.map((r) => this.load(this.entries.get(r) as Entry)));
+    this.updateState();
+  }
+
+  /** Finds the git repositories of the workspace folders; returns false when git is missing. */
+  private async discover(): Promise<boolean> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const repos = new Map<string, GitRepo>();
+    for (const folder of folders) {
+      if (folder.uri.scheme !== 'file') continue;
+      try {
+        const repo = await GitRepo.open(folder.uri.fsPath);
+        if (!repos.has(repo.root)) repos.set(repo.root, repo);
+      } catch (err) {
+        if (err instanceof GitMissingError) {
+          this.gitMissing(err);
+          return false;
+        }
+        if (!(err instanceof NotARepositoryError)) this.log?.appendLine(`${folder.uri.fsPath}: ${message(err)}`);
+      }
+    }
+    const withoutGoals: GitRepo[] = [];
+    const keep = new Set<string>();
+    for (const [root, repo] of repos) {
+      const goalsPath = path.resolve(root, readSettings(vscode.Uri.file(root)).goalsFile);
+      if (!(await exists(goalsPath))) {
+        withoutGoals.push(repo);
+        continue;
+      }
+      keep.add(root);
+      const old = this.entries.get(root);
+      if (old && old.goalsPath === goalsPath) continue;
+      if (old) this.disposeEntry(old);
+      const entry: Entry = { root, repo, goalsPath, index: undefined, goalsFile: undefined, stale: false, loading: true, userEmail: null };
+      this.entries.set(root, entry);
+      this.internal.set(entry, { watchers: this.watch(entry) });
+      entry.userEmail = await repo.userEmail().catch(() => null);
+    }
+    for (const [root, e] of this.entries) {
+      if (!keep.has(root)) {
+        this.disposeEntry(e);
+        this.entries.delete(root);
+      }
+    }
+    this._withoutGoals = withoutGoals;
+    this.hookGitApi();
+    this.updateState(repos.size === 0);
+    return true;
+  }
+
+  private async load(entry: Entry): Promise<void> {
+    const internal = this.internal.get(entry) as Internal;
+    entry.loading = true;
+    try {
+      const goals = await readGoals(entry.root, entry.goalsPath);
+      if (!goals) {
+        void this.refresh(); // the file went away: look at the workspace again
+        return;
+      }
+      entry.goalsFile = goals.goalsFile;
+      if (isBroken(goals.goalsFile)) {
+        const first = goals.goalsFile.problems.find((p) => p.severity === 'error');
+        entry.stale = entry.index !== undefined;
+        entry.error = first ? `${goals.relPath}:${first.line}:${first.column}: ${first.message}` : `${goals.relPath} cannot be read`;
+        return;
+      }
+      const settings = readSettings(vscode.Uri.file(entry.root));
+      const trailerKey = goals.goalsFile.trailer;
+      const key = await this.snapshotKey(entry.repo, `${settings.scope}\0${settings.defaultBranch ?? ''}\0${trailerKey}`);
+      if (!internal.snapshot || internal.snapshotKey !== key) {
+        internal.snapshot = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Window, title: `Goal Lens: indexing ${path.basename(entry.root)}` },
+          () => entry.repo.readSnapshot({ allRefs: settings.scope === 'allRefs', trailerKey, defaultBranch: settings.defaultBranch }),
+        );
+        internal.snapshotKey = key;
+      }
+      entry.index = buildIndex(goals.goalsFile, internal.snapshot);
+      entry.stale = false;
+      entry.error = undefined;
+    } catch (err) {
+      if (err instanceof GitMissingError) this.gitMissing(err);
+      entry.stale = entry.index !== undefined;
+      entry.error = message(err);
+      this.log?.appendLine(`${entry.root}: ${entry.error}`);
+    } finally {
+      entry.loading = false;
+    }
+  }
+
+  /** Changes whenever anything the snapshot depends on moves: refs, HEAD, notes, branch goals, settings. */
+  private async snapshotKey(repo: GitRepo, settingsKey: string): Promise<string> {
+    const [tips, notes, config] = await Promise.all([repo.refTips(), repo.notesTip(), repo.branchConfig()]);
+    return `${tips}\0${notes ?? ''}\0${JSON.stringify([...config])}\0${settingsKey}`;
+  }
+
+  private watch(entry: Entry): vscode.Disposable[] {
+    const out: vscode.Disposable[] = [];
+    const on = (pattern: vscode.RelativePattern) => {
+      const w = vscode.workspace.createFileSystemWatcher(pattern);
+      const go = () => void this.refresh(entry.root);
+      out.push(w, w.onDidChange(go), w.onDidCreate(go), w.onDidDelete(go));
+    };
+    const root = vscode.Uri.file(entry.root);
+    on(new vscode.RelativePattern(vscode.Uri.file(path.dirname(entry.goalsPath)), path.basename(entry.goalsPath)));
+    on(new vscode.RelativePattern(root, '.git/{HEAD,config,packed-refs}'));
+    on(new vscode.RelativePattern(root, '.git/refs/**'));
+    return out;
+  }
+
+  /** Follows the built-in git extension's repository events, for repositories it has opened. */
+  private hookGitApi(): void {
+    const api = this.gitApi;
+    if (!api) return;
+    for (const root of this.entries.keys()) {
+      if (this.apiHooks.has(root)) continue;
+      const r = gitApiRepository(api, root);
+      if (!r) continue;
+      this.apiHooks.set(root, r.state.onDidChange(() => void this.refresh(root)));
+    }
+    for (const [root, d] of this.apiHooks) {
+      if (![...this.entries.keys()].some((k) => samePath(k, root))) {
+        d.dispose();
+        this.apiHooks.delete(root);
+      }
+    }
+  }
+
+  private disposeEntry(e: Entry): void {
+    for (const d of this.internal.get(e)?.watchers ?? []) d.dispose();
+    this.apiHooks.get(e.root)?.dispose();
+    this.apiHooks.delete(e.root);
+  }
+
+  private updateState(noRepository = false): void {
+    if (this._state === 'gitMissing') return;
+    if (this.entries.size > 0) this._state = 'ready';
+    else if (noRepository || this._withoutGoals.length === 0) this._state = 'noRepository';
+    else this._state = 'noGoalsFile';
+    void vscode.commands.executeCommand('setContext', 'goalLens.state', this._state);
+  }
+
+  private gitMissing(err: Error): void {
+    this._state = 'gitMissing';
+    void vscode.commands.executeCommand('setContext', 'goalLens.state', this._state);
+    if (this.gitMissingShown) return;
+    this.gitMissingShown = true;
+    void vscode.window.showErrorMessage(`Goal Lens: ${err.message}`);
+  }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    return (await fsp.stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -2,7 +2,7 @@
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { ago, isoWeekOf, isoWeekRange, parseTimeArg } from '../core/dates';
-import { buildDigest } from '../core/digest';
+import { buildDigest, plural } from '../core/digest';
 import { percent, reportToCsv, reportToJson, reportToMarkdown } from '../core/formats';
 import { isMerge } from '../core/goalIndex';
 import { STARTER_GOALS_YAML } from '../core/goalsFile';
@@ -190,7 +190,7 @@ export async function impact(argv: string[], io: Io): Promise<number> {
   }
   const { index } = loaded;
   const title = (id: string): string => index.goals.get(id)?.title ?? id;
-  io.out(`${rel || '.'}: ${result.commits} commits, ${result.untagged} untagged (${percent(result.commits ? result.untagged / result.commits : 0)})\n`);
+  io.out(`${rel || '.'}: ${plural(result.commits, 'commit')}, ${result.untagged} untagged (${percent(result.commits ? result.untagged / result.commits : 0)})\n`);
   if (result.declared.length) {
     io.out('declared in goals.yaml:\n');
     for (const d of result.declared) io.out(`  ${d.goalId}: ${title(d.goalId)} (paths ${d.glob})\n`);
@@ -198,7 +198,7 @@ export async function impact(argv: string[], io: Io): Promise<number> {
   if (result.history.length) {
     io.out('from history:\n');
     for (const h of result.history) {
-      io.out(`  ${h.goalId}: ${title(h.goalId)}: ${h.commits} commits (${percent(h.share)}), ${h.authors} author${h.authors === 1 ? '' : 's'}, last ${ago(h.lastCommitAt, io.now)}\n`);
+      io.out(`  ${h.goalId}: ${title(h.goalId)}: ${plural(h.commits, 'commit')} (${percent(h.share)}), ${h.authors} author${h.authors === 1 ? '' : 's'}, last ${ago(h.lastCommitAt, io.now)}\n`);
     }
   }
   if (!result.declared.length && !result.history.length) io.out('serves no goal yet\n');

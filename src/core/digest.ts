@@ -29,7 +29,8 @@ export function buildDigest(index: GoalIndex, options: DigestOptions): string {
 
   const out: string[] = [`# Week ${options.week} (${startDay} to ${endDay})`, ''];
   const linked = inWeek.length - untagged.length;
-  out.push(`${inWeek.length} commits by ${new Set(inWeek.map((c) => c.email || c.author)).size} people; ${linked} served a goal, ${untagged.length} untagged.`, '');
+  const people = new Set(inWeek.map((c) => c.email || c.author)).size;
+  out.push(`${plural(inWeek.length, 'commit')} by ${plural(people, 'person', 'people')}; ${linked} served a goal, ${untagged.length} untagged.`, '');
 
   for (const goal of index.goalsFile.goals) {
     if (index.goals.get(goal.id) !== goal) continue;
@@ -65,4 +66,8 @@ export function buildDigest(index: GoalIndex, options: DigestOptions): string {
   }
   if (inWeek.length === 0) out.push('No commits this week.', '');
   return out.join('\n');
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

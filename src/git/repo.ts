@@ -1,0 +1,528 @@
+// All reading (and the few explicit writes) of git for Goal Lens.
+// Safety: git arguments are arrays, never a shell string; user values that could look like options are
+// rejected and also placed after --end-of-options / `--`. Nothing here commits, rewrites history or pushes.
+import { spawn } from 'child_process';
+import { createHash, randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { CommitRecord, RefInfo, RefKind, RepoSnapshot } from '../core/types';
+import {
+  BareRepositoryError,
+  GitAbortedError,
+  GitCommandError,
+  GitError,
+  GitMissingError,
+  NotARepositoryError,
+  UnknownCommitError,
+  UnsafeArgumentError,
+} from './errors';
+import { GitRunner, gitEnv, isSpawnMissing } from './exec';
+import { LogStreamParser, isValidTrailerKey, logFormat } from './log';
+
+export interface BlameLine {
+  /** 1-based line number in the working tree file (or in `contents` when given). */
+  line: number;
+  sha: string;
+  /** The line is not committed yet (git reports the all-zero sha). */
+  uncommitted: boolean;
+}
+
+export interface StreamLogOptions {
+  /** Revisions to walk, e.g. ['HEAD'] or full ref names. Each is placed after --end-of-options. */
+  revs: string[];
+  /** Also walk every local branch, remote branch and tag (`--branches --remotes --tags`; never refs/notes). */
+  allRefs?: boolean;
+  trailerKey: string;
+  onCommit: (c: CommitRecord) => void;
+  signal?: AbortSignal;
+}
+
+export interface OpenOptions {
+  /** Extra environment for every git process (tests use PATH). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export const NOTES_REF = 'refs/notes/goals';
+const GOAL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Rejects values that git could read as an option, or that cannot be a revision at all. */
+export function assertSafeRev(rev: string, what = 'revision'): void {
+  if (rev.length === 0 || rev.startsWith('-') || /[\0\n\r]/.test(rev)) throw new UnsafeArgumentError(what, rev);
+}
+
+function assertGoalIds(value: string): void {
+  const ids = value.split(',').map((s) => s.trim());
+  if (ids.length === 0 || ids.some((id) => !GOAL_ID.test(id))) throw new UnsafeArgumentError('goal id', value);
+}
+
+function assertTrailerKey(key: string): void {
+  if (!isValidTrailerKey(key)) throw new UnsafeArgumentError('trailer key', key);
+}
+
+function refKind(name: string): RefKind | null {
+  if (name.startsWith('refs/heads/')) return 'branch';
+  if (name.startsWith('refs/remotes/')) return 'remote';
+  if (name.startsWith('refs/tags/')) return 'tag';
+  return null;
+}
+
+function shortName(name: string): string {
+  for (const p of ['refs/heads/', 'refs/remotes/', 'refs/tags/']) if (name.startsWith(p)) return name.slice(p.length);
+  return name;
+}
+
+/** True when the note (or message) already has `<key>: ...<id>...` (key case-insensitive, comma lists allowed). */
+export function noteHasGoal(text: string, key: string, goalId: string): boolean {
+  const prefix = key.toLowerCase() + ':';
+  for (const line of text.split('\n')) {
+    if (!line.toLowerCase().startsWith(prefix)) continue;
+    if (line.slice(prefix.length).split(',').some((v) => v.trim() === goalId)) return true;
+  }
+  return false;
+}
+
+/** Appends `<key>: <id>` to a note, keeping everything it says; a trailer block stays one paragraph. */
+export function appendGoalTrailer(existing: string, key: string, goalId: string): string {
+  const trailer = `${key}: ${goalId}\n`;
+  const text = existing.replace(/\s+$/, '');
+  if (text.length === 0) return trailer;
+  const lastLine = text.slice(text.lastIndexOf('\n') + 1);
+  const lastIsTrailer = /^[A-Za-z0-9][A-Za-z0-9_-]*:\s/.test(lastLine);
+  return `${text}\n${lastIsTrailer ? '' : '\n'}${trailer}`;
+}
+
+export class GitRepo {
+  private constructor(
+    readonly root: string,
+    private readonly git: GitRunner,
+  ) {}
+
+  /** Opens the repository that contains `dir` (any folder inside the work tree). */
+  static async open(dir: string, options: OpenOptions = {}): Promise<GitRepo> {
+    const abs = path.resolve(dir);
+    if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) throw new NotARepositoryError(abs, 'no such folder');
+    const probe = new GitRunner(abs, options.env);
+    let top: string;
+    try {
+      top = (await probe.out(['rev-parse', '--show-toplevel'])).trim();
+    } catch (err) {
+      if (err instanceof GitMissingError) throw err;
+      const msg = err instanceof Error ? err.message : String(err);
+      if (/not a git repository/i.test(msg)) throw new NotARepositoryError(abs);
+      const bare = await probe.run(['rev-parse', '--is-bare-repository'], [128]).catch(() => undefined);
+      if (bare && bare.stdout.trim() === 'true') throw new BareRepositoryError(abs);
+      if (/work tree/i.test(msg)) throw new NotARepositoryError(abs, 'it is inside a .git folder, not a work tree');
+      throw err instanceof GitError ? err : new GitError(msg);
+    }
+    if (top.length === 0) {
+      const bare = await probe.run(['rev-parse', '--is-bare-repository'], [128]);
+      if (bare.stdout.trim() === 'true') throw new BareRepositoryError(abs);
+      throw new NotARepositoryError(abs, 'it has no work tree');
+    }
+    const root = path.resolve(top);
+    return new GitRepo(root, new GitRunner(root, options.env));
+  }
+
+  // ---------------------------------------------------------------- log
+
+  /**
+   * Streams `git log` (ONE process) and calls `onCommit` for each commit, newest first.
+   * Returns the number of commits. A repository without commits yields 0, not an error.
+   * Uses child_process.spawn rather than simple-git because simple-git buffers the whole output
+   * (it has no streaming API), which a 200k-commit log must never do.
+   */
+  async streamLog(options: StreamLogOptions): Promise<number> {
+    assertTrailerKey(options.trailerKey);
+    for (const r of options.revs) assertSafeRev(r);
+    if (options.revs.length === 0 && !options.allRefs) return 0;
+    if (options.signal?.aborted) throw new GitAbortedError();
+    const args = [
+      '-c', 'log.showSignature=false',
+      '-c', 'i18n.logOutputEncoding=UTF-8',
+      'log', '--no-color', '--no-show-signature', '--no-notes', '-z', logFormat(options.trailerKey),
+      ...(options.allRefs ? ['--branches', '--remotes', '--tags'] : []),
+      '--end-of-options', ...options.revs, '--',
+    ];
+    const parser = new LogStreamParser(options.onCommit);
+    try {
+      await this.spawnStream(args, (chunk) => parser.push(chunk), options.signal);
+    } catch (err) {
+      // `git log HEAD` on an unborn branch: "unknown revision". That is 0 commits, not an error.
+      if (err instanceof GitCommandError && parser.count === 0 && options.revs.every((r) => r === 'HEAD') && (await this.head()) === null) {
+        return 0;
+      }
+      throw err;
+    }
+    if (!parser.end()) throw new GitError('git log output ended in the middle of a commit');
+    return parser.count;
+  }
+
+  /** Runs git and hands stdout chunks to `onChunk` as they arrive. */
+  private spawnStream(args: string[], onChunk: (b: Buffer) => void, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('git', args, { cwd: this.root, env: this.git.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      let settled = false;
+      const stderr: Buffer[] = [];
+      let stderrLength = 0;
+      const finish = (err?: Error) => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        if (err) {
+          child.kill();
+          reject(err);
+        } else resolve();
+      };
+      const onAbort = () => finish(new GitAbortedError());
+      signal?.addEventListener('abort', onAbort, { once: true });
+      child.on('error', (e) => finish(isSpawnMissing(e) ? new GitMissingError() : new GitCommandError(args[4] ?? 'log', null, e.message)));
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (settled) return;
+        try {
+          onChunk(chunk);
+        } catch (e) {
+          finish(e instanceof Error ? e : new Error(String(e)));
+        }
+      });
+      child.stderr.on('data', (b: Buffer) => {
+        if (stderrLength < 64 * 1024) {
+          stderr.push(b);
+          stderrLength += b.length;
+        }
+      });
+      child.on('close', (code) => {
+        if (code === 0) finish();
+        else finish(new GitCommandError('log', code, Buffer.concat(stderr).toString('utf8')));
+      });
+    });
+  }
+
+  // ---------------------------------------------------------------- snapshot
+
+  async readSnapshot(options: { allRefs: boolean; trailerKey: string; defaultBranch?: string; signal?: AbortSignal }): Promise<RepoSnapshot> {
+    assertTrailerKey(options.trailerKey);
+    const [head, headRef, refs, originHead] = await Promise.all([this.head(), this.headRef(), this.refs(), this.originHead()]);
+    const commits: CommitRecord[] = [];
+    const [, notes, branchConfig, shallow] = await Promise.all([
+      this.streamLog({
+        revs: head ? ['HEAD'] : [],
+        allRefs: options.allRefs,
+        trailerKey: options.trailerKey,
+        onCommit: (c) => commits.push(c),
+        signal: options.signal,
+      }),
+      this.readNotes(),
+      this.branchConfig(),
+      this.isShallow(),
+    ]);
+    const names = new Set(refs.map((r) => r.name));
+    return {
+      root: this.root,
+      head,
+      headRef,
+      defaultBranch: pickDefaultBranch(options.defaultBranch, names, originHead),
+      refs,
+      commits,
+      notes,
+      branchConfig,
+      shallow,
+    };
+  }
+
+  /** HEAD's commit, or null when the current branch has no commits yet. */
+  async head(): Promise<string | null> {
+    const r = await this.git.run(['rev-parse', '-q', '--verify', 'HEAD^{commit}'], [1, 128]);
+    return r.exitCode === 0 ? r.stdout.trim() || null : null;
+  }
+
+  /** Full name of the checked-out branch (also when it has no commits yet), or null when detached. */
+  async headRef(): Promise<string | null> {
+    const r = await this.git.run(['symbolic-ref', '-q', 'HEAD'], [1]);
+    return r.exitCode === 0 ? r.stdout.trim() || null : null;
+  }
+
+  /** Short name of the checked-out branch (an unborn branch too), or null when HEAD is detached. */
+  async currentBranch(): Promise<string | null> {
+    const ref = await this.headRef();
+    return ref && ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : ref;
+  }
+
+  /** Local branches, remote branches and tags (tags peeled to their commit). Symbolic refs (origin/HEAD) are skipped. */
+  async refs(): Promise<RefInfo[]> {
+    const out = await this.git.out([
+      'for-each-ref',
+      '--format=%(refname)%00%(symref)%00%(objectname)%00%(objecttype)%00%(*objectname)%00%(*objecttype)',
+      'refs/heads', 'refs/remotes', 'refs/tags',
+    ]);
+    const refs: RefInfo[] = [];
+    for (const line of out.split('\n')) {
+      if (line.length === 0) continue;
+      const [name, symref, oid, type, peeledOid, peeledType] = line.split('\0');
+      const kind = refKind(name);
+      if (!kind || symref) continue;
+      let sha: string;
+      if (type === 'commit') sha = oid;
+      else if (type === 'tag' && peeledType === 'commit') sha = peeledOid;
+      else continue; // tags of trees/blobs (or nested tags) name no commit
+      refs.push({ name, short: shortName(name), sha, kind });
+    }
+    return refs;
+  }
+
+  private async originHead(): Promise<string | null> {
+    const r = await this.git.run(['symbolic-ref', '-q', 'refs/remotes/origin/HEAD'], [1, 128]);
+    return r.exitCode === 0 ? r.stdout.trim() || null : null;
+  }
+
+  /**
+   * The default branch as a full ref name: `setting` when given and it exists (`main`, `origin/main` or a full ref),
+   * else the target of refs/remotes/origin/HEAD, else refs/heads/main, refs/heads/master,
+   * refs/remotes/origin/main, refs/remotes/origin/master; else null.
+   */
+  async defaultBranch(setting?: string): Promise<string | null> {
+    const [refs, originHead] = await Promise.all([this.refs(), this.originHead()]);
+    return pickDefaultBranch(setting, new Set(refs.map((r) => r.name)), originHead);
+  }
+
+  async isShallow(): Promise<boolean> {
+    return (await this.git.out(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+  }
+
+  /** A key that changes whenever any branch, remote branch, tag or HEAD moves (notes excluded: see notesTip). */
+  async refTips(): Promise<string> {
+    const [refs, head, headRef] = await Promise.all([
+      this.git.out(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads', 'refs/remotes', 'refs/tags']),
+      this.head(),
+      this.headRef(),
+    ]);
+    return createHash('sha1').update(`HEAD ${head ?? '-'} ${headRef ?? '-'}\n${refs}`).digest('hex');
+  }
+
+  // ---------------------------------------------------------------- notes
+
+  async notesTip(): Promise<string | null> {
+    const r = await this.git.run(['rev-parse', '-q', '--verify', `${NOTES_REF}^{commit}`], [1, 128]);
+    return r.exitCode === 0 ? r.stdout.trim() || null : null;
+  }
+
+  /** Commit sha -> note text under refs/notes/goals. Two processes in all: `notes list` and one `cat-file --batch`. */
+  async readNotes(): Promise<Map<string, string>> {
+    return this.readNotesOf(NOTES_REF);
+  }
+
+  private async readNotesOf(ref: string): Promise<Map<string, string>> {
+    const notes = new Map<string, string>();
+    const list = await this.git.run(['notes', `--ref=${ref}`, 'list'], [1]);
+    const pairs: [string, string][] = [];
+    for (const line of list.stdout.split('\n')) {
+      const sp = line.indexOf(' ');
+      if (sp > 0) pairs.push([line.slice(0, sp), line.slice(sp + 1).trim()]);
+    }
+    if (pairs.length === 0) return notes;
+    const blobs = await this.catFileBatch(pairs.map((p) => p[0]));
+    for (const [blob, commit] of pairs) {
+      const text = blobs.get(blob);
+      if (text !== undefined) notes.set(commit, text);
+    }
+    return notes;
+  }
+
+  /** Contents of many blobs with ONE `git cat-file --batch` process. */
+  private async catFileBatch(oids: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(oids)];
+    const { stdout } = await this.git.spawnBuffered(['cat-file', '--batch'], unique.join('\n') + '\n');
+    const result = new Map<string, string>();
+    let pos = 0;
+    while (pos < stdout.length) {
+      const nl = stdout.indexOf(0x0a, pos);
+      if (nl === -1) break;
+      const header = stdout.toString('latin1', pos, nl).split(' ');
+      pos = nl + 1;
+      if (header[1] === 'missing' || header.length < 3) continue;
+      const size = Number(header[2]);
+      result.set(header[0], stdout.toString('utf8', pos, pos + size));
+      pos += size + 1; // content, then a newline
+    }
+    return result;
+  }
+
+  /**
+   * Adds `<trailerKey>: <goalId>` to the note of `rev` under refs/notes/goals, keeping what the note already says.
+   * Never touches commits. `git notes` itself overwrites the notes ref without checking what it was, so this
+   * writes on a private temporary notes ref and then moves refs/notes/goals with compare-and-swap
+   * (`update-ref <new> <old>`), retrying when someone else changed the notes in between.
+   */
+  async addNoteGoal(rev: string, goalId: string, trailerKey: string): Promise<{ sha: string; added: boolean }> {
+    assertTrailerKey(trailerKey);
+    assertGoalIds(goalId);
+    const sha = await this.resolveCommit(rev);
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const tip = await this.notesTip();
+      const tmp = `refs/notes/goal-lens-tmp/${process.pid}-${randomBytes(6).toString('hex')}`;
+      let created = false;
+      try {
+        if (tip) {
+          await this.git.out(['update-ref', '--no-deref', tmp, tip, '0'.repeat(tip.length)]);
+          created = true;
+        }
+        let existing = '';
+        if (tip) {
+          const shown = await this.git.run(['notes', `--ref=${tmp}`, 'show', sha], [1, 128]);
+          // Only "no note found" means empty: any other failure must not lead to overwriting a note.
+          if (shown.exitCode !== 0 && !/no note found/i.test(shown.stderr)) throw new GitCommandError('notes show', shown.exitCode, shown.stderr);
+          existing = shown.stdout;
+        }
+        if (noteHasGoal(existing, trailerKey, goalId)) return { sha, added: false };
+        const text = appendGoalTrailer(existing, trailerKey, goalId);
+        await this.git.spawnBuffered(['notes', `--ref=${tmp}`, 'add', '-f', '-F', '-', sha], text);
+        created = true;
+        const newTip = (await this.git.out(['rev-parse', '--verify', tmp])).trim();
+        const update = await this.git.run(
+          ['update-ref', '-m', `goal-lens: ${trailerKey}: ${goalId}`, NOTES_REF, newTip, tip ?? '0'.repeat(newTip.length)],
+          [1, 128],
+        );
+        if (update.exitCode === 0) return { sha, added: true };
+        lastError = new GitError(`refs/notes/goals changed while adding a note to ${sha}`);
+      } catch (err) {
+        lastError = err;
+        if (!(err instanceof GitCommandError)) throw err;
+      } finally {
+        if (created) await this.git.run(['update-ref', '--no-deref', '-d', tmp], [1, 128]).catch(() => undefined);
+      }
+      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * (attempt + 1)));
+    }
+    throw lastError instanceof GitError ? lastError : new GitError(`could not update ${NOTES_REF}; try again`);
+  }
+
+  // ---------------------------------------------------------------- revisions
+
+  /** Full sha of the commit `rev` names. Throws UnknownCommitError (also for anything that looks like an option). */
+  async resolveCommit(rev: string): Promise<string> {
+    try {
+      assertSafeRev(rev);
+    } catch {
+      throw new UnknownCommitError(rev);
+    }
+    const r = await this.git.run(['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{commit}`], [1, 128]);
+    const sha = r.stdout.trim();
+    if (r.exitCode !== 0 || !/^[0-9a-f]{40,64}$/.test(sha)) throw new UnknownCommitError(rev);
+    return sha;
+  }
+
+  /** Shas of the commits reachable from HEAD (or every branch, remote branch and tag) that changed a file or folder. */
+  async commitsTouching(file: string, options: { allRefs?: boolean } = {}): Promise<string[]> {
+    if (file.length === 0 || file.includes('\0')) throw new UnsafeArgumentError('path', file);
+    const revs = (await this.head()) ? ['HEAD'] : [];
+    if (revs.length === 0 && !options.allRefs) return [];
+    const out = await this.git.out([
+      '-c', 'log.follow=false', 'log', '--no-color', '--format=%H',
+      ...(options.allRefs ? ['--branches', '--remotes', '--tags'] : []),
+      '--end-of-options', ...revs, '--', file,
+    ]);
+    return out.split('\n').filter((l) => l.length > 0);
+  }
+
+  /** Files a commit changed (against its first parent; all files for a root commit). */
+  async changedFiles(rev: string): Promise<string[]> {
+    const sha = await this.resolveCommit(rev);
+    const { stdout } = await this.git.spawnBuffered(['diff-tree', '-r', '-z', '--name-only', '--no-commit-id', '--root', '-m', '--first-parent', sha]);
+    return stdout.toString('utf8').split('\0').filter((s) => s.length > 0);
+  }
+
+  /**
+   * Who last changed each line (`git blame --incremental`). Blames the working tree file, or `contents`
+   * (e.g. an unsaved editor buffer) when given. A file git does not track yields [].
+   */
+  async blame(file: string, contents?: string): Promise<BlameLine[]> {
+    if (file.length === 0 || file.includes('\0')) throw new UnsafeArgumentError('path', file);
+    const args = ['blame', '--incremental', ...(contents !== undefined ? ['--contents', '-'] : []), '--', file];
+    let stdout: Buffer;
+    try {
+      stdout = (await this.git.spawnBuffered(args, contents)).stdout;
+    } catch (err) {
+      if (err instanceof GitCommandError && /no such path|no such ref|bad revision|does not have any commits|HEAD/i.test(err.stderr)) return [];
+      throw err;
+    }
+    const lines: BlameLine[] = [];
+    for (const text of stdout.toString('utf8').split('\n')) {
+      const m = /^([0-9a-f]{40,64}) \d+ (\d+) (\d+)$/.exec(text);
+      if (!m) continue;
+      const sha = m[1];
+      const uncommitted = /^0+$/.test(sha);
+      const first = Number(m[2]);
+      const count = Number(m[3]);
+      for (let i = 0; i < count; i++) lines[first - 1 + i] = { line: first + i, sha, uncommitted };
+    }
+    return lines.filter((l) => l !== undefined);
+  }
+
+  // ---------------------------------------------------------------- config
+
+  /** Branch short name -> `branch.<name>.goal` (several values of one key are joined with ", "). */
+  async branchConfig(): Promise<Map<string, string>> {
+    const r = await this.git.run(['config', '-z', '--get-regexp', '^branch\\..*\\.goal$'], [1]);
+    const map = new Map<string, string>();
+    for (const entry of r.stdout.split('\0')) {
+      const nl = entry.indexOf('\n');
+      const key = nl === -1 ? entry : entry.slice(0, nl);
+      const value = nl === -1 ? '' : entry.slice(nl + 1).trim();
+      if (!key.startsWith('branch.') || !key.endsWith('.goal')) continue;
+      const branch = key.slice('branch.'.length, key.length - '.goal'.length);
+      if (branch.length === 0 || value.length === 0) continue;
+      const prev = map.get(branch);
+      map.set(branch, prev ? `${prev}, ${value}` : value);
+    }
+    return map;
+  }
+
+  /** Writes `git config branch.<branch>.goal <goalId>` in this repository (an explicit user action). */
+  async setBranchGoal(branch: string, goalId: string): Promise<void> {
+    assertSafeRev(branch, 'branch name');
+    assertGoalIds(goalId);
+    const ok = await this.git.run(['check-ref-format', `refs/heads/${branch}`], [1]);
+    if (ok.exitCode !== 0) throw new UnsafeArgumentError('branch name', branch);
+    await this.git.out(['config', '--local', '--', `branch.${branch}.goal`, goalId]);
+  }
+
+  async userEmail(): Promise<string | null> {
+    return this.configValue('user.email');
+  }
+
+  async userName(): Promise<string | null> {
+    return this.configValue('user.name');
+  }
+
+  private async configValue(key: string): Promise<string | null> {
+    const r = await this.git.run(['config', '--get', '--', key], [1]);
+    const v = r.stdout.trim();
+    return r.exitCode === 0 && v.length > 0 ? v : null;
+  }
+
+  /** Absolute path of the hooks folder (respects core.hooksPath). */
+  async hooksDir(): Promise<string> {
+    const out = (await this.git.out(['rev-parse', '--git-path', 'hooks'])).trim();
+    return path.resolve(this.root, out);
+  }
+
+  /** Environment used for git processes (for callers that must run git themselves, e.g. tests). */
+  get env(): NodeJS.ProcessEnv {
+    return this.git.env;
+  }
+}
+
+export function pickDefaultBranch(setting: string | undefined, names: Set<string>, originHead: string | null): string | null {
+  if (setting && setting.trim().length > 0) {
+    const s = setting.trim();
+    const candidates = s.startsWith('refs/') ? [s] : [`refs/heads/${s}`, `refs/remotes/${s}`];
+    for (const c of candidates) if (names.has(c)) return c;
+  }
+  if (originHead && names.has(originHead)) return originHead;
+  for (const c of ['refs/heads/main', 'refs/heads/master', 'refs/remotes/origin/main', 'refs/remotes/origin/master']) {
+    if (names.has(c)) return c;
+  }
+  return null;
+}
+
+// Re-exported so callers need one import.
+export { gitEnv };

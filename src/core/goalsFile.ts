@@ -624,7 +624,7 @@ export function parseGoalsFile(text: string, file = 'goals.yaml'): GoalsFile {
       }
     }
     result.goals = [...seen.values()];
-    result.problems = r.problems;
+    result.problems = r.problems.sort((a, b) => a.line - b.line || a.column - b.column);
   } catch (err) {
     result.goals = [...seen.values()];
     result.problems = reader?.problems ?? [];

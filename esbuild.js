@@ -18,6 +18,9 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The dashboard's client script (webview and HTML report): chart.js and its CSS bundled for the browser, never into extension.js.
+  { bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: true, sourcemap: false, logLevel: 'warning',
+    entryPoints: ['media/dashboard/main.js'], outfile: 'dist/dashboard.js', loader: { '.css': 'text' }, legalComments: 'eof' },
 ];
 
 async function main() {

@@ -1,0 +1,324 @@
+// The leads' dashboard as data: effort over time, allocation, say/do, outcome progress and "what's not working".
+// Pure: built from a GoalIndex and options; rendered by the webview and by the self-contained HTML report.
+// Every per-goal figure comes from `buildReport`, so the dashboard agrees with `goal-lens report`.
+import { isoWeekOf } from './dates';
+import { descendantsOf, type GoalIndex } from './goalIndex';
+import { buildReport, commitsInWindow, isoDate, type GoalReport, type Report, type ReportOptions } from './report';
+import type { Commitment, GoalStatus, SayDo } from './types';
+
+export interface DashboardOptions extends ReportOptions {
+  /** Untagged share of the window's commits (0..1) above which a flag is raised. */
+  untaggedThreshold: number;
+  /** Most weeks shown in the effort chart (the latest ones). Default 104. */
+  maxWeeks?: number;
+  /** How many of the window's latest commits to list. Default 20. */
+  recentCommits?: number;
+  /** Label of the chosen time window, shown in the page (e.g. "last 13 weeks"). */
+  windowLabel?: string;
+}
+
+export const UNTAGGED_ID = '(untagged)';
+
+export interface EffortSeries {
+  /** Goal id, or UNTAGGED_ID for untagged work. */
+  id: string;
+  label: string;
+  untagged: boolean;
+  /** Commits per week, aligned with `EffortData.weeks`. */
+  counts: number[];
+}
+
+export interface EffortData {
+  /** ISO weeks (YYYY-Www), oldest first, no gaps. */
+  weeks: string[];
+  /** One series per goal with work in the window (file order), then untagged. A commit serving two goals counts in both. */
+  series: EffortSeries[];
+  /** True when older weeks were left out (more than maxWeeks). */
+  truncated: boolean;
+}
+
+export interface AllocationEntry {
+  id: string;
+  label: string;
+  untagged: boolean;
+  commits: number;
+  /** commits / totals.commits of the window (equal to the report's `share`). */
+  share: number;
+}
+
+export type CommitmentState = 'kept' | 'late' | 'missed' | 'open' | 'undated';
+
+export interface SayDoEntry extends SayDo {
+  id: string;
+  title: string;
+  commitments: { what: string; due: string | null; done: string | null; state: CommitmentState }[];
+}
+
+export interface OutcomeEntry {
+  id: string;
+  title: string;
+  metric: string;
+  unit: string;
+  baseline: number | null;
+  target: number | null;
+  /** Sorted by date, oldest first. */
+  measurements: { date: string; value: number }[];
+  latest: { date: string; value: number } | null;
+  /** (latest - baseline) / (target - baseline): 0 at the baseline, 1 at the target; null when it cannot be known. Not clamped. */
+  progress: number | null;
+}
+
+export type FlagKind = 'stale' | 'past-due' | 'commitment-overdue' | 'no-owner' | 'no-advisor' | 'untagged';
+
+export interface Flag {
+  kind: FlagKind;
+  /** The goal concerned, or null for repository-wide flags (untagged share). */
+  goalId: string | null;
+  title: string;
+  /** Why, in words a lead reads: "active, but no commits for 45 days (last on 2026-08-01)". */
+  reason: string;
+}
+
+export interface DashboardGoal {
+  id: string;
+  title: string;
+  status: GoalStatus;
+  parent: string | null;
+  owner: string | null;
+  advisor: string | null;
+  due: string | null;
+  commits: number;
+  totalCommits: number;
+  authors: number;
+  lastCommitAt: string | null;
+  share: number;
+  sayDo: SayDo;
+  stale: boolean;
+  pastDue: boolean;
+}
+
+export interface RecentCommit {
+  sha: string;
+  subject: string;
+  author: string;
+  /** ISO time. */
+  time: string;
+  goals: string[];
+}
+
+export interface DashboardData {
+  version: 1;
+  repo: string;
+  head: string | null;
+  generatedAt: string;
+  window: { since: string | null; until: string | null; label: string };
+  settings: { staleAfterDays: number; untaggedThreshold: number };
+  totals: { commits: number; linked: number; untagged: number; untaggedShare: number };
+  goals: DashboardGoal[];
+  effort: EffortData;
+  allocation: AllocationEntry[];
+  sayDo: SayDoEntry[];
+  outcomes: OutcomeEntry[];
+  flags: Flag[];
+  recent: RecentCommit[];
+  problems: Report['problems'];
+}
+
+const DAY = 86_400;
+const DAY_MS = DAY * 1000;
+
+export function buildDashboardData(index: GoalIndex, options: DashboardOptions): DashboardData {
+  const report = buildReport(index, options);
+  const commits = commitsInWindow(index, options);
+  const today = isoDate(options.now);
+  const totals = { ...report.totals, untaggedShare: report.totals.commits ? report.totals.untagged / report.totals.commits : 0 };
+
+  return {
+    version: 1,
+    repo: report.repo,
+    head: report.head,
+    generatedAt: report.generatedAt,
+    window: { ...report.window, label: options.windowLabel ?? windowLabel(report.window) },
+    settings: { staleAfterDays: options.staleAfterDays, untaggedThreshold: options.untaggedThreshold },
+    totals,
+    goals: report.goals.map(dashboardGoal),
+    effort: effortOverTime(index, report, commits, options),
+    allocation: allocation(report),
+    sayDo: sayDoEntries(index, report, today),
+    outcomes: outcomes(index),
+    flags: flags(index, report, options, today, totals.untaggedShare),
+    recent: commits.slice(0, options.recentCommits ?? 20).map((c) => ({
+      sha: c.sha,
+      subject: c.subject,
+      author: c.author,
+      time: new Date(c.time * 1000).toISOString(),
+      goals: [...new Set((index.links.get(c.sha) ?? []).map((l) => l.goalId))],
+    })),
+    problems: report.problems,
+  };
+}
+
+function dashboardGoal(g: GoalReport): DashboardGoal {
+  return {
+    id: g.id, title: g.title, status: g.status, parent: g.parent, owner: g.owner, advisor: g.advisor, due: g.due,
+    commits: g.commits, totalCommits: g.totalCommits, authors: g.authors, lastCommitAt: g.lastCommitAt, share: g.share,
+    sayDo: g.sayDo, stale: g.stale, pastDue: g.pastDue,
+  };
+}
+
+function windowLabel(w: Report['window']): string {
+  if (!w.since && !w.until) return 'all history';
+  return `${w.since?.slice(0, 10) ?? 'start'} to ${w.until?.slice(0, 10) ?? 'now'}`;
+}
+
+/** Monday 00:00 UTC of the ISO week containing `t` (unix seconds), in ms. */
+function weekStartMs(t: number): number {
+  const d = new Date(t * 1000);
+  const day = d.getUTCDay() || 7;
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - (day - 1) * DAY_MS;
+}
+
+function effortOverTime(index: GoalIndex, report: Report, commits: ReturnType<typeof commitsInWindow>, options: DashboardOptions): EffortData {
+  const maxWeeks = Math.max(1, options.maxWeeks ?? 104);
+  if (commits.length === 0) return { weeks: [], series: [], truncated: false };
+  let first = Infinity;
+  let last = -Infinity;
+  for (const c of commits) {
+    first = Math.min(first, c.time);
+    last = Math.max(last, c.time);
+  }
+  // The axis spans the window when it is bounded, else the commits.
+  const from = options.since !== undefined ? Math.min(options.since, first) : first;
+  const to = options.until !== undefined ? Math.max(options.until - 1, last) : Math.max(last, Math.floor(options.now.getTime() / 1000));
+  let startMs = weekStartMs(from);
+  const endMs = weekStartMs(to);
+  let truncated = false;
+  if ((endMs - startMs) / (7 * DAY_MS) + 1 > maxWeeks) {
+    startMs = endMs - (maxWeeks - 1) * 7 * DAY_MS;
+    truncated = true;
+  }
+  const weeks: string[] = [];
+  for (let ms = startMs; ms <= endMs; ms += 7 * DAY_MS) weeks.push(isoWeekOf(new Date(ms)));
+  const slot = (t: number): number => Math.round((weekStartMs(t) - startMs) / (7 * DAY_MS));
+
+  const perGoal = new Map<string, number[]>();
+  const untagged = new Array<number>(weeks.length).fill(0);
+  for (const c of commits) {
+    const i = slot(c.time);
+    if (i < 0 || i >= weeks.length) continue;
+    const links = index.links.get(c.sha);
+    if (!links?.length) {
+      untagged[i]++;
+      continue;
+    }
+    for (const id of new Set(links.map((l) => l.goalId))) {
+      const counts = perGoal.get(id) ?? new Array<number>(weeks.length).fill(0);
+      counts[i]++;
+      perGoal.set(id, counts);
+    }
+  }
+  const series: EffortSeries[] = report.goals
+    .filter((g) => perGoal.has(g.id))
+    .map((g) => ({ id: g.id, label: g.title, untagged: false, counts: perGoal.get(g.id) as number[] }));
+  if (untagged.some((n) => n > 0)) series.push({ id: UNTAGGED_ID, label: 'Untagged', untagged: true, counts: untagged });
+  return { weeks, series, truncated };
+}
+
+function allocation(report: Report): AllocationEntry[] {
+  const out: AllocationEntry[] = report.goals
+    .filter((g) => g.commits > 0)
+    .map((g) => ({ id: g.id, label: g.title, untagged: false, commits: g.commits, share: g.share }));
+  const { commits, untagged } = report.totals;
+  if (untagged > 0) out.push({ id: UNTAGGED_ID, label: 'Untagged', untagged: true, commits: untagged, share: commits ? untagged / commits : 0 });
+  return out;
+}
+
+export function commitmentState(c: Commitment, today: string): CommitmentState {
+  if (!c.due) return 'undated';
+  if (c.done) return c.done <= c.due ? 'kept' : 'late';
+  return c.due < today ? 'missed' : 'open';
+}
+
+function sayDoEntries(index: GoalIndex, report: Report, today: string): SayDoEntry[] {
+  return report.goals
+    .filter((g) => (index.goals.get(g.id)?.commitments.length ?? 0) > 0)
+    .map((g) => ({
+      id: g.id,
+      title: g.title,
+      ...g.sayDo,
+      commitments: (index.goals.get(g.id)?.commitments ?? []).map((c) => ({ what: c.what, due: c.due ?? null, done: c.done ?? null, state: commitmentState(c, today) })),
+    }));
+}
+
+function outcomes(index: GoalIndex): OutcomeEntry[] {
+  const out: OutcomeEntry[] = [];
+  for (const g of index.goalsFile.goals) {
+    if (index.goals.get(g.id) !== g || !g.outcome) continue;
+    const o = g.outcome;
+    const measurements = [...o.measurements].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)).map((m) => ({ date: m.date, value: m.value }));
+    const latest = measurements.length ? measurements[measurements.length - 1] : null;
+    const baseline = o.baseline ?? null;
+    const target = o.target ?? null;
+    const progress = latest && baseline !== null && target !== null && target !== baseline ? (latest.value - baseline) / (target - baseline) : null;
+    out.push({ id: g.id, title: g.title, metric: o.metric, unit: o.unit ?? '', baseline, target, measurements, latest, progress });
+  }
+  return out;
+}
+
+const OPEN: readonly GoalStatus[] = ['active', 'proposed', 'paused'];
+
+function flags(index: GoalIndex, report: Report, options: DashboardOptions, today: string, untaggedShare: number): Flag[] {
+  const out: Flag[] = [];
+  const byId = new Map(report.goals.map((g) => [g.id, g]));
+  const nowSec = Math.floor(options.now.getTime() / 1000);
+  for (const g of report.goals) {
+    const goal = index.goals.get(g.id);
+    if (!goal) continue;
+    if (g.stale) {
+      // Last activity of the goal or its sub-goals inside the window, as buildReport judged it.
+      let last: string | null = null;
+      for (const id of descendantsOf(index, g.id)) {
+        const t = byId.get(id)?.lastCommitAt ?? null;
+        if (t && (!last || t > last)) last = t;
+      }
+      const reason = last
+        ? `active, but no commits for ${Math.floor((nowSec - Date.parse(last) / 1000) / DAY)} days (last on ${last.slice(0, 10)}; stale after ${options.staleAfterDays})`
+        : `active, but no commits ${report.window.since || report.window.until ? 'in this window' : 'at all'} (stale after ${options.staleAfterDays} days)`;
+      out.push({ kind: 'stale', goalId: g.id, title: g.title, reason });
+    }
+    if (g.pastDue) {
+      out.push({ kind: 'past-due', goalId: g.id, title: g.title, reason: `due ${g.due}, ${daysBetween(g.due as string, today)} days ago, and still ${g.status}` });
+    }
+    for (const c of goal.commitments) {
+      if (commitmentState(c, today) !== 'missed') continue;
+      out.push({
+        kind: 'commitment-overdue',
+        goalId: g.id,
+        title: g.title,
+        reason: `promised "${c.what}" by ${c.due}; ${daysBetween(c.due as string, today)} days overdue and not done`,
+      });
+    }
+    if (OPEN.includes(g.status)) {
+      if (!g.owner) out.push({ kind: 'no-owner', goalId: g.id, title: g.title, reason: `${g.status} goal with no business owner` });
+      if (!g.advisor) out.push({ kind: 'no-advisor', goalId: g.id, title: g.title, reason: `${g.status} goal with no IT advisor` });
+    }
+  }
+  const { commits, untagged } = report.totals;
+  if (commits > 0 && untaggedShare > options.untaggedThreshold) {
+    out.push({
+      kind: 'untagged',
+      goalId: null,
+      title: 'Untagged work',
+      reason: `${pct(untaggedShare)} of commits (${untagged} of ${commits}) serve no goal, above the ${pct(options.untaggedThreshold)} threshold`,
+    });
+  }
+  return out;
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+function pct(share: number): string {
+  return `${Math.round(share * 1000) / 10}%`;
+}

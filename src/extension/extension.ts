@@ -1,5 +1,6 @@
 // Composition root: builds the model, then registers each part of the editor surface once.
 import * as vscode from 'vscode';
+import { registerDashboard } from './dashboard/dashboard';
 import { GoalLensModel } from './model';
 
 export interface GoalLensApi {
@@ -11,6 +12,7 @@ export function activate(context: vscode.ExtensionContext): GoalLensApi {
   const model = new GoalLensModel(log);
   context.subscriptions.push(log, model);
   context.subscriptions.push(vscode.commands.registerCommand('goalLens.refresh', () => model.refresh()));
+  registerDashboard(context, model);
   return { model };
 }
 

@@ -73,8 +73,9 @@ export async function check(argv: string[], io: Io): Promise<number> {
     }
     return reportProblems(goals.goalsFile.problems, goals.goalsFile.goals.length, args, io);
   }
-  const m = /^([^.]*)\.\.(\.?)([^.]*)$/.exec(range);
-  if (!m || m[2]) throw new UsageError(`--range '${range}' must look like A..B`);
+  const dots = range.indexOf('..');
+  if (dots < 0 || range.includes('...')) throw new UsageError(`--range '${range}' must look like A..B`);
+  const m = ['', range.slice(0, dots), '', range.slice(dots + 2)];
   const loaded = await loadIndex(dir, { ...loadOptions(args), allRefs: true });
   const from = m[1] ? await loaded.repo.resolveCommit(m[1]) : null;
   const to = await loaded.repo.resolveCommit(m[3] || 'HEAD');

@@ -357,7 +357,7 @@ export class GitRepo {
     assertGoalIds(goalId);
     const sha = await this.resolveCommit(rev);
     let lastError: unknown;
-    for (let attempt = 0; attempt < 8; attempt++) {
+    for (let attempt = 0; attempt < 12; attempt++) {
       const tip = await this.notesTip();
       const tmp = `refs/notes/goal-lens-tmp/${process.pid}-${randomBytes(6).toString('hex')}`;
       let created = false;
@@ -441,7 +441,7 @@ export class GitRepo {
     try {
       stdout = (await this.git.spawnBuffered(args, contents)).stdout;
     } catch (err) {
-      if (err instanceof GitCommandError && /no such path|no such ref|bad revision|does not have any commits|HEAD/i.test(err.stderr)) return [];
+      if (err instanceof GitCommandError && /no such path|no such ref: HEAD/i.test(err.stderr)) return [];
       throw err;
     }
     const lines: BlameLine[] = [];

@@ -77,6 +77,8 @@ describe('GitRepo', function () {
     } finally {
       fs.rmSync(plain, { recursive: true, force: true });
     }
+    const inGitDir = make();
+    await assert.rejects(GitRepo.open(path.join(inGitDir.dir, '.git')), NotARepositoryError);
     const bare = make({ bare: true });
     await assert.rejects(GitRepo.open(bare.dir), (e: Error) => e instanceof BareRepositoryError && /is a bare repository; Goal Lens needs a work tree/.test(e.message));
   });
@@ -171,6 +173,9 @@ describe('GitRepo', function () {
     assert.strictEqual(await repo.currentBranch(), 'main');
     assert.deepStrictEqual(await repo.commitsTouching('x'), []);
     assert.strictEqual(await repo.notesTip(), null);
+    t.write('new.txt', 'x\n');
+    assert.deepStrictEqual(await repo.blame('new.txt'), []);
+    assert.deepStrictEqual(await repo.refs(), []);
   });
 
   it('detached HEAD: headRef null, commits from HEAD', async () => {
@@ -267,6 +272,12 @@ describe('GitRepo', function () {
     assert.ok(noteHasGoal(nb, 'Goal', 'one') && noteHasGoal(nb, 'goal', 'two'), nb);
     assert.strictEqual(t.git('rev-parse', 'HEAD'), b);
     assert.strictEqual(t.git('for-each-ref', 'refs/notes/goal-lens-tmp'), '');
+    // separate instances (as two processes would be), all on one commit: every goal survives
+    const others = await Promise.all([1, 2, 3].map(() => GitRepo.open(t.dir)));
+    await Promise.all(['g1', 'g2', 'g3', 'g4'].map((g, i) => (others[i % 3] ?? repo).addNoteGoal(a, g, 'Goal')));
+    const na = (await repo.readNotes()).get(a) ?? '';
+    for (const g of ['checkout', 'three', 'g1', 'g2', 'g3', 'g4']) assert.ok(noteHasGoal(na, 'Goal', g), `${g} in ${na}`);
+    assert.ok(na.startsWith('Reviewed in the weekly sync.\n\n'), na);
     await assert.rejects(repo.addNoteGoal('nope', 'x', 'Goal'), UnknownCommitError);
     await assert.rejects(repo.addNoteGoal(a, 'bad id!', 'Goal'));
   });

@@ -1,5 +1,6 @@
 // The goal-lens commands. Each returns its exit code: 0 ok, 1 problems found, 2 usage error.
 import { promises as fsp } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { ago, isoWeekOf, isoWeekRange, parseTimeArg } from '../core/dates';
 import { buildDigest, plural } from '../core/digest';
@@ -10,9 +11,11 @@ import { pathImpact } from '../core/impact';
 import { buildReport, type ReportOptions } from '../core/report';
 import type { Problem } from '../core/types';
 import { installHook, uninstallHook } from '../git/hook';
+import { createDemoRepo } from '../git/demoRepo';
 import { DEFAULT_GOALS_FILE, loadIndex, readGoals, type LoadOptions } from '../git/indexLoader';
 import { GitRepo } from '../git/repo';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
+import { htmlReport } from './htmlReport';
 
 export interface Io {
   out(text: string): void;
@@ -127,9 +130,10 @@ export async function report(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { values: [...COMMON, 'since', 'until', 'format', 'output', 'stale-after'], flags: ['all-refs'] });
   if (args.positionals.length) throw new UsageError(`report takes no arguments (got '${args.positionals[0]}')`);
   const format = args.values.get('format') ?? 'md';
-  if (!['md', 'json', 'csv'].includes(format)) throw new UsageError(`--format '${format}' is not one of md, json, csv`);
+  if (!['md', 'json', 'csv', 'html'].includes(format)) throw new UsageError(`--format '${format}' is not one of md, json, csv, html`);
   const options: ReportOptions = { since: time(args, 'since', io), until: time(args, 'until', io), now: io.now, staleAfterDays: staleDays(args) };
   const { index } = await loadIndex(repoDir(args, io), loadOptions(args));
+  if (format === 'html') return write(args, io, await htmlReport(index, options)).then(() => 0);
   const r = buildReport(index, options);
   await write(args, io, format === 'json' ? reportToJson(r) : format === 'csv' ? reportToCsv(r) : reportToMarkdown(r));
   return 0;
@@ -249,4 +253,14 @@ export async function init(argv: string[], io: Io): Promise<number> {
   }
   io.out(`wrote ${file}\n`);
   return 0;
+}
+
+export async function demo(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, { values: ['dir', 'format'], flags: ['no-report'] });
+  if (args.positionals.length) throw new UsageError(`demo takes no arguments (got '${args.positionals[0]}')`);
+  const dir = path.resolve(io.cwd, args.values.get('dir') ?? path.join(os.tmpdir(), `goal-lens-demo-${Date.now().toString(36)}`));
+  const commits = createDemoRepo({ dir });
+  io.err(`demo repository with ${commits} commits in ${dir}\n`);
+  if (args.flags.has('no-report')) return 0;
+  return report(['--repo', dir, '--all-refs', ...(args.values.has('format') ? ['--format', args.values.get('format') as string] : [])], io);
 }

@@ -9,13 +9,14 @@ const HELP = `goal-lens: link code work to business goals, from git.
 usage: goal-lens <command> [options]
 
   check [--range A..B] [--require] [--strict]   validate goals.yaml (and the commits of a range)
-  report [--since T] [--until T] [--all-refs] [--format md|json|csv] [--output FILE]
+  report [--since T] [--until T] [--all-refs] [--format md|json|csv|html] [--output FILE]
   explain <commit>                              the commit's goals and the reason for each
   tag <commit> <goal>                           add the goal to the commit's note (refs/notes/goals)
   impact <path>                                 goals a file or folder has served, and how
   digest [--week YYYY-Www] [--output FILE]      the weekly Markdown digest
   hook install|uninstall                        prepare-commit-msg hook adding the branch's goal trailer
   init                                          write a commented starter goals.yaml
+  demo [--dir DIR] [--format F] [--no-report]   build the demo repository and report on it
 
 common options: --repo DIR (default: current folder), --goals FILE (default: goals.yaml),
                 --default-branch NAME
@@ -31,6 +32,7 @@ const TABLE: Record<string, (argv: string[], io: commands.Io) => Promise<number>
   digest: commands.digest,
   hook: commands.hook,
   init: commands.init,
+  demo: commands.demo,
 };
 
 export async function run(argv: string[], io: commands.Io): Promise<number> {

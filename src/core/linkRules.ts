@@ -62,12 +62,13 @@ export class KeyMatcher {
     const seen = new Set<string>();
     for (const key of keys) {
       const k = key.toUpperCase();
-      for (const goalId of this.exact.get(k) ?? []) {
-        if (!seen.has(goalId)) out.push({ goalId, key }), seen.add(goalId);
-      }
-      for (const { prefix, goalId } of this.prefixes) {
-        if (k.startsWith(prefix) && !seen.has(goalId)) out.push({ goalId, key }), seen.add(goalId);
-      }
+      const take = (goalId: string): void => {
+        if (seen.has(goalId)) return;
+        seen.add(goalId);
+        out.push({ goalId, key });
+      };
+      for (const goalId of this.exact.get(k) ?? []) take(goalId);
+      for (const { prefix, goalId } of this.prefixes) if (k.startsWith(prefix)) take(goalId);
     }
     return out;
   }

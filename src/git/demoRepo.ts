@@ -237,6 +237,10 @@ export function createDemoRepo(options: DemoOptions): number {
   const r = spawnSync('git', ['fast-import', '--quiet', '--done'], { cwd: dir, input: out.join('\n'), encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`git fast-import failed: ${r.stderr}`);
   git('checkout', '-q', '-f', 'main');
+  // Merged pull-request branches are deleted, as hosting services do; the last two stay for the tree to show.
+  const merged = git('for-each-ref', '--merged=main', '--format=%(refname)', 'refs/heads/feat/').split('\n').filter(Boolean);
+  const drop = merged.slice(0, Math.max(0, merged.length - 2)).map((ref) => `delete ${ref}\n`).join('');
+  if (drop) execFileSync('git', ['update-ref', '--stdin'], { cwd: dir, input: drop });
   git('config', 'branch.fix/empty-results.goal', 'search-relevance');
   for (const n of notes) {
     const sha = git('log', '-1', '--format=%H', `--grep=^${escapeRegex(subjectOfMark(out, n.mark))}$`, 'main');

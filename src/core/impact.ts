@@ -86,3 +86,154 @@ function folderHolds(glob: string, folder: string): boolean {
   const literal = glob.split(/[*?[{]/)[0];
   return literal.startsWith(folder + '/') || safeMatch(glob, folder + '/x');
 }
+
+// ---------------------------------------------------------------- through importers (one level deep)
+
+export interface IndirectImpact {
+  goalId: string;
+  /** Tagged commits that changed an importer (and not the path itself) and serve this goal. */
+  commits: number;
+  authors: number;
+  lastCommitAt: number;
+  /** Importers (repository paths) whose commits carry this goal, sorted. */
+  via: string[];
+}
+
+export interface ImporterCommits {
+  /** Repository path of a file that imports the target. */
+  path: string;
+  /** Commits that changed it. */
+  shas: readonly string[];
+}
+
+/**
+ * Goals of the tagged commits that changed files which import the path, one level deep. A commit that also
+ * changed the path itself is already counted in its history, so it is left out here; a commit that changed
+ * several importers counts once per goal.
+ */
+export function indirectImpact(index: GoalIndex, importers: readonly ImporterCommits[], directShas: readonly string[] = []): IndirectImpact[] {
+  const direct = new Set(directShas);
+  const per = new Map<string, { shas: Set<string>; authors: Set<string>; last: number; via: Set<string> }>();
+  for (const imp of importers) {
+    for (const sha of imp.shas) {
+      if (direct.has(sha)) continue;
+      const c = index.bySha.get(sha);
+      if (!c || isMerge(c)) continue;
+      const links = index.links.get(sha);
+      if (!links?.length) continue;
+      for (const goalId of new Set(links.map((l) => l.goalId))) {
+        const e = per.get(goalId) ?? { shas: new Set<string>(), authors: new Set<string>(), last: 0, via: new Set<string>() };
+        e.shas.add(sha);
+        e.authors.add(c.email || c.author);
+        e.last = Math.max(e.last, c.time);
+        e.via.add(imp.path);
+        per.set(goalId, e);
+      }
+    }
+  }
+  return [...per.entries()]
+    .map(([goalId, e]) => ({ goalId, commits: e.shas.size, authors: e.authors.size, lastCommitAt: e.last, via: [...e.via].sort() }))
+    .sort((a, b) => b.commits - a.commits || a.goalId.localeCompare(b.goalId));
+}
+
+// ---------------------------------------------------------------- owners (CODEOWNERS roll-up)
+
+/** Owner name used for files that no CODEOWNERS rule owns. */
+export const UNOWNED = '(no owner)';
+
+export interface OwnerGoalShare {
+  goalId: string;
+  /** Commits of the owner's files that serve the goal (a commit serving two goals counts in both). */
+  commits: number;
+  /** The goal's part of the owner's commits: a commit serving k goals adds 1/k, so shares sum to 1 with `untaggedShare`. */
+  share: number;
+}
+
+export interface OwnerImpact {
+  owner: string;
+  /** Files of this owner touched by the counted commits. */
+  files: number;
+  /** Non-merge commits that changed at least one of the owner's files. */
+  commits: number;
+  untagged: number;
+  untaggedShare: number;
+  goals: OwnerGoalShare[];
+}
+
+export interface OwnerRollupOptions {
+  /** Only count these files (e.g. the files under a folder). Default: every file. */
+  include?: (file: string) => boolean;
+}
+
+/**
+ * Per owner (team), how the commits that changed the owner's files split over goals, untagged included.
+ * `commitFiles` maps each commit to the files it changed; `ownersOf` gives a file's owners (from CODEOWNERS).
+ * A file with several owners counts for each of them; a file with none counts for {@link UNOWNED}.
+ * Each commit counts once per owner, however many of the owner's files it changed. Only non-merge commits of
+ * the index count. Owners are sorted by commits, then name; goals by share, then id.
+ */
+export function ownerRollup(
+  index: GoalIndex,
+  commitFiles: ReadonlyMap<string, readonly string[]>,
+  ownersOf: (file: string) => readonly string[],
+  options: OwnerRollupOptions = {},
+): OwnerImpact[] {
+  const per = new Map<string, { files: Set<string>; commits: number; untagged: number; goals: Map<string, { commits: number; weight: number }> }>();
+  for (const [sha, files] of commitFiles) {
+    const c = index.bySha.get(sha);
+    if (!c || isMerge(c)) continue;
+    const owners = new Set<string>();
+    const ownerFiles = new Map<string, string[]>();
+    for (const f of files) {
+      if (options.include && !options.include(f)) continue;
+      const os = ownersOf(f);
+      for (const o of os.length ? os : [UNOWNED]) {
+        owners.add(o);
+        const list = ownerFiles.get(o);
+        if (list) list.push(f);
+        else ownerFiles.set(o, [f]);
+      }
+    }
+    if (owners.size === 0) continue;
+    const goalIds = [...new Set((index.links.get(sha) ?? []).map((l) => l.goalId))];
+    for (const o of owners) {
+      const e = per.get(o) ?? { files: new Set<string>(), commits: 0, untagged: 0, goals: new Map() };
+      e.commits++;
+      for (const f of ownerFiles.get(o) ?? []) e.files.add(f);
+      if (goalIds.length === 0) e.untagged++;
+      for (const g of goalIds) {
+        const ge = e.goals.get(g) ?? { commits: 0, weight: 0 };
+        ge.commits++;
+        ge.weight += 1 / goalIds.length;
+        e.goals.set(g, ge);
+      }
+      per.set(o, e);
+    }
+  }
+  return [...per.entries()]
+    .map(([owner, e]) => ({
+      owner,
+      files: e.files.size,
+      commits: e.commits,
+      untagged: e.untagged,
+      untaggedShare: e.commits ? e.untagged / e.commits : 0,
+      goals: [...e.goals.entries()]
+        .map(([goalId, g]) => ({ goalId, commits: g.commits, share: e.commits ? g.weight / e.commits : 0 }))
+        .sort((a, b) => b.share - a.share || a.goalId.localeCompare(b.goalId)),
+    }))
+    .sort((a, b) => b.commits - a.commits || a.owner.localeCompare(b.owner));
+}
+
+/** "@acme/platform served checkout-conversion 40.0%, payments 30.0%, untagged 30.0%". */
+export function ownerSummary(o: OwnerImpact): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const parts = o.goals.map((g) => `${g.goalId} ${pct(g.share)}`);
+  if (o.untagged || parts.length === 0) parts.push(`untagged ${pct(o.untaggedShare)}`);
+  return `${o.owner} served ${parts.join(', ')}`;
+}
+
+/** Whether `file` is the path or lies under it (folder). '' or '.' is the whole repository. */
+export function isUnder(file: string, path: string): boolean {
+  if (path === '' || path === '.') return true;
+  return file === path || file.startsWith(path + '/');
+}

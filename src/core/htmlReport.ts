@@ -92,7 +92,7 @@ function page(p: { csp: string; title: string; mode: 'report' | 'webview'; heade
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(p.csp)}">`,
+    `<meta http-equiv="Content-Security-Policy" content="${p.csp.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="color-scheme" content="light dark">',
     `<title>${escapeHtml(p.title)}</title>`,

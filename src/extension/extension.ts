@@ -1,21 +1,45 @@
 // Composition root: builds the model, then registers each part of the editor surface once.
+// activate() returns at once; the index is built in the background and the views fill in when it is ready.
 import * as vscode from 'vscode';
-import { registerDashboard } from './dashboard/dashboard';
+import { registerCommands } from './commands';
+import { COMMIT_SCHEME, CommitDocumentProvider } from './commitDocument';
+import { CurrentLineAnnotator } from './currentLine';
+import { COMMIT_MESSAGE_SELECTOR, GoalIdCompletion, GoalsDiagnostics } from './goalsEditor';
+import { GoalsTreeProvider } from './goalsTree';
 import { GoalLensModel } from './model';
+import { GoalStatusBar } from './statusBar';
 
+/** What the extension exports: used by tests and by other extensions. */
 export interface GoalLensApi {
   readonly model: GoalLensModel;
+  readonly goalsTree: GoalsTreeProvider;
+  readonly statusBar: GoalStatusBar;
+  readonly currentLine: CurrentLineAnnotator;
+  readonly diagnostics: GoalsDiagnostics;
 }
 
 export function activate(context: vscode.ExtensionContext): GoalLensApi {
   const log = vscode.window.createOutputChannel('Goal Lens');
   const model = new GoalLensModel(log);
-  context.subscriptions.push(log, model);
-  context.subscriptions.push(vscode.commands.registerCommand('goalLens.refresh', () => model.refresh()));
-  registerDashboard(context, model);
-  return { model };
+  const goalsTree = new GoalsTreeProvider(model, context.workspaceState);
+  const statusBar = new GoalStatusBar(model);
+  const currentLine = new CurrentLineAnnotator(model);
+  const diagnostics = new GoalsDiagnostics(model);
+  context.subscriptions.push(
+    log,
+    model,
+    goalsTree,
+    vscode.window.createTreeView('goalLens.goals', { treeDataProvider: goalsTree, showCollapseAll: true }),
+    statusBar,
+    currentLine,
+    diagnostics,
+    vscode.workspace.registerTextDocumentContentProvider(COMMIT_SCHEME, new CommitDocumentProvider()),
+    vscode.languages.registerCompletionItemProvider(COMMIT_MESSAGE_SELECTOR, new GoalIdCompletion(model), ' ', ','),
+    ...registerCommands(model, goalsTree),
+  );
+  return { model, goalsTree, statusBar, currentLine, diagnostics };
 }
 
 export function deactivate(): void {
-  // everything is released through context.subscriptions
+  // everything is released through context.subscriptions, in reverse order
 }

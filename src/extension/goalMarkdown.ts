@@ -1,0 +1,93 @@
+// Markdown for goal and commit tooltips and hovers. Every value that comes from the repository goes through
+// appendText (escaped); the markdown is never trusted, so it can hold no command links.
+import * as vscode from 'vscode';
+import { ago } from '../core/dates';
+import type { GoalIndex } from '../core/goalIndex';
+import { isPastDue, isoDate, sayDo } from '../core/report';
+import type { CommitRecord, Goal, Link } from '../core/types';
+
+export function untrustedMarkdown(): vscode.MarkdownString {
+  const md = new vscode.MarkdownString('', true); // theme icons only
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
+}
+
+function num(n: number | undefined, unit: string | undefined): string {
+  return n === undefined ? '?' : `${n}${unit ?? ''}`;
+}
+
+/** Appends the goal's card: title, id, status, outcome, owner, advisor, due date, say/do, activity. */
+export function appendGoal(md: vscode.MarkdownString, goal: Goal, now: Date, activity?: { total: number; last: number }): vscode.MarkdownString {
+  const today = isoDate(now);
+  md.appendMarkdown('$(target) **');
+  md.appendText(goal.title);
+  md.appendMarkdown('** · `');
+  md.appendText(goal.id.replace(/`/g, ''));
+  md.appendMarkdown('`\n\n');
+  md.appendText(`Status: ${goal.status}${isPastDue(goal, today) ? ' · past due' : ''}`);
+  md.appendMarkdown('\n\n');
+  if (goal.outcome) {
+    const o = goal.outcome;
+    const latest = o.measurements.length ? o.measurements[o.measurements.length - 1] : undefined;
+    const steps = [`baseline ${num(o.baseline, o.unit)}`];
+    if (latest) steps.push(`${latest.value}${o.unit ?? ''} on ${latest.date}`);
+    steps.push(`target ${num(o.target, o.unit)}`);
+    md.appendMarkdown('**Outcome:** ');
+    md.appendText(`${o.metric}: ${steps.join(' → ')}`);
+    md.appendMarkdown('\n\n');
+  }
+  const people: string[] = [];
+  if (goal.owner) people.push(`Owner: ${goal.owner}`);
+  if (goal.advisor) people.push(`IT advisor: ${goal.advisor}`);
+  if (goal.due) people.push(`Due: ${goal.due}`);
+  if (people.length) {
+    md.appendText(people.join(' · '));
+    md.appendMarkdown('\n\n');
+  }
+  const sd = sayDo(goal.commitments, today);
+  if (goal.commitments.length) {
+    md.appendText(
+      sd.due
+        ? `Say/do: ${sd.keptOnTime} of ${sd.due} commitments kept on time (${Math.round((sd.ratio ?? 0) * 100)}%)${sd.late ? `, ${sd.late} late` : ''}${sd.missed ? `, ${sd.missed} missed` : ''}`
+        : `Say/do: ${goal.commitments.length} commitment${goal.commitments.length === 1 ? '' : 's'}, none due yet`,
+    );
+    md.appendMarkdown('\n\n');
+  }
+  if (activity) {
+    md.appendText(activity.total ? `${plural(activity.total, 'commit')}, last ${ago(activity.last, now)}` : 'No commits in this view');
+    md.appendMarkdown('\n\n');
+  }
+  return md;
+}
+
+/** Appends a commit's line and the reasons it serves each goal. */
+export function appendCommit(md: vscode.MarkdownString, index: GoalIndex, c: CommitRecord, now: Date): vscode.MarkdownString {
+  md.appendMarkdown('$(git-commit) `');
+  md.appendText(c.sha.slice(0, 8));
+  md.appendMarkdown('` ');
+  md.appendText(c.subject);
+  md.appendMarkdown('\n\n');
+  md.appendText(`${c.author} · ${ago(c.time, now)}`);
+  md.appendMarkdown('\n\n');
+  appendLinks(md, index, index.links.get(c.sha));
+  return md;
+}
+
+export function appendLinks(md: vscode.MarkdownString, index: GoalIndex, links: readonly Link[] | undefined): void {
+  if (!links || links.length === 0) {
+    md.appendText('Untagged: this commit serves no goal.');
+    md.appendMarkdown('\n\n');
+    return;
+  }
+  for (const l of links) {
+    md.appendMarkdown('- ');
+    md.appendText(`${index.goals.get(l.goalId)?.title ?? l.goalId} (${l.goalId}) — ${l.detail}`);
+    md.appendMarkdown('\n');
+  }
+  md.appendMarkdown('\n');
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,147 @@
+// goals.yaml in the editor: problems as the user types (not only on save), and completion of goal ids after
+// "Goal: " in commit messages (git-commit documents and the Source Control input box).
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { parseGoalsFile } from '../core/goalsFile';
+import type { Problem } from '../core/types';
+import type { GoalLensModel, RepoState } from './model';
+import { readSettings } from './settings';
+
+const TYPING_MS = 300;
+
+export function problemRange(document: vscode.TextDocument, p: Problem): vscode.Range {
+  const line = Math.min(Math.max(0, p.line - 1), Math.max(0, document.lineCount - 1));
+  const text = document.lineAt(line).text;
+  const start = Math.min(Math.max(0, p.column - 1), text.length);
+  if (p.endLine !== undefined && p.endColumn !== undefined && (p.endLine > p.line || p.endColumn > p.column)) {
+    const endLine = Math.min(p.endLine - 1, document.lineCount - 1);
+    return new vscode.Range(line, start, endLine, Math.max(0, p.endColumn - 1));
+  }
+  const word = /^[^\s:,\]}]+/.exec(text.slice(start));
+  return new vscode.Range(line, start, line, start + Math.max(1, word ? word[0].length : text.length - start));
+}
+
+const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+export class GoalsDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('goal-lens');
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly model: GoalLensModel) {
+    this.disposables.push(
+      this.collection,
+      vscode.workspace.onDidOpenTextDocument((d) => this.check(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        // Closed: the file on disk is what counts; show its problems (or none) from the model.
+        this.collection.delete(d.uri);
+        this.showModelProblems();
+      }),
+      model.onDidChange(() => this.showModelProblems()),
+    );
+    for (const d of vscode.workspace.textDocuments) this.check(d);
+  }
+
+  isGoalsDocument(d: vscode.TextDocument): boolean {
+    if (d.uri.scheme !== 'file') return false;
+    if (this.model.repositories.some((r) => r.goalsPath === d.uri.fsPath)) return true;
+    return path.basename(d.uri.fsPath) === path.basename(readSettings(d.uri).goalsFile);
+  }
+
+  private schedule(d: vscode.TextDocument): void {
+    if (!this.isGoalsDocument(d)) return;
+    const key = d.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => (this.timers.delete(key), this.check(d)), TYPING_MS));
+  }
+
+  /** Parses the document's current text (saved or not) and shows its problems. */
+  check(d: vscode.TextDocument): void {
+    if (!this.isGoalsDocument(d) || d.isClosed) return;
+    const file = parseGoalsFile(d.getText(), path.basename(d.uri.fsPath));
+    this.collection.set(d.uri, file.problems.map((p) => toDiagnostic(d, p)));
+  }
+
+  /** Files not open in an editor still show the problems the model found when it read them. */
+  private showModelProblems(): void {
+    const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.fsPath));
+    for (const r of this.model.repositories) {
+      if (open.has(r.goalsPath) || !r.goalsFile) continue;
+      const uri = vscode.Uri.file(r.goalsPath);
+      this.collection.set(
+        uri,
+        r.goalsFile.problems.map((p) => {
+          const range = new vscode.Range(Math.max(0, p.line - 1), Math.max(0, p.column - 1), Math.max(0, p.line - 1), Math.max(0, p.column - 1) + 1);
+          return diagnostic(range, p);
+        }),
+      );
+    }
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function toDiagnostic(d: vscode.TextDocument, p: Problem): vscode.Diagnostic {
+  return diagnostic(problemRange(d, p), p);
+}
+
+function diagnostic(range: vscode.Range, p: Problem): vscode.Diagnostic {
+  const diag = new vscode.Diagnostic(range, p.message, SEVERITY[p.severity]);
+  diag.source = 'Goal Lens';
+  diag.code = p.code;
+  return diag;
+}
+
+/** Completes goal ids after "<trailer>: " in commit messages. */
+export class GoalIdCompletion implements vscode.CompletionItemProvider {
+  constructor(private readonly model: GoalLensModel) {}
+
+  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {
+    const state = this.repositoryOf(document);
+    const repos = state ? [state] : this.model.repositories;
+    const prefix = document.lineAt(position.line).text.slice(0, position.character);
+    const items: vscode.CompletionItem[] = [];
+    const seen = new Set<string>();
+    for (const r of repos) {
+      const index = r.index;
+      if (!index) continue;
+      const key = index.goalsFile.trailer;
+      const m = new RegExp(`^${key}:\\s*(?:[A-Za-z0-9._-]+\\s*,\\s*)*([A-Za-z0-9._-]*)$`, 'i').exec(prefix);
+      if (!m) continue;
+      const range = new vscode.Range(position.line, position.character - m[1].length, position.line, position.character);
+      for (const goal of index.goals.values()) {
+        if (seen.has(goal.id)) continue;
+        seen.add(goal.id);
+        const item = new vscode.CompletionItem({ label: goal.id, description: goal.title }, vscode.CompletionItemKind.Value);
+        item.range = range;
+        item.detail = goal.title;
+        const doc = new vscode.MarkdownString();
+        doc.appendText([goal.title, goal.owner ? `Owner: ${goal.owner}` : '', `Status: ${goal.status}`].filter(Boolean).join('\n\n'));
+        item.documentation = doc;
+        item.sortText = `${goal.status === 'achieved' || goal.status === 'dropped' ? 1 : 0}${goal.id}`;
+        items.push(item);
+      }
+    }
+    return items.length ? items : undefined;
+  }
+
+  /** The SCM input's URI names its repository in `rootUri`; a git-commit file sits inside its .git folder. */
+  private repositoryOf(document: vscode.TextDocument): RepoState | undefined {
+    if (document.uri.scheme === 'vscode-scm') {
+      const root = new URLSearchParams(document.uri.query).get('rootUri');
+      if (root) return this.model.repositoryFor(vscode.Uri.parse(root));
+      return undefined;
+    }
+    return this.model.repositoryFor(document.uri);
+  }
+}
+
+export const COMMIT_MESSAGE_SELECTOR: vscode.DocumentSelector = [{ language: 'git-commit' }, { language: 'scminput' }, { scheme: 'vscode-scm' }];

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { COMMIT_SCHEME, CommitDocumentProvider } from './commitDocument';
 import { CurrentLineAnnotator } from './currentLine';
+import { registerDashboard } from './dashboard/dashboard';
 import { COMMIT_MESSAGE_SELECTOR, GoalIdCompletion, GoalsDiagnostics } from './goalsEditor';
 import { GoalsTreeProvider } from './goalsTree';
 import { GoalLensModel } from './model';
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): GoalLensApi {
     vscode.languages.registerCompletionItemProvider(COMMIT_MESSAGE_SELECTOR, new GoalIdCompletion(model), ' ', ','),
     ...registerCommands(model, goalsTree),
   );
+  registerDashboard(context, model);
   return { model, goalsTree, statusBar, currentLine, diagnostics };
 }
 

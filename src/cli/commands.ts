@@ -3,14 +3,15 @@ import { promises as fsp } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ago, isoWeekOf, isoWeekRange, parseTimeArg } from '../core/dates';
-import { buildDigest, plural } from '../core/digest';
-import { percent, reportToCsv, reportToJson, reportToMarkdown } from '../core/formats';
+import { buildDigest } from '../core/digest';
+import { reportToCsv, reportToJson, reportToMarkdown } from '../core/formats';
 import { isMerge } from '../core/goalIndex';
 import { STARTER_GOALS_YAML } from '../core/goalsFile';
-import { pathImpact } from '../core/impact';
+import { buildOwnerReport, impactToText, ownerReportToCsv, ownerReportToJson, ownerReportToMarkdown } from '../core/impact';
 import { buildReport, type ReportOptions } from '../core/report';
 import type { Problem } from '../core/types';
 import { installHook, uninstallHook } from '../git/hook';
+import { impactDataFor } from '../git/impactData';
 import { createDemoRepo } from '../git/demoRepo';
 import { DEFAULT_GOALS_FILE, loadIndex, readGoals, type LoadOptions } from '../git/indexLoader';
 import { GitRepo } from '../git/repo';
@@ -127,15 +128,28 @@ function reportProblems(problems: readonly Problem[], goals: number, args: Parse
 }
 
 export async function report(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { values: [...COMMON, 'since', 'until', 'format', 'output', 'stale-after'], flags: ['all-refs'] });
+  const args = parseArgs(argv, { values: [...COMMON, 'since', 'until', 'format', 'output', 'stale-after', 'by'], flags: ['all-refs'] });
   if (args.positionals.length) throw new UsageError(`report takes no arguments (got '${args.positionals[0]}')`);
   const format = args.values.get('format') ?? 'md';
+  if (args.values.has('by')) return reportByOwner(args, io, format);
   if (!['md', 'json', 'csv', 'html'].includes(format)) throw new UsageError(`--format '${format}' is not one of md, json, csv, html`);
   const options: ReportOptions = { since: time(args, 'since', io), until: time(args, 'until', io), now: io.now, staleAfterDays: staleDays(args) };
   const { index } = await loadIndex(repoDir(args, io), loadOptions(args));
   if (format === 'html') return write(args, io, await htmlReport(index, options)).then(() => 0);
   const r = buildReport(index, options);
   await write(args, io, format === 'json' ? reportToJson(r) : format === 'csv' ? reportToCsv(r) : reportToMarkdown(r));
+  return 0;
+}
+
+/** `report --by owner`: per CODEOWNERS owner, the share per goal (untagged included) of the commits that changed its files. */
+async function reportByOwner(args: ParsedArgs, io: Io, format: string): Promise<number> {
+  if (args.values.get('by') !== 'owner') throw new UsageError(`--by '${args.values.get('by')}' is not one of owner`);
+  if (!['md', 'json', 'csv'].includes(format)) throw new UsageError(`--format '${format}' is not one of md, json, csv (with --by owner)`);
+  const loaded = await loadIndex(repoDir(args, io), loadOptions(args));
+  const data = impactDataFor(loaded.repo);
+  const { owners, codeownersPath } = await data.ownerReport(loaded.index, { allRefs: args.flags.has('all-refs') });
+  const r = buildOwnerReport(loaded.index, owners, codeownersPath, io.now);
+  await write(args, io, format === 'json' ? ownerReportToJson(r) : format === 'csv' ? ownerReportToCsv(r) : ownerReportToMarkdown(r));
   return 0;
 }
 
@@ -187,26 +201,12 @@ export async function impact(argv: string[], io: Io): Promise<number> {
   const rel = path.relative(loaded.repo.root, abs).split(path.sep).join('/');
   if (rel.startsWith('..')) throw new UsageError(`'${args.positionals[0]}' is outside the repository ${loaded.repo.root}`);
   const isFolder = await fsp.stat(abs).then((s) => s.isDirectory(), () => false);
-  const shas = await loaded.repo.commitsTouching(rel || '.');
-  const result = pathImpact(loaded.index, rel, isFolder, shas);
+  const result = await impactDataFor(loaded.repo).fullImpact(loaded.index, rel, isFolder, { allRefs: args.flags.has('all-refs') });
   if (args.flags.has('json')) {
     io.out(JSON.stringify(result, null, 2) + '\n');
     return 0;
   }
-  const { index } = loaded;
-  const title = (id: string): string => index.goals.get(id)?.title ?? id;
-  io.out(`${rel || '.'}: ${plural(result.commits, 'commit')}, ${result.untagged} untagged (${percent(result.commits ? result.untagged / result.commits : 0)})\n`);
-  if (result.declared.length) {
-    io.out('declared in goals.yaml:\n');
-    for (const d of result.declared) io.out(`  ${d.goalId}: ${title(d.goalId)} (paths ${d.glob})\n`);
-  }
-  if (result.history.length) {
-    io.out('from history:\n');
-    for (const h of result.history) {
-      io.out(`  ${h.goalId}: ${title(h.goalId)}: ${plural(h.commits, 'commit')} (${percent(h.share)}), ${h.authors} author${h.authors === 1 ? '' : 's'}, last ${ago(h.lastCommitAt, io.now)}\n`);
-    }
-  }
-  if (!result.declared.length && !result.history.length) io.out('serves no goal yet\n');
+  io.out(impactToText(result, (id) => loaded.index.goals.get(id)?.title ?? id, io.now));
   return 0;
 }
 

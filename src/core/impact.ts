@@ -1,5 +1,7 @@
 // Impact of a file or folder: the goals it serves by declaration (paths globs) and by history (the goals of the
 // commits that changed it). The git layer finds the commits; this module only counts.
+import { ago } from './dates';
+import { csvField, mdCell, percent } from './formats';
 import { matchGlob } from './glob';
 import { isMerge, type GoalIndex } from './goalIndex';
 
@@ -236,4 +238,101 @@ export function ownerSummary(o: OwnerImpact): string {
 export function isUnder(file: string, path: string): boolean {
   if (path === '' || path === '.') return true;
   return file === path || file.startsWith(path + '/');
+}
+
+// ---------------------------------------------------------------- everything about one path, and its renderings
+
+export interface FullImpact extends PathImpact {
+  isFolder: boolean;
+  /** Files that import the path (for a folder: files outside it that import a file inside it). */
+  importers: string[];
+  indirect: IndirectImpact[];
+  /** Owners of the path from CODEOWNERS (for a folder: the owners of the tracked files under it, most files first). */
+  owners: string[];
+  /** Per owner of the path's files, the split of the commits that changed them. */
+  ownerRollup: OwnerImpact[];
+  /** Repository path of the CODEOWNERS file read, or null when there is none. */
+  codeownersPath: string | null;
+}
+
+const s = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** Plain-text rendering of `goal-lens impact <path>`. */
+export function impactToText(r: FullImpact, title: (goalId: string) => string, now: Date): string {
+  const out: string[] = [];
+  out.push(`${r.path || '.'}: ${s(r.commits, 'commit')}, ${r.untagged} untagged (${percent(r.commits ? r.untagged / r.commits : 0)})`);
+  if (r.declared.length) {
+    out.push('declared in goals.yaml:');
+    for (const d of r.declared) out.push(`  ${d.goalId}: ${title(d.goalId)} (paths ${d.glob})`);
+  }
+  if (r.history.length) {
+    out.push('from history:');
+    for (const h of r.history) {
+      out.push(`  ${h.goalId}: ${title(h.goalId)}: ${s(h.commits, 'commit')} (${percent(h.share)}), ${s(h.authors, 'author')}, last ${ago(h.lastCommitAt, now)}`);
+    }
+  }
+  if (r.indirect.length) {
+    out.push(`indirect, through ${s(r.importers.length, 'importer')} (one level):`);
+    for (const d of r.indirect) {
+      out.push(`  ${d.goalId}: ${title(d.goalId)}: ${s(d.commits, 'commit')}, ${s(d.authors, 'author')}, last ${ago(d.lastCommitAt, now)}, via ${d.via.join(', ')}`);
+    }
+  } else if (r.importers.length) {
+    out.push(`imported by ${s(r.importers.length, 'file')}, none changed by tagged work`);
+  }
+  if (!r.declared.length && !r.history.length && !r.indirect.length) out.push('serves no goal yet');
+  if (r.codeownersPath) {
+    out.push(`owners (${r.codeownersPath}): ${r.owners.length ? r.owners.join(', ') : 'none'}`);
+    for (const o of r.ownerRollup) out.push(`  ${ownerSummary(o)} (${s(o.commits, 'commit')})`);
+  }
+  return out.join('\n') + '\n';
+}
+
+export interface OwnerReport {
+  repo: string;
+  head: string | null;
+  generatedAt: string;
+  /** Repository path of the CODEOWNERS file read, or null (then every file is "(no owner)"). */
+  codeowners: string | null;
+  owners: (Omit<OwnerImpact, 'goals'> & { goals: (OwnerGoalShare & { title: string })[] })[];
+}
+
+export function buildOwnerReport(index: GoalIndex, owners: readonly OwnerImpact[], codeowners: string | null, now: Date): OwnerReport {
+  return {
+    repo: index.root,
+    head: index.head,
+    generatedAt: now.toISOString(),
+    codeowners,
+    owners: owners.map((o) => ({ ...o, goals: o.goals.map((g) => ({ ...g, title: index.goals.get(g.goalId)?.title ?? g.goalId })) })),
+  };
+}
+
+export function ownerReportToJson(r: OwnerReport): string {
+  return JSON.stringify(r, null, 2) + '\n';
+}
+
+export function ownerReportToMarkdown(r: OwnerReport): string {
+  const lines = [
+    '# Goal Lens report by owner',
+    '',
+    `Repository \`${r.repo}\` at \`${(r.head ?? 'no commits').slice(0, 12)}\`, generated ${r.generatedAt}. ` +
+      (r.codeowners ? `Owners from \`${r.codeowners}\`.` : 'No CODEOWNERS file: every file is unowned.'),
+    '',
+    'Each owner\'s share is over the commits that changed the owner\'s files; a commit serving several goals is split evenly between them, so each owner sums to 100%.',
+  ];
+  for (const o of r.owners) {
+    lines.push('', `## ${mdCell(o.owner)}`, '', `${s(o.commits, 'commit')} on ${s(o.files, 'file')}.`, '', '| Goal | Commits | Share |', '| --- | ---: | ---: |');
+    for (const g of o.goals) lines.push(`| ${mdCell(g.title)} (\`${g.goalId}\`) | ${g.commits} | ${percent(g.share)} |`);
+    lines.push(`| Untagged | ${o.untagged} | ${percent(o.untaggedShare)} |`);
+  }
+  if (r.owners.length === 0) lines.push('', 'No commits.');
+  return lines.join('\n') + '\n';
+}
+
+export function ownerReportToCsv(r: OwnerReport): string {
+  const rows: (string | number | null)[][] = [['owner', 'goal', 'title', 'commits', 'share', 'ownerCommits']];
+  for (const o of r.owners) {
+    for (const g of o.goals) rows.push([o.owner, g.goalId, g.title, g.commits, Number(g.share.toFixed(6)), o.commits]);
+    rows.push([o.owner, '(untagged)', 'Untagged work', o.untagged, Number(o.untaggedShare.toFixed(6)), o.commits]);
+  }
+  return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

@@ -11,14 +11,15 @@ import {
   isUnder,
   ownerRollup,
   pathImpact,
-  type IndirectImpact,
+  type FullImpact,
   type OwnerImpact,
-  type PathImpact,
 } from '../core/impact';
 import { importSearchWord, isSourceFile, resolvedImports } from '../core/imports';
 import { GitAbortedError, GitCommandError, GitMissingError, UnsafeArgumentError } from './errors';
 import { isSpawnMissing } from './exec';
 import type { GitRepo } from './repo';
+
+export type { FullImpact };
 
 export interface LoadedCodeowners {
   /** Repository path of the file read, e.g. .github/CODEOWNERS. */
@@ -26,17 +27,6 @@ export interface LoadedCodeowners {
   codeowners: Codeowners;
 }
 
-export interface FullImpact extends PathImpact {
-  isFolder: boolean;
-  /** Files that import the path (for a folder: files outside it that import a file inside it). */
-  importers: string[];
-  indirect: IndirectImpact[];
-  /** Owners of the path from CODEOWNERS (for a folder: the owners of the tracked files under it, most files first). */
-  owners: string[];
-  /** Per owner of the path's files, the split of the commits that changed them. */
-  ownerRollup: OwnerImpact[];
-  codeownersPath: string | null;
-}
 
 interface ParsedSource {
   mtimeMs: number;

@@ -13,7 +13,8 @@ import type { Problem } from '../core/types';
 import { installHook, uninstallHook } from '../git/hook';
 import { impactDataFor } from '../git/impactData';
 import { createDemoRepo } from '../git/demoRepo';
-import { DEFAULT_GOALS_FILE, loadIndex, readGoals, type LoadOptions } from '../git/indexLoader';
+import { loadIndexCached } from '../git/indexCache';
+import { DEFAULT_GOALS_FILE, loadIndex as loadIndexUncached, readGoals, type LoadedIndex, type LoadOptions } from '../git/indexLoader';
 import { GitRepo } from '../git/repo';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
 import { htmlReport } from './htmlReport';
@@ -26,10 +27,18 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-const COMMON = ['repo', 'goals', 'default-branch'];
+const COMMON = ['repo', 'goals', 'default-branch', 'cache'];
 
-function loadOptions(args: ParsedArgs): LoadOptions {
-  return { goalsPath: args.values.get('goals'), defaultBranch: args.values.get('default-branch'), allRefs: args.flags.has('all-refs') };
+function loadOptions(args: ParsedArgs): LoadOptions & { cacheDir?: string } {
+  return { goalsPath: args.values.get('goals'), defaultBranch: args.values.get('default-branch'), allRefs: args.flags.has('all-refs'), cacheDir: args.values.get('cache') ?? (process.env.GOAL_LENS_CACHE || undefined) };
+}
+
+/** loadIndex, through the on-disk index cache (src/git/indexCache.ts) when --cache DIR or GOAL_LENS_CACHE names one. */
+async function loadIndex(dir: string, options: LoadOptions & { cacheDir?: string }): Promise<LoadedIndex> {
+  if (!options.cacheDir) return loadIndexUncached(dir, options);
+  const r = await loadIndexCached(dir, { ...options, cacheDir: path.resolve(options.cacheDir) });
+  await r.saved;
+  return r.loaded;
 }
 
 function repoDir(args: ParsedArgs, io: Io): string {

@@ -1,0 +1,246 @@
+// On-disk cache of the log pass, so that a second start (CLI or editor) does not read the whole history again.
+//
+// What is cached: the CommitRecords of the walked history and the notes, plus the state they were read at
+// (the tip of every walked ref and HEAD, the notes tip, the trailer key, .mailmap). The GoalIndex itself is
+// always rebuilt from them (it depends on goals.yaml, git config and the refs, which are re-read every time).
+//
+//   nothing changed in history       -> 'warm': no git log at all
+//   goals.yaml edited                -> 'warm' (only the trailer key matters for the log; a new key -> 'cold')
+//   notes changed                    -> 'warm' with the notes re-read (2 small processes)
+//   new commits on top of the tips   -> 'incremental': `git log <new tips> ^<old tips>` reads only those
+//   (every old tip is still reachable from the new tips, also after a merged branch was deleted)
+//   anything else (amend, rebase, reset, deleted unmerged branch, force push, shallow repository)
+//                                    -> 'cold': the full log, as loadIndex reads it
+//
+// The file is written atomically (temp file + rename), so concurrent readers see the old or the new cache.
+import { createHash, randomBytes } from 'crypto';
+import { promises as fsp } from 'fs';
+import * as path from 'path';
+import { buildIndex } from '../core/goalIndex';
+import { deserializeLog, serializeLog } from '../core/indexSerde';
+import type { CommitRecord, RefInfo, RepoSnapshot } from '../core/types';
+import { GitAbortedError, GitCommandError } from './errors';
+import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals, type LoadedIndex, type LoadOptions } from './indexLoader';
+import { GitRepo } from './repo';
+
+const CACHE_FORMAT = 1;
+
+export type CacheSource = 'cold' | 'warm' | 'incremental';
+
+export interface CachedLoadOptions extends LoadOptions {
+  /** Folder for cache files (created when missing). One file per repository, scope and trailer key. */
+  cacheDir: string;
+}
+
+export interface CachedLoad {
+  loaded: LoadedIndex;
+  from: CacheSource;
+  /** Commits read from git by this call (all of them when cold, the new ones when incremental, 0 when warm). */
+  commitsRead: number;
+  /** Resolves when the updated cache file is written (the model is ready before that). Never rejects. */
+  saved: Promise<void>;
+}
+
+/** The state of the repository that decides whether cached commits are still the commits of the walk. */
+interface CacheHeader {
+  format: number;
+  root: string;
+  allRefs: boolean;
+  trailerKey: string;
+  /** Sorted, unique commit shas that were walked (HEAD, plus every ref with allRefs). */
+  tips: string[];
+  notesTip: string | null;
+  mailmap: string;
+  goalsHash: string;
+  commits: number;
+}
+
+/** Path of the cache file of a repository and scope (exported for tests and tools). */
+export function cacheFile(cacheDir: string, root: string, allRefs: boolean, trailerKey: string): string {
+  const id = createHash('sha1').update(`${root}\0${allRefs ? 'all' : 'head'}\0${trailerKey}`).digest('hex').slice(0, 16);
+  return path.join(cacheDir, `goal-lens-index-${id}.json`);
+}
+
+/**
+ * Like {@link loadIndex}, but keeps the log pass in `options.cacheDir` and reads git only for what changed.
+ * The index it returns is the one a cold `loadIndex` would build (tests compare the reports).
+ */
+export async function loadIndexCached(dir: string, options: CachedLoadOptions): Promise<CachedLoad> {
+  const repo = await GitRepo.open(dir);
+  const goalsPromise = readGoals(repo.root, options.goalsPath);
+  const allRefs = options.allRefs ?? false;
+  const [goals, head, headRef, refs, defaultBranch, notesTip, branchConfig, shallow, mailmap] = await Promise.all([
+    goalsPromise,
+    repo.head(),
+    repo.headRef(),
+    repo.refs(),
+    repo.defaultBranch(options.defaultBranch),
+    repo.notesTip(),
+    repo.branchConfig(),
+    repo.isShallow(),
+    fsp.readFile(path.join(repo.root, '.mailmap'), 'utf8').catch(() => ''),
+  ]);
+  if (!goals) throw new GoalsFileMissingError(path.resolve(repo.root, options.goalsPath ?? DEFAULT_GOALS_FILE));
+  const trailerKey = goals.goalsFile.trailer;
+  const tips = tipsOf(head, refs, allRefs);
+  const file = cacheFile(options.cacheDir, repo.root, allRefs, trailerKey);
+  const header: CacheHeader = {
+    format: CACHE_FORMAT,
+    root: repo.root,
+    allRefs,
+    trailerKey,
+    tips,
+    notesTip,
+    mailmap: hash(mailmap),
+    goalsHash: hash(goals.text),
+    commits: 0,
+  };
+
+  let commits: CommitRecord[] | null = null;
+  let notes: Map<string, string> | null = null;
+  let from: CacheSource = 'cold';
+  let commitsRead = 0;
+  let dirty = true;
+
+  const cached = shallow ? null : await readCache(file);
+  if (cached && cached.header.format === CACHE_FORMAT && cached.header.root === repo.root && cached.header.allRefs === allRefs && cached.header.trailerKey === trailerKey && cached.header.mailmap === header.mailmap) {
+    const old = cached.header;
+    const sameTips = old.tips.length === tips.length && old.tips.every((t, i) => t === tips[i]);
+    let log: ReturnType<typeof deserializeLog> | null = null;
+    try {
+      log = cached.parse();
+    } catch {
+      log = null; // a damaged cache is only a cold start
+    }
+    if (log && sameTips) {
+      commits = log.commits;
+      from = 'warm';
+      dirty = false;
+    } else if (log && (await allReachable(repo, old.tips, tips))) {
+      const fresh: CommitRecord[] = [];
+      const known = new Set<string>();
+      for (const c of log.commits) known.add(c.sha);
+      await repo.streamLog({
+        revs: [...tips, ...old.tips.filter((t) => !tips.includes(t)).map((t) => `^${t}`)],
+        trailerKey,
+        onCommit: (c) => {
+          if (!known.has(c.sha)) fresh.push(c);
+        },
+      });
+      commitsRead = fresh.length;
+      commits = fresh.length ? fresh.concat(log.commits) : log.commits;
+      from = 'incremental';
+    }
+    if (log && commits) {
+      if (old.notesTip === notesTip) notes = log.notes;
+      else {
+        notes = notesTip ? await repo.readNotes() : new Map();
+        dirty = true;
+      }
+      if (old.goalsHash !== header.goalsHash) dirty = true; // only the header changes; cheap to rewrite
+    }
+  }
+
+  if (!commits) {
+    const all: CommitRecord[] = [];
+    const [, readNotes] = await Promise.all([
+      tips.length ? repo.streamLog({ revs: tips, trailerKey, onCommit: (c) => all.push(c) }) : Promise.resolve(0),
+      notesTip ? repo.readNotes() : Promise.resolve(new Map<string, string>()),
+    ]);
+    commits = all;
+    notes = readNotes;
+    commitsRead = all.length;
+    from = 'cold';
+  }
+
+  const snapshot: RepoSnapshot = {
+    root: repo.root,
+    head,
+    headRef,
+    defaultBranch,
+    refs,
+    commits,
+    notes: notes ?? new Map(),
+    branchConfig,
+    shallow,
+  };
+  const index = buildIndex(goals.goalsFile, snapshot);
+  header.commits = commits.length;
+  const saved = dirty && !shallow ? writeCache(file, header, commits, snapshot.notes).catch(() => undefined) : Promise.resolve();
+  return { loaded: { repo, goals, snapshot, index }, from, commitsRead, saved };
+}
+
+/** HEAD (when it has commits) and, with allRefs, every branch, remote branch and tag: sorted and unique. */
+function tipsOf(head: string | null, refs: readonly RefInfo[], allRefs: boolean): string[] {
+  const set = new Set<string>();
+  if (head) set.add(head);
+  if (allRefs) for (const r of refs) set.add(r.sha);
+  return [...set].sort();
+}
+
+/** True when every commit reachable from `oldTips` is reachable from `newTips` (one rev-list process). */
+async function allReachable(repo: GitRepo, oldTips: readonly string[], newTips: readonly string[]): Promise<boolean> {
+  const newSet = new Set(newTips);
+  const gone = oldTips.filter((t) => !newSet.has(t));
+  if (gone.length === 0) return true;
+  if (newTips.length === 0) return false;
+  // Commits reachable from an old tip that no longer is one, but from none of the new tips. Any such commit
+  // means history was rewritten or dropped: stop at the first.
+  const stop = new AbortController();
+  let outside = 0;
+  try {
+    await repo.streamLog({
+      revs: [...gone, ...newTips.map((t) => `^${t}`)],
+      trailerKey: 'Goal',
+      signal: stop.signal,
+      onCommit: () => {
+        outside++;
+        stop.abort();
+      },
+    });
+  } catch (err) {
+    if (err instanceof GitAbortedError || err instanceof GitCommandError) return false; // rewritten, or an old tip was garbage-collected
+    throw err;
+  }
+  return outside === 0;
+}
+
+function hash(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+interface CacheRead {
+  header: CacheHeader;
+  parse: () => ReturnType<typeof deserializeLog>;
+}
+
+async function readCache(file: string): Promise<CacheRead | null> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+  const nl = text.indexOf('\n');
+  if (nl < 0) return null;
+  let header: CacheHeader;
+  try {
+    header = JSON.parse(text.slice(0, nl)) as CacheHeader;
+  } catch {
+    return null;
+  }
+  if (!header || !Array.isArray(header.tips)) return null;
+  return { header, parse: () => deserializeLog(text.slice(nl + 1)) };
+}
+
+async function writeCache(file: string, header: CacheHeader, commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>): Promise<void> {
+  await fsp.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await fsp.writeFile(tmp, JSON.stringify(header) + '\n' + serializeLog(commits, notes));
+    await fsp.rename(tmp, file);
+  } catch (err) {
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,189 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { GoalIndex } from '../../src/core/goalIndex';
+import { deserializeLog, SerdeError, serializeLog } from '../../src/core/indexSerde';
+import { buildReport } from '../../src/core/report';
+import type { CommitRecord } from '../../src/core/types';
+import { cacheFile, loadIndexCached, type CacheSource } from '../../src/git/indexCache';
+import { loadIndex } from '../../src/git/indexLoader';
+import { TempRepo } from '../helpers/tempRepo';
+
+const GOALS = `version: 1
+goals:
+  - id: checkout
+    title: Lift checkout conversion
+    keys: [SHOP-*]
+    branches: [feat/pay-*]
+  - id: search
+    title: Better search
+  - id: platform
+    title: Platform upkeep
+`;
+
+const NOW = new Date('2026-12-01T00:00:00Z');
+
+function report(index: GoalIndex): unknown {
+  return buildReport(index, { now: NOW, staleAfterDays: 30 });
+}
+
+/** Everything a view could read from the index, in a comparable form. */
+function shape(index: GoalIndex): unknown {
+  return {
+    commits: [...index.commits].map((c) => JSON.stringify(c)).sort(),
+    links: [...index.links.entries()].map(([sha, l]) => `${sha} ${JSON.stringify(l)}`).sort(),
+    untagged: index.untagged.map((c) => c.sha).sort(),
+    branches: index.branches.map((b) => JSON.stringify(b)).sort(),
+    problems: index.problems.map((p) => p.message).sort(),
+  };
+}
+
+/** main: init - SHOP-1 - (merge of feat/pay-retry) ; feat/pay-retry merged ; topic/x unmerged. */
+function buildRepo(): TempRepo {
+  const r = TempRepo.create();
+  r.commit('Initial commit', { files: { 'goals.yaml': GOALS } });
+  r.commit('SHOP-1: cart totals');
+  r.git('checkout', '-q', '-b', 'feat/pay-retry');
+  r.commit('Retry failed cards');
+  r.commit('Retry tests\n\nGoal: checkout');
+  r.git('checkout', '-q', 'main');
+  r.commit('Search box\n\nGoal: search');
+  r.merge('feat/pay-retry', "Merge branch 'feat/pay-retry'");
+  r.git('checkout', '-q', '-b', 'topic/x');
+  r.commit('Experiment\n\nGoal: platform');
+  r.commit('Experiment 2');
+  r.git('checkout', '-q', 'main');
+  r.commit('Typo\n\nGoal: nope');
+  r.git('notes', '--ref=goals', 'add', '-m', 'Goal: platform', 'HEAD~1');
+  return r;
+}
+
+describe('index cache (loadIndexCached)', function () {
+  this.timeout(60000);
+  let r: TempRepo;
+  let cacheDir: string;
+
+  beforeEach(() => {
+    r = buildRepo();
+    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-cache-'));
+  });
+  afterEach(() => {
+    r.cleanup();
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  /** Loads through the cache and cold, and checks that both give the same report and index. */
+  async function expectSame(from: CacheSource, allRefs = true): Promise<{ commitsRead: number; index: GoalIndex }> {
+    const cached = await loadIndexCached(r.dir, { allRefs, cacheDir });
+    await cached.saved;
+    const cold = await loadIndex(r.dir, { allRefs });
+    assert.deepStrictEqual(report(cached.loaded.index), report(cold.index));
+    assert.deepStrictEqual(shape(cached.loaded.index), shape(cold.index));
+    assert.strictEqual(cached.from, from);
+    return { commitsRead: cached.commitsRead, index: cached.loaded.index };
+  }
+
+  it('reads cold first, then warm without reading any commit', async () => {
+    assert.strictEqual((await expectSame('cold')).commitsRead, 9);
+    assert.ok(fs.existsSync(cacheFile(cacheDir, r.dir, true, 'Goal')));
+    assert.strictEqual((await expectSame('warm')).commitsRead, 0);
+    assert.deepStrictEqual(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.tmp')), [], 'no temp file left behind');
+  });
+
+  it('reads only the new commit after a plain commit', async () => {
+    await expectSame('cold');
+    r.commit('PAY-9 SHOP-2: one more\n\nGoal: search');
+    assert.strictEqual((await expectSame('incremental')).commitsRead, 1);
+    assert.strictEqual((await expectSame('warm')).commitsRead, 0);
+    r.git('checkout', '-q', 'topic/x');
+    r.commit('Experiment 3');
+    r.git('checkout', '-q', 'main');
+    assert.strictEqual((await expectSame('incremental')).commitsRead, 1);
+  });
+
+  it('is incremental for a new merge and for a merged branch that was deleted', async () => {
+    await expectSame('cold');
+    r.merge('topic/x', "Merge branch 'topic/x'");
+    assert.strictEqual((await expectSame('incremental')).commitsRead, 1);
+    r.git('branch', '-q', '-d', 'feat/pay-retry');
+    assert.strictEqual((await expectSame('incremental')).commitsRead, 0);
+  });
+
+  it('reads cold after an amend (HEAD only and all refs)', async () => {
+    await expectSame('cold', false);
+    await expectSame('cold', true);
+    r.git('commit', '-q', '--amend', '-m', 'Typo fixed\n\nGoal: checkout');
+    await expectSame('cold', false);
+    await expectSame('cold', true);
+    await expectSame('warm', false);
+  });
+
+  it('reads cold after a rebase', async () => {
+    await expectSame('cold');
+    r.git('checkout', '-q', 'topic/x');
+    r.gitWithEnv({ GIT_COMMITTER_DATE: '2026-11-01T00:00:00Z' }, 'rebase', '-q', 'main');
+    r.git('checkout', '-q', 'main');
+    await expectSame('cold');
+    await expectSame('warm');
+  });
+
+  it('reads cold after an unmerged branch was deleted', async () => {
+    await expectSame('cold');
+    r.git('branch', '-q', '-D', 'topic/x');
+    const { index } = await expectSame('cold');
+    assert.ok(!index.commits.some((c) => c.subject === 'Experiment 2'));
+  });
+
+  it('re-reads only the notes after a note changed (warm)', async () => {
+    await expectSame('cold');
+    r.git('notes', '--ref=goals', 'add', '-f', '-m', 'Goal: search', 'HEAD~1');
+    r.git('notes', '--ref=goals', 'add', '-m', 'Goal: checkout', 'HEAD');
+    const { index, commitsRead } = await expectSame('warm');
+    assert.strictEqual(commitsRead, 0);
+    const head = r.git('rev-parse', 'HEAD');
+    assert.ok(index.links.get(head)?.some((l) => l.goalId === 'checkout' && l.source === 'note'));
+    r.git('update-ref', '-d', 'refs/notes/goals');
+    await expectSame('warm');
+  });
+
+  it('rebuilds without git log after goals.yaml was edited; a new trailer key reads cold', async () => {
+    await expectSame('cold');
+    r.write('goals.yaml', GOALS.replace('title: Better search', 'title: Better search\n    keys: [PAY-*]\n    branches: [topic/*]'));
+    const { index } = await expectSame('warm');
+    assert.ok(index.branches.some((b) => b.branch === 'topic/x' && b.goalId === 'search'));
+    r.write('goals.yaml', 'version: 1\ntrailer: Serves\n' + GOALS.slice('version: 1\n'.length));
+    await expectSame('cold');
+  });
+
+  it('treats a damaged cache file as a cold start', async () => {
+    await expectSame('cold');
+    const file = cacheFile(cacheDir, r.dir, true, 'Goal');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').slice(0, 400));
+    await expectSame('cold');
+    fs.writeFileSync(file, 'garbage');
+    await expectSame('cold');
+    await expectSame('warm');
+  });
+});
+
+describe('indexSerde', () => {
+  const commits: CommitRecord[] = [
+    { sha: 'c'.repeat(40), parents: ['b'.repeat(40), 'f'.repeat(40)], author: 'Zoë Ünïcode', email: 'z@example.com', time: 1700000100, subject: 'Merge branch \'x\' \u2603', trailers: [], issueKeys: [] },
+    { sha: 'b'.repeat(40), parents: ['a'.repeat(40)], author: 'Ann', email: 'ann@example.com', time: 1700000050, subject: 'SHOP-1: b', trailers: ['checkout', 'search, platform'], issueKeys: ['SHOP-1'] },
+    { sha: 'a'.repeat(40), parents: ['0'.repeat(40)], author: 'Ann', email: 'ann@example.com', time: 1600000000, subject: '', trailers: [], issueKeys: ['PAY-2', 'X-1'] },
+  ];
+  it('round-trips commits (parents outside the set too) and notes', () => {
+    const notes = new Map([['a'.repeat(40), 'Goal: x\n\nfree text "quoted"\n']]);
+    const back = deserializeLog(serializeLog(commits, notes));
+    assert.deepStrictEqual(back.commits, commits);
+    assert.deepStrictEqual([...back.notes], [...notes]);
+    assert.deepStrictEqual(deserializeLog(serializeLog([], new Map())), { commits: [], notes: new Map() });
+  });
+  it('rejects malformed input with SerdeError', () => {
+    assert.throws(() => deserializeLog('{'), SerdeError);
+    assert.throws(() => deserializeLog('{"v":99}'), SerdeError);
+    const text = serializeLog(commits, new Map());
+    assert.throws(() => deserializeLog(text.replace('"n":3', '"n":2')), SerdeError);
+  });
+});

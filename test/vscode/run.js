@@ -42,8 +42,17 @@ const opt = {
   verbose: args.includes('--verbose') || !!process.env.GOAL_LENS_TEST_VERBOSE,
 };
 
-const out = (line) => process.stdout.write(line + '\n');
-const say = (line) => process.stdout.write(`[vscode-test] ${line}\n`);
+// Output must never break cleanup: a closed pipe (`| head`) would otherwise kill us mid-run.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+const write = (text) => {
+  try {
+    process.stdout.write(text);
+  } catch {
+    /* stdout gone; keep cleaning up */
+  }
+};
+const out = (line) => write(line + '\n');
+const say = (line) => write(`[vscode-test] ${line}\n`);
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 
@@ -94,7 +103,10 @@ async function stopServer() {
   }
 }
 
+let finishing = false;
 async function finish(code, why) {
+  if (finishing) return; // a timeout or signal already decided the outcome
+  finishing = true;
   if (why) say(why);
   await cleanup();
   say(`done in ${elapsed()}, exit ${code}`);
@@ -274,7 +286,9 @@ async function runHostSuite(browser, port, workspace, resultsFile, timeoutMs) {
     for (const [i, r] of summary.results.filter((x) => x.state === 'failed').entries()) {
       out('');
       out(`  ${i + 1}) ${r.title}`);
-      out(`     ${(r.error.stack || r.error.message).split('\n').join('\n     ')}`);
+      // VS Code's own frames say nothing about the failure: keep the message and our frames.
+      const lines = (r.error.stack || r.error.message).split('\n').filter((l) => !/\.vscode-test[\\/]|node:internal/.test(l));
+      out(`     ${lines.join('\n     ')}`);
     }
     out('');
   }
@@ -290,7 +304,7 @@ async function runHostSuite(browser, port, workspace, resultsFile, timeoutMs) {
     return { name: 'extension host', passed: 0, failed: 1, pending: 0, note: `suite did not report (exit ${code})` };
   }
   const failed = code !== 0 && summary.failed === 0 ? 1 : summary.failed;
-  if (failed) printLogTail('workbench log', state.pageLog.filter((l) => /error|fail|activat/i.test(l)), 40);
+  if (code !== 0 && summary.failed === 0) printLogTail('workbench log', state.pageLog, 60);
   return { name: 'extension host', passed: summary.passed, failed, pending: summary.pending, version: summary.vscodeVersion };
 }
 

@@ -141,7 +141,7 @@ describe('goal-lens command line', function () {
   it('usage errors exit 2 with one line, and option-looking refs stay arguments', () => {
     const r = cli(repo.dir, 'report', '--format', 'xml');
     assert.strictEqual(r.code, 2);
-    assert.strictEqual(r.stderr, "goal-lens report: --format 'xml' is not one of md, json, csv\n");
+    assert.strictEqual(r.stderr, "goal-lens report: --format 'xml' is not one of md, json, csv, html\n");
     const target = path.join(os.tmpdir(), `goal-lens-should-not-exist-${process.pid}`);
     const sneaky = cli(repo.dir, 'explain', '--', `--output=${target}`);
     assert.strictEqual(sneaky.code, 1);

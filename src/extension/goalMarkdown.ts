@@ -22,9 +22,9 @@ export function appendGoal(md: vscode.MarkdownString, goal: Goal, now: Date, act
   const today = isoDate(now);
   md.appendMarkdown('$(target) **');
   md.appendText(goal.title);
-  md.appendMarkdown('** · `');
-  md.appendText(goal.id.replace(/`/g, ''));
-  md.appendMarkdown('`\n\n');
+  md.appendMarkdown('** · ');
+  md.appendText(goal.id);
+  md.appendMarkdown('\n\n');
   md.appendText(`Status: ${goal.status}${isPastDue(goal, today) ? ' · past due' : ''}`);
   md.appendMarkdown('\n\n');
   if (goal.outcome) {
@@ -63,9 +63,8 @@ export function appendGoal(md: vscode.MarkdownString, goal: Goal, now: Date, act
 
 /** Appends a commit's line and the reasons it serves each goal. */
 export function appendCommit(md: vscode.MarkdownString, index: GoalIndex, c: CommitRecord, now: Date): vscode.MarkdownString {
-  md.appendMarkdown('$(git-commit) `');
-  md.appendText(c.sha.slice(0, 8));
-  md.appendMarkdown('` ');
+  // A sha is hex (checked), so it can sit in a code span unescaped.
+  md.appendMarkdown(/^[0-9a-f]+$/.test(c.sha) ? `$(git-commit) \`${c.sha.slice(0, 8)}\` ` : '$(git-commit) ');
   md.appendText(c.subject);
   md.appendMarkdown('\n\n');
   md.appendText(`${c.author} · ${ago(c.time, now)}`);

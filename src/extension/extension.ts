@@ -7,6 +7,7 @@ import { CurrentLineAnnotator } from './currentLine';
 import { registerDashboard } from './dashboard/dashboard';
 import { COMMIT_MESSAGE_SELECTOR, GoalIdCompletion, GoalsDiagnostics } from './goalsEditor';
 import { GoalsTreeProvider } from './goalsTree';
+import { registerImpactView } from './impact/impactView';
 import { GoalLensModel } from './model';
 import { GoalStatusBar } from './statusBar';
 
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): GoalLensApi {
     ...registerCommands(model, goalsTree),
   );
   registerDashboard(context, model);
+  registerImpactView(context, model);
   return { model, goalsTree, statusBar, currentLine, diagnostics };
 }
 

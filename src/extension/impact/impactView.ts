@@ -1,0 +1,328 @@
+// The Impact view (goalLens.impact): for the file in the active editor and each of its parent folders, the goals
+// it serves and why (declared paths, history, indirect through its importers), its untagged share, and the owner
+// roll-up from CODEOWNERS. Also the explorer decorations for files covered by a goal's `paths`.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { ago } from '../../core/dates';
+import { percent } from '../../core/formats';
+import type { GoalIndex } from '../../core/goalIndex';
+import { declaredGoals, type FullImpact } from '../../core/impact';
+import { impactDataFor } from '../../git/impactData';
+import type { GoalLensModel, RepoState } from '../model';
+import { readSettings } from '../settings';
+
+export const IMPACT_VIEW_ID = 'goalLens.impact';
+export const DECORATIONS_SETTING = 'goalLens.explorerDecorations.enabled';
+const BADGE = '◎';
+
+export type ImpactNodeKind = 'scope' | 'goal' | 'reason' | 'untagged' | 'importers' | 'importer' | 'owners' | 'owner' | 'info';
+
+export interface ImpactNode {
+  id: string;
+  kind: ImpactNodeKind;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  /** Goal id for goal nodes; reason kind ('declared' | 'history' | 'indirect') for reason nodes. */
+  key?: string;
+  resourceUri?: vscode.Uri;
+  expanded?: boolean;
+  children: ImpactNode[];
+}
+
+/** Plain snapshot of the tree, for tests: label, description and children of every node. */
+export interface ImpactSnapshot {
+  label: string;
+  description: string;
+  kind: ImpactNodeKind;
+  children: ImpactSnapshot[];
+}
+
+const s = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+export class ImpactTreeProvider implements vscode.TreeDataProvider<ImpactNode>, vscode.Disposable {
+  private readonly _onDidChangeTreeData = new vscode.EventEmitter<ImpactNode | undefined>();
+  readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+  private roots: ImpactNode[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private generation = 0;
+  private updating: Promise<void> = Promise.resolve();
+  /** The file the view shows (absolute path), or undefined. */
+  currentFile: string | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly model: GoalLensModel) {
+    this.disposables.push(
+      vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
+      model.onDidChange(() => this.schedule()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('goalLens.scope')) this.schedule();
+      }),
+    );
+    this.schedule(0);
+  }
+
+  getTreeItem(node: ImpactNode): vscode.TreeItem {
+    const state = node.children.length === 0
+      ? vscode.TreeItemCollapsibleState.None
+      : node.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(node.label, state);
+    item.id = node.id;
+    item.description = node.description;
+    item.tooltip = node.tooltip;
+    item.contextValue = node.kind;
+    if (node.resourceUri) item.resourceUri = node.resourceUri;
+    item.iconPath = icon(node);
+    if (node.kind === 'importer' && node.resourceUri) item.command = { command: 'vscode.open', title: 'Open', arguments: [node.resourceUri] };
+    return item;
+  }
+
+  getChildren(node?: ImpactNode): ImpactNode[] {
+    return node ? node.children : this.roots;
+  }
+
+  /** Resolves when the view shows what the active editor holds now (tests, and callers that must wait). */
+  async settled(): Promise<void> {
+    for (;;) {
+      const gen = this.generation;
+      if (this.timer) await new Promise((r) => setTimeout(r, 20));
+      await this.updating;
+      if (gen === this.generation && !this.timer) return;
+    }
+  }
+
+  snapshot(nodes: ImpactNode[] = this.roots): ImpactSnapshot[] {
+    return nodes.map((n) => ({ label: n.label, description: n.description ?? '', kind: n.kind, children: this.snapshot(n.children) }));
+  }
+
+  private schedule(delay = 150): void {
+    this.generation++;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const gen = this.generation;
+      this.updating = this.updating.then(() => this.update(gen)).catch(() => undefined);
+    }, delay);
+  }
+
+  private async update(gen: number): Promise<void> {
+    const roots = await this.build().catch((err: unknown) => [info('error', `Impact could not be computed: ${err instanceof Error ? err.message : String(err)}`)]);
+    if (gen !== this.generation) return; // a newer request is on its way
+    this.roots = roots;
+    this._onDidChangeTreeData.fire(undefined);
+  }
+
+  private async build(): Promise<ImpactNode[]> {
+    const editor = vscode.window.activeTextEditor;
+    const uri = editor?.document.uri;
+    this.currentFile = uri?.scheme === 'file' ? uri.fsPath : undefined;
+    if (!uri || uri.scheme !== 'file') return [info('none', 'Open a file to see the goals it serves.')];
+    const repo = this.model.repositoryFor(uri);
+    if (!repo) return [info('norepo', 'This file is not in a repository with a goals file.')];
+    const index = repo.index;
+    if (!index) return [info('loading', repo.error ? `Goal Lens: ${repo.error}` : 'Reading goals and history…')];
+    const rel = path.relative(repo.root, uri.fsPath).split(path.sep).join('/');
+    if (!rel || rel.startsWith('..')) return [info('outside', 'This file is outside the repository.')];
+    const scopes: { rel: string; isFolder: boolean }[] = [{ rel, isFolder: false }];
+    for (let d = path.posix.dirname(rel); d !== '.' && d !== ''; d = path.posix.dirname(d)) scopes.push({ rel: d, isFolder: true });
+    const data = impactDataFor(repo.repo);
+    const allRefs = readSettings(vscode.Uri.file(repo.root)).scope === 'allRefs';
+    const results = await Promise.all(scopes.map((sc) => data.fullImpact(index, sc.rel, sc.isFolder, { allRefs })));
+    const now = new Date();
+    return results.map((r, i) => scopeNode(repo, index, r, now, i === 0));
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+    this._onDidChangeTreeData.dispose();
+  }
+}
+
+function info(id: string, text: string): ImpactNode {
+  return { id: `info:${id}`, kind: 'info', label: text, children: [] };
+}
+
+function icon(node: ImpactNode): vscode.ThemeIcon | undefined {
+  switch (node.kind) {
+    case 'scope':
+      return undefined; // resourceUri gives the file or folder icon
+    case 'goal':
+      return new vscode.ThemeIcon('target');
+    case 'reason':
+      return new vscode.ThemeIcon(node.key === 'declared' ? 'symbol-file' : node.key === 'history' ? 'history' : 'references');
+    case 'untagged':
+      return new vscode.ThemeIcon('question');
+    case 'importers':
+      return new vscode.ThemeIcon('references');
+    case 'importer':
+      return vscode.ThemeIcon.File;
+    case 'owners':
+      return new vscode.ThemeIcon('organization');
+    case 'owner':
+      return new vscode.ThemeIcon('account');
+    default:
+      return new vscode.ThemeIcon('info');
+  }
+}
+
+/** The reason texts shown under each goal: "paths src/payments/**", "12 commits, 3 authors, last 2 days ago, 40%". */
+export function reasonTexts(r: FullImpact, goalId: string, now: Date): { key: string; label: string; text: string; tooltip?: string }[] {
+  const out: { key: string; label: string; text: string; tooltip?: string }[] = [];
+  const d = r.declared.find((x) => x.goalId === goalId);
+  if (d) out.push({ key: 'declared', label: 'declared', text: `paths ${d.glob}` });
+  const h = r.history.find((x) => x.goalId === goalId);
+  if (h) out.push({ key: 'history', label: 'history', text: `${s(h.commits, 'commit')}, ${s(h.authors, 'author')}, last ${ago(h.lastCommitAt, now)}, ${percent(h.share)}` });
+  const ind = r.indirect.find((x) => x.goalId === goalId);
+  if (ind) {
+    out.push({
+      key: 'indirect',
+      label: 'indirect',
+      text: `${s(ind.commits, 'commit')}, last ${ago(ind.lastCommitAt, now)}, via importers: ${ind.via.map((v) => path.posix.basename(v)).join(', ')}`,
+      tooltip: `Tagged commits that changed files importing ${r.path} (one level deep):\n${ind.via.join('\n')}`,
+    });
+  }
+  return out;
+}
+
+function scopeNode(repo: RepoState, index: GoalIndex, r: FullImpact, now: Date, expanded: boolean): ImpactNode {
+  const id = `scope:${r.path}`;
+  const goalIds: string[] = [];
+  for (const h of r.history) goalIds.push(h.goalId);
+  for (const d of r.declared) if (!goalIds.includes(d.goalId)) goalIds.push(d.goalId);
+  for (const d of r.indirect) if (!goalIds.includes(d.goalId)) goalIds.push(d.goalId);
+  const children: ImpactNode[] = [];
+  for (const goalId of goalIds) {
+    const goal = index.goals.get(goalId);
+    const reasons = reasonTexts(r, goalId, now);
+    const h = r.history.find((x) => x.goalId === goalId);
+    const summary = reasons.map((x) => (x.key === 'history' && h ? `${s(h.commits, 'commit')} (${percent(h.share)})` : x.key)).join(' · ');
+    children.push({
+      id: `${id}:goal:${goalId}`,
+      kind: 'goal',
+      key: goalId,
+      label: goal?.title ?? goalId,
+      description: `${goalId} · ${summary}`,
+      tooltip: [`${goal?.title ?? goalId} (${goalId})`, ...reasons.map((x) => `${x.label}: ${x.text}`)].join('\n'),
+      children: reasons.map((x) => ({ id: `${id}:goal:${goalId}:${x.key}`, kind: 'reason' as const, key: x.key, label: x.label, description: x.text, tooltip: x.tooltip ?? x.text, children: [] })),
+    });
+  }
+  if (goalIds.length === 0) children.push(info(`${id}:nogoal`, 'Serves no goal yet'));
+  if (r.commits > 0) {
+    children.push({
+      id: `${id}:untagged`,
+      kind: 'untagged',
+      label: 'Untagged',
+      description: `${r.untagged} of ${s(r.commits, 'commit')} (${percent(r.untagged / r.commits)})`,
+      tooltip: 'Commits that changed this path and serve no goal.',
+      children: [],
+    });
+  }
+  if (r.importers.length) {
+    children.push({
+      id: `${id}:importers`,
+      kind: 'importers',
+      label: 'Imported by',
+      description: s(r.importers.length, 'file'),
+      children: r.importers.map((f) => ({
+        id: `${id}:importer:${f}`,
+        kind: 'importer' as const,
+        label: path.posix.basename(f),
+        description: path.posix.dirname(f),
+        resourceUri: vscode.Uri.file(path.join(repo.root, f)),
+        children: [],
+      })),
+    });
+  }
+  if (r.codeownersPath) {
+    children.push({
+      id: `${id}:owners`,
+      kind: 'owners',
+      label: 'Owners',
+      description: r.owners.length ? r.owners.join(', ') : 'none',
+      tooltip: `From ${r.codeownersPath}`,
+      expanded: true,
+      children: r.ownerRollup.map((o) => ({
+        id: `${id}:owner:${o.owner}`,
+        kind: 'owner' as const,
+        label: o.owner,
+        description: [...o.goals.map((g) => `${g.goalId} ${percent(g.share)}`), ...(o.untagged || !o.goals.length ? [`untagged ${percent(o.untaggedShare)}`] : [])].join(', '),
+        tooltip: `${o.owner}: ${s(o.commits, 'commit')} on ${s(o.files, 'file')} of ${r.path}; a commit serving several goals is split between them.`,
+        children: [],
+      })),
+    });
+  }
+  const total = r.commits ? `${s(r.commits, 'commit')}` : 'no commits';
+  return {
+    id,
+    kind: 'scope',
+    label: r.isFolder ? `${r.path}/` : path.posix.basename(r.path),
+    description: `${r.isFolder ? 'folder' : 'file'} · ${total} · ${s(goalIds.length, 'goal')}`,
+    resourceUri: vscode.Uri.file(path.join(repo.root, r.path)),
+    expanded,
+    children,
+  };
+}
+
+/** Badges explorer entries that a goal's `paths` cover, with a tooltip naming the goals. */
+export class GoalPathDecorations implements vscode.FileDecorationProvider, vscode.Disposable {
+  private readonly _onDidChange = new vscode.EventEmitter<vscode.Uri | vscode.Uri[] | undefined>();
+  readonly onDidChangeFileDecorations = this._onDidChange.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly model: GoalLensModel) {
+    this.disposables.push(
+      model.onDidChange(() => this._onDidChange.fire(undefined)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(DECORATIONS_SETTING)) this._onDidChange.fire(undefined);
+      }),
+    );
+  }
+
+  provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    if (!vscode.workspace.getConfiguration('goalLens', uri).get<boolean>('explorerDecorations.enabled', true)) return undefined;
+    const repo = this.model.repositoryFor(uri);
+    const index = repo?.index;
+    if (!repo || !index) return undefined;
+    const rel = path.relative(repo.root, uri.fsPath).split(path.sep).join('/');
+    if (!rel || rel.startsWith('..') || rel === '.git' || rel.startsWith('.git/')) return undefined;
+    const goals = declaredGoals(index, rel, false);
+    if (goals.length === 0) return undefined;
+    const names = goals.map((g) => `${index.goals.get(g.goalId)?.title ?? g.goalId} (paths ${g.glob})`);
+    return new vscode.FileDecoration(BADGE, `Serves ${names.join('; ')}`);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this._onDidChange.dispose();
+  }
+}
+
+const API_KEY = Symbol.for('goalLens.impactView');
+
+/** The registered providers (tests read them through this getter: the extension is a separate bundle). */
+export interface ImpactViewApi {
+  tree: ImpactTreeProvider;
+  decorations: GoalPathDecorations;
+}
+
+export function impactViewApi(): ImpactViewApi | undefined {
+  return (globalThis as Record<symbol, unknown>)[API_KEY] as ImpactViewApi | undefined;
+}
+
+/** Registers the Impact view and the explorer decorations. One call from activate(). */
+export function registerImpactView(context: vscode.ExtensionContext, model: GoalLensModel): ImpactViewApi {
+  const tree = new ImpactTreeProvider(model);
+  const decorations = new GoalPathDecorations(model);
+  context.subscriptions.push(
+    tree,
+    vscode.window.createTreeView(IMPACT_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }),
+    decorations,
+    vscode.window.registerFileDecorationProvider(decorations),
+    { dispose: () => delete (globalThis as Record<symbol, unknown>)[API_KEY] },
+  );
+  const api = { tree, decorations };
+  (globalThis as Record<symbol, unknown>)[API_KEY] = api;
+  return api;
+}

@@ -143,8 +143,6 @@ function toolbar(data) {
     });
     parts.push(h('label', { for: 'gl-window' }, 'Time window'), select);
     parts.push(h('span', { class: 'gl-meta' }, `${data.repo} at ${data.head ? data.head.slice(0, 12) : 'no commits'}, updated ${data.generatedAt.replace('T', ' ').slice(0, 16)}`));
-  } else {
-    parts.push(h('span', { class: 'gl-meta' }, `Time window: ${data.window.label}`));
   }
   return h('div', { class: 'gl-toolbar' }, parts);
 }
@@ -178,12 +176,13 @@ function flagsSection(data) {
       ),
     );
   }
-  return h(
+  const sec = h(
     'section',
     { class: 'gl-card', id: 'gl-flags' },
     h('h2', {}, "What's not working"),
     data.flags.length ? list : h('p', { class: 'gl-empty' }, 'Nothing flagged: every active goal has recent work, promises are on time, and little work is untagged.'),
   );
+  return { sec };
 }
 
 function effortSection(data, colors) {
@@ -258,7 +257,7 @@ function allocationSection(data, colors) {
       },
       options: {
         indexAxis: 'y',
-        scales: { x: { beginAtZero: true, suggestedMax: 100, title: { display: true, text: '% of commits' } } },
+        scales: { x: { beginAtZero: true, title: { display: true, text: '% of commits' } } },
         plugins: { legend: { display: false } },
         onClick: onBarClick((el) => a[el.index].id),
       },

@@ -1,0 +1,389 @@
+// Goal Lens benchmark. `npm run bench [-- --repo PATH] [--runs N] [--blame-file F] [--blame-line N]`
+// Without --repo it builds (once; reused from bench/repo/) a synthetic 200,000-commit repository.
+// Prints a table and writes bench/RESULTS.md. Each figure is the median of several runs, with the spread (min-max).
+// Bundles are built here with esbuild (same entry points and options as esbuild.js --production) into
+// bench/repo/.build/, so the benchmark never touches dist/.
+'use strict';
+const { spawn, spawnSync, execFileSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..');
+const BUILD = path.join(__dirname, 'repo', '.build');
+const CLI = path.join(BUILD, 'cli.js');
+const EXT = path.join(BUILD, 'extension.js');
+const LIB = path.join(BUILD, 'lib.js');
+// Must stay the same as logFormat() in src/git/log.ts and the arguments of GitRepo.streamLog (checked below).
+const LOG_FORMAT = '--format=%H%x00%P%x00%aN%x00%aE%x00%at%x00%s%x00%(trailers:key=Goal,valueonly,unfold,separator=%x1f)%x00%B';
+const LOG_ARGS = ['-c', 'log.showSignature=false', '-c', 'i18n.logOutputEncoding=UTF-8', 'log', '--no-color', '--no-show-signature', '--no-notes', '-z', LOG_FORMAT, '--branches', '--remotes', '--tags', '--end-of-options', 'HEAD', '--'];
+const TMP_REF = 'refs/heads/goal-lens-bench-tmp';
+
+function args(argv) {
+  const o = { repo: null, runs: 5, blameFile: null, blameLine: null, worker: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--repo') o.repo = path.resolve(argv[++i]);
+    else if (a === '--runs') o.runs = Number(argv[++i]);
+    else if (a === '--blame-file') o.blameFile = argv[++i];
+    else if (a === '--blame-line') o.blameLine = Number(argv[++i]);
+    else if (a === '--worker') o.worker = argv.slice(i + 1);
+  }
+  return o;
+}
+
+// ------------------------------------------------------------------ statistics and processes
+
+function stats(values) {
+  const v = [...values].sort((a, b) => a - b);
+  const mid = v.length >> 1;
+  const median = v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+  return { median, min: v[0], max: v[v.length - 1], n: v.length };
+}
+
+function fmt(s, unit, digits = 0) {
+  return `${s.median.toFixed(digits)} ${unit} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)}, n=${s.n})`;
+}
+
+/** Runs a command with stdout to /dev/null; returns wall ms and max RSS (KiB, via /usr/bin/time when present). */
+function timed(cmd, argv, cwd, env) {
+  const devnull = fs.openSync('/dev/null', 'w');
+  const timeFile = path.join(os.tmpdir(), `goal-lens-bench-time-${process.pid}`);
+  const useTime = fs.existsSync('/usr/bin/time');
+  const t0 = process.hrtime.bigint();
+  const r = useTime
+    ? spawnSync('/usr/bin/time', ['-f', '%M', '-o', timeFile, cmd, ...argv], { cwd, env: env || process.env, stdio: ['ignore', devnull, 'pipe'] })
+    : spawnSync(cmd, argv, { cwd, env: env || process.env, stdio: ['ignore', devnull, 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  fs.closeSync(devnull);
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
+  let rssKiB = null;
+  if (useTime) {
+    rssKiB = Number(fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop());
+    fs.rmSync(timeFile, { force: true });
+  }
+  return { ms, rssKiB };
+}
+
+function worker(...w) {
+  const r = spawnSync(process.execPath, [__filename, '--worker', ...w], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`worker ${w[0]} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+function git(repo, ...a) {
+  return execFileSync('git', a, { cwd: repo, encoding: 'utf8', maxBuffer: 256 << 20 }).trim();
+}
+
+// ------------------------------------------------------------------ build
+
+async function build() {
+  const esbuild = require('esbuild');
+  fs.mkdirSync(BUILD, { recursive: true });
+  const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', minify: true, logLevel: 'warning', define: { __VERSION__: JSON.stringify(require('../package.json').version) } };
+  await Promise.all([
+    esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'src/extension/extension.ts')], outfile: EXT, external: ['vscode'] }),
+    esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'src/cli/main.ts')], outfile: CLI }),
+    esbuild.build({
+      ...common,
+      minify: false,
+      stdin: {
+        contents: [
+          "export { loadIndexCached, cacheFile } from './src/git/indexCache';",
+          "export { loadIndex } from './src/git/indexLoader';",
+          "export { logFormat } from './src/git/log';",
+          "export { buildReport } from './src/core/report';",
+        ].join('\n'),
+        resolveDir: ROOT,
+        loader: 'ts',
+      },
+      outfile: LIB,
+    }),
+  ]);
+  const { logFormat } = require(LIB);
+  if (logFormat('Goal') !== LOG_FORMAT) throw new Error('bench/run.js LOG_FORMAT differs from src/git/log.ts logFormat(): update it');
+}
+
+// ------------------------------------------------------------------ workers (each run in a fresh process)
+
+async function runWorker(w) {
+  const [kind, repo, cacheDir, extra, extra2] = w;
+  const lib = require(LIB);
+  const now = () => Number(process.hrtime.bigint()) / 1e6;
+  if (kind === 'cached') {
+    const t0 = now();
+    const r = await lib.loadIndexCached(repo, { allRefs: true, cacheDir });
+    const ready = now() - t0;
+    await r.saved;
+    const saved = now() - t0;
+    const t1 = now();
+    lib.buildReport(r.loaded.index, { now: new Date(), staleAfterDays: 30 });
+    const report = now() - t1;
+    return { ms: ready, savedMs: saved, reportMs: report, from: r.from, commitsRead: r.commitsRead, commits: r.loaded.index.commits.length, heapMiB: process.memoryUsage().heapUsed / 1048576, rssMiB: process.memoryUsage().rss / 1048576 };
+  }
+  if (kind === 'blame') {
+    const file = extra;
+    const line = Number(extra2);
+    const r = await lib.loadIndexCached(repo, { allRefs: true, cacheDir });
+    const { repo: g, index } = r.loaded;
+    const goalsOf = (sha) => (index.links.get(sha) || []).map((l) => l.goalId);
+    // Cold: blame the whole file (what a view caches per file), then look the line up.
+    const t0 = now();
+    const blame = await g.blame(file);
+    const hit = blame[line - 1];
+    const goals = hit ? goalsOf(hit.sha) : [];
+    const cold = now() - t0;
+    // Cold, one line only: `git blame -L n,n`.
+    const t1 = now();
+    await new Promise((resolve, reject) => {
+      const c = spawn('git', ['blame', '--incremental', '-L', `${line},${line}`, '--', file], { cwd: g.root, stdio: ['ignore', 'pipe', 'inherit'] });
+      c.stdout.resume();
+      c.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git blame ${code}`))));
+    });
+    const coldLine = now() - t1;
+    // Warm: blame of the file cached, cursor moves to another line.
+    const t2 = now();
+    let n = 0;
+    for (let k = 0; k < 1000; k++) {
+      const b = blame[(line + k * 7) % blame.length];
+      n += b ? goalsOf(b.sha).length : 0;
+    }
+    const warm = (now() - t2) / 1000;
+    return { cold, coldLine, warm, lines: blame.length, goals, n };
+  }
+  if (kind === 'activate') {
+    const Module = require('module');
+    const fake = path.join(BUILD, 'fake-vscode.js');
+    fs.writeFileSync(fake, FAKE_VSCODE);
+    const resolve = Module._resolveFilename;
+    Module._resolveFilename = function (request, ...rest) {
+      return request === 'vscode' ? fake : resolve.call(this, request, ...rest);
+    };
+    const t0 = now();
+    const ext = require(extra);
+    const loaded = now() - t0;
+    const context = { subscriptions: [], extensionPath: ROOT, extensionUri: { fsPath: ROOT, path: ROOT, scheme: 'file' }, globalState: store(), workspaceState: store(), storageUri: undefined, globalStorageUri: { fsPath: os.tmpdir() }, asAbsolutePath: (p) => path.join(ROOT, p), extensionMode: 1, logUri: { fsPath: os.tmpdir() } };
+    const t1 = now();
+    let error = null;
+    try {
+      const r = ext.activate(context);
+      if (r && typeof r.then === 'function') await r;
+    } catch (e) {
+      error = String(e && e.message ? e.message : e);
+    }
+    const activated = now() - t1;
+    setTimeout(() => process.exit(0), 10).unref();
+    return { loadMs: loaded, activateMs: activated, totalMs: loaded + activated, error };
+  }
+  throw new Error(`unknown worker ${kind}`);
+}
+
+function store() {
+  const m = new Map();
+  return { get: (k, d) => (m.has(k) ? m.get(k) : d), update: async (k, v) => void m.set(k, v), keys: () => [...m.keys()], setKeysForSync() {} };
+}
+
+/** A `vscode` module where every member exists: functions return disposables/proxies, classes construct. */
+const FAKE_VSCODE = `'use strict';
+function make(name) {
+  const fn = function () {};
+  const own = new Map();
+  return new Proxy(fn, {
+    set(t, p, v) { own.set(p, v); return true; },
+    get(t, p) {
+      if (own.has(p)) return own.get(p);
+      if (p === 'then' || typeof p === 'symbol') return undefined;
+      if (p === 'dispose') return () => undefined;
+      if (p === 'event') return () => ({ dispose() {} });
+      if (p === 'workspaceFolders' || p === 'textDocuments' || p === 'visibleTextEditors' || p === 'all') return [];
+      if (p === 'activeTextEditor') return undefined;
+      if (p === 'isTrusted') return true;
+      if (p === 'getConfiguration') return () => ({ get: (k, d) => d, has: () => false, inspect: () => undefined, update: async () => undefined });
+      if (p === 'getExtension') return () => undefined;
+      own.set(p, make(name + '.' + String(p)));
+      return own.get(p);
+    },
+    apply() { return make(name + '()'); },
+    construct() { return make('new ' + name); },
+  });
+}
+// esbuild's __toESM copies own keys, so the module itself is a plain object naming the API's namespaces and classes.
+const NAMES = 'window workspace commands languages extensions env scm debug tasks tests authentication l10n comments notebooks chat lm Uri EventEmitter Disposable TreeItem TreeItemCollapsibleState ThemeIcon ThemeColor MarkdownString Range Position Selection Location StatusBarAlignment DiagnosticSeverity Diagnostic DiagnosticRelatedInformation LogLevel ViewColumn ConfigurationTarget RelativePattern FileType FileSystemError CancellationTokenSource CancellationError DecorationRangeBehavior OverviewRulerLane TextEditorRevealType ProgressLocation QuickPickItemKind CodeLens Hover SymbolKind ExtensionMode TabInputText TabInputTextDiff WorkspaceEdit TextEdit SnippetString CompletionItem CompletionItemKind CodeAction CodeActionKind DocumentLink TreeItemCheckboxState UIKind ColorThemeKind EndOfLine'.split(' ');
+for (const n of NAMES) module.exports[n] = make('vscode.' + n);
+`;
+
+// ------------------------------------------------------------------ main
+
+async function main() {
+  const o = args(process.argv.slice(2));
+  if (o.worker) {
+    const out = await runWorker(o.worker);
+    process.stdout.write(JSON.stringify(out) + '\n');
+    return;
+  }
+  const load0 = os.loadavg();
+  const started = new Date();
+  console.log('building bundles (esbuild, production) ...');
+  await build();
+  let repo = o.repo;
+  let synthetic = false;
+  if (!repo) {
+    console.log('synthetic repository (built once, then reused from bench/repo/) ...');
+    repo = await require('./makeRepo').makeRepo();
+    synthetic = true;
+  }
+  const commits = Number(git(repo, 'rev-list', '--count', '--branches', '--remotes', '--tags', 'HEAD'));
+  const refs = git(repo, 'for-each-ref', 'refs/heads', 'refs/remotes', 'refs/tags').split('\n').filter(Boolean).length;
+  const notes = git(repo, 'notes', '--ref=goals', 'list').split('\n').filter(Boolean).length;
+  console.log(`repository ${repo}: ${commits} commits, ${refs} refs, ${notes} notes; ${o.runs} runs per figure`);
+  const rows = [];
+  const row = (what, value, target, met, note = '') => {
+    rows.push({ what, value, target, met, note });
+    console.log(`  ${what}: ${value}  [target ${target}: ${met === null ? 'n/a' : met ? 'met' : 'NOT met'}] ${note}`);
+  };
+
+  // 1. cold full index vs git log, alternating in the same run.
+  const gitMs = [];
+  const cliMs = [];
+  const ratios = [];
+  const rss = [];
+  const gitRss = [];
+  timed('git', LOG_ARGS, repo); // warm the OS file cache for both
+  for (let i = 0; i < o.runs; i++) {
+    const g = timed('git', LOG_ARGS, repo);
+    const c = timed(process.execPath, [CLI, 'report', '--format', 'json', '--all-refs', '--repo', repo], repo);
+    gitMs.push(g.ms);
+    cliMs.push(c.ms);
+    ratios.push(c.ms / g.ms);
+    if (c.rssKiB) rss.push(c.rssKiB / 1024);
+    if (g.rssKiB) gitRss.push(g.rssKiB / 1024);
+    process.stdout.write(`    cold run ${i + 1}: git log ${g.ms.toFixed(0)} ms, goal-lens report ${c.ms.toFixed(0)} ms, ratio ${(c.ms / g.ms).toFixed(2)}\n`);
+  }
+  const ratio = stats(ratios);
+  row('git log, same commits and fields (to /dev/null)', fmt(stats(gitMs), 'ms'), '—', null);
+  row('cold full index: `report --format json --all-refs`', fmt(stats(cliMs), 'ms'), '—', null);
+  row('cold index / git log (per-run ratio)', fmt(ratio, 'x', 2), '≤ 1.5x', ratio.median <= 1.5);
+  if (rss.length) {
+    const m = stats(rss);
+    row('peak memory of the CLI (max RSS)', fmt(m, 'MiB'), '< 400 MiB', m.max < 400, gitRss.length ? `(git log itself: ${stats(gitRss).median.toFixed(0)} MiB)` : '');
+  }
+
+  // 2. warm start from the cache, 3. incremental refresh.
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-bench-cache-'));
+  try {
+    const prime = worker('cached', repo, cacheDir);
+    if (prime.from !== 'cold') throw new Error(`expected a cold first load, got ${prime.from}`);
+    row('cold load through the cache (loadIndexCached, in process)', `${prime.ms.toFixed(0)} ms (+${(prime.savedMs - prime.ms).toFixed(0)} ms to write the cache)`, '—', null, `${prime.commits} commits`);
+    const file = fs.readdirSync(cacheDir).find((f) => f.endsWith('.json'));
+    const cachePath = path.join(cacheDir, file);
+    const cacheMiB = fs.statSync(cachePath).size / 1048576;
+    const warm = [];
+    let warmInfo;
+    for (let i = 0; i < o.runs; i++) {
+      warmInfo = worker('cached', repo, cacheDir);
+      if (warmInfo.from !== 'warm') throw new Error(`expected warm, got ${warmInfo.from}`);
+      warm.push(warmInfo.ms);
+    }
+    const w = stats(warm);
+    row('warm start from the on-disk cache to a ready index', fmt(w, 'ms'), '< 150 ms', w.median < 150, `(cache file ${cacheMiB.toFixed(1)} MiB; report on top: ${warmInfo.reportMs.toFixed(0)} ms)`);
+    const cliWarm = [];
+    for (let i = 0; i < o.runs; i++) cliWarm.push(timed(process.execPath, [CLI, 'report', '--format', 'json', '--all-refs', '--repo', repo, '--cache', cacheDir], repo).ms);
+    row('`report --all-refs --cache DIR`, warm, whole process', fmt(stats(cliWarm), 'ms'), '—', null);
+
+    const backup = cachePath + '.bench-backup';
+    fs.copyFileSync(cachePath, backup);
+    const incr = [];
+    const tree = git(repo, 'rev-parse', 'HEAD^{tree}');
+    const head = git(repo, 'rev-parse', 'HEAD');
+    try {
+      for (let i = 0; i < o.runs; i++) {
+        const sha = execFileSync('git', ['commit-tree', tree, '-p', head, '-m', `Bench commit ${i}\n\nGoal: checkout\n`], {
+          cwd: repo,
+          encoding: 'utf8',
+          env: { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'b@example.com' },
+        }).trim();
+        git(repo, 'update-ref', TMP_REF, sha);
+        const r = worker('cached', repo, cacheDir);
+        if (r.from !== 'incremental' || r.commitsRead !== 1) throw new Error(`expected incremental with 1 commit, got ${r.from} ${r.commitsRead}`);
+        incr.push(r.ms);
+        git(repo, 'update-ref', '-d', TMP_REF);
+        fs.copyFileSync(backup, cachePath);
+      }
+    } finally {
+      spawnSync('git', ['update-ref', '-d', TMP_REF], { cwd: repo });
+    }
+    const inc = stats(incr);
+    row('refresh after one new commit (incremental, new process)', fmt(inc, 'ms'), '< 100 ms', inc.median < 100, '(includes re-reading refs and rebuilding the whole index)');
+
+    // 4. goal of one line.
+    let blameFile = o.blameFile;
+    if (!blameFile && synthetic) blameFile = require('./makeRepo').LEDGER;
+    if (!blameFile) {
+      const counts = new Map();
+      for (const f of git(repo, 'log', '--format=', '--name-only', '-n', '3000', 'HEAD').split('\n')) if (f) counts.set(f, (counts.get(f) || 0) + 1);
+      blameFile = [...counts].sort((a, b) => b[1] - a[1]).map((e) => e[0]).find((f) => fs.existsSync(path.join(repo, f)));
+    }
+    if (blameFile) {
+      const lines = fs.readFileSync(path.join(repo, blameFile), 'utf8').split('\n').length - 1;
+      const line = o.blameLine || Math.max(1, Math.floor(lines / 2));
+      const revs = Number(git(repo, 'rev-list', '--count', 'HEAD', '--', blameFile));
+      const cold = [];
+      const coldLine = [];
+      const warmB = [];
+      for (let i = 0; i < o.runs; i++) {
+        const b = worker('blame', repo, cacheDir, blameFile, String(line));
+        cold.push(b.cold);
+        coldLine.push(b.coldLine);
+        warmB.push(b.warm);
+      }
+      const wb = stats(warmB);
+      row(`goal of line ${line} of ${blameFile} (${lines} lines, ${revs} commits), warm (blame cached)`, fmt(wb, 'ms', 3), '< 50 ms', wb.median < 50);
+      row('  same, cold: blame of the whole file + lookup', fmt(stats(cold), 'ms'), '—', null);
+      row('  same, cold: `git blame -L n,n` of the one line', fmt(stats(coldLine), 'ms'), '—', null);
+    }
+  } finally {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+
+  // 5. activation and bundle size.
+  const act = [];
+  let actInfo;
+  for (let i = 0; i < o.runs; i++) {
+    actInfo = worker('activate', repo, '', EXT);
+    act.push(actInfo.totalMs);
+  }
+  const a = stats(act);
+  row('activation: require(extension.js) + activate() with a fake vscode module (Node, not VS Code)', fmt(a, 'ms', 1), '< 100 ms', a.median < 100, actInfo.error ? `(activate threw: ${actInfo.error})` : '');
+  const size = fs.statSync(EXT).size;
+  row('bundle size of extension.js (esbuild --production, minified)', `${(size / 1024).toFixed(0)} KiB`, '< 1 MB', size < 1e6);
+  if (fs.existsSync(path.join(ROOT, 'dist/extension.js'))) {
+    row('  dist/extension.js as last built (dev build, sourcemap)', `${(fs.statSync(path.join(ROOT, 'dist/extension.js')).size / 1024).toFixed(0)} KiB`, '—', null);
+  }
+
+  const load1 = os.loadavg();
+  const gitVersion = git(ROOT, '--version');
+  const md = [
+    '# Goal Lens benchmark results',
+    '',
+    `Generated by \`npm run bench\` on ${started.toISOString()}.`,
+    '',
+    `- machine: ${os.cpus().length} cores (${os.cpus()[0] ? os.cpus()[0].model : '?'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.platform()} ${os.release()}`,
+    `- node ${process.version}, ${gitVersion}`,
+    `- load average at start ${load0.map((x) => x.toFixed(1)).join(' / ')}, at end ${load1.map((x) => x.toFixed(1)).join(' / ')} (other work was running: figures are noisy)`,
+    `- repository: ${synthetic ? 'synthetic (bench/makeRepo.js, seed 7)' : repo}: ${commits} commits, ${refs} refs, ${notes} notes`,
+    `- each figure: median of ${o.runs} runs, (min–max, n)`,
+    '',
+    '| measure | result | target | met |',
+    '| --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.what} | ${r.value}${r.note ? ' ' + r.note : ''} | ${r.target} | ${r.met === null ? '' : r.met ? 'yes' : '**no**'} |`),
+    '',
+  ].join('\n');
+  console.log('\n' + md);
+  if (!o.repo) fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), md + (fs.existsSync(path.join(__dirname, 'NOTES.md')) ? '\n' + fs.readFileSync(path.join(__dirname, 'NOTES.md'), 'utf8') : ''));
+  else console.log('(--repo given: bench/RESULTS.md not overwritten)');
+}
+
+main().catch((e) => {
+  console.error(e && e.stack ? e.stack : e);
+  process.exit(1);
+});

@@ -1,0 +1,168 @@
+// The Impact view in a real VS Code: open a shared library file of the fixture workspace and read the view.
+// The fixture has no shared library with importers, so this suite adds one with real commits (on the fixture's
+// checked-out branch feat/checkout-retry, whose commits also serve checkout-conversion via the branch) and
+// resets the repository to where it was afterwards.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { GoalLensApi } from '../../../src/extension/extension';
+import type { ImpactSnapshot, ImpactViewApi } from '../../../src/extension/impact/impactView';
+
+const EXTENSION_ID = 'goal-lens.goal-lens';
+
+function folder(): string {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'no workspace folder');
+  return f.uri.fsPath;
+}
+
+function git(...args: string[]): string {
+  return execFileSync('git', args, { cwd: folder(), encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } }).trim();
+}
+
+function write(file: string, text: string): void {
+  const abs = path.join(folder(), file);
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  fs.writeFileSync(abs, text);
+}
+
+function commit(message: string, files: Record<string, string>): string {
+  for (const [f, t] of Object.entries(files)) write(f, t);
+  git('add', '--', ...Object.keys(files));
+  git('commit', '-q', '-m', message);
+  return git('rev-parse', 'HEAD');
+}
+
+async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function impactView(): ImpactViewApi {
+  const v = (globalThis as Record<symbol, unknown>)[Symbol.for('goalLens.impactView')] as ImpactViewApi | undefined;
+  assert.ok(v, 'the Impact view is not registered (registerImpactView in activate())');
+  return v;
+}
+
+const child = (n: ImpactSnapshot, label: string): ImpactSnapshot => {
+  const c = n.children.find((x) => x.label === label);
+  assert.ok(c, `no '${label}' under '${n.label}' (has: ${n.children.map((x) => x.label).join(', ')})`);
+  return c;
+};
+
+async function showAndSettle(file: string): Promise<ImpactSnapshot[]> {
+  const abs = path.join(folder(), file);
+  await vscode.window.showTextDocument(vscode.Uri.file(abs));
+  const view = impactView();
+  return until(`the Impact view to show ${file}`, async () => {
+    await view.tree.settled();
+    const snap = view.tree.snapshot();
+    return view.tree.currentFile === abs && snap[0]?.kind === 'scope' && snap[0].label === path.basename(file) ? snap : undefined;
+  });
+}
+
+suite('Impact view', () => {
+  let api: GoalLensApi;
+  let originalHead: string;
+  let retryCommit: string;
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    const ext = vscode.extensions.getExtension<GoalLensApi>(EXTENSION_ID);
+    assert.ok(ext, 'extension not loaded');
+    api = await ext.activate();
+    await until('the index', () => api.model.repositories[0]?.index);
+    originalHead = git('rev-parse', 'HEAD');
+    commit('Add money library', {
+      '.github/CODEOWNERS': '*  @acme/core\nsrc/lib/  @acme/platform\n',
+      'src/lib/money.ts': 'export const cents = (x: number): number => Math.round(x * 100);\n',
+    });
+    commit('Show prices in search\n\nGoal: search-latency', {
+      'src/search/find.ts': "import { cents } from '../lib/money';\nexport const price = (x: number) => cents(x);\n",
+    });
+    retryCommit = commit('Retry in cents\n\nGoal: checkout-conversion', {
+      'src/payments/retry.ts': "import { cents } from '../lib/money';\nexport const retries = 3;\nexport const fee = cents(0.3);\n",
+    });
+    await api.model.refresh();
+    await until('the new commits in the index', () => api.model.repositories[0]?.index?.bySha.has(retryCommit));
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    if (originalHead) git('reset', '-q', '--hard', originalHead);
+    fs.rmSync(path.join(folder(), '.github'), { recursive: true, force: true });
+    await api?.model.refresh();
+  });
+
+  test('contributes the Impact view in the Goal Lens container', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'package.json'), 'utf8')) as {
+      contributes: { views: Record<string, { id: string; name: string }[]> };
+    };
+    assert.ok(manifest.contributes.views.goalLens.some((v) => v.id === 'goalLens.impact' && v.name === 'Impact'));
+  });
+
+  test('a shared library file: direct and indirect goals, untagged share, importers and owners', async function () {
+    this.timeout(30_000);
+    const [file, lib, src] = await showAndSettle('src/lib/money.ts');
+    assert.deepStrictEqual([file.label, lib.label, src.label], ['money.ts', 'src/lib/', 'src/']);
+    assert.strictEqual(file.description, 'file · 1 commit · 2 goals');
+
+    // History: "Add money library" has no trailer but is on feat/checkout-retry, so it serves checkout-conversion.
+    const checkout = child(file, 'Lift checkout conversion to 4%');
+    assert.strictEqual(checkout.description, 'checkout-conversion · 1 commit (100.0%) · indirect');
+    assert.match(child(checkout, 'history').description, /^1 commit, 1 author, last .+, 100\.0%$/);
+    // Indirect: retry.ts was changed by "Retry card payments once", "Retry with backoff" and "Retry in cents";
+    // find.ts by "Show prices in search" (on the branch too): 4 commits serving checkout-conversion.
+    assert.match(child(checkout, 'indirect').description, /^4 commits, last .+, via importers: retry\.ts, find\.ts$/);
+
+    const search = child(file, 'Search answers in under 200 ms');
+    assert.strictEqual(search.description, 'search-latency · indirect');
+    assert.match(child(search, 'indirect').description, /^1 commit, last .+, via importers: find\.ts$/);
+
+    assert.strictEqual(child(file, 'Untagged').description, '0 of 1 commit (0.0%)');
+    const importers = child(file, 'Imported by');
+    assert.deepStrictEqual(importers.children.map((c) => `${c.description}/${c.label}`), ['src/payments/retry.ts', 'src/search/find.ts']);
+    const owners = child(file, 'Owners');
+    assert.strictEqual(owners.description, '@acme/platform');
+    assert.deepStrictEqual(owners.children.map((c) => [c.label, c.description]), [['@acme/platform', 'checkout-conversion 100.0%']]);
+
+    // The src/ folder: declared goals from their paths, and both teams in the roll-up.
+    const declared = child(child(src, 'Search answers in under 200 ms'), 'declared');
+    assert.strictEqual(declared.description, 'paths src/search/**');
+    assert.deepStrictEqual(child(src, 'Owners').children.map((c) => c.label).sort(), ['@acme/core', '@acme/platform']);
+  });
+
+  test('follows the active editor', async function () {
+    this.timeout(30_000);
+    const [file] = await showAndSettle('src/search/find.ts');
+    const search = child(file, 'Search answers in under 200 ms');
+    assert.strictEqual(child(search, 'declared').description, 'paths src/search/**');
+    assert.match(child(search, 'history').description, /^1 commit, 1 author, last .+, 100\.0%$/);
+    assert.strictEqual(child(file, 'Owners').description, '@acme/core');
+  });
+
+  test('explorer decorations mark files a goal\'s paths cover, and the setting turns them off', async () => {
+    const { decorations } = impactView();
+    const retry = vscode.Uri.file(path.join(folder(), 'src/payments/retry.ts'));
+    const d = decorations.provideFileDecoration(retry);
+    assert.ok(d, 'no decoration for src/payments/retry.ts');
+    assert.strictEqual(d.badge, '◎');
+    assert.match(d.tooltip ?? '', /Lift checkout conversion to 4% \(paths src\/payments\/\*\*\)/);
+    assert.strictEqual(decorations.provideFileDecoration(vscode.Uri.file(path.join(folder(), 'src/lib/money.ts'))), undefined);
+    const config = vscode.workspace.getConfiguration('goalLens');
+    await config.update('explorerDecorations.enabled', false, vscode.ConfigurationTarget.Global);
+    try {
+      await until('the setting', () => vscode.workspace.getConfiguration('goalLens').get('explorerDecorations.enabled') === false);
+      assert.strictEqual(decorations.provideFileDecoration(retry), undefined);
+    } finally {
+      await config.update('explorerDecorations.enabled', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});

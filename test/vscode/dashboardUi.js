@@ -1,0 +1,65 @@
+// UI steps for the dashboard webview, for the Playwright UI suite (./ui.js):
+//   require('./dashboardUi').addDashboardSteps({ test, ctx, shot, written });
+// Opens "Goal Lens: Open Dashboard" from the command palette, finds the webview's frame, checks that the five
+// parts are drawn (Chart.js charts with data, flags, outcome) and writes test-results/screenshots/dashboard.png.
+/* global window, document */
+'use strict';
+
+/** The frame that holds the dashboard page (webviews nest two iframes). */
+async function dashboardFrame(page, timeoutMs = 30_000) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    for (const frame of page.frames()) {
+      const ok = await frame.evaluate(() => !!document.querySelector('body[data-rendered] #goal-lens-app')).catch(() => false);
+      if (ok) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error('the dashboard webview did not render within 30 s');
+}
+
+function addDashboardSteps({ test, ctx, shot, written }) {
+  test('"Goal Lens: Open Dashboard" shows the five parts with charts drawn from the data', async function () {
+    const { page } = ctx;
+    const label = 'Goal Lens: Open Dashboard';
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.type(label, { delay: 10 });
+    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: label }).waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    const frame = await dashboardFrame(page);
+    const seen = await frame.evaluate(() => {
+      const charts = (window.__goalLens && window.__goalLens.charts) || {};
+      return {
+        sections: ['gl-outcomes', 'gl-flags', 'gl-effort', 'gl-allocation', 'gl-saydo'].filter((id) => document.getElementById(id)),
+        charts: Object.fromEntries(Object.entries(charts).map(([k, c]) => [k, c.data.datasets.reduce((n, d) => n + d.data.length, 0)])),
+        goals: [...document.querySelectorAll('table[data-table="goals"] tr[data-goal-id]')].map((tr) => tr.getAttribute('data-goal-id')),
+        window: !!document.getElementById('gl-window'),
+      };
+    });
+    process.stdout.write(`      dashboard: ${JSON.stringify(seen)}\n`);
+    const missing = ['gl-outcomes', 'gl-flags', 'gl-effort', 'gl-allocation', 'gl-saydo'].filter((id) => !seen.sections.includes(id));
+    if (missing.length) throw new Error(`dashboard lacks ${missing.join(', ')}`);
+    for (const key of ['effort', 'allocation']) if (!seen.charts[key]) throw new Error(`chart ${key} has no data: ${JSON.stringify(seen.charts)}`);
+    if (!seen.goals.includes('checkout-conversion')) throw new Error(`goals table: ${JSON.stringify(seen.goals)}`);
+    if (!seen.window) throw new Error('no time-window filter in the webview');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: shot('dashboard.png') });
+    written.push('dashboard.png');
+  });
+
+  test('the dashboard time-window filter recomputes the figures', async function () {
+    const { page } = ctx;
+    const frame = await dashboardFrame(page);
+    const before = await frame.evaluate(() => window.__goalLens.rendered);
+    await frame.selectOption('#gl-window', '4w');
+    await frame.waitForFunction((n) => window.__goalLens.rendered > n, before, { timeout: 10_000 });
+    const label = await frame.evaluate(() => window.__goalLens.data.window.label);
+    if (label !== 'last 4 weeks') throw new Error(`window label after the change: ${label}`);
+    await frame.selectOption('#gl-window', 'all');
+  });
+}
+
+module.exports = { addDashboardSteps, dashboardFrame };

@@ -58,6 +58,11 @@ export class ImpactData {
     this.touchingCache.clear();
   }
 
+  /** Forgets the importers found so far (a working-tree source file was saved); parsed files stay cached by mtime. */
+  invalidateWorkingTree(): void {
+    this.importersCache.clear();
+  }
+
   /** The CODEOWNERS file, from the first location GitHub/GitLab look at; null when there is none. */
   async codeowners(): Promise<LoadedCodeowners | null> {
     for (const rel of CODEOWNERS_LOCATIONS) {

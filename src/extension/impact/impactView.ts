@@ -58,6 +58,13 @@ export class ImpactTreeProvider implements vscode.TreeDataProvider<ImpactNode>, 
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('goalLens.scope')) this.schedule();
       }),
+      vscode.workspace.onDidSaveTextDocument((doc) => {
+        // A saved source file may add or drop an import: find importers again (CODEOWNERS is read each time).
+        const repo = this.model.repositoryFor(doc.uri);
+        if (!repo) return;
+        impactDataFor(repo.repo).invalidateWorkingTree();
+        this.schedule();
+      }),
     );
     this.schedule(0);
   }

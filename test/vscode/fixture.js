@@ -49,13 +49,15 @@ const FIXTURE = {
   ],
 };
 
-let clock = Date.parse('2026-10-01T09:00:00Z');
+const DEFAULT_START = Date.parse('2026-10-01T09:00:00Z'); // fixed, so counts and ages are repeatable
 
 /**
  * Creates the workspace. Returns { dir, git(...args), commit(message, files), cleanup() }.
- * options.goalsYaml replaces goals.yaml; options.extend(ws) adds commits after the default history.
+ * options.goalsYaml replaces goals.yaml; options.extend(ws) adds commits after the default history;
+ * options.startDate (ms) dates the first commit (one hour between commits; default 2026-10-01).
  */
 function makeWorkspace(options = {}) {
+  let clock = options.startDate ?? DEFAULT_START;
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-ws-')));
   const git = (...args) =>
     execFileSync('git', args, {

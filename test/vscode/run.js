@@ -343,6 +343,10 @@ async function main() {
   if (opt.host) phases.push(await runHostSuite(state.browser, port, state.workspace.dir, results, 180_000));
   if (opt.ui) {
     const { runUiSuite } = require('./ui');
+    // The extension-host suites change their workspace (notes, config, edits): the UI gets a fresh one.
+    // Its history is recent so the screenshots show live goals, not stalled ones.
+    state.workspace.cleanup();
+    state.workspace = makeWorkspace({ startDate: Date.now() - 3 * 86_400_000 });
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     const ui = await runUiSuite({
       browser: state.browser,

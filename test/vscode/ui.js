@@ -94,6 +94,11 @@ async function runUiSuite({ url, extensionPath, screenshots, newPage }) {
     const topLevel = FIXTURE.goals.filter((g) => !['checkout-conversion'].includes(g.id)); // no parent
     const missing = topLevel.filter((g) => !texts.some((t) => t.includes(g.title) || t.includes(g.id)));
     if (missing.length) throw new Error(`Goals tree does not show ${missing.map((g) => g.id).join(', ')}; rows: ${JSON.stringify(texts)}`);
+    // For the picture: open the first goal to show its sub-goals, and move the pointer off the icon.
+    const twistie = rows.first().locator('.monaco-tl-twistie.collapsible.collapsed');
+    if (await twistie.count()) await twistie.click();
+    await page.mouse.move(900, 700);
+    await page.waitForTimeout(800);
     await page.screenshot({ path: shot('goals-view.png') });
     written.push('goals-view.png');
   });

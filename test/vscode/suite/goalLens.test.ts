@@ -3,6 +3,7 @@
 // current-line annotation. Reads the extension's exported API (src/extension/extension.ts: GoalLensApi).
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
@@ -201,5 +202,36 @@ suite('Goal Lens editor surface', () => {
     const untagged = api.goalsTree.getChildren().find((n) => label(api, n) === 'Untagged work');
     assert.ok(untagged);
     assert.match(description(api, untagged), /^0 commits/);
+  });
+
+  test('Reveal Goal opens goals.yaml at the goal, Copy Goal Id copies it', async () => {
+    const editor = (await vscode.commands.executeCommand('goalLens.revealGoal', 'search-latency')) as vscode.TextEditor;
+    assert.strictEqual(path.basename(editor.document.uri.fsPath), 'goals.yaml');
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /id: search-latency/);
+    await vscode.commands.executeCommand('goalLens.copyGoalId', 'checkout-conversion');
+    assert.strictEqual(await vscode.env.clipboard.readText(), 'checkout-conversion');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('Install Commit Hook writes a prepare-commit-msg hook', async () => {
+    const hook = (await vscode.commands.executeCommand('goalLens.installHook')) as string;
+    assert.strictEqual(path.basename(hook), 'prepare-commit-msg');
+    assert.ok(fs.readFileSync(hook, 'utf8').includes('goal-lens-hook'));
+  });
+
+  test('a broken goals.yaml on disk keeps the last good tree, marked stale, and recovers', async () => {
+    const file = path.join(folder(), 'goals.yaml');
+    const good = fs.readFileSync(file, 'utf8');
+    try {
+      fs.writeFileSync(file, good + '\n  - id: [unclosed\n');
+      await until('the model to mark the index stale', () => api.model.repositories[0].stale || undefined, 10_000);
+      const top = api.goalsTree.getChildren();
+      assert.match(label(api, top[0]), /goals.yaml has problems/);
+      assert.ok(top.some((n) => label(api, n) === 'Grow online revenue'), 'the last good goals stay shown');
+    } finally {
+      fs.writeFileSync(file, good);
+    }
+    await until('the model to recover', () => (!api.model.repositories[0].stale && !api.model.repositories[0].loading) || undefined, 10_000);
+    assert.strictEqual(label(api, api.goalsTree.getChildren()[0]), 'Grow online revenue');
   });
 });

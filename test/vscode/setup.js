@@ -158,10 +158,48 @@ function install() {
   log(`installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
+const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** One install at a time: two test runs starting together on a fresh machine must not both install. */
+function withInstallLock(fn) {
+  const lock = `${CACHE_DIR}.lock`;
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      let age = 0;
+      try {
+        age = Date.now() - fs.statSync(lock).mtimeMs;
+      } catch {
+        continue; // released meanwhile
+      }
+      if (age > 10 * 60_000) {
+        fs.rmSync(lock, { recursive: true, force: true }); // left by a killed install
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`another install holds ${lock}; remove it if no install is running`);
+      if (age < 1500) log('another run is installing code-server; waiting');
+      sleepSync(1000);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Makes sure code-server is installed and the system has what the run needs. */
 function ensureCodeServer() {
-  if (installedVersion() !== CODE_SERVER_VERSION || !fs.existsSync(ENTRY)) {
-    install();
+  const ready = () => installedVersion() === CODE_SERVER_VERSION && fs.existsSync(ENTRY);
+  if (!ready()) {
+    withInstallLock(() => {
+      if (!ready()) install(); // another run may have finished it while we waited
+    });
   } else {
     ensureSystemPackages({ forInstall: false });
   }

@@ -12,7 +12,7 @@ const path = require('path');
 const Mocha = require('mocha');
 const { FIXTURE } = require('./fixture');
 
-const README_SHOTS = ['goals-view.png', 'status-bar.png'];
+const README_SHOTS = ['goals-view.png', 'status-bar.png', 'dashboard.png'];
 
 function readManifest(extensionPath) {
   return JSON.parse(fs.readFileSync(path.join(extensionPath, 'package.json'), 'utf8'));
@@ -138,6 +138,19 @@ async function runUiSuite({ url, extensionPath, screenshots, newPage }) {
     }
     await page.locator('#workbench\\.parts\\.statusbar').screenshot({ path: shot('status-bar.png') });
     written.push('status-bar.png');
+  });
+
+  // The dashboard webview's steps live with the dashboard (./dashboardUi.js).
+  const hasDashboard = (contributes.commands || []).some((c) => c.command === 'goalLens.openDashboard');
+  require('./dashboardUi').addDashboardSteps({
+    test: (title, fn) =>
+      test(title, async function () {
+        needs('command goalLens.openDashboard (contributes.commands)', container && hasDashboard).call(this);
+        return fn.call(this);
+      }),
+    ctx,
+    shot,
+    written,
   });
 
   const counts = { passed: 0, failed: 0, pending: 0 };

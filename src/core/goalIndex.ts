@@ -73,6 +73,11 @@ export function buildIndex(goalsFile: GoalsFile, snapshot: RepoSnapshot): GoalIn
   // 4: branches not yet on the default branch.
   const defaultRef = snapshot.refs.find((r) => r.name === snapshot.defaultBranch);
   const defaultTip = defaultRef?.sha;
+  // One pass over the default branch's first-parent history answers "not yet on the default branch" for every
+  // branch and "brought in by this merge" for every merge on it; other merges fall back to a walk each.
+  const mainTip = defaultTip !== undefined && graph.index(defaultTip) !== undefined ? defaultTip : snapshot.head;
+  const main = mainTip ? graph.mainline(mainTip) : null;
+  const reachDefault = main && mainTip === defaultTip ? main.reach : null;
   const branches: BranchLink[] = [];
   const branchRefs = snapshot.refs.filter((r) => r.kind !== 'tag' && r.name !== snapshot.defaultBranch);
   for (const ref of branchRefs) {
@@ -81,7 +86,7 @@ export function buildIndex(goalsFile: GoalsFile, snapshot: RepoSnapshot): GoalIn
     const branchGoals = goalsOfBranch(name, goalsFile.goals, snapshot.branchConfig.get(name));
     if (branchGoals.length === 0) continue;
     const inGraph = graph.index(ref.sha) !== undefined;
-    const ahead = inGraph ? graph.exclusive([ref.sha], defaultTip ? [defaultTip] : []) : [];
+    const ahead = !inGraph ? [] : reachDefault ? graph.outside(ref.sha, reachDefault) : graph.exclusive([ref.sha], defaultTip ? [defaultTip] : []);
     for (const bg of branchGoals) {
       if (!goals.has(bg.goalId)) {
         unknown.note(bg.goalId, 'branch', ref.short);
@@ -106,7 +111,8 @@ export function buildIndex(goalsFile: GoalsFile, snapshot: RepoSnapshot): GoalIn
       }
     }
     if (mergeGoals.size === 0) continue;
-    const brought = graph.exclusive(m.parents.slice(1), [m.parents[0]]);
+    const at = graph.index(m.sha);
+    const brought = (at !== undefined && main?.brought.get(at)) || graph.exclusive(m.parents.slice(1), [m.parents[0]]);
     for (const i of brought) {
       const sha = snapshot.commits[i].sha;
       for (const [goalId, detail] of mergeGoals) add(sha, { goalId, source: 'merge', detail });

@@ -5,6 +5,16 @@
 // even when commit dates are skewed (rebased or cherry-picked work), unlike a walk ordered by date.
 import type { CommitRecord } from './types';
 
+/** The first-parent history of one tip: what it reaches, and what each merge on the chain brought in. */
+export interface Mainline {
+  tip: number;
+  /** reach[i] = 1 when commit i is reachable from the tip. */
+  reach: Uint8Array;
+  /** Merge index on the chain -> indices of the commits it brought in. */
+  brought: Map<number, number[]>;
+  onChain: Set<number>;
+}
+
 export class CommitGraph {
   readonly size: number;
   private readonly indexOf = new Map<string, number>();
@@ -98,6 +108,63 @@ export class CommitGraph {
     heap.clear();
     const out = result.filter((i) => !(flags[i] & UNINTERESTING));
     for (const i of touched) flags[i] = 0;
+    return out;
+  }
+
+  /**
+   * Walks the first-parent chain of `tip` from its root up, keeping the set of commits reachable so far.
+   * At each merge on the chain, the commits reachable from its other parents and not yet in that set are
+   * exactly the ones the merge brought in (git's `M^1..M^2`). Every commit is visited once: O(N) for all
+   * mainline merges together, where a walk per merge costs the distance back to each branch's fork point.
+   */
+  mainline(tipSha: string): Mainline | null {
+    const tip = this.indexOf.get(tipSha);
+    if (tip === undefined) return null;
+    const { parentStart: start, parentList: list } = this;
+    const chain: number[] = [];
+    for (let i = tip; ; ) {
+      chain.push(i);
+      if (start[i + 1] === start[i]) break;
+      i = list[start[i]];
+    }
+    const reach = new Uint8Array(this.size);
+    const brought = new Map<number, number[]>();
+    const stack: number[] = [];
+    for (let c = chain.length - 1; c >= 0; c--) {
+      const m = chain[c];
+      const others = start[m + 1] - start[m] - 1;
+      if (others > 0) {
+        const got: number[] = [];
+        for (let k = start[m] + 1; k < start[m + 1]; k++) stack.push(list[k]);
+        while (stack.length) {
+          const i = stack.pop() as number;
+          if (reach[i]) continue;
+          reach[i] = 1;
+          got.push(i);
+          for (let k = start[i]; k < start[i + 1]; k++) if (!reach[list[k]]) stack.push(list[k]);
+        }
+        brought.set(m, got);
+      }
+      reach[m] = 1;
+    }
+    return { tip, reach, brought, onChain: new Set(chain) };
+  }
+
+  /** Commits reachable from `tipSha` that are outside `reach` (an ancestor-closed set, e.g. a mainline's). */
+  outside(tipSha: string, reach: Uint8Array): number[] {
+    const tip = this.indexOf.get(tipSha);
+    if (tip === undefined || reach[tip]) return [];
+    const { parentStart: start, parentList: list, flags } = this;
+    const out: number[] = [];
+    const stack = [tip];
+    while (stack.length) {
+      const i = stack.pop() as number;
+      if (reach[i] || flags[i]) continue;
+      flags[i] = 1;
+      out.push(i);
+      for (let k = start[i]; k < start[i + 1]; k++) stack.push(list[k]);
+    }
+    for (const i of out) flags[i] = 0;
     return out;
   }
 

@@ -444,7 +444,7 @@ function readGoal(r: Reader, item: AnyNode, seen: Map<string, Goal>, pending: Pe
   let title = r.text(titleField, 'title', 'error');
   if (title === undefined || title.trim() === '') {
     if (titleField === undefined || isNullNode(titleField.value) || isScalar(titleField.value)) {
-      r.report('missing-title', 'error', id !== undefined ? `goal '${id}' has no title` : 'goal has no title', titleField?.key ?? idField?.key ?? item);
+      r.report('missing-title', 'error', id !== undefined ? `goal '${clip(id)}' has no title` : 'goal has no title', titleField?.key ?? idField?.key ?? item);
     }
     title = undefined;
   }
@@ -494,7 +494,7 @@ function readGoal(r: Reader, item: AnyNode, seen: Map<string, Goal>, pending: Pe
   if (id === undefined) return;
   const first = seen.get(id);
   if (first !== undefined) {
-    r.report('duplicate-id', 'error', `duplicate goal id '${id}' (first defined on line ${first.line})`, idField!.value);
+    r.report('duplicate-id', 'error', `duplicate goal id '${clip(id)}' (first defined on line ${first.line})`, idField!.value);
     return;
   }
   const at = rangeOf(idField?.key) ?? rangeOf(item);
@@ -570,7 +570,15 @@ export function parseGoalsFile(text: string, file = 'goals.yaml'): GoalsFile {
     const doc = parseDocument(source, { prettyErrors: false, lineCounter: lc, schema: 'core', uniqueKeys: false, merge: false });
     const r = new Reader(file, lc, source.length, doc);
     reader = r;
-    for (const e of doc.errors) r.report('syntax', 'error', e.message, e.pos);
+    let tooDeep = false;
+    for (const e of doc.errors) {
+      // The yaml library turns a stack overflow on absurdly deep nesting into errors that only say "Maximum call
+      // stack size exceeded", often dozens of them: report one, in words a user can act on.
+      if (isStackOverflow(e.message)) {
+        if (!tooDeep) r.report('syntax', 'error', TOO_DEEP, e.pos);
+        tooDeep = true;
+      } else r.report('syntax', 'error', e.message, e.pos);
+    }
     for (const w of doc.warnings) r.report('syntax', 'warning', w.message, w.pos);
 
     let top: AnyNode = r.deref(doc.contents);
@@ -632,12 +640,18 @@ export function parseGoalsFile(text: string, file = 'goals.yaml'): GoalsFile {
       file,
       line: 1,
       column: 1,
-      message: `could not read ${file}: ${err instanceof Error ? err.message : String(err)}`,
+      message: `could not read ${file}: ${isStackOverflow(err instanceof Error ? err.message : String(err)) ? TOO_DEEP : err instanceof Error ? err.message : String(err)}`,
       severity: 'error',
       code: 'syntax',
     });
   }
   return result;
+}
+
+const TOO_DEEP = 'nested too deeply to read: lists or mappings go thousands of levels deep here';
+
+function isStackOverflow(message: string): boolean {
+  return /maximum call stack size exceeded/i.test(message);
 }
 
 /** A commented starter goals.yaml: two goals, every field explained. Parses with no problems. */

@@ -125,19 +125,19 @@ function assertIntact(f: GoalsFile, label: string, text: string): void {
 const PIECES = ['\t', ' ', '  ', '\n', ':', ': ', '- ', '-', '[', ']', '{', '}', ',', '"', "'", '&a ', '*a', '*zz', '!!int ', '!!map ', '!foo ', '#', '? ', '|', '>-', '%YAML 1.2', '---', '...', '@', '`', '\u0000', '\u0007', '\ufeff', '\ud800', '\ufffd', '\r', '\r\n', 'id: x', 'parent: target', 'parent: ', 'id: growth', '2027-99-99', '<<: *a', '=', '~', 'null', 'true', '0x1F', '.nan', '1e999'];
 
 const TYPE_SWAPS: [RegExp, string[]][] = [
-  [/^(    keys:).*$/m, [' { a: 1 }', ' 42', ' true', ' [[nested], {a: b}]', ' ~', ' "SHOP-1"', ' !!binary aGVsbG8=']],
-  [/^(    branches:).*$/m, [' { a: 1 }', ' 7', ' [[x]]', ' ["[oops"]', ' ""']],
-  [/^(    paths:).*$/m, [' {}', ' [1, 2]', ' [{a: b}]', ' "**/../.."']],
-  [/^(    title:).*$/m, [' [a, b]', ' { x: 1 }', ' 12', ' ~', ' ""', ' !!null x', ' *nope']],
-  [/^(  - id:).*$/m, [' [a]', ' { a: b }', ' 3.5', ' "bad id"', ' growth', ' ""', ' -x', ' target']],
-  [/^(    parent:).*$/m, [' [growth]', ' target', ' nowhere', ' { a: 1 }', ' 5']],
-  [/^(    status:).*$/m, [' [active]', ' Active', ' 1', ' ~']],
-  [/^(    due:).*$/m, [' [2027-01-01]', ' 2027-02-30', ' 2027/01/01', ' 20270101', ' { y: 2027 }']],
-  [/^(    outcome:).*$/m, [' [1, 2]', ' plain metric', ' 12']],
-  [/^(      measurements:).*$/m, [' 5', ' { date: 2026-01-01 }', ' [1, [2]]']],
-  [/^(      baseline:).*$/m, [' [1]', ' "3,1"', ' .inf', ' abc', ' 0x10']],
-  [/^(    commitments:).*$/m, [' 5', ' { what: x }', ' [[1]]']],
-  [/^(    links:).*$/m, [' 5', ' { url: x }', ' [[1]]', ' ["https://x"]']],
+  [/^( {4}keys:).*$/m, [' { a: 1 }', ' 42', ' true', ' [[nested], {a: b}]', ' ~', ' "SHOP-1"', ' !!binary aGVsbG8=']],
+  [/^( {4}branches:).*$/m, [' { a: 1 }', ' 7', ' [[x]]', ' ["[oops"]', ' ""']],
+  [/^( {4}paths:).*$/m, [' {}', ' [1, 2]', ' [{a: b}]', ' "**/../.."']],
+  [/^( {4}title:).*$/m, [' [a, b]', ' { x: 1 }', ' 12', ' ~', ' ""', ' !!null x', ' *nope']],
+  [/^( {2}- id:).*$/m, [' [a]', ' { a: b }', ' 3.5', ' "bad id"', ' growth', ' ""', ' -x', ' target']],
+  [/^( {4}parent:).*$/m, [' [growth]', ' target', ' nowhere', ' { a: 1 }', ' 5']],
+  [/^( {4}status:).*$/m, [' [active]', ' Active', ' 1', ' ~']],
+  [/^( {4}due:).*$/m, [' [2027-01-01]', ' 2027-02-30', ' 2027/01/01', ' 20270101', ' { y: 2027 }']],
+  [/^( {4}outcome:).*$/m, [' [1, 2]', ' plain metric', ' 12']],
+  [/^( {6}measurements:).*$/m, [' 5', ' { date: 2026-01-01 }', ' [1, [2]]']],
+  [/^( {6}baseline:).*$/m, [' [1]', ' "3,1"', ' .inf', ' abc', ' 0x10']],
+  [/^( {4}commitments:).*$/m, [' 5', ' { what: x }', ' [[1]]']],
+  [/^( {4}links:).*$/m, [' 5', ' { url: x }', ' [[1]]', ' ["https://x"]']],
 ];
 
 /** Mutates the TAIL (the last goal) only, in one of several ways. */
@@ -246,33 +246,33 @@ describe('goals.yaml fuzz: mutated files never break the parser', function () {
 
   it('huge values: a 1 MB title, 100,000 keys (flow and block), deep nesting, a 200 kB id', () => {
     const title = 'x'.repeat(1024 * 1024);
-    let f = check(HEAD + TAIL.replace(/^(    title:).*$/m, `$1 ${title}`), '1 MB title');
+    let f = check(HEAD + TAIL.replace(/^( {4}title:).*$/m, `$1 ${title}`), '1 MB title');
     assertIntact(f, '1 MB title', '');
     assert.strictEqual(f.goals.find((g) => g.id === 'target')?.title.length, title.length);
 
     const keys = Array.from({ length: 100_000 }, (_, i) => `K${i}-${i}`);
     keys[99_999] = 'not a key';
-    f = check(HEAD + TAIL.replace(/^(    keys:).*$/m, `$1 [${keys.join(', ')}]`), '100k keys');
+    f = check(HEAD + TAIL.replace(/^( {4}keys:).*$/m, `$1 [${keys.join(', ')}]`), '100k keys');
     assertIntact(f, '100k keys', '');
     assert.strictEqual(f.goals.find((g) => g.id === 'target')?.keys.length, 99_999);
     assert.deepStrictEqual(f.problems.map((p) => p.code), ['bad-key']);
 
     // 100,000 keys as a block list, one per line: the bad-key problem points at the right line.
     const block = keys.map((k) => `      - ${k}`).join('\n');
-    const blockText = HEAD + TAIL.replace(/^(    keys:).*$/m, `$1\n${block}`);
+    const blockText = HEAD + TAIL.replace(/^( {4}keys:).*$/m, `$1\n${block}`);
     f = check(blockText, '100k keys, block list');
     const badLine = blockText.split('\n').indexOf('      - not a key') + 1;
     assert.deepStrictEqual(f.problems.map((p) => [p.code, p.line]), [['bad-key', badLine]]);
 
     for (const depth of [100, 1000, 5000]) {
-      const flow = HEAD + TAIL.replace(/^(    keys:).*$/m, `$1 ${'['.repeat(depth)}SHOP-1${']'.repeat(depth)}`);
+      const flow = HEAD + TAIL.replace(/^( {4}keys:).*$/m, `$1 ${'['.repeat(depth)}SHOP-1${']'.repeat(depth)}`);
       f = check(flow, `flow nesting ${depth}`);
       assertIntact(f, `flow nesting ${depth}`, flow);
     }
     for (const depth of [100, 1000]) {
       let blockNest = '    outcome:\n';
       for (let d = 0; d < depth; d++) blockNest += ' '.repeat(6 + 2 * d) + `k${d}:\n`;
-      const deep = HEAD + TAIL.replace(/^    outcome:\n/m, blockNest);
+      const deep = HEAD + TAIL.replace(/^ {4}outcome:\n/m, blockNest);
       f = check(deep, `block nesting ${depth}`);
       assertIntact(f, `block nesting ${depth}`, deep);
     }
@@ -280,7 +280,7 @@ describe('goals.yaml fuzz: mutated files never break the parser', function () {
     // problem instead of dozens of "Maximum call stack size exceeded".
     let blockNest = '    outcome:\n';
     for (let d = 0; d < 5000; d++) blockNest += ' '.repeat(6 + 2 * d) + `k${d}:\n`;
-    f = check(HEAD + TAIL.replace(/^    outcome:\n/m, blockNest), 'block nesting 5000');
+    f = check(HEAD + TAIL.replace(/^ {4}outcome:\n/m, blockNest), 'block nesting 5000');
     const deepProblems = f.problems.filter((p) => p.code === 'syntax');
     assert.strictEqual(deepProblems.length, 1, JSON.stringify(deepProblems));
     assert.match(deepProblems[0].message, /nested too deeply/);

@@ -39,9 +39,19 @@ async function goalFrom(state: RepoState, arg: GoalArg, placeHolder: string): Pr
   return pickGoal(state, placeHolder);
 }
 
-function requireTrust(what: string): boolean {
-  if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showWarningMessage(`Goal Lens: ${what} is disabled in an untrusted workspace.`);
+/**
+ * How commands learn whether the workspace is trusted and how they say no. Replaceable so that tests can check
+ * the refusals: the VS Code test harness runs with workspace trust disabled, so isTrusted is always true there.
+ */
+export const workspaceTrust = {
+  isTrusted: (): boolean => vscode.workspace.isTrusted,
+  refuse: (message: string): void => void vscode.window.showWarningMessage(message),
+};
+
+/** False (after a clear warning) when the workspace is untrusted: every command that writes calls this first. */
+export function requireTrust(what: string): boolean {
+  if (workspaceTrust.isTrusted()) return true;
+  workspaceTrust.refuse(`Goal Lens: ${what} is disabled in an untrusted workspace.`);
   return false;
 }
 

@@ -1,7 +1,7 @@
 // Composition root: builds the model, then registers each part of the editor surface once.
 // activate() returns at once; the index is built in the background and the views fill in when it is ready.
 import * as vscode from 'vscode';
-import { registerCommands } from './commands';
+import { registerCommands, workspaceTrust } from './commands';
 import { COMMIT_SCHEME, CommitDocumentProvider } from './commitDocument';
 import { CurrentLineAnnotator } from './currentLine';
 import { registerDashboard } from './dashboard/dashboard';
@@ -18,6 +18,8 @@ export interface GoalLensApi {
   readonly statusBar: GoalStatusBar;
   readonly currentLine: CurrentLineAnnotator;
   readonly diagnostics: GoalsDiagnostics;
+  /** The trust check of the commands that write (tests replace it: the harness cannot make a workspace untrusted). */
+  readonly workspaceTrust: typeof workspaceTrust;
 }
 
 export function activate(context: vscode.ExtensionContext): GoalLensApi {
@@ -41,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): GoalLensApi {
   );
   registerDashboard(context, model);
   registerImpactView(context, model);
-  return { model, goalsTree, statusBar, currentLine, diagnostics };
+  return { model, goalsTree, statusBar, currentLine, diagnostics, workspaceTrust };
 }
 
 export function deactivate(): void {

@@ -61,6 +61,7 @@ export class GoalLensModel implements vscode.Disposable {
   private waiters: (() => void)[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
+  private _refreshCount = 0;
   private disposed = false;
   private gitMissingShown = false;
   private gitApi: GitApi | undefined;
@@ -93,6 +94,11 @@ export class GoalLensModel implements vscode.Disposable {
   /** Git repositories of the workspace that have no goals file yet. */
   get repositoriesWithoutGoals(): readonly GitRepo[] {
     return this._withoutGoals;
+  }
+
+  /** How many refreshes have run (each debounced batch of requests counts once); for tests. */
+  get refreshCount(): number {
+    return this._refreshCount;
   }
 
   get state(): ModelState {
@@ -146,6 +152,7 @@ export class GoalLensModel implements vscode.Disposable {
   private async drain(): Promise<void> {
     if (this.running || this.disposed || this.pending.size === 0) return;
     this.running = true;
+    this._refreshCount++;
     const batch = new Set(this.pending);
     this.pending.clear();
     const waiters = this.waiters;

@@ -36,109 +36,166 @@ const SOURCE_ORDER: Record<LinkSource, number> = { trailer: 0, note: 1, key: 2, 
 
 /** Builds the index. Pure and deterministic: the same inputs give the same index. */
 export function buildIndex(goalsFile: GoalsFile, snapshot: RepoSnapshot): GoalIndex {
-  const goals = new Map<string, Goal>();
-  for (const g of goalsFile.goals) if (!goals.has(g.id)) goals.set(g.id, g);
-  const children = goalChildren(goalsFile.goals, goals);
+  const builder = new IndexBuilder(goalsFile);
+  for (const c of snapshot.commits) builder.add(c);
+  return builder.finish(snapshot);
+}
 
-  const graph = new CommitGraph(snapshot.commits);
-  const links = new Map<string, Link[]>();
-  const unknown = new UnknownGoals();
+/**
+ * Builds a GoalIndex in two steps so that the per-commit work (trailers, issue keys, the sha table) can run while
+ * `git log` is still streaming: `add` each commit as it arrives, then `finish` with the rest of the snapshot.
+ * Only the graph rules (branch, merge) and notes wait for the end.
+ */
+export class IndexBuilder {
+  private readonly commits: CommitRecord[] = [];
+  private readonly indexOf = new Map<string, number>();
+  private readonly links = new Map<string, Link[]>();
+  private readonly goals = new Map<string, Goal>();
+  private readonly unknown = new UnknownGoals();
+  private readonly keys: KeyMatcher;
+  private readonly trailerDetail: string;
 
-  const add = (sha: string, link: Link): void => {
-    const list = links.get(sha);
-    if (!list) links.set(sha, [link]);
+  constructor(private readonly goalsFile: GoalsFile) {
+    for (const g of goalsFile.goals) if (!this.goals.has(g.id)) this.goals.set(g.id, g);
+    this.keys = new KeyMatcher(goalsFile.goals);
+    this.trailerDetail = `via ${goalsFile.trailer} trailer`;
+  }
+
+  /** 1 and 3: what a commit says of itself in its message. Commits come newest first, as git log gives them. */
+  add(c: CommitRecord): void {
+    if (this.indexOf.has(c.sha)) return;
+    this.indexOf.set(c.sha, this.commits.length);
+    this.commits.push(c);
+    if (c.trailers.length) for (const id of splitGoalIds(c.trailers)) this.addChecked(c.sha, id, 'trailer', this.trailerDetail);
+    if (c.issueKeys.length && !this.keys.empty) {
+      for (const m of this.keys.match(c.issueKeys)) this.link(c.sha, { goalId: m.goalId, source: 'key', detail: `via issue key ${m.key}` });
+    }
+  }
+
+  finish(snapshot: Omit<RepoSnapshot, 'commits'>): GoalIndex {
+    const { goalsFile, goals, links, commits } = this;
+    const graph = new CommitGraph(commits, this.indexOf);
+    const add = (sha: string, link: Link): void => this.link(sha, link);
+    const unknown = this.unknown;
+    const children = goalChildren(goalsFile.goals, goals);
+
+    // 2: notes, looked up from the (usually few) notes rather than from every commit.
+    for (const [sha, note] of snapshot.notes) {
+      if (!this.indexOf.has(sha)) continue;
+      for (const id of parseNoteGoals(note, goalsFile.trailer)) this.addChecked(sha, id, 'note', 'via note (refs/notes/goals)');
+    }
+
+    // 4: branches not yet on the default branch.
+    const defaultRef = snapshot.refs.find((r) => r.name === snapshot.defaultBranch);
+    const defaultTip = defaultRef?.sha;
+    // One pass over the default branch's first-parent history answers "not yet on the default branch" for every
+    // branch and "brought in by this merge" for every merge on it; other merges fall back to a walk each.
+    const mainTip = defaultTip !== undefined && graph.index(defaultTip) !== undefined ? defaultTip : snapshot.head;
+    const main = mainTip ? graph.mainline(mainTip) : null;
+    const reachDefault = main && mainTip === defaultTip ? main.reach : null;
+    const branches: BranchLink[] = [];
+    const branchRefs = snapshot.refs.filter((r) => r.kind !== 'tag' && r.name !== snapshot.defaultBranch);
+    for (const ref of branchRefs) {
+      const name = ref.kind === 'remote' ? withoutRemote(ref.short) : ref.short;
+      if (isDefaultName(name, snapshot.defaultBranch)) continue;
+      const branchGoals = goalsOfBranch(name, goalsFile.goals, snapshot.branchConfig.get(name));
+      if (branchGoals.length === 0) continue;
+      const inGraph = graph.index(ref.sha) !== undefined;
+      const ahead = !inGraph ? [] : reachDefault ? graph.outside(ref.sha, reachDefault) : graph.exclusive([ref.sha], defaultTip ? [defaultTip] : []);
+      for (const bg of branchGoals) {
+        if (!goals.has(bg.goalId)) {
+          unknown.note(bg.goalId, 'branch', ref.short);
+          continue;
+        }
+        branches.push({ branch: ref.short, goalId: bg.goalId, source: bg.source, detail: bg.detail, commitsAhead: inGraph ? ahead.length : null });
+        for (const i of ahead) add(commits[i].sha, { goalId: bg.goalId, source: 'branch', detail: `via branch ${ref.short}` });
+      }
+    }
+
+    // 5: commits a merge brought in serve the merge's own goals and those of the branch its message names.
+    for (const m of commits) {
+      if (!isMerge(m)) continue;
+      const mergeGoals = new Map<string, string>();
+      for (const l of links.get(m.sha) ?? []) {
+        if (l.source !== 'branch' && l.source !== 'merge') mergeGoals.set(l.goalId, `via merge ${short(m.sha)}`);
+      }
+      const named = mergedBranchName(m.subject);
+      if (named && !isDefaultName(named, snapshot.defaultBranch)) {
+        for (const bg of goalsOfBranch(named, goalsFile.goals, snapshot.branchConfig.get(named))) {
+          if (goals.has(bg.goalId) && !mergeGoals.has(bg.goalId)) mergeGoals.set(bg.goalId, `via merge of ${named}`);
+        }
+      }
+      if (mergeGoals.size === 0) continue;
+      const at = graph.index(m.sha);
+      const brought = (at !== undefined && main?.brought.get(at)) || graph.exclusive(m.parents.slice(1), [m.parents[0]]);
+      for (const i of brought) {
+        const sha = commits[i].sha;
+        for (const [goalId, detail] of mergeGoals) add(sha, { goalId, source: 'merge', detail });
+      }
+    }
+
+    for (const list of links.values()) list.sort((a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source]);
+
+    const untagged = commits.filter((c) => !isMerge(c) && !links.has(c.sha));
+    return {
+      goalsFile,
+      goals,
+      children,
+      root: snapshot.root,
+      head: snapshot.head,
+      headRef: snapshot.headRef,
+      defaultBranch: snapshot.defaultBranch,
+      shallow: snapshot.shallow,
+      refs: snapshot.refs,
+      commits,
+      bySha: new CommitTable(commits, this.indexOf),
+      links,
+      untagged,
+      branches,
+      problems: [...goalsFile.problems, ...unknown.problems()],
+    };
+  }
+
+  private link(sha: string, link: Link): void {
+    const list = this.links.get(sha);
+    if (!list) this.links.set(sha, [link]);
     else if (!list.some((l) => l.goalId === link.goalId && l.source === link.source)) list.push(link);
-  };
-  const addChecked = (c: CommitRecord, goalId: string, source: LinkSource, detail: string): boolean => {
-    if (!goals.has(goalId)) {
-      unknown.note(goalId, source, c.sha);
-      return false;
-    }
-    add(c.sha, { goalId, source, detail });
-    return true;
-  };
-
-  // 1-3: what each commit says of itself.
-  const keys = new KeyMatcher(goalsFile.goals);
-  const trailerKey = goalsFile.trailer;
-  for (const c of snapshot.commits) {
-    for (const id of splitGoalIds(c.trailers)) addChecked(c, id, 'trailer', `via ${trailerKey} trailer`);
-    const note = snapshot.notes.get(c.sha);
-    if (note) for (const id of parseNoteGoals(note, trailerKey)) addChecked(c, id, 'note', 'via note (refs/notes/goals)');
-    if (!keys.empty && c.issueKeys.length) {
-      for (const m of keys.match(c.issueKeys)) add(c.sha, { goalId: m.goalId, source: 'key', detail: `via issue key ${m.key}` });
-    }
   }
 
-  // 4: branches not yet on the default branch.
-  const defaultRef = snapshot.refs.find((r) => r.name === snapshot.defaultBranch);
-  const defaultTip = defaultRef?.sha;
-  // One pass over the default branch's first-parent history answers "not yet on the default branch" for every
-  // branch and "brought in by this merge" for every merge on it; other merges fall back to a walk each.
-  const mainTip = defaultTip !== undefined && graph.index(defaultTip) !== undefined ? defaultTip : snapshot.head;
-  const main = mainTip ? graph.mainline(mainTip) : null;
-  const reachDefault = main && mainTip === defaultTip ? main.reach : null;
-  const branches: BranchLink[] = [];
-  const branchRefs = snapshot.refs.filter((r) => r.kind !== 'tag' && r.name !== snapshot.defaultBranch);
-  for (const ref of branchRefs) {
-    const name = ref.kind === 'remote' ? withoutRemote(ref.short) : ref.short;
-    if (isDefaultName(name, snapshot.defaultBranch)) continue;
-    const branchGoals = goalsOfBranch(name, goalsFile.goals, snapshot.branchConfig.get(name));
-    if (branchGoals.length === 0) continue;
-    const inGraph = graph.index(ref.sha) !== undefined;
-    const ahead = !inGraph ? [] : reachDefault ? graph.outside(ref.sha, reachDefault) : graph.exclusive([ref.sha], defaultTip ? [defaultTip] : []);
-    for (const bg of branchGoals) {
-      if (!goals.has(bg.goalId)) {
-        unknown.note(bg.goalId, 'branch', ref.short);
-        continue;
-      }
-      branches.push({ branch: ref.short, goalId: bg.goalId, source: bg.source, detail: bg.detail, commitsAhead: inGraph ? ahead.length : null });
-      for (const i of ahead) add(snapshot.commits[i].sha, { goalId: bg.goalId, source: 'branch', detail: `via branch ${ref.short}` });
-    }
+  private addChecked(sha: string, goalId: string, source: LinkSource, detail: string): void {
+    if (!this.goals.has(goalId)) this.unknown.note(goalId, source, sha);
+    else this.link(sha, { goalId, source, detail });
   }
+}
 
-  // 5: commits a merge brought in serve the merge's own goals and those of the branch its message names.
-  for (const m of snapshot.commits) {
-    if (!isMerge(m)) continue;
-    const mergeGoals = new Map<string, string>();
-    for (const l of links.get(m.sha) ?? []) {
-      if (l.source !== 'branch' && l.source !== 'merge') mergeGoals.set(l.goalId, `via merge ${short(m.sha)}`);
-    }
-    const named = mergedBranchName(m.subject);
-    if (named && !isDefaultName(named, snapshot.defaultBranch)) {
-      for (const bg of goalsOfBranch(named, goalsFile.goals, snapshot.branchConfig.get(named))) {
-        if (goals.has(bg.goalId) && !mergeGoals.has(bg.goalId)) mergeGoals.set(bg.goalId, `via merge of ${named}`);
-      }
-    }
-    if (mergeGoals.size === 0) continue;
-    const at = graph.index(m.sha);
-    const brought = (at !== undefined && main?.brought.get(at)) || graph.exclusive(m.parents.slice(1), [m.parents[0]]);
-    for (const i of brought) {
-      const sha = snapshot.commits[i].sha;
-      for (const [goalId, detail] of mergeGoals) add(sha, { goalId, source: 'merge', detail });
-    }
+/** Commits by sha, as a read-only map over the builder's sha table (no second 200,000-entry map). */
+class CommitTable implements ReadonlyMap<string, CommitRecord> {
+  constructor(private readonly commits: readonly CommitRecord[], private readonly indexOf: ReadonlyMap<string, number>) {}
+  get size(): number {
+    return this.commits.length;
   }
-
-  for (const list of links.values()) list.sort((a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source]);
-
-  const untagged = snapshot.commits.filter((c) => !isMerge(c) && !links.has(c.sha));
-  return {
-    goalsFile,
-    goals,
-    children,
-    root: snapshot.root,
-    head: snapshot.head,
-    headRef: snapshot.headRef,
-    defaultBranch: snapshot.defaultBranch,
-    shallow: snapshot.shallow,
-    refs: snapshot.refs,
-    commits: snapshot.commits,
-    bySha: new Map(snapshot.commits.map((c) => [c.sha, c])),
-    links,
-    untagged,
-    branches,
-    problems: [...goalsFile.problems, ...unknown.problems()],
-  };
+  get(sha: string): CommitRecord | undefined {
+    const i = this.indexOf.get(sha);
+    return i === undefined ? undefined : this.commits[i];
+  }
+  has(sha: string): boolean {
+    return this.indexOf.has(sha);
+  }
+  forEach(fn: (value: CommitRecord, key: string, map: ReadonlyMap<string, CommitRecord>) => void): void {
+    for (const c of this.commits) fn(c, c.sha, this);
+  }
+  *entries(): MapIterator<[string, CommitRecord]> {
+    for (const c of this.commits) yield [c.sha, c];
+  }
+  *keys(): MapIterator<string> {
+    for (const c of this.commits) yield c.sha;
+  }
+  *values(): MapIterator<CommitRecord> {
+    yield* this.commits;
+  }
+  [Symbol.iterator](): MapIterator<[string, CommitRecord]> {
+    return this.entries();
+  }
 }
 
 /** Goal ids that a goal and all its descendants cover (the goal itself first). Safe against cycles. */

@@ -61,17 +61,18 @@ export function buildReport(index: GoalIndex, options: ReportOptions): Report {
     const links = index.links.get(c.sha);
     if (!links || links.length === 0) continue;
     linked++;
-    const counted = new Set<string>();
-    for (const l of links) {
-      const s = sources.get(l.goalId) ?? emptySources();
-      if (!countedSource(counted, l.goalId, l.source)) s[l.source]++;
-      sources.set(l.goalId, s);
-      if (!counted.has(l.goalId)) {
-        counted.add(l.goalId);
-        const list = perGoal.get(l.goalId);
-        if (list) list.push(c);
-        else perGoal.set(l.goalId, [c]);
-      }
+    // The index keeps at most one link per (goal, source) of a commit, and lists are tiny: no sets needed.
+    for (let k = 0; k < links.length; k++) {
+      const l = links[k];
+      let s = sources.get(l.goalId);
+      if (!s) sources.set(l.goalId, (s = emptySources()));
+      s[l.source]++;
+      let first = true;
+      for (let j = 0; j < k; j++) if (links[j].goalId === l.goalId) first = false;
+      if (!first) continue;
+      const list = perGoal.get(l.goalId);
+      if (list) list.push(c);
+      else perGoal.set(l.goalId, [c]);
     }
   }
 
@@ -156,13 +157,6 @@ function lastActivity(index: GoalIndex, goalId: string, perGoal: Map<string, Com
 
 function emptySources(): Record<LinkSource, number> {
   return Object.fromEntries(LINK_SOURCES.map((s) => [s, 0])) as Record<LinkSource, number>;
-}
-
-function countedSource(seen: Set<string>, goalId: string, source: LinkSource): boolean {
-  const key = `${goalId}\u0000${source}`;
-  if (seen.has(key)) return true;
-  seen.add(key);
-  return false;
 }
 
 export function isoDate(d: Date): string {

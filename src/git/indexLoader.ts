@@ -1,7 +1,7 @@
 // Reads goals.yaml and the repository, and builds the GoalIndex. Shared by the command line and the extension.
 import { promises as fsp } from 'fs';
 import * as path from 'path';
-import { buildIndex, type GoalIndex } from '../core/goalIndex';
+import { IndexBuilder, type GoalIndex } from '../core/goalIndex';
 import { parseGoalsFile } from '../core/goalsFile';
 import type { GoalsFile, RepoSnapshot } from '../core/types';
 import { GitRepo } from './repo';
@@ -55,10 +55,12 @@ export async function loadIndex(dir: string, options: LoadOptions = {}): Promise
   const repo = await GitRepo.open(dir);
   const goals = await readGoals(repo.root, options.goalsPath);
   if (!goals) throw new GoalsFileMissingError(path.resolve(repo.root, options.goalsPath ?? DEFAULT_GOALS_FILE));
+  const builder = new IndexBuilder(goals.goalsFile);
   const snapshot = await repo.readSnapshot({
     allRefs: options.allRefs ?? false,
     trailerKey: goals.goalsFile.trailer,
     defaultBranch: options.defaultBranch,
+    onCommit: (c) => builder.add(c),
   });
-  return { repo, goals, snapshot, index: buildIndex(goals.goalsFile, snapshot) };
+  return { repo, goals, snapshot, index: builder.finish(snapshot) };
 }

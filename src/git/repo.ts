@@ -199,7 +199,17 @@ export class GitRepo {
 
   // ---------------------------------------------------------------- snapshot
 
-  async readSnapshot(options: { allRefs: boolean; trailerKey: string; defaultBranch?: string; signal?: AbortSignal }): Promise<RepoSnapshot> {
+  /**
+   * Reads everything the core needs. `onCommit`, when given, sees each commit as it streams in, so that work on
+   * it (the index's per-commit links) overlaps with git producing the rest.
+   */
+  async readSnapshot(options: {
+    allRefs: boolean;
+    trailerKey: string;
+    defaultBranch?: string;
+    signal?: AbortSignal;
+    onCommit?: (c: CommitRecord) => void;
+  }): Promise<RepoSnapshot> {
     assertTrailerKey(options.trailerKey);
     const [head, headRef, refs, originHead] = await Promise.all([this.head(), this.headRef(), this.refs(), this.originHead()]);
     const commits: CommitRecord[] = [];
@@ -208,7 +218,12 @@ export class GitRepo {
         revs: head ? ['HEAD'] : [],
         allRefs: options.allRefs,
         trailerKey: options.trailerKey,
-        onCommit: (c) => commits.push(c),
+        onCommit: options.onCommit
+          ? (c) => {
+              commits.push(c);
+              options.onCommit?.(c);
+            }
+          : (c) => commits.push(c),
         signal: options.signal,
       }),
       this.readNotes(),

@@ -120,13 +120,20 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
       const fresh: CommitRecord[] = [];
       const known = new Set<string>();
       for (const c of log.commits) known.add(c.sha);
-      await repo.streamLog({
-        revs: [...tips, ...old.tips.filter((t) => !tips.includes(t)).map((t) => `^${t}`)],
-        trailerKey,
-        onCommit: (c) => {
-          if (!known.has(c.sha)) fresh.push(c);
-        },
-      });
+      // Only tips that are new or moved can reach unread commits, and everything below an old tip is cached:
+      // `git log <new tips> --not <old tips>` reads exactly the new commits. (Listing every tip as a positive
+      // walks the whole history again, which made this path slower than a cold read.)
+      const oldSet = new Set(old.tips);
+      const added = tips.filter((t) => !oldSet.has(t));
+      if (added.length) {
+        await repo.streamLog({
+          revs: [...added, ...old.tips.map((t) => `^${t}`)],
+          trailerKey,
+          onCommit: (c) => {
+            if (!known.has(c.sha)) fresh.push(c);
+          },
+        });
+      }
       commitsRead = fresh.length;
       commits = fresh.length ? fresh.concat(log.commits) : log.commits;
       from = 'incremental';

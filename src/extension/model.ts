@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { buildIndex, type GoalIndex } from '../core/goalIndex';
 import type { GoalsFile, RepoSnapshot } from '../core/types';
 import { GitMissingError, NotARepositoryError } from '../git/errors';
+import { loadIndexCached } from '../git/indexCache';
 import { readGoals } from '../git/indexLoader';
 import { GitRepo } from '../git/repo';
 import { getGitApi, gitApiRepository, samePath, type GitApi } from './gitApi';
@@ -68,7 +69,14 @@ export class GoalLensModel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly apiHooks = new Map<string, vscode.Disposable>();
 
-  constructor(private readonly log?: vscode.OutputChannel) {
+  /**
+   * `cacheDir`, when given, keeps each repository's log pass on disk: a restart reads no history at all, and a new
+   * commit reads only that commit (src/git/indexCache.ts).
+   */
+  constructor(
+    private readonly log?: vscode.OutputChannel,
+    private readonly cacheDir?: string,
+  ) {
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -249,13 +257,25 @@ export class GoalLensModel implements vscode.Disposable {
       const trailerKey = goals.goalsFile.trailer;
       const key = await this.snapshotKey(entry.repo, `${settings.scope}\0${settings.defaultBranch ?? ''}\0${trailerKey}`);
       if (!internal.snapshot || internal.snapshotKey !== key) {
-        internal.snapshot = await vscode.window.withProgress(
+        const allRefs = settings.scope === 'allRefs';
+        const read = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Window, title: `Goal Lens: indexing ${path.basename(entry.root)}` },
-          () => entry.repo.readSnapshot({ allRefs: settings.scope === 'allRefs', trailerKey, defaultBranch: settings.defaultBranch }),
+          async () => {
+            if (this.cacheDir) {
+              const cached = await loadIndexCached(entry.root, { cacheDir: this.cacheDir, goalsPath: entry.goalsPath, allRefs, defaultBranch: settings.defaultBranch });
+              this.log?.appendLine(`${entry.root}: index ${cached.from}, ${cached.commitsRead} commits read from git`);
+              return cached.loaded;
+            }
+            const snapshot = await entry.repo.readSnapshot({ allRefs, trailerKey, defaultBranch: settings.defaultBranch });
+            return { snapshot, index: buildIndex(goals.goalsFile, snapshot) };
+          },
         );
+        internal.snapshot = read.snapshot;
         internal.snapshotKey = key;
+        entry.index = read.index;
+      } else {
+        entry.index = buildIndex(goals.goalsFile, internal.snapshot);
       }
-      entry.index = buildIndex(goals.goalsFile, internal.snapshot);
       entry.stale = false;
       entry.error = undefined;
     } catch (err) {

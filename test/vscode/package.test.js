@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// The .vsix a user gets: `npm run package` (vsce, production build), then checks its size and contents,
+// installs it offline into a fresh code-server extensions folder (`--install-extension`), serves the demo
+// repository with that folder (no extensionDevelopmentPath) and checks in Chromium that the extension
+// activated: the Goal Lens activity-bar item is there and the Goals tree shows the demo goals.
+//
+//   node test/vscode/package.test.js [--skip-package]    (npm run test:package)
+//
+// Always cleans up: code-server's process group, Chromium, temporary folders.
+'use strict';
+
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { ensureCodeServer } = require('./setup');
+const cs_ = require('./codeServer');
+
+const ROOT = cs_.ROOT;
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const VSIX = path.join(ROOT, `${manifest.name}-${manifest.version}.vsix`);
+const MAX_BYTES = 2 * 1024 * 1024;
+const TIMEOUT_MS = 150_000;
+const DEMO_GOALS = ['Grow online revenue 20% in FY27', 'Lift checkout conversion to 4%', 'Cut support cost per order by 15%'];
+// Exactly what the package may hold, under extension/ (vsce adds the manifest files and lower-cases readme/changelog).
+const EXPECTED = [
+  'package.json', 'readme.md', 'changelog.md',
+  'dist/extension.js', 'dist/dashboard.js', 'dist/cli.js',
+  'media/icon.png', 'media/goal-lens.svg',
+  'src/core/schema/goals.schema.json',
+];
+
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+const say = (line) => {
+  try {
+    process.stdout.write(`[vscode-package] ${line}\n`);
+  } catch {
+    /* keep cleaning up */
+  }
+};
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+const results = [];
+const state = { server: null, browser: null, tmp: null };
+
+let finishing = false;
+async function finish(code, why) {
+  if (finishing) return;
+  finishing = true;
+  if (why) say(why);
+  if (state.browser) await Promise.race([state.browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+  if (state.server) await state.server.stop();
+  if (state.tmp) fs.rmSync(state.tmp, { recursive: true, force: true });
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed + (code && results.every((r) => r.ok) ? 1 : 0);
+  // Same summary form as run.js, so .ci/run counts these checks with the other VS Code tests.
+  process.stdout.write(`vscode tests: ${passed} passed, ${failed} failed, 0 pending (the .vsix, in ${elapsed()})\n`);
+  process.exit(failed ? 1 : code);
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => finish(130, `interrupted (${sig}), cleaning up`));
+process.on('uncaughtException', (e) => finish(1, `ERROR: ${e.stack || e}`));
+process.on('unhandledRejection', (e) => finish(1, `ERROR: ${(e && e.stack) || e}`));
+
+async function check(title, fn) {
+  try {
+    const note = await fn();
+    results.push({ ok: true });
+    say(`  ✓ ${title}${note ? ` (${note})` : ''}`);
+  } catch (e) {
+    results.push({ ok: false });
+    say(`  ✗ ${title}\n${String(e.stack || e).split('\n').map((l) => `      ${l}`).join('\n')}`);
+    throw e;
+  }
+}
+
+/** File names in a zip, read from its central directory. */
+function zipEntries(file) {
+  const buf = fs.readFileSync(file);
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new Error(`${file} is not a zip file`);
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const names = [];
+  for (let n = 0; n < count; n++) {
+    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error('bad zip central directory');
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    const commentLen = buf.readUInt16LE(p + 32);
+    names.push(buf.toString('utf8', p + 46, p + 46 + nameLen));
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return names;
+}
+
+async function main() {
+  setTimeout(() => finish(1, `TIMEOUT: the .vsix test took longer than ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS).unref();
+
+  await check('npm run package makes the .vsix', () => {
+    if (process.argv.includes('--skip-package') && fs.existsSync(VSIX)) return 'kept the existing one';
+    fs.rmSync(VSIX, { force: true });
+    const r = spawnSync('npm', ['run', 'package', '--silent'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+    if (r.status !== 0) throw new Error(`npm run package failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+    if (!fs.existsSync(VSIX)) throw new Error(`${path.basename(VSIX)} was not made:\n${r.stdout}`);
+    return path.basename(VSIX);
+  });
+
+  await check('the .vsix is under 2 MB and holds only the bundles, media, schema and docs', () => {
+    const size = fs.statSync(VSIX).size;
+    if (size >= MAX_BYTES) throw new Error(`${size} bytes, the limit is ${MAX_BYTES}`);
+    const files = zipEntries(VSIX).filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length)).filter((n) => n && !n.endsWith('/'));
+    const walkthrough = files.filter((f) => f.startsWith('media/walkthrough/'));
+    const unexpected = files.filter((f) => !EXPECTED.includes(f) && !/^media\/walkthrough\/[^/]+\.md$/.test(f));
+    const missing = EXPECTED.filter((f) => !files.includes(f));
+    const steps = ((manifest.contributes.walkthroughs || [])[0] || { steps: [] }).steps;
+    const stepFiles = steps.map((s) => s.media && s.media.markdown).filter(Boolean);
+    const missingSteps = stepFiles.filter((f) => !files.includes(f));
+    if (unexpected.length || missing.length || missingSteps.length) {
+      throw new Error(`unexpected: ${JSON.stringify(unexpected)}, missing: ${JSON.stringify([...missing, ...missingSteps])}; contents: ${JSON.stringify(files)}`);
+    }
+    if (!stepFiles.length) throw new Error('no walkthrough step texts');
+    return `${(size / 1024).toFixed(0)} KB, ${files.length} files, ${walkthrough.length} walkthrough texts`;
+  });
+
+  const cs = ensureCodeServer();
+  state.tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-vsix-')));
+  const { userData, extensions } = cs_.makeDirs(state.tmp);
+  const id = `${manifest.publisher}.${manifest.name}`;
+
+  await check('code-server --install-extension installs it offline', () => {
+    const output = cs_.installVsix(cs, state.tmp, extensions, userData, VSIX);
+    const dir = path.join(extensions, `${id}-${manifest.version}`);
+    if (!fs.existsSync(path.join(dir, 'dist', 'extension.js'))) throw new Error(`no ${id}-${manifest.version}/dist/extension.js in the extensions folder:\n${output}`);
+    if (fs.existsSync(path.join(dir, 'node_modules'))) throw new Error('the installed extension has node_modules');
+    return `${id}-${manifest.version}`;
+  });
+
+  const demo = path.join(state.tmp, 'demo');
+  cs_.createDemo(demo);
+  const port = await cs_.freePort();
+  state.server = await cs_.startCodeServer({ cs, dir: state.tmp, userData, extensions, port });
+  say(`code-server ${cs.version} on 127.0.0.1:${port} (${elapsed()})`);
+  state.browser = await cs_.launchChromium(cs);
+  const page = await (await state.browser.newContext({ viewport: { width: 1400, height: 860 } })).newPage();
+  const pageLog = [];
+  page.on('console', (m) => pageLog.push(`[${m.type()}] ${m.text()}`));
+
+  await check('the installed extension activates on the demo repository: Goal Lens view with the demo goals', async () => {
+    await page.goto(cs_.workbenchUrl(port, demo));
+    let rows = [];
+    try {
+      rows = await cs_.readGoalsTree(page, DEMO_GOALS);
+    } catch (e) {
+      rows = [`(${e.message.split('\n')[0]})`];
+    }
+    const missing = DEMO_GOALS.filter((g) => !rows.some((r) => r.includes(g)));
+    if (missing.length) {
+      const shot = path.join(ROOT, 'test-results', 'screenshots', 'failed-vsix.png');
+      fs.mkdirSync(path.dirname(shot), { recursive: true });
+      await page.screenshot({ path: shot }).catch(() => {});
+      throw new Error(
+        `Goals tree misses ${JSON.stringify(missing)}; rows: ${JSON.stringify(rows)}; screenshot: ${path.relative(ROOT, shot)}\n` +
+          `--- workbench log ---\n${pageLog.slice(-30).join('\n')}\n--- code-server log ---\n${state.server.log.slice(-30).join('\n')}`,
+      );
+    }
+    // No extensionDevelopmentPath: the only Goal Lens this VS Code knows is the one installed from the .vsix.
+    return `${rows.length} rows`;
+  });
+  await finish(0);
+}
+
+main().catch((e) => finish(1, `FAILED: ${String(e.message || e).split('\n')[0]}`));

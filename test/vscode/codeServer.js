@@ -2,6 +2,7 @@
 // browser, installed once by ./setup.js) on a loopback port with its own user-data, extensions and XDG
 // folders, so nothing is written to $HOME; its whole process group is stopped afterwards. Also the
 // workbench steps both need: open the Goal Lens view and read the Goals tree.
+/* global setTimeout */
 'use strict';
 
 const { spawn, spawnSync } = require('child_process');

@@ -7,6 +7,7 @@
 //   node test/vscode/package.test.js [--skip-package]    (npm run test:package)
 //
 // Always cleans up: code-server's process group, Chromium, temporary folders.
+/* global setTimeout */
 'use strict';
 
 const { spawnSync } = require('child_process');

@@ -5,14 +5,18 @@
 // command `goalLens.refresh`, the status bar item) are PENDING while package.json does not declare
 // that container: they print a TODO and count as pending, never as passed. Once the container is
 // declared, every step must work or it fails.
+/* global document, getComputedStyle */
 'use strict';
 
+const { execFileSync } = require('child_process');
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const Mocha = require('mocha');
 const { FIXTURE } = require('./fixture');
 
-const README_SHOTS = ['goals-view.png', 'status-bar.png', 'dashboard.png'];
+// The README's pictures, all taken on the built-in demo repository (`goal-lens demo`) in a wide window.
+const README_SHOTS = ['goals-tree.png', 'hover.png', 'status-bar.png', 'impact.png', 'dashboard.png'];
 
 function readManifest(extensionPath) {
   return JSON.parse(fs.readFileSync(path.join(extensionPath, 'package.json'), 'utf8'));
@@ -136,8 +140,8 @@ async function runUiSuite({ url, extensionPath, screenshots, newPage }) {
     if (!texts.some((t) => t.includes(goal.id) || t.includes(goal.title))) {
       throw new Error(`status bar item does not name the goal of ${FIXTURE.branch} (${goal.id}): ${JSON.stringify(texts)}`);
     }
-    await page.locator('#workbench\\.parts\\.statusbar').screenshot({ path: shot('status-bar.png') });
-    written.push('status-bar.png');
+    await page.locator('#workbench\\.parts\\.statusbar').screenshot({ path: shot('fixture-status-bar.png') });
+    written.push('fixture-status-bar.png');
   });
 
   // The dashboard webview's steps live with the dashboard (./dashboardUi.js).
@@ -149,9 +153,12 @@ async function runUiSuite({ url, extensionPath, screenshots, newPage }) {
         return fn.call(this);
       }),
     ctx,
-    shot,
-    written,
+    // On the fixture the dashboard picture is only a record; the README's comes from the demo repository below.
+    shot: (name) => shot(`fixture-${name}`),
+    written: { push: (name) => written.push(`fixture-${name}`) },
   });
+
+  addDemoSteps({ suite, test, needs: (what, ok) => needs(what, ok), ok: !!(container && goalsView), hasDashboard, url, extensionPath, manifest, newPage, shot, written });
 
   const counts = { passed: 0, failed: 0, pending: 0 };
   await new Promise((resolve) => {
@@ -170,6 +177,255 @@ async function runUiSuite({ url, extensionPath, screenshots, newPage }) {
     ...counts,
     readmeScreenshots: README_SHOTS.filter((f) => written.includes(f)),
   };
+}
+
+/**
+ * The README's pictures, on the built-in demo repository (`node dist/cli.js demo`): a second workbench page,
+ * 1600x1000, the side bar dragged wider so that the tree's descriptions can be read. Each step checks what its
+ * picture shows before taking it. The demo's feat/checkout-saved-cards branch is checked out so that the status
+ * bar has a goal to show.
+ */
+function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath, manifest, newPage, shot, written }) {
+  const demo = { page: null, context: null, tmp: null, dir: null };
+  const BRANCH = 'feat/checkout-saved-cards';
+  const CHECKOUT = 'Lift checkout conversion to 4%';
+  const pageOf = () => {
+    if (!demo.page) throw new Error('the demo workbench did not open (see the first demo step)');
+    return demo.page;
+  };
+  const step = (title, fn) =>
+    test(`demo repository: ${title}`, async function () {
+      needs('view container goalLens and view goalLens.goals (contributes)', ok).call(this);
+      try {
+        return await fn.call(this);
+      } catch (e) {
+        if (demo.page) {
+          const file = `failed-demo-${title.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 50)}.png`;
+          await demo.page.screenshot({ path: shot(file) }).catch(() => {});
+          process.stdout.write(`      screenshot of the failure: test-results/screenshots/${file}\n`);
+        }
+        throw e;
+      }
+    });
+  suite.afterAll(async () => {
+    if (demo.context) await demo.context.close().catch(() => {});
+    if (demo.tmp) fs.rmSync(demo.tmp, { recursive: true, force: true });
+  });
+
+  const git = (...args) => execFileSync('git', args, { cwd: demo.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  const rows = (pane) => pane.locator('.monaco-list-row');
+  const rowTexts = (pane) => rows(pane).evaluateAll((els) => els.map((e) => e.innerText.replace(/\s+/g, ' ').trim()));
+  /** The tree row whose label is exactly `label` (optionally also containing `text`). */
+  const row = (page, pane, label, text) => {
+    let r = rows(pane).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escape(label)}$`) }) });
+    if (text) r = r.filter({ hasText: text });
+    return r.first();
+  };
+  const expand = async (r) => {
+    await r.waitFor({ timeout: 30_000 });
+    if ((await r.getAttribute('aria-expanded')) === 'false') await r.locator('.monaco-tl-twistie').click();
+    await r.locator('.monaco-tl-twistie.collapsed').waitFor({ state: 'detached', timeout: 10_000 });
+  };
+  const setPaneExpanded = async (page, name, expanded) => {
+    const header = page.locator('#workbench\\.parts\\.sidebar .pane-header', { hasText: name }).first();
+    if ((await header.getAttribute('aria-expanded')) !== String(expanded)) await header.click();
+  };
+  /** Runs a command from the command palette by its full label. */
+  const palette = async (page, label) => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.type(label, { delay: 5 });
+    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: label }).waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+  };
+  /** Opens a workspace file with Quick Open and waits for its tab. */
+  const openFile = async (page, rel) => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.type(rel, { delay: 5 });
+    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: path.basename(rel) }).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: path.basename(rel) }).waitFor({ timeout: 15_000 });
+  };
+
+  step('the workbench opens it, 1600x1000, with a wide side bar', async function () {
+    this.timeout(120_000);
+    demo.tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-demo-')));
+    demo.dir = path.join(demo.tmp, 'acme-shop');
+    execFileSync(process.execPath, [path.join(extensionPath, 'dist', 'cli.js'), 'demo', '--dir', demo.dir, '--no-report'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    git('checkout', '-q', BRANCH);
+    const { context, page } = await newPage('demo');
+    demo.context = context;
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(url.replace(/([?&]folder=)[^&]*/, `$1${encodeURIComponent(demo.dir)}`));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('#workbench\\.parts\\.statusbar', { hasText: BRANCH }).waitFor({ timeout: 60_000 });
+    const icon = page.locator('#workbench\\.parts\\.activitybar').getByRole('tab', { name: /^Goal Lens/ });
+    await icon.waitFor({ timeout: 30_000 });
+    await icon.click();
+    const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+    await sidebar.locator('.pane-header', { hasText: 'Goals' }).waitFor({ timeout: 30_000 });
+    const before = await sidebar.boundingBox();
+    const x = before.x + before.width;
+    const y = before.y + before.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + 200, y, { steps: 8 });
+    await page.mouse.move(x + 430, y, { steps: 8 });
+    await page.mouse.up();
+    const after = await sidebar.boundingBox();
+    process.stdout.write(`      side bar width: ${Math.round(before.width)} -> ${Math.round(after.width)} px\n`);
+    if (after.width < 560) throw new Error(`the side bar is ${after.width} px wide after dragging its sash`);
+    demo.page = page;
+  });
+
+  step('the Goals tree: a goal with its branches, recent commits with reasons and commitments; Untagged work', async function () {
+    const page = pageOf();
+    await palette(page, 'Goal Lens: Set Time Window');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Last 30 days' }).click();
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    await setPaneExpanded(page, 'Impact', false);
+    const pane = goalsPane(page, 'Goals');
+    await row(page, pane, 'Untagged work').waitFor({ timeout: 60_000 });
+    // The 30-day window of the demo's history, counted independently by the command line.
+    const report = JSON.parse(execFileSync(process.execPath, [path.join(extensionPath, 'dist', 'cli.js'), 'report', '--repo', demo.dir, '--since', '30d', '--format', 'json'], { encoding: 'utf8' }));
+    const checkout = report.goals.find((g) => g.id === 'checkout-conversion');
+    const growth = report.goals.find((g) => g.id === 'growth');
+    await row(page, pane, 'Untagged work', `${report.totals.untagged} commits`).waitFor({ timeout: 10_000 });
+    await row(page, pane, 'Grow online revenue 20% in FY27', `${growth.totalCommits} commits`).waitFor({ timeout: 10_000 });
+    await expand(row(page, pane, 'Grow online revenue 20% in FY27'));
+    await row(page, pane, CHECKOUT, `${checkout.totalCommits} commits`).waitFor({ timeout: 10_000 });
+    await expand(row(page, pane, CHECKOUT));
+    for (const group of ['Commitments', 'Recent commits', 'Branches']) await expand(row(page, pane, group));
+    await row(page, pane, BRANCH, 'ahead').waitFor({ timeout: 10_000 });
+    await row(page, pane, 'Apple Pay', 'open').waitFor({ timeout: 10_000 });
+    await row(page, pane, 'One-click retry for failed cards', 'kept').waitFor({ timeout: 10_000 });
+    await row(page, pane, 'Address autocomplete', 'late').waitFor({ timeout: 10_000 });
+    const texts = await rowTexts(pane);
+    process.stdout.write(`      rows: ${texts.length}, e.g. ${JSON.stringify(texts.slice(0, 8))}\n`);
+    const commitRows = texts.filter((t) => / · via /.test(t));
+    if (commitRows.length < checkout.commits) throw new Error(`${commitRows.length} commit rows with a reason, expected ${checkout.commits}: ${JSON.stringify(texts)}`);
+    for (const reason of ['via Goal trailer', 'via issue key SHOP-', `via branch ${BRANCH}`]) {
+      if (!commitRows.some((t) => t.includes(reason))) throw new Error(`no recent commit '${reason}': ${JSON.stringify(commitRows)}`);
+    }
+    await openFile(page, 'goals.yaml');
+    await page.mouse.move(1200, 900);
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: shot('goals-tree.png') });
+    written.push('goals-tree.png');
+  });
+
+  step("the status bar shows the branch's goal, and its tooltip says why", async function () {
+    const page = pageOf();
+    const item = page.locator(`#workbench\\.parts\\.statusbar .statusbar-item[id^="${manifest.publisher}.${manifest.name}"]`).first();
+    await item.waitFor({ timeout: 30_000 });
+    const text = await item.innerText();
+    if (!text.includes('checkout-conversion')) throw new Error(`status bar item: ${JSON.stringify(text)}`);
+    await item.hover();
+    const tip = page.locator('.workbench-hover, .monaco-hover', { hasText: `Branch ${BRANCH} serves` }).first();
+    await tip.waitFor({ state: 'visible', timeout: 10_000 });
+    const tipText = (await tip.innerText()).replace(/\u00a0/g, ' '); // appendText keeps spaces as &nbsp;
+    if (!tipText.includes(`${CHECKOUT} (checkout-conversion)`)) throw new Error(`status bar tooltip: ${JSON.stringify(tipText)}`);
+    const bar = await page.locator('#workbench\\.parts\\.statusbar').boundingBox();
+    const box = await item.boundingBox();
+    const tipBox = await tip.boundingBox();
+    const top = Math.max(0, Math.min(tipBox.y, bar.y) - 12);
+    const right = Math.min(1600, Math.max(box.x + box.width, tipBox.x + tipBox.width) + 160);
+    await page.screenshot({ path: shot('status-bar.png'), clip: { x: 0, y: top, width: right, height: bar.y + bar.height - top } });
+    written.push('status-bar.png');
+    await page.mouse.move(1200, 500);
+  });
+
+  step('the current line shows its goal at the end, and the hover gives the goal and the reason', async function () {
+    const page = pageOf();
+    const file = 'src/checkout/payment.ts';
+    // The last line of the file whose commit names the goal in a trailer, found with git blame.
+    const blame = git('blame', '--line-porcelain', 'HEAD', '--', file).split('\n');
+    let line = 0;
+    for (const l of blame) {
+      const m = /^([0-9a-f]{40}) \d+ (\d+)/.exec(l);
+      if (m && /^Goal: checkout-conversion$/m.test(git('log', '-1', '--format=%B', m[1]))) line = Math.max(line, Number(m[2]));
+    }
+    if (!line) throw new Error(`no line of ${file} comes from a commit with a Goal trailer`);
+    await openFile(page, file);
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').type(`:${line}`, { delay: 5 });
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.locator('#workbench\\.parts\\.statusbar', { hasText: `Ln ${line},` }).waitFor({ timeout: 10_000 });
+    const annotation = await page.waitForFunction(() => {
+      for (const el of document.querySelectorAll('.monaco-editor .view-lines span')) {
+        const c = getComputedStyle(el, '::after').content;
+        if (c && c.includes('⊙') && c.includes('checkout-conversion')) {
+          const r = el.getBoundingClientRect();
+          return { text: c, x: r.right, y: r.top + r.height / 2 };
+        }
+      }
+      return null;
+    }, null, { timeout: 15_000 }).then((h) => h.jsonValue());
+    process.stdout.write(`      line ${line}: ${annotation.text}\n`);
+    if (!annotation.text.includes('checkout-conversion · via Goal trailer')) throw new Error(`annotation: ${annotation.text}`);
+    await page.mouse.move(annotation.x - 30, annotation.y);
+    const hover = page.locator('.monaco-editor .monaco-hover', { hasText: CHECKOUT }).first();
+    try {
+      await hover.waitFor({ state: 'visible', timeout: 5_000 });
+    } catch {
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+      await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    }
+    const hoverText = (await hover.innerText()).replace(/\u00a0/g, ' ');
+    for (const want of [CHECKOUT, 'via Goal trailer', 'Dana Ruiz']) if (!hoverText.includes(want)) throw new Error(`the hover lacks '${want}': ${JSON.stringify(hoverText)}`);
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: shot('hover.png') });
+    written.push('hover.png');
+    await page.keyboard.press('Escape');
+    await page.mouse.move(1200, 950);
+  });
+
+  step('the Impact view on the shared library: goals served directly and through importers, owners', async function () {
+    const page = pageOf();
+    await openFile(page, 'src/shared/payments-lib/charge.ts');
+    await setPaneExpanded(page, 'Goals', false);
+    await setPaneExpanded(page, 'Impact', true);
+    const pane = goalsPane(page, 'Impact');
+    await row(page, pane, 'charge.ts', 'file ·').waitFor({ timeout: 30_000 });
+    const goals = ['Cut support cost per order by 15%', CHECKOUT, 'Make search find the right product first time'];
+    for (const g of goals) await row(page, pane, g).waitFor({ timeout: 15_000 });
+    await row(page, pane, 'Imported by', '10 files').waitFor({ timeout: 10_000 });
+    await row(page, pane, 'Owners', '@acme/platform').waitFor({ timeout: 10_000 });
+    for (const g of goals.slice(0, 2)) await expand(row(page, pane, g));
+    await row(page, pane, 'indirect', 'via importers').first().waitFor({ timeout: 10_000 });
+    await row(page, pane, 'history').first().waitFor({ timeout: 10_000 });
+    await expand(row(page, pane, 'Owners'));
+    const texts = await rowTexts(pane);
+    process.stdout.write(`      impact rows: ${JSON.stringify(texts)}\n`);
+    await page.mouse.move(1200, 950);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: shot('impact.png') });
+    written.push('impact.png');
+    await setPaneExpanded(page, 'Goals', true);
+  });
+
+  // The dashboard's own steps (./dashboardUi.js), on the demo page.
+  require('./dashboardUi').addDashboardSteps({
+    test: (title, fn) =>
+      step(title, async function () {
+        needs('command goalLens.openDashboard (contributes.commands)', hasDashboard).call(this);
+        return fn.call(this);
+      }),
+    ctx: {
+      get page() {
+        return pageOf();
+      },
+    },
+    shot,
+    written,
+  });
 }
 
 /** The pane of one view in the side bar (its header carries the view's name). */

@@ -83,10 +83,18 @@ export function buildReport(index: GoalIndex, options: ReportOptions): Report {
     .filter((g) => index.goals.get(g.id) === g)
     .map((g) => {
       const own = perGoal.get(g.id) ?? [];
-      const all = new Set<string>();
-      for (const id of descendantsOf(index, g.id)) for (const c of perGoal.get(id) ?? []) all.add(c.sha);
-      const last = own.reduce((m, c) => Math.max(m, c.time), -1);
-      const lastAll = lastActivity(index, g.id, perGoal);
+      const family = descendantsOf(index, g.id);
+      let totalCommits = own.length;
+      if (family.length > 1) {
+        const all = new Set<string>();
+        for (const id of family) for (const c of perGoal.get(id) ?? []) all.add(c.sha);
+        totalCommits = all.size;
+      }
+      const last = latest(own);
+      let lastAll = last;
+      for (const id of family) if (id !== g.id) lastAll = Math.max(lastAll, latest(perGoal.get(id) ?? []));
+      const authors = new Set<string>();
+      for (const c of own) authors.add(authorKey(c));
       return {
         id: g.id,
         title: g.title,
@@ -96,8 +104,8 @@ export function buildReport(index: GoalIndex, options: ReportOptions): Report {
         advisor: g.advisor ?? null,
         due: g.due ?? null,
         commits: own.length,
-        totalCommits: all.size,
-        authors: new Set(own.map((c) => c.email.toLowerCase() || c.author)).size,
+        totalCommits,
+        authors: authors.size,
         lastCommitAt: last >= 0 ? new Date(last * 1000).toISOString() : null,
         share: total ? own.length / total : 0,
         sources: sources.get(g.id) ?? emptySources(),
@@ -148,11 +156,20 @@ export function isPastDue(goal: Goal, today: string): boolean {
   return !!goal.due && goal.due < today && (goal.status === 'active' || goal.status === 'proposed' || goal.status === 'paused');
 }
 
-/** Latest commit time of a goal or any of its descendants, or -1. */
-function lastActivity(index: GoalIndex, goalId: string, perGoal: Map<string, CommitRecord[]>): number {
-  let last = -1;
-  for (const id of descendantsOf(index, goalId)) for (const c of perGoal.get(id) ?? []) last = Math.max(last, c.time);
-  return last;
+/** Latest commit time in a list, or -1. */
+function latest(commits: readonly CommitRecord[]): number {
+  let t = -1;
+  for (const c of commits) if (c.time > t) t = c.time;
+  return t;
+}
+
+const emailKeys = new Map<string, string>();
+/** People are told apart by email, case-insensitively (few distinct emails: lower-cased once each). */
+function authorKey(c: CommitRecord): string {
+  if (!c.email) return c.author;
+  let k = emailKeys.get(c.email);
+  if (k === undefined) emailKeys.set(c.email, (k = c.email.toLowerCase()));
+  return k;
 }
 
 function emptySources(): Record<LinkSource, number> {

@@ -10,6 +10,7 @@ usage: goal-lens <command> [options]
 
   check [--range A..B] [--require] [--strict]   validate goals.yaml (and the commits of a range)
   report [--since T] [--until T] [--all-refs] [--format md|json|csv|html] [--output FILE]
+  report --by owner [--format md|json|csv]      per CODEOWNERS owner: the share of its work per goal
   explain <commit>                              the commit's goals and the reason for each
   tag <commit> <goal>                           add the goal to the commit's note (refs/notes/goals)
   impact <path>                                 goals a file or folder has served, and how
@@ -19,7 +20,7 @@ usage: goal-lens <command> [options]
   demo [--dir DIR] [--format F] [--no-report]   build the demo repository and report on it
 
 common options: --repo DIR (default: current folder), --goals FILE (default: goals.yaml),
-                --default-branch NAME
+                --default-branch NAME, --cache DIR (keep the index on disk; or GOAL_LENS_CACHE)
 exit codes: 0 ok, 1 problems found, 2 usage error
 `;
 

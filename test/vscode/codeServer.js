@@ -166,7 +166,7 @@ async function startCodeServer({ cs, dir, userData, extensions, port, onLine }) 
 }
 
 function workbenchUrl(port, folder) {
-  return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
+  return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder).replace(/%2F/g, '/')}`;
 }
 
 /** Builds the demo repository into `dir` (must not exist or be empty) with the built CLI. */

@@ -90,7 +90,7 @@ async function main() {
 
   const url = cs_.workbenchUrl(port, state.demo);
   say(`demo repository: ${state.demo}${opt.keep ? ' (kept after exit)' : ''}`);
-  say('open the Goal Lens icon in the activity bar (left) to see the demo goals; Help > Get Started has the walkthrough');
+  say('open the Goal Lens icon in the activity bar (left) to see the demo goals; the walkthrough: F1 > Welcome: Open Walkthrough... > Get started with Goal Lens');
   process.stdout.write(`\n  ${url}\n\n`);
   if (opt.open && !tryOpen(url)) say('no desktop browser to open (xdg-open/open): open the URL above yourself');
   say('serving; press Ctrl+C to stop');

@@ -7,7 +7,7 @@
 //   node test/vscode/package.test.js [--skip-package]    (npm run test:package)
 //
 // Always cleans up: code-server's process group, Chromium, temporary folders.
-/* global setTimeout */
+/* global setTimeout, document */
 'use strict';
 
 const { spawnSync } = require('child_process');
@@ -16,6 +16,7 @@ const os = require('os');
 const path = require('path');
 const { ensureCodeServer } = require('./setup');
 const cs_ = require('./codeServer');
+const { dashboardFrame } = require('./dashboardUi');
 
 const ROOT = cs_.ROOT;
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -171,6 +172,47 @@ async function main() {
     }
     // No extensionDevelopmentPath: the only Goal Lens this VS Code knows is the one installed from the .vsix.
     return `${rows.length} rows`;
+  });
+
+  const palette = async (label, pick) => {
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.type(label, { delay: 10 });
+    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: label }).waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    if (pick) {
+      await input.type(pick, { delay: 10 });
+      await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: pick }).waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+    }
+  };
+
+  await check('the dashboard renders from the packaged dist/dashboard.js', async () => {
+    await palette('Goal Lens: Open Dashboard');
+    const frame = await dashboardFrame(page);
+    const seen = await frame.evaluate(() => ({
+      sections: [...document.querySelectorAll('section[id^="gl-"]')].map((e) => e.id),
+      goals: [...document.querySelectorAll('table[data-table="goals"] tr[data-goal-id]')].map((tr) => tr.getAttribute('data-goal-id')),
+    }));
+    if (!seen.goals.includes('checkout-conversion')) throw new Error(`dashboard: ${JSON.stringify(seen)}`);
+    return `${seen.sections.length} sections, ${seen.goals.length} goals`;
+  });
+
+  await check('the walkthrough "Get started with Goal Lens" opens with its five steps', async () => {
+    const walkthrough = manifest.contributes.walkthroughs[0];
+    await palette('Welcome: Open Walkthrough', walkthrough.title);
+    const steps = page.locator('.getting-started-step');
+    const want = walkthrough.steps.map((st) => st.title);
+    const deadline = Date.now() + 20_000;
+    let titles = [];
+    while (Date.now() < deadline) {
+      titles = (await steps.allInnerTexts()).map((t) => t.split('\n')[0].trim());
+      if (want.every((w) => titles.includes(w))) return `${want.length} steps`;
+      await page.waitForTimeout(250);
+    }
+    throw new Error(`walkthrough steps ${JSON.stringify(titles)}, expected ${JSON.stringify(want)}`);
   });
   await finish(0);
 }

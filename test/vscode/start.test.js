@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// `npm start` as a new user runs it: starts `node test/vscode/start.js --no-open`, reads the URL it prints,
+// loads it in Chromium and checks that the Goal Lens view shows the demo goals; then sends SIGINT (Ctrl+C)
+// and checks that code-server's process group and the temporary folders are gone.
+//
+//   node test/vscode/start.test.js    (npm run test:start)
+/* global setTimeout, URL */
+'use strict';
+
+const { spawn } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const { ensureCodeServer } = require('./setup');
+const cs_ = require('./codeServer');
+
+const ROOT = cs_.ROOT;
+const TIMEOUT_MS = 150_000;
+const DEMO_GOALS = ['Grow online revenue 20% in FY27', 'Lift checkout conversion to 4%'];
+
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+const say = (line) => {
+  try {
+    process.stdout.write(`[vscode-start] ${line}\n`);
+  } catch {
+    /* keep cleaning up */
+  }
+};
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+const results = [];
+const state = { starter: null, browser: null, port: 0 };
+let output = '';
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const waitFor = async (fn, ms) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const v = await fn();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return null;
+};
+
+/** Processes whose command line has `needle` (NUL-separated args joined by spaces). */
+function processesWith(needle) {
+  const found = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d) || Number(d) === process.pid) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').join(' ');
+      if (cmd.includes(needle)) found.push({ pid: Number(d), cmd });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return found;
+}
+/** A process's group id (field 5 of /proc/PID/stat), or 0 when it is gone. */
+function pgidOf(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]); // state ppid pgrp ...
+  } catch {
+    return 0;
+  }
+}
+/** Process ids in process group `pgid`. */
+const groupMembers = (pgid) => fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d) && pgidOf(d) === pgid).map(Number);
+const serverNeedle = () => (state.port ? `--bind-addr 127.0.0.1:${state.port}` : null);
+
+let finishing = false;
+async function finish(code, why) {
+  if (finishing) return;
+  finishing = true;
+  if (why) say(why);
+  if (state.browser) await Promise.race([state.browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+  const starter = state.starter;
+  if (starter && alive(-starter.pid)) {
+    // start.js cleans up on SIGINT; if it does not, stop its whole group.
+    try {
+      process.kill(-starter.pid, 'SIGINT');
+    } catch {
+      /* gone */
+    }
+    if (!(await waitFor(() => !alive(-starter.pid), 10_000))) {
+      try {
+        process.kill(-starter.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+  }
+  // Whatever start.js left behind of the code-server it started (found by its port) is stopped by id.
+  if (serverNeedle()) {
+    for (const p of processesWith(serverNeedle())) {
+      try {
+        process.kill(p.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+  }
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed + (code && results.every((r) => r.ok) ? 1 : 0);
+  process.stdout.write(`vscode tests: ${passed} passed, ${failed} failed, 0 pending (npm start, in ${elapsed()})\n`);
+  process.exit(failed ? 1 : code);
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => finish(130, `interrupted (${sig}), cleaning up`));
+process.on('uncaughtException', (e) => finish(1, `ERROR: ${e.stack || e}`));
+process.on('unhandledRejection', (e) => finish(1, `ERROR: ${(e && e.stack) || e}`));
+
+async function check(title, fn) {
+  try {
+    const note = await fn();
+    results.push({ ok: true });
+    say(`  ✓ ${title}${note ? ` (${note})` : ''}`);
+  } catch (e) {
+    results.push({ ok: false });
+    say(`  ✗ ${title}\n${String(e.stack || e).split('\n').map((l) => `      ${l}`).join('\n')}\n      --- start.js output ---\n${output}`);
+    throw e;
+  }
+}
+
+async function main() {
+  setTimeout(() => finish(1, `TIMEOUT: the npm start test took longer than ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS).unref();
+  const cs = ensureCodeServer(); // installs before the clock of the first check, like a first `npm start` would
+
+  let url = null;
+  await check('start.js --no-open builds, creates the demo and prints the URL', async () => {
+    const child = spawn(process.execPath, [path.join(__dirname, 'start.js'), '--no-open'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    state.starter = child;
+    child.stdout.on('data', (b) => (output += b));
+    child.stderr.on('data', (b) => (output += b));
+    url = await waitFor(() => (/serving; press Ctrl\+C/.test(output) ? (output.match(/http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+/) || [])[0] : null) || (child.exitCode !== null ? 'exited' : null), 90_000);
+    if (!url || url === 'exited') throw new Error(`no URL (${url || 'timed out'})`);
+    return url;
+  });
+  const demo = new URL(url).searchParams.get('folder');
+  state.port = Number(new URL(url).port);
+  const server = processesWith(serverNeedle()).find((p) => p.cmd.includes('--user-data-dir'));
+  const tmp = server ? (server.cmd.match(/--user-data-dir (\S+)\/user-data/) || [])[1] : null;
+
+  await check('the URL opens VS Code with the demo repository and the Goal Lens view shows its goals', async () => {
+    if (!fs.existsSync(path.join(demo, 'goals.yaml'))) throw new Error(`${demo} has no goals.yaml`);
+    state.browser = await cs_.launchChromium(cs);
+    const page = await (await state.browser.newContext({ viewport: { width: 1400, height: 860 } })).newPage();
+    await page.goto(url);
+    const rows = await cs_.readGoalsTree(page, DEMO_GOALS);
+    const missing = DEMO_GOALS.filter((g) => !rows.some((r) => r.includes(g)));
+    if (missing.length) throw new Error(`Goals tree misses ${JSON.stringify(missing)}; rows: ${JSON.stringify(rows)}`);
+    await state.browser.close();
+    state.browser = null;
+    return `${rows.length} rows`;
+  });
+
+  await check('Ctrl+C (SIGINT) stops code-server and removes the demo and temporary folders', async () => {
+    const starter = state.starter;
+    // code-server, VS Code's server, the extension host, git... all in the group start.js made for code-server.
+    const pgid = server ? pgidOf(server.pid) : 0;
+    const serverPids = () => (pgid ? groupMembers(pgid) : []);
+    if (!tmp) throw new Error('found no code-server process with a --user-data-dir for the printed port');
+    const before = serverPids();
+    if (!before.length) throw new Error('found no code-server process before stopping');
+    process.kill(-starter.pid, 'SIGINT'); // what the terminal sends to the foreground group
+    const exited = await waitFor(() => starter.exitCode !== null || starter.signalCode !== null, 20_000);
+    if (!exited) throw new Error('start.js did not exit within 20 s of SIGINT');
+    const left = await waitFor(() => serverPids().length === 0, 10_000);
+    if (!left) throw new Error(`processes left: ${serverPids().join(', ')}`);
+    const dirs = [demo, tmp].filter((d) => d && fs.existsSync(d));
+    if (dirs.length) throw new Error(`folders left: ${dirs.join(', ')}`);
+    return `${before.length} processes of code-server's group gone, exit ${starter.exitCode}`;
+  });
+  await finish(0);
+}
+
+main().catch((e) => finish(1, `FAILED: ${String(e.message || e).split('\n')[0]}`));

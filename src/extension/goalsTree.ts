@@ -67,6 +67,34 @@ export class MessageNode extends GoalTreeNode {
   }
 }
 
+/** A goal shown before the history is indexed: its place in the hierarchy, no figures yet. */
+export class PendingGoalNode extends GoalTreeNode {
+  constructor(readonly goal: Goal, private readonly all: readonly Goal[]) {
+    super();
+  }
+  treeItem(): vscode.TreeItem {
+    const hasChildren = this.all.some((g) => g.parent === this.goal.id);
+    const item = new vscode.TreeItem(this.goal.title, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    item.id = `pending:${this.goal.id}`;
+    item.description = 'indexing…';
+    item.iconPath = new vscode.ThemeIcon('target');
+    item.tooltip = untrustedMarkdown().appendText(`${this.goal.title} (${this.goal.id})`);
+    item.contextValue = 'pendingGoal';
+    return item;
+  }
+  override children(): GoalTreeNode[] {
+    return pendingGoals(this.all, this.goal.id);
+  }
+}
+
+function pendingGoals(all: readonly Goal[], parent: string): GoalTreeNode[] {
+  const ids = new Set(all.map((g) => g.id));
+  return all
+    .filter((g) => g.status !== 'achieved' && g.status !== 'dropped')
+    .filter((g) => (parent === '' ? !g.parent || !ids.has(g.parent) : g.parent === parent))
+    .map((g) => new PendingGoalNode(g, all));
+}
+
 export class GoalNode extends GoalTreeNode {
   constructor(readonly view: RepoView, readonly goal: Goal) {
     super();
@@ -292,6 +320,8 @@ function repoChildren(view: RepoView | undefined, state: RepoState): GoalTreeNod
     );
   }
   if (!view) {
+    // First paint never waits for the history: the goals come from goals.yaml alone, their figures follow.
+    if (state.goalsFile && !state.stale) out.push(...pendingGoals(state.goalsFile.goals, ''));
     if (state.loading || !state.error) out.push(new MessageNode('Indexing…', new vscode.ThemeIcon('loading~spin')));
     return out;
   }

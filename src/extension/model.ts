@@ -247,6 +247,8 @@ export class GoalLensModel implements vscode.Disposable {
         return;
       }
       entry.goalsFile = goals.goalsFile;
+      // Before the first index of this repository, let the views show the goals while the history is read.
+      if (!entry.index && !isBroken(goals.goalsFile)) this._onDidChange.fire();
       if (isBroken(goals.goalsFile)) {
         const first = goals.goalsFile.problems.find((p) => p.severity === 'error');
         entry.stale = entry.index !== undefined;

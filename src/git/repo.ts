@@ -211,21 +211,29 @@ export class GitRepo {
     onCommit?: (c: CommitRecord) => void;
   }): Promise<RepoSnapshot> {
     assertTrailerKey(options.trailerKey);
-    const [head, headRef, refs, originHead] = await Promise.all([this.head(), this.headRef(), this.refs(), this.originHead()]);
     const commits: CommitRecord[] = [];
-    const [, notes, branchConfig, shallow] = await Promise.all([
-      this.streamLog({
-        revs: head ? ['HEAD'] : [],
-        allRefs: options.allRefs,
-        trailerKey: options.trailerKey,
-        onCommit: options.onCommit
-          ? (c) => {
-              commits.push(c);
-              options.onCommit?.(c);
-            }
-          : (c) => commits.push(c),
-        signal: options.signal,
-      }),
+    const onCommit = options.onCommit
+      ? (c: CommitRecord) => {
+          commits.push(c);
+          options.onCommit?.(c);
+        }
+      : (c: CommitRecord) => commits.push(c);
+    // The log starts at once, beside the small queries, rather than after them: it is the long pole.
+    const headP = this.head();
+    const log = async (): Promise<number> => {
+      const n = await this.streamLog({ revs: ['HEAD'], allRefs: options.allRefs, trailerKey: options.trailerKey, onCommit, signal: options.signal });
+      // An unborn HEAD (no commits on this branch yet) gives 0; other branches may still have history.
+      if (n === 0 && options.allRefs && (await headP) === null) {
+        return this.streamLog({ revs: [], allRefs: true, trailerKey: options.trailerKey, onCommit, signal: options.signal });
+      }
+      return n;
+    };
+    const [, head, headRef, refs, originHead, notes, branchConfig, shallow] = await Promise.all([
+      log(),
+      headP,
+      this.headRef(),
+      this.refs(),
+      this.originHead(),
       this.readNotes(),
       this.branchConfig(),
       this.isShallow(),

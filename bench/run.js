@@ -369,7 +369,7 @@ async function main() {
     '',
     `- machine: ${os.cpus().length} cores (${os.cpus()[0] ? os.cpus()[0].model : '?'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.platform()} ${os.release()}`,
     `- node ${process.version}, ${gitVersion}`,
-    `- load average at start ${load0.map((x) => x.toFixed(1)).join(' / ')}, at end ${load1.map((x) => x.toFixed(1)).join(' / ')} (other work was running: figures are noisy)`,
+    `- load average at start ${load0.map((x) => x.toFixed(1)).join(' / ')}, at end ${load1.map((x) => x.toFixed(1)).join(' / ')}${Math.max(load0[0], load1[0]) > 1.6 ? ' (other work was running: figures are noisy)' : ' (the benchmark alone)'}`,
     `- repository: ${synthetic ? 'synthetic (bench/makeRepo.js, seed 7)' : repo}: ${commits} commits, ${refs} refs, ${notes} notes`,
     `- each figure: median of ${o.runs} runs, (min–max, n)`,
     '',

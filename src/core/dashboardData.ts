@@ -79,23 +79,8 @@ export interface Flag {
   reason: string;
 }
 
-export interface DashboardGoal {
-  id: string;
-  title: string;
-  status: GoalStatus;
-  parent: string | null;
-  owner: string | null;
-  advisor: string | null;
-  due: string | null;
-  commits: number;
-  totalCommits: number;
-  authors: number;
-  lastCommitAt: string | null;
-  share: number;
-  sayDo: SayDo;
-  stale: boolean;
-  pastDue: boolean;
-}
+/** A goal's figures as the report gives them, without the per-source counts and branches the dashboard does not draw. */
+export type DashboardGoal = Omit<GoalReport, 'sources' | 'branches'>;
 
 export interface RecentCommit {
   sha: string;

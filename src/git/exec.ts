@@ -3,7 +3,7 @@
 // (simple-git can neither stream stdout nor write to stdin).
 import { spawn } from 'child_process';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import { GitCommandError, GitMissingError } from './errors';
+import { GitAbortedError, GitCommandError, GitMissingError, UnsafeArgumentError } from './errors';
 
 export interface GitResult {
   stdout: string;
@@ -124,4 +124,57 @@ export class GitRunner {
       child.stdin.end(input ?? '');
     });
   }
+}
+
+/**
+ * Runs `git <args>` (no shell) and hands stdout chunks to `onChunk` as they arrive: for output too large to hold
+ * as one string (the big log, `--name-only` passes). Exit codes in `okCodes` count as success.
+ */
+export function spawnGitStream(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  args: string[],
+  onChunk: (b: Buffer) => void,
+  options: { signal?: AbortSignal; okCodes?: number[] } = {},
+): Promise<void> {
+  const { signal, okCodes = [] } = options;
+  for (const a of args) if (a.includes('\0')) return Promise.reject(new UnsafeArgumentError('argument', a));
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new GitAbortedError());
+    const child = spawn('git', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const cmd = args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? 'git';
+    let settled = false;
+    const stderr: Buffer[] = [];
+    let stderrLength = 0;
+    const finish = (err?: Error): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      if (err) {
+        child.kill();
+        reject(err);
+      } else resolve();
+    };
+    const onAbort = (): void => finish(new GitAbortedError());
+    signal?.addEventListener('abort', onAbort, { once: true });
+    child.on('error', (e) => finish(isSpawnMissing(e) ? new GitMissingError() : new GitCommandError(cmd, null, e.message)));
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      try {
+        onChunk(chunk);
+      } catch (e) {
+        finish(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      if (stderrLength < 64 * 1024) {
+        stderr.push(b);
+        stderrLength += b.length;
+      }
+    });
+    child.on('close', (code) => {
+      if (code === 0 || (code !== null && okCodes.includes(code))) finish();
+      else finish(new GitCommandError(cmd, code, Buffer.concat(stderr).toString('utf8')));
+    });
+  });
 }

@@ -1,7 +1,6 @@
 // The I/O behind impact: CODEOWNERS, tracked files, importers of a file, and which files each commit changed.
 // Everything is cached per HEAD (and per file mtime for the working tree sources), so the Impact view can ask
 // again on every editor change. Git runs without a shell, with arguments after --end-of-options / `--`.
-import { spawn } from 'child_process';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { CODEOWNERS_LOCATIONS, ownerLookup, ownersOf, parseCodeowners, type Codeowners } from '../core/codeowners';
@@ -15,8 +14,7 @@ import {
   type OwnerImpact,
 } from '../core/impact';
 import { importSearchWord, isSourceFile, resolvedImports } from '../core/imports';
-import { GitAbortedError, GitCommandError, GitMissingError, UnsafeArgumentError } from './errors';
-import { isSpawnMissing } from './exec';
+import { spawnGitStream } from './exec';
 import type { GitRepo } from './repo';
 
 export type { FullImpact };
@@ -217,7 +215,7 @@ export class ImpactData {
       '--end-of-options', ...(head ? ['HEAD'] : []), '--',
     ];
     let rest: Buffer = Buffer.alloc(0);
-    await this.spawnStream(args, (chunk) => {
+    await spawnGitStream(this.repo.root, this.repo.env, args, (chunk) => {
       let buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
       let start = 0;
       for (let z = buf.indexOf(0, start); z !== -1; z = buf.indexOf(0, start)) {
@@ -226,7 +224,7 @@ export class ImpactData {
       }
       buf = buf.subarray(start);
       rest = Buffer.from(buf);
-    }, signal);
+    }, { signal });
     if (rest.length) onToken(rest.toString('utf8'));
     return map;
   }
@@ -279,46 +277,7 @@ export class ImpactData {
 
   private gitOut(args: string[], okCodes: number[] = []): Promise<Buffer> {
     const chunks: Buffer[] = [];
-    return this.spawnStream(args, (b) => chunks.push(b), undefined, okCodes).then(() => Buffer.concat(chunks));
-  }
-
-  /** Runs git (no shell) and hands stdout chunks to `onChunk` as they arrive. */
-  private spawnStream(args: string[], onChunk: (b: Buffer) => void, signal?: AbortSignal, okCodes: number[] = []): Promise<void> {
-    for (const a of args) if (a.includes('\0')) return Promise.reject(new UnsafeArgumentError('argument', a));
-    return new Promise((resolve, reject) => {
-      const child = spawn('git', args, { cwd: this.repo.root, env: this.repo.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-      let settled = false;
-      const stderr: Buffer[] = [];
-      const finish = (err?: Error) => {
-        if (settled) return;
-        settled = true;
-        signal?.removeEventListener('abort', onAbort);
-        if (err) {
-          child.kill();
-          reject(err);
-        } else resolve();
-      };
-      const onAbort = () => finish(new GitAbortedError());
-      if (signal?.aborted) return finish(new GitAbortedError());
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const cmd = args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? 'git';
-      child.on('error', (e) => finish(isSpawnMissing(e) ? new GitMissingError() : new GitCommandError(cmd, null, e.message)));
-      child.stdout.on('data', (chunk: Buffer) => {
-        if (settled) return;
-        try {
-          onChunk(chunk);
-        } catch (e) {
-          finish(e instanceof Error ? e : new Error(String(e)));
-        }
-      });
-      child.stderr.on('data', (b: Buffer) => {
-        if (stderr.length < 64) stderr.push(b);
-      });
-      child.on('close', (code) => {
-        if (code === 0 || (code !== null && okCodes.includes(code))) finish();
-        else finish(new GitCommandError(cmd, code, Buffer.concat(stderr).toString('utf8')));
-      });
-    });
+    return spawnGitStream(this.repo.root, this.repo.env, args, (b) => chunks.push(b), { okCodes }).then(() => Buffer.concat(chunks));
   }
 }
 

@@ -1,7 +1,6 @@
 // All reading (and the few explicit writes) of git for Goal Lens.
 // Safety: git arguments are arrays, never a shell string; user values that could look like options are
 // rejected and also placed after --end-of-options / `--`. Nothing here commits, rewrites history or pushes.
-import { spawn } from 'child_process';
 import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -16,7 +15,7 @@ import {
   UnknownCommitError,
   UnsafeArgumentError,
 } from './errors';
-import { GitRunner, gitEnv, isSpawnMissing } from './exec';
+import { GitRunner, gitEnv, spawnGitStream } from './exec';
 import { LogStreamParser, isValidTrailerKey, logFormat } from './log';
 
 export interface BlameLine {
@@ -145,7 +144,7 @@ export class GitRepo {
     ];
     const parser = new LogStreamParser(options.onCommit);
     try {
-      await this.spawnStream(args, (chunk) => parser.push(chunk), options.signal);
+      await spawnGitStream(this.root, this.git.env, args, (chunk) => parser.push(chunk), { signal: options.signal });
     } catch (err) {
       // `git log HEAD` on an unborn branch: "unknown revision". That is 0 commits, not an error.
       if (err instanceof GitCommandError && parser.count === 0 && options.revs.every((r) => r === 'HEAD') && (await this.head()) === null) {
@@ -155,46 +154,6 @@ export class GitRepo {
     }
     if (!parser.end()) throw new GitError('git log output ended in the middle of a commit');
     return parser.count;
-  }
-
-  /** Runs git and hands stdout chunks to `onChunk` as they arrive. */
-  private spawnStream(args: string[], onChunk: (b: Buffer) => void, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const child = spawn('git', args, { cwd: this.root, env: this.git.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-      let settled = false;
-      const stderr: Buffer[] = [];
-      let stderrLength = 0;
-      const finish = (err?: Error) => {
-        if (settled) return;
-        settled = true;
-        signal?.removeEventListener('abort', onAbort);
-        if (err) {
-          child.kill();
-          reject(err);
-        } else resolve();
-      };
-      const onAbort = () => finish(new GitAbortedError());
-      signal?.addEventListener('abort', onAbort, { once: true });
-      child.on('error', (e) => finish(isSpawnMissing(e) ? new GitMissingError() : new GitCommandError(args[4] ?? 'log', null, e.message)));
-      child.stdout.on('data', (chunk: Buffer) => {
-        if (settled) return;
-        try {
-          onChunk(chunk);
-        } catch (e) {
-          finish(e instanceof Error ? e : new Error(String(e)));
-        }
-      });
-      child.stderr.on('data', (b: Buffer) => {
-        if (stderrLength < 64 * 1024) {
-          stderr.push(b);
-          stderrLength += b.length;
-        }
-      });
-      child.on('close', (code) => {
-        if (code === 0) finish();
-        else finish(new GitCommandError('log', code, Buffer.concat(stderr).toString('utf8')));
-      });
-    });
   }
 
   // ---------------------------------------------------------------- snapshot

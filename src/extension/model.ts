@@ -41,6 +41,9 @@ interface Internal {
 }
 
 const DEBOUNCE_MS = 300;
+/** During a storm of requests (a checkout of many files, an npm install), wait for a longer quiet spell. */
+const STORM_DEBOUNCE_MS = 1000;
+const STORM_REQUESTS = 10;
 const DISCOVER = '*';
 
 /** True when the file cannot be trusted at all: a YAML syntax error, or nothing usable left. */
@@ -62,6 +65,8 @@ export class GoalLensModel implements vscode.Disposable {
   private waiters: (() => void)[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
+  /** Times of the refresh requests of the last second, to tell a storm from a single change. */
+  private readonly recent: number[] = [];
   private _refreshCount = 0;
   private disposed = false;
   private gitMissingShown = false;
@@ -132,6 +137,9 @@ export class GoalLensModel implements vscode.Disposable {
   refresh(root?: string): Promise<void> {
     if (this.disposed) return Promise.resolve();
     this.pending.add(root ?? DISCOVER);
+    const now = Date.now();
+    this.recent.push(now);
+    while (this.recent.length && this.recent[0] < now - STORM_DEBOUNCE_MS) this.recent.shift();
     const done = new Promise<void>((resolve) => this.waiters.push(resolve));
     if (!this.running) this.schedule();
     return done;
@@ -154,7 +162,7 @@ export class GoalLensModel implements vscode.Disposable {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.drain();
-    }, DEBOUNCE_MS);
+    }, this.recent.length > STORM_REQUESTS ? STORM_DEBOUNCE_MS : DEBOUNCE_MS);
   }
 
   private async drain(): Promise<void> {

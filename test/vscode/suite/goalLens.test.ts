@@ -2,43 +2,11 @@
 // the Untagged node, the status bar, the commands end to end, goals.yaml problems as the user types, and the
 // current-line annotation. Reads the extension's exported API (src/extension/extension.ts: GoalLensApi).
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
-import type { GoalTreeNode } from '../../../src/extension/goalsTree';
-
-const EXTENSION_ID = 'goal-lens.goal-lens';
-
-function folder(): string {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'no workspace folder');
-  return f.uri.fsPath;
-}
-
-function git(...args: string[]): string {
-  return execFileSync('git', args, { cwd: folder(), encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } }).trim();
-}
-
-async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function label(api: GoalLensApi, node: GoalTreeNode): string {
-  const l = api.goalsTree.getTreeItem(node).label;
-  return typeof l === 'string' ? l : (l?.label ?? '');
-}
-
-function description(api: GoalLensApi, node: GoalTreeNode): string {
-  return String(api.goalsTree.getTreeItem(node).description ?? '');
-}
+import { activateApi, description, folder, git, label, until } from './helpers';
 
 function shaOf(subject: string): string {
   return git('log', '--all', '--format=%H', '--fixed-strings', `--grep=${subject}`).split('\n')[0];
@@ -49,10 +17,7 @@ suite('Goal Lens editor surface', () => {
 
   suiteSetup(async function () {
     this.timeout(60_000);
-    const ext = vscode.extensions.getExtension<GoalLensApi>(EXTENSION_ID);
-    assert.ok(ext, 'extension not loaded');
-    api = await ext.activate();
-    await until('the index', () => api.model.repositories[0]?.index);
+    api = await activateApi();
   });
 
   test('activate returns the API and the model indexes the fixture repository', () => {
@@ -139,6 +104,7 @@ suite('Goal Lens editor surface', () => {
     const uri = vscode.Uri.file(path.join(folder(), 'goals.yaml'));
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
+    const original = doc.getText();
     const edit = new vscode.WorkspaceEdit();
     const end = doc.lineAt(doc.lineCount - 1).range.end;
     edit.insert(uri, end, `${doc.getText().endsWith('\n') ? '' : '\n'}  - id: growth\n    title: Twice\n`);
@@ -155,8 +121,12 @@ suite('Goal Lens editor surface', () => {
     assert.strictEqual(diag.range.start.line, dupLine);
     assert.strictEqual(diag.severity, vscode.DiagnosticSeverity.Error);
     assert.ok(doc.isDirty, 'the document was not saved');
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await until('the problem to go away', () => !vscode.languages.getDiagnostics(uri).some((d) => d.code === 'duplicate-id') || undefined, 2000);
+    // Put the text back through the document itself (a revert command acts on whichever editor has focus).
+    const restore = new vscode.WorkspaceEdit();
+    restore.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+    assert.ok(await vscode.workspace.applyEdit(restore));
+    await doc.save();
+    await until('the problem to go away', () => !vscode.languages.getDiagnostics(uri).some((d) => d.code === 'duplicate-id') || undefined, 5000);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

@@ -1,8 +1,8 @@
 // Extension-host test: "Goal Lens: Open Dashboard" opens one webview panel with a strict CSP and the fixture's figures.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { EXTENSION_ID } from './helpers';
 
-const EXTENSION_ID = 'goal-lens.goal-lens';
 const VIEW_TYPE = 'goalLens.dashboard';
 
 interface Api {

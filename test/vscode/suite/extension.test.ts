@@ -4,8 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-
-const EXTENSION_ID = 'goal-lens.goal-lens';
+import { EXTENSION_ID } from './helpers';
 
 interface Manifest {
   contributes?: {

@@ -3,14 +3,13 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as vscode from 'vscode';
 import { parseGoalsFile } from '../../../src/core/goalsFile';
 import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/goalsTree';
+import { folder } from './helpers';
 
 suite('Goal Lens first paint', () => {
   test('while the history is indexed, the tree shows the goals from goals.yaml, then the figures', () => {
-    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    assert.ok(root, 'no workspace folder');
+    const root = folder();
     const goalsFile = parseGoalsFile(fs.readFileSync(path.join(root, 'goals.yaml'), 'utf8'));
     const loading = { root, goalsPath: path.join(root, 'goals.yaml'), index: undefined, goalsFile, stale: false, loading: true, userEmail: null };
     const model = { repositories: [loading], onDidChange: () => ({ dispose() {} }) };

@@ -3,47 +3,17 @@
 // toggle, several repositories grouped by repository, the current-line hover, the goal picker's order,
 // completion after "Goal: " and Reveal Goal from a tree node. Each test puts the workspace back as it was.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
 import type { GoalTreeNode } from '../../../src/extension/goalsTree';
+import { activateApi, description, folder, gitIn as gitWith, label, until } from './helpers';
 
-const EXTENSION_ID = 'goal-lens.goal-lens';
-
-function folder(): string {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'no workspace folder');
-  return f.uri.fsPath;
-}
-
+/** git in `cwd`, without the user's global config either. */
 function gitIn(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
-  }).trim();
-}
-
-async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function label(api: GoalLensApi, node: GoalTreeNode): string {
-  const l = api.goalsTree.getTreeItem(node).label;
-  return typeof l === 'string' ? l : (l?.label ?? '');
-}
-
-function description(api: GoalLensApi, node: GoalTreeNode): string {
-  return String(api.goalsTree.getTreeItem(node).description ?? '');
+  return gitWith(cwd, args, { GIT_CONFIG_GLOBAL: '/dev/null' });
 }
 
 function hoverText(hovers: vscode.Hover[]): string {
@@ -91,10 +61,7 @@ suite('Goal Lens editor surface (more)', () => {
 
   suiteSetup(async function () {
     this.timeout(60_000);
-    const ext = vscode.extensions.getExtension<GoalLensApi>(EXTENSION_ID);
-    assert.ok(ext, 'extension not loaded');
-    api = await ext.activate();
-    await until('the index', () => api.model.repositories[0]?.index);
+    api = await activateApi();
   });
 
   test('the time window 7/30/90/all changes the counts of the tree', async () => {

@@ -3,41 +3,24 @@
 // leave the model equal to a fresh index. Every test puts the fixture repository back as it found it.
 // (A broken goals.yaml keeping the last good tree, marked stale: goalLens.test.ts.)
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
 import { loadIndex } from '../../../src/git/indexLoader';
 import type { GoalIndex } from '../../../src/core/goalIndex';
-
-const EXTENSION_ID = 'goal-lens.goal-lens';
-
-function folder(): string {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'no workspace folder');
-  return f.uri.fsPath;
-}
+import { activateApi, folder, gitIn, until } from './helpers';
 
 const NO_HOOKS = path.join(__dirname, 'no-hooks-here');
 
 /** git in the fixture; never runs hooks (an earlier suite installs Goal Lens's hook). */
 function git(...args: string[]): string {
-  return execFileSync('git', ['-c', `core.hooksPath=${NO_HOOKS}`, ...args], {
-    cwd: folder(),
-    encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 't@example.com' },
-  }).trim();
-}
-
-async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return gitIn(folder(), ['-c', `core.hooksPath=${NO_HOOKS}`, ...args], {
+    GIT_AUTHOR_NAME: 'Test',
+    GIT_AUTHOR_EMAIL: 't@example.com',
+    GIT_COMMITTER_NAME: 'Test',
+    GIT_COMMITTER_EMAIL: 't@example.com',
+  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -77,10 +60,7 @@ suite('Goal Lens hardening', () => {
 
   suiteSetup(async function () {
     this.timeout(60_000);
-    const ext = vscode.extensions.getExtension<GoalLensApi>(EXTENSION_ID);
-    assert.ok(ext, 'extension not loaded');
-    api = await ext.activate();
-    await until('the index', () => api.model.repositories[0]?.index);
+    api = await activateApi();
     start = git('rev-parse', 'HEAD');
     goodGoals = fs.readFileSync(path.join(folder(), 'goals.yaml'), 'utf8');
   });

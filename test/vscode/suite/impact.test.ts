@@ -3,24 +3,12 @@
 // checked-out branch feat/checkout-retry, whose commits also serve checkout-conversion via the branch) and
 // resets the repository to where it was afterwards.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
 import type { ImpactSnapshot, ImpactViewApi } from '../../../src/extension/impact/impactView';
-
-const EXTENSION_ID = 'goal-lens.goal-lens';
-
-function folder(): string {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'no workspace folder');
-  return f.uri.fsPath;
-}
-
-function git(...args: string[]): string {
-  return execFileSync('git', args, { cwd: folder(), encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } }).trim();
-}
+import { activateApi, EXTENSION_ID, folder, git, until } from './helpers';
 
 function write(file: string, text: string): void {
   const abs = path.join(folder(), file);
@@ -33,16 +21,6 @@ function commit(message: string, files: Record<string, string>): string {
   git('add', '--', ...Object.keys(files));
   git('commit', '-q', '-m', message);
   return git('rev-parse', 'HEAD');
-}
-
-async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function impactView(): ImpactViewApi {
@@ -75,10 +53,7 @@ suite('Impact view', () => {
 
   suiteSetup(async function () {
     this.timeout(60_000);
-    const ext = vscode.extensions.getExtension<GoalLensApi>(EXTENSION_ID);
-    assert.ok(ext, 'extension not loaded');
-    api = await ext.activate();
-    await until('the index', () => api.model.repositories[0]?.index);
+    api = await activateApi();
     originalHead = git('rev-parse', 'HEAD');
     commit('Add money library', {
       '.github/CODEOWNERS': '*  @acme/core\nsrc/lib/  @acme/platform\n',

@@ -1,0 +1,58 @@
+// Shared by the extension-host suites (*.test.ts next to this file): the fixture workspace folder, git in it,
+// waiting for a condition, activating Goal Lens and reading its Goals tree. Not a suite itself: index.ts loads
+// only *.test.js.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as vscode from 'vscode';
+import type { GoalLensApi } from '../../../src/extension/extension';
+import type { GoalTreeNode } from '../../../src/extension/goalsTree';
+
+export const EXTENSION_ID = 'goal-lens.goal-lens';
+
+/** The fixture workspace's folder (test/vscode/fixture.js). */
+export function folder(): string {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'no workspace folder');
+  return f.uri.fsPath;
+}
+
+/** git in `cwd` without the system config; `env` adds to the environment. Returns the trimmed output. */
+export function gitIn(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', ...env } }).trim();
+}
+
+/** git in the fixture workspace. */
+export function git(...args: string[]): string {
+  return gitIn(folder(), args);
+}
+
+/** Calls `fn` every 50 ms until it returns something other than undefined or false; throws after `timeoutMs`. */
+export async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Activates Goal Lens and waits until the fixture repository is indexed; returns its exported API. */
+export async function activateApi(): Promise<GoalLensApi> {
+  const ext = vscode.extensions.getExtension<GoalLensApi>(EXTENSION_ID);
+  assert.ok(ext, 'extension not loaded');
+  const api = await ext.activate();
+  await until('the index', () => api.model.repositories[0]?.index);
+  return api;
+}
+
+/** A Goals tree node's label. */
+export function label(api: GoalLensApi, node: GoalTreeNode): string {
+  const l = api.goalsTree.getTreeItem(node).label;
+  return typeof l === 'string' ? l : (l?.label ?? '');
+}
+
+/** A Goals tree node's description. */
+export function description(api: GoalLensApi, node: GoalTreeNode): string {
+  return String(api.goalsTree.getTreeItem(node).description ?? '');
+}

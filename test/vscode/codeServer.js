@@ -1,7 +1,7 @@
-// Shared by `npm start` (./start.js) and the .vsix test (./package.test.js): code-server (VS Code in the
-// browser, installed once by ./setup.js) on a loopback port with its own user-data, extensions and XDG
-// folders, so nothing is written to $HOME; its whole process group is stopped afterwards. Also the
-// workbench steps both need: open the Goal Lens view and read the Goals tree.
+// Shared by the test runner (./run.js), `npm start` (./start.js) and the .vsix test (./package.test.js):
+// code-server (VS Code in the browser, installed once by ./setup.js) on a loopback port with its own
+// user-data, extensions and XDG folders, so nothing is written to $HOME; its whole process group is stopped
+// afterwards. The workbench steps (Goal Lens view, command palette) are in ./workbench.js.
 /* global setTimeout */
 'use strict';
 
@@ -57,14 +57,15 @@ function httpOk(url) {
   });
 }
 
-/** code-server's environment: its config.yaml and logs go under `dir`, not $HOME. */
-function serverEnv(dir) {
+/** code-server's environment: its config.yaml and logs go under `dir`, not $HOME; `extra` adds variables. */
+function serverEnv(dir, extra = {}) {
   const env = {
     ...process.env,
     XDG_CONFIG_HOME: path.join(dir, 'xdg-config'),
     XDG_DATA_HOME: path.join(dir, 'xdg-data'),
     XDG_CACHE_HOME: path.join(dir, 'xdg-cache'),
     VSCODE_PROXY_URI: '',
+    ...extra,
   };
   delete env.ELECTRON_RUN_AS_NODE;
   return env;
@@ -95,8 +96,10 @@ function installVsix(cs, dir, extensions, userData, vsix) {
 /**
  * Starts code-server in its own process group and waits until it answers HTTP.
  * Returns { child, port, url, stop(), log } - stop() ends the whole group (SIGTERM, then SIGKILL).
+ * Options: `env` (extra environment), `args` (extra command-line flags), `onLine(line)` for each log line,
+ * `onSpawn(server)` as soon as the process exists (so a caller interrupted while waiting can stop it).
  */
-async function startCodeServer({ cs, dir, userData, extensions, port, onLine }) {
+async function startCodeServer({ cs, dir, userData, extensions, port, env = {}, args = [], onLine, onSpawn }) {
   const log = [];
   const child = spawn(
     process.execPath,
@@ -109,8 +112,9 @@ async function startCodeServer({ cs, dir, userData, extensions, port, onLine }) 
       '--disable-workspace-trust',
       '--user-data-dir', userData,
       '--extensions-dir', extensions,
+      ...args,
     ],
-    { env: serverEnv(dir), detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    { env: serverEnv(dir, env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const line = (buf) => {
     for (const l of buf.toString().split('\n')) {
@@ -155,6 +159,7 @@ async function startCodeServer({ cs, dir, userData, extensions, port, onLine }) 
     return stopping;
   };
   const server = { child, port, url: `http://127.0.0.1:${port}/`, stop, log, exited: () => exited };
+  if (onSpawn) onSpawn(server);
 
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && !exited) {
@@ -188,28 +193,44 @@ function launchChromium(cs) {
   });
 }
 
-/** Clicks the Goal Lens activity-bar item and returns the text of the Goals tree's rows, expanding goals until `want` shows (or 45 s pass). */
-async function readGoalsTree(page, want = []) {
-  await page.locator('#workbench\\.parts\\.activitybar').waitFor({ timeout: 60_000 });
-  const icon = page.locator('#workbench\\.parts\\.activitybar').getByRole('tab', { name: /^Goal Lens/ });
-  await icon.first().waitFor({ timeout: 45_000 });
-  const sidebar = page.locator('#workbench\\.parts\\.sidebar');
-  const pane = sidebar.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: 'Goals' }) }).first();
-  if (!(await pane.isVisible().catch(() => false))) await icon.first().click();
-  const rows = pane.locator('.monaco-list-row');
-  const deadline = Date.now() + 45_000;
-  let texts = [];
-  while (Date.now() < deadline) {
-    texts = await rows.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') || e.innerText || '').replace(/\s+/g, ' ').trim()));
-    if (texts.length && want.every((w) => texts.some((t) => t.includes(w)))) break;
-    // Open collapsed goals (sub-goals sit under their parent).
-    const collapsed = pane.locator('.monaco-list-row[aria-level="1"] .monaco-tl-twistie.collapsible.collapsed');
-    if (await collapsed.count()) await collapsed.first().click().catch(() => {});
-    await page.waitForTimeout(500);
+/**
+ * The checks of a standalone test script (./package.test.js, ./start.test.js). `say` prints a line with the
+ * script's prefix; `check(title, fn)` runs one check, prints ✓ or ✗ (with `failNote()` after the error) and
+ * rethrows; `summary(code, what)` prints the summary line in run.js's form (so .ci/run counts these checks
+ * with the other VS Code tests) and returns the exit code.
+ */
+function checkRunner(prefix, { failNote = () => '' } = {}) {
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+  const say = (line) => {
+    try {
+      process.stdout.write(`[${prefix}] ${line}\n`);
+    } catch {
+      /* keep cleaning up */
+    }
+  };
+  const t0 = Date.now();
+  const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+  const results = [];
+  async function check(title, fn) {
+    try {
+      const note = await fn();
+      results.push({ ok: true });
+      say(`  ✓ ${title}${note ? ` (${note})` : ''}`);
+    } catch (e) {
+      results.push({ ok: false });
+      say(`  ✗ ${title}\n${String(e.stack || e).split('\n').map((l) => `      ${l}`).join('\n')}${failNote()}`);
+      throw e;
+    }
   }
-  return texts;
+  function summary(code, what) {
+    const passed = results.filter((r) => r.ok).length;
+    const failed = results.length - passed + (code && results.every((r) => r.ok) ? 1 : 0);
+    process.stdout.write(`vscode tests: ${passed} passed, ${failed} failed, 0 pending (${what}, in ${elapsed()})\n`);
+    return failed ? 1 : code;
+  }
+  return { say, elapsed, check, summary };
 }
 
 module.exports = {
-  ROOT, CHROMIUM_ARGS, freePort, httpOk, makeDirs, installVsix, startCodeServer, workbenchUrl, createDemo, launchChromium, readGoalsTree,
+  checkRunner, ROOT, CHROMIUM_ARGS, freePort, httpOk, makeDirs, installVsix, startCodeServer, workbenchUrl, createDemo, launchChromium,
 };

@@ -5,6 +5,8 @@
 /* global window, document */
 'use strict';
 
+const { runCommand } = require('./workbench');
+
 /** The frame that holds the dashboard page (webviews nest two iframes). */
 async function dashboardFrame(page, timeoutMs = 30_000) {
   const end = Date.now() + timeoutMs;
@@ -21,14 +23,7 @@ async function dashboardFrame(page, timeoutMs = 30_000) {
 function addDashboardSteps({ test, ctx, shot, written }) {
   test('"Goal Lens: Open Dashboard" shows the five parts with charts drawn from the data', async function () {
     const { page } = ctx;
-    const label = 'Goal Lens: Open Dashboard';
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.type(label, { delay: 10 });
-    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: label }).waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
+    await runCommand(page, 'Goal Lens: Open Dashboard');
     const frame = await dashboardFrame(page);
     const seen = await frame.evaluate(() => {
       const charts = (window.__goalLens && window.__goalLens.charts) || {};

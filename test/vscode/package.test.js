@@ -17,6 +17,7 @@ const path = require('path');
 const { ensureCodeServer } = require('./setup');
 const cs_ = require('./codeServer');
 const { dashboardFrame } = require('./dashboardUi');
+const { readGoalsTree, runCommand } = require('./workbench');
 
 const ROOT = cs_.ROOT;
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -32,17 +33,7 @@ const EXPECTED = [
   'src/core/schema/goals.schema.json',
 ];
 
-for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
-const say = (line) => {
-  try {
-    process.stdout.write(`[vscode-package] ${line}\n`);
-  } catch {
-    /* keep cleaning up */
-  }
-};
-const t0 = Date.now();
-const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
-const results = [];
+const { say, elapsed, check, summary } = cs_.checkRunner('vscode-package');
 const state = { server: null, browser: null, tmp: null };
 
 let finishing = false;
@@ -53,27 +44,11 @@ async function finish(code, why) {
   if (state.browser) await Promise.race([state.browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
   if (state.server) await state.server.stop();
   if (state.tmp) fs.rmSync(state.tmp, { recursive: true, force: true });
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed + (code && results.every((r) => r.ok) ? 1 : 0);
-  // Same summary form as run.js, so .ci/run counts these checks with the other VS Code tests.
-  process.stdout.write(`vscode tests: ${passed} passed, ${failed} failed, 0 pending (the .vsix, in ${elapsed()})\n`);
-  process.exit(failed ? 1 : code);
+  process.exit(summary(code, 'the .vsix'));
 }
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => finish(130, `interrupted (${sig}), cleaning up`));
 process.on('uncaughtException', (e) => finish(1, `ERROR: ${e.stack || e}`));
 process.on('unhandledRejection', (e) => finish(1, `ERROR: ${(e && e.stack) || e}`));
-
-async function check(title, fn) {
-  try {
-    const note = await fn();
-    results.push({ ok: true });
-    say(`  ✓ ${title}${note ? ` (${note})` : ''}`);
-  } catch (e) {
-    results.push({ ok: false });
-    say(`  ✗ ${title}\n${String(e.stack || e).split('\n').map((l) => `      ${l}`).join('\n')}`);
-    throw e;
-  }
-}
 
 /** File names in a zip, read from its central directory. */
 function zipEntries(file) {
@@ -156,7 +131,7 @@ async function main() {
     await page.goto(cs_.workbenchUrl(port, demo));
     let rows = [];
     try {
-      rows = await cs_.readGoalsTree(page, DEMO_GOALS);
+      rows = await readGoalsTree(page, DEMO_GOALS);
     } catch (e) {
       rows = [`(${e.message.split('\n')[0]})`];
     }
@@ -174,23 +149,8 @@ async function main() {
     return `${rows.length} rows`;
   });
 
-  const palette = async (label, pick) => {
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.type(label, { delay: 10 });
-    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: label }).waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
-    if (pick) {
-      await input.type(pick, { delay: 10 });
-      await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: pick }).waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
-    }
-  };
-
   await check('the dashboard renders from the packaged dist/dashboard.js', async () => {
-    await palette('Goal Lens: Open Dashboard');
+    await runCommand(page, 'Goal Lens: Open Dashboard');
     const frame = await dashboardFrame(page);
     const seen = await frame.evaluate(() => ({
       sections: [...document.querySelectorAll('section[id^="gl-"]')].map((e) => e.id),
@@ -202,7 +162,7 @@ async function main() {
 
   await check('the walkthrough "Get started with Goal Lens" opens with its five steps', async () => {
     const walkthrough = manifest.contributes.walkthroughs[0];
-    await palette('Welcome: Open Walkthrough', walkthrough.title);
+    await runCommand(page, 'Welcome: Open Walkthrough', { pick: walkthrough.title });
     const steps = page.locator('.getting-started-step');
     const want = walkthrough.steps.map((st) => st.title);
     const deadline = Date.now() + 20_000;

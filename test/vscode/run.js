@@ -13,25 +13,18 @@
 // process group, Chromium, temp folders) on pass, failure, timeout and SIGINT/SIGTERM.
 'use strict';
 
-const { spawn } = require('child_process');
 const fs = require('fs');
-const http = require('http');
-const net = require('net');
 const os = require('os');
 const path = require('path');
 const util = require('util');
 const { ensureCodeServer } = require('./setup');
 const { makeWorkspace } = require('./fixture');
+const { ROOT, freePort, makeDirs, startCodeServer, launchChromium } = require('./codeServer');
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const EXT_PATH = path.resolve(process.env.GOAL_LENS_EXT_PATH || ROOT); // override: try the UI suite on another extension
 const SUITE = path.join(ROOT, 'out', 'test', 'vscode', 'suite', 'index.js');
 const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
 const README_SCREENSHOTS = path.join(ROOT, 'media', 'screenshots');
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
-];
 
 const args = process.argv.slice(2);
 const opt = {
@@ -76,31 +69,10 @@ function cleanup() {
 }
 
 async function stopServer() {
-  const child = state.server;
-  if (!child) return;
+  const server = state.server;
+  if (!server) return;
   state.server = null;
-  const group = -child.pid;
-  const alive = () => {
-    try {
-      process.kill(group, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  try {
-    process.kill(group, 'SIGTERM');
-  } catch {
-    return; // already gone
-  }
-  for (let i = 0; i < 50 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
-  if (alive()) {
-    try {
-      process.kill(group, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }
+  await server.stop(); // code-server's whole process group: SIGTERM, then SIGKILL
 }
 
 let finishing = false;
@@ -120,32 +92,6 @@ process.on('uncaughtException', (e) => finish(1, `ERROR: ${e.stack || e}`));
 process.on('unhandledRejection', (e) => finish(1, `ERROR: ${(e && e.stack) || e}`));
 
 // ---- helpers ----
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function httpOk(url) {
-  return new Promise((resolve) => {
-    const req = http.get(url, (res) => {
-      res.resume();
-      resolve(res.statusCode > 0 && res.statusCode < 500);
-    });
-    req.on('error', () => resolve(false));
-    req.setTimeout(2000, () => {
-      req.destroy();
-      resolve(false);
-    });
-  });
-}
-
 function tmpDir(prefix) {
   const d = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
   state.tempDirs.push(d);
@@ -161,77 +107,23 @@ function printLogTail(title, lines, n = 60) {
 
 async function startServer(cs, port) {
   const dir = tmpDir('goal-lens-vscode-');
-  const userData = path.join(dir, 'user-data');
-  const extensions = path.join(dir, 'extensions');
-  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.mkdirSync(extensions, { recursive: true });
-  fs.writeFileSync(
-    path.join(userData, 'User', 'settings.json'),
-    JSON.stringify(
-      {
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'workbench.enableExperiments': false,
-        'security.workspace.trust.enabled': false,
-        'telemetry.telemetryLevel': 'off',
-        'update.mode': 'none',
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        'extensions.ignoreRecommendations': true,
-        'git.autofetch': false,
-        'chat.disableAIFeatures': true,
-        'window.restoreWindows': 'none',
-      },
-      null,
-      2,
-    ),
-  );
+  const { userData, extensions } = makeDirs(dir);
   const results = path.join(dir, 'host-results.json');
-  const env = {
-    ...process.env,
-    XDG_CONFIG_HOME: path.join(dir, 'xdg-config'), // keep code-server's config.yaml out of $HOME
-    XDG_DATA_HOME: path.join(dir, 'xdg-data'),
-    XDG_CACHE_HOME: path.join(dir, 'xdg-cache'),
-    GOAL_LENS_TEST_RESULTS: results, // the extension-host suite writes its summary here
-    VSCODE_PROXY_URI: '',
-  };
-  delete env.ELECTRON_RUN_AS_NODE;
-  const serverArgs = [
-    cs.entry,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-    '--user-data-dir', userData,
-    '--extensions-dir', extensions,
-  ];
-  const child = spawn(process.execPath, serverArgs, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  state.server = child;
-  const logLine = (buf) => {
-    for (const l of buf.toString().split('\n')) {
-      if (!l.trim()) continue;
+  await startCodeServer({
+    cs,
+    dir,
+    userData,
+    extensions,
+    port,
+    env: { GOAL_LENS_TEST_RESULTS: results }, // the extension-host suite writes its summary here
+    args: ['--disable-getting-started-override'],
+    onSpawn: (server) => (state.server = server),
+    onLine: (l) => {
       state.serverLog.push(l);
       if (opt.verbose) out(`[code-server] ${l}`);
-    }
-  };
-  child.stdout.on('data', logLine);
-  child.stderr.on('data', logLine);
-  let exited = null;
-  child.on('exit', (code, sig) => {
-    exited = `code-server exited (${sig || code})`;
-    if (state.server === child) state.server = null;
+    },
   });
-  const url = `http://127.0.0.1:${port}/healthz`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (exited) break;
-    if (await httpOk(url)) return { results, port };
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  printLogTail('code-server log', state.serverLog);
-  throw new Error(exited || 'code-server did not answer HTTP within 60 s');
+  return { results, port };
 }
 
 function workbenchUrl(port, folder, withTests) {
@@ -329,15 +221,7 @@ async function main() {
   const { results } = await startServer(cs, port);
   say(`code-server is up (${elapsed()})`);
 
-  const { chromium } = require('playwright-core');
-  state.browser = await chromium.launch({
-    executablePath: cs.chromium,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-  });
+  state.browser = await launchChromium(cs);
 
   const phases = [];
   if (opt.host) phases.push(await runHostSuite(state.browser, port, state.workspace.dir, results, 180_000));

@@ -12,24 +12,15 @@ const fs = require('fs');
 const path = require('path');
 const { ensureCodeServer } = require('./setup');
 const cs_ = require('./codeServer');
+const { readGoalsTree } = require('./workbench');
 
 const ROOT = cs_.ROOT;
 const TIMEOUT_MS = 150_000;
 const DEMO_GOALS = ['Grow online revenue 20% in FY27', 'Lift checkout conversion to 4%'];
 
-for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
-const say = (line) => {
-  try {
-    process.stdout.write(`[vscode-start] ${line}\n`);
-  } catch {
-    /* keep cleaning up */
-  }
-};
-const t0 = Date.now();
-const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
-const results = [];
-const state = { starter: null, browser: null, port: 0 };
 let output = '';
+const { say, check, summary } = cs_.checkRunner('vscode-start', { failNote: () => `\n      --- start.js output ---\n${output}` });
+const state = { starter: null, browser: null, port: 0 };
 
 const alive = (pid) => {
   try {
@@ -108,26 +99,11 @@ async function finish(code, why) {
       }
     }
   }
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed + (code && results.every((r) => r.ok) ? 1 : 0);
-  process.stdout.write(`vscode tests: ${passed} passed, ${failed} failed, 0 pending (npm start, in ${elapsed()})\n`);
-  process.exit(failed ? 1 : code);
+  process.exit(summary(code, 'npm start'));
 }
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => finish(130, `interrupted (${sig}), cleaning up`));
 process.on('uncaughtException', (e) => finish(1, `ERROR: ${e.stack || e}`));
 process.on('unhandledRejection', (e) => finish(1, `ERROR: ${(e && e.stack) || e}`));
-
-async function check(title, fn) {
-  try {
-    const note = await fn();
-    results.push({ ok: true });
-    say(`  ✓ ${title}${note ? ` (${note})` : ''}`);
-  } catch (e) {
-    results.push({ ok: false });
-    say(`  ✗ ${title}\n${String(e.stack || e).split('\n').map((l) => `      ${l}`).join('\n')}\n      --- start.js output ---\n${output}`);
-    throw e;
-  }
-}
 
 async function main() {
   setTimeout(() => finish(1, `TIMEOUT: the npm start test took longer than ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS).unref();
@@ -153,7 +129,7 @@ async function main() {
     state.browser = await cs_.launchChromium(cs);
     const page = await (await state.browser.newContext({ viewport: { width: 1400, height: 860 } })).newPage();
     await page.goto(url);
-    const rows = await cs_.readGoalsTree(page, DEMO_GOALS);
+    const rows = await readGoalsTree(page, DEMO_GOALS);
     const missing = DEMO_GOALS.filter((g) => !rows.some((r) => r.includes(g)));
     if (missing.length) throw new Error(`Goals tree misses ${JSON.stringify(missing)}; rows: ${JSON.stringify(rows)}`);
     await state.browser.close();

@@ -14,6 +14,7 @@ const os = require('os');
 const path = require('path');
 const Mocha = require('mocha');
 const { FIXTURE } = require('./fixture');
+const { openQuickInput, typeInQuickInput, runCommand, openFile } = require('./workbench');
 
 // The README's pictures, all taken on the built-in demo repository (`goal-lens demo`) in a wide window.
 const README_SHOTS = ['goals-tree.png', 'hover.png', 'status-bar.png', 'impact.png', 'dashboard.png'];
@@ -111,14 +112,9 @@ async function runUiSuite({ url, extensionPath, screenshots, newPage }) {
     needs('command goalLens.refresh (contributes.commands)', container && refresh).call(this);
     const { page } = ctx;
     const label = refresh.category ? `${refresh.category}: ${refresh.title}` : refresh.title;
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }); // focus the workbench
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.type(label.replace(/^>/, ''), { delay: 10 });
+    await openQuickInput(page, 'F1');
     // The highlighted (first) entry must be our command: Enter runs that one.
-    const item = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: label });
-    await item.waitFor({ timeout: 10_000 });
+    await typeInQuickInput(page, label.replace(/^>/, ''), { match: label });
     await page.screenshot({ path: shot('command-palette.png') });
     written.push('command-palette.png');
     await page.keyboard.press('Enter');
@@ -230,27 +226,6 @@ function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath
     const header = page.locator('#workbench\\.parts\\.sidebar .pane-header', { hasText: name }).first();
     if ((await header.getAttribute('aria-expanded')) !== String(expanded)) await header.click();
   };
-  /** Runs a command from the command palette by its full label. */
-  const palette = async (page, label) => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.type(label, { delay: 5 });
-    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: label }).waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
-  };
-  /** Opens a workspace file with Quick Open and waits for its tab. */
-  const openFile = async (page, rel) => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.type(rel, { delay: 5 });
-    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: path.basename(rel) }).waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active', { hasText: path.basename(rel) }).waitFor({ timeout: 15_000 });
-  };
 
   step('the workbench opens it, 1600x1000, with a wide side bar', async function () {
     this.timeout(120_000);
@@ -285,7 +260,7 @@ function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath
 
   step('the Goals tree: a goal with its branches, recent commits with reasons and commitments; Untagged work', async function () {
     const page = pageOf();
-    await palette(page, 'Goal Lens: Set Time Window');
+    await runCommand(page, 'Goal Lens: Set Time Window', { focus: 'escape', delay: 5 });
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Last 30 days' }).click();
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
     await setPaneExpanded(page, 'Impact', false);

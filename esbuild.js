@@ -4,6 +4,18 @@ const esbuild = require('esbuild');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+// The yaml library reads process.env.LOG_TOKENS for every token it parses (a debugging switch); on a
+// 10,000-goal file that lookup alone is a large share of the parse. Bundled builds switch it off at build time.
+const yamlDebugOff = {
+  name: 'yaml-debug-off',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]yaml[\\/]dist[\\/](parse[\\/]parser|compose[\\/]composer)\.js$/ }, async (args) => {
+      const text = await require('fs').promises.readFile(args.path, 'utf8');
+      return { contents: text.replace(/node_process\.env\.LOG_(TOKENS|STREAM)/g, 'false'), loader: 'js' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -12,6 +24,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  plugins: [yamlDebugOff],
   define: { __VERSION__: JSON.stringify(require('./package.json').version) },
 };
 

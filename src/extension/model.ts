@@ -44,6 +44,12 @@ const DEBOUNCE_MS = 300;
 /** During a storm of requests (a checkout of many files, an npm install), wait for a longer quiet spell. */
 const STORM_DEBOUNCE_MS = 1000;
 const STORM_REQUESTS = 10;
+/**
+ * VS Code's file watcher coalesces changes and delivers them about every 500 ms, so a storm of writes (a checkout,
+ * a build, a script rewriting goals.yaml) arrives as a few batches 500 ms apart. Only a quiet spell longer than
+ * one such tick says the storm is over; measured in the harness: 200 writes in 1 s arrived as 3 batches.
+ */
+const WATCHER_DEBOUNCE_MS = 750;
 const DISCOVER = '*';
 
 /** True when the file cannot be trusted at all: a YAML syntax error, or nothing usable left. */
@@ -67,6 +73,8 @@ export class GoalLensModel implements vscode.Disposable {
   private running = false;
   /** Times of the refresh requests of the last second, to tell a storm from a single change. */
   private readonly recent: number[] = [];
+  /** The debounce of the pending batch: the longest any of its requests asked for. */
+  private delayMs = DEBOUNCE_MS;
   private _refreshCount = 0;
   private disposed = false;
   private gitMissingShown = false;
@@ -135,7 +143,12 @@ export class GoalLensModel implements vscode.Disposable {
    * Debounced; resolves when the refresh that includes this request has finished.
    */
   refresh(root?: string): Promise<void> {
+    return this.request(root, DEBOUNCE_MS);
+  }
+
+  private request(root: string | undefined, delayMs: number): Promise<void> {
     if (this.disposed) return Promise.resolve();
+    this.delayMs = Math.max(this.delayMs, delayMs);
     this.pending.add(root ?? DISCOVER);
     const now = Date.now();
     this.recent.push(now);
@@ -162,7 +175,7 @@ export class GoalLensModel implements vscode.Disposable {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.drain();
-    }, this.recent.length > STORM_REQUESTS ? STORM_DEBOUNCE_MS : DEBOUNCE_MS);
+    }, this.recent.length > STORM_REQUESTS ? Math.max(STORM_DEBOUNCE_MS, this.delayMs) : this.delayMs);
   }
 
   private async drain(): Promise<void> {
@@ -171,6 +184,7 @@ export class GoalLensModel implements vscode.Disposable {
     this._refreshCount++;
     const batch = new Set(this.pending);
     this.pending.clear();
+    this.delayMs = DEBOUNCE_MS;
     const waiters = this.waiters;
     this.waiters = [];
     try {
@@ -308,7 +322,7 @@ export class GoalLensModel implements vscode.Disposable {
     const out: vscode.Disposable[] = [];
     const on = (pattern: vscode.RelativePattern) => {
       const w = vscode.workspace.createFileSystemWatcher(pattern);
-      const go = () => void this.refresh(entry.root);
+      const go = () => void this.request(entry.root, WATCHER_DEBOUNCE_MS);
       out.push(w, w.onDidChange(go), w.onDidCreate(go), w.onDidDelete(go));
     };
     const root = vscode.Uri.file(entry.root);
@@ -326,7 +340,19 @@ export class GoalLensModel implements vscode.Disposable {
       if (this.apiHooks.has(root)) continue;
       const r = gitApiRepository(api, root);
       if (!r) continue;
-      this.apiHooks.set(root, r.state.onDidChange(() => void this.refresh(root)));
+      // The state changes with every working-tree edit; only a moved HEAD (commit, checkout) matters here.
+      // Other ref changes (branches, tags, notes, fetches) reach the model through the .git/refs watcher.
+      const headOf = (): string => `${r.state.HEAD?.name ?? ''}\0${r.state.HEAD?.commit ?? ''}`;
+      let lastHead = headOf();
+      this.apiHooks.set(
+        root,
+        r.state.onDidChange(() => {
+          const head = headOf();
+          if (head === lastHead) return;
+          lastHead = head;
+          void this.refresh(root);
+        }),
+      );
     }
     for (const [root, d] of this.apiHooks) {
       if (![...this.entries.keys()].some((k) => samePath(k, root))) {

@@ -154,7 +154,7 @@ suite('Goal Lens hardening', () => {
     assert.strictEqual(git('rev-parse', 'HEAD'), sha);
   });
 
-  test('a storm of 200 refresh requests within a second causes exactly one refresh; 200 file events only a few', async function () {
+  test('a storm of 200 refresh requests within a second causes exactly one refresh; 200 file events one, at most two', async function () {
     this.timeout(90_000);
     const gitConfig = vscode.workspace.getConfiguration('git');
     const autorefresh = gitConfig.inspect<boolean>('autorefresh')?.globalValue;
@@ -172,10 +172,11 @@ suite('Goal Lens hardening', () => {
       }
       assert.ok(Date.now() - t0 < 1500, `the storm took ${Date.now() - t0} ms`);
       timeline.push(`${Date.now() % 100000}: storm ends`);
-      const after = await settle(api);
-      // Known gap: in the harness the file watcher delivers the storm's events in bursts, and 3-4 refreshes run
-      // (not 200, not 1). The request storm below is the strict check of the debounce.
-      assert.ok(after - before >= 1 && after - before <= 5, `file storm: ${after - before} refreshes: ${timeline.join(', ')}`);
+      const after = await settle(api, 3000); // the last batch comes up to ~500 ms late, then the 750 ms debounce
+      // The file watcher delivers the storm as 3 coalesced batches ~500 ms apart (measured); the model's watcher
+      // debounce outlasts one such tick, so the storm itself is one refresh (with a 300 ms debounce it was 3).
+      // In some runs the built-in git extension reports a HEAD state a moment later, which is a second one.
+      assert.ok(after - before >= 1 && after - before <= 2, `file storm: ${after - before} refreshes: ${timeline.join(', ')}`);
 
       const root = api.model.repositories[0].root;
       const t1 = Date.now();

@@ -89,6 +89,8 @@ export class GoalLensModel implements vscode.Disposable {
   constructor(
     private readonly log?: vscode.OutputChannel,
     private readonly cacheDir?: string,
+    /** Extra environment for git (tests put an empty PATH here to play "git is not installed"). */
+    private readonly gitEnv?: NodeJS.ProcessEnv,
   ) {
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
@@ -220,7 +222,7 @@ export class GoalLensModel implements vscode.Disposable {
     for (const folder of folders) {
       if (folder.uri.scheme !== 'file') continue;
       try {
-        const repo = await GitRepo.open(folder.uri.fsPath);
+        const repo = await GitRepo.open(folder.uri.fsPath, { env: this.gitEnv });
         if (!repos.has(repo.root)) repos.set(repo.root, repo);
       } catch (err) {
         if (err instanceof GitMissingError) {

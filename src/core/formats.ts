@@ -31,10 +31,11 @@ export function reportToMarkdown(report: Report): string {
     `| Goal | Status | Commits | Incl. sub-goals | Share | Authors | Last activity | Say/do | Flags |`,
     `| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- |`,
   ];
-  for (const g of report.goals) {
+  for (const { goal: g, depth } of inHierarchy(report.goals)) {
+    const indent = depth ? `${'\u00a0\u00a0'.repeat(depth - 1)}↳ ` : '';
     const flags = [g.stale ? 'stale' : '', g.pastDue ? 'past due' : '', g.sayDo.missed ? `${g.sayDo.missed} missed` : ''].filter(Boolean).join(', ');
     lines.push(
-      `| ${mdCell(g.title)} (\`${g.id}\`) | ${g.status} | ${g.commits} | ${g.totalCommits} | ${percent(g.share)} | ${g.authors} | ${g.lastCommitAt?.slice(0, 10) ?? '-'} | ${sayDoText(g)} | ${flags || '-'} |`,
+      `| ${indent}${mdCell(g.title)} (\`${g.id}\`) | ${g.status} | ${g.commits} | ${g.totalCommits} | ${percent(g.share)} | ${g.authors} | ${g.lastCommitAt?.slice(0, 10) ?? '-'} | ${sayDoText(g)} | ${flags || '-'} |`,
     );
   }
   if (report.problems.length) {
@@ -42,6 +43,29 @@ export function reportToMarkdown(report: Report): string {
     for (const p of report.problems) lines.push(`- ${mdCell(`${p.file}:${p.line}:${p.column}: ${p.message}`)}`);
   }
   return lines.filter((l, i) => l !== '' || lines[i - 1] !== '').join('\n') + '\n';
+}
+
+/** Goals depth-first under their parents (file order among siblings), each with its depth. */
+export function inHierarchy(goals: readonly GoalReport[]): { goal: GoalReport; depth: number }[] {
+  const ids = new Set(goals.map((g) => g.id));
+  const children = new Map<string, GoalReport[]>();
+  for (const g of goals) {
+    const parent = g.parent && ids.has(g.parent) ? g.parent : '';
+    children.set(parent, [...(children.get(parent) ?? []), g]);
+  }
+  const out: { goal: GoalReport; depth: number }[] = [];
+  const seen = new Set<string>();
+  const visit = (parent: string, depth: number): void => {
+    for (const g of children.get(parent) ?? []) {
+      if (seen.has(g.id)) continue;
+      seen.add(g.id);
+      out.push({ goal: g, depth });
+      visit(g.id, depth + 1);
+    }
+  };
+  visit('', 0);
+  for (const g of goals) if (!seen.has(g.id)) out.push({ goal: g, depth: 0 }); // a parent cycle: shown flat
+  return out;
 }
 
 function windowLine(report: Report): string {

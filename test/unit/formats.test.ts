@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { csvField, mdCell, reportToCsv, reportToMarkdown } from '../../src/core/formats';
+import { csvField, inHierarchy, mdCell, reportToCsv, reportToMarkdown } from '../../src/core/formats';
 import type { Report } from '../../src/core/report';
 
 const report: Report = {
@@ -39,5 +39,13 @@ describe('report formats', () => {
     assert.match(md, /\| =HYPERLINK\("http:\/\/x"\) \\\| \\<b\\>bold\\<\/b\\> \(`evil`\) \| active \| 3 \| 3 \| 75\.0% \| 2 \| 2026-11-01 \| 1\/2 \(50\.0%\) \| past due \|/);
     assert.match(md, /4 commits: 3 linked to a goal, 1 untagged \(25\.0%\)\./);
     assert.match(md, /- goals\.yaml:3:5: unknown field 'titel'/);
+  });
+
+  it('Markdown lists sub-goals under their parents, whatever their order in the file', () => {
+    const g = (id: string, parent: string | null) => ({ ...report.goals[0], id, title: id, parent });
+    const order = inHierarchy([g('growth', null), g('cost', null), g('loyalty', 'growth'), g('points', 'loyalty'), g('a', 'b'), g('b', 'a')]);
+    assert.deepStrictEqual(order.map((o) => `${o.depth}:${o.goal.id}`), ['0:growth', '1:loyalty', '2:points', '0:cost', '0:a', '0:b']);
+    const md = reportToMarkdown({ ...report, goals: [g('growth', null), g('cost', null), g('loyalty', 'growth')] });
+    assert.match(md, /\| growth \(`growth`\)[^\n]*\n\| ↳ loyalty \(`loyalty`\)[^\n]*\n\| cost \(`cost`\)/);
   });
 });

@@ -61,7 +61,17 @@ function noRepository(): undefined {
 }
 
 export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider): vscode.Disposable[] {
-  const reg = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, fn);
+  // A command that fails says what went wrong in Goal Lens's words (git's own message included), instead of
+  // VS Code's generic "running the contributed command failed".
+  const reg = (id: string, fn: (...args: never[]) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: never[]) => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Goal Lens: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      }
+    });
   const withRepo = async (arg: unknown): Promise<RepoState | undefined> => (await pickRepository(model, rootOf(arg))) ?? noRepository();
 
   return [

@@ -1,4 +1,4 @@
-// The Goals view and the status bar on repositories in odd states, each a real temporary repository indexed by
+// The Goals view on repositories in odd states, each a real temporary repository indexed by
 // the extension's own code (code-server cannot add workspace folders without a reload, so the views are handed a
 // model holding that repository, as the multi-repository test does).
 import * as assert from 'assert';
@@ -8,7 +8,6 @@ import * as path from 'path';
 import { loadIndexCached } from '../../../src/git/indexCache';
 import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/goalsTree';
 import type { RepoState } from '../../../src/extension/model';
-import { GoalStatusBar } from '../../../src/extension/statusBar';
 import { gitIn } from './helpers';
 
 const GOALS = 'version: 1\ngoals:\n  - id: checkout\n    title: Lift checkout conversion\n    keys: [SHOP-*]\n';
@@ -23,10 +22,12 @@ async function stateOf(dir: string): Promise<RepoState> {
   }
 }
 
-function views(state: RepoState): { tree: GoalsTreeProvider; bar: GoalStatusBar } {
+// The status bar is left out here: its item shares the extension's own item id, so a second instance in the
+// same extension host reads back the real one's text (seen in a full run). Its cases are in goalLens.test.ts.
+function views(state: RepoState): { tree: GoalsTreeProvider } {
   const model = { repositories: [state], repositoryFor: () => state, onDidChange: () => ({ dispose() {} }) };
   const memento = { get: <T>(_k: string, d: T) => d, update: async () => undefined, keys: () => [] };
-  return { tree: new GoalsTreeProvider(model as never, memento as never), bar: new GoalStatusBar(model as never) };
+  return { tree: new GoalsTreeProvider(model as never, memento as never) };
 }
 
 function rows(tree: GoalsTreeProvider): string[] {
@@ -55,33 +56,27 @@ suite('Goal Lens on odd repositories', () => {
   };
   suiteTeardown(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-  test('no commits yet: the goals show with no work, the status bar says the branch has no goal', async () => {
-    const { tree, bar } = views(await stateOf(repo()));
+  test('no commits yet: the goals show with no work, and Untagged work is empty', async () => {
+    const { tree } = views(await stateOf(repo()));
     try {
       const r = rows(tree);
       assert.strictEqual(r[0], 'Lift checkout conversion | no commits');
       assert.match(r[r.length - 1], /^Untagged work \| 0 commits/);
-      await bar.update();
-      assert.strictEqual(bar.text, '$(target) No goal');
     } finally {
       tree.dispose();
-      bar.dispose();
     }
   });
 
-  test('detached HEAD: the tree counts what HEAD reaches, and the status bar steps aside', async () => {
+  test('detached HEAD: the tree counts what HEAD reaches', async () => {
     const dir = repo();
     const first = commit(dir, 'SHOP-1 start');
     commit(dir, 'SHOP-2 more');
     gitIn(dir, ['checkout', '-q', '--detach', first]);
-    const { tree, bar } = views(await stateOf(dir));
+    const { tree } = views(await stateOf(dir));
     try {
       assert.match(rows(tree)[0], /^Lift checkout conversion \| 1 commit · /);
-      await bar.update();
-      assert.strictEqual(bar.text, '', 'no branch, no branch goal: the item is hidden and keeps no stale text');
     } finally {
       tree.dispose();
-      bar.dispose();
     }
   });
 
@@ -101,16 +96,13 @@ suite('Goal Lens on odd repositories', () => {
       // the conflict is the point
     }
     assert.ok(fs.existsSync(path.join(dir, '.git', 'MERGE_HEAD')));
-    const { tree, bar } = views(await stateOf(dir));
+    const { tree } = views(await stateOf(dir));
     try {
       assert.match(rows(tree)[0], /^Lift checkout conversion \| 1 commit · /);
       assert.match(rows(tree)[rows(tree).length - 1], /^Untagged work \| 1 commit/);
       assert.ok(fs.existsSync(path.join(dir, '.git', 'MERGE_HEAD')), 'still merging');
-      await bar.update();
-      assert.strictEqual(bar.text, '$(target) No goal');
     } finally {
       tree.dispose();
-      bar.dispose();
     }
   });
 });

@@ -1,5 +1,5 @@
 // The weekly digest: what shipped per goal, promises met or missed, new untagged work. Markdown, ready to paste.
-import { mdCell } from './formats';
+import { mdCell, plural } from './formats';
 import { isMerge, type GoalIndex } from './goalIndex';
 import type { CommitRecord } from './types';
 
@@ -24,7 +24,11 @@ export function buildDigest(index: GoalIndex, options: DigestOptions): string {
       untagged.push(c);
       continue;
     }
-    for (const goalId of new Set(links.map((l) => l.goalId))) perGoal.set(goalId, [...(perGoal.get(goalId) ?? []), c]);
+    for (const goalId of new Set(links.map((l) => l.goalId))) {
+      const list = perGoal.get(goalId);
+      if (list) list.push(c);
+      else perGoal.set(goalId, [c]);
+    }
   }
 
   const out: string[] = [`# Week ${options.week} (${startDay} to ${endDay})`, ''];
@@ -68,6 +72,3 @@ export function buildDigest(index: GoalIndex, options: DigestOptions): string {
   return out.join('\n');
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}

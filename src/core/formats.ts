@@ -5,6 +5,11 @@ export function reportToJson(report: Report): string {
   return JSON.stringify(report, null, 2) + '\n';
 }
 
+/** "1 commit", "3 commits", "2 people". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 export function percent(share: number): string {
   return `${(share * 100).toFixed(1)}%`;
 }

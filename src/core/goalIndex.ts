@@ -24,6 +24,8 @@ export interface GoalIndex {
   readonly untagged: readonly CommitRecord[];
   /** Every branch (local, and remote when indexed) that serves a goal. */
   readonly branches: readonly BranchLink[];
+  /** `git config branch.<name>.goal` values the index was built with. */
+  readonly branchConfig: ReadonlyMap<string, string>;
   /** Problems of goals.yaml, then those found in the history (unknown goal ids). */
   readonly problems: readonly Problem[];
 }
@@ -152,6 +154,7 @@ export class IndexBuilder {
       links,
       untagged,
       branches,
+      branchConfig: snapshot.branchConfig,
       problems: [...goalsFile.problems, ...unknown.problems()],
     };
   }

@@ -33,7 +33,7 @@ export function declaredGoals(index: GoalIndex, path: string, isFolder: boolean)
   const out: DeclaredImpact[] = [];
   for (const goal of index.goalsFile.goals) {
     for (const glob of goal.paths) {
-      if (safeMatch(glob, p) || (isFolder && folderHolds(glob, p))) {
+      if (matchGlob(glob, p) || (isFolder && folderHolds(glob, p))) {
         out.push({ goalId: goal.id, glob });
         break;
       }
@@ -74,19 +74,11 @@ export function pathImpact(index: GoalIndex, path: string, isFolder: boolean, sh
   return { path, declared: declaredGoals(index, path, isFolder), ...historyImpact(index, shas) };
 }
 
-function safeMatch(glob: string, text: string): boolean {
-  try {
-    return matchGlob(glob, text);
-  } catch {
-    return false;
-  }
-}
-
 /** True when a folder contains code the glob covers: the glob's literal prefix lies inside the folder. */
 function folderHolds(glob: string, folder: string): boolean {
   if (folder === '' || folder === '.') return true;
   const literal = glob.split(/[*?[{]/)[0];
-  return literal.startsWith(folder + '/') || safeMatch(glob, folder + '/x');
+  return literal.startsWith(folder + '/') || matchGlob(glob, folder + '/x');
 }
 
 // ---------------------------------------------------------------- through importers (one level deep)

@@ -32,8 +32,10 @@ const ISSUE_KEY = /(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_]*-[0-9]+(?![A-Za-z0-9_])
 
 /** Issue-tracker tokens in a message, whole tokens only: `PAY-12` is not found in `PAY-123` or `XPAY-12`. */
 export function extractIssueKeys(message: string): string[] {
+  if (message.indexOf('-') === -1) return []; // most messages: no key possible, no regex run
   const found = message.match(ISSUE_KEY);
-  return found ? [...new Set(found)] : [];
+  if (!found) return [];
+  return found.length === 1 ? found : [...new Set(found)];
 }
 
 /** Matches issue keys against the goals' `keys` patterns (exact `PAY-1203`, or prefix `SHOP-*`). */
@@ -110,7 +112,7 @@ export function goalsOfBranch(branch: string, goals: readonly Goal[], configValu
   }
   const out: BranchGoal[] = [];
   for (const goal of goals) {
-    const glob = goal.branches.find((g) => safeMatch(g, branch));
+    const glob = goal.branches.find((g) => matchGlob(g, branch));
     if (glob !== undefined) out.push({ goalId: goal.id, source: 'glob', detail: `branch glob ${glob}` });
   }
   for (const goal of goals) {
@@ -118,14 +120,6 @@ export function goalsOfBranch(branch: string, goals: readonly Goal[], configValu
     if (branchNameHasGoalId(branch, goal.id)) out.push({ goalId: goal.id, source: 'name', detail: 'goal id in branch name' });
   }
   return out;
-}
-
-function safeMatch(glob: string, text: string): boolean {
-  try {
-    return matchGlob(glob, text);
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -229,7 +229,7 @@ export async function currentBranchGoals(state: RepoState): Promise<{ branch: st
   if (!index) return { branch: null, goals: [] };
   const branch = index.headRef?.startsWith('refs/heads/') ? index.headRef.slice('refs/heads/'.length) : null;
   if (!branch) return { branch, goals: [] };
-  const config = await state.repo.branchConfig().catch(() => new Map<string, string>());
+  const config = index.branchConfig;
   const links = config.has(branch) ? goalsOfBranch(branch, index.goalsFile.goals, config.get(branch)) : goalsForBranch(index, branch);
   const goals = links.map((b) => index.goals.get(b.goalId)).filter((g): g is Goal => !!g);
   return { branch, goals: [...new Set(goals)] };

@@ -101,7 +101,7 @@ export function suggestGoals(goals: readonly Goal[], input: SuggestionInput): Su
   for (const id of input.branchGoals) add(id, 1000, 'branch');
   for (const g of open) {
     if (g.paths.length === 0) continue;
-    const hits = input.changedPaths.filter((p) => g.paths.some((glob) => safeMatch(glob, p))).length;
+    const hits = input.changedPaths.filter((p) => g.paths.some((glob) => matchGlob(glob, p))).length;
     if (hits) add(g.id, 100 + hits, hits === 1 ? '1 changed file' : `${hits} changed files`);
   }
   input.recentGoals.forEach((id, i) => add(id, Math.max(1, 50 - i), 'recent commits'));
@@ -110,14 +110,6 @@ export function suggestGoals(goals: readonly Goal[], input: SuggestionInput): Su
     .map((g, order) => ({ g, order, s: score.get(g.id) as { score: number; reasons: string[] } }))
     .sort((a, b) => b.s.score - a.s.score || a.order - b.order)
     .map(({ g, s }) => ({ goal: g, reasons: s.reasons }));
-}
-
-function safeMatch(glob: string, p: string): boolean {
-  try {
-    return matchGlob(glob, p);
-  } catch {
-    return false;
-  }
 }
 
 /**

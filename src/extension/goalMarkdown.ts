@@ -2,6 +2,7 @@
 // appendText (escaped); the markdown is never trusted, so it can hold no command links.
 import * as vscode from 'vscode';
 import { ago } from '../core/dates';
+import { plural } from '../core/formats';
 import type { GoalIndex } from '../core/goalIndex';
 import { isPastDue, isoDate, sayDo } from '../core/report';
 import type { CommitRecord, Goal, Link } from '../core/types';
@@ -85,8 +86,4 @@ export function appendLinks(md: vscode.MarkdownString, index: GoalIndex, links: 
     md.appendMarkdown('\n');
   }
   md.appendMarkdown('\n');
-}
-
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

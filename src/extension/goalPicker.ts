@@ -7,7 +7,7 @@ import type { CommitRecord, Goal } from '../core/types';
 import { suggestGoals, viewFigures } from './figures';
 import { gitApiRepository, getGitApi } from './gitApi';
 import type { GoalLensModel, RepoState } from './model';
-import { plural } from './goalMarkdown';
+import { plural } from '../core/formats';
 
 /** The repository a command acts on: the active editor's, the only one, or one the user picks. */
 export async function pickRepository(model: GoalLensModel, root?: string): Promise<RepoState | undefined> {

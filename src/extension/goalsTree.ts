@@ -7,7 +7,8 @@ import type { GoalIndex } from '../core/goalIndex';
 import { isPastDue, isoDate } from '../core/report';
 import type { BranchLink, Commitment, CommitRecord, Goal } from '../core/types';
 import { reasonFor, viewFigures, type ViewFigures } from './figures';
-import { appendCommit, appendGoal, plural, untrustedMarkdown } from './goalMarkdown';
+import { plural } from '../core/formats';
+import { appendCommit, appendGoal, untrustedMarkdown } from './goalMarkdown';
 import type { GoalLensModel, RepoState } from './model';
 import { readSettings, windowStart, type TimeWindow } from './settings';
 

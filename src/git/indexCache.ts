@@ -69,12 +69,13 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   const repo = await GitRepo.open(dir);
   const goalsPromise = readGoals(repo.root, options.goalsPath);
   const allRefs = options.allRefs ?? false;
+  const refsPromise = repo.refs(); // one for-each-ref serves the tips and the default branch
   const [goals, head, headRef, refs, defaultBranch, notesTip, branchConfig, shallow, mailmap] = await Promise.all([
     goalsPromise,
     repo.head(),
     repo.headRef(),
-    repo.refs(),
-    repo.defaultBranch(options.defaultBranch),
+    refsPromise,
+    repo.defaultBranch(options.defaultBranch, refsPromise),
     repo.notesTip(),
     repo.branchConfig(),
     repo.isShallow(),

@@ -1,5 +1,8 @@
 // Parsing of the one big `git log` stream. Pure functions and a push parser: no processes here.
+import { extractIssueKeys } from '../core/linkRules';
 import type { CommitRecord } from '../core/types';
+
+export { extractIssueKeys };
 
 /** Trailer keys that may be put into a --format placeholder (no ',', ')', '%', spaces...). */
 const TRAILER_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
@@ -21,19 +24,6 @@ export function logFormat(trailerKey: string): string {
 }
 
 export const LOG_FIELDS = 8;
-
-const ISSUE_KEY = /(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_]*-[0-9]+(?![A-Za-z0-9_])/g;
-
-/**
- * Issue-tracker-like tokens (PAY-1203) in a message, whole tokens only, deduped, in order of appearance.
- * `XPAY-12` does not yield `PAY-12`; `PAY-123` does not yield `PAY-12`; `PAY-12x` yields nothing.
- */
-export function extractIssueKeys(message: string): string[] {
-  if (message.indexOf('-') === -1) return [];
-  const found = message.match(ISSUE_KEY);
-  if (!found) return [];
-  return found.length === 1 ? found : [...new Set(found)];
-}
 
 const EMPTY: string[] = [];
 const NONE = Object.freeze([]) as unknown as string[];

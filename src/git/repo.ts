@@ -261,8 +261,8 @@ export class GitRepo {
    * else the target of refs/remotes/origin/HEAD, else refs/heads/main, refs/heads/master,
    * refs/remotes/origin/main, refs/remotes/origin/master; else null.
    */
-  async defaultBranch(setting?: string): Promise<string | null> {
-    const [refs, originHead] = await Promise.all([this.refs(), this.originHead()]);
+  async defaultBranch(setting?: string, knownRefs?: Promise<RefInfo[]>): Promise<string | null> {
+    const [refs, originHead] = await Promise.all([knownRefs ?? this.refs(), this.originHead()]);
     return pickDefaultBranch(setting, new Set(refs.map((r) => r.name)), originHead);
   }
 

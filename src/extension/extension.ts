@@ -24,7 +24,7 @@ export interface GoalLensApi {
 
 export function activate(context: vscode.ExtensionContext): GoalLensApi {
   const log = vscode.window.createOutputChannel('Goal Lens');
-  const model = new GoalLensModel(log, context.globalStorageUri.fsPath);
+  const model = new GoalLensModel({ log, cacheDir: context.globalStorageUri.fsPath });
   const goalsTree = new GoalsTreeProvider(model, context.workspaceState);
   const statusBar = new GoalStatusBar(model);
   const currentLine = new CurrentLineAnnotator(model);

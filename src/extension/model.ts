@@ -30,6 +30,22 @@ export interface RepoState {
   readonly userEmail: string | null;
 }
 
+export interface ModelOptions {
+  readonly log?: vscode.OutputChannel;
+  /**
+   * Keeps each repository's log pass on disk: a restart reads no history at all, and a new commit reads only that
+   * commit (src/git/indexCache.ts).
+   */
+  readonly cacheDir?: string;
+  /** Extra environment for git (tests put an empty PATH here to play "git is not installed"). */
+  readonly gitEnv?: NodeJS.ProcessEnv;
+  /**
+   * The folders to look for repositories in; the workspace folders by default. Tests hand a model temporary
+   * repositories this way: code-server cannot add workspace folders without reloading the window.
+   */
+  readonly folders?: () => readonly string[];
+}
+
 export type ModelState = 'loading' | 'noRepository' | 'noGoalsFile' | 'ready' | 'gitMissing';
 
 type Entry = { -readonly [K in keyof RepoState]: RepoState[K] };
@@ -81,17 +97,23 @@ export class GoalLensModel implements vscode.Disposable {
   private gitApi: GitApi | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly apiHooks = new Map<string, vscode.Disposable>();
+  /** Repositories whose git-extension HEAD changed during a refresh: compared with the new index after it. */
+  private readonly headChecks = new Set<string>();
+  /** Watchers of the goals file of repositories that have none yet, by root and goals path. */
+  private readonly goalsFileWatchers = new Map<string, vscode.Disposable>();
 
-  /**
-   * `cacheDir`, when given, keeps each repository's log pass on disk: a restart reads no history at all, and a new
-   * commit reads only that commit (src/git/indexCache.ts).
-   */
-  constructor(
-    private readonly log?: vscode.OutputChannel,
-    private readonly cacheDir?: string,
-    /** Extra environment for git (tests put an empty PATH here to play "git is not installed"). */
-    private readonly gitEnv?: NodeJS.ProcessEnv,
-  ) {
+  private readonly log: vscode.OutputChannel | undefined;
+  private readonly cacheDir: string | undefined;
+  private readonly gitEnv: NodeJS.ProcessEnv | undefined;
+  private readonly folders: () => readonly string[];
+  /** Folders whose repository could not be opened, with the reason already shown (each once). */
+  private readonly folderErrorsShown = new Set<string>();
+
+  constructor(options: ModelOptions = {}) {
+    this.log = options.log;
+    this.cacheDir = options.cacheDir;
+    this.gitEnv = options.gitEnv;
+    this.folders = options.folders ?? workspaceFolderPaths;
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -166,6 +188,7 @@ export class GoalLensModel implements vscode.Disposable {
     for (const e of this.entries.values()) this.disposeEntry(e);
     this.entries.clear();
     for (const d of this.apiHooks.values()) d.dispose();
+    for (const d of this.goalsFileWatchers.values()) d.dispose();
     for (const d of this.disposables) d.dispose();
     this._onDidChange.dispose();
     for (const w of this.waiters) w();
@@ -198,6 +221,9 @@ export class GoalLensModel implements vscode.Disposable {
       for (const w of waiters) w();
       if (!this.disposed) {
         this._onDidChange.fire();
+        const checks = [...this.headChecks];
+        this.headChecks.clear();
+        for (const root of checks) this.checkHead(root);
         if (this.pending.size) this.schedule();
       }
     }
@@ -217,19 +243,17 @@ export class GoalLensModel implements vscode.Disposable {
 
   /** Finds the git repositories of the workspace folders; returns false when git is missing. */
   private async discover(): Promise<boolean> {
-    const folders = vscode.workspace.workspaceFolders ?? [];
     const repos = new Map<string, GitRepo>();
-    for (const folder of folders) {
-      if (folder.uri.scheme !== 'file') continue;
+    for (const folder of this.folders()) {
       try {
-        const repo = await GitRepo.open(folder.uri.fsPath, { env: this.gitEnv });
+        const repo = await GitRepo.open(folder, { env: this.gitEnv });
         if (!repos.has(repo.root)) repos.set(repo.root, repo);
       } catch (err) {
         if (err instanceof GitMissingError) {
           this.gitMissing(err);
           return false;
         }
-        if (!(err instanceof NotARepositoryError)) this.log?.appendLine(`${folder.uri.fsPath}: ${message(err)}`);
+        if (!(err instanceof NotARepositoryError)) this.folderError(folder, err);
       }
     }
     const withoutGoals: GitRepo[] = [];
@@ -238,6 +262,7 @@ export class GoalLensModel implements vscode.Disposable {
       const goalsPath = path.resolve(root, readSettings(vscode.Uri.file(root)).goalsFile);
       if (!(await exists(goalsPath))) {
         withoutGoals.push(repo);
+        this.watchForGoalsFile(root, goalsPath);
         continue;
       }
       keep.add(root);
@@ -246,7 +271,9 @@ export class GoalLensModel implements vscode.Disposable {
       if (old) this.disposeEntry(old);
       const entry: Entry = { root, repo, goalsPath, index: undefined, goalsFile: undefined, stale: false, loading: true, userEmail: null };
       this.entries.set(root, entry);
-      this.internal.set(entry, { watchers: this.watch(entry) });
+      const watchers = await this.watch(entry);
+      this.internal.set(entry, { watchers });
+      if (this.disposed) watchers.forEach((d) => d.dispose());
       entry.userEmail = await repo.userEmail().catch(() => null);
     }
     for (const [root, e] of this.entries) {
@@ -256,6 +283,12 @@ export class GoalLensModel implements vscode.Disposable {
       }
     }
     this._withoutGoals = withoutGoals;
+    for (const [key, d] of this.goalsFileWatchers) {
+      if (!withoutGoals.some((r) => key.startsWith(`${r.root}\0`))) {
+        d.dispose();
+        this.goalsFileWatchers.delete(key);
+      }
+    }
     this.hookGitApi();
     this.updateState(repos.size === 0);
     return true;
@@ -320,17 +353,34 @@ export class GoalLensModel implements vscode.Disposable {
     return `${tips}\0${notes ?? ''}\0${JSON.stringify([...config])}\0${settingsKey}`;
   }
 
-  private watch(entry: Entry): vscode.Disposable[] {
+  /** A repository without a goals file: look again when one appears (created, restored, renamed back). */
+  private watchForGoalsFile(root: string, goalsPath: string): void {
+    const key = `${root}\0${goalsPath}`;
+    if (this.goalsFileWatchers.has(key)) return;
+    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(goalsPath)), path.basename(goalsPath)), false, true, true);
+    this.goalsFileWatchers.set(key, vscode.Disposable.from(w, w.onDidCreate(() => void this.refresh())));
+  }
+
+  /**
+   * Watches the goals file and the git data the index depends on: HEAD in the work tree's git folder, and the
+   * refs, packed-refs and config in the common one (they differ in a linked worktree, whose .git is a file).
+   */
+  private async watch(entry: Entry): Promise<vscode.Disposable[]> {
     const out: vscode.Disposable[] = [];
-    const on = (pattern: vscode.RelativePattern) => {
-      const w = vscode.workspace.createFileSystemWatcher(pattern);
+    const on = (base: string, glob: string) => {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(base), glob));
       const go = () => void this.request(entry.root, WATCHER_DEBOUNCE_MS);
       out.push(w, w.onDidChange(go), w.onDidCreate(go), w.onDidDelete(go));
     };
-    const root = vscode.Uri.file(entry.root);
-    on(new vscode.RelativePattern(vscode.Uri.file(path.dirname(entry.goalsPath)), path.basename(entry.goalsPath)));
-    on(new vscode.RelativePattern(root, '.git/{HEAD,config,packed-refs}'));
-    on(new vscode.RelativePattern(root, '.git/refs/**'));
+    on(path.dirname(entry.goalsPath), path.basename(entry.goalsPath));
+    const dotGit = path.join(entry.root, '.git');
+    const { gitDir, commonDir } = await entry.repo.gitDirs().catch(() => ({ gitDir: dotGit, commonDir: dotGit }));
+    if (samePath(gitDir, commonDir)) on(gitDir, '{HEAD,config,packed-refs}');
+    else {
+      on(gitDir, 'HEAD');
+      on(commonDir, '{config,packed-refs}');
+    }
+    on(commonDir, 'refs/**');
     return out;
   }
 
@@ -342,17 +392,14 @@ export class GoalLensModel implements vscode.Disposable {
       if (this.apiHooks.has(root)) continue;
       const r = gitApiRepository(api, root);
       if (!r) continue;
-      // The state changes with every working-tree edit; only a moved HEAD (commit, checkout) matters here.
-      // Other ref changes (branches, tags, notes, fetches) reach the model through the .git/refs watcher.
-      const headOf = (): string => `${r.state.HEAD?.name ?? ''}\0${r.state.HEAD?.commit ?? ''}`;
-      let lastHead = headOf();
+      // The state changes with every working-tree edit; only a HEAD that differs from the index's (a commit or a
+      // checkout the file watcher missed, as in a worktree, whose .git is a file) asks for a refresh. While a
+      // refresh is due or running, the check waits for it: that refresh usually brings the index up to HEAD.
       this.apiHooks.set(
         root,
         r.state.onDidChange(() => {
-          const head = headOf();
-          if (head === lastHead) return;
-          lastHead = head;
-          void this.refresh(root);
+          if (this.running || this.timer) this.headChecks.add(root);
+          else this.checkHead(root);
         }),
       );
     }
@@ -362,6 +409,15 @@ export class GoalLensModel implements vscode.Disposable {
         this.apiHooks.delete(root);
       }
     }
+  }
+
+  /** Refreshes `root` when the git extension's HEAD differs from the one its index was built at. */
+  private checkHead(root: string): void {
+    const head = this.gitApi && gitApiRepository(this.gitApi, root)?.state.HEAD;
+    const index = this.entries.get(root)?.index;
+    if (!head?.commit || !index) return; // the git extension has not read HEAD yet, or the first index is on its way
+    const branch = index.headRef?.startsWith('refs/heads/') ? index.headRef.slice('refs/heads/'.length) : undefined;
+    if (head.commit !== index.head || (head.name && branch && head.name !== branch)) void this.refresh(root);
   }
 
   private disposeEntry(e: Entry): void {
@@ -378,6 +434,16 @@ export class GoalLensModel implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'goalLens.state', this._state);
   }
 
+  /** A folder that is a repository Goal Lens cannot read (bare, refused by git's safe.directory): say so, once. */
+  private folderError(folder: string, err: unknown): void {
+    const text = message(err);
+    this.log?.appendLine(`${folder}: ${text}`);
+    const key = `${folder}\0${text}`;
+    if (this.folderErrorsShown.has(key)) return;
+    this.folderErrorsShown.add(key);
+    void vscode.window.showWarningMessage(`Goal Lens: ${text}`);
+  }
+
   private gitMissing(err: Error): void {
     this._state = 'gitMissing';
     void vscode.commands.executeCommand('setContext', 'goalLens.state', this._state);
@@ -385,6 +451,10 @@ export class GoalLensModel implements vscode.Disposable {
     this.gitMissingShown = true;
     void vscode.window.showErrorMessage(`Goal Lens: ${err.message}`);
   }
+}
+
+function workspaceFolderPaths(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }
 
 function message(err: unknown): string {

@@ -18,9 +18,11 @@ export class GoalStatusBar implements vscode.Disposable {
     void this.update();
   }
 
-  /** The text shown, e.g. "$(target) checkout-conversion" (for tests). */
+  private shown = false;
+
+  /** The text shown, e.g. "$(target) checkout-conversion", or '' when the item is hidden (for tests). */
   get text(): string {
-    return this.item.text;
+    return this.shown ? this.item.text : '';
   }
 
   async update(): Promise<void> {
@@ -29,13 +31,13 @@ export class GoalStatusBar implements vscode.Disposable {
     const editor = vscode.window.activeTextEditor?.document.uri;
     const state = (editor && this.model.repositoryFor(editor)) ?? repos[0];
     if (!state?.index) {
-      this.item.hide();
+      this.hide();
       return;
     }
     const { branch, goals } = await currentBranchGoals(state);
     if (generation !== this.generation) return; // a newer update is on its way
     if (!branch) {
-      this.item.hide();
+      this.hide();
       return;
     }
     const tooltip = new vscode.MarkdownString('', true);
@@ -53,6 +55,12 @@ export class GoalStatusBar implements vscode.Disposable {
     this.item.command = { command: 'goalLens.linkBranch', title: 'Link Current Branch to Goal' };
     this.item.accessibilityInformation = { label: goals.length ? `Branch goal: ${goals.map((g) => g.title).join(', ')}` : 'Branch has no goal' };
     this.item.show();
+    this.shown = true;
+  }
+
+  private hide(): void {
+    this.item.hide();
+    this.shown = false;
   }
 
   dispose(): void {

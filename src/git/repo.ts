@@ -487,6 +487,15 @@ export class GitRepo {
     return path.resolve(this.root, out);
   }
 
+  /**
+   * Where this work tree's git data lives: `gitDir` holds HEAD (for a linked worktree, .git/worktrees/<name>),
+   * `commonDir` the refs, packed-refs, config and notes shared by all worktrees. Absolute paths.
+   */
+  async gitDirs(): Promise<{ gitDir: string; commonDir: string }> {
+    const [gitDir, commonDir] = (await this.git.out(['rev-parse', '--absolute-git-dir', '--git-common-dir'])).split('\n').map((l) => l.trim());
+    return { gitDir, commonDir: path.resolve(this.root, commonDir) };
+  }
+
   /** Environment used for git processes (for callers that must run git themselves, e.g. tests). */
   get env(): NodeJS.ProcessEnv {
     return this.git.env;

@@ -16,7 +16,7 @@ suite('Goal Lens without git', () => {
       shown.push(String(message));
       return Promise.resolve(undefined);
     };
-    const model = new GoalLensModel(undefined, undefined, { PATH: emptyBin });
+    const model = new GoalLensModel({ gitEnv: { PATH: emptyBin } });
     try {
       await model.refresh();
       await model.refresh();

@@ -1,108 +1,302 @@
-// The Goals view on repositories in odd states, each a real temporary repository indexed by
-// the extension's own code (code-server cannot add workspace folders without a reload, so the views are handed a
-// model holding that repository, as the multi-repository test does).
+// The editor on repositories in odd states (issue 8), each a real temporary repository: a real GoalLensModel
+// (file watchers, on-disk cache, git) is pointed at it, and the real Goals tree and status bar read that model.
+// code-server cannot add workspace folders without reloading the window, so the model is handed its folders
+// (ModelOptions.folders); everything else is what a user's window runs. The command line's side of the same
+// cases is test/unit/oddRepos.test.ts.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadIndexCached } from '../../../src/git/indexCache';
+import * as vscode from 'vscode';
 import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/goalsTree';
-import type { RepoState } from '../../../src/extension/model';
-import { gitIn } from './helpers';
+import { GoalLensModel } from '../../../src/extension/model';
+import { GoalStatusBar } from '../../../src/extension/statusBar';
+import { gitIn, until } from './helpers';
 
-const GOALS = 'version: 1\ngoals:\n  - id: checkout\n    title: Lift checkout conversion\n    keys: [SHOP-*]\n';
+const GOALS = [
+  'version: 1',
+  'goals:',
+  '  - id: checkout',
+  '    title: Lift checkout conversion',
+  '    keys: [SHOP-*]',
+  '  - id: search',
+  '    title: Faster search',
+  '',
+].join('\n');
 
-async function stateOf(dir: string): Promise<RepoState> {
-  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-cache-'));
-  try {
-    const { loaded } = await loadIndexCached(dir, { cacheDir });
-    return { root: loaded.repo.root, repo: loaded.repo, goalsPath: loaded.goals.absPath, index: loaded.index, goalsFile: loaded.goals.goalsFile, stale: false, loading: false, userEmail: null };
-  } finally {
-    fs.rmSync(cacheDir, { recursive: true, force: true });
-  }
+const ENV = { GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com' };
+const NO_HOOKS = ['-c', 'core.hooksPath=/dev/null'];
+
+interface Views {
+  model: GoalLensModel;
+  tree: GoalsTreeProvider;
+  statusBar: GoalStatusBar;
+  /** The top rows of the Goals view: "label | description". */
+  rows(): string[];
+  /** Every label of the Goals view, three levels deep (goals, their work, commits). */
+  labels(): string[];
 }
 
-// The status bar is left out here: its item shares the extension's own item id, so a second instance in the
-// same extension host reads back the real one's text (seen in a full run). Its cases are in goalLens.test.ts.
-function views(state: RepoState): { tree: GoalsTreeProvider } {
-  const model = { repositories: [state], repositoryFor: () => state, onDidChange: () => ({ dispose() {} }) };
-  const memento = { get: <T>(_k: string, d: T) => d, update: async () => undefined, keys: () => [] };
-  return { tree: new GoalsTreeProvider(model as never, memento as never) };
-}
+suite('Goal Lens on odd repositories (real model, tree and status bar)', () => {
+  const temps: string[] = [];
+  const opened: Views[] = [];
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-odd-cache-'));
 
-function rows(tree: GoalsTreeProvider): string[] {
-  return tree.getChildren().map((n: GoalTreeNode) => {
-    const item = tree.getTreeItem(n);
-    return `${typeof item.label === 'string' ? item.label : item.label?.label} | ${item.description ?? ''}`;
-  });
-}
-
-suite('Goal Lens on odd repositories', () => {
-  const dirs: string[] = [];
+  const tempDir = (prefix = 'goal-lens-odd-'): string => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+    temps.push(dir);
+    return dir;
+  };
+  const git = (dir: string, ...args: string[]): string => gitIn(dir, [...NO_HOOKS, ...args], ENV);
   const repo = (): string => {
-    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-odd-')));
-    dirs.push(dir);
-    const git = (...args: string[]) => gitIn(dir, args, { GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com' });
-    git('init', '-q', '--initial-branch=main');
+    const dir = tempDir();
+    git(dir, 'init', '-q', '--initial-branch=main');
     fs.writeFileSync(path.join(dir, 'goals.yaml'), GOALS);
     return dir;
   };
-  const commit = (dir: string, message: string) => {
-    fs.writeFileSync(path.join(dir, `f${Math.random().toString(36).slice(2)}.txt`), message);
-    const env = { GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com' };
-    gitIn(dir, ['add', '-A'], env);
-    gitIn(dir, ['-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', message], env);
-    return gitIn(dir, ['rev-parse', 'HEAD']);
+  const commit = (dir: string, message: string, files: Record<string, string> = { [`f${Math.random().toString(36).slice(2)}.txt`]: message }) => {
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), text);
+    }
+    git(dir, 'add', '-A');
+    const msg = path.join(tempDir('goal-lens-msg-'), 'MSG');
+    fs.writeFileSync(msg, message);
+    git(dir, 'commit', '-q', '-F', msg);
+    return git(dir, 'rev-parse', 'HEAD');
   };
-  suiteTeardown(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-  test('no commits yet: the goals show with no work, and Untagged work is empty', async () => {
-    const { tree } = views(await stateOf(repo()));
-    try {
-      const r = rows(tree);
-      assert.strictEqual(r[0], 'Lift checkout conversion | no commits');
-      assert.match(r[r.length - 1], /^Untagged work \| 0 commits/);
-    } finally {
-      tree.dispose();
+  /** A real model on `folders`, and the views on it, once its first refresh has finished. */
+  async function open(...folders: string[]): Promise<Views> {
+    const model = new GoalLensModel({ folders: () => folders, cacheDir });
+    const memento = { get: <T>(_k: string, d: T) => d, update: async () => undefined, keys: () => [] };
+    const tree = new GoalsTreeProvider(model, memento as never);
+    const statusBar = new GoalStatusBar(model);
+    const label = (n: GoalTreeNode) => {
+      const l = tree.getTreeItem(n).label;
+      return typeof l === 'string' ? l : (l?.label ?? '');
+    };
+    const views: Views = {
+      model,
+      tree,
+      statusBar,
+      rows: () => tree.getChildren().map((n) => `${label(n)} | ${tree.getTreeItem(n).description ?? ''}`),
+      labels: () => {
+        const out: string[] = [];
+        const walk = (nodes: GoalTreeNode[], depth: number) => {
+          for (const n of nodes) {
+            out.push(label(n));
+            if (depth < 3) walk(tree.getChildren(n), depth + 1);
+          }
+        };
+        walk(tree.getChildren(), 1);
+        return out;
+      },
+    };
+    opened.push(views);
+    await model.refresh();
+    await settled(views);
+    return views;
+  }
+
+  /** Waits until no repository is loading and the status bar has caught up with the model. */
+  async function settled(v: Views): Promise<void> {
+    await until('the model to settle', () => (v.model.state !== 'loading' && v.model.repositories.every((r) => !r.loading && (r.index || r.error))) || undefined);
+    await v.statusBar.update();
+  }
+
+  setup(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+  teardown(() => {
+    for (const v of opened.splice(0)) {
+      v.statusBar.dispose();
+      v.tree.dispose();
+      v.model.dispose();
     }
   });
+  suiteTeardown(() => {
+    for (const d of [...temps, cacheDir]) fs.rmSync(d, { recursive: true, force: true });
+  });
 
-  test('detached HEAD: the tree counts what HEAD reaches', async () => {
+  test('no commits yet: the goals show with no work; the status bar offers to link the unborn branch', async () => {
+    const v = await open(repo());
+    assert.strictEqual(v.model.state, 'ready');
+    const r = v.rows();
+    assert.strictEqual(r[0], 'Lift checkout conversion | no commits');
+    assert.match(r[r.length - 1], /^Untagged work \| 0 commits/);
+    assert.strictEqual(v.statusBar.text, '$(target) No goal');
+  });
+
+  test('detached HEAD: the tree counts what HEAD reaches; the status bar, with no branch, hides', async () => {
     const dir = repo();
     const first = commit(dir, 'SHOP-1 start');
     commit(dir, 'SHOP-2 more');
-    gitIn(dir, ['checkout', '-q', '--detach', first]);
-    const { tree } = views(await stateOf(dir));
+    git(dir, 'checkout', '-q', '--detach', first);
+    const v = await open(dir);
+    assert.match(v.rows()[0], /^Lift checkout conversion \| 1 commit · /);
+    assert.strictEqual(v.statusBar.text, '');
+  });
+
+  test('shallow clone: the commits it has, and a new commit in it is picked up', async () => {
+    const origin = repo();
+    for (let i = 0; i < 4; i++) commit(origin, `SHOP-${i} work`);
+    const clone = path.join(tempDir(), 'clone');
+    git(origin, 'clone', '-q', '--depth', '2', `file://${origin}`, clone);
+    assert.ok(fs.existsSync(path.join(clone, '.git', 'shallow')));
+    const v = await open(clone);
+    assert.match(v.rows()[0], /^Lift checkout conversion \| 2 commits · /);
+    const sha = commit(clone, 'SHOP-9 after the clone');
+    await until('the model to see the new commit', () => v.model.repositories[0].index?.head === sha || undefined);
+    assert.match(v.rows()[0], /^Lift checkout conversion \| 3 commits · /);
+  });
+
+  test('orphan branch: its own history only, and the status bar follows it', async () => {
+    const dir = repo();
+    commit(dir, 'SHOP-1 on main');
+    git(dir, 'checkout', '-q', '--orphan', 'search-docs');
+    commit(dir, 'docs start', { 'goals.yaml': GOALS });
+    const v = await open(dir);
+    assert.strictEqual(v.rows()[0], 'Lift checkout conversion | no commits');
+    assert.match(v.rows().find((r) => r.startsWith('Faster search')) ?? '', /^Faster search \| 1 commit · /);
+    assert.strictEqual(v.statusBar.text, '$(target) search'); // the goal id in the branch name
+  });
+
+  test('linked worktree in a folder with spaces: its branch, and its commits picked up though .git is a file', async () => {
+    const dir = repo();
+    commit(dir, 'init');
+    commit(dir, 'SHOP-2 on main');
+    const wt = path.join(tempDir(), 'tree with spaces');
+    git(dir, 'worktree', 'add', '-q', '-b', 'feat/search-x', wt);
+    assert.ok(fs.statSync(path.join(wt, '.git')).isFile());
+    const v = await open(wt);
+    assert.strictEqual(v.model.repositories[0].root, wt);
+    assert.match(v.rows()[0], /^Lift checkout conversion \| 1 commit · /);
+    assert.strictEqual(v.statusBar.text, '$(target) search');
+    // HEAD lives in .git/worktrees/<name>, the refs in the main repository's .git: both are watched.
+    const sha = commit(wt, 'SHOP-3 in the worktree');
+    await until('the model to see the worktree commit', () => v.model.repositories[0].index?.head === sha || undefined);
+    assert.match(v.rows()[0], /^Lift checkout conversion \| 2 commits · /);
+  });
+
+  test('submodule: the superproject is indexed; the submodule is a repository without goals', async () => {
+    const lib = tempDir();
+    git(lib, 'init', '-q', '--initial-branch=main');
+    commit(lib, 'lib');
+    const dir = repo();
+    commit(dir, 'init');
+    git(dir, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', lib, 'vendor/lib');
+    git(dir, 'commit', '-q', '-m', 'Add lib SHOP-9');
+    const v = await open(dir, path.join(dir, 'vendor', 'lib'));
+    assert.deepStrictEqual(v.model.repositories.map((r) => r.root), [dir]);
+    assert.deepStrictEqual(v.model.repositoriesWithoutGoals.map((r) => r.root), [path.join(dir, 'vendor', 'lib')]);
+    assert.ok(v.rows().some((r) => /^Lift checkout conversion \| 1 commit · /.test(r)), v.rows().join('\n'));
+  });
+
+  test('bare repository: one clear warning, once, and no repository in the view', async () => {
+    const bare = tempDir();
+    git(bare, 'init', '-q', '--bare');
+    const window = vscode.window as unknown as { showWarningMessage: (...args: unknown[]) => Thenable<unknown> };
+    const original = window.showWarningMessage;
+    const shown: string[] = [];
+    window.showWarningMessage = (m: unknown) => {
+      shown.push(String(m));
+      return Promise.resolve(undefined);
+    };
     try {
-      assert.match(rows(tree)[0], /^Lift checkout conversion \| 1 commit · /);
+      const v = await open(bare);
+      await v.model.refresh();
+      await v.model.refresh();
+      assert.strictEqual(v.model.state, 'noRepository');
+      assert.deepStrictEqual(shown, [`Goal Lens: ${bare} is a bare repository; Goal Lens needs a work tree`]);
     } finally {
-      tree.dispose();
+      window.showWarningMessage = original;
     }
   });
 
-  test('a merge in progress: the tree shows the committed history, untouched', async () => {
+  test('non-UTF-8 commit messages: shown decoded, their links intact', async () => {
     const dir = repo();
-    fs.writeFileSync(path.join(dir, 'a.txt'), 'base\n');
-    commit(dir, 'base');
-    gitIn(dir, ['checkout', '-q', '-b', 'other']);
-    fs.writeFileSync(path.join(dir, 'a.txt'), 'theirs\n');
-    commit(dir, 'theirs');
-    gitIn(dir, ['checkout', '-q', 'main']);
-    fs.writeFileSync(path.join(dir, 'a.txt'), 'ours\n');
-    commit(dir, 'SHOP-3 ours');
-    try {
-      gitIn(dir, ['merge', 'other']);
-    } catch {
-      // the conflict is the point
-    }
-    assert.ok(fs.existsSync(path.join(dir, '.git', 'MERGE_HEAD')));
-    const { tree } = views(await stateOf(dir));
-    try {
-      assert.match(rows(tree)[0], /^Lift checkout conversion \| 1 commit · /);
-      assert.match(rows(tree)[rows(tree).length - 1], /^Untagged work \| 1 commit/);
-      assert.ok(fs.existsSync(path.join(dir, '.git', 'MERGE_HEAD')), 'still merging');
-    } finally {
-      tree.dispose();
-    }
+    commit(dir, 'init');
+    fs.writeFileSync(path.join(dir, 'latin.txt'), 'x');
+    git(dir, 'add', '-A');
+    const msg = path.join(tempDir('goal-lens-msg-'), 'MSG');
+    fs.writeFileSync(msg, Buffer.concat([Buffer.from('Caf'), Buffer.from([0xe9]), Buffer.from(' SHOP-5\n')]));
+    git(dir, '-c', 'i18n.commitEncoding=ISO-8859-1', 'commit', '-q', '-F', msg);
+    fs.writeFileSync(path.join(dir, 'raw.txt'), 'y');
+    git(dir, 'add', '-A');
+    fs.writeFileSync(msg, Buffer.concat([Buffer.from('Broken '), Buffer.from([0xff, 0xfe]), Buffer.from(' bytes\n\nGoal: search\n')]));
+    git(dir, 'commit', '-q', '-F', msg);
+    const v = await open(dir);
+    const labels = v.labels();
+    assert.ok(labels.includes('Café SHOP-5'), labels.join('\n'));
+    assert.ok(labels.some((l) => /^Broken .* bytes$/.test(l)), labels.join('\n'));
+    assert.match(v.rows().find((r) => r.startsWith('Faster search')) ?? '', /^Faster search \| 1 commit · /);
+  });
+
+  test('branch names with unicode and a leading dash: shown as names, never read as options', async () => {
+    const dir = repo();
+    commit(dir, 'init');
+    git(dir, 'checkout', '-q', '-b', 'feat/søk-search');
+    commit(dir, 'wip on søk');
+    const v = await open(dir);
+    assert.strictEqual(v.statusBar.text, '$(target) search');
+    // git refuses `git branch -c`, but a ref can still be named so: HEAD on refs/heads/-c
+    git(dir, 'update-ref', 'refs/heads/-c', 'HEAD');
+    git(dir, 'symbolic-ref', 'HEAD', 'refs/heads/-c');
+    git(dir, 'config', 'branch.-c.goal', 'checkout');
+    await v.model.refresh();
+    await settled(v);
+    assert.strictEqual(v.model.repositories[0].stale, false, v.model.repositories[0].error);
+    assert.strictEqual(v.statusBar.text, '$(target) checkout');
+  });
+
+  test('a commit touching 10,000 files with a 1 MB message', async function () {
+    this.timeout(120_000);
+    const dir = repo();
+    commit(dir, 'init');
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 10_000; i++) files[`many/f${i}.txt`] = `${i}\n`;
+    commit(dir, 'Bulk rename SHOP-77', files);
+    commit(dir, `Huge message\n\n${'lorem ipsum '.repeat(90_000)}\nSHOP-78\n\nGoal: search\n`);
+    const v = await open(dir);
+    assert.match(v.rows()[0], /^Lift checkout conversion \| 2 commits · /);
+    assert.match(v.rows().find((r) => r.startsWith('Faster search')) ?? '', /^Faster search \| 1 commit · /);
+    assert.ok(v.labels().includes('Huge message'));
+  });
+
+  test('goals.yaml deleted, then renamed back while open in an editor: the view follows both', async function () {
+    this.timeout(60_000);
+    const dir = repo();
+    commit(dir, 'SHOP-1 start');
+    const v = await open(dir);
+    const goals = path.join(dir, 'goals.yaml');
+    await vscode.window.showTextDocument(vscode.Uri.file(goals));
+    fs.renameSync(goals, path.join(dir, 'goals.old.yaml'));
+    await until('the model to lose the goals file', () => v.model.state === 'noGoalsFile' || undefined);
+    assert.deepStrictEqual(v.model.repositories, []);
+    assert.deepStrictEqual(v.model.repositoriesWithoutGoals.map((r) => r.root), [dir]);
+    await v.statusBar.update();
+    assert.strictEqual(v.statusBar.text, '');
+    fs.renameSync(path.join(dir, 'goals.old.yaml'), goals);
+    await until('the model to find the goals file again', () => v.model.repositories[0]?.index || undefined);
+    await settled(v);
+    assert.match(v.rows()[0], /^Lift checkout conversion \| 1 commit · /);
+    fs.rmSync(goals);
+    await until('the model to see the deletion', () => v.model.state === 'noGoalsFile' || undefined);
+  });
+
+  test('a merge in progress: the committed history, untouched', async () => {
+    const dir = repo();
+    commit(dir, 'base', { 'a.txt': 'base\n' });
+    git(dir, 'checkout', '-q', '-b', 'other');
+    commit(dir, 'theirs', { 'a.txt': 'theirs\n' });
+    git(dir, 'checkout', '-q', 'main');
+    commit(dir, 'SHOP-3 ours', { 'a.txt': 'ours\n' });
+    assert.throws(() => git(dir, 'merge', 'other'));
+    const v = await open(dir);
+    assert.match(v.rows()[0], /^Lift checkout conversion \| 1 commit · /);
+    assert.match(v.rows()[v.rows().length - 1], /^Untagged work \| 1 commit/);
+    assert.strictEqual(v.statusBar.text, '$(target) No goal');
+    assert.ok(fs.existsSync(path.join(dir, '.git', 'MERGE_HEAD')), 'still merging');
   });
 });

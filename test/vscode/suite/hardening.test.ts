@@ -154,6 +154,38 @@ suite('Goal Lens hardening', () => {
     assert.strictEqual(git('rev-parse', 'HEAD'), sha);
   });
 
+  test('a command that fails says why in Goal Lens\'s words, writes nothing, and an option-like commit is refused', async function () {
+    this.timeout(60_000);
+    const window = vscode.window as unknown as { showErrorMessage: (...args: unknown[]) => Thenable<unknown> };
+    const original = window.showErrorMessage;
+    const shown: string[] = [];
+    window.showErrorMessage = (m: unknown) => {
+      shown.push(String(m));
+      return Promise.resolve(undefined);
+    };
+    const notes = () => {
+      try {
+        return git('rev-parse', '-q', '--verify', 'refs/notes/goals');
+      } catch {
+        return '';
+      }
+    };
+    const notesBefore = notes();
+    const target = path.join(folder(), 'pwned.txt');
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand('goalLens.tagCommit', 'deadbeefdeadbeef', 'search-latency'), undefined);
+      assert.strictEqual(await vscode.commands.executeCommand('goalLens.tagCommit', `--output=${target}`, 'search-latency'), undefined);
+    } finally {
+      window.showErrorMessage = original;
+    }
+    assert.strictEqual(shown.length, 2, JSON.stringify(shown));
+    assert.match(shown[0], /^Goal Lens: .*deadbeefdeadbeef/);
+    assert.match(shown[1], /^Goal Lens: .*--output=/);
+    for (const m of shown) assert.doesNotMatch(m, /\bat .*\.js:\d+|running the contributed command/, m);
+    assert.ok(!fs.existsSync(target), 'the option was not obeyed');
+    assert.strictEqual(notes(), notesBefore, 'no note was written');
+  });
+
   test('a storm of 200 file events within a second causes exactly one refresh; so do 200 refresh requests', async function () {
     this.timeout(90_000);
     // The built-in git extension stays on (autorefresh is its default): it sees the storm too, and its repository

@@ -321,7 +321,7 @@ export class GoalLensModel implements vscode.Disposable {
           { location: vscode.ProgressLocation.Window, title: `Goal Lens: indexing ${path.basename(entry.root)}` },
           async () => {
             if (this.cacheDir) {
-              const cached = await loadIndexCached(entry.root, { cacheDir: this.cacheDir, goalsPath: entry.goalsPath, allRefs, defaultBranch: settings.defaultBranch });
+              const cached = await loadIndexCached(entry.root, { repo: entry.repo, cacheDir: this.cacheDir, goalsPath: entry.goalsPath, allRefs, defaultBranch: settings.defaultBranch });
               this.log?.appendLine(`${entry.root}: index ${cached.from}, ${cached.commitsRead} commits read from git`);
               return cached.loaded;
             }

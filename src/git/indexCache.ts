@@ -30,6 +30,8 @@ export type CacheSource = 'cold' | 'warm' | 'incremental';
 export interface CachedLoadOptions extends LoadOptions {
   /** Folder for cache files (created when missing). One file per repository, scope and trailer key. */
   cacheDir: string;
+  /** The repository, when the caller has it open already (its git environment is used). */
+  repo?: GitRepo;
 }
 
 export interface CachedLoad {
@@ -66,7 +68,7 @@ export function cacheFile(cacheDir: string, root: string, allRefs: boolean, trai
  * The index it returns is the one a cold `loadIndex` would build (tests compare the reports).
  */
 export async function loadIndexCached(dir: string, options: CachedLoadOptions): Promise<CachedLoad> {
-  const repo = await GitRepo.open(dir);
+  const repo = options.repo ?? (await GitRepo.open(dir));
   const goalsPromise = readGoals(repo.root, options.goalsPath);
   const allRefs = options.allRefs ?? false;
   const refsPromise = repo.refs(); // one for-each-ref serves the tips and the default branch

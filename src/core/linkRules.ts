@@ -77,16 +77,18 @@ export class KeyMatcher {
 }
 
 const SEPARATORS = '/-_.';
+/** A character that separates words of a branch name: `/ - _ .`, or a space-like one git allows (no-break, ideographic…). */
+const isSeparator = (c: string): boolean => SEPARATORS.includes(c) || /\s/u.test(c);
 
-/** True when `id` stands in `branch` between separators (`/ - _ .`) or at its ends, ignoring case. */
+/** True when `id` stands in `branch` between separators (`/ - _ .` or a space-like character) or at its ends, ignoring case. */
 export function branchNameHasGoalId(branch: string, id: string): boolean {
   const b = branch.toLowerCase();
   const needle = id.toLowerCase();
   if (!needle) return false;
   for (let at = b.indexOf(needle); at !== -1; at = b.indexOf(needle, at + 1)) {
-    const before = at === 0 || SEPARATORS.includes(b[at - 1]);
+    const before = at === 0 || isSeparator(b[at - 1]);
     const end = at + needle.length;
-    const after = end === b.length || SEPARATORS.includes(b[end]);
+    const after = end === b.length || isSeparator(b[end]);
     if (before && after) return true;
   }
   return false;

@@ -33,6 +33,8 @@ describe('link rules', () => {
   it('sees a goal id in a branch name only between separators', () => {
     assert.strictEqual(branchNameHasGoalId('feat/checkout-retry', 'checkout'), true);
     assert.strictEqual(branchNameHasGoalId('fix/research', 'search'), false);
+    assert.strictEqual(branchNameHasGoalId('wip/search\u00a0x', 'search'), true, 'a no-break space separates');
+    assert.strictEqual(branchNameHasGoalId('wip/x\u3000checkout', 'checkout'), true, 'an ideographic space separates');
     assert.strictEqual(branchNameHasGoalId('search', 'search'), true);
     assert.strictEqual(branchNameHasGoalId('feat/search.v2', 'search'), true);
     assert.strictEqual(branchNameHasGoalId('feat/searching', 'search'), false);

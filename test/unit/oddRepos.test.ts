@@ -146,11 +146,14 @@ describe('odd repositories (command line)', function () {
     r.git('checkout', '-q', '-b', 'fix/x+y@z#1', 'main');
     r.commit('odd');
     r.git('config', 'branch.fix/x+y@z#1.goal', 'checkout');
+    // a no-break space and an ideographic space look like spaces, and git allows them in names
+    r.git('checkout', '-q', '-b', 'wip/search\u00a0nbsp\u3000wide', 'main');
+    r.commit('spaced');
     r.git('checkout', '-q', 'main');
     const json = JSON.parse(cli(r.dir, ['report', '--format', 'json', '--all-refs']).stdout);
     const branches = Object.fromEntries(json.goals.map((g: { id: string; branches: { name: string }[] }) => [g.id, g.branches.map((b) => b.name)]));
-    assert.deepStrictEqual(branches, { checkout: ['fix/x+y@z#1'], search: ['feat/søk-search'] });
-    assert.deepStrictEqual(json.totals, { commits: 3, linked: 2, untagged: 1 });
+    assert.deepStrictEqual(branches, { checkout: ['fix/x+y@z#1'], search: ['feat/søk-search', 'wip/search\u00a0nbsp\u3000wide'] });
+    assert.deepStrictEqual(json.totals, { commits: 4, linked: 3, untagged: 1 });
   });
 
   it('refs that look like options are refused, not obeyed', () => {

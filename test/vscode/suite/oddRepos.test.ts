@@ -233,21 +233,26 @@ suite('Goal Lens on odd repositories (real model, tree and status bar)', () => {
     assert.match(v.rows().find((r) => r.startsWith('Faster search')) ?? '', /^Faster search \| 1 commit · /);
   });
 
-  test('branch names with unicode and a leading dash: shown as names, never read as options', async () => {
+  test('branch names with unicode, space-like characters and a leading dash: shown as names, never read as options', async () => {
     const dir = repo();
     commit(dir, 'init');
     git(dir, 'checkout', '-q', '-b', 'feat/søk-search');
     commit(dir, 'wip on søk');
     const v = await open(dir);
     assert.strictEqual(v.statusBar.text, '$(target) search');
+    // a no-break space and an ideographic space look like spaces, and git allows them in names
+    git(dir, 'checkout', '-q', '-b', 'wip/checkout\u00a0nbsp\u3000wide');
+    await v.model.refresh();
+    await settled(v);
+    assert.strictEqual(v.statusBar.text, '$(target) checkout');
     // git refuses `git branch -c`, but a ref can still be named so: HEAD on refs/heads/-c
     git(dir, 'update-ref', 'refs/heads/-c', 'HEAD');
     git(dir, 'symbolic-ref', 'HEAD', 'refs/heads/-c');
-    git(dir, 'config', 'branch.-c.goal', 'checkout');
+    git(dir, 'config', 'branch.-c.goal', 'search');
     await v.model.refresh();
     await settled(v);
     assert.strictEqual(v.model.repositories[0].stale, false, v.model.repositories[0].error);
-    assert.strictEqual(v.statusBar.text, '$(target) checkout');
+    assert.strictEqual(v.statusBar.text, '$(target) search');
   });
 
   test('a commit touching 10,000 files with a 1 MB message', async function () {

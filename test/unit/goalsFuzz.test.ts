@@ -8,7 +8,7 @@ import { parseGoalsFile } from '../../src/core/goalsFile';
 import type { Goal, GoalsFile } from '../../src/core/types';
 
 /** Deterministic PRNG (mulberry32). */
-function rng(seed: number): (n: number) => number {
+export function rng(seed: number): (n: number) => number {
   let a = seed >>> 0;
   return (n: number) => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -20,7 +20,7 @@ function rng(seed: number): (n: number) => number {
 }
 
 // Three intact goals, then the goal every mutation works on (always the last one, from `- id: target`).
-const HEAD = `version: 1
+export const HEAD = `version: 1
 trailer: Goal
 goals:
   - id: growth
@@ -48,7 +48,7 @@ goals:
     title: Faster search
     status: paused
 `;
-const TAIL = `  - id: target
+export const TAIL = `  - id: target
     title: The goal under mutation
     parent: checkout
     status: active
@@ -122,7 +122,7 @@ function assertIntact(f: GoalsFile, label: string, text: string): void {
   assert.deepStrictEqual(got, INTACT, `${label}: the untouched goals changed; input tail ${JSON.stringify(text.slice(HEAD.length, HEAD.length + 400))}`);
 }
 
-const PIECES = ['\t', ' ', '  ', '\n', ':', ': ', '- ', '-', '[', ']', '{', '}', ',', '"', "'", '&a ', '*a', '*zz', '!!int ', '!!map ', '!foo ', '#', '? ', '|', '>-', '%YAML 1.2', '---', '...', '@', '`', '\u0000', '\u0007', '\ufeff', '\ud800', '\ufffd', '\r', '\r\n', 'id: x', 'parent: target', 'parent: ', 'id: growth', '2027-99-99', '<<: *a', '=', '~', 'null', 'true', '0x1F', '.nan', '1e999'];
+export const PIECES = ['\t', ' ', '  ', '\n', ':', ': ', '- ', '-', '[', ']', '{', '}', ',', '"', "'", '&a ', '*a', '*zz', '!!int ', '!!map ', '!foo ', '#', '? ', '|', '>-', '%YAML 1.2', '---', '...', '@', '`', '\u0000', '\u0007', '\ufeff', '\ud800', '\ufffd', '\r', '\r\n', 'id: x', 'parent: target', 'parent: ', 'id: growth', '2027-99-99', '<<: *a', '=', '~', 'null', 'true', '0x1F', '.nan', '1e999'];
 
 const TYPE_SWAPS: [RegExp, string[]][] = [
   [/^( {4}keys:).*$/m, [' { a: 1 }', ' 42', ' true', ' [[nested], {a: b}]', ' ~', ' "SHOP-1"', ' !!binary aGVsbG8=']],
@@ -141,7 +141,7 @@ const TYPE_SWAPS: [RegExp, string[]][] = [
 ];
 
 /** Mutates the TAIL (the last goal) only, in one of several ways. */
-function mutateTail(rand: (n: number) => number): { tail: string; kind: string } {
+export function mutateTail(rand: (n: number) => number): { tail: string; kind: string } {
   let tail = TAIL;
   const kind = ['bytes', 'lines', 'indent', 'types', 'mixed'][rand(5)];
   const edits = 1 + rand(4);

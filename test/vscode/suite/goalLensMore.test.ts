@@ -248,24 +248,24 @@ suite('Goal Lens editor surface (more)', () => {
   });
 
   // code-server's web workbench does not turn a single-folder window into a multi-root one without reloading it
-  // (updateWorkspaceFolders returns true and nothing changes), so this test hands the Goals tree a model with the
-  // fixture's repository and a second real repository, each indexed by the extension's own code.
+  // (updateWorkspaceFolders returns true and nothing changes), so this test hands a real model the two folders a
+  // multi-root window would have (ModelOptions.folders): the fixture's repository and a second real repository.
   test('several repositories are grouped by repository, each with its own goals and Untagged work', async function () {
     this.timeout(60_000);
     const second = makeSecondRepo();
+    const { GoalLensModel } = await import('../../../src/extension/model');
+    const { GoalsTreeProvider } = await import('../../../src/extension/goalsTree');
+    const { GoalStatusBar } = await import('../../../src/extension/statusBar');
+    const model = new GoalLensModel({ folders: () => [folder(), second] });
     try {
-      const { GitRepo } = await import('../../../src/git/repo');
-      const { readGoals } = await import('../../../src/git/indexLoader');
-      const { buildIndex } = await import('../../../src/core/goalIndex');
-      const { GoalsTreeProvider } = await import('../../../src/extension/goalsTree');
-      const repo = await GitRepo.open(second);
-      const goals = await readGoals(repo.root, path.join(repo.root, 'goals.yaml'));
-      assert.ok(goals);
-      const index = buildIndex(goals.goalsFile, await repo.readSnapshot({ allRefs: false, trailerKey: 'Goal', defaultBranch: undefined }));
-      const secondState = { root: repo.root, repo, goalsPath: goals.absPath, index, goalsFile: goals.goalsFile, stale: false, loading: false, userEmail: 'second@example.com' };
-      const model = { repositories: [api.model.repositories[0], secondState], onDidChange: () => ({ dispose() {} }) };
+      await model.refresh();
+      await until('both repositories indexed', () => (model.repositories.length === 2 && model.repositories.every((r) => r.index && !r.loading)) || undefined);
+      const repo = model.repositories[1];
+      assert.strictEqual(repo.root, second);
+      assert.strictEqual(repo.userEmail, 'second@example.com');
       const memento = { get: <T>(_k: string, d: T) => d, update: async () => undefined, keys: () => [] };
-      const tree = new GoalsTreeProvider(model as never, memento as never);
+      const tree = new GoalsTreeProvider(model, memento as never);
+      const statusBar = new GoalStatusBar(model);
       try {
         const lbl = (n: GoalTreeNode) => String((typeof tree.getTreeItem(n).label === 'string' ? tree.getTreeItem(n).label : (tree.getTreeItem(n).label as vscode.TreeItemLabel).label));
         const top = tree.getChildren();
@@ -278,14 +278,25 @@ suite('Goal Lens editor surface (more)', () => {
         assert.deepStrictEqual(tree.getChildren(top[1]).map(lbl), ['Ship the mobile app', 'Untagged work']);
         const mobile = tree.getChildren(top[1])[0];
         assert.match(String(tree.getTreeItem(mobile).description), /^1 commit · /);
-        assert.ok(String(tree.getTreeItem(mobile).id).includes(repo.root), 'goal ids are per repository, so two repositories may share goal ids');
+        assert.ok(String(tree.getTreeItem(mobile).id).includes(second), 'goal ids are per repository, so two repositories may share goal ids');
         await tree.setFilters({ showClosed: true });
         assert.deepStrictEqual(tree.getChildren(tree.getChildren()[1]).map(lbl), ['Ship the mobile app', 'Retire the old portal', 'Take orders by fax', 'Untagged work']);
+        // the status bar follows the active editor's repository: the second one's branch serves no goal
+        await vscode.window.showTextDocument(vscode.Uri.file(path.join(second, 'app.ts')));
+        await statusBar.update();
+        assert.strictEqual(statusBar.text, '$(target) No goal');
+        gitIn(second, 'checkout', '-q', '-b', 'feat/mobile-app-login');
+        await model.refresh(second);
+        await statusBar.update();
+        assert.strictEqual(statusBar.text, '$(target) mobile-app');
       } finally {
+        statusBar.dispose();
         tree.dispose();
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
         await vscode.commands.executeCommand('goalLens.hideClosed'); // the context key the second tree set
       }
     } finally {
+      model.dispose();
       fs.rmSync(second, { recursive: true, force: true });
     }
   });

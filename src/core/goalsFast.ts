@@ -1,7 +1,8 @@
 // A fast reader for the plain subset of YAML that goals.yaml files use in practice. The yaml library takes seconds on
-// a 10,000-goal file (its lexer and CST parser alone do); this takes tens of milliseconds. It builds the same yaml
-// nodes (YAMLMap, YAMLSeq, Pair, Scalar) with the same ranges, values and sources as `parseDocument` with the core
-// schema, and fills a LineCounter the same way, so the validation in goalsFile.ts reads either one unchanged.
+// a 10,000-goal file (its lexer and CST parser alone do); this reads it in a few hundred milliseconds, mostly spent
+// allocating the nodes. It builds the same yaml nodes (maps, sequences, pairs, scalars) with the same ranges, values
+// and sources as `parseDocument` with the core schema, and fills a LineCounter the same way, so the validation in
+// goalsFile.ts reads either one unchanged (test/unit/goalsFast.test.ts checks this against the library).
 //
 // It is conservative on purpose: for anything outside the subset it returns undefined and the caller reads the file
 // with the yaml library, which is always right. The subset (everything on one line unless said otherwise):
@@ -17,7 +18,7 @@
 // `\r`, tabs, control characters, odd indentation, empty flow values, trailing commas, very deep nesting, anything
 // else. Pure: no I/O.
 
-import { LineCounter, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 
 export interface FastYaml {
   /** The top-level mapping, as `parseDocument(text).contents` would be. */
@@ -31,6 +32,7 @@ const DECLINE = { declined: true };
 
 const MAX_DEPTH = 100;
 const MAX_KEY = 1000;
+const MAX_KEYS = 256;
 
 // Character codes.
 const NL = 10;
@@ -97,44 +99,123 @@ const NAN_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
+// Node objects. The yaml library's constructors give every node its type with Object.defineProperty, and every
+// scalar a range array: on a 10,000-goal file (half a million scalars) that alone takes about as long as all the
+// rest. So scalars and pairs are built from these classes instead: their prototype chains go through yaml's Scalar and
+// Pair (instanceof, methods), their node type sits on the prototype under the library's own registered symbol (so
+// isScalar and isPair recognise them), and a scalar's range array is made when read. A self-check below turns the
+// fast path off (every text declined) if a version of yaml ever identifies nodes differently.
+const NODE_TYPE = Symbol.for('yaml.node.type');
+
+class FastScalar {
+  format?: string;
+  minFractionDigits?: number;
+  constructor(
+    public value: unknown,
+    public source: string,
+    public type: string,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get range(): [number, number, number] {
+    return [this.start, this.end, this.end];
+  }
+
+  set range(range: [number, number, number]) {
+    Object.defineProperty(this, 'range', { value: range, writable: true, enumerable: true, configurable: true });
+  }
+}
+Object.setPrototypeOf(FastScalar.prototype, Scalar.prototype);
+Object.defineProperty(FastScalar.prototype, NODE_TYPE, { value: Symbol.for('yaml.scalar') });
+
+class FastPair {
+  constructor(
+    public key: unknown,
+    public value: unknown,
+  ) {}
+}
+Object.setPrototypeOf(FastPair.prototype, Pair.prototype);
+Object.defineProperty(FastPair.prototype, NODE_TYPE, { value: Symbol.for('yaml.pair') });
+
+class FastMap {
+  items: unknown[] = [];
+  range: number[] = [];
+}
+Object.setPrototypeOf(FastMap.prototype, YAMLMap.prototype);
+Object.defineProperty(FastMap.prototype, NODE_TYPE, { value: Symbol.for('yaml.map') });
+
+class FastSeq {
+  items: unknown[] = [];
+  range: number[] = [];
+}
+Object.setPrototypeOf(FastSeq.prototype, YAMLSeq.prototype);
+Object.defineProperty(FastSeq.prototype, NODE_TYPE, { value: Symbol.for('yaml.seq') });
+
+function newMap(): YAMLMap<unknown, unknown> {
+  return new FastMap() as unknown as YAMLMap<unknown, unknown>;
+}
+
+function newSeq(): YAMLSeq<unknown> {
+  return new FastSeq() as unknown as YAMLSeq<unknown>;
+}
+
+/** True when the mapping already has a key written `name`. A linear scan: mappings with many keys are declined. */
+function hasKey(map: YAMLMap<unknown, unknown>, name: string): boolean {
+  const items = map.items;
+  if (items.length >= MAX_KEYS) throw DECLINE;
+  for (let i = 0; i < items.length; i++) if ((items[i].key as Scalar).source === name) return true;
+  return false;
+}
+
+function scalar(value: unknown, source: string, type: string, start: number, end: number): Scalar {
+  return new FastScalar(value, source, type, start, end) as unknown as Scalar;
+}
+
+function pair(key: unknown, value: unknown): Pair<unknown, unknown> {
+  return new FastPair(key, value) as unknown as Pair<unknown, unknown>;
+}
+
+const PROBE = scalar(1, '1', Scalar.PLAIN, 0, 1);
+const NODES_OK =
+  isScalar(PROBE) && PROBE instanceof Scalar && PROBE.range?.[1] === 1 && isPair(pair(PROBE, PROBE)) && !isPair(PROBE) && isMap(newMap()) && isSeq(newSeq()) && !isMap(newSeq());
+
 /** A plain scalar resolved as the yaml library's core schema does it. */
 function plainScalar(source: string, start: number, end: number): Scalar {
-  let node: Scalar;
   const c = source.charCodeAt(0);
   // Only these first characters can make a non-string: ~ + - . digits n N t T f F
   const maybe = c === 126 || c === 43 || c === DASH || c === 46 || (c >= 48 && c <= 57) || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70;
-  if (!maybe) node = new Scalar(source);
-  else if (NULL_RE.test(source)) node = new Scalar(null);
-  else if (BOOL_RE.test(source)) node = new Scalar(c === 116 || c === 84);
+  if (!maybe) return scalar(source, source, Scalar.PLAIN, start, end);
+  let value: unknown = source;
+  let format: string | undefined;
+  let minFractionDigits: number | undefined;
+  if (NULL_RE.test(source)) value = null;
+  else if (BOOL_RE.test(source)) value = c === 116 || c === 84;
   else if (OCT_RE.test(source)) {
-    node = new Scalar(parseInt(source.substring(2), 8));
-    node.format = 'OCT';
-  } else if (INT_RE.test(source)) node = new Scalar(parseInt(source, 10));
+    value = parseInt(source.substring(2), 8);
+    format = 'OCT';
+  } else if (INT_RE.test(source)) value = parseInt(source, 10);
   else if (HEX_RE.test(source)) {
-    node = new Scalar(parseInt(source.substring(2), 16));
-    node.format = 'HEX';
+    value = parseInt(source.substring(2), 16);
+    format = 'HEX';
   } else if (NAN_RE.test(source)) {
-    node = new Scalar(source.slice(-3).toLowerCase() === 'nan' ? NaN : source[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY);
+    value = source.slice(-3).toLowerCase() === 'nan' ? NaN : source[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   } else if (EXP_RE.test(source)) {
-    node = new Scalar(parseFloat(source));
-    node.format = 'EXP';
+    value = parseFloat(source);
+    format = 'EXP';
   } else if (FLOAT_RE.test(source)) {
-    node = new Scalar(parseFloat(source));
+    value = parseFloat(source);
     const dot = source.indexOf('.');
-    if (dot !== -1 && source[source.length - 1] === '0') node.minFractionDigits = source.length - dot - 1;
-  } else node = new Scalar(source);
-  node.range = [start, end, end];
-  node.source = source;
-  node.type = Scalar.PLAIN;
+    if (dot !== -1 && source[source.length - 1] === '0') minFractionDigits = source.length - dot - 1;
+  }
+  const node = scalar(value, source, Scalar.PLAIN, start, end);
+  if (format !== undefined) node.format = format;
+  if (minFractionDigits !== undefined) node.minFractionDigits = minFractionDigits;
   return node;
 }
 
 function nullScalar(at: number): Scalar {
-  const node = new Scalar(null);
-  node.range = [at, at, at];
-  node.source = '';
-  node.type = Scalar.PLAIN;
-  return node;
+  return scalar(null, '', Scalar.PLAIN, at, at);
 }
 
 const ESCAPES: Record<string, string> = {
@@ -261,8 +342,7 @@ class FastReader {
     this.enter();
     const { text, cs, ind, ce } = this;
     const n = cs.length;
-    const map = new YAMLMap<unknown, unknown>();
-    const keys = new Set<string>();
+    const map = newMap();
     let keyStart = p;
     let last = p;
     for (;;) {
@@ -271,8 +351,7 @@ class FastReader {
       const colon = this.scanKey(keyStart, end);
       if (colon < 0) throw DECLINE;
       const name = text.slice(keyStart, colon);
-      if (keys.has(name)) throw DECLINE;
-      keys.add(name);
+      if (hasKey(map, name)) throw DECLINE;
       const key = plainScalar(name, keyStart, colon);
       const q = this.skipSpaces(colon + 1, end);
       let value: unknown;
@@ -291,7 +370,7 @@ class FastReader {
         if (this.li < n && ind[this.li] > col) throw DECLINE; // a multi-line scalar, or bad indentation
       }
       last = (value as { range: number[] }).range[2];
-      map.items.push(new Pair(key, value));
+      map.items.push(pair(key, value));
       if (this.li >= n) break;
       const i2 = ind[this.li];
       if (i2 < col) break;
@@ -309,7 +388,7 @@ class FastReader {
     const { text, cs, ind, ce } = this;
     const n = cs.length;
     const col = ind[line];
-    const seq = new YAMLSeq<unknown>();
+    const seq = newSeq();
     const start = cs[line];
     let last = start;
     this.li = line;
@@ -406,7 +485,7 @@ class FastReader {
   private flowSeq(p: number, end: number): YAMLSeq<unknown> {
     this.enter();
     const { text } = this;
-    const seq = new YAMLSeq<unknown>();
+    const seq = newSeq();
     let q = this.skipSpaces(p + 1, end);
     if (q < end && text.charCodeAt(q) === RBRACKET) q++;
     else {
@@ -433,24 +512,22 @@ class FastReader {
   private flowMap(p: number, end: number): YAMLMap<unknown, unknown> {
     this.enter();
     const { text } = this;
-    const map = new YAMLMap<unknown, unknown>();
+    const map = newMap();
     let q = this.skipSpaces(p + 1, end);
     if (q < end && text.charCodeAt(q) === RBRACE) q++;
     else {
-      const keys = new Set<string>();
       for (;;) {
         const colon = this.scanKey(q, end);
         if (colon < 0 || colon + 1 >= end) throw DECLINE;
         const name = text.slice(q, colon);
-        if (keys.has(name)) throw DECLINE;
-        keys.add(name);
+        if (hasKey(map, name)) throw DECLINE;
         const key = plainScalar(name, q, colon);
         q = this.skipSpaces(colon + 1, end);
         if (q >= end) throw DECLINE;
         const v = text.charCodeAt(q);
         if (v === COMMA || v === RBRACE || v === HASH) throw DECLINE; // an empty value
         const value = this.flowNode(q, end);
-        map.items.push(new Pair(key, value));
+        map.items.push(pair(key, value));
         q = this.skipSpaces(this.fp, end);
         const c = q < end ? text.charCodeAt(q) : -1;
         if (c === RBRACE) {
@@ -500,12 +577,8 @@ class FastReader {
       value = text.slice(p + 1, i);
       if (doubled) value = value.replace(/''/g, "'");
     }
-    const node = new Scalar(value);
-    node.range = [p, i + 1, i + 1];
-    node.source = value;
-    node.type = double ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
     this.fp = i + 1;
-    return node;
+    return scalar(value, value, double ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, p, i + 1);
   }
 }
 
@@ -544,6 +617,7 @@ function unescape(text: string, from: number, to: number): string {
  * the yaml library would give them, or undefined to decline (the caller then uses the yaml library).
  */
 export function parseGoalsYamlFast(text: string): FastYaml | undefined {
+  if (!NODES_OK) return undefined;
   try {
     const reader = new FastReader(text);
     const contents = reader.read();

@@ -233,6 +233,23 @@ describe('goals.yaml fast path: same result as the yaml library', function () {
     }
   });
 
+  it('accepts every structure of its subset, with the nodes the library builds', () => {
+    const cases = [
+      'version: 1\ngoals:\n  -\n    id: a\n    title: A\n',
+      'version: 1\ngoals:\n  - # a comment\n    id: a\n    title: A\n  -\n  - ~\n',
+      'version: 1\ngoals:\n  - id: a\n    keys:\n    - X-1\n    - X-2\n    title: A\n',
+      'version: 1\ngoals:\n  -   id: a\n      title: A\n',
+      'version: 1\ngoals:\n  - id: a\n    title:  a  b   \n    owner: \'a # b\'\n    advisor: "x" # c\n    due date: 2027-01-01\n',
+      'version: 1\ngoals:\n  - id: a\n    title: A\n    keys: [ ]\n    paths: [a,b]\n    outcome: { }\n    branches: [ {a: 1} , [ b ] , "c" ]\n',
+      'version: 1\ngoals:\n  - id: a\n    title: Ünïcode 😀 [x] {y}, z\n    keys: [😀, "é"]\n',
+      'version: 1\ngoals:',
+      'goals: []\nversion: 1',
+      'version: 1\ngoals:\n  - id: a\n    title: A\n    outcome:\n      metric: M\n      measurements:\n        - date: 2026-10-01\n          value: -1.5\n        -\n          date: 2026-11-01\n          value: 0x10\n',
+      '# head\n\n   \nversion: 1   # v\n\ngoals:   # g\n# between\n  - id: a   # i\n      # deeper comment\n    title: A\n# end\n',
+    ];
+    for (const [i, text] of cases.entries()) assert.ok(same(text, `structure ${i}`), `the fast path accepts structure ${i}: ${JSON.stringify(text)}`);
+  });
+
   it('the hand-written cases of goalsFile.test.ts and goalsFuzz.test.ts: alone and after a goals header', () => {
     const strings = [...stringsOf('test/unit/goalsFile.test.ts'), ...stringsOf('test/unit/goalsFuzz.test.ts')];
     assert.ok(strings.length > 100, `harvested ${strings.length} strings`);

@@ -3,19 +3,13 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as vscode from 'vscode';
 import { GoalLensModel } from '../../../src/extension/model';
+import { captureMessages } from './helpers';
 
 suite('Goal Lens without git', () => {
   test('a model whose git is missing reports it once, with the state gitMissing', async () => {
     const emptyBin = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-nogit-'));
-    const window = vscode.window as unknown as { showErrorMessage: (...args: unknown[]) => Thenable<unknown> };
-    const original = window.showErrorMessage;
-    const shown: string[] = [];
-    window.showErrorMessage = (message: unknown) => {
-      shown.push(String(message));
-      return Promise.resolve(undefined);
-    };
+    const { shown, restore } = captureMessages('showErrorMessage');
     const model = new GoalLensModel({ gitEnv: { PATH: emptyBin } });
     try {
       await model.refresh();
@@ -26,7 +20,7 @@ suite('Goal Lens without git', () => {
       assert.strictEqual(shown.length, 1, `notifications: ${JSON.stringify(shown)}`);
       assert.match(shown[0], /^Goal Lens: git was not found on PATH/);
     } finally {
-      window.showErrorMessage = original;
+      restore();
       model.dispose();
       fs.rmSync(emptyBin, { recursive: true, force: true });
     }

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
 import { loadIndex } from '../../../src/git/indexLoader';
 import type { GoalIndex } from '../../../src/core/goalIndex';
-import { activateApi, folder, gitIn, until } from './helpers';
+import { activateApi, captureMessages, folder, gitIn, until } from './helpers';
 
 const NO_HOOKS = path.join(__dirname, 'no-hooks-here');
 
@@ -156,13 +156,8 @@ suite('Goal Lens hardening', () => {
 
   test('a command that fails says why in Goal Lens\'s words, writes nothing, and an option-like commit is refused', async function () {
     this.timeout(60_000);
-    const window = vscode.window as unknown as { showErrorMessage: (...args: unknown[]) => Thenable<unknown> };
-    const original = window.showErrorMessage;
-    const shown: string[] = [];
-    window.showErrorMessage = (m: unknown) => {
-      shown.push(String(m));
-      return Promise.resolve(undefined);
-    };
+    const errors = captureMessages('showErrorMessage');
+    const shown = errors.shown;
     const notes = () => {
       try {
         return git('rev-parse', '-q', '--verify', 'refs/notes/goals');
@@ -176,7 +171,7 @@ suite('Goal Lens hardening', () => {
       assert.strictEqual(await vscode.commands.executeCommand('goalLens.tagCommit', 'deadbeefdeadbeef', 'search-latency'), undefined);
       assert.strictEqual(await vscode.commands.executeCommand('goalLens.tagCommit', `--output=${target}`, 'search-latency'), undefined);
     } finally {
-      window.showErrorMessage = original;
+      errors.restore();
     }
     assert.strictEqual(shown.length, 2, JSON.stringify(shown));
     assert.match(shown[0], /^Goal Lens: .*deadbeefdeadbeef/);

@@ -56,3 +56,18 @@ export function label(api: GoalLensApi, node: GoalTreeNode): string {
 export function description(api: GoalLensApi, node: GoalTreeNode): string {
   return String(api.goalsTree.getTreeItem(node).description ?? '');
 }
+
+/**
+ * Records the notifications of one kind instead of showing them (a test cannot click one away): `shown` collects
+ * their texts until `restore()` puts VS Code's own function back.
+ */
+export function captureMessages(kind: 'showErrorMessage' | 'showWarningMessage' | 'showInformationMessage'): { shown: string[]; restore(): void } {
+  const window = vscode.window as unknown as Record<typeof kind, (...args: unknown[]) => Thenable<unknown>>;
+  const original = window[kind];
+  const shown: string[] = [];
+  window[kind] = (message: unknown) => {
+    shown.push(String(message));
+    return Promise.resolve(undefined);
+  };
+  return { shown, restore: () => void (window[kind] = original) };
+}

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/goalsTree';
 import { GoalLensModel } from '../../../src/extension/model';
 import { GoalStatusBar } from '../../../src/extension/statusBar';
-import { gitIn, until } from './helpers';
+import { captureMessages, gitIn, until } from './helpers';
 
 const GOALS = [
   'version: 1',
@@ -196,13 +196,7 @@ suite('Goal Lens on odd repositories (real model, tree and status bar)', () => {
   test('bare repository: one clear warning, once, and no repository in the view', async () => {
     const bare = tempDir();
     git(bare, 'init', '-q', '--bare');
-    const window = vscode.window as unknown as { showWarningMessage: (...args: unknown[]) => Thenable<unknown> };
-    const original = window.showWarningMessage;
-    const shown: string[] = [];
-    window.showWarningMessage = (m: unknown) => {
-      shown.push(String(m));
-      return Promise.resolve(undefined);
-    };
+    const { shown, restore } = captureMessages('showWarningMessage');
     try {
       const v = await open(bare);
       await v.model.refresh();
@@ -210,7 +204,7 @@ suite('Goal Lens on odd repositories (real model, tree and status bar)', () => {
       assert.strictEqual(v.model.state, 'noRepository');
       assert.deepStrictEqual(shown, [`Goal Lens: ${bare} is a bare repository; Goal Lens needs a work tree`]);
     } finally {
-      window.showWarningMessage = original;
+      restore();
     }
   });
 

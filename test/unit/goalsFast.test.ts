@@ -11,7 +11,7 @@ import * as ts from 'typescript';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { parseGoalsFile, parseGoalsFileWith, STARTER_GOALS_YAML } from '../../src/core/goalsFile';
 import { parseGoalsYamlFast } from '../../src/core/goalsFast';
-import { bigGoalsFile, HEAD, leanGoalsFile, mutateTail, PIECES, rng, TAIL } from './goalsFuzz.test';
+import { bigGoalsFile, HEAD, leanGoalsFile, mutateAnywhere, mutateTail, rng, TAIL } from './goalsFuzz.test';
 import { DEMO_GOALS } from '../helpers/dashboardDemo';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -278,20 +278,7 @@ describe('goals.yaml fast path: same result as the yaml library', function () {
     const whole = HEAD + TAIL;
     let accepted = 0;
     for (let i = 0; i < 1000; i++) {
-      let text = whole;
-      for (let e = 1 + rand(3); e > 0; e--) {
-        const at = rand(text.length + 1);
-        const op = rand(4);
-        if (op === 0) text = text.slice(0, at) + PIECES[rand(PIECES.length)] + text.slice(at);
-        else if (op === 1) text = text.slice(0, at) + text.slice(at + 1 + rand(30));
-        else if (op === 2) {
-          const lines = text.split('\n');
-          const a = rand(lines.length);
-          const b = rand(lines.length);
-          [lines[a], lines[b]] = [lines[b], lines[a]];
-          text = lines.join('\n');
-        } else text = text.slice(0, at) + String.fromCharCode(rand(0x10000)) + text.slice(at);
-      }
+      const text = mutateAnywhere(whole, rand, 1 + rand(3));
       if (same(text, `whole-file iteration ${i}`)) accepted++;
     }
     assert.ok(accepted > 100, `the fast path took ${accepted} of 1,000`);

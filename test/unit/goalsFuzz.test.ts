@@ -226,20 +226,7 @@ describe('goals.yaml fuzz: mutated files never break the parser', function () {
     const rand = rng(7);
     const whole = HEAD + TAIL;
     for (let i = 0; i < 1000; i++) {
-      let text = whole;
-      for (let e = 1 + rand(5); e > 0; e--) {
-        const at = rand(text.length + 1);
-        const op = rand(4);
-        if (op === 0) text = text.slice(0, at) + PIECES[rand(PIECES.length)] + text.slice(at);
-        else if (op === 1) text = text.slice(0, at) + text.slice(at + 1 + rand(30));
-        else if (op === 2) {
-          const lines = text.split('\n');
-          const a = rand(lines.length);
-          const b = rand(lines.length);
-          [lines[a], lines[b]] = [lines[b], lines[a]];
-          text = lines.join('\n');
-        } else text = text.slice(0, at) + String.fromCharCode(rand(0x10000)) + text.slice(at);
-      }
+      const text = mutateAnywhere(whole, rand, 1 + rand(5));
       check(text, `whole-file iteration ${i}`);
     }
   });
@@ -303,6 +290,24 @@ describe('goals.yaml fuzz: mutated files never break the parser', function () {
     }
   });
 });
+
+/** `edits` random edits anywhere in `text`: a piece inserted, a run deleted, two lines swapped, a random character. */
+export function mutateAnywhere(text: string, rand: (n: number) => number, edits: number): string {
+  for (let e = edits; e > 0; e--) {
+    const at = rand(text.length + 1);
+    const op = rand(4);
+    if (op === 0) text = text.slice(0, at) + PIECES[rand(PIECES.length)] + text.slice(at);
+    else if (op === 1) text = text.slice(0, at) + text.slice(at + 1 + rand(30));
+    else if (op === 2) {
+      const lines = text.split('\n');
+      const a = rand(lines.length);
+      const b = rand(lines.length);
+      [lines[a], lines[b]] = [lines[b], lines[a]];
+      text = lines.join('\n');
+    } else text = text.slice(0, at) + String.fromCharCode(rand(0x10000)) + text.slice(at);
+  }
+  return text;
+}
 
 /** A goals.yaml with `n` goals of five lines each (id, title, parent, owner, keys). */
 export function leanGoalsFile(n: number): string {

@@ -322,7 +322,7 @@ export class GoalLensModel implements vscode.Disposable {
           async () => {
             if (this.cacheDir) {
               const cached = await loadIndexCached(entry.root, { repo: entry.repo, cacheDir: this.cacheDir, goalsPath: entry.goalsPath, allRefs, defaultBranch: settings.defaultBranch });
-              this.log?.appendLine(`${entry.root}: index ${cached.from}, ${cached.commitsRead} commits read from git`);
+              this.log?.appendLine(`${entry.root}: index ${cached.from}, ${cached.commitsRead} commits read from git, ${cached.commitsDropped} dropped`);
               return cached.loaded;
             }
             const snapshot = await entry.repo.readSnapshot({ allRefs, trailerKey, defaultBranch: settings.defaultBranch });

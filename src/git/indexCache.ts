@@ -7,9 +7,11 @@
 //   nothing changed in history       -> 'warm': no git log at all
 //   goals.yaml edited                -> 'warm' (only the trailer key matters for the log; a new key -> 'cold')
 //   notes changed                    -> 'warm' with the notes re-read (2 small processes)
-//   new commits on top of the tips   -> 'incremental': `git log <new tips> ^<old tips>` reads only those
-//   (every old tip is still reachable from the new tips, also after a merged branch was deleted)
-//   anything else (amend, rebase, reset, deleted unmerged branch, force push, shallow repository)
+//   history moved (new commits, a merge, an amend, a rebase, a reset, a deleted branch, a force push)
+//                                    -> 'incremental': the commits now walked are the cached ones, minus those
+//                                       no tip reaches any more (`git rev-list <old tips> --not <new tips>`),
+//                                       plus the new ones (`git log <new tips> --not <old tips>`)
+//   an old tip is gone from the object database (garbage-collected), a shallow repository
 //                                    -> 'cold': the full log, as loadIndex reads it
 //
 // The file is written atomically (temp file + rename), so concurrent readers see the old or the new cache.
@@ -19,7 +21,7 @@ import * as path from 'path';
 import { buildIndex } from '../core/goalIndex';
 import { deserializeLog, serializeLog } from '../core/indexSerde';
 import type { CommitRecord, RefInfo, RepoSnapshot } from '../core/types';
-import { GitAbortedError, GitCommandError } from './errors';
+import { GitCommandError } from './errors';
 import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals, type LoadedIndex, type LoadOptions } from './indexLoader';
 import { GitRepo } from './repo';
 
@@ -39,6 +41,8 @@ export interface CachedLoad {
   from: CacheSource;
   /** Commits read from git by this call (all of them when cold, the new ones when incremental, 0 when warm). */
   commitsRead: number;
+  /** Cached commits left out because no walked ref reaches them any more (amended, rebased, reset, deleted). */
+  commitsDropped: number;
   /** Resolves when the updated cache file is written (the model is ready before that). Never rejects. */
   saved: Promise<void>;
 }
@@ -103,6 +107,7 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   let notes: Map<string, string> | null = null;
   let from: CacheSource = 'cold';
   let commitsRead = 0;
+  let commitsDropped = 0;
   let dirty = true;
 
   const cached = shallow ? null : await readCache(file);
@@ -119,27 +124,32 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
       commits = log.commits;
       from = 'warm';
       dirty = false;
-    } else if (log && (await allReachable(repo, old.tips, tips))) {
-      const fresh: CommitRecord[] = [];
-      const known = new Set<string>();
-      for (const c of log.commits) known.add(c.sha);
-      // Only tips that are new or moved can reach unread commits, and everything below an old tip is cached:
-      // `git log <new tips> --not <old tips>` reads exactly the new commits. (Listing every tip as a positive
-      // walks the whole history again, which made this path slower than a cold read.)
-      const oldSet = new Set(old.tips);
-      const added = tips.filter((t) => !oldSet.has(t));
-      if (added.length) {
-        await repo.streamLog({
-          revs: [...added, ...old.tips.map((t) => `^${t}`)],
-          trailerKey,
-          onCommit: (c) => {
-            if (!known.has(c.sha)) fresh.push(c);
-          },
-        });
+    } else if (log) {
+      const dropped = await droppedCommits(repo, old.tips, tips);
+      if (dropped) {
+        const fresh: CommitRecord[] = [];
+        const known = new Set<string>();
+        for (const c of log.commits) known.add(c.sha);
+        // Only tips that are new or moved can reach unread commits, and everything below an old tip is cached:
+        // `git log <new tips> --not <old tips>` reads exactly the new commits. (Listing every tip as a positive
+        // walks the whole history again, which made this path slower than a cold read.)
+        const oldSet = new Set(old.tips);
+        const added = tips.filter((t) => !oldSet.has(t));
+        if (added.length) {
+          await repo.streamLog({
+            revs: [...added, ...old.tips.map((t) => `^${t}`)],
+            trailerKey,
+            onCommit: (c) => {
+              if (!known.has(c.sha)) fresh.push(c);
+            },
+          });
+        }
+        const kept = dropped.size ? log.commits.filter((c) => !dropped.has(c.sha)) : log.commits;
+        commitsRead = fresh.length;
+        commitsDropped = log.commits.length - kept.length;
+        commits = fresh.length ? fresh.concat(kept) : kept;
+        from = 'incremental';
       }
-      commitsRead = fresh.length;
-      commits = fresh.length ? fresh.concat(log.commits) : log.commits;
-      from = 'incremental';
     }
     if (log && commits) {
       if (old.notesTip === notesTip) notes = log.notes;
@@ -177,7 +187,7 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   const index = buildIndex(goals.goalsFile, snapshot);
   header.commits = commits.length;
   const saved = dirty && !shallow ? writeCache(file, header, commits, snapshot.notes).catch(() => undefined) : Promise.resolve();
-  return { loaded: { repo, goals, snapshot, index }, from, commitsRead, saved };
+  return { loaded: { repo, goals, snapshot, index }, from, commitsRead, commitsDropped, saved };
 }
 
 /** HEAD (when it has commits) and, with allRefs, every branch, remote branch and tag: sorted and unique. */
@@ -188,31 +198,21 @@ function tipsOf(head: string | null, refs: readonly RefInfo[], allRefs: boolean)
   return [...set].sort();
 }
 
-/** True when every commit reachable from `oldTips` is reachable from `newTips` (one rev-list process). */
-async function allReachable(repo: GitRepo, oldTips: readonly string[], newTips: readonly string[]): Promise<boolean> {
+/**
+ * The cached commits that no new tip reaches (one rev-list process, shas only), or null when that cannot be told:
+ * an old tip is no longer in the object database, or nothing is walked any more.
+ */
+async function droppedCommits(repo: GitRepo, oldTips: readonly string[], newTips: readonly string[]): Promise<Set<string> | null> {
   const newSet = new Set(newTips);
   const gone = oldTips.filter((t) => !newSet.has(t));
-  if (gone.length === 0) return true;
-  if (newTips.length === 0) return false;
-  // Commits reachable from an old tip that no longer is one, but from none of the new tips. Any such commit
-  // means history was rewritten or dropped: stop at the first.
-  const stop = new AbortController();
-  let outside = 0;
+  if (gone.length === 0) return new Set();
+  if (newTips.length === 0) return null;
   try {
-    await repo.streamLog({
-      revs: [...gone, ...newTips.map((t) => `^${t}`)],
-      trailerKey: 'Goal',
-      signal: stop.signal,
-      onCommit: () => {
-        outside++;
-        stop.abort();
-      },
-    });
+    return new Set(await repo.revList(gone, newTips));
   } catch (err) {
-    if (err instanceof GitAbortedError || err instanceof GitCommandError) return false; // rewritten, or an old tip was garbage-collected
+    if (err instanceof GitCommandError) return null; // an old tip was garbage-collected
     throw err;
   }
-  return outside === 0;
 }
 
 function hash(text: string): string {

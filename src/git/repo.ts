@@ -405,6 +405,17 @@ export class GitRepo {
     return out.split('\n').filter((l) => l.length > 0);
   }
 
+  /**
+   * Shas of the commits reachable from `include` but from none of `exclude` (`git rev-list`), newest first.
+   * Fails (GitCommandError) when a revision does not exist, e.g. a commit that was garbage-collected.
+   */
+  async revList(include: readonly string[], exclude: readonly string[]): Promise<string[]> {
+    for (const r of [...include, ...exclude]) assertSafeRev(r);
+    if (include.length === 0) return [];
+    const out = await this.git.out(['rev-list', '--end-of-options', ...include, ...exclude.map((r) => `^${r}`), '--']);
+    return out.split('\n').filter((l) => l.length > 0);
+  }
+
   /** Files a commit changed (against its first parent; all files for a root commit). */
   async changedFiles(rev: string): Promise<string[]> {
     const sha = await this.resolveCommit(rev);

@@ -110,29 +110,53 @@ describe('index cache (loadIndexCached)', function () {
     assert.strictEqual((await expectSame('incremental')).commitsRead, 0);
   });
 
-  it('reads cold after an amend (HEAD only and all refs)', async () => {
+  it('after an amend reads only the new commit and drops the old one (HEAD only and all refs)', async () => {
     await expectSame('cold', false);
     await expectSame('cold', true);
+    const before = r.git('rev-parse', 'HEAD');
     r.git('commit', '-q', '--amend', '-m', 'Typo fixed\n\nGoal: checkout');
-    await expectSame('cold', false);
-    await expectSame('cold', true);
+    const cached = await loadIndexCached(r.dir, { allRefs: false, cacheDir });
+    await cached.saved;
+    assert.deepStrictEqual([cached.from, cached.commitsRead, cached.commitsDropped], ['incremental', 1, 1]);
+    assert.ok(!cached.loaded.index.bySha.has(before), 'the amended commit is gone');
+    assert.strictEqual((await expectSame('warm', false)).commitsRead, 0);
+    assert.strictEqual((await expectSame('incremental', true)).commitsRead, 1);
     await expectSame('warm', false);
   });
 
-  it('reads cold after a rebase', async () => {
+  it('after a rebase reads the rebased commits and drops the originals', async () => {
     await expectSame('cold');
     r.git('checkout', '-q', 'topic/x');
     r.gitWithEnv({ GIT_COMMITTER_DATE: '2026-11-01T00:00:00Z' }, 'rebase', '-q', 'main');
     r.git('checkout', '-q', 'main');
-    await expectSame('cold');
+    const cached = await loadIndexCached(r.dir, { allRefs: true, cacheDir });
+    assert.deepStrictEqual([cached.from, cached.commitsRead, cached.commitsDropped], ['incremental', 2, 2]);
+    await cached.saved;
     await expectSame('warm');
   });
 
-  it('reads cold after an unmerged branch was deleted', async () => {
+  it('after an unmerged branch was deleted or a reset drops its commits without reading any', async () => {
     await expectSame('cold');
     r.git('branch', '-q', '-D', 'topic/x');
-    const { index } = await expectSame('cold');
+    const { index } = await expectSame('incremental');
     assert.ok(!index.commits.some((c) => c.subject === 'Experiment 2'));
+    r.git('reset', '-q', '--hard', 'HEAD~1');
+    const cached = await loadIndexCached(r.dir, { allRefs: true, cacheDir });
+    assert.deepStrictEqual([cached.from, cached.commitsRead, cached.commitsDropped], ['incremental', 0, 1]);
+    assert.ok(!cached.loaded.index.commits.some((c) => c.subject.startsWith('Typo')));
+    await cached.saved;
+    await expectSame('warm');
+  });
+
+  it('reads cold when an old tip was garbage-collected', async () => {
+    await expectSame('cold');
+    r.commit('Doomed');
+    await expectSame('incremental');
+    r.git('reset', '-q', '--hard', 'HEAD~1');
+    r.git('reflog', 'expire', '--expire=now', '--all');
+    r.git('gc', '-q', '--prune=now');
+    await expectSame('cold');
+    await expectSame('warm');
   });
 
   it('re-reads only the notes after a note changed (warm)', async () => {

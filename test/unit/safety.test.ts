@@ -137,6 +137,8 @@ describe('security: refs and paths that look like options stay arguments', funct
       await assert.rejects(repo.setBranchGoal(evil, 'checkout'), evil);
       await assert.rejects(repo.streamLog({ revs: [evil], trailerKey: 'Goal', onCommit: () => undefined }), evil);
       await assert.rejects(repo.streamLog({ revs: ['HEAD', evil], trailerKey: 'Goal', onCommit: () => undefined }), evil);
+      await assert.rejects(repo.revList([evil], ['HEAD']), evil);
+      await assert.rejects(repo.revList(['HEAD'], [evil]), evil);
       await assert.rejects(repo.addNoteGoal('HEAD', evil, 'Goal'), evil);
       await assert.rejects(repo.addNoteGoal('HEAD', 'checkout', evil), evil);
       await assert.rejects(repo.setBranchGoal('main', evil), evil);

@@ -119,7 +119,7 @@ async function runWorker(w) {
     const t1 = now();
     lib.buildReport(r.loaded.index, { now: new Date(), staleAfterDays: 30 });
     const report = now() - t1;
-    return { ms: ready, savedMs: saved, reportMs: report, from: r.from, commitsRead: r.commitsRead, commits: r.loaded.index.commits.length, heapMiB: process.memoryUsage().heapUsed / 1048576, rssMiB: process.memoryUsage().rss / 1048576 };
+    return { ms: ready, savedMs: saved, reportMs: report, from: r.from, commitsRead: r.commitsRead, commitsDropped: r.commitsDropped, commits: r.loaded.index.commits.length, heapMiB: process.memoryUsage().heapUsed / 1048576, rssMiB: process.memoryUsage().rss / 1048576 };
   }
   if (kind === 'blame') {
     const file = extra;
@@ -314,6 +314,31 @@ async function main() {
     }
     const inc = stats(incr);
     row('refresh after one new commit (incremental, new process)', fmt(inc, 'ms'), '< 100 ms', inc.median < 100, '(includes re-reading refs and rebuilding the whole index)');
+
+    // An amend: the cache holds a commit that no ref reaches any more; it is dropped and its replacement read.
+    const amends = [];
+    const commitTree = (msg) =>
+      execFileSync('git', ['commit-tree', tree, '-p', head, '-m', msg], {
+        cwd: repo,
+        encoding: 'utf8',
+        env: { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'b@example.com' },
+      }).trim();
+    try {
+      for (let i = 0; i < o.runs; i++) {
+        git(repo, 'update-ref', TMP_REF, commitTree(`Bench amend ${i}\n`));
+        worker('cached', repo, cacheDir);
+        git(repo, 'update-ref', TMP_REF, commitTree(`Bench amend ${i}, amended\n\nGoal: checkout\n`));
+        const r = worker('cached', repo, cacheDir);
+        if (r.from !== 'incremental' || r.commitsRead !== 1 || r.commitsDropped !== 1) throw new Error(`expected incremental, 1 read, 1 dropped; got ${r.from} ${r.commitsRead} ${r.commitsDropped}`);
+        amends.push(r.ms);
+        git(repo, 'update-ref', '-d', TMP_REF);
+        fs.copyFileSync(backup, cachePath);
+      }
+    } finally {
+      spawnSync('git', ['update-ref', '-d', TMP_REF], { cwd: repo });
+    }
+    const am = stats(amends);
+    row('refresh after an amend (1 commit dropped, 1 read; it was a cold read)', fmt(am, 'ms'), '—', null, '(new process)');
 
     // 4. goal of one line.
     let blameFile = o.blameFile;

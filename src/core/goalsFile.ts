@@ -590,9 +590,8 @@ export function parseGoalsFileWith(text: string, file = 'goals.yaml', options: P
       reader = r;
       contents = fast.contents;
     } else {
-      const lc = new LineCounter();
-      const doc = parseDocument(source, { prettyErrors: false, lineCounter: lc, schema: 'core', uniqueKeys: false, merge: false });
-      r = new Reader(file, lc, source.length, doc);
+      const doc = parseDocument(source, { prettyErrors: false, schema: 'core', uniqueKeys: false, merge: false });
+      r = new Reader(file, lineCounterOf(source), source.length, doc);
       reader = r;
       let tooDeep = false;
       for (const e of doc.errors) {
@@ -672,6 +671,17 @@ export function parseGoalsFileWith(text: string, file = 'goals.yaml', options: P
     });
   }
   return result;
+}
+
+/**
+ * The line starts of `text` (after every \n). Not the parser's own LineCounter: in a broken file the parser skips
+ * line breaks inside the tokens it cannot read, and positions after them came out on the wrong line.
+ */
+function lineCounterOf(text: string): LineCounter {
+  const lc = new LineCounter();
+  lc.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+  return lc;
 }
 
 const TOO_DEEP = 'nested too deeply to read: lists or mappings go thousands of levels deep here';

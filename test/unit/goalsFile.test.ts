@@ -95,6 +95,25 @@ describe('parseGoalsFile', () => {
     });
   });
 
+  it('positions of syntax errors stay inside the file: an unclosed quote at the end, a token over a line break', () => {
+    const unclosed = 'goals:\n  - id: a\n    title: "x\n  y: 1\n';
+    const eof = parseGoalsFile(unclosed).problems.filter((p) => p.code === 'syntax');
+    assert.ok(eof.length > 0);
+    for (const p of eof) {
+      assert.ok(p.line <= 5 && p.column === 1 && (p.endColumn ?? 1) === 1, JSON.stringify(p)); // line 5 is empty
+    }
+    // The parser skips the line break inside a token it cannot read ("1\n      - { title"); the problems after
+    // it are on line 3, not past the end of line 2 (they were reported at 2:29 to 2:64 on a 10-character line).
+    const broken = '    branches: [feat/target-*, fix/**]\nversion: 1\n      - { title: Doc, url: https://example.com/doc }';
+    const lines = broken.split('\n');
+    const syntax = parseGoalsFile(broken).problems.filter((p) => p.code === 'syntax');
+    assert.deepStrictEqual(syntax.map((p) => p.line), [2, 2, 2, 3, 3, 3, 3]);
+    for (const p of syntax) {
+      assert.ok(p.column <= lines[p.line - 1].length + 1, JSON.stringify(p));
+      assert.ok((p.endColumn ?? 1) <= lines[(p.endLine ?? p.line) - 1].length + 1, JSON.stringify(p));
+    }
+  });
+
   it('the starter file parses with no problems', () => {
     const f = parseGoalsFile(STARTER_GOALS_YAML);
     assert.deepStrictEqual(f.problems, []);

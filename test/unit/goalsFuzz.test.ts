@@ -97,13 +97,16 @@ function check(text: string, label: string): GoalsFile {
     assert.fail(`${label}: parseGoalsFile threw ${String(err)} on ${JSON.stringify(text.slice(0, 300))}`);
   }
   const lines = lineCountOf(text);
+  const lengths = text.split('\n').map((l) => l.length);
+  // A column may point just past the end of its line (a missing value), never further.
+  const inLine = (line: number, column: number) => Number.isInteger(column) && column >= 1 && column <= (lengths[line - 1] ?? 0) + 1;
   for (const p of f.problems) {
     const where = `${label}: problem ${JSON.stringify(p).slice(0, 300)} (file has ${lines} lines) in ${JSON.stringify(text.slice(0, 200))}`;
     assert.ok(Number.isInteger(p.line) && p.line >= 1 && p.line <= lines, where);
-    assert.ok(Number.isInteger(p.column) && p.column >= 1, where);
+    assert.ok(inLine(p.line, p.column), where);
     if (p.endLine !== undefined) {
       assert.ok(p.endLine >= p.line && p.endLine <= lines, where);
-      assert.ok(p.endColumn !== undefined && p.endColumn >= 1, where);
+      assert.ok(p.endColumn !== undefined && inLine(p.endLine, p.endColumn), where);
     }
     assert.ok(typeof p.message === 'string' && p.message.length > 0 && p.message.length < 2000, where);
   }

@@ -92,6 +92,8 @@ export class GoalLensModel implements vscode.Disposable {
   /** The debounce of the pending batch: the longest any of its requests asked for. */
   private delayMs = DEBOUNCE_MS;
   private _refreshCount = 0;
+  private active = 0;
+  private _peakConcurrentRefreshes = 0;
   private disposed = false;
   private gitMissingShown = false;
   private gitApi: GitApi | undefined;
@@ -144,6 +146,11 @@ export class GoalLensModel implements vscode.Disposable {
   /** How many refreshes have run (each debounced batch of requests counts once); for tests. */
   get refreshCount(): number {
     return this._refreshCount;
+  }
+
+  /** The most refreshes that ever ran at the same time: 1, since they never overlap; for tests. */
+  get peakConcurrentRefreshes(): number {
+    return this._peakConcurrentRefreshes;
   }
 
   get state(): ModelState {
@@ -212,11 +219,13 @@ export class GoalLensModel implements vscode.Disposable {
     this.delayMs = DEBOUNCE_MS;
     const waiters = this.waiters;
     this.waiters = [];
+    this._peakConcurrentRefreshes = Math.max(this._peakConcurrentRefreshes, ++this.active);
     try {
       await this.run(batch);
     } catch (err) {
       this.log?.appendLine(`refresh failed: ${message(err)}`);
     } finally {
+      this.active--;
       this.running = false;
       for (const w of waiters) w();
       if (!this.disposed) {

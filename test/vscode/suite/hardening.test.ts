@@ -3,10 +3,13 @@
 // leave the model equal to a fresh index. Every test puts the fixture repository back as it found it.
 // (A broken goals.yaml keeping the last good tree, marked stale: goalLens.test.ts.)
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
+import { GoalLensModel } from '../../../src/extension/model';
 import { loadIndex } from '../../../src/git/indexLoader';
 import type { GoalIndex } from '../../../src/core/goalIndex';
 import { activateApi, captureMessages, folder, gitIn, until } from './helpers';
@@ -214,6 +217,17 @@ suite('Goal Lens hardening', () => {
     const end = await settle(api);
     assert.strictEqual(end - after, 1, `request storm: ${end - after} refreshes`);
     assert.strictEqual(api.model.repositories[0].stale, false);
+
+    // Bursts of requests 500 ms apart, as a watcher or the git extension delivers a long checkout: the plain
+    // 300 ms debounce would refresh after each burst; a storm waits for a longer quiet spell, so it is one.
+    const bursts: Promise<void>[] = [];
+    for (let b = 0; b < 4; b++) {
+      for (let i = 0; i < 20; i++) bursts.push(api.model.refresh(root));
+      await sleep(500);
+    }
+    await Promise.all(bursts);
+    const afterBursts = await settle(api);
+    assert.strictEqual(afterBursts - end, 1, `bursts: ${afterBursts - end} refreshes`);
   });
 
   test('a commit outside VS Code is one refresh, though both the file watcher and the git extension see it', async function () {
@@ -230,6 +244,50 @@ suite('Goal Lens hardening', () => {
       assert.strictEqual(after - before, 1, `a commit: ${after - before} refreshes: ${timeline.join(', ')}`);
     } finally {
       await restore();
+    }
+  });
+
+  test('refreshes never run at once, even when git is slow and requests keep coming during one', async function () {
+    this.timeout(120_000);
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-slow-')));
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-slowgit-'));
+    const env = { GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com' };
+    const gitHere = (...args: string[]) => gitIn(dir, ['-c', `core.hooksPath=${NO_HOOKS}`, ...args], env);
+    // git that takes 400 ms longer per call: one refresh (several git calls) outlasts the 300 ms debounce
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    fs.writeFileSync(path.join(bin, 'git'), `#!/bin/sh\nsleep 0.4\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+    const model = new GoalLensModel({ folders: () => [dir], gitEnv: { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` } });
+    try {
+      gitHere('init', '-q', '--initial-branch=main');
+      fs.writeFileSync(path.join(dir, 'goals.yaml'), 'version: 1\ngoals:\n  - id: search\n    title: Search\n');
+      gitHere('add', '-A');
+      gitHere('commit', '-q', '-m', 'start\n\nGoal: search');
+      await model.refresh();
+      await until('the first index', () => model.repositories[0]?.index, 60_000);
+      const first = model.refresh(dir);
+      await until('a refresh to run', () => model.repositories[0].loading || undefined, 10_000);
+      fs.writeFileSync(path.join(dir, 'b.txt'), 'b\n');
+      gitHere('add', '-A');
+      gitHere('commit', '-q', '-m', 'second\n\nGoal: search');
+      const sha = gitHere('rev-parse', 'HEAD');
+      // Requests whose 300 ms debounce runs out while the slow refresh still runs: each would start a
+      // second refresh beside it if the model let them.
+      const more: Promise<void>[] = [];
+      let expiredDuringRefresh = 0;
+      for (let i = 0; i < 3; i++) {
+        more.push(model.refresh(dir), model.refresh());
+        await sleep(450);
+        if (model.repositories[0].loading) expiredDuringRefresh++;
+      }
+      assert.ok(expiredDuringRefresh > 0, 'git was not slow enough: no debounce ran out during a refresh');
+      await Promise.all([first, ...more]);
+      await until('the model to settle', () => (!model.repositories[0].loading && model.repositories[0].index?.head === sha) || undefined, 60_000);
+      assert.strictEqual(model.peakConcurrentRefreshes, 1, 'two refreshes ran at once');
+      assert.strictEqual(model.repositories[0].index?.links.get(sha)?.[0]?.goalId, 'search');
+    } finally {
+      model.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(bin, { recursive: true, force: true });
     }
   });
 

@@ -93,7 +93,8 @@ describe('odd repositories (command line)', function () {
     const r = repo();
     r.commit('init', { files: { 'goals.yaml': GOALS } });
     r.commit('SHOP-2 on main');
-    const wt = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-wt-')), 'tree with spaces');
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-wt-'));
+    const wt = path.join(parent, 'tree with spaces');
     r.git('worktree', 'add', '-q', '-b', 'feat/search-x', wt);
     try {
       assert.deepStrictEqual(totals(wt), { commits: 2, linked: 1, untagged: 1 });
@@ -101,6 +102,7 @@ describe('odd repositories (command line)', function () {
       assert.match(explain.stdout, /checkout: Checkout \(via issue key SHOP-2\)/);
     } finally {
       r.git('worktree', 'remove', '--force', wt);
+      fs.rmSync(parent, { recursive: true, force: true });
     }
   });
 

@@ -295,14 +295,16 @@ async function main() {
     const incr = [];
     const tree = git(repo, 'rev-parse', 'HEAD^{tree}');
     const head = git(repo, 'rev-parse', 'HEAD');
+    // A commit on top of HEAD that no branch holds (TMP_REF points at it while it is measured).
+    const commitTree = (msg) =>
+      execFileSync('git', ['commit-tree', tree, '-p', head, '-m', msg], {
+        cwd: repo,
+        encoding: 'utf8',
+        env: { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'b@example.com' },
+      }).trim();
     try {
       for (let i = 0; i < o.runs; i++) {
-        const sha = execFileSync('git', ['commit-tree', tree, '-p', head, '-m', `Bench commit ${i}\n\nGoal: checkout\n`], {
-          cwd: repo,
-          encoding: 'utf8',
-          env: { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'b@example.com' },
-        }).trim();
-        git(repo, 'update-ref', TMP_REF, sha);
+        git(repo, 'update-ref', TMP_REF, commitTree(`Bench commit ${i}\n\nGoal: checkout\n`));
         const r = worker('cached', repo, cacheDir);
         if (r.from !== 'incremental' || r.commitsRead !== 1) throw new Error(`expected incremental with 1 commit, got ${r.from} ${r.commitsRead}`);
         incr.push(r.ms);
@@ -317,12 +319,6 @@ async function main() {
 
     // An amend: the cache holds a commit that no ref reaches any more; it is dropped and its replacement read.
     const amends = [];
-    const commitTree = (msg) =>
-      execFileSync('git', ['commit-tree', tree, '-p', head, '-m', msg], {
-        cwd: repo,
-        encoding: 'utf8',
-        env: { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'b@example.com' },
-      }).trim();
     try {
       for (let i = 0; i < o.runs; i++) {
         git(repo, 'update-ref', TMP_REF, commitTree(`Bench amend ${i}\n`));

@@ -72,6 +72,51 @@ module.exports = [
     expect: ['nothing in src uses a shell', 'never uses a shell'],
   },
 
+  // ------------------------------------------------------------------ git: odd repositories, the command line's errors
+  {
+    name: 'log-output-encoding',
+    protects: 'git log re-encodes messages that declare another encoding (latin1...) to UTF-8 before we decode them.',
+    file: 'src/git/repo.ts',
+    find: "      '-c', 'i18n.logOutputEncoding=UTF-8',\n",
+    replace: '',
+    suite: 'unit',
+    tests: ['test/unit/gitRepo.test.ts'],
+    grep: 'non-UTF-8',
+    expect: ['decodes non-UTF-8 messages'],
+  },
+  {
+    name: 'shallow-cached',
+    protects: 'A shallow repository is never read from the index cache: deepening it brings older commits no tip moved for.',
+    file: 'src/git/indexCache.ts',
+    find: ['  const cached = shallow ? null : await readCache(file);', '  const saved = dirty && !shallow ? '],
+    replace: ['  const cached = await readCache(file);', '  const saved = dirty ? '],
+    suite: 'unit',
+    tests: ['test/unit/oddReposCached.test.ts'],
+    expect: ['shallow clone'],
+  },
+  {
+    name: 'cli-git-error-internal',
+    protects: "The command line reports git's errors (bare repository, git missing...) as one plain line, not as an internal error.",
+    file: 'src/cli/main.ts',
+    find: '    if (err instanceof GitError || err instanceof GoalsFileMissingError) {',
+    replace: '    if (err instanceof GoalsFileMissingError) {',
+    suite: 'unit',
+    tests: ['test/unit/oddRepos.test.ts'],
+    grep: 'bare repository|git missing',
+    expect: ['bare repository', 'git missing'],
+  },
+  {
+    name: 'cli-usage-error',
+    protects: 'A usage error exits 2 with one line naming the command, never a stack trace.',
+    file: 'src/cli/main.ts',
+    find: '    if (err instanceof UsageError) {',
+    replace: '    if (err instanceof RangeError) {',
+    suite: 'unit',
+    tests: ['test/unit/cli.test.ts'],
+    grep: 'usage errors',
+    expect: ['usage errors exit 2'],
+  },
+
   // ------------------------------------------------------------------ git: the commit hook
   {
     name: 'hook-skips-previous',

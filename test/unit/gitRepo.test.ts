@@ -139,6 +139,8 @@ describe('GitRepo', function () {
     const rawSha = execFileSync('git', ['hash-object', '-t', 'commit', '-w', '--stdin'], { cwd: t.dir, input: raw, encoding: 'utf8' }).trim();
     t.git('update-ref', 'HEAD', rawSha);
     fs.rmSync(file);
+    // A user's own output encoding must not change what we read: git log is told to give UTF-8.
+    t.git('config', 'i18n.logOutputEncoding', 'latin1');
     const repo = await GitRepo.open(t.dir);
     const commits = await log(repo);
     assert.strictEqual(commits[1].subject, 'Café PAY-1');

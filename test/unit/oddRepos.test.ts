@@ -37,6 +37,7 @@ function assertOneLineError(r: Run, pattern: RegExp): void {
   assert.match(r.stderr, pattern);
   assert.strictEqual(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
   assert.doesNotMatch(r.stderr, /\bat .*\.js:\d+/, 'no stack trace');
+  assert.doesNotMatch(r.stderr, /internal error/, 'a user-caused error is not an internal one');
 }
 
 describe('odd repositories (command line)', function () {
@@ -219,7 +220,7 @@ describe('odd repositories (command line)', function () {
     try {
       const run = spawnSync(process.execPath, [CLI, 'report'], { cwd: r.dir, encoding: 'utf8', env: { ...process.env, PATH: emptyBin } });
       assert.strictEqual(run.status, 1);
-      assert.match(run.stderr, /git was not found on PATH/);
+      assert.match(run.stderr, /^goal-lens: git was not found on PATH/);
       assert.strictEqual(run.stderr.trim().split('\n').length, 1);
     } finally {
       fs.rmSync(emptyBin, { recursive: true, force: true });

@@ -68,6 +68,12 @@ describe('odd repositories through the extension’s cached read', function () {
       assert.strictEqual(cached.from, 'cold');
       assert.strictEqual(cached.loaded.index.commits.length, 2);
       assert.strictEqual(cached.loaded.index.shallow, true);
+      // Deepening brings older commits that no tip moved for: a cache would keep showing 2.
+      const deepen = spawnSync('git', ['fetch', '-q', '--deepen', '1'], { cwd: clone, encoding: 'utf8' });
+      assert.strictEqual(deepen.status, 0, deepen.stderr);
+      const deeper = await loadIndexCached(clone, { cacheDir });
+      assert.strictEqual(deeper.from, 'cold');
+      assert.strictEqual(deeper.loaded.index.commits.length, 3);
     } finally {
       fs.rmSync(clone, { recursive: true, force: true });
     }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { buildIndex, type GoalIndex } from '../core/goalIndex';
 import type { GoalsFile, RepoSnapshot } from '../core/types';
 import { GitMissingError, NotARepositoryError } from '../git/errors';
-import { loadIndexCached } from '../git/indexCache';
+import { loadIndexCached, type CacheState } from '../git/indexCache';
 import { readGoals } from '../git/indexLoader';
 import { GitRepo } from '../git/repo';
 import { getGitApi, gitApiRepository, samePath, type GitApi } from './gitApi';
@@ -53,6 +53,8 @@ type Entry = { -readonly [K in keyof RepoState]: RepoState[K] };
 interface Internal {
   snapshot?: RepoSnapshot;
   snapshotKey?: string;
+  /** What the last cached load walked: the next load starts from it instead of re-reading the cache file. */
+  cacheState?: CacheState | null;
   watchers: vscode.Disposable[];
 }
 
@@ -330,7 +332,15 @@ export class GoalLensModel implements vscode.Disposable {
           { location: vscode.ProgressLocation.Window, title: `Goal Lens: indexing ${path.basename(entry.root)}` },
           async () => {
             if (this.cacheDir) {
-              const cached = await loadIndexCached(entry.root, { repo: entry.repo, cacheDir: this.cacheDir, goalsPath: entry.goalsPath, allRefs, defaultBranch: settings.defaultBranch });
+              const cached = await loadIndexCached(entry.root, {
+                repo: entry.repo,
+                cacheDir: this.cacheDir,
+                goalsPath: entry.goalsPath,
+                allRefs,
+                defaultBranch: settings.defaultBranch,
+                previous: internal.cacheState,
+              });
+              internal.cacheState = cached.state;
               this.log?.appendLine(`${entry.root}: index ${cached.from}, ${cached.commitsRead} commits read from git, ${cached.commitsDropped} dropped`);
               return cached.loaded;
             }

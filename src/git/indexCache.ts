@@ -34,6 +34,18 @@ export interface CachedLoadOptions extends LoadOptions {
   cacheDir: string;
   /** The repository, when the caller has it open already (its git environment is used). */
   repo?: GitRepo;
+  /**
+   * The state of the caller's previous load of this repository ({@link CachedLoad.state}): used instead of reading
+   * the cache file, so a long-running caller (the editor) does not re-read and re-parse it on every refresh.
+   */
+  previous?: CacheState | null;
+}
+
+/** What a load walked: kept in memory by a long-running caller and passed back as `previous`. Opaque. */
+export interface CacheState {
+  readonly header: Readonly<CacheHeader>;
+  readonly commits: readonly CommitRecord[];
+  readonly notes: ReadonlyMap<string, string>;
 }
 
 export interface CachedLoad {
@@ -45,6 +57,8 @@ export interface CachedLoad {
   commitsDropped: number;
   /** Resolves when the updated cache file is written (the model is ready before that). Never rejects. */
   saved: Promise<void>;
+  /** What this load walked, for the next call's `previous` (null for a shallow repository: never cached). */
+  state: CacheState | null;
 }
 
 /** The state of the repository that decides whether cached commits are still the commits of the walk. */
@@ -110,8 +124,15 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   let commitsDropped = 0;
   let dirty = true;
 
-  const cached = shallow ? null : await readCache(file);
-  if (cached && cached.header.format === CACHE_FORMAT && cached.header.root === repo.root && cached.header.allRefs === allRefs && cached.header.trailerKey === trailerKey && cached.header.mailmap === header.mailmap) {
+  // Cached commits are of this walk when these match; the tips then say what moved.
+  const fits = (h: CacheHeader): boolean => h.format === CACHE_FORMAT && h.root === repo.root && h.allRefs === allRefs && h.trailerKey === trailerKey && h.mailmap === header.mailmap;
+  const previous = options.previous && fits(options.previous.header) ? options.previous : null;
+  const cached = shallow
+    ? null
+    : previous
+      ? { header: previous.header, parse: () => ({ commits: previous.commits as CommitRecord[], notes: previous.notes as Map<string, string> }) }
+      : await readCache(file);
+  if (cached && fits(cached.header)) {
     const old = cached.header;
     const sameTips = old.tips.length === tips.length && old.tips.every((t, i) => t === tips[i]);
     let log: ReturnType<typeof deserializeLog> | null = null;
@@ -187,7 +208,8 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   const index = buildIndex(goals.goalsFile, snapshot);
   header.commits = commits.length;
   const saved = dirty && !shallow ? writeCache(file, header, commits, snapshot.notes).catch(() => undefined) : Promise.resolve();
-  return { loaded: { repo, goals, snapshot, index }, from, commitsRead, commitsDropped, saved };
+  const state: CacheState | null = shallow ? null : { header, commits, notes: snapshot.notes };
+  return { loaded: { repo, goals, snapshot, index }, from, commitsRead, commitsDropped, saved, state };
 }
 
 /** HEAD (when it has commits) and, with allRefs, every branch, remote branch and tag: sorted and unique. */

@@ -124,6 +124,35 @@ describe('index cache (loadIndexCached)', function () {
     await expectSame('warm', false);
   });
 
+  it('a long-running caller passes its previous state back: no cache file is read, and the result is the same', async () => {
+    const sameAsCold = async (cached: Awaited<ReturnType<typeof loadIndexCached>>, allRefs: boolean): Promise<void> => {
+      const cold = await loadIndex(r.dir, { allRefs });
+      assert.deepStrictEqual(report(cached.loaded.index), report(cold.index));
+      assert.deepStrictEqual(shape(cached.loaded.index), shape(cold.index));
+    };
+    const first = await loadIndexCached(r.dir, { allRefs: true, cacheDir });
+    await first.saved;
+    // The file goes away (or another process rewrites it): the state in memory is what the next load starts from.
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    r.commit('PAY-9 SHOP-2: one more\n\nGoal: search');
+    const next = await loadIndexCached(r.dir, { allRefs: true, cacheDir, previous: first.state });
+    assert.deepStrictEqual([next.from, next.commitsRead], ['incremental', 1]);
+    await next.saved;
+    await sameAsCold(next, true);
+    r.git('commit', '-q', '--amend', '-m', 'One more, amended\n\nGoal: checkout');
+    const amended = await loadIndexCached(r.dir, { allRefs: true, cacheDir, previous: next.state });
+    assert.deepStrictEqual([amended.from, amended.commitsRead, amended.commitsDropped], ['incremental', 1, 1]);
+    await amended.saved;
+    await sameAsCold(amended, true);
+    const same = await loadIndexCached(r.dir, { allRefs: true, cacheDir, previous: amended.state });
+    assert.deepStrictEqual([same.from, same.commitsRead], ['warm', 0]);
+    await same.saved;
+    // A state of another scope (all refs) is not used for HEAD only: that load reads as if it had none.
+    const headOnly = await loadIndexCached(r.dir, { allRefs: false, cacheDir, previous: same.state });
+    assert.strictEqual(headOnly.from, 'cold');
+    await sameAsCold(headOnly, false);
+  });
+
   it('after a rebase reads the rebased commits and drops the originals', async () => {
     await expectSame('cold');
     r.git('checkout', '-q', 'topic/x');

@@ -39,6 +39,11 @@ export interface CachedLoadOptions extends LoadOptions {
    * the cache file, so a long-running caller (the editor) does not re-read and re-parse it on every refresh.
    */
   previous?: CacheState | null;
+  /**
+   * Write the cache file when it changed (default true). Serializing a large history takes a while on the caller's
+   * thread; a caller that keeps `state` may write less often: an older file only means more to read at next start.
+   */
+  save?: boolean;
 }
 
 /** What a load walked: kept in memory by a long-running caller and passed back as `previous`. Opaque. */
@@ -207,7 +212,7 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   };
   const index = buildIndex(goals.goalsFile, snapshot);
   header.commits = commits.length;
-  const saved = dirty && !shallow ? writeCache(file, header, commits, snapshot.notes).catch(() => undefined) : Promise.resolve();
+  const saved = dirty && !shallow && options.save !== false ? writeCache(file, header, commits, snapshot.notes).catch(() => undefined) : Promise.resolve();
   const state: CacheState | null = shallow ? null : { header, commits, notes: snapshot.notes };
   return { loaded: { repo, goals, snapshot, index }, from, commitsRead, commitsDropped, saved, state };
 }

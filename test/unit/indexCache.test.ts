@@ -124,7 +124,7 @@ describe('index cache (loadIndexCached)', function () {
     await expectSame('warm', false);
   });
 
-  it('a long-running caller passes its previous state back: no cache file is read, and the result is the same', async () => {
+  it('a long-running caller passes its previous state back (no cache file is read) and may skip saving: the result is the same', async () => {
     const sameAsCold = async (cached: Awaited<ReturnType<typeof loadIndexCached>>, allRefs: boolean): Promise<void> => {
       const cold = await loadIndex(r.dir, { allRefs });
       assert.deepStrictEqual(report(cached.loaded.index), report(cold.index));
@@ -147,8 +147,20 @@ describe('index cache (loadIndexCached)', function () {
     const same = await loadIndexCached(r.dir, { allRefs: true, cacheDir, previous: amended.state });
     assert.deepStrictEqual([same.from, same.commitsRead], ['warm', 0]);
     await same.saved;
+    // save: false leaves the file as it was (the caller writes less often); the next start is incremental from it.
+    const file = cacheFile(cacheDir, r.dir, true, 'Goal');
+    const written = fs.readFileSync(file, 'utf8');
+    r.commit('SHOP-3: not saved yet');
+    const unsaved = await loadIndexCached(r.dir, { allRefs: true, cacheDir, previous: same.state, save: false });
+    await unsaved.saved;
+    assert.deepStrictEqual([unsaved.from, unsaved.commitsRead], ['incremental', 1]);
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), written, 'save: false wrote the cache file');
+    const restart = await loadIndexCached(r.dir, { allRefs: true, cacheDir });
+    assert.deepStrictEqual([restart.from, restart.commitsRead], ['incremental', 1]);
+    await restart.saved;
+    await sameAsCold(restart, true);
     // A state of another scope (all refs) is not used for HEAD only: that load reads as if it had none.
-    const headOnly = await loadIndexCached(r.dir, { allRefs: false, cacheDir, previous: same.state });
+    const headOnly = await loadIndexCached(r.dir, { allRefs: false, cacheDir, previous: restart.state });
     assert.strictEqual(headOnly.from, 'cold');
     await sameAsCold(headOnly, false);
   });

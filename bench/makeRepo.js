@@ -245,14 +245,15 @@ async function makeRepo(params = {}) {
   const started = Date.now();
   const child = spawn('git', ['fast-import', '--quiet', '--done'], { cwd: dir, stdio: ['pipe', 'inherit', 'inherit'] });
   const exited = new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git fast-import exited ${code}`)))));
-  const pending = [];
+  // generate() is synchronous: the stream buffers what fast-import has not read yet; wait once for it to drain.
+  let drained = null;
   const info = generate({
     ...opts,
     sink: (s) => {
-      if (!child.stdin.write(s)) pending.push(new Promise((r) => child.stdin.once('drain', r)));
+      if (!child.stdin.write(s) && !drained) drained = new Promise((r) => child.stdin.once('drain', r));
     },
   });
-  await Promise.all(pending);
+  await drained;
   child.stdin.end('done\n');
   await exited;
   git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');

@@ -304,7 +304,6 @@ async function main() {
 
     const backup = cachePath + '.bench-backup';
     fs.copyFileSync(cachePath, backup);
-    const incr = [];
     const tree = git(repo, 'rev-parse', 'HEAD^{tree}');
     const head = git(repo, 'rev-parse', 'HEAD');
     // A commit on top of HEAD that no branch holds (TMP_REF points at it while it is measured).
@@ -314,54 +313,46 @@ async function main() {
         encoding: 'utf8',
         env: { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'b@example.com' },
       }).trim();
-    try {
-      for (let i = 0; i < o.runs; i++) {
-        git(repo, 'update-ref', TMP_REF, commitTree(`Bench commit ${i}\n\nGoal: checkout\n`));
-        const r = worker('cached', repo, cacheDir);
-        if (r.from !== 'incremental' || r.commitsRead !== 1) throw new Error(`expected incremental with 1 commit, got ${r.from} ${r.commitsRead}`);
-        incr.push(r.ms);
-        git(repo, 'update-ref', '-d', TMP_REF);
-        fs.copyFileSync(backup, cachePath);
+    // Runs `once(i)` (which returns milliseconds) o.runs times, putting TMP_REF and the cache file back after each.
+    const eachRun = (once) => {
+      const ms = [];
+      try {
+        for (let i = 0; i < o.runs; i++) {
+          ms.push(once(i));
+          git(repo, 'update-ref', '-d', TMP_REF);
+          fs.copyFileSync(backup, cachePath);
+        }
+      } finally {
+        spawnSync('git', ['update-ref', '-d', TMP_REF], { cwd: repo });
       }
-    } finally {
-      spawnSync('git', ['update-ref', '-d', TMP_REF], { cwd: repo });
-    }
-    const inc = stats(incr);
+      return stats(ms);
+    };
+
+    const inc = eachRun((i) => {
+      git(repo, 'update-ref', TMP_REF, commitTree(`Bench commit ${i}\n\nGoal: checkout\n`));
+      const r = worker('cached', repo, cacheDir);
+      if (r.from !== 'incremental' || r.commitsRead !== 1) throw new Error(`expected incremental with 1 commit, got ${r.from} ${r.commitsRead}`);
+      return r.ms;
+    });
     row('refresh after one new commit (incremental, new process)', fmt(inc, 'ms'), '< 100 ms', inc.median < 100, '(includes re-reading refs and rebuilding the whole index)');
 
     // The same in the editor: the model passes its last load back (`previous`), so the 19 MB file is not read.
-    const inMemory = [];
-    try {
-      for (let i = 0; i < o.runs; i++) {
-        const r = worker('inProcess', repo, cacheDir, TMP_REF, commitTree(`Bench in memory ${i}\n\nGoal: checkout\n`));
-        if (r.firstFrom !== 'warm' || r.from !== 'incremental' || r.commitsRead !== 1) throw new Error(`expected warm, then incremental with 1 commit; got ${r.firstFrom}, ${r.from} ${r.commitsRead}`);
-        inMemory.push(r.ms);
-        git(repo, 'update-ref', '-d', TMP_REF);
-        fs.copyFileSync(backup, cachePath);
-      }
-    } finally {
-      spawnSync('git', ['update-ref', '-d', TMP_REF], { cwd: repo });
-    }
-    const mem = stats(inMemory);
+    const mem = eachRun((i) => {
+      const r = worker('inProcess', repo, cacheDir, TMP_REF, commitTree(`Bench in memory ${i}\n\nGoal: checkout\n`));
+      if (r.firstFrom !== 'warm' || r.from !== 'incremental' || r.commitsRead !== 1) throw new Error(`expected warm, then incremental with 1 commit; got ${r.firstFrom}, ${r.from} ${r.commitsRead}`);
+      return r.ms;
+    });
     row('  same, in the editor (the last load kept in memory)', fmt(mem, 'ms'), '< 100 ms', mem.median < 100, '(no cache file read; refs re-read, whole index rebuilt)');
 
     // An amend: the cache holds a commit that no ref reaches any more; it is dropped and its replacement read.
-    const amends = [];
-    try {
-      for (let i = 0; i < o.runs; i++) {
-        git(repo, 'update-ref', TMP_REF, commitTree(`Bench amend ${i}\n`));
-        worker('cached', repo, cacheDir);
-        git(repo, 'update-ref', TMP_REF, commitTree(`Bench amend ${i}, amended\n\nGoal: checkout\n`));
-        const r = worker('cached', repo, cacheDir);
-        if (r.from !== 'incremental' || r.commitsRead !== 1 || r.commitsDropped !== 1) throw new Error(`expected incremental, 1 read, 1 dropped; got ${r.from} ${r.commitsRead} ${r.commitsDropped}`);
-        amends.push(r.ms);
-        git(repo, 'update-ref', '-d', TMP_REF);
-        fs.copyFileSync(backup, cachePath);
-      }
-    } finally {
-      spawnSync('git', ['update-ref', '-d', TMP_REF], { cwd: repo });
-    }
-    const am = stats(amends);
+    const am = eachRun((i) => {
+      git(repo, 'update-ref', TMP_REF, commitTree(`Bench amend ${i}\n`));
+      worker('cached', repo, cacheDir);
+      git(repo, 'update-ref', TMP_REF, commitTree(`Bench amend ${i}, amended\n\nGoal: checkout\n`));
+      const r = worker('cached', repo, cacheDir);
+      if (r.from !== 'incremental' || r.commitsRead !== 1 || r.commitsDropped !== 1) throw new Error(`expected incremental, 1 read, 1 dropped; got ${r.from} ${r.commitsRead} ${r.commitsDropped}`);
+      return r.ms;
+    });
     row('refresh after an amend (1 commit dropped, 1 read; it was a cold read)', fmt(am, 'ms'), '—', null, '(new process)');
 
     // 4. goal of one line.

@@ -41,7 +41,8 @@ export function parseArgs(argv: readonly string[], spec: OptionSpec): ParsedArgs
       if (eq >= 0) value = arg.slice(eq + 1);
       else {
         value = argv[i + 1];
-        if (value === undefined || value.startsWith('-')) throw new UsageError(`option --${name} needs a value`);
+        if (value === undefined) throw new UsageError(`option --${name} needs a value`);
+        if (value.startsWith('-')) throw new UsageError(`option --${name} needs a value; for one that starts with '-', write --${name}=${value}`);
         i++;
       }
       values.set(name, value);

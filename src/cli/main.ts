@@ -1,5 +1,5 @@
 // goal-lens: the command line. User errors are one clear line on stderr, never a stack trace.
-import { GoalsFileMissingError } from '../git/indexLoader';
+import { GoalsFileMissingError, GoalsFileUnreadableError } from '../git/indexLoader';
 import { GitError } from '../git/errors';
 import { UsageError } from './args';
 import * as commands from './commands';
@@ -58,7 +58,7 @@ export async function run(argv: string[], io: commands.Io): Promise<number> {
       io.err(`goal-lens ${name}: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof GitError || err instanceof GoalsFileMissingError) {
+    if (err instanceof GitError || err instanceof GoalsFileMissingError || err instanceof GoalsFileUnreadableError) {
       io.err(`goal-lens: ${err.message}\n`);
       return 1;
     }

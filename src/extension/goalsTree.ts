@@ -62,7 +62,10 @@ export class MessageNode extends GoalTreeNode {
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.iconPath = this.icon;
-    if (this.detail) item.tooltip = this.detail;
+    if (this.detail) {
+      item.description = this.detail; // what is wrong, where: visible without hovering
+      item.tooltip = this.detail;
+    }
     item.contextValue = 'message';
     return item;
   }

@@ -488,9 +488,11 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Whether anything is at `file`: a folder where goals.yaml should be is then said so by the load, not hidden. */
 async function exists(file: string): Promise<boolean> {
   try {
-    return (await fsp.stat(file)).isFile();
+    await fsp.stat(file);
+    return true;
   } catch {
     return false;
   }

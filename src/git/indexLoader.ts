@@ -14,6 +14,23 @@ export class GoalsFileMissingError extends Error {
   }
 }
 
+/** The goals file is there but cannot be read (a directory, no permission...): says which and why. */
+export class GoalsFileUnreadableError extends Error {
+  constructor(
+    readonly absPath: string,
+    readonly code: string | undefined,
+  ) {
+    super(`cannot read the goals file ${absPath}: ${unreadableReason(code)}`);
+  }
+}
+
+function unreadableReason(code: string | undefined): string {
+  if (code === 'EISDIR') return 'it is a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ELOOP') return 'a symbolic link that loops';
+  return code ?? 'unknown error';
+}
+
 export interface LoadedGoals {
   goalsFile: GoalsFile;
   /** Absolute path of the file read. */
@@ -30,8 +47,9 @@ export async function readGoals(root: string, goalsPath = DEFAULT_GOALS_FILE): P
   try {
     text = await fsp.readFile(absPath, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw new GoalsFileUnreadableError(absPath, code);
   }
   const relPath = path.relative(root, absPath).split(path.sep).join('/') || goalsPath;
   return { goalsFile: parseGoalsFile(text, relPath), absPath, relPath, text };

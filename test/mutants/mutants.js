@@ -96,14 +96,14 @@ module.exports = [
   },
   {
     name: 'cli-git-error-internal',
-    protects: "The command line reports git's errors (bare repository, git missing...) as one plain line, not as an internal error.",
+    protects: "The command line reports git's errors (bare repository, git missing...) and an unreadable goals file as one plain line, not as an internal error.",
     file: 'src/cli/main.ts',
-    find: '    if (err instanceof GitError || err instanceof GoalsFileMissingError) {',
+    find: '    if (err instanceof GitError || err instanceof GoalsFileMissingError || err instanceof GoalsFileUnreadableError) {',
     replace: '    if (err instanceof GoalsFileMissingError) {',
     suite: 'unit',
     tests: ['test/unit/oddRepos.test.ts'],
-    grep: 'bare repository|git missing',
-    expect: ['bare repository', 'git missing'],
+    grep: 'bare repository|git missing|goals.yaml deleted',
+    expect: ['bare repository', 'git missing', 'goals.yaml deleted or a folder'],
   },
   {
     name: 'cli-usage-error',

@@ -147,6 +147,10 @@ describe('goal-lens command line', function () {
     assert.strictEqual(sneaky.code, 1);
     assert.ok(!fs.existsSync(target), 'a ref that looks like an option must not become one');
     assert.strictEqual(cli(repo.dir, 'frobnicate').code, 2);
+    // A value that starts with '-' is never taken from the next argument; the message says how to pass one.
+    const dashed = cli(repo.dir, 'report', '--repo', '-weird');
+    assert.strictEqual(dashed.code, 2);
+    assert.strictEqual(dashed.stderr, "goal-lens report: option --repo needs a value; for one that starts with '-', write --repo=-weird\n");
   });
 
   it('says clearly when there is no repository or no goals.yaml', () => {

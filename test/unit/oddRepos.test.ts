@@ -202,11 +202,16 @@ describe('odd repositories (command line)', function () {
     assert.ok(fs.existsSync(path.join(r.dir, '.git', 'MERGE_HEAD')), 'the merge is still in progress');
   });
 
-  it('goals.yaml deleted: a clear error; broken: check points at the line', () => {
+  it('goals.yaml deleted or a folder: a clear error; broken: check points at the line', () => {
     const r = repo();
     r.commit('init', { files: { 'goals.yaml': GOALS } });
     fs.rmSync(path.join(r.dir, 'goals.yaml'));
     assertOneLineError(cli(r.dir, ['report']), /no goals file at .*goals\.yaml/);
+    fs.mkdirSync(path.join(r.dir, 'goals.yaml'));
+    for (const command of ['report', 'check']) {
+      assertOneLineError(cli(r.dir, [command]), /^goal-lens: cannot read the goals file .*goals\.yaml: it is a folder, not a file$/m);
+    }
+    fs.rmdirSync(path.join(r.dir, 'goals.yaml'));
     r.write('goals.yaml', 'version: 1\ngoals:\n  - id: a\n    title: [unclosed\n');
     const check = cli(r.dir, ['check']);
     assert.strictEqual(check.code, 1);

@@ -197,6 +197,8 @@ suite('Goal Lens editor surface', () => {
       await until('the model to mark the index stale', () => api.model.repositories[0].stale || undefined, 10_000);
       const top = api.goalsTree.getChildren();
       assert.match(label(api, top[0]), /goals.yaml has problems/);
+      // where and what, visible without hovering
+      assert.match(String(api.goalsTree.getTreeItem(top[0]).description), /^goals\.yaml:\d+:\d+: /);
       assert.ok(top.some((n) => label(api, n) === 'Grow online revenue'), 'the last good goals stay shown');
     } finally {
       fs.writeFileSync(file, good);

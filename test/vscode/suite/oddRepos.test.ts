@@ -263,7 +263,7 @@ suite('Goal Lens on odd repositories (real model, tree and status bar)', () => {
     assert.ok(v.labels().includes('Huge message'));
   });
 
-  test('goals.yaml deleted, then renamed back while open in an editor: the view follows both', async function () {
+  test('goals.yaml deleted, then renamed back while open in an editor: the view follows both; a folder in its place is said so', async function () {
     this.timeout(60_000);
     const dir = repo();
     commit(dir, 'SHOP-1 start');
@@ -282,6 +282,13 @@ suite('Goal Lens on odd repositories (real model, tree and status bar)', () => {
     assert.match(v.rows()[0], /^Lift checkout conversion \| 1 commit · /);
     fs.rmSync(goals);
     await until('the model to see the deletion', () => v.model.state === 'noGoalsFile' || undefined);
+    // A folder where goals.yaml should be: said in the view, in words.
+    fs.mkdirSync(goals);
+    await v.model.refresh();
+    await settled(v);
+    const [entry] = v.model.repositories as readonly { error?: string }[]; // (narrowed to [] by the assert above)
+    assert.match(entry?.error ?? '', /^cannot read the goals file .*goals\.yaml: it is a folder, not a file$/);
+    assert.ok(v.rows().some((r) => r.includes('it is a folder, not a file')), v.rows().join('\n'));
   });
 
   test('a merge in progress: the committed history, untouched', async () => {

@@ -1,6 +1,6 @@
 // goal-lens: the command line. User errors are one clear line on stderr, never a stack trace.
 import { GoalsFileMissingError, GoalsFileUnreadableError } from '../git/indexLoader';
-import { GitError } from '../git/errors';
+import { fsErrorReason, GitError } from '../git/errors';
 import { UsageError } from './args';
 import * as commands from './commands';
 
@@ -64,7 +64,7 @@ export async function run(argv: string[], io: commands.Io): Promise<number> {
     }
     const e = err as NodeJS.ErrnoException;
     if (e && typeof e.code === 'string' && e.path) {
-      io.err(`goal-lens: cannot access ${e.path}: ${e.code}\n`);
+      io.err(`goal-lens: ${e.path}: ${fsErrorReason(e.code)}\n`);
       return 1;
     }
     io.err(`goal-lens: internal error: ${e?.message ?? String(err)}${io.env.GOAL_LENS_DEBUG ? `\n${e?.stack ?? ''}` : ' (set GOAL_LENS_DEBUG=1 for details)'}\n`);

@@ -60,3 +60,26 @@ export class GitAbortedError extends GitError {
     super('git was cancelled');
   }
 }
+
+/** A file-system error code (ENOENT, EACCES...) in words, for messages like "cannot write X: <reason>". */
+export function fsErrorReason(code: string | undefined): string {
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    case 'EISDIR':
+      return 'it is a folder, not a file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'ELOOP':
+      return 'a symbolic link that loops';
+    default:
+      return code ?? 'unknown error';
+  }
+}

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { IndexBuilder, type GoalIndex } from '../core/goalIndex';
 import { parseGoalsFile } from '../core/goalsFile';
 import type { GoalsFile, RepoSnapshot } from '../core/types';
+import { fsErrorReason } from './errors';
 import { GitRepo } from './repo';
 
 export const DEFAULT_GOALS_FILE = 'goals.yaml';
@@ -20,15 +21,8 @@ export class GoalsFileUnreadableError extends Error {
     readonly absPath: string,
     readonly code: string | undefined,
   ) {
-    super(`cannot read the goals file ${absPath}: ${unreadableReason(code)}`);
+    super(`cannot read the goals file ${absPath}: ${fsErrorReason(code)}`);
   }
-}
-
-function unreadableReason(code: string | undefined): string {
-  if (code === 'EISDIR') return 'it is a folder, not a file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ELOOP') return 'a symbolic link that loops';
-  return code ?? 'unknown error';
 }
 
 export interface LoadedGoals {

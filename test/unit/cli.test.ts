@@ -153,7 +153,7 @@ describe('goal-lens command line', function () {
     assert.strictEqual(dashed.stderr, "goal-lens report: option --repo needs a value; for one that starts with '-', write --repo=-weird\n");
   });
 
-  it('says clearly when there is no repository or no goals.yaml', () => {
+  it('says clearly when there is no repository, no goals.yaml, or an output it cannot write', () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-norepo-'));
     try {
       const r = cli(empty, 'report');
@@ -166,6 +166,13 @@ describe('goal-lens command line', function () {
       assert.match(noGoals.stderr, /no goals file at .*goals\.yaml; create one with 'goal-lens init'/);
       assert.strictEqual(cli(bare.dir, 'init').code, 0);
       assert.strictEqual(cli(bare.dir, 'check').code, 0, 'the starter file is valid');
+      // An output file that cannot be written: which file, and why in words (not ENOENT, no stack).
+      const missing = path.join(empty, 'no such folder', 'report.html');
+      const out = cli(bare.dir, 'report', '--format', 'html', '--output', missing);
+      assert.strictEqual(out.code, 1);
+      assert.strictEqual(out.stderr, `goal-lens: ${missing}: no such file or folder\n`);
+      const toFolder = cli(bare.dir, 'digest', '--output', empty);
+      assert.strictEqual(toFolder.stderr, `goal-lens: ${empty}: it is a folder, not a file\n`);
       bare.cleanup();
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });

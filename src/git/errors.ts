@@ -26,6 +26,17 @@ export class BareRepositoryError extends GitError {
   }
 }
 
+/**
+ * git refuses a repository that belongs to another user ("dubious ownership", git 2.35.2+). Goal Lens never
+ * writes the exception itself: trusting a repository is the user's call, so the message says how.
+ */
+export class UnsafeRepositoryError extends GitError {
+  constructor(readonly dir: string, readonly repoPath: string) {
+    const quoted = `'${repoPath.replace(/'/g, `'\\''`)}'`;
+    super(`${repoPath} belongs to another user, so git refuses to read it; if you trust it, run: git config --global --add safe.directory ${quoted}`);
+  }
+}
+
 /** A revision that does not name a commit (or that looks like an option). */
 export class UnknownCommitError extends GitError {
   constructor(readonly rev: string) {

@@ -14,6 +14,7 @@ import {
   NotARepositoryError,
   UnknownCommitError,
   UnsafeArgumentError,
+  UnsafeRepositoryError,
 } from './errors';
 import { GitRunner, gitEnv, spawnGitStream } from './exec';
 import { LogStreamParser, isValidTrailerKey, logFormat } from './log';
@@ -108,6 +109,8 @@ export class GitRepo {
       if (err instanceof GitMissingError) throw err;
       const msg = err instanceof Error ? err.message : String(err);
       if (/not a git repository/i.test(msg)) throw new NotARepositoryError(abs);
+      const dubious = /dubious ownership in repository at '([^']*)'/.exec(msg);
+      if (dubious) throw new UnsafeRepositoryError(abs, dubious[1]);
       const bare = await probe.run(['rev-parse', '--is-bare-repository'], [128]).catch(() => undefined);
       if (bare && bare.stdout.trim() === 'true') throw new BareRepositoryError(abs);
       if (/work tree/i.test(msg)) throw new NotARepositoryError(abs, 'it is inside a .git folder, not a work tree');

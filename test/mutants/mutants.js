@@ -106,6 +106,17 @@ module.exports = [
     expect: ['bare repository', 'git missing', 'goals.yaml deleted or a folder'],
   },
   {
+    name: 'dubious-ownership',
+    protects: "A repository git refuses as another user's is said so, with the command that trusts it (never run by us).",
+    file: 'src/git/repo.ts',
+    find: '      if (dubious) throw new UnsafeRepositoryError(abs, dubious[1]);\n',
+    replace: '',
+    suite: 'unit',
+    tests: ['test/unit/oddRepos.test.ts'],
+    grep: 'another user',
+    expect: ['a repository of another user'],
+  },
+  {
     name: 'cli-usage-error',
     protects: 'A usage error exits 2 with one line naming the command, never a stack trace.',
     file: 'src/cli/main.ts',

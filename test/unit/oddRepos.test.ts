@@ -125,6 +125,18 @@ describe('odd repositories (command line)', function () {
     assertOneLineError(cli(bare.dir, ['report']), /bare repository/);
   });
 
+  it("a repository of another user (git's dubious ownership): one clear line that says how to trust it, nothing written", () => {
+    const r = repo();
+    r.commit('init', { files: { 'goals.yaml': GOALS } });
+    const config = path.join(r.dir, '.git', 'config');
+    const before = fs.readFileSync(config, 'utf8');
+    // git's own switch for its safe.directory tests: the repository counts as another user's.
+    const run = cli(r.dir, ['report'], { GIT_TEST_ASSUME_DIFFERENT_OWNER: '1' });
+    assertOneLineError(run, /belongs to another user, so git refuses to read it; if you trust it, run: git config --global --add safe\.directory '.*'$/m);
+    assert.ok(!fs.existsSync(path.join(r.dir, '.gitconfig')), 'no global config written (HOME is the repository here)');
+    assert.strictEqual(fs.readFileSync(config, 'utf8'), before);
+  });
+
   it('non-UTF-8 commit messages are read, not fatal', () => {
     const r = repo();
     r.commit('init', { files: { 'goals.yaml': GOALS } });

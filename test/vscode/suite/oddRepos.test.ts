@@ -208,6 +208,28 @@ suite('Goal Lens on odd repositories (real model, tree and status bar)', () => {
     }
   });
 
+  test("a repository of another user (git's dubious ownership): one warning that says how to trust it; Goal Lens trusts nothing itself", async () => {
+    const dir = repo();
+    commit(dir, 'SHOP-1 start');
+    const globalConfig = path.join(tempDir(), 'gitconfig');
+    fs.writeFileSync(globalConfig, '');
+    const { shown, restore } = captureMessages('showWarningMessage');
+    // git's own switch for its safe.directory tests: the repository counts as another user's.
+    const model = new GoalLensModel({ folders: () => [dir], cacheDir, gitEnv: { GIT_TEST_ASSUME_DIFFERENT_OWNER: '1', GIT_CONFIG_GLOBAL: globalConfig } });
+    try {
+      await model.refresh();
+      await model.refresh();
+      assert.strictEqual(model.state, 'noRepository');
+      assert.deepStrictEqual(shown, [
+        `Goal Lens: ${dir} belongs to another user, so git refuses to read it; if you trust it, run: git config --global --add safe.directory '${dir}'`,
+      ]);
+      assert.strictEqual(fs.readFileSync(globalConfig, 'utf8'), '', 'no safe.directory written');
+    } finally {
+      restore();
+      model.dispose();
+    }
+  });
+
   test('non-UTF-8 commit messages: shown decoded, their links intact', async () => {
     const dir = repo();
     commit(dir, 'init');

@@ -20,6 +20,13 @@ export class NotARepositoryError extends GitError {
   }
 }
 
+/** The folder has a .git, but git cannot read it: a moved worktree or submodule, or a damaged repository. */
+export class DamagedRepositoryError extends GitError {
+  constructor(readonly dir: string, detail: string) {
+    super(`${dir} cannot be read as a git repository: ${detail}`);
+  }
+}
+
 export class BareRepositoryError extends GitError {
   constructor(readonly dir: string) {
     super(`${dir} is a bare repository; Goal Lens needs a work tree`);

@@ -7,6 +7,7 @@ import * as path from 'path';
 import type { CommitRecord, RefInfo, RefKind, RepoSnapshot } from '../core/types';
 import {
   BareRepositoryError,
+  DamagedRepositoryError,
   GitAbortedError,
   GitCommandError,
   GitError,
@@ -108,7 +109,16 @@ export class GitRepo {
     } catch (err) {
       if (err instanceof GitMissingError) throw err;
       const msg = err instanceof Error ? err.message : String(err);
-      if (/not a git repository/i.test(msg)) throw new NotARepositoryError(abs);
+      if (/not a git repository/i.test(msg)) {
+        if (!fs.existsSync(path.join(abs, '.git'))) throw new NotARepositoryError(abs);
+        const target = /not a git repository: (.+)$/m.exec(msg)?.[1]?.trim();
+        throw new DamagedRepositoryError(
+          abs,
+          target
+            ? `its .git points to ${target}, which is not a repository (a worktree or submodule that was moved or removed?)`
+            : 'its .git folder is damaged (no valid HEAD, objects or config)',
+        );
+      }
       const dubious = /dubious ownership in repository at '([^']*)'/.exec(msg);
       if (dubious) throw new UnsafeRepositoryError(abs, dubious[1]);
       const bare = await probe.run(['rev-parse', '--is-bare-repository'], [128]).catch(() => undefined);

@@ -117,6 +117,17 @@ module.exports = [
     expect: ['a repository of another user'],
   },
   {
+    name: 'damaged-repository',
+    protects: 'A folder whose .git points nowhere, or is damaged, is said so, not reported as "not a repository".',
+    file: 'src/git/repo.ts',
+    find: "        if (!fs.existsSync(path.join(abs, '.git'))) throw new NotARepositoryError(abs);\n",
+    replace: '        throw new NotARepositoryError(abs);\n',
+    suite: 'unit',
+    tests: ['test/unit/oddRepos.test.ts'],
+    grep: 'points nowhere',
+    expect: ['a .git that points nowhere'],
+  },
+  {
     name: 'cli-usage-error',
     protects: 'A usage error exits 2 with one line naming the command, never a stack trace.',
     file: 'src/cli/main.ts',

@@ -137,6 +137,22 @@ describe('odd repositories (command line)', function () {
     assert.strictEqual(fs.readFileSync(config, 'utf8'), before);
   });
 
+  it('a .git that points nowhere or is damaged: one clear line that says which', () => {
+    const moved = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-moved-'));
+    const damaged = repo();
+    try {
+      fs.writeFileSync(path.join(moved, '.git'), 'gitdir: /nonexistent/worktrees/x\n'); // a worktree whose repository moved
+      assertOneLineError(cli(moved, ['report']), /cannot be read as a git repository: its \.git points to \/nonexistent\/worktrees\/x, which is not a repository/);
+      fs.writeFileSync(path.join(damaged.dir, '.git', 'HEAD'), 'garbage\n');
+      assertOneLineError(cli(damaged.dir, ['check']), /cannot be read as a git repository: its \.git folder is damaged/);
+      const plain = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-plain-'));
+      assertOneLineError(cli(plain, ['report']), /is not inside a git repository$/m);
+      fs.rmSync(plain, { recursive: true, force: true });
+    } finally {
+      fs.rmSync(moved, { recursive: true, force: true });
+    }
+  });
+
   it('non-UTF-8 commit messages are read, not fatal', () => {
     const r = repo();
     r.commit('init', { files: { 'goals.yaml': GOALS } });

@@ -208,6 +208,22 @@ suite('Goal Lens on odd repositories (real model, tree and status bar)', () => {
     }
   });
 
+  test('a folder whose .git points to a moved repository: one warning that says so', async () => {
+    const moved = tempDir();
+    fs.writeFileSync(path.join(moved, '.git'), 'gitdir: /nonexistent/worktrees/x\n');
+    const { shown, restore } = captureMessages('showWarningMessage');
+    try {
+      const v = await open(moved);
+      await v.model.refresh();
+      assert.strictEqual(v.model.state, 'noRepository');
+      assert.deepStrictEqual(shown, [
+        `Goal Lens: ${moved} cannot be read as a git repository: its .git points to /nonexistent/worktrees/x, which is not a repository (a worktree or submodule that was moved or removed?)`,
+      ]);
+    } finally {
+      restore();
+    }
+  });
+
   test("a repository of another user (git's dubious ownership): one warning that says how to trust it; Goal Lens trusts nothing itself", async () => {
     const dir = repo();
     commit(dir, 'SHOP-1 start');

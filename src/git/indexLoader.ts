@@ -37,16 +37,41 @@ export interface LoadedGoals {
 /** Reads and parses goals.yaml; null when it does not exist. `goalsPath` is relative to the root or absolute. */
 export async function readGoals(root: string, goalsPath = DEFAULT_GOALS_FILE): Promise<LoadedGoals | null> {
   const absPath = path.resolve(root, goalsPath);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await fsp.readFile(absPath, 'utf8');
+    bytes = await fsp.readFile(absPath);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw new GoalsFileUnreadableError(absPath, code);
   }
+  const text = bytes.toString('utf8');
   const relPath = path.relative(root, absPath).split(path.sep).join('/') || goalsPath;
-  return { goalsFile: parseGoalsFile(text, relPath), absPath, relPath, text };
+  const goalsFile = parseGoalsFile(text, relPath);
+  const badByte = notUtf8(bytes) ? text.indexOf('\uFFFD') : -1;
+  if (badByte >= 0) {
+    // Saved in another encoding (Latin-1, Windows-1252...): "Café" would show as "Caf\uFFFD" without a word.
+    const before = text.slice(0, badByte);
+    const line = before.split('\n').length;
+    goalsFile.problems.push({
+      file: relPath,
+      line,
+      column: badByte - before.lastIndexOf('\n'),
+      message: 'not valid UTF-8 here; save the file as UTF-8 (the text shows \uFFFD where bytes could not be read)',
+      severity: 'warning',
+      code: 'encoding',
+    });
+  }
+  return { goalsFile, absPath, relPath, text };
+}
+
+function notUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 export interface LoadOptions {

@@ -169,6 +169,21 @@ describe('odd repositories (command line)', function () {
     assert.match(cli(r.dir, ['explain', 'HEAD~1']).stdout, /Café SHOP-5/);
   });
 
+  it('a goals.yaml saved in Latin-1: read, with a warning at the first byte that is not UTF-8', () => {
+    const r = repo();
+    r.commit('init', { files: { 'goals.yaml': GOALS } });
+    const latin1 = Buffer.from(GOALS.replace('title: Checkout', 'title: Caf\u00e9 checkout'), 'latin1');
+    assert.ok(latin1.includes(0xe9), 'the fixture has a Latin-1 byte');
+    fs.writeFileSync(path.join(r.dir, 'goals.yaml'), latin1);
+    const line = GOALS.split('\n').findIndex((l) => l.includes('title: Checkout')) + 1;
+    const column = 'title: Caf'.length + GOALS.split('\n')[line - 1].indexOf('title: Checkout') + 1;
+    const check = cli(r.dir, ['check']);
+    assert.strictEqual(check.code, 0, check.stderr);
+    assert.strictEqual(check.stderr, `goals.yaml:${line}:${column}: warning: not valid UTF-8 here; save the file as UTF-8 (the text shows \uFFFD where bytes could not be read)\n`);
+    assert.strictEqual(cli(r.dir, ['check', '--strict']).code, 1, '--strict fails on the warning');
+    assert.deepStrictEqual(totals(r.dir), { commits: 1, linked: 0, untagged: 1 });
+  });
+
   it('branch names with unicode and odd characters link by name and config', () => {
     const r = repo();
     r.commit('init', { files: { 'goals.yaml': GOALS } });

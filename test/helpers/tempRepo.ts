@@ -86,3 +86,13 @@ export class TempRepo {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Whether a file that must never be written exists, removing it if so: a failing run (or the mutation check,
+ * which makes these tests fail on purpose) leaves nothing behind for the next one.
+ */
+export function existedAndRemoved(file: string): boolean {
+  if (!fs.existsSync(file)) return false;
+  fs.rmSync(file, { recursive: true, force: true });
+  return true;
+}

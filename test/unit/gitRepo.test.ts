@@ -7,7 +7,7 @@ import type { CommitRecord } from '../../src/core/types';
 import { BareRepositoryError, GitMissingError, NotARepositoryError, UnknownCommitError } from '../../src/git/errors';
 import { LogStreamParser, extractIssueKeys, logFormat } from '../../src/git/log';
 import { GitRepo, appendGoalTrailer, noteHasGoal, pickDefaultBranch } from '../../src/git/repo';
-import { TempRepo } from '../helpers/tempRepo';
+import { existedAndRemoved, TempRepo } from '../helpers/tempRepo';
 
 async function log(repo: GitRepo, revs: string[] = ['HEAD'], allRefs = false): Promise<CommitRecord[]> {
   const commits: CommitRecord[] = [];
@@ -298,15 +298,18 @@ describe('GitRepo', function () {
     const repo = await GitRepo.open(t.dir);
     const target = path.join(os.tmpdir(), `goal-lens-pwned-${process.pid}`);
     const evil = `--output=${target}`;
-    await assert.rejects(repo.resolveCommit(evil), (e: Error) => e instanceof UnknownCommitError && e.message === `unknown commit '${evil}'`);
-    await assert.rejects(repo.streamLog({ revs: [evil], trailerKey: 'Goal', onCommit: () => undefined }));
-    await assert.rejects(repo.changedFiles(evil));
-    await assert.rejects(repo.setBranchGoal(evil, 'x'));
-    await assert.rejects(repo.streamLog({ revs: ['HEAD'], trailerKey: 'Goal,key=x)', onCommit: () => undefined }));
-    // a path that looks like an option is still only a path
-    assert.deepStrictEqual(await repo.commitsTouching(evil), []);
-    await assert.rejects(repo.resolveCommit('does-not-exist'), UnknownCommitError);
-    assert.ok(!fs.existsSync(target), 'file must not be created');
+    try {
+      await assert.rejects(repo.resolveCommit(evil), (e: Error) => e instanceof UnknownCommitError && e.message === `unknown commit '${evil}'`);
+      await assert.rejects(repo.streamLog({ revs: [evil], trailerKey: 'Goal', onCommit: () => undefined }));
+      await assert.rejects(repo.changedFiles(evil));
+      await assert.rejects(repo.setBranchGoal(evil, 'x'));
+      await assert.rejects(repo.streamLog({ revs: ['HEAD'], trailerKey: 'Goal,key=x)', onCommit: () => undefined }));
+      // a path that looks like an option is still only a path
+      assert.deepStrictEqual(await repo.commitsTouching(evil), []);
+      await assert.rejects(repo.resolveCommit('does-not-exist'), UnknownCommitError);
+    } finally {
+      assert.ok(!existedAndRemoved(target), 'file must not be created');
+    }
   });
 
   it('branch config with slashes, dots and unicode; setBranchGoal', async () => {

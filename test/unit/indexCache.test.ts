@@ -162,6 +162,7 @@ describe('index cache (loadIndexCached)', function () {
     // A state of another scope (all refs) is not used for HEAD only: that load reads as if it had none.
     const headOnly = await loadIndexCached(r.dir, { allRefs: false, cacheDir, previous: restart.state });
     assert.strictEqual(headOnly.from, 'cold');
+    await headOnly.saved; // (written after the test's cleanup, it would leave the folder behind)
     await sameAsCold(headOnly, false);
   });
 

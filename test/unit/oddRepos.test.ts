@@ -5,7 +5,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { TempRepo } from '../helpers/tempRepo';
+import { existedAndRemoved, TempRepo } from '../helpers/tempRepo';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const GOALS = 'version: 1\ngoals:\n  - id: checkout\n    title: Checkout\n    keys: [SHOP-*]\n  - id: search\n    title: Search\n';
@@ -206,12 +206,15 @@ describe('odd repositories (command line)', function () {
     const r = repo();
     r.commit('init', { files: { 'goals.yaml': GOALS } });
     const target = path.join(os.tmpdir(), `goal-lens-pwned-${process.pid}`);
-    for (const args of [['explain', '--', `--output=${target}`], ['tag', '--', '-c', 'checkout'], ['check', `--range=--output=${target}..HEAD`]]) {
-      const run = cli(r.dir, args);
-      assert.notStrictEqual(run.code, 0, `${args.join(' ')} must fail`);
-      assert.doesNotMatch(run.stderr, /\bat .*\.js:\d+/);
+    try {
+      for (const args of [['explain', '--', `--output=${target}`], ['tag', '--', '-c', 'checkout'], ['check', `--range=--output=${target}..HEAD`]]) {
+        const run = cli(r.dir, args);
+        assert.notStrictEqual(run.code, 0, `${args.join(' ')} must fail`);
+        assert.doesNotMatch(run.stderr, /\bat .*\.js:\d+/);
+      }
+    } finally {
+      assert.ok(!existedAndRemoved(target), `${target} was written`);
     }
-    assert.ok(!fs.existsSync(target));
   });
 
   it('a commit touching 10,000 files and a 1 MB message', () => {

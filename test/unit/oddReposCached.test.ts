@@ -45,6 +45,7 @@ describe('odd repositories through the extension’s cached read', function () {
     const r = repo();
     r.write('goals.yaml', GOALS);
     const cached = await loadIndexCached(r.dir, { cacheDir });
+    await cached.saved;
     assert.strictEqual(cached.loaded.index.commits.length, 0);
     assert.strictEqual(cached.loaded.index.head, null);
   });

@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { GitRepo } from '../../src/git/repo';
-import { TempRepo } from '../helpers/tempRepo';
+import { existedAndRemoved, TempRepo } from '../helpers/tempRepo';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -127,7 +127,7 @@ describe('security: refs and paths that look like options stay arguments', funct
     t?.cleanup();
     fs.rmSync(marker, { force: true });
   });
-  afterEach(() => assert.ok(!fs.existsSync(marker), `${marker} was written: an argument became an option`));
+  afterEach(() => assert.ok(!existedAndRemoved(marker), `${marker} was written: an argument became an option`));
 
   it('GitRepo: every method that takes a ref refuses option-like ones', async () => {
     for (const evil of EVIL) {

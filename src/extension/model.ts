@@ -341,6 +341,7 @@ export class GoalLensModel implements vscode.Disposable {
                 repo: entry.repo,
                 cacheDir: this.cacheDir,
                 goalsPath: entry.goalsPath,
+                goals,
                 allRefs,
                 defaultBranch: settings.defaultBranch,
                 previous: internal.cacheState,

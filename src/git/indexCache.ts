@@ -22,7 +22,7 @@ import { buildIndex } from '../core/goalIndex';
 import { deserializeLog, serializeLog } from '../core/indexSerde';
 import type { CommitRecord, RefInfo, RepoSnapshot } from '../core/types';
 import { GitCommandError } from './errors';
-import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals, type LoadedIndex, type LoadOptions } from './indexLoader';
+import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals, type LoadedGoals, type LoadedIndex, type LoadOptions } from './indexLoader';
 import { GitRepo } from './repo';
 
 const CACHE_FORMAT = 1;
@@ -34,6 +34,8 @@ export interface CachedLoadOptions extends LoadOptions {
   cacheDir: string;
   /** The repository, when the caller has it open already (its git environment is used). */
   repo?: GitRepo;
+  /** The goals file, when the caller has just read it (it is not read again). */
+  goals?: LoadedGoals;
   /**
    * The state of the caller's previous load of this repository ({@link CachedLoad.state}): used instead of reading
    * the cache file, so a long-running caller (the editor) does not re-read and re-parse it on every refresh.
@@ -92,7 +94,7 @@ export function cacheFile(cacheDir: string, root: string, allRefs: boolean, trai
  */
 export async function loadIndexCached(dir: string, options: CachedLoadOptions): Promise<CachedLoad> {
   const repo = options.repo ?? (await GitRepo.open(dir));
-  const goalsPromise = readGoals(repo.root, options.goalsPath);
+  const goalsPromise = options.goals ? Promise.resolve(options.goals) : readGoals(repo.root, options.goalsPath);
   const allRefs = options.allRefs ?? false;
   const refsPromise = repo.refs(); // one for-each-ref serves the tips and the default branch
   const [goals, head, headRef, refs, defaultBranch, notesTip, branchConfig, shallow, mailmap] = await Promise.all([

@@ -48,8 +48,9 @@ export async function readGoals(root: string, goalsPath = DEFAULT_GOALS_FILE): P
   const text = bytes.toString('utf8');
   const relPath = path.relative(root, absPath).split(path.sep).join('/') || goalsPath;
   const goalsFile = parseGoalsFile(text, relPath);
-  const badByte = notUtf8(bytes) ? text.indexOf('\uFFFD') : -1;
-  if (badByte >= 0) {
+  // U+FFFD first (cheap, usually absent); only then decode strictly to tell a bad byte from a written U+FFFD.
+  const badByte = text.indexOf('\uFFFD');
+  if (badByte >= 0 && notUtf8(bytes)) {
     // Saved in another encoding (Latin-1, Windows-1252...): "Café" would show as "Caf\uFFFD" without a word.
     const before = text.slice(0, badByte);
     const line = before.split('\n').length;

@@ -92,7 +92,7 @@ async function build() {
           "export { loadIndexCached, cacheFile } from './src/git/indexCache';",
           "export { loadIndex } from './src/git/indexLoader';",
           "export { logFormat } from './src/git/log';",
-          "export { buildReport } from './src/core/report';",
+          "export { buildReport } from './src/core/reports/report';",
         ].join('\n'),
         resolveDir: ROOT,
         loader: 'ts',

@@ -2,10 +2,10 @@
 // bundled) is read from dist/dashboard.js next to the bundled CLI and inlined, so the file opens offline.
 import { promises as fsp } from 'fs';
 import * as path from 'path';
-import { buildDashboardData } from '../core/dashboardData';
-import type { GoalIndex } from '../core/goalIndex';
-import { renderHtmlReport } from '../core/htmlReport';
-import type { ReportOptions } from '../core/report';
+import { buildDashboardData } from '../core/reports/dashboardData';
+import type { GoalIndex } from '../core/index/goalIndex';
+import { renderHtmlReport } from '../core/reports/htmlReport';
+import type { ReportOptions } from '../core/reports/report';
 
 export const DEFAULT_UNTAGGED_THRESHOLD = 0.2;
 

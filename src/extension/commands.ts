@@ -3,17 +3,17 @@
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { goalsForBranch } from '../core/goalIndex';
-import { STARTER_GOALS_YAML } from '../core/goalsFile';
-import { goalsOfBranch } from '../core/linkRules';
+import { goalsForBranch } from '../core/index/goalIndex';
+import { STARTER_GOALS_YAML } from '../core/goals/goalsFile';
+import { goalsOfBranch } from '../core/links/linkRules';
 import type { Goal, Link } from '../core/types';
 import { installHook } from '../git/hook';
 import { commitUri } from './commitDocument';
-import { addTrailer } from './figures';
-import { gitApiRepository, getGitApi } from './gitApi';
+import { addTrailer } from './views/figures';
+import { gitApiRepository, getGitApi } from './model/gitApi';
 import { pickCommit, pickGoal, pickRepository } from './goalPicker';
-import { CommitNode, GoalNode, type GoalsTreeProvider } from './goalsTree';
-import type { GoalLensModel, RepoState } from './model';
+import { CommitNode, GoalNode, type GoalsTreeProvider } from './views/goalsTree';
+import type { GoalLensModel, RepoState } from './model/model';
 import { readSettings, type TimeWindow } from './settings';
 
 type GoalArg = string | GoalNode | undefined;

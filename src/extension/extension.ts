@@ -3,13 +3,13 @@
 import * as vscode from 'vscode';
 import { registerCommands, workspaceTrust } from './commands';
 import { COMMIT_SCHEME, CommitDocumentProvider } from './commitDocument';
-import { CurrentLineAnnotator } from './currentLine';
-import { registerDashboard } from './dashboard/dashboard';
+import { CurrentLineAnnotator } from './views/currentLine';
+import { registerDashboard } from './views/dashboard';
 import { COMMIT_MESSAGE_SELECTOR, GoalIdCompletion, GoalsDiagnostics } from './goalsEditor';
-import { GoalsTreeProvider } from './goalsTree';
-import { registerImpactView } from './impact/impactView';
-import { GoalLensModel } from './model';
-import { GoalStatusBar } from './statusBar';
+import { GoalsTreeProvider } from './views/goalsTree';
+import { registerImpactView } from './views/impactView';
+import { GoalLensModel } from './model/model';
+import { GoalStatusBar } from './views/statusBar';
 
 /** What the extension exports: used by tests and by other extensions. */
 export interface GoalLensApi {

@@ -2,12 +2,12 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { ago } from '../core/dates';
-import { goalsForBranch, isMerge } from '../core/goalIndex';
+import { goalsForBranch, isMerge } from '../core/index/goalIndex';
 import type { CommitRecord, Goal } from '../core/types';
-import { suggestGoals, viewFigures } from './figures';
-import { gitApiRepository, getGitApi } from './gitApi';
-import type { GoalLensModel, RepoState } from './model';
-import { plural } from '../core/formats';
+import { suggestGoals, viewFigures } from './views/figures';
+import { gitApiRepository, getGitApi } from './model/gitApi';
+import type { GoalLensModel, RepoState } from './model/model';
+import { plural } from '../core/reports/formats';
 
 /** The repository a command acts on: the active editor's, the only one, or one the user picks. */
 export async function pickRepository(model: GoalLensModel, root?: string): Promise<RepoState | undefined> {

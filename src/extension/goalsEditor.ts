@@ -2,9 +2,9 @@
 // "Goal: " in commit messages (git-commit documents and the Source Control input box).
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { parseGoalsFile } from '../core/goalsFile';
+import { parseGoalsFile } from '../core/goals/goalsFile';
 import type { Problem } from '../core/types';
-import type { GoalLensModel, RepoState } from './model';
+import type { GoalLensModel, RepoState } from './model/model';
 import { readSettings } from './settings';
 
 const TYPING_MS = 300;

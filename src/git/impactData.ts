@@ -3,8 +3,8 @@
 // again on every editor change. Git runs without a shell, with arguments after --end-of-options / `--`.
 import { promises as fsp } from 'fs';
 import * as path from 'path';
-import { CODEOWNERS_LOCATIONS, ownerLookup, ownersOf, parseCodeowners, type Codeowners } from '../core/codeowners';
-import type { GoalIndex } from '../core/goalIndex';
+import { CODEOWNERS_LOCATIONS, ownerLookup, ownersOf, parseCodeowners, type Codeowners } from '../core/impact/codeowners';
+import type { GoalIndex } from '../core/index/goalIndex';
 import {
   indirectImpact,
   isUnder,
@@ -12,8 +12,8 @@ import {
   pathImpact,
   type FullImpact,
   type OwnerImpact,
-} from '../core/impact';
-import { importSearchWord, isSourceFile, resolvedImports } from '../core/imports';
+} from '../core/impact/impact';
+import { importSearchWord, isSourceFile, resolvedImports } from '../core/impact/imports';
 import { spawnGitStream } from './exec';
 import type { GitRepo } from './repo';
 

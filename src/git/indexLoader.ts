@@ -1,8 +1,8 @@
 // Reads goals.yaml and the repository, and builds the GoalIndex. Shared by the command line and the extension.
 import { promises as fsp } from 'fs';
 import * as path from 'path';
-import { IndexBuilder, type GoalIndex } from '../core/goalIndex';
-import { parseGoalsFile } from '../core/goalsFile';
+import { IndexBuilder, type GoalIndex } from '../core/index/goalIndex';
+import { parseGoalsFile } from '../core/goals/goalsFile';
 import type { GoalsFile, RepoSnapshot } from '../core/types';
 import { fsErrorReason } from './errors';
 import { GitRepo } from './repo';

@@ -1,5 +1,5 @@
 // Parsing of the one big `git log` stream. Pure functions and a push parser: no processes here.
-import { extractIssueKeys } from '../core/linkRules';
+import { extractIssueKeys } from '../core/links/linkRules';
 import type { CommitRecord } from '../core/types';
 
 export { extractIssueKeys };

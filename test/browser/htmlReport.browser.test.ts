@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Report } from '../../src/core/report';
+import type { Report } from '../../src/core/reports/report';
 
 // Browser globals used inside page.evaluate (this file compiles without the DOM lib).
 interface El {

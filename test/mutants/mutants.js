@@ -198,7 +198,7 @@ module.exports = [
   {
     name: 'parser-throws',
     protects: 'parseGoalsFile never throws: whatever goes wrong becomes a problem at line 1.',
-    file: 'src/core/goalsFile.ts',
+    file: 'src/core/goals/goalsFile.ts',
     find: '  } catch (err) {\n    result.goals = [...seen.values()];',
     replace: '  } catch (err) {\n    if (err) throw err;\n    result.goals = [...seen.values()];',
     suite: 'unit',
@@ -208,7 +208,7 @@ module.exports = [
   {
     name: 'problem-positions-unclamped',
     protects: 'Problem positions in goals.yaml are clamped to the file, so an editor can always show them.',
-    file: 'src/core/goalsFile.ts',
+    file: 'src/core/goals/goalsFile.ts',
     find: 'const clamped = Math.max(0, Math.min(this.length, Number.isFinite(offset) ? offset : 0));',
     replace: 'const clamped = offset;',
     suite: 'unit',
@@ -218,7 +218,7 @@ module.exports = [
   {
     name: 'report-escape-html',
     protects: 'The HTML report escapes repository text in its header.',
-    file: 'src/core/htmlReport.ts',
+    file: 'src/core/reports/htmlReport.ts',
     find: 'return text.replace(/[&<>"\']/g, (ch) => HTML_ESCAPES[ch]);',
     replace: 'return text;',
     suite: 'unit',
@@ -228,7 +228,7 @@ module.exports = [
   {
     name: 'report-json-lt',
     protects: 'Commit subjects and goal texts travel in the report as JSON with "<" escaped, so they can never become markup.',
-    file: 'src/core/htmlReport.ts',
+    file: 'src/core/reports/htmlReport.ts',
     find: "    .replace(/</g, '\\\\u003c')\n",
     replace: '',
     suite: 'unit',
@@ -238,7 +238,7 @@ module.exports = [
   {
     name: 'report-csp-meta',
     protects: 'The HTML report and the dashboard page carry a Content-Security-Policy meta element.',
-    file: 'src/core/htmlReport.ts',
+    file: 'src/core/reports/htmlReport.ts',
     find: 'content="${p.csp.replace(',
     replace: 'data-csp="${p.csp.replace(',
     suite: 'unit',
@@ -250,7 +250,7 @@ module.exports = [
   {
     name: 'hover-trusted',
     protects: 'Hover Markdown built from repository text is never trusted (no command links).',
-    file: 'src/extension/goalMarkdown.ts',
+    file: 'src/extension/views/goalMarkdown.ts',
     find: '  md.isTrusted = false;\n',
     replace: '  md.isTrusted = true;\n',
     suite: 'vscode',
@@ -260,7 +260,7 @@ module.exports = [
   {
     name: 'hover-subject-markdown',
     protects: 'A commit subject in a hover is appended as escaped text, not as Markdown.',
-    file: 'src/extension/goalMarkdown.ts',
+    file: 'src/extension/views/goalMarkdown.ts',
     find: '  md.appendText(c.subject);\n',
     replace: '  md.appendMarkdown(c.subject);\n',
     suite: 'vscode',
@@ -291,7 +291,7 @@ module.exports = [
   {
     name: 'webview-csp-loose',
     protects: "The dashboard webview's CSP starts from default-src 'none'.",
-    file: 'src/core/htmlReport.ts',
+    file: 'src/core/reports/htmlReport.ts',
     find: "const csp = `default-src 'none'; script-src 'nonce-${options.nonce}';",
     replace: "const csp = `default-src *; script-src 'nonce-${options.nonce}';",
     suite: 'vscode',
@@ -303,7 +303,7 @@ module.exports = [
   {
     name: 'debounce-off',
     protects: 'Refresh requests are debounced: a burst of file events is one refresh.',
-    file: 'src/extension/model.ts',
+    file: 'src/extension/model/model.ts',
     find: '    }, this.recent.length > STORM_REQUESTS ? Math.max(STORM_DEBOUNCE_MS, this.delayMs) : this.delayMs);',
     replace: '    }, 0);',
     suite: 'vscode',
@@ -313,7 +313,7 @@ module.exports = [
   {
     name: 'storm-debounce-off',
     protects: 'During a storm of requests the model waits for a longer quiet spell (STORM_DEBOUNCE_MS), so the storm is one refresh.',
-    file: 'src/extension/model.ts',
+    file: 'src/extension/model/model.ts',
     find: '    }, this.recent.length > STORM_REQUESTS ? Math.max(STORM_DEBOUNCE_MS, this.delayMs) : this.delayMs);',
     replace: '    }, this.delayMs);',
     suite: 'vscode',
@@ -325,7 +325,7 @@ module.exports = [
   {
     name: 'overlap-both-guards',
     protects: 'Refreshes never overlap: a request during a refresh is not scheduled, and drain() refuses to start while one runs.',
-    file: 'src/extension/model.ts',
+    file: 'src/extension/model/model.ts',
     find: ['    if (!this.running) this.schedule();', '    if (this.running || this.disposed || this.pending.size === 0) return;'],
     replace: ['    this.schedule();', '    if (this.disposed || this.pending.size === 0) return;'],
     suite: 'vscode',
@@ -335,7 +335,7 @@ module.exports = [
   {
     name: 'git-extension-head-check',
     protects: "A git-extension state change refreshes only when its HEAD differs from the index's.",
-    file: 'src/extension/model.ts',
+    file: 'src/extension/model/model.ts',
     find: '    if (head.commit !== index.head || (head.name && branch && head.name !== branch)) void this.refresh(root);',
     replace: '    void this.refresh(root);',
     suite: 'vscode',
@@ -347,7 +347,7 @@ module.exports = [
   {
     name: 'worktree-watch',
     protects: "A linked worktree is watched where its HEAD (.git/worktrees/<name>) and refs (the main .git) live.",
-    file: 'src/extension/model.ts',
+    file: 'src/extension/model/model.ts',
     find: '    const { gitDir, commonDir } = await entry.repo.gitDirs().catch(() => ({ gitDir: dotGit, commonDir: dotGit }));',
     replace: '    const gitDir = dotGit, commonDir = dotGit;',
     suite: 'vscode',
@@ -357,7 +357,7 @@ module.exports = [
   {
     name: 'goals-file-comes-back',
     protects: 'A repository without a goals file is watched for one, so a goals.yaml that comes back is found again.',
-    file: 'src/extension/model.ts',
+    file: 'src/extension/model/model.ts',
     find: '        this.watchForGoalsFile(root, goalsPath);\n',
     replace: '',
     suite: 'vscode',
@@ -367,7 +367,7 @@ module.exports = [
   {
     name: 'bare-warning-once',
     protects: 'A folder Goal Lens cannot read (a bare repository) is warned about once, not on every refresh.',
-    file: 'src/extension/model.ts',
+    file: 'src/extension/model/model.ts',
     find: '    if (this.folderErrorsShown.has(key)) return;\n',
     replace: '',
     suite: 'vscode',
@@ -377,7 +377,7 @@ module.exports = [
   {
     name: 'broken-goals-not-detected',
     protects: 'A goals.yaml with a syntax error counts as broken: the last good index stays, marked stale.',
-    file: 'src/extension/model.ts',
+    file: 'src/extension/model/model.ts',
     find: "  if (file.problems.some((p) => p.code === 'syntax' && p.severity === 'error')) return true;",
     replace: '  if (Math.random() < 2) return false;',
     suite: 'vscode',
@@ -387,7 +387,7 @@ module.exports = [
   {
     name: 'broken-goals-not-stale',
     protects: 'While goals.yaml is broken the last good index is marked stale.',
-    file: 'src/extension/model.ts',
+    file: 'src/extension/model/model.ts',
     find: '        entry.stale = entry.index !== undefined;\n        entry.error = first',
     replace: '        entry.stale = false;\n        entry.error = first',
     suite: 'vscode',
@@ -397,7 +397,7 @@ module.exports = [
   {
     name: 'git-missing-once',
     protects: 'Git missing from PATH is reported in one notification, not one per refresh.',
-    file: 'src/extension/model.ts',
+    file: 'src/extension/model/model.ts',
     find: '    if (this.gitMissingShown) return;\n',
     replace: '',
     suite: 'vscode',

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { matchesCodeownersPattern, ownersOf, parseCodeowners } from '../../src/core/codeowners';
+import { matchesCodeownersPattern, ownersOf, parseCodeowners } from '../../src/core/impact/codeowners';
 
 const owners = (text: string, file: string): string[] => ownersOf(parseCodeowners(text), file).owners;
 

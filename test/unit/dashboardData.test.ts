@@ -1,8 +1,8 @@
 // Dashboard figures against hand-worked expectations, on a real git repository built here and read by the real git layer.
 import * as assert from 'assert';
-import { buildDashboardData, UNTAGGED_ID, type DashboardData } from '../../src/core/dashboardData';
-import type { GoalIndex } from '../../src/core/goalIndex';
-import { buildReport } from '../../src/core/report';
+import { buildDashboardData, UNTAGGED_ID, type DashboardData } from '../../src/core/reports/dashboardData';
+import type { GoalIndex } from '../../src/core/index/goalIndex';
+import { buildReport } from '../../src/core/reports/report';
 import { loadIndex } from '../../src/git/indexLoader';
 import { DEMO_NOW, demoRepo, XSS } from '../helpers/dashboardDemo';
 import type { TempRepo } from '../helpers/tempRepo';

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { isoWeekOf, isoWeekRange } from '../../src/core/dates';
-import { buildDigest } from '../../src/core/digest';
+import { buildDigest } from '../../src/core/reports/digest';
 import { loadIndex } from '../../src/git/indexLoader';
 import { TempRepo } from '../helpers/tempRepo';
 

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
-import { buildIndex } from '../../src/core/goalIndex';
-import { parseGoalsFile } from '../../src/core/goalsFile';
+import { buildIndex } from '../../src/core/index/goalIndex';
+import { parseGoalsFile } from '../../src/core/goals/goalsFile';
 import type { CommitRecord, Goal, RepoSnapshot } from '../../src/core/types';
-import { addTrailer, reasonFor, suggestGoals, viewFigures } from '../../src/extension/figures';
+import { addTrailer, reasonFor, suggestGoals, viewFigures } from '../../src/extension/views/figures';
 
 function goal(id: string, extra: Partial<Goal> = {}): Goal {
   return { id, title: id, status: 'active', keys: [], branches: [], paths: [], commitments: [], links: [], line: 1, column: 1, ...extra };

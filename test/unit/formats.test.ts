@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { csvField, inHierarchy, mdCell, reportToCsv, reportToMarkdown } from '../../src/core/formats';
-import type { Report } from '../../src/core/report';
+import { csvField, inHierarchy, mdCell, reportToCsv, reportToMarkdown } from '../../src/core/reports/formats';
+import type { Report } from '../../src/core/reports/report';
 
 const report: Report = {
   repo: '/r',

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { globToRegExp, matchGlob, validateGlob } from '../../src/core/glob';
+import { globToRegExp, matchGlob, validateGlob } from '../../src/core/links/glob';
 
 function yes(glob: string, ...texts: string[]): void {
   for (const text of texts) assert.strictEqual(matchGlob(glob, text), true, `${glob} should match ${text}`);

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { GOALS_FILE_FIELDS, parseGoalsFile, STARTER_GOALS_YAML } from '../../src/core/goalsFile';
+import { GOALS_FILE_FIELDS, parseGoalsFile, STARTER_GOALS_YAML } from '../../src/core/goals/goalsFile';
 import type { Problem } from '../../src/core/types';
 
 // The example of DESIGN.md, plus the `growth` goal its parent refers to.
@@ -396,7 +396,7 @@ describe('parseGoalsFile', () => {
   });
 
   it('the JSON Schema knows exactly the fields the parser knows', () => {
-    const schemaPath = path.join(__dirname, '..', '..', '..', 'src', 'core', 'schema', 'goals.schema.json');
+    const schemaPath = path.join(__dirname, '..', '..', '..', 'src', 'core', 'goals', 'goals.schema.json');
     const schema = JSON.parse(fs.readFileSync(schemaPath, 'utf8'));
     const keys = (o: { properties: Record<string, unknown> }): string[] => Object.keys(o.properties).sort();
     const goal = schema.definitions.goal;

@@ -4,7 +4,7 @@
 // are unique and parents name goals; and goals a mutation did not touch still load exactly as before.
 // (goalsFile.test.ts has a smaller fuzz test of character edits anywhere in the file; this one is broader.)
 import * as assert from 'assert';
-import { parseGoalsFile } from '../../src/core/goalsFile';
+import { parseGoalsFile } from '../../src/core/goals/goalsFile';
 import type { Goal, GoalsFile } from '../../src/core/types';
 
 /** Deterministic PRNG (mulberry32). */

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { CommitGraph } from '../../src/core/graph';
+import { CommitGraph } from '../../src/core/index/graph';
 import type { CommitRecord } from '../../src/core/types';
 
 function c(sha: string, parents: string[], time: number): CommitRecord {

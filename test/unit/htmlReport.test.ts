@@ -1,9 +1,9 @@
 // The self-contained HTML report: escaping, CSP with a nonce, the data as inert JSON, no external URLs.
 import * as assert from 'assert';
-import { buildDashboardData, type DashboardData } from '../../src/core/dashboardData';
-import { buildIndex } from '../../src/core/goalIndex';
-import { parseGoalsFile } from '../../src/core/goalsFile';
-import { DATA_ELEMENT_ID, escapeHtml, inlineScript, jsonForScript, makeNonce, renderHtmlReport, renderWebviewHtml } from '../../src/core/htmlReport';
+import { buildDashboardData, type DashboardData } from '../../src/core/reports/dashboardData';
+import { buildIndex } from '../../src/core/index/goalIndex';
+import { parseGoalsFile } from '../../src/core/goals/goalsFile';
+import { DATA_ELEMENT_ID, escapeHtml, inlineScript, jsonForScript, makeNonce, renderHtmlReport, renderWebviewHtml } from '../../src/core/reports/htmlReport';
 import type { CommitRecord, RepoSnapshot } from '../../src/core/types';
 
 const XSS = '<img src=x onerror=alert(1)>';

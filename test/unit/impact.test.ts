@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { impact, report, type Io } from '../../src/cli/commands';
-import { declaredGoals, type OwnerImpact } from '../../src/core/impact';
+import { declaredGoals, type OwnerImpact } from '../../src/core/impact/impact';
 import { ImpactData } from '../../src/git/impactData';
 import { loadIndex, type LoadedIndex } from '../../src/git/indexLoader';
 import { TempRepo } from '../helpers/tempRepo';

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { extractImports, importSearchWord, resolveImport, resolvedImports } from '../../src/core/imports';
+import { extractImports, importSearchWord, resolveImport, resolvedImports } from '../../src/core/impact/imports';
 
 describe('imports', () => {
   it('finds every import form', () => {

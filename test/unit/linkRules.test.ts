@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { branchNameHasGoalId, extractIssueKeys, goalsOfBranch, KeyMatcher, mergedBranchName, parseNoteGoals, splitGoalIds } from '../../src/core/linkRules';
+import { branchNameHasGoalId, extractIssueKeys, goalsOfBranch, KeyMatcher, mergedBranchName, parseNoteGoals, splitGoalIds } from '../../src/core/links/linkRules';
 import type { Goal } from '../../src/core/types';
 
 function goal(id: string, extra: Partial<Goal> = {}): Goal {

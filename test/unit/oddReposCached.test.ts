@@ -5,7 +5,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildReport } from '../../src/core/report';
+import { buildReport } from '../../src/core/reports/report';
 import { loadIndexCached } from '../../src/git/indexCache';
 import { loadIndex } from '../../src/git/indexLoader';
 import { TempRepo } from '../helpers/tempRepo';

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { buildReport, type Report } from '../../src/core/report';
+import { buildReport, type Report } from '../../src/core/reports/report';
 import { loadIndex } from '../../src/git/indexLoader';
 import { TempRepo } from '../helpers/tempRepo';
 

@@ -30,7 +30,7 @@ const EXPECTED = [
   'package.json', 'readme.md', 'changelog.md',
   'dist/extension.js', 'dist/dashboard.js', 'dist/cli.js',
   'media/icon.png', 'media/goal-lens.svg',
-  'src/core/schema/goals.schema.json',
+  'src/core/goals/goals.schema.json',
 ];
 
 const { say, elapsed, check, summary } = cs_.checkRunner('vscode-package');

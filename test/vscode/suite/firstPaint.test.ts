@@ -3,8 +3,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseGoalsFile } from '../../../src/core/goalsFile';
-import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/goalsTree';
+import { parseGoalsFile } from '../../../src/core/goals/goalsFile';
+import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/views/goalsTree';
 import { folder } from './helpers';
 
 suite('Goal Lens first paint', () => {

@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { GoalLensModel } from '../../../src/extension/model';
+import { GoalLensModel } from '../../../src/extension/model/model';
 import { captureMessages } from './helpers';
 
 suite('Goal Lens without git', () => {

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
-import type { GoalTreeNode } from '../../../src/extension/goalsTree';
+import type { GoalTreeNode } from '../../../src/extension/views/goalsTree';
 import { activateApi, description, folder, gitIn as gitWith, label, until } from './helpers';
 
 /** git in `cwd`, without the user's global config either. */
@@ -253,9 +253,9 @@ suite('Goal Lens editor surface (more)', () => {
   test('several repositories are grouped by repository, each with its own goals and Untagged work', async function () {
     this.timeout(60_000);
     const second = makeSecondRepo();
-    const { GoalLensModel } = await import('../../../src/extension/model');
-    const { GoalsTreeProvider } = await import('../../../src/extension/goalsTree');
-    const { GoalStatusBar } = await import('../../../src/extension/statusBar');
+    const { GoalLensModel } = await import('../../../src/extension/model/model');
+    const { GoalsTreeProvider } = await import('../../../src/extension/views/goalsTree');
+    const { GoalStatusBar } = await import('../../../src/extension/views/statusBar');
     const model = new GoalLensModel({ folders: () => [folder(), second] });
     try {
       await model.refresh();

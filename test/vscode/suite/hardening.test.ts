@@ -9,9 +9,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
-import { GoalLensModel } from '../../../src/extension/model';
+import { GoalLensModel } from '../../../src/extension/model/model';
 import { loadIndex } from '../../../src/git/indexLoader';
-import type { GoalIndex } from '../../../src/core/goalIndex';
+import type { GoalIndex } from '../../../src/core/index/goalIndex';
 import { activateApi, captureMessages, folder, gitIn, until } from './helpers';
 
 const NO_HOOKS = path.join(__dirname, 'no-hooks-here');

@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
-import type { GoalTreeNode } from '../../../src/extension/goalsTree';
+import type { GoalTreeNode } from '../../../src/extension/views/goalsTree';
 
 export const EXTENSION_ID = 'goal-lens.goal-lens';
 

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
-import type { ImpactSnapshot, ImpactViewApi } from '../../../src/extension/impact/impactView';
+import type { ImpactSnapshot, ImpactViewApi } from '../../../src/extension/views/impactView';
 import { activateApi, EXTENSION_ID, folder, git, until } from './helpers';
 
 function write(file: string, text: string): void {

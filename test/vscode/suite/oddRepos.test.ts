@@ -8,9 +8,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/goalsTree';
-import { GoalLensModel } from '../../../src/extension/model';
-import { GoalStatusBar } from '../../../src/extension/statusBar';
+import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/views/goalsTree';
+import { GoalLensModel } from '../../../src/extension/model/model';
+import { GoalStatusBar } from '../../../src/extension/views/statusBar';
 import { captureMessages, gitIn, until } from './helpers';
 
 const GOALS = [

@@ -1,10 +1,10 @@
 // The leads' dashboard as data: effort over time, allocation, say/do, outcome progress and "what's not working".
 // Pure: built from a GoalIndex and options; rendered by the webview and by the self-contained HTML report.
 // Every per-goal figure comes from `buildReport`, so the dashboard agrees with `goal-lens report`.
-import { isoWeekOf } from './dates';
-import { descendantsOf, type GoalIndex } from './goalIndex';
+import { isoWeekOf } from '../dates';
+import { descendantsOf, type GoalIndex } from '../index/goalIndex';
 import { buildReport, commitsInWindow, isoDate, type GoalReport, type Report, type ReportOptions } from './report';
-import type { Commitment, GoalStatus, SayDo } from './types';
+import type { Commitment, GoalStatus, SayDo } from '../types';
 
 export interface DashboardOptions extends ReportOptions {
   /** Untagged share of the window's commits (0..1) above which a flag is raised. */

@@ -1,8 +1,8 @@
 // Per-goal figures for the Goals view under its filters (time window, only my work). Pure: no vscode,
 // so it is unit-tested on plain indexes.
-import { descendantsOf, isMerge, type GoalIndex } from '../core/goalIndex';
-import { matchGlob } from '../core/glob';
-import type { CommitRecord, Goal, Link } from '../core/types';
+import { descendantsOf, isMerge, type GoalIndex } from '../../core/index/goalIndex';
+import { matchGlob } from '../../core/links/glob';
+import type { CommitRecord, Goal, Link } from '../../core/types';
 
 export interface ViewFilter {
   /** Only commits at or after this time (unix seconds). */

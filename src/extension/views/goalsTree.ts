@@ -2,15 +2,15 @@
 // "Untagged work" node, and one top-level node per repository when the workspace has several.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { ago } from '../core/dates';
-import type { GoalIndex } from '../core/goalIndex';
-import { isPastDue, isoDate } from '../core/report';
-import type { BranchLink, Commitment, CommitRecord, Goal } from '../core/types';
+import { ago } from '../../core/dates';
+import type { GoalIndex } from '../../core/index/goalIndex';
+import { isPastDue, isoDate } from '../../core/reports/report';
+import type { BranchLink, Commitment, CommitRecord, Goal } from '../../core/types';
 import { reasonFor, viewFigures, type ViewFigures } from './figures';
-import { plural } from '../core/formats';
+import { plural } from '../../core/reports/formats';
 import { appendCommit, appendGoal, untrustedMarkdown } from './goalMarkdown';
-import type { GoalLensModel, RepoState } from './model';
-import { readSettings, windowStart, type TimeWindow } from './settings';
+import type { GoalLensModel, RepoState } from '../model/model';
+import { readSettings, windowStart, type TimeWindow } from '../settings';
 
 const MAX_COMMITS = 100;
 

@@ -2,10 +2,10 @@
 // goal and the reason. Blame runs once per file and HEAD (and per unsaved version of a dirty file).
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { BlameLine } from '../git/repo';
+import type { BlameLine } from '../../git/repo';
 import { appendCommit, appendGoal, untrustedMarkdown } from './goalMarkdown';
-import type { GoalLensModel, RepoState } from './model';
-import { readSettings } from './settings';
+import type { GoalLensModel, RepoState } from '../model/model';
+import { readSettings } from '../settings';
 
 const REST_MS = 250;
 

@@ -1,7 +1,7 @@
 // The weekly digest: what shipped per goal, promises met or missed, new untagged work. Markdown, ready to paste.
 import { mdCell, plural } from './formats';
-import { isMerge, type GoalIndex } from './goalIndex';
-import type { CommitRecord } from './types';
+import { isMerge, type GoalIndex } from '../index/goalIndex';
+import type { CommitRecord } from '../types';
 
 export interface DigestOptions {
   week: string; // YYYY-Www

@@ -1,7 +1,7 @@
 // The pieces of the five link rules that look at one value: trailer values, notes, issue keys, branch names,
 // merge messages. Pure and exported one by one so each is unit-tested against literal input.
 import { matchGlob } from './glob';
-import type { BranchLinkSource, Goal } from './types';
+import type { BranchLinkSource, Goal } from '../types';
 
 /** Splits trailer values ("a, b" or one per line) into goal ids, in order, without duplicates. */
 export function splitGoalIds(values: readonly string[]): string[] {

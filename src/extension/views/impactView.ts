@@ -4,11 +4,11 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { ago } from '../../core/dates';
-import { percent } from '../../core/formats';
-import type { GoalIndex } from '../../core/goalIndex';
-import { declaredGoals, type FullImpact } from '../../core/impact';
+import { percent } from '../../core/reports/formats';
+import type { GoalIndex } from '../../core/index/goalIndex';
+import { declaredGoals, type FullImpact } from '../../core/impact/impact';
 import { impactDataFor } from '../../git/impactData';
-import type { GoalLensModel, RepoState } from '../model';
+import type { GoalLensModel, RepoState } from '../model/model';
 import { readSettings } from '../settings';
 
 export const IMPACT_VIEW_ID = 'goalLens.impact';

@@ -1,7 +1,7 @@
 // Status bar: the goal of the current branch, or "No goal" with a click that links one.
 import * as vscode from 'vscode';
-import { currentBranchGoals } from './commands';
-import type { GoalLensModel } from './model';
+import { currentBranchGoals } from '../commands';
+import type { GoalLensModel } from '../model/model';
 
 export class GoalStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('goalLens.branchGoal', vscode.StatusBarAlignment.Left, 50);

@@ -1,9 +1,9 @@
 // Impact of a file or folder: the goals it serves by declaration (paths globs) and by history (the goals of the
 // commits that changed it). The git layer finds the commits; this module only counts.
-import { ago } from './dates';
-import { csvField, mdCell, percent } from './formats';
-import { matchGlob } from './glob';
-import { isMerge, type GoalIndex } from './goalIndex';
+import { ago } from '../dates';
+import { csvField, mdCell, percent } from '../reports/formats';
+import { matchGlob } from '../links/glob';
+import { isMerge, type GoalIndex } from '../index/goalIndex';
 
 export interface DeclaredImpact {
   goalId: string;

@@ -2,14 +2,14 @@
 // pure core (buildDashboardData agrees with buildReport); the page is drawn by dist/dashboard.js (chart.js bundled).
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { buildDashboardData, type DashboardData } from '../../core/dashboardData';
+import { buildDashboardData, type DashboardData } from '../../core/reports/dashboardData';
 import { isoWeekOf, isoWeekRange, parseTimeArg } from '../../core/dates';
-import { buildDigest } from '../../core/digest';
-import { reportToCsv, reportToJson, reportToMarkdown } from '../../core/formats';
-import type { GoalIndex } from '../../core/goalIndex';
-import { makeNonce, renderHtmlReport, renderWebviewHtml } from '../../core/htmlReport';
-import { buildReport } from '../../core/report';
-import type { GoalLensModel, RepoState } from '../model';
+import { buildDigest } from '../../core/reports/digest';
+import { reportToCsv, reportToJson, reportToMarkdown } from '../../core/reports/formats';
+import type { GoalIndex } from '../../core/index/goalIndex';
+import { makeNonce, renderHtmlReport, renderWebviewHtml } from '../../core/reports/htmlReport';
+import { buildReport } from '../../core/reports/report';
+import type { GoalLensModel, RepoState } from '../model/model';
 import { readSettings } from '../settings';
 
 export const DASHBOARD_VIEW_TYPE = 'goalLens.dashboard';

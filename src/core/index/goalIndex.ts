@@ -1,8 +1,8 @@
 // The GoalIndex: every commit's links to goals, every branch's goals, built once from a RepoSnapshot and the
 // parsed goals.yaml. Views and reports only read it.
 import { CommitGraph } from './graph';
-import { goalsOfBranch, KeyMatcher, mergedBranchName, parseNoteGoals, splitGoalIds } from './linkRules';
-import type { BranchLink, CommitRecord, Goal, GoalsFile, Link, LinkSource, Problem, RefInfo, RepoSnapshot } from './types';
+import { goalsOfBranch, KeyMatcher, mergedBranchName, parseNoteGoals, splitGoalIds } from '../links/linkRules';
+import type { BranchLink, CommitRecord, Goal, GoalsFile, Link, LinkSource, Problem, RefInfo, RepoSnapshot } from '../types';
 
 export interface GoalIndex {
   readonly goalsFile: GoalsFile;

@@ -8,7 +8,7 @@
 //   time      author time per commit (delta from the previous commit, so most numbers are short)
 //   subject   per commit
 //   trailers / issueKeys   sparse: [commitIndex, value, value, ...] lists, only for commits that have any
-import type { CommitRecord } from './types';
+import type { CommitRecord } from '../types';
 
 export const SERDE_VERSION = 1;
 

@@ -1,7 +1,7 @@
 // The Report: per-goal figures over a time window. `toJsonReport` is the stable contract of DESIGN.md.
-import { descendantsOf, isMerge, type GoalIndex } from './goalIndex';
-import type { BranchLinkSource, Commitment, CommitRecord, Goal, GoalStatus, LinkSource, Problem, SayDo } from './types';
-import { LINK_SOURCES } from './types';
+import { descendantsOf, isMerge, type GoalIndex } from '../index/goalIndex';
+import type { BranchLinkSource, Commitment, CommitRecord, Goal, GoalStatus, LinkSource, Problem, SayDo } from '../types';
+import { LINK_SOURCES } from '../types';
 
 export interface ReportOptions {
   /** Only commits at or after this time (unix seconds). */

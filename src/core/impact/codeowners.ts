@@ -19,7 +19,7 @@
 //     before the first header form the unnamed default section).
 // Not supported: GitLab's `[Section]` exclusion of paths from an earlier section, and role owners (`@@developer`)
 // are kept as plain owner strings.
-import { globToRegExp } from './glob';
+import { globToRegExp } from '../links/glob';
 
 export interface CodeownersRule {
   pattern: string;

@@ -1,11 +1,11 @@
 // Markdown for goal and commit tooltips and hovers. Every value that comes from the repository goes through
 // appendText (escaped); the markdown is never trusted, so it can hold no command links.
 import * as vscode from 'vscode';
-import { ago } from '../core/dates';
-import { plural } from '../core/formats';
-import type { GoalIndex } from '../core/goalIndex';
-import { isPastDue, isoDate, sayDo } from '../core/report';
-import type { CommitRecord, Goal, Link } from '../core/types';
+import { ago } from '../../core/dates';
+import { plural } from '../../core/reports/formats';
+import type { GoalIndex } from '../../core/index/goalIndex';
+import { isPastDue, isoDate, sayDo } from '../../core/reports/report';
+import type { CommitRecord, Goal, Link } from '../../core/types';
 
 export function untrustedMarkdown(): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true); // theme icons only

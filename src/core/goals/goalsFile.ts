@@ -42,9 +42,8 @@ import {
   type Outcome,
   type Problem,
   type Severity,
-} from './types';
-import { validateGlob } from './glob';
-import { parseGoalsYamlFast } from './goalsFast';
+} from '../types';
+import { validateGlob } from '../links/glob';
 
 /** Field names known at each level of goals.yaml (also used by the JSON Schema test and completion). */
 export const GOALS_FILE_FIELDS = {
@@ -77,7 +76,6 @@ class Reader {
     private readonly file: string,
     private readonly lc: LineCounter,
     private readonly length: number,
-    /** null when the text was read by the fast path (goalsFast.ts), which takes no aliases. */
     private readonly doc: Document.Parsed | null,
   ) {}
 
@@ -564,47 +562,25 @@ function checkParents(r: Reader, seen: Map<string, Goal>, pending: PendingGoal[]
 
 /** Parses and validates goals.yaml. Never throws; a file with problems still yields every goal that could be read. */
 export function parseGoalsFile(text: string, file = 'goals.yaml'): GoalsFile {
-  return parseGoalsFileWith(text, file);
-}
-
-export interface ParseGoalsOptions {
-  /**
-   * false: read the YAML with the yaml library only. By default the plain subset of YAML that goals.yaml files use
-   * is read by a fast path (goalsFast.ts) that builds the same nodes; anything else goes to the yaml library.
-   */
-  fast?: boolean;
-}
-
-/** parseGoalsFile with options; for tests (the result is the same either way). */
-export function parseGoalsFileWith(text: string, file = 'goals.yaml', options: ParseGoalsOptions = {}): GoalsFile {
   const result: GoalsFile = { file, version: 1, trailer: DEFAULT_TRAILER, goals: [], problems: [] };
   const source = typeof text === 'string' ? text : String(text ?? '');
   let reader: Reader | undefined;
   const seen = new Map<string, Goal>();
   try {
-    const fast = options.fast === false ? undefined : parseGoalsYamlFast(source);
-    let contents: AnyNode;
-    let r: Reader;
-    if (fast !== undefined) {
-      r = new Reader(file, fast.lineCounter, source.length, null);
-      reader = r;
-      contents = fast.contents;
-    } else {
-      const doc = parseDocument(source, { prettyErrors: false, schema: 'core', uniqueKeys: false, merge: false });
-      r = new Reader(file, lineCounterOf(source), source.length, doc);
-      reader = r;
-      let tooDeep = false;
-      for (const e of doc.errors) {
-        // The yaml library turns a stack overflow on absurdly deep nesting into errors that only say "Maximum call
-        // stack size exceeded", often dozens of them: report one, in words a user can act on.
-        if (isStackOverflow(e.message)) {
-          if (!tooDeep) r.report('syntax', 'error', TOO_DEEP, e.pos);
-          tooDeep = true;
-        } else r.report('syntax', 'error', e.message, e.pos);
-      }
-      for (const w of doc.warnings) r.report('syntax', 'warning', w.message, w.pos);
-      contents = doc.contents;
+    const doc = parseDocument(source, { prettyErrors: false, schema: 'core', uniqueKeys: false, merge: false });
+    const r = new Reader(file, lineCounterOf(source), source.length, doc);
+    reader = r;
+    let tooDeep = false;
+    for (const e of doc.errors) {
+      // The yaml library turns a stack overflow on absurdly deep nesting into errors that only say "Maximum call
+      // stack size exceeded", often dozens of them: report one, in words a user can act on.
+      if (isStackOverflow(e.message)) {
+        if (!tooDeep) r.report('syntax', 'error', TOO_DEEP, e.pos);
+        tooDeep = true;
+      } else r.report('syntax', 'error', e.message, e.pos);
     }
+    for (const w of doc.warnings) r.report('syntax', 'warning', w.message, w.pos);
+    const contents: AnyNode = doc.contents;
 
     let top: AnyNode = r.deref(contents);
     let goalsField: Field | undefined;

@@ -4,14 +4,14 @@
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { buildIndex, type GoalIndex } from '../core/goalIndex';
-import type { GoalsFile, RepoSnapshot } from '../core/types';
-import { GitMissingError, NotARepositoryError } from '../git/errors';
-import { loadIndexCached, type CacheState } from '../git/indexCache';
-import { readGoals } from '../git/indexLoader';
-import { GitRepo } from '../git/repo';
+import { buildIndex, type GoalIndex } from '../../core/index/goalIndex';
+import type { GoalsFile, RepoSnapshot } from '../../core/types';
+import { GitMissingError, NotARepositoryError } from '../../git/errors';
+import { loadIndexCached, type CacheState } from '../../git/indexCache';
+import { readGoals } from '../../git/indexLoader';
+import { GitRepo } from '../../git/repo';
 import { getGitApi, gitApiRepository, samePath, type GitApi } from './gitApi';
-import { readSettings } from './settings';
+import { readSettings } from '../settings';
 
 export interface RepoState {
   readonly root: string;

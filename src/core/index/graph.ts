@@ -3,7 +3,7 @@
 //
 // Walks use a topological rank (children before parents) that we compute ourselves, so they are exact
 // even when commit dates are skewed (rebased or cherry-picked work), unlike a walk ordered by date.
-import type { CommitRecord } from './types';
+import type { CommitRecord } from '../types';
 
 /** The first-parent history of one tip: what it reaches, and what each merge on the chain brought in. */
 export interface Mainline {

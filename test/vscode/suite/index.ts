@@ -15,10 +15,12 @@ interface TestResult {
 }
 
 export async function run(): Promise<void> {
+  // GOAL_LENS_SUITE=impact,goalsTree runs only the suite files whose names contain one of those words.
+  const only = (process.env.GOAL_LENS_SUITE ?? '').split(',').filter(Boolean);
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });
   const files = fs
     .readdirSync(__dirname)
-    .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => f.endsWith('.test.js') && (only.length === 0 || only.some((w) => f.includes(w))))
     .sort();
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 

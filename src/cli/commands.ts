@@ -6,6 +6,7 @@ import { ago, isoWeekOf, isoWeekRange, parseTimeArg } from '../core/dates';
 import { buildDigest } from '../core/reports/digest';
 import { reportToCsv, reportToJson, reportToMarkdown } from '../core/reports/formats';
 import { isMerge } from '../core/index/goalIndex';
+import { splitGoalIds } from '../core/links/linkRules';
 import { STARTER_GOALS_YAML } from '../core/goals/goalsFile';
 import { buildOwnerReport, impactToText, ownerReportToCsv, ownerReportToJson, ownerReportToMarkdown } from '../core/impact/impact';
 import { buildReport, type ReportOptions } from '../core/reports/report';
@@ -106,7 +107,7 @@ export async function check(argv: string[], io: Io): Promise<number> {
   for (const sha of inRange) {
     const c = index.bySha.get(sha);
     const links = index.links.get(sha) ?? [];
-    const trailerIds = c ? c.trailers.join(',').split(/[,\s]+/).filter(Boolean) : [];
+    const trailerIds = c ? splitGoalIds(c.trailers) : [];
     for (const id of trailerIds) {
       if (!index.goals.has(id)) problems.push(commitProblem(sha, c?.subject ?? '', `names unknown goal '${id}'`, 'error'));
     }

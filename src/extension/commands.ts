@@ -3,9 +3,9 @@
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { goalsForBranch } from '../core/index/goalIndex';
+import { indexedBranchGoals } from '../core/index/goalIndex';
 import { STARTER_GOALS_YAML } from '../core/goals/goalsFile';
-import { goalsOfBranch } from '../core/links/linkRules';
+import { branchOfHeadRef } from '../core/links/linkRules';
 import type { Goal, Link } from '../core/types';
 import { installHook } from '../git/hook';
 import { commitUri } from './commitDocument';
@@ -223,14 +223,13 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
   ];
 }
 
-/** The current branch and the goals it serves (git config first, then globs and the name, as the index does). */
-export async function currentBranchGoals(state: RepoState): Promise<{ branch: string | null; goals: Goal[] }> {
+/** The checked-out branch and the goals it serves, as the index recorded them (see `indexedBranchGoals`). */
+export async function checkedOutBranchGoals(state: RepoState): Promise<{ branch: string | null; goals: Goal[] }> {
   const index = state.index;
   if (!index) return { branch: null, goals: [] };
-  const branch = index.headRef?.startsWith('refs/heads/') ? index.headRef.slice('refs/heads/'.length) : null;
+  const branch = branchOfHeadRef(index.headRef);
   if (!branch) return { branch, goals: [] };
-  const config = index.branchConfig;
-  const links = config.has(branch) ? goalsOfBranch(branch, index.goalsFile.goals, config.get(branch)) : goalsForBranch(index, branch);
+  const links = indexedBranchGoals(index, branch);
   const goals = links.map((b) => index.goals.get(b.goalId)).filter((g): g is Goal => !!g);
   return { branch, goals: [...new Set(goals)] };
 }

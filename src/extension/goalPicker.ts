@@ -2,7 +2,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { ago } from '../core/dates';
-import { goalsForBranch, isMerge } from '../core/index/goalIndex';
+import { indexedBranchGoals, isMerge } from '../core/index/goalIndex';
+import { branchOfHeadRef } from '../core/links/linkRules';
 import type { CommitRecord, Goal } from '../core/types';
 import { suggestGoals, viewFigures } from './views/figures';
 import { gitApiRepository, getGitApi } from './model/gitApi';
@@ -44,11 +45,11 @@ export async function pickGoal(state: RepoState, placeHolder: string): Promise<G
   }
   const now = new Date();
   const figures = viewFigures(index, {});
-  const branch = index.headRef?.startsWith('refs/heads/') ? index.headRef.slice('refs/heads/'.length) : null;
+  const branch = branchOfHeadRef(index.headRef);
   const recentGoals: string[] = [];
   for (const c of index.commits.slice(0, 30)) for (const l of index.links.get(c.sha) ?? []) recentGoals.push(l.goalId);
   const suggestions = suggestGoals([...index.goals.values()], {
-    branchGoals: branch ? goalsForBranch(index, branch).map((b) => b.goalId) : [],
+    branchGoals: branch ? indexedBranchGoals(index, branch).map((b) => b.goalId) : [],
     changedPaths: await changedPaths(state.root),
     recentGoals,
   });

@@ -1,17 +1,17 @@
 // The prepare-commit-msg hook that adds the branch's goal trailer. A hook already there is kept and called first.
 import * as fs from 'fs';
 import * as path from 'path';
+import { isTrailerKey } from '../core/links/linkRules';
 import { GitError, UnsafeArgumentError } from './errors';
-import { isValidTrailerKey } from './log';
 import type { GitRepo } from './repo';
 
 export const HOOK_NAME = 'prepare-commit-msg';
 export const ORIGINAL_SUFFIX = '.goal-lens-orig';
 const MARKER = '# goal-lens-hook v1';
 
-/** The POSIX sh script. `trailerKey` is validated ([A-Za-z0-9][A-Za-z0-9_-]*) so it is safe inside single quotes. */
+/** The POSIX sh script. `trailerKey` is validated (`isTrailerKey`: letters, digits, `-`) so it is safe inside single quotes. */
 export function hookScript(trailerKey: string): string {
-  if (!isValidTrailerKey(trailerKey)) throw new UnsafeArgumentError('trailer key', trailerKey);
+  if (!isTrailerKey(trailerKey)) throw new UnsafeArgumentError('trailer key', trailerKey);
   return `#!/bin/sh
 ${MARKER}
 # Installed by \`goal-lens hook install\`; \`goal-lens hook uninstall\` restores the hook that was here before.

@@ -4,13 +4,6 @@ import type { CommitRecord } from '../core/types';
 
 export { extractIssueKeys };
 
-/** Trailer keys that may be put into a --format placeholder (no ',', ')', '%', spaces...). */
-const TRAILER_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-
-export function isValidTrailerKey(key: string): boolean {
-  return TRAILER_KEY.test(key);
-}
-
 /**
  * The --format of the big log, used together with `-z`.
  * Eight fields, each terminated by NUL (`%x00` inside, `-z` adds the last one):

@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { branchOfHeadRef, isGoalId, isTrailerKey, isTrailerLine, parseNoteGoals, splitGoalIds } from '../core/links/linkRules';
 import type { CommitRecord, RefInfo, RefKind, RepoSnapshot } from '../core/types';
 import {
   BareRepositoryError,
@@ -18,7 +19,7 @@ import {
   UnsafeRepositoryError,
 } from './errors';
 import { GitRunner, gitEnv, spawnGitStream } from './exec';
-import { LogStreamParser, isValidTrailerKey, logFormat } from './log';
+import { LogStreamParser, logFormat } from './log';
 
 export interface BlameLine {
   /** 1-based line number in the working tree file (or in `contents` when given). */
@@ -44,7 +45,6 @@ export interface OpenOptions {
 }
 
 export const NOTES_REF = 'refs/notes/goals';
-const GOAL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** Rejects values that git could read as an option, or that cannot be a revision at all. */
 export function assertSafeRev(rev: string, what = 'revision'): void {
@@ -52,12 +52,12 @@ export function assertSafeRev(rev: string, what = 'revision'): void {
 }
 
 function assertGoalIds(value: string): void {
-  const ids = value.split(',').map((s) => s.trim());
-  if (ids.length === 0 || ids.some((id) => !GOAL_ID.test(id))) throw new UnsafeArgumentError('goal id', value);
+  const ids = splitGoalIds([value]);
+  if (ids.length === 0 || ids.some((id) => !isGoalId(id))) throw new UnsafeArgumentError('goal id', value);
 }
 
 function assertTrailerKey(key: string): void {
-  if (!isValidTrailerKey(key)) throw new UnsafeArgumentError('trailer key', key);
+  if (!isTrailerKey(key)) throw new UnsafeArgumentError('trailer key', key);
 }
 
 function refKind(name: string): RefKind | null {
@@ -72,14 +72,9 @@ function shortName(name: string): string {
   return name;
 }
 
-/** True when the note (or message) already has `<key>: ...<id>...` (key case-insensitive, comma lists allowed). */
+/** True when the note (or message) already names the goal in a `<key>:` line, read as the index reads notes. */
 export function noteHasGoal(text: string, key: string, goalId: string): boolean {
-  const prefix = key.toLowerCase() + ':';
-  for (const line of text.split('\n')) {
-    if (!line.toLowerCase().startsWith(prefix)) continue;
-    if (line.slice(prefix.length).split(',').some((v) => v.trim() === goalId)) return true;
-  }
-  return false;
+  return parseNoteGoals(text, key).includes(goalId);
 }
 
 /** Appends `<key>: <id>` to a note, keeping everything it says; a trailer block stays one paragraph. */
@@ -88,7 +83,7 @@ export function appendGoalTrailer(existing: string, key: string, goalId: string)
   const text = existing.replace(/\s+$/, '');
   if (text.length === 0) return trailer;
   const lastLine = text.slice(text.lastIndexOf('\n') + 1);
-  const lastIsTrailer = /^[A-Za-z0-9][A-Za-z0-9_-]*:\s/.test(lastLine);
+  const lastIsTrailer = isTrailerLine(lastLine);
   return `${text}\n${lastIsTrailer ? '' : '\n'}${trailer}`;
 }
 
@@ -238,8 +233,7 @@ export class GitRepo {
 
   /** Short name of the checked-out branch (an unborn branch too), or null when HEAD is detached. */
   async currentBranch(): Promise<string | null> {
-    const ref = await this.headRef();
-    return ref && ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : ref;
+    return branchOfHeadRef(await this.headRef());
   }
 
   /** Local branches, remote branches and tags (tags peeled to their commit). Symbolic refs (origin/HEAD) are skipped. */

@@ -1,6 +1,28 @@
 import * as assert from 'assert';
-import { branchNameHasGoalId, extractIssueKeys, goalsOfBranch, KeyMatcher, mergedBranchName, parseNoteGoals, splitGoalIds } from '../../src/core/links/linkRules';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseGoalsFile } from '../../src/core/goals/goalsFile';
+import { buildIndex, indexedBranchGoals } from '../../src/core/index/goalIndex';
+import {
+  branchGoalsByRule,
+  branchNameHasGoalId,
+  branchOfHeadRef,
+  extractIssueKeys,
+  GOAL_ID_PATTERN,
+  isGoalId,
+  isTrailerKey,
+  isTrailerLine,
+  KeyMatcher,
+  mergedBranchName,
+  parseNoteGoals,
+  splitGoalIds,
+  TRAILER_KEY_PATTERN,
+} from '../../src/core/links/linkRules';
 import type { Goal } from '../../src/core/types';
+import { hookScript } from '../../src/git/hook';
+import { appendGoalTrailer, noteHasGoal } from '../../src/git/repo';
+import { addTrailer } from '../../src/extension/views/figures';
 
 function goal(id: string, extra: Partial<Goal> = {}): Goal {
   return { id, title: id, status: 'active', keys: [], branches: [], paths: [], commitments: [], links: [], line: 1, column: 1, ...extra };
@@ -9,6 +31,52 @@ function goal(id: string, extra: Partial<Goal> = {}): Goal {
 describe('link rules', () => {
   it('splits trailer values on commas and lines, keeping order and dropping repeats', () => {
     assert.deepStrictEqual(splitGoalIds(['checkout, search', 'search', ' growth ']), ['checkout', 'search', 'growth']);
+  });
+
+  it('splits goal ids on spaces too, the same way for the index, a note about to be tagged and a message', () => {
+    assert.deepStrictEqual(splitGoalIds(['checkout search,growth']), ['checkout', 'search', 'growth']);
+    // `tag` must see that a note written as `Goal: a b` already names b, as the index does.
+    assert.ok(noteHasGoal('Goal: checkout search', 'Goal', 'search'));
+    assert.ok(!noteHasGoal('Goal: checkout-search', 'Goal', 'search'));
+    assert.strictEqual(addTrailer('Fix\n\nGoal: checkout search', 'Goal', 'search'), 'Fix\n\nGoal: checkout search');
+  });
+
+  it('takes trailer keys as git does: letters, digits and -, never _', () => {
+    for (const k of ['Goal', 'Business-Goal', 'G2']) assert.ok(isTrailerKey(k), k);
+    for (const k of ['Goal_Id', '-Goal', 'Goal Id', 'Goal:', '', 'Goal,x']) assert.ok(!isTrailerKey(k), JSON.stringify(k));
+    // git's own trailer parser is the reference: it reads Business-Goal but not Goal_Id.
+    const parse = (message: string): string => execFileSync('git', ['interpret-trailers', '--parse'], { input: message, encoding: 'utf8' });
+    assert.strictEqual(parse('Subject\n\nBusiness-Goal: a\n'), 'Business-Goal: a\n');
+    assert.strictEqual(parse('Subject\n\nGoal_Id: b\n'), '');
+    // goals.yaml, the hook and the note writer use the same rule.
+    const bad = parseGoalsFile('version: 1\ntrailer: Goal_Id\ngoals: []\n');
+    assert.ok(bad.problems.some((p) => p.code === 'bad-trailer'), JSON.stringify(bad.problems));
+    assert.strictEqual(parseGoalsFile('version: 1\ntrailer: Business-Goal\ngoals: []\n').trailer, 'Business-Goal');
+    assert.throws(() => hookScript('Goal_Id'), /trailer key/);
+    assert.ok(isTrailerLine('Business-Goal: x') && !isTrailerLine('Goal_Id: x') && !isTrailerLine('Goal:'));
+    assert.strictEqual(appendGoalTrailer('Reviewed\n\nGoal_Id: a', 'Goal', 'b'), 'Reviewed\n\nGoal_Id: a\n\nGoal: b\n');
+    assert.strictEqual(appendGoalTrailer('Reviewed\n\nSigned-off-by: x', 'Goal', 'b'), 'Reviewed\n\nSigned-off-by: x\nGoal: b\n');
+  });
+
+  it('has one goal-id rule, also in the JSON schema', () => {
+    for (const id of ['checkout', 'growth.q3', 'pay_v2', 'a-b', '9lives']) assert.ok(isGoalId(id), id);
+    for (const id of ['-x', '.x', 'a b', 'a,b', '', 'ä']) assert.ok(!isGoalId(id), JSON.stringify(id));
+    const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../src/core/goals/goals.schema.json'), 'utf8')) as {
+      properties: { trailer: { pattern: string } };
+      definitions: { goalId: { pattern: string } };
+    };
+    assert.strictEqual(schema.definitions.goalId.pattern, GOAL_ID_PATTERN.source);
+    assert.strictEqual(schema.properties.trailer.pattern, TRAILER_KEY_PATTERN.source);
+    const parsed = parseGoalsFile('version: 1\ngoals:\n  - { id: pay_v2, title: P }\n  - { id: -x, title: X }\n');
+    assert.deepStrictEqual(parsed.goals.map((g) => g.id), ['pay_v2']);
+  });
+
+  it('reads the branch name from a HEAD ref only for local branches', () => {
+    assert.strictEqual(branchOfHeadRef('refs/heads/feat/x'), 'feat/x');
+    assert.strictEqual(branchOfHeadRef('refs/heads/'), null);
+    assert.strictEqual(branchOfHeadRef('refs/remotes/origin/main'), null);
+    assert.strictEqual(branchOfHeadRef(null), null);
+    assert.strictEqual(branchOfHeadRef(undefined), null);
   });
 
   it('reads Goal lines from a note, any case of the key, ignoring other lines', () => {
@@ -42,11 +110,21 @@ describe('link rules', () => {
 
   it('prefers git config over globs over names for a branch', () => {
     const goals = [goal('checkout', { branches: ['feat/pay-*'] }), goal('pay')];
-    assert.deepStrictEqual(goalsOfBranch('feat/pay-retry', goals, 'growth'), [{ goalId: 'growth', source: 'config', detail: 'git config branch.feat/pay-retry.goal' }]);
+    assert.deepStrictEqual(branchGoalsByRule('feat/pay-retry', goals, 'growth'), [{ goalId: 'growth', source: 'config', detail: 'git config branch.feat/pay-retry.goal' }]);
     assert.deepStrictEqual(
-      goalsOfBranch('feat/pay-retry', goals, undefined).map((g) => [g.goalId, g.source]),
+      branchGoalsByRule('feat/pay-retry', goals, undefined).map((g) => [g.goalId, g.source]),
       [['checkout', 'glob'], ['pay', 'name']],
     );
+  });
+
+  it('gives a branch with no commits ahead its git config goal, as the index does for one with commits', () => {
+    const goalsFile = parseGoalsFile('version: 1\ngoals:\n  - { id: checkout, title: C }\n  - { id: growth, title: G }\n');
+    const index = buildIndex(goalsFile, {
+      root: '/r', head: null, headRef: 'refs/heads/feat/checkout-x', defaultBranch: null, refs: [], commits: [],
+      notes: new Map(), branchConfig: new Map([['feat/checkout-x', 'growth']]), shallow: false,
+    });
+    assert.deepStrictEqual(indexedBranchGoals(index, 'feat/checkout-x').map((b) => [b.goalId, b.source]), [['growth', 'config']]);
+    assert.deepStrictEqual(indexedBranchGoals(index, 'feat/checkout-y').map((b) => [b.goalId, b.source]), [['checkout', 'name']]);
   });
 
   it('names the branch a merge brought in, for git, GitHub and GitLab messages', () => {

@@ -44,6 +44,7 @@ import {
   type Severity,
 } from '../types';
 import { validateGlob } from '../links/glob';
+import { isGoalId, isTrailerKey } from '../links/linkRules';
 
 /** Field names known at each level of goals.yaml (also used by the JSON Schema test and completion). */
 export const GOALS_FILE_FIELDS = {
@@ -55,11 +56,8 @@ export const GOALS_FILE_FIELDS = {
   link: ['title', 'url'],
 } as const;
 
-export const GOAL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** An issue key, exact (`PAY-1203`) or a prefix (`SHOP-*`, `SHOP*`). */
 export const ISSUE_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_]*(?:-[0-9]+|(?:-[0-9]*)?\*)$/;
-/** A git trailer token, as in `Goal: checkout`. */
-export const TRAILER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 export const DEFAULT_TRAILER = 'Goal';
 
 type AnyNode = unknown;
@@ -437,7 +435,7 @@ function readGoal(r: Reader, item: AnyNode, seen: Map<string, Goal>, pending: Pe
     r.report('bad-type', 'error', `goal id must be text, not a ${shapeName(idField.value)}`, idField.value, idField.key);
   } else {
     const t = scalarText(idField.value) ?? '';
-    if (GOAL_ID_PATTERN.test(t)) id = t;
+    if (isGoalId(t)) id = t;
     else r.report('bad-id', 'error', `bad goal id '${clip(t)}': use letters, digits, '.', '_' or '-', starting with a letter or digit`, idField.value, idField.key);
   }
 
@@ -610,7 +608,7 @@ export function parseGoalsFile(text: string, file = 'goals.yaml'): GoalsFile {
       if (trailerField !== undefined && !isNullNode(trailerField.value)) {
         const v = trailerField.value;
         const t = isScalar(v) ? scalarText(v) : null;
-        if (t !== null && TRAILER_PATTERN.test(t)) result.trailer = t;
+        if (t !== null && isTrailerKey(t)) result.trailer = t;
         else {
           const shown = t !== null ? `'${clip(t)}'` : `a ${shapeName(v)}`;
           r.report('bad-trailer', 'error', `bad trailer ${shown}: use letters, digits and '-', like Goal or Business-Goal`, v, trailerField.key);

@@ -1,7 +1,7 @@
 // The GoalIndex: every commit's links to goals, every branch's goals, built once from a RepoSnapshot and the
 // parsed goals.yaml. Views and reports only read it.
 import { CommitGraph } from './graph';
-import { goalsOfBranch, KeyMatcher, mergedBranchName, parseNoteGoals, splitGoalIds } from '../links/linkRules';
+import { branchGoalsByRule, KeyMatcher, mergedBranchName, parseNoteGoals, splitGoalIds } from '../links/linkRules';
 import type { BranchLink, CommitRecord, Goal, GoalsFile, Link, LinkSource, Problem, RefInfo, RepoSnapshot } from '../types';
 
 export interface GoalIndex {
@@ -100,7 +100,7 @@ export class IndexBuilder {
     for (const ref of branchRefs) {
       const name = ref.kind === 'remote' ? withoutRemote(ref.short) : ref.short;
       if (isDefaultName(name, snapshot.defaultBranch)) continue;
-      const branchGoals = goalsOfBranch(name, goalsFile.goals, snapshot.branchConfig.get(name));
+      const branchGoals = branchGoalsByRule(name, goalsFile.goals, snapshot.branchConfig.get(name));
       if (branchGoals.length === 0) continue;
       const inGraph = graph.index(ref.sha) !== undefined;
       const ahead = !inGraph ? [] : reachDefault ? graph.outside(ref.sha, reachDefault) : graph.exclusive([ref.sha], defaultTip ? [defaultTip] : []);
@@ -123,7 +123,7 @@ export class IndexBuilder {
       }
       const named = mergedBranchName(m.subject);
       if (named && !isDefaultName(named, snapshot.defaultBranch)) {
-        for (const bg of goalsOfBranch(named, goalsFile.goals, snapshot.branchConfig.get(named))) {
+        for (const bg of branchGoalsByRule(named, goalsFile.goals, snapshot.branchConfig.get(named))) {
           if (goals.has(bg.goalId) && !mergeGoals.has(bg.goalId)) mergeGoals.set(bg.goalId, `via merge of ${named}`);
         }
       }
@@ -216,12 +216,14 @@ export function descendantsOf(index: GoalIndex, goalId: string): string[] {
   return out;
 }
 
-/** Goals a branch serves in this index (by short name). */
-export function goalsForBranch(index: GoalIndex, branch: string): BranchLink[] {
+/**
+ * Goals a branch (short name) serves as this index recorded them, with commits ahead; a branch with no
+ * commits ahead (or not indexed) gets its goals by rule, its `git config` value first, as the index would.
+ */
+export function indexedBranchGoals(index: GoalIndex, branch: string): BranchLink[] {
   const found = index.branches.filter((b) => b.branch === branch);
   if (found.length) return found;
-  // A branch with no commits ahead (or not indexed) still has its goals.
-  return goalsOfBranch(branch, index.goalsFile.goals, undefined)
+  return branchGoalsByRule(branch, index.goalsFile.goals, index.branchConfig.get(branch))
     .filter((g) => index.goals.has(g.goalId))
     .map((g) => ({ branch, goalId: g.goalId, source: g.source, detail: g.detail, commitsAhead: null }));
 }

@@ -3,7 +3,39 @@
 import { matchGlob } from './glob';
 import type { BranchLinkSource, Goal } from '../types';
 
-/** Splits trailer values ("a, b" or one per line) into goal ids, in order, without duplicates. */
+/** A goal id: letters, digits, `.`, `_`, `-`, starting with a letter or digit (`checkout`, `growth.q3`). */
+export const GOAL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * A trailer key as git's trailer parser reads one: letters, digits and `-` (git stops at `_`, so `Goal_Id:`
+ * is no trailer). Also what makes a key safe inside a `--format` placeholder and a hook script.
+ */
+export const TRAILER_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
+
+export function isGoalId(text: string): boolean {
+  return GOAL_ID_PATTERN.test(text);
+}
+
+export function isTrailerKey(text: string): boolean {
+  return TRAILER_KEY_PATTERN.test(text);
+}
+
+/** True for a `Key: value` line that git would read as a trailer (a key, a colon, then a value). */
+export function isTrailerLine(line: string): boolean {
+  const colon = line.indexOf(':');
+  return colon > 0 && isTrailerKey(line.slice(0, colon)) && /\S/.test(line.slice(colon + 1));
+}
+
+/** The branch's short name of a full HEAD ref (`refs/heads/feat/x` -> `feat/x`); null when detached or not a branch. */
+export function branchOfHeadRef(headRef: string | null | undefined): string | null {
+  const prefix = 'refs/heads/';
+  return headRef && headRef.startsWith(prefix) && headRef.length > prefix.length ? headRef.slice(prefix.length) : null;
+}
+
+/**
+ * Splits trailer or note values into goal ids, in order, without duplicates. Ids cannot hold commas or
+ * spaces, so both separate: `a, b`, `a b` and one value per line all name two goals.
+ */
 export function splitGoalIds(values: readonly string[]): string[] {
   const out: string[] = [];
   for (const value of values) {
@@ -15,7 +47,7 @@ export function splitGoalIds(values: readonly string[]): string[] {
   return out;
 }
 
-/** Goal ids named by `<key>: ...` lines of a note (key compared case-insensitively, as git does for trailers). */
+/** Goal ids named by `<key>: ...` lines of a note or message (key compared case-insensitively, as git does). */
 export function parseNoteGoals(note: string, trailerKey: string): string[] {
   const key = trailerKey.toLowerCase();
   const values: string[] = [];
@@ -101,10 +133,11 @@ export interface BranchGoal {
 }
 
 /**
- * Goals a branch serves, strongest reason first: `git config branch.<name>.goal`, then the goals' `branches`
- * globs, then a goal id standing in the name. A configured value overrides the guesses.
+ * Goals a branch name serves by the link rules alone, strongest reason first: `git config branch.<name>.goal`,
+ * then the goals' `branches` globs, then a goal id standing in the name. A configured value overrides the
+ * guesses. For what the index recorded about a branch, see `indexedBranchGoals`.
  */
-export function goalsOfBranch(branch: string, goals: readonly Goal[], configValue: string | undefined): BranchGoal[] {
+export function branchGoalsByRule(branch: string, goals: readonly Goal[], configValue: string | undefined): BranchGoal[] {
   if (configValue && configValue.trim()) {
     return splitGoalIds([configValue]).map((goalId) => ({
       goalId,

@@ -5,6 +5,7 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { buildIndex, type GoalIndex } from '../../core/index/goalIndex';
+import { branchOfHeadRef } from '../../core/links/linkRules';
 import type { GoalsFile, RepoSnapshot } from '../../core/types';
 import { GitMissingError, NotARepositoryError } from '../../git/errors';
 import { loadIndexCached, type CacheState } from '../../git/indexCache';
@@ -444,7 +445,7 @@ export class GoalLensModel implements vscode.Disposable {
     const head = this.gitApi && gitApiRepository(this.gitApi, root)?.state.HEAD;
     const index = this.entries.get(root)?.index;
     if (!head?.commit || !index) return; // the git extension has not read HEAD yet, or the first index is on its way
-    const branch = index.headRef?.startsWith('refs/heads/') ? index.headRef.slice('refs/heads/'.length) : undefined;
+    const branch = branchOfHeadRef(index.headRef);
     if (head.commit !== index.head || (head.name && branch && head.name !== branch)) void this.refresh(root);
   }
 

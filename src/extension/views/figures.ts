@@ -2,6 +2,7 @@
 // so it is unit-tested on plain indexes.
 import { descendantsOf, isMerge, type GoalIndex } from '../../core/index/goalIndex';
 import { matchGlob } from '../../core/links/glob';
+import { isTrailerLine, parseNoteGoals } from '../../core/links/linkRules';
 import type { CommitRecord, Goal, Link } from '../../core/types';
 
 export interface ViewFilter {
@@ -118,17 +119,12 @@ export function suggestGoals(goals: readonly Goal[], input: SuggestionInput): Su
  * message gets an empty subject line first. Unchanged when the goal is already named.
  */
 export function addTrailer(message: string, key: string, goalId: string): string {
-  const lines = message.split('\n');
-  const k = key.toLowerCase();
-  for (const line of lines) {
-    const colon = line.indexOf(':');
-    if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === k && line.slice(colon + 1).split(/[,\s]+/).includes(goalId)) return message;
-  }
+  if (parseNoteGoals(message, key).includes(goalId)) return message;
   const trailer = `${key}: ${goalId}`;
   const body = message.replace(/\s+$/, '');
   if (body.trim().length === 0) return `\n\n${trailer}`;
   const paragraphs = body.split(/\n\s*\n/);
   const last = paragraphs[paragraphs.length - 1].split('\n');
-  const isTrailerBlock = paragraphs.length > 1 && last.every((l) => /^[A-Za-z0-9][A-Za-z0-9-]*:\s*\S/.test(l) || /^\s+\S/.test(l));
+  const isTrailerBlock = paragraphs.length > 1 && last.every((l) => isTrailerLine(l) || /^\s+\S/.test(l));
   return isTrailerBlock ? `${body}\n${trailer}` : `${body}\n\n${trailer}`;
 }

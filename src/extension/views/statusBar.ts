@@ -1,6 +1,6 @@
 // Status bar: the goal of the current branch, or "No goal" with a click that links one.
 import * as vscode from 'vscode';
-import { currentBranchGoals } from '../commands';
+import { checkedOutBranchGoals } from '../commands';
 import type { GoalLensModel } from '../model/model';
 
 export class GoalStatusBar implements vscode.Disposable {
@@ -34,7 +34,7 @@ export class GoalStatusBar implements vscode.Disposable {
       this.hide();
       return;
     }
-    const { branch, goals } = await currentBranchGoals(state);
+    const { branch, goals } = await checkedOutBranchGoals(state);
     if (generation !== this.generation) return; // a newer update is on its way
     if (!branch) {
       this.hide();

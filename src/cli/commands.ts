@@ -166,8 +166,11 @@ async function reportByOwner(args: ParsedArgs, io: Io, format: string): Promise<
 export async function explain(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { values: COMMON, flags: ['all-refs', 'json'] });
   if (args.positionals.length !== 1) throw new UsageError('usage: goal-lens explain <commit>');
-  const loaded = await loadIndex(repoDir(args, io), { ...loadOptions(args), allRefs: true });
+  // The scope of `report` (HEAD, or --all-refs), so both give a commit the same goals; all refs for a commit
+  // that HEAD does not reach.
+  let loaded = await loadIndex(repoDir(args, io), loadOptions(args));
   const sha = await loaded.repo.resolveCommit(args.positionals[0]);
+  if (!loaded.index.bySha.has(sha) && !args.flags.has('all-refs')) loaded = await loadIndex(repoDir(args, io), { ...loadOptions(args), allRefs: true });
   const { index } = loaded;
   const c = index.bySha.get(sha);
   const links = index.links.get(sha) ?? [];

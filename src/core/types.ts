@@ -118,6 +118,11 @@ export interface RepoSnapshot {
   headRef: string | null;
   /** Full ref name of the default branch (refs/heads/main, refs/remotes/origin/main), or null. */
   defaultBranch: string | null;
+  /**
+   * When the default branch's tip may be outside `commits` (only HEAD walked): the merge bases of HEAD and that tip
+   * (`git merge-base --all`), whose ancestors are the walked commits the default branch reaches.
+   */
+  defaultBases?: string[];
   refs: RefInfo[];
   /** Non-merge and merge commits, newest first (git log order). */
   commits: CommitRecord[];

@@ -97,12 +97,15 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   const goalsPromise = options.goals ? Promise.resolve(options.goals) : readGoals(repo.root, options.goalsPath);
   const allRefs = options.allRefs ?? false;
   const refsPromise = repo.refs(); // one for-each-ref serves the tips and the default branch
-  const [goals, head, headRef, refs, defaultBranch, notesTip, branchConfig, shallow, mailmap] = await Promise.all([
+  const headPromise = repo.head();
+  const defaultPromise = repo.defaultBranch(options.defaultBranch, refsPromise);
+  const [goals, head, headRef, refs, defaultBranch, defaultBases, notesTip, branchConfig, shallow, mailmap] = await Promise.all([
     goalsPromise,
-    repo.head(),
+    headPromise,
     repo.headRef(),
     refsPromise,
-    repo.defaultBranch(options.defaultBranch, refsPromise),
+    defaultPromise,
+    allRefs ? Promise.resolve(undefined) : repo.defaultBases(headPromise, refsPromise, defaultPromise),
     repo.notesTip(),
     repo.branchConfig(),
     repo.isShallow(),
@@ -206,6 +209,7 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
     head,
     headRef,
     defaultBranch,
+    ...(defaultBases ? { defaultBases } : {}),
     refs,
     commits,
     notes: notes ?? new Map(),

@@ -195,28 +195,52 @@ export class GitRepo {
       }
       return n;
     };
-    const [, head, headRef, refs, originHead, notes, branchConfig, shallow] = await Promise.all([
+    const refsP = this.refs();
+    const defaultP = this.defaultBranch(options.defaultBranch, refsP);
+    const basesP = options.allRefs ? Promise.resolve(undefined) : this.defaultBases(headP, refsP, defaultP);
+    const [, head, headRef, refs, defaultBranch, defaultBases, notes, branchConfig, shallow] = await Promise.all([
       log(),
       headP,
       this.headRef(),
-      this.refs(),
-      this.originHead(),
+      refsP,
+      defaultP,
+      basesP,
       this.readNotes(),
       this.branchConfig(),
       this.isShallow(),
     ]);
-    const names = new Set(refs.map((r) => r.name));
     return {
       root: this.root,
       head,
       headRef,
-      defaultBranch: pickDefaultBranch(options.defaultBranch, names, originHead),
+      defaultBranch,
+      ...(defaultBases ? { defaultBases } : {}),
       refs,
       commits,
       notes,
       branchConfig,
       shallow,
     };
+  }
+
+  /**
+   * For a walk of HEAD only: the merge bases of HEAD and the default branch's tip, which tell the index what the
+   * default branch reaches when HEAD is behind or beside it (RepoSnapshot.defaultBases). Undefined when HEAD is
+   * the default tip or either is missing.
+   */
+  async defaultBases(headP: Promise<string | null>, refsP: Promise<RefInfo[]>, defaultP: Promise<string | null>): Promise<string[] | undefined> {
+    const [head, refs, name] = await Promise.all([headP, refsP, defaultP]);
+    const tip = refs.find((r) => r.name === name)?.sha;
+    if (!head || !tip || tip === head) return undefined;
+    return this.mergeBases(head, tip);
+  }
+
+  /** `git merge-base --all a b`: the best common ancestors (none when the histories are unrelated). */
+  async mergeBases(a: string, b: string): Promise<string[]> {
+    assertSafeRev(a);
+    assertSafeRev(b);
+    const r = await this.git.run(['merge-base', '--all', '--end-of-options', a, b], [1]);
+    return r.stdout.split('\n').filter((l) => l.length > 0);
   }
 
   /** HEAD's commit, or null when the current branch has no commits yet. */

@@ -90,11 +90,14 @@ export class IndexBuilder {
     // 4: branches not yet on the default branch.
     const defaultRef = snapshot.refs.find((r) => r.name === snapshot.defaultBranch);
     const defaultTip = defaultRef?.sha;
+    const defaultInGraph = defaultTip !== undefined && graph.index(defaultTip) !== undefined;
     // One pass over the default branch's first-parent history answers "not yet on the default branch" for every
     // branch and "brought in by this merge" for every merge on it; other merges fall back to a walk each.
-    const mainTip = defaultTip !== undefined && graph.index(defaultTip) !== undefined ? defaultTip : snapshot.head;
+    const mainTip = defaultInGraph ? defaultTip : snapshot.head;
     const main = mainTip ? graph.mainline(mainTip) : null;
-    const reachDefault = main && mainTip === defaultTip ? main.reach : null;
+    // When HEAD is behind or beside the default branch, its tip is outside the walked history: what it reaches
+    // there is what its merge bases with HEAD reach. Those commits are never ahead of it.
+    const reachDefault = main && defaultInGraph ? main.reach : defaultTip !== undefined && snapshot.defaultBases ? graph.reach(snapshot.defaultBases) : null;
     const branches: BranchLink[] = [];
     const branchRefs = snapshot.refs.filter((r) => r.kind !== 'tag' && r.name !== snapshot.defaultBranch);
     for (const ref of branchRefs) {

@@ -152,6 +152,24 @@ export class CommitGraph {
     return { tip, reach, brought, onChain: new Set(chain) };
   }
 
+  /** reach[i] = 1 when commit i is reachable from one of `tips` (unknown shas are ignored). */
+  reach(tips: readonly string[]): Uint8Array {
+    const { parentStart: start, parentList: list } = this;
+    const reach = new Uint8Array(this.size);
+    const stack: number[] = [];
+    for (const t of tips) {
+      const i = this.indexOf.get(t);
+      if (i !== undefined) stack.push(i);
+    }
+    while (stack.length) {
+      const i = stack.pop() as number;
+      if (reach[i]) continue;
+      reach[i] = 1;
+      for (let k = start[i]; k < start[i + 1]; k++) if (!reach[list[k]]) stack.push(list[k]);
+    }
+    return reach;
+  }
+
   /** Commits reachable from `tipSha` that are outside `reach` (an ancestor-closed set, e.g. a mainline's). */
   outside(tipSha: string, reach: Uint8Array): number[] {
     const tip = this.indexOf.get(tipSha);

@@ -28,21 +28,21 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-const COMMON = ['repo', 'goals', 'default-branch', 'cache'];
+export const COMMON = ['repo', 'goals', 'default-branch', 'cache'];
 
-function loadOptions(args: ParsedArgs): LoadOptions & { cacheDir?: string } {
+export function loadOptions(args: ParsedArgs): LoadOptions & { cacheDir?: string } {
   return { goalsPath: args.values.get('goals'), defaultBranch: args.values.get('default-branch'), allRefs: args.flags.has('all-refs'), cacheDir: args.values.get('cache') ?? (process.env.GOAL_LENS_CACHE || undefined) };
 }
 
 /** loadIndex, through the on-disk index cache (src/git/indexCache.ts) when --cache DIR or GOAL_LENS_CACHE names one. */
-async function loadIndex(dir: string, options: LoadOptions & { cacheDir?: string }): Promise<LoadedIndex> {
+export async function loadIndex(dir: string, options: LoadOptions & { cacheDir?: string }): Promise<LoadedIndex> {
   if (!options.cacheDir) return loadIndexUncached(dir, options);
   const r = await loadIndexCached(dir, { ...options, cacheDir: path.resolve(options.cacheDir) });
   await r.saved;
   return r.loaded;
 }
 
-function repoDir(args: ParsedArgs, io: Io): string {
+export function repoDir(args: ParsedArgs, io: Io): string {
   return path.resolve(io.cwd, args.values.get('repo') ?? '.');
 }
 
@@ -50,7 +50,7 @@ export function formatProblem(p: Pick<Problem, 'file' | 'line' | 'column' | 'mes
   return `${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`;
 }
 
-function time(args: ParsedArgs, name: string, io: Io): number | undefined {
+export function time(args: ParsedArgs, name: string, io: Io): number | undefined {
   const v = args.values.get(name);
   if (v === undefined) return undefined;
   const t = parseTimeArg(v, io.now);

@@ -3,6 +3,7 @@ import { GoalsFileMissingError, GoalsFileUnreadableError } from '../git/indexLoa
 import { fsErrorReason, GitError } from '../git/errors';
 import { UsageError } from './args';
 import * as commands from './commands';
+import { suggest } from './suggest';
 
 const HELP = `goal-lens: link code work to business goals, from git.
 
@@ -14,6 +15,9 @@ usage: goal-lens <command> [options]
   explain <commit>                              the commit's goals and the reason for each
   tag <commit> <goal>                           add the goal to the commit's note (refs/notes/goals)
   impact <path>                                 goals a file or folder has served, and how
+  suggest [--since T] [--range A..B] [--json]   suggested goals for untagged commits, with evidence
+  suggest --accept --min-confidence P [--dry-run]   tag each untagged commit whose first suggestion is that sure
+  suggest --evaluate [--max-commits N]          how often suggestions are right (leave-one-out)
   digest [--week YYYY-Www] [--output FILE]      the weekly Markdown digest
   hook install|uninstall                        prepare-commit-msg hook adding the branch's goal trailer
   init                                          write a commented starter goals.yaml
@@ -34,6 +38,7 @@ const TABLE: Record<string, (argv: string[], io: commands.Io) => Promise<number>
   hook: commands.hook,
   init: commands.init,
   demo: commands.demo,
+  suggest,
 };
 
 export async function run(argv: string[], io: commands.Io): Promise<number> {

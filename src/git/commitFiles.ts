@@ -1,0 +1,111 @@
+// Which files each commit changed, for suggestions (co-change, declared paths). ONE streamed
+// `git log --name-only -z` pass over the most recent commits (capped: a 200,000-commit history needs only its
+// recent years to suggest well), plus one `--no-walk` pass for asked commits older than the cap. Cached per
+// repository and HEAD. Git runs without a shell; shas are checked before they become arguments.
+import { spawnGitStream } from './exec';
+import type { GitRepo } from './repo';
+
+/** Commits read by default: enough history for co-change, cheap on any repository. */
+export const DEFAULT_MAX_COMMITS = 20_000;
+
+export interface CommitFilesOptions {
+  /** Read at most this many of the newest non-merge commits (default DEFAULT_MAX_COMMITS). */
+  maxCommits?: number;
+  /** From every branch, remote branch and tag instead of HEAD. */
+  allRefs?: boolean;
+  /** Commits whose files are needed even when older than the cap (e.g. the untagged commits asked about). */
+  include?: readonly string[];
+  signal?: AbortSignal;
+}
+
+/**
+ * Push parser for `git log --name-only -z --format=%x01%H`: tokens are NUL-terminated; a token starting with
+ * 0x01 opens a commit (a newline may precede the first file name). File names are interned.
+ */
+export class NameOnlyParser {
+  readonly files = new Map<string, string[]>();
+  private readonly intern = new Map<string, string>();
+  private current: string[] | null = null;
+  private rest: Buffer = Buffer.alloc(0);
+
+  push(chunk: Buffer): void {
+    const buf = this.rest.length ? Buffer.concat([this.rest, chunk]) : chunk;
+    let start = 0;
+    for (let z = buf.indexOf(0, start); z !== -1; z = buf.indexOf(0, start)) {
+      this.token(buf.toString('utf8', start, z));
+      start = z + 1;
+    }
+    this.rest = Buffer.from(buf.subarray(start));
+  }
+
+  end(): Map<string, string[]> {
+    if (this.rest.length) this.token(this.rest.toString('utf8'));
+    this.rest = Buffer.alloc(0);
+    return this.files;
+  }
+
+  private token(tok: string): void {
+    let t = tok;
+    while (t.charCodeAt(0) === 10) t = t.slice(1);
+    if (t.charCodeAt(0) === 1) {
+      const sha = t.slice(1).trim();
+      this.current = [];
+      if (/^[0-9a-f]{40,64}$/.test(sha)) this.files.set(sha, this.current);
+      return;
+    }
+    if (!this.current || t.length === 0) return;
+    let s = this.intern.get(t);
+    if (s === undefined) {
+      s = t;
+      this.intern.set(s, s);
+    }
+    this.current.push(s);
+  }
+}
+
+const BASE = ['-c', 'log.showSignature=false', '-c', 'core.quotePath=false', 'log', '--no-color', '--no-merges', '--no-renames', '--name-only', '-z', '--format=%x01%H'];
+
+/** Commit sha -> files it changed (against its first parent), newest commits first, capped. */
+export async function readCommitFiles(repo: GitRepo, options: CommitFilesOptions = {}): Promise<Map<string, string[]>> {
+  const max = Math.max(1, Math.floor(options.maxCommits ?? DEFAULT_MAX_COMMITS));
+  const head = await repo.head();
+  const parser = new NameOnlyParser();
+  if (head || options.allRefs) {
+    const args = [...BASE, `--max-count=${max}`, ...(options.allRefs ? ['--branches', '--remotes', '--tags'] : []), '--end-of-options', ...(head ? ['HEAD'] : []), '--'];
+    await spawnGitStream(repo.root, repo.env, args, (b) => parser.push(b), { signal: options.signal });
+  }
+  const files = parser.end();
+  const missing = [...new Set(options.include ?? [])].filter((s) => /^[0-9a-f]{40,64}$/.test(s) && !files.has(s));
+  // Older asked commits: one --no-walk pass per thousand (an argument list stays far below any OS limit).
+  for (let k = 0; k < missing.length; k += 1000) {
+    const more = new NameOnlyParser();
+    const args = [...BASE, '--no-walk=unsorted', '--end-of-options', ...missing.slice(k, k + 1000), '--'];
+    await spawnGitStream(repo.root, repo.env, args, (b) => more.push(b), { signal: options.signal });
+    for (const [sha, list] of more.end()) files.set(sha, list);
+  }
+  return files;
+}
+
+const cache = new WeakMap<GitRepo, { key: string; files: Promise<Map<string, string[]>> }>();
+
+/**
+ * readCommitFiles, cached per repository, HEAD and options: the editor asks again on every refresh, and only a
+ * moved HEAD (or new asked commits) reads again.
+ */
+export async function commitFilesCached(repo: GitRepo, options: CommitFilesOptions = {}): Promise<Map<string, string[]>> {
+  const head = await repo.head();
+  const key = `${head}\0${options.allRefs ? 'all' : 'head'}\0${options.maxCommits ?? DEFAULT_MAX_COMMITS}`;
+  const hit = cache.get(repo);
+  if (hit && hit.key === key) {
+    const files = await hit.files;
+    const missing = (options.include ?? []).filter((s) => !files.has(s));
+    if (missing.length === 0) return files;
+    const more = await readCommitFiles(repo, { ...options, maxCommits: 1, include: missing });
+    for (const [sha, list] of more) files.set(sha, list);
+    return files;
+  }
+  const files = readCommitFiles(repo, options);
+  cache.set(repo, { key, files });
+  files.catch(() => cache.delete(repo));
+  return files;
+}

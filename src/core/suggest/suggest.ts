@@ -227,7 +227,8 @@ export class Suggester {
       let list = this.byFile.get(f);
       let factor = 1;
       if (!list || (list.length === 1 && list[0] === i)) {
-        list = this.byDir.get(dirOf(f));
+        // A new file: its folder's history instead, weaker; the root folder says nothing.
+        list = dirOf(f) === '.' ? undefined : this.byDir.get(dirOf(f));
         factor = 0.6;
       }
       if (!list) continue;

@@ -1,7 +1,5 @@
 // The Goal Lens commands. Each accepts optional arguments (a goal id, a commit sha, or the tree node it was
 // invoked on) so that menus, keybindings and tests can skip the quick picks.
-import { promises as fsp } from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { indexedBranchGoals } from '../core/index/goalIndex';
 import { STARTER_GOALS_YAML } from '../core/goals/goalsFile';
@@ -15,6 +13,7 @@ import { pickCommit, pickGoal, pickRepository } from './goalPicker';
 import { CommitNode, GoalNode, type GoalsTreeProvider } from './views/goalsTree';
 import type { GoalLensModel, RepoState } from './model/model';
 import { readSettings, type TimeWindow } from './settings';
+import { path, writeNewFile } from './nodeAdapter';
 
 type GoalArg = string | GoalNode | undefined;
 type CommitArg = string | CommitNode | undefined;
@@ -187,12 +186,7 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
       }
       if (!repo) return void vscode.window.showInformationMessage('Goal Lens: every repository of the workspace already has a goals file.');
       const file = path.resolve(repo.root, readSettings(vscode.Uri.file(repo.root)).goalsFile);
-      await fsp.mkdir(path.dirname(file), { recursive: true });
-      try {
-        await fsp.writeFile(file, STARTER_GOALS_YAML, { flag: 'wx' }); // never overwrite
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      }
+      await writeNewFile(file, STARTER_GOALS_YAML); // never overwrites
       await vscode.window.showTextDocument(vscode.Uri.file(file));
       await model.refresh();
       return file;

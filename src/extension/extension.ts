@@ -7,14 +7,18 @@ import { CurrentLineAnnotator } from './views/currentLine';
 import { registerDashboard } from './views/dashboard';
 import { COMMIT_MESSAGE_SELECTOR, GoalIdCompletion, GoalsDiagnostics } from './goalsEditor';
 import { GoalsTreeProvider } from './views/goalsTree';
-import { registerImpactView } from './views/impactView';
+import { registerImpactView, type ImpactViewApi } from './views/impactView';
 import { GoalLensModel } from './model/model';
 import { GoalStatusBar } from './views/statusBar';
+import { ViewFilters } from './settings';
 
-/** What the extension exports: used by tests and by other extensions. */
+/** What the extension exports: the one way tests (and other extensions) reach its parts. */
 export interface GoalLensApi {
   readonly model: GoalLensModel;
+  /** The Goals view's filters (time window, only mine, show closed). */
+  readonly filters: ViewFilters;
   readonly goalsTree: GoalsTreeProvider;
+  readonly impactView: ImpactViewApi;
   readonly statusBar: GoalStatusBar;
   readonly currentLine: CurrentLineAnnotator;
   readonly diagnostics: GoalsDiagnostics;
@@ -25,13 +29,15 @@ export interface GoalLensApi {
 export function activate(context: vscode.ExtensionContext): GoalLensApi {
   const log = vscode.window.createOutputChannel('Goal Lens');
   const model = new GoalLensModel({ log, cacheDir: context.globalStorageUri.fsPath });
-  const goalsTree = new GoalsTreeProvider(model, context.workspaceState);
+  const filters = new ViewFilters(context.workspaceState);
+  const goalsTree = new GoalsTreeProvider(model, filters);
   const statusBar = new GoalStatusBar(model);
   const currentLine = new CurrentLineAnnotator(model);
   const diagnostics = new GoalsDiagnostics(model);
   context.subscriptions.push(
     log,
     model,
+    filters,
     goalsTree,
     vscode.window.createTreeView('goalLens.goals', { treeDataProvider: goalsTree, showCollapseAll: true }),
     statusBar,
@@ -42,8 +48,8 @@ export function activate(context: vscode.ExtensionContext): GoalLensApi {
     ...registerCommands(model, goalsTree),
   );
   registerDashboard(context, model);
-  registerImpactView(context, model);
-  return { model, goalsTree, statusBar, currentLine, diagnostics, workspaceTrust };
+  const impactView = registerImpactView(context, model);
+  return { model, filters, goalsTree, impactView, statusBar, currentLine, diagnostics, workspaceTrust };
 }
 
 export function deactivate(): void {

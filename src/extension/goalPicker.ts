@@ -1,5 +1,5 @@
 // Quick picks: a repository, a goal (suggested ones first), a recent commit.
-import * as path from 'path';
+import { path } from './nodeAdapter';
 import * as vscode from 'vscode';
 import { ago } from '../core/dates';
 import { indexedBranchGoals, isMerge } from '../core/index/goalIndex';

@@ -1,6 +1,6 @@
 // goals.yaml in the editor: problems as the user types (not only on save), and completion of goal ids after
 // "Goal: " in commit messages (git-commit documents and the Source Control input box).
-import * as path from 'path';
+import { path } from './nodeAdapter';
 import * as vscode from 'vscode';
 import { parseGoalsFile } from '../core/goals/goalsFile';
 import type { Problem } from '../core/types';

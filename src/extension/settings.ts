@@ -1,34 +1,143 @@
-// Typed reads of the goalLens.* settings. One place knows their names and defaults.
+// The goalLens.* settings: the one place that knows their names, defaults and scopes, and reads them.
+// VS Code logs a warning for each read of a resource-scoped setting without a resource, and of a window-scoped
+// one with a resource; so each setting is read with the scope package.json declares for it.
 import * as vscode from 'vscode';
 
 export type Scope = 'head' | 'allRefs';
 export type TimeWindow = '7' | '30' | '90' | 'all';
 
-export interface Settings {
+/** Settings that can differ per repository (`"scope": "resource"` in package.json): read with its URI. */
+export interface RepositorySettings {
   goalsFile: string;
-  currentLineEnabled: boolean;
   defaultBranch: string | undefined;
-  staleAfterDays: number;
   scope: Scope;
-  timeWindow: TimeWindow;
 }
 
-export function readSettings(scope?: vscode.ConfigurationScope): Settings {
-  const c = vscode.workspace.getConfiguration('goalLens', scope);
-  const window = c.get<string>('timeWindow', 'all');
+/** Settings of the whole window (no `scope` in package.json): read without a resource. */
+export interface WindowSettings {
+  currentLineEnabled: boolean;
+  staleAfterDays: number;
+  /** The default of the Goals view's time window; the window in use is {@link ViewFilters}' state. */
+  timeWindow: TimeWindow;
+  untaggedThreshold: number;
+  explorerDecorationsEnabled: boolean;
+}
+
+export type Settings = RepositorySettings & WindowSettings;
+
+/** Every setting's key under `goalLens.` and the scope package.json declares (tests compare the two). */
+export const SETTING_SCOPES = {
+  goalsFile: 'resource',
+  defaultBranch: 'resource',
+  scope: 'resource',
+  'currentLine.enabled': 'window',
+  staleAfterDays: 'window',
+  timeWindow: 'window',
+  untaggedThreshold: 'window',
+  'explorerDecorations.enabled': 'window',
+} as const satisfies Record<string, 'resource' | 'window'>;
+
+export type SettingKey = keyof typeof SETTING_SCOPES;
+
+/**
+ * The settings of the repository (or file) at `resource`, and the window's. Without a resource the
+ * repository settings are the workspace's (`null` tells VS Code that any resource will do).
+ */
+export function readSettings(resource?: vscode.Uri): Settings {
+  return { ...repositorySettings(resource), ...windowSettings() };
+}
+
+export function repositorySettings(resource?: vscode.Uri): RepositorySettings {
+  const c = vscode.workspace.getConfiguration('goalLens', resource ?? null);
   const defaultBranch = c.get<string>('defaultBranch', '').trim();
   return {
     goalsFile: c.get<string>('goalsFile', 'goals.yaml').trim() || 'goals.yaml',
-    currentLineEnabled: c.get<boolean>('currentLine.enabled', true),
     defaultBranch: defaultBranch || undefined,
-    staleAfterDays: Math.max(1, c.get<number>('staleAfterDays', 30)),
     scope: c.get<string>('scope', 'head') === 'allRefs' ? 'allRefs' : 'head',
-    timeWindow: window === '7' || window === '30' || window === '90' ? window : 'all',
   };
+}
+
+export function windowSettings(): WindowSettings {
+  const c = vscode.workspace.getConfiguration('goalLens');
+  const threshold = c.get<number>('untaggedThreshold', 0.2);
+  return {
+    currentLineEnabled: c.get<boolean>('currentLine.enabled', true),
+    staleAfterDays: Math.max(1, c.get<number>('staleAfterDays', 30)),
+    timeWindow: timeWindowOf(c.get<string>('timeWindow', 'all')),
+    untaggedThreshold: Number.isFinite(threshold) ? Math.min(1, Math.max(0, threshold)) : 0.2,
+    explorerDecorationsEnabled: c.get<boolean>('explorerDecorations.enabled', true),
+  };
+}
+
+/** Whether a configuration change touches any of `keys` (for any resource). */
+export function affects(e: vscode.ConfigurationChangeEvent, ...keys: SettingKey[]): boolean {
+  return keys.some((k) => e.affectsConfiguration(`goalLens.${k}`));
+}
+
+function timeWindowOf(value: unknown): TimeWindow {
+  return value === '7' || value === '30' || value === '90' ? value : 'all';
 }
 
 /** Start of the time window in unix seconds, or undefined for "all". */
 export function windowStart(window: TimeWindow, now: Date): number | undefined {
   if (window === 'all') return undefined;
   return Math.floor(now.getTime() / 1000) - Number(window) * 86_400;
+}
+
+/** What the Goals view shows: state of the view, kept per workspace. */
+export interface TreeFilters {
+  onlyMine: boolean;
+  showClosed: boolean;
+  timeWindow: TimeWindow;
+}
+
+const MEMENTO_KEYS = { onlyMine: 'goalLens.onlyMine', showClosed: 'goalLens.showClosed', timeWindow: 'goalLens.timeWindow' } as const;
+
+/**
+ * The Goals view's filters. Changing one changes this state (kept in workspaceState), never a setting:
+ * `goalLens.timeWindow` only gives the window until one is chosen, and a new value of it is taken as the choice.
+ */
+export class ViewFilters implements vscode.Disposable {
+  private readonly _onDidChange = new vscode.EventEmitter<TreeFilters>();
+  readonly onDidChange = this._onDidChange.event;
+  private _value: TreeFilters;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly memento: vscode.Memento) {
+    const chosen = memento.get<string>(MEMENTO_KEYS.timeWindow);
+    this._value = {
+      onlyMine: memento.get<boolean>(MEMENTO_KEYS.onlyMine, false),
+      showClosed: memento.get<boolean>(MEMENTO_KEYS.showClosed, false),
+      timeWindow: chosen === undefined ? windowSettings().timeWindow : timeWindowOf(chosen),
+    };
+    this.syncContext();
+    this.disposables.push(
+      this._onDidChange,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affects(e, 'timeWindow')) void this.set({ timeWindow: windowSettings().timeWindow });
+      }),
+    );
+  }
+
+  get value(): TreeFilters {
+    return this._value;
+  }
+
+  async set(change: Partial<TreeFilters>): Promise<void> {
+    const next = { ...this._value, ...change };
+    if (next.onlyMine === this._value.onlyMine && next.showClosed === this._value.showClosed && next.timeWindow === this._value.timeWindow) return;
+    this._value = next;
+    this.syncContext();
+    this._onDidChange.fire(next);
+    for (const k of Object.keys(change) as (keyof TreeFilters)[]) await this.memento.update(MEMENTO_KEYS[k], next[k]);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private syncContext(): void {
+    void vscode.commands.executeCommand('setContext', 'goalLens.onlyMine', this._value.onlyMine);
+    void vscode.commands.executeCommand('setContext', 'goalLens.showClosed', this._value.showClosed);
+  }
 }

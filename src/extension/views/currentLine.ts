@@ -1,6 +1,6 @@
 // The goal behind the current line: a dim end-of-line annotation once the cursor rests, and a hover with the
 // goal and the reason. Blame runs once per file and HEAD (and per unsaved version of a dirty file).
-import * as path from 'path';
+import { path } from '../nodeAdapter';
 import * as vscode from 'vscode';
 import type { BlameLine } from '../../git/repo';
 import { appendCommit, appendGoal, untrustedMarkdown } from './goalMarkdown';

@@ -1,6 +1,6 @@
 // The leads' dashboard webview and the export commands (weekly digest, report file). The figures come from the
 // pure core (buildDashboardData agrees with buildReport); the page is drawn by dist/dashboard.js (chart.js bundled).
-import * as path from 'path';
+import { path } from '../nodeAdapter';
 import * as vscode from 'vscode';
 import { buildDashboardData, type DashboardData } from '../../core/reports/dashboardData';
 import { isoWeekOf, isoWeekRange, parseTimeArg } from '../../core/dates';
@@ -22,16 +22,11 @@ type FromWebview = { type: 'ready'; window?: string } | { type: 'setWindow'; win
 
 let current: DashboardPanel | undefined;
 
-/** The open dashboard panel, if any (for tests). */
-export function getDashboardPanel(): vscode.WebviewPanel | undefined {
-  return current?.panel;
-}
-
 /** Figures for one repository and window, with the user's settings. */
 export function dashboardDataFor(index: GoalIndex, windowKey: string, now = new Date()): DashboardData {
   const key = (WINDOW_KEYS as readonly string[]).includes(windowKey) ? (windowKey as WindowKey) : 'all';
   const settings = readSettings(vscode.Uri.file(index.root));
-  const threshold = vscode.workspace.getConfiguration('goalLens', vscode.Uri.file(index.root)).get<number>('untaggedThreshold', DEFAULT_UNTAGGED_THRESHOLD);
+  const threshold = settings.untaggedThreshold;
   return buildDashboardData(index, {
     since: key === 'all' ? undefined : (parseTimeArg(key, now) ?? undefined),
     now,

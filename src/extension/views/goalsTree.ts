@@ -1,6 +1,6 @@
 // The Goals view: the goal hierarchy with each goal's branches, recent commits and commitments, an
 // "Untagged work" node, and one top-level node per repository when the workspace has several.
-import * as path from 'path';
+import { path } from '../nodeAdapter';
 import * as vscode from 'vscode';
 import { ago } from '../../core/dates';
 import type { GoalIndex } from '../../core/index/goalIndex';
@@ -10,15 +10,11 @@ import { reasonFor, viewFigures, type ViewFigures } from './figures';
 import { plural } from '../../core/reports/formats';
 import { appendCommit, appendGoal, untrustedMarkdown } from './goalMarkdown';
 import type { GoalLensModel, RepoState } from '../model/model';
-import { readSettings, windowStart, type TimeWindow } from '../settings';
+import { affects, readSettings, windowStart, type TreeFilters, type ViewFilters } from '../settings';
 
 const MAX_COMMITS = 100;
 
-export interface TreeFilters {
-  onlyMine: boolean;
-  showClosed: boolean;
-  timeWindow: TimeWindow;
-}
+export type { TreeFilters } from '../settings';
 
 /** What every node of one repository reads: the index and its figures under the current filters. */
 interface RepoView {
@@ -341,43 +337,25 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly views = new Map<RepoState, RepoView>();
-  private _filters: TreeFilters;
 
   constructor(
     private readonly model: GoalLensModel,
-    private readonly memento: vscode.Memento,
+    private readonly viewFilters: ViewFilters,
   ) {
-    this._filters = {
-      onlyMine: memento.get<boolean>('goalLens.onlyMine', false),
-      showClosed: memento.get<boolean>('goalLens.showClosed', false),
-      timeWindow: readSettings().timeWindow,
-    };
-    this.syncContext();
     this.disposables.push(
       this._onDidChangeTreeData,
       model.onDidChange(() => this.refresh()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('goalLens.timeWindow') || e.affectsConfiguration('goalLens.staleAfterDays')) {
-          this._filters = { ...this._filters, timeWindow: readSettings().timeWindow };
-          this.refresh();
-        }
-      }),
+      viewFilters.onDidChange(() => this.refresh()),
+      vscode.workspace.onDidChangeConfiguration((e) => affects(e, 'staleAfterDays') && this.refresh()),
     );
   }
 
   get filters(): TreeFilters {
-    return this._filters;
+    return this.viewFilters.value;
   }
 
-  async setFilters(change: Partial<TreeFilters>): Promise<void> {
-    this._filters = { ...this._filters, ...change };
-    if (change.onlyMine !== undefined) await this.memento.update('goalLens.onlyMine', change.onlyMine);
-    if (change.showClosed !== undefined) await this.memento.update('goalLens.showClosed', change.showClosed);
-    if (change.timeWindow !== undefined && change.timeWindow !== readSettings().timeWindow) {
-      await vscode.workspace.getConfiguration('goalLens').update('timeWindow', change.timeWindow, vscode.ConfigurationTarget.Global);
-    }
-    this.syncContext();
-    this.refresh();
+  setFilters(change: Partial<TreeFilters>): Promise<void> {
+    return this.viewFilters.set(change);
   }
 
   refresh(): void {
@@ -404,9 +382,9 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
     if (!view || view.index !== state.index) {
       const now = new Date();
       const settings = readSettings(vscode.Uri.file(state.root));
-      const since = windowStart(this._filters.timeWindow, now);
-      const figures = viewFigures(state.index, { since, email: this._filters.onlyMine ? (state.userEmail ?? '\0nobody') : undefined });
-      view = { state, index: state.index, figures, filters: this._filters, now, staleAfterDays: settings.staleAfterDays };
+      const since = windowStart(this.filters.timeWindow, now);
+      const figures = viewFigures(state.index, { since, email: this.filters.onlyMine ? (state.userEmail ?? '\0nobody') : undefined });
+      view = { state, index: state.index, figures, filters: this.filters, now, staleAfterDays: settings.staleAfterDays };
       this.views.set(state, view);
     }
     return view;
@@ -414,10 +392,5 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
-  }
-
-  private syncContext(): void {
-    void vscode.commands.executeCommand('setContext', 'goalLens.onlyMine', this._filters.onlyMine);
-    void vscode.commands.executeCommand('setContext', 'goalLens.showClosed', this._filters.showClosed);
   }
 }

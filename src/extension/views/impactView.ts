@@ -1,7 +1,7 @@
 // The Impact view (goalLens.impact): for the file in the active editor and each of its parent folders, the goals
 // it serves and why (declared paths, history, indirect through its importers), its untagged share, and the owner
 // roll-up from CODEOWNERS. Also the explorer decorations for files covered by a goal's `paths`.
-import * as path from 'path';
+import { path } from '../nodeAdapter';
 import * as vscode from 'vscode';
 import { ago } from '../../core/dates';
 import { percent } from '../../core/reports/formats';
@@ -9,7 +9,7 @@ import type { GoalIndex } from '../../core/index/goalIndex';
 import { declaredGoals, type FullImpact } from '../../core/impact/impact';
 import { impactDataFor } from '../../git/impactData';
 import type { GoalLensModel, RepoState } from '../model/model';
-import { readSettings } from '../settings';
+import { readSettings, windowSettings } from '../settings';
 
 export const IMPACT_VIEW_ID = 'goalLens.impact';
 export const DECORATIONS_SETTING = 'goalLens.explorerDecorations.enabled';
@@ -288,7 +288,7 @@ export class GoalPathDecorations implements vscode.FileDecorationProvider, vscod
 
   provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
     if (uri.scheme !== 'file') return undefined;
-    if (!vscode.workspace.getConfiguration('goalLens', uri).get<boolean>('explorerDecorations.enabled', true)) return undefined;
+    if (!windowSettings().explorerDecorationsEnabled) return undefined;
     const repo = this.model.repositoryFor(uri);
     const index = repo?.index;
     if (!repo || !index) return undefined;
@@ -306,16 +306,10 @@ export class GoalPathDecorations implements vscode.FileDecorationProvider, vscod
   }
 }
 
-const API_KEY = Symbol.for('goalLens.impactView');
-
-/** The registered providers (tests read them through this getter: the extension is a separate bundle). */
+/** The registered providers (tests reach them through the extension's exported API). */
 export interface ImpactViewApi {
   tree: ImpactTreeProvider;
   decorations: GoalPathDecorations;
-}
-
-export function impactViewApi(): ImpactViewApi | undefined {
-  return (globalThis as Record<symbol, unknown>)[API_KEY] as ImpactViewApi | undefined;
 }
 
 /** Registers the Impact view and the explorer decorations. One call from activate(). */
@@ -327,9 +321,6 @@ export function registerImpactView(context: vscode.ExtensionContext, model: Goal
     vscode.window.createTreeView(IMPACT_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }),
     decorations,
     vscode.window.registerFileDecorationProvider(decorations),
-    { dispose: () => delete (globalThis as Record<symbol, unknown>)[API_KEY] },
   );
-  const api = { tree, decorations };
-  (globalThis as Record<symbol, unknown>)[API_KEY] = api;
-  return api;
+  return { tree, decorations };
 }

@@ -1,13 +1,9 @@
 // Extension-host test: "Goal Lens: Open Dashboard" opens one webview panel with a strict CSP and the fixture's figures.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { EXTENSION_ID } from './helpers';
+import { extensionApi } from './helpers';
 
 const VIEW_TYPE = 'goalLens.dashboard';
-
-interface Api {
-  model?: { refresh(): Promise<void> };
-}
 
 function dashboardTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all
@@ -17,10 +13,8 @@ function dashboardTabs(): vscode.Tab[] {
 
 suite('Goal Lens dashboard', () => {
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
-    assert.ok(ext, `extension ${EXTENSION_ID} not loaded`);
-    const api = await ext.activate();
-    await api?.model?.refresh();
+    const api = await extensionApi();
+    await api.model.refresh();
   });
 
   suiteTeardown(async () => {

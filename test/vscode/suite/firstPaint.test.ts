@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseGoalsFile } from '../../../src/core/goals/goalsFile';
 import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/views/goalsTree';
-import { folder } from './helpers';
+import { folder, memoryFilters } from './helpers';
 
 suite('Goal Lens first paint', () => {
   test('while the history is indexed, the tree shows the goals from goals.yaml, then the figures', () => {
@@ -13,8 +13,8 @@ suite('Goal Lens first paint', () => {
     const goalsFile = parseGoalsFile(fs.readFileSync(path.join(root, 'goals.yaml'), 'utf8'));
     const loading = { root, goalsPath: path.join(root, 'goals.yaml'), index: undefined, goalsFile, stale: false, loading: true, userEmail: null };
     const model = { repositories: [loading], onDidChange: () => ({ dispose() {} }) };
-    const memento = { get: <T>(_k: string, d: T) => d, update: async () => undefined, keys: () => [] };
-    const tree = new GoalsTreeProvider(model as never, memento as never);
+    const filters = memoryFilters();
+    const tree = new GoalsTreeProvider(model as never, filters);
     try {
       const item = (n: GoalTreeNode) => tree.getTreeItem(n);
       const label = (n: GoalTreeNode) => String(item(n).label);
@@ -28,6 +28,7 @@ suite('Goal Lens first paint', () => {
       assert.notStrictEqual(item(top[0]).contextValue, 'goal', 'goal commands wait for the index');
     } finally {
       tree.dispose();
+      filters.dispose();
     }
   });
 });

@@ -10,7 +10,7 @@ suite('Goal Lens without git', () => {
   test('a model whose git is missing reports it once, with the state gitMissing', async () => {
     const emptyBin = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-nogit-'));
     const { shown, restore } = captureMessages('showErrorMessage');
-    const model = new GoalLensModel({ gitEnv: { PATH: emptyBin } });
+    const model = new GoalLensModel({ gitEnv: { PATH: emptyBin }, cacheDir: path.join(emptyBin, 'cache') });
     try {
       await model.refresh();
       await model.refresh();

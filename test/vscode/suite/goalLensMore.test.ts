@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
 import type { GoalTreeNode } from '../../../src/extension/views/goalsTree';
-import { activateApi, description, folder, gitIn as gitWith, label, until } from './helpers';
+import { activateApi, description, folder, gitIn as gitWith, label, memoryFilters, until } from './helpers';
 
 /** git in `cwd`, without the user's global config either. */
 function gitIn(cwd: string, ...args: string[]): string {
@@ -256,15 +256,16 @@ suite('Goal Lens editor surface (more)', () => {
     const { GoalLensModel } = await import('../../../src/extension/model/model');
     const { GoalsTreeProvider } = await import('../../../src/extension/views/goalsTree');
     const { GoalStatusBar } = await import('../../../src/extension/views/statusBar');
-    const model = new GoalLensModel({ folders: () => [folder(), second] });
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-multi-cache-'));
+    const model = new GoalLensModel({ folders: () => [folder(), second], cacheDir });
     try {
       await model.refresh();
       await until('both repositories indexed', () => (model.repositories.length === 2 && model.repositories.every((r) => r.index && !r.loading)) || undefined);
       const repo = model.repositories[1];
       assert.strictEqual(repo.root, second);
       assert.strictEqual(repo.userEmail, 'second@example.com');
-      const memento = { get: <T>(_k: string, d: T) => d, update: async () => undefined, keys: () => [] };
-      const tree = new GoalsTreeProvider(model, memento as never);
+      const filters = memoryFilters();
+      const tree = new GoalsTreeProvider(model, filters);
       const statusBar = new GoalStatusBar(model);
       try {
         const lbl = (n: GoalTreeNode) => String((typeof tree.getTreeItem(n).label === 'string' ? tree.getTreeItem(n).label : (tree.getTreeItem(n).label as vscode.TreeItemLabel).label));
@@ -292,12 +293,15 @@ suite('Goal Lens editor surface (more)', () => {
       } finally {
         statusBar.dispose();
         tree.dispose();
+        filters.dispose();
         await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-        await vscode.commands.executeCommand('goalLens.hideClosed'); // the context key the second tree set
+        await vscode.commands.executeCommand('goalLens.hideClosed'); // the context key the second tree's filters set
       }
     } finally {
+      await model.cacheWritten();
       model.dispose();
       fs.rmSync(second, { recursive: true, force: true });
+      fs.rmSync(cacheDir, { recursive: true, force: true });
     }
   });
 });

@@ -256,7 +256,7 @@ suite('Goal Lens hardening', () => {
     // git that takes 400 ms longer per call: one refresh (several git calls) outlasts the 300 ms debounce
     const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
     fs.writeFileSync(path.join(bin, 'git'), `#!/bin/sh\nsleep 0.4\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
-    const model = new GoalLensModel({ folders: () => [dir], gitEnv: { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` } });
+    const model = new GoalLensModel({ folders: () => [dir], cacheDir: path.join(bin, 'cache'), gitEnv: { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` } });
     try {
       gitHere('init', '-q', '--initial-branch=main');
       fs.writeFileSync(path.join(dir, 'goals.yaml'), 'version: 1\ngoals:\n  - id: search\n    title: Search\n');
@@ -285,6 +285,7 @@ suite('Goal Lens hardening', () => {
       assert.strictEqual(model.peakConcurrentRefreshes, 1, 'two refreshes ran at once');
       assert.strictEqual(model.repositories[0].index?.links.get(sha)?.[0]?.goalId, 'search');
     } finally {
+      await model.cacheWritten();
       model.dispose();
       fs.rmSync(dir, { recursive: true, force: true });
       fs.rmSync(bin, { recursive: true, force: true });

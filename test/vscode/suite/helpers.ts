@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
+import { ViewFilters } from '../../../src/extension/settings';
 import type { GoalTreeNode } from '../../../src/extension/views/goalsTree';
 
 export const EXTENSION_ID = 'goal-lens.goal-lens';
@@ -37,13 +38,35 @@ export async function until<T>(what: string, fn: () => T | undefined | Promise<T
   }
 }
 
+/**
+ * Goal Lens's exported API (what activate() returns): the one way suites reach the running extension's parts.
+ * Activates it when needed; does not wait for the index.
+ */
+export async function extensionApi(): Promise<GoalLensApi> {
+  const ext = vscode.extensions.getExtension<GoalLensApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} not loaded`);
+  return ext.activate();
+}
+
 /** Activates Goal Lens and waits until the fixture repository is indexed; returns its exported API. */
 export async function activateApi(): Promise<GoalLensApi> {
-  const ext = vscode.extensions.getExtension<GoalLensApi>(EXTENSION_ID);
-  assert.ok(ext, 'extension not loaded');
-  const api = await ext.activate();
+  const api = await extensionApi();
   await until('the index', () => api.model.repositories[0]?.index);
   return api;
+}
+
+/**
+ * View filters of their own, kept in memory, for a Goals tree a suite builds on a model of its own.
+ * (They still set the goalLens.onlyMine/showClosed context keys, as the window's filters do.)
+ */
+export function memoryFilters(): ViewFilters {
+  const values = new Map<string, unknown>();
+  const memento: vscode.Memento = {
+    get: <T>(key: string, fallback?: T) => (values.has(key) ? (values.get(key) as T) : fallback) as T,
+    update: async (key: string, value: unknown) => void values.set(key, value),
+    keys: () => [...values.keys()],
+  };
+  return new ViewFilters(memento);
 }
 
 /** A Goals tree node's label. */

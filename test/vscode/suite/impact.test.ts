@@ -7,8 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
-import type { ImpactSnapshot, ImpactViewApi } from '../../../src/extension/views/impactView';
-import { activateApi, EXTENSION_ID, folder, git, until } from './helpers';
+import type { ImpactSnapshot } from '../../../src/extension/views/impactView';
+import { activateApi, EXTENSION_ID, extensionApi, folder, git, until } from './helpers';
 
 function write(file: string, text: string): void {
   const abs = path.join(folder(), file);
@@ -23,10 +23,8 @@ function commit(message: string, files: Record<string, string>): string {
   return git('rev-parse', 'HEAD');
 }
 
-function impactView(): ImpactViewApi {
-  const v = (globalThis as Record<symbol, unknown>)[Symbol.for('goalLens.impactView')] as ImpactViewApi | undefined;
-  assert.ok(v, 'the Impact view is not registered (registerImpactView in activate())');
-  return v;
+async function impactView(): Promise<GoalLensApi['impactView']> {
+  return (await extensionApi()).impactView;
 }
 
 const child = (n: ImpactSnapshot, label: string): ImpactSnapshot => {
@@ -38,7 +36,7 @@ const child = (n: ImpactSnapshot, label: string): ImpactSnapshot => {
 async function showAndSettle(file: string): Promise<ImpactSnapshot[]> {
   const abs = path.join(folder(), file);
   await vscode.window.showTextDocument(vscode.Uri.file(abs));
-  const view = impactView();
+  const view = await impactView();
   return until(`the Impact view to show ${file}`, async () => {
     await view.tree.settled();
     const snap = view.tree.snapshot();
@@ -124,7 +122,7 @@ suite('Impact view', () => {
   });
 
   test('explorer decorations mark files a goal\'s paths cover, and the setting turns them off', async () => {
-    const { decorations } = impactView();
+    const { decorations } = await impactView();
     const retry = vscode.Uri.file(path.join(folder(), 'src/payments/retry.ts'));
     const d = decorations.provideFileDecoration(retry);
     assert.ok(d, 'no decoration for src/payments/retry.ts');

@@ -10,8 +10,9 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/views/goalsTree';
 import { GoalLensModel } from '../../../src/extension/model/model';
+import type { ViewFilters } from '../../../src/extension/settings';
 import { GoalStatusBar } from '../../../src/extension/views/statusBar';
-import { captureMessages, gitIn, until } from './helpers';
+import { captureMessages, gitIn, memoryFilters, until } from './helpers';
 
 const GOALS = [
   'version: 1',
@@ -29,6 +30,7 @@ const NO_HOOKS = ['-c', 'core.hooksPath=/dev/null'];
 
 interface Views {
   model: GoalLensModel;
+  filters: ViewFilters;
   tree: GoalsTreeProvider;
   statusBar: GoalStatusBar;
   /** The top rows of the Goals view: "label | description". */
@@ -69,8 +71,8 @@ suite('Goal Lens on odd repositories (real model, tree and status bar)', () => {
   /** A real model on `folders`, and the views on it, once its first refresh has finished. */
   async function open(...folders: string[]): Promise<Views> {
     const model = new GoalLensModel({ folders: () => folders, cacheDir });
-    const memento = { get: <T>(_k: string, d: T) => d, update: async () => undefined, keys: () => [] };
-    const tree = new GoalsTreeProvider(model, memento as never);
+    const filters = memoryFilters();
+    const tree = new GoalsTreeProvider(model, filters);
     const statusBar = new GoalStatusBar(model);
     const label = (n: GoalTreeNode) => {
       const l = tree.getTreeItem(n).label;
@@ -78,6 +80,7 @@ suite('Goal Lens on odd repositories (real model, tree and status bar)', () => {
     };
     const views: Views = {
       model,
+      filters,
       tree,
       statusBar,
       rows: () => tree.getChildren().map((n) => `${label(n)} | ${tree.getTreeItem(n).description ?? ''}`),
@@ -108,10 +111,12 @@ suite('Goal Lens on odd repositories (real model, tree and status bar)', () => {
   setup(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
-  teardown(() => {
+  teardown(async () => {
     for (const v of opened.splice(0)) {
       v.statusBar.dispose();
       v.tree.dispose();
+      v.filters.dispose();
+      await v.model.cacheWritten();
       v.model.dispose();
     }
   });

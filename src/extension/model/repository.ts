@@ -1,0 +1,210 @@
+// One repository with a goals file: its watchers, and its state, an immutable value replaced whole by each load.
+// A load reads goals.yaml, then the cached index load (src/git/indexCache.ts) with what the previous load walked:
+// that one call tells what changed in git and reads only that. A broken goals.yaml keeps the last good index,
+// marked stale.
+import * as vscode from 'vscode';
+import type { GoalIndex } from '../../core/index/goalIndex';
+import { branchOfHeadRef } from '../../core/links/linkRules';
+import type { GoalsFile } from '../../core/types';
+import { GitMissingError } from '../../git/errors';
+import { loadIndexCached, type CacheState } from '../../git/indexCache';
+import { readGoals } from '../../git/indexLoader';
+import type { GitRepo } from '../../git/repo';
+import { path } from '../nodeAdapter';
+import { repositorySettings } from '../settings';
+import { gitApiRepository, samePath, type GitApi } from './gitApi';
+
+/** What views read of one repository. Never changed in place: each change is a new object. */
+export interface RepoState {
+  readonly root: string;
+  readonly repo: GitRepo;
+  /** Absolute path of the goals file. */
+  readonly goalsPath: string;
+  /** The last good index; undefined until one could be built. */
+  readonly index: GoalIndex | undefined;
+  /** The goals file as last read (may be newer than the index's when it is broken). */
+  readonly goalsFile: GoalsFile | undefined;
+  /** The goals file is currently broken or unreadable, or git failed: `index` is the last good one. */
+  readonly stale: boolean;
+  readonly error?: string;
+  readonly loading: boolean;
+  /** `git config user.email` of this repository, for "only my work". */
+  readonly userEmail: string | null;
+}
+
+/** What a repository needs from the model that holds it. */
+export interface RepositoryHost {
+  /** Folder for the on-disk index cache (one file per repository and scope). */
+  readonly cacheDir: string;
+  readonly log?: vscode.OutputChannel;
+  /** Asks for a refresh of this repository, after at least `delayMs` of quiet. */
+  requestRefresh(root: string, delayMs: number): void;
+  /** The state of this repository changed (also called for the first goals read, before the index). */
+  publish(state: RepoState): void;
+  gitMissing(err: GitMissingError): void;
+}
+
+/** VS Code's file watcher delivers changes about every 500 ms: a storm of writes arrives as batches that far apart. */
+export const WATCHER_DEBOUNCE_MS = 750;
+/** The on-disk index cache is rewritten at most this often by a running editor (a restart reads what is newer). */
+const CACHE_SAVE_INTERVAL_MS = 60_000;
+
+/** True when the file cannot be trusted at all: a YAML syntax error, or nothing usable left. */
+export function isBroken(file: GoalsFile): boolean {
+  if (file.problems.some((p) => p.code === 'syntax' && p.severity === 'error')) return true;
+  return file.goals.length === 0 && file.problems.some((p) => p.severity === 'error');
+}
+
+export class RepositoryModel implements vscode.Disposable {
+  private _state: RepoState;
+  /** What the last cached load walked: the next load starts from it instead of re-reading the cache file. */
+  private cacheState: CacheState | null = null;
+  private cacheSavedAt = 0;
+  private allRefs: boolean | undefined;
+  private saving: Promise<void> = Promise.resolve();
+  private readonly watchers: vscode.Disposable[] = [];
+  private apiHook: vscode.Disposable | undefined;
+  private disposed = false;
+
+  constructor(
+    repo: GitRepo,
+    goalsPath: string,
+    private readonly host: RepositoryHost,
+  ) {
+    this._state = Object.freeze({ root: repo.root, repo, goalsPath, index: undefined, goalsFile: undefined, stale: false, loading: true, userEmail: null });
+  }
+
+  get root(): string {
+    return this._state.root;
+  }
+
+  get state(): RepoState {
+    return this._state;
+  }
+
+  /** Starts watching and reads the user's email; the first load follows. */
+  async start(): Promise<void> {
+    const watchers = await this.watch();
+    if (this.disposed) return void watchers.forEach((d) => d.dispose());
+    this.watchers.push(...watchers);
+    const userEmail = await this._state.repo.userEmail().catch(() => null);
+    this.set({ userEmail });
+  }
+
+  /** Reads goals.yaml and the index. Returns false when the goals file is gone (the workspace needs a new look). */
+  async load(): Promise<boolean> {
+    const root = this.root;
+    this.set({ loading: true });
+    try {
+      const goals = await readGoals(root, this._state.goalsPath);
+      if (!goals) return false;
+      if (isBroken(goals.goalsFile)) {
+        const first = goals.goalsFile.problems.find((p) => p.severity === 'error');
+        this.set({
+          goalsFile: goals.goalsFile,
+          stale: this._state.index !== undefined,
+          error: first ? `${goals.relPath}:${first.line}:${first.column}: ${first.message}` : `${goals.relPath} cannot be read`,
+        });
+        return true;
+      }
+      // Before the first index of this repository, let the views show the goals while the history is read.
+      if (!this._state.index) this.host.publish(this.set({ goalsFile: goals.goalsFile }));
+      const settings = repositorySettings(vscode.Uri.file(root));
+      const allRefs = settings.scope === 'allRefs';
+      const now = Date.now();
+      // Serializing a long history takes a while on this thread: after every commit would be too often.
+      const save = now - this.cacheSavedAt >= CACHE_SAVE_INTERVAL_MS;
+      const load = () =>
+        loadIndexCached(root, {
+          repo: this._state.repo,
+          cacheDir: this.host.cacheDir,
+          goalsPath: this._state.goalsPath,
+          goals,
+          allRefs,
+          defaultBranch: settings.defaultBranch,
+          previous: this.cacheState,
+          save,
+        });
+      // Only a load that may read the whole history shows progress; the usual one reads what changed.
+      const cached =
+        this.cacheState && this.allRefs === allRefs
+          ? await load()
+          : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Goal Lens: indexing ${path.basename(root)}` }, load);
+      this.cacheState = cached.state;
+      this.allRefs = allRefs;
+      this.saving = cached.saved;
+      if (save && cached.from !== 'warm') this.cacheSavedAt = now;
+      this.host.log?.appendLine(`${root}: index ${cached.from}, ${cached.commitsRead} commits read from git, ${cached.commitsDropped} dropped`);
+      this.set({ goalsFile: goals.goalsFile, index: cached.loaded.index, stale: false, error: undefined });
+    } catch (err) {
+      if (err instanceof GitMissingError) this.host.gitMissing(err);
+      const error = err instanceof Error ? err.message : String(err);
+      this.set({ stale: this._state.index !== undefined, error });
+      this.host.log?.appendLine(`${root}: ${error}`);
+    } finally {
+      this.set({ loading: false });
+    }
+    return true;
+  }
+
+  /** Resolves when the cache file that the last load writes is written (never rejects). */
+  get saved(): Promise<void> {
+    return this.saving;
+  }
+
+  /** Follows the built-in git extension's events for this repository, once it has opened it. */
+  hookGitApi(api: GitApi, onStateChange: () => void): void {
+    if (this.apiHook || this.disposed) return;
+    const r = gitApiRepository(api, this.root);
+    if (r) this.apiHook = r.state.onDidChange(onStateChange);
+  }
+
+  /**
+   * Whether the git extension's HEAD differs from the one the index was built at (a commit or a checkout the file
+   * watcher missed, as in a worktree, whose .git is a file). False while it has not read HEAD, or before the first index.
+   */
+  headMoved(api: GitApi): boolean {
+    const head = gitApiRepository(api, this.root)?.state.HEAD;
+    const index = this._state.index;
+    if (!head?.commit || !index) return false;
+    const branch = branchOfHeadRef(index.headRef);
+    return head.commit !== index.head || (!!head.name && !!branch && head.name !== branch);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const d of this.watchers) d.dispose();
+    this.watchers.length = 0;
+    this.apiHook?.dispose();
+    this.apiHook = undefined;
+  }
+
+  private set(change: Partial<Omit<RepoState, 'root' | 'repo' | 'goalsPath'>>): RepoState {
+    this._state = Object.freeze({ ...this._state, ...change });
+    return this._state;
+  }
+
+  /**
+   * Watches the goals file and the git data the index depends on: HEAD in the work tree's git folder, and the
+   * refs, packed-refs and config in the common one (they differ in a linked worktree, whose .git is a file).
+   */
+  private async watch(): Promise<vscode.Disposable[]> {
+    const { root, goalsPath, repo } = this._state;
+    const out: vscode.Disposable[] = [];
+    const on = (base: string, glob: string) => {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(base), glob));
+      const go = () => this.host.requestRefresh(root, WATCHER_DEBOUNCE_MS);
+      out.push(w, w.onDidChange(go), w.onDidCreate(go), w.onDidDelete(go));
+    };
+    on(path.dirname(goalsPath), path.basename(goalsPath));
+    const dotGit = path.join(root, '.git');
+    const { gitDir, commonDir } = await repo.gitDirs().catch(() => ({ gitDir: dotGit, commonDir: dotGit }));
+    if (samePath(gitDir, commonDir)) on(gitDir, '{HEAD,config,packed-refs}');
+    else {
+      on(gitDir, 'HEAD');
+      on(commonDir, '{config,packed-refs}');
+    }
+    on(commonDir, 'refs/**');
+    return out;
+  }
+}

@@ -7,7 +7,7 @@ import type { GoalIndex } from '../../core/index/goalIndex';
 import { branchOfHeadRef } from '../../core/links/linkRules';
 import type { GoalsFile } from '../../core/types';
 import { GitMissingError } from '../../git/errors';
-import { loadIndexCached, type CacheState } from '../../git/indexCache';
+import { loadIndexCached, type CacheSource, type CacheState } from '../../git/indexCache';
 import { readGoals } from '../../git/indexLoader';
 import type { GitRepo } from '../../git/repo';
 import { path } from '../nodeAdapter';
@@ -30,6 +30,8 @@ export interface RepoState {
   readonly loading: boolean;
   /** `git config user.email` of this repository, for "only my work". */
   readonly userEmail: string | null;
+  /** What the last index load read from git (for the log and tests): warm reads no history. */
+  readonly lastLoad?: { readonly from: CacheSource; readonly ms: number };
 }
 
 /** What a repository needs from the model that holds it. */
@@ -134,8 +136,9 @@ export class RepositoryModel implements vscode.Disposable {
       this.allRefs = allRefs;
       this.saving = cached.saved;
       if (save && cached.from !== 'warm') this.cacheSavedAt = now;
-      this.host.log?.appendLine(`${root}: index ${cached.from}, ${cached.commitsRead} commits read from git, ${cached.commitsDropped} dropped`);
-      this.set({ goalsFile: goals.goalsFile, index: cached.loaded.index, stale: false, error: undefined });
+      const lastLoad = { from: cached.from, ms: Date.now() - now };
+      this.host.log?.appendLine(`${root}: index ${cached.from} in ${lastLoad.ms} ms`);
+      this.set({ goalsFile: goals.goalsFile, index: cached.loaded.index, stale: false, error: undefined, lastLoad });
     } catch (err) {
       if (err instanceof GitMissingError) this.host.gitMissing(err);
       const error = err instanceof Error ? err.message : String(err);

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Installs VS Code (code-server, from the npm registry) once into .vscode-test/code-server and
-// checks the system packages the VS Code tests need. Offline-safe on Debian machines that reach
-// only the npm registry and Debian's packages (see README / test/vscode/README.md).
+// The one setup step of `npm test` (its `pretest`): checks the system packages the suites need (git,
+// Chromium; installed with apt-get when running as root on Debian) and installs VS Code (code-server,
+// from the npm registry) once into .vscode-test/code-server. Offline-safe on Debian machines that reach
+// only the npm registry and Debian's packages (see CONTRIBUTING.md / test/vscode/README.md).
 //
-//   node test/vscode/setup.js          install if needed, print where it is
+//   node test/vscode/setup.js              everything `npm test` needs
+//   node test/vscode/setup.js --browser    only git and Chromium (the HTML report suite)
 //   require('./setup').ensureCodeServer() -> { entry, version, dir }
 'use strict';
 
@@ -20,6 +22,8 @@ const CACHE_DIR = path.join(ROOT, '.vscode-test', 'code-server');
 const MARKER = path.join(CACHE_DIR, '.installed');
 const ENTRY = path.join(CACHE_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** A Chromium the user named: never replaced by installing Debian's. */
+const CHROMIUM_GIVEN = !!process.env.CHROMIUM_PATH;
 
 // Packages whose install scripts must run (npm 11 gates unreviewed install scripts).
 const ALLOW_SCRIPTS = [
@@ -28,7 +32,7 @@ const ALLOW_SCRIPTS = [
 ];
 
 function log(msg) {
-  process.stderr.write(`[vscode-setup] ${msg}\n`);
+  process.stderr.write(`[test-setup] ${msg}\n`);
 }
 
 function which(cmd) {
@@ -50,16 +54,15 @@ function missingPackages({ forInstall }) {
 }
 
 function ensureSystemPackages({ forInstall }) {
+  if (CHROMIUM_GIVEN && !fs.existsSync(CHROMIUM)) {
+    throw new Error(`CHROMIUM_PATH=${CHROMIUM} does not exist: point it at a Chromium binary, or unset it to use Debian's chromium`);
+  }
   const missing = missingPackages({ forInstall });
   if (missing.length === 0) return;
-  const cmd = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const isDebian = fs.existsSync('/etc/debian_version') && !!which('apt-get');
   if (!isRoot || !isDebian) {
-    throw new Error(
-      `VS Code tests need system packages that are missing: ${missing.join(', ')}.\n` +
-        `Install them first, e.g.:  sudo sh -c '${cmd}'`,
-    );
+    throw new Error(`the tests need missing system packages: ${missing.join(' ')}; install them first: sudo apt-get install -y ${missing.join(' ')}`);
   }
   log(`installing missing system packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -206,12 +209,17 @@ function ensureCodeServer() {
   return { entry: ENTRY, version: CODE_SERVER_VERSION, dir: CACHE_DIR, chromium: CHROMIUM };
 }
 
-module.exports = { ensureCodeServer, CODE_SERVER_VERSION, CACHE_DIR, CHROMIUM };
+module.exports = { ensureCodeServer, ensureSystemPackages, CODE_SERVER_VERSION, CACHE_DIR, CHROMIUM };
 
 if (require.main === module) {
   try {
-    const info = ensureCodeServer();
-    log(`code-server ${info.version} ready: ${path.relative(ROOT, info.entry)}`);
+    if (process.argv.includes('--browser')) {
+      ensureSystemPackages({ forInstall: false });
+      log(`Chromium ready: ${CHROMIUM}`);
+    } else {
+      const info = ensureCodeServer();
+      log(`code-server ${info.version} and Chromium ready: ${path.relative(ROOT, info.entry)}, ${info.chromium}`);
+    }
   } catch (e) {
     log(`ERROR: ${e.message}`);
     process.exit(1);

@@ -30,20 +30,49 @@ export interface Io {
 
 export const COMMON = ['repo', 'goals', 'default-branch', 'cache'];
 
-export function loadOptions(args: ParsedArgs): LoadOptions & { cacheDir?: string } {
-  return { goalsPath: args.values.get('goals'), defaultBranch: args.values.get('default-branch'), allRefs: args.flags.has('all-refs'), cacheDir: args.values.get('cache') ?? (process.env.GOAL_LENS_CACHE || undefined) };
+// Where relative paths are read from: a path in the repository (`impact <path>`) from the folder --repo names,
+// as `git -C` does; `--goals` from the repository's root, as the goalLens.goalsFile setting; files the user
+// keeps (--output, --cache, demo --dir) from the current folder, so nothing lands in the repository unasked.
+
+export function loadOptions(args: ParsedArgs, io: Io): LoadOptions & { cacheDir?: string } {
+  const cache = args.values.get('cache') ?? (io.env.GOAL_LENS_CACHE || undefined);
+  return {
+    goalsPath: args.values.get('goals'),
+    defaultBranch: args.values.get('default-branch'),
+    allRefs: args.flags.has('all-refs'),
+    cacheDir: cache === undefined ? undefined : path.resolve(io.cwd, cache),
+  };
 }
 
 /** loadIndex, through the on-disk index cache (src/git/indexCache.ts) when --cache DIR or GOAL_LENS_CACHE names one. */
 export async function loadIndex(dir: string, options: LoadOptions & { cacheDir?: string }): Promise<LoadedIndex> {
   if (!options.cacheDir) return loadIndexUncached(dir, options);
-  const r = await loadIndexCached(dir, { ...options, cacheDir: path.resolve(options.cacheDir) });
+  const r = await loadIndexCached(dir, { ...options, cacheDir: options.cacheDir });
   await r.saved;
   return r.loaded;
 }
 
+/** The folder --repo names (default: the current folder), absolute. */
 export function repoDir(args: ParsedArgs, io: Io): string {
   return path.resolve(io.cwd, args.values.get('repo') ?? '.');
+}
+
+/** The real path of `p`, or of its nearest existing parent joined with the rest (a deleted file still has history). */
+async function realPath(p: string): Promise<string> {
+  try {
+    return await fsp.realpath(p);
+  } catch {
+    const parent = path.dirname(p);
+    return parent === p ? p : path.join(await realPath(parent), path.basename(p));
+  }
+}
+
+/** A path the user gave, read from the --repo folder, as a `/`-separated path relative to the repository root. */
+async function pathInRepo(root: string, dir: string, given: string): Promise<{ abs: string; rel: string }> {
+  const abs = await realPath(path.resolve(dir, given));
+  const rel = path.relative(root, abs);
+  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) throw new UsageError(`'${given}' is outside the repository ${root}`);
+  return { abs, rel: rel.split(path.sep).join('/') };
 }
 
 export function formatProblem(p: Pick<Problem, 'file' | 'line' | 'column' | 'message' | 'severity'>): string {
@@ -90,7 +119,7 @@ export async function check(argv: string[], io: Io): Promise<number> {
   const dots = range.indexOf('..');
   if (dots < 0 || range.includes('...')) throw new UsageError(`--range '${range}' must look like A..B`);
   const m = ['', range.slice(0, dots), '', range.slice(dots + 2)];
-  const loaded = await loadIndex(dir, { ...loadOptions(args), allRefs: true });
+  const loaded = await loadIndex(dir, { ...loadOptions(args, io), allRefs: true });
   const from = m[1] ? await loaded.repo.resolveCommit(m[1]) : null;
   const to = await loaded.repo.resolveCommit(m[3] || 'HEAD');
   const inRange: string[] = [];
@@ -144,7 +173,7 @@ export async function report(argv: string[], io: Io): Promise<number> {
   if (args.values.has('by')) return reportByOwner(args, io, format);
   if (!['md', 'json', 'csv', 'html'].includes(format)) throw new UsageError(`--format '${format}' is not one of md, json, csv, html`);
   const options: ReportOptions = { since: time(args, 'since', io), until: time(args, 'until', io), now: io.now, staleAfterDays: staleDays(args) };
-  const { index } = await loadIndex(repoDir(args, io), loadOptions(args));
+  const { index } = await loadIndex(repoDir(args, io), loadOptions(args, io));
   if (format === 'html') return write(args, io, await htmlReport(index, options)).then(() => 0);
   const r = buildReport(index, options);
   await write(args, io, format === 'json' ? reportToJson(r) : format === 'csv' ? reportToCsv(r) : reportToMarkdown(r));
@@ -155,7 +184,7 @@ export async function report(argv: string[], io: Io): Promise<number> {
 async function reportByOwner(args: ParsedArgs, io: Io, format: string): Promise<number> {
   if (args.values.get('by') !== 'owner') throw new UsageError(`--by '${args.values.get('by')}' is not one of owner`);
   if (!['md', 'json', 'csv'].includes(format)) throw new UsageError(`--format '${format}' is not one of md, json, csv (with --by owner)`);
-  const loaded = await loadIndex(repoDir(args, io), loadOptions(args));
+  const loaded = await loadIndex(repoDir(args, io), loadOptions(args, io));
   const data = impactDataFor(loaded.repo);
   const { owners, codeownersPath } = await data.ownerReport(loaded.index, { allRefs: args.flags.has('all-refs') });
   const r = buildOwnerReport(loaded.index, owners, codeownersPath, io.now);
@@ -168,9 +197,9 @@ export async function explain(argv: string[], io: Io): Promise<number> {
   if (args.positionals.length !== 1) throw new UsageError('usage: goal-lens explain <commit>');
   // The scope of `report` (HEAD, or --all-refs), so both give a commit the same goals; all refs for a commit
   // that HEAD does not reach.
-  let loaded = await loadIndex(repoDir(args, io), loadOptions(args));
+  let loaded = await loadIndex(repoDir(args, io), loadOptions(args, io));
   const sha = await loaded.repo.resolveCommit(args.positionals[0]);
-  if (!loaded.index.bySha.has(sha) && !args.flags.has('all-refs')) loaded = await loadIndex(repoDir(args, io), { ...loadOptions(args), allRefs: true });
+  if (!loaded.index.bySha.has(sha) && !args.flags.has('all-refs')) loaded = await loadIndex(repoDir(args, io), { ...loadOptions(args, io), allRefs: true });
   const { index } = loaded;
   const c = index.bySha.get(sha);
   const links = index.links.get(sha) ?? [];
@@ -209,10 +238,9 @@ export async function tag(argv: string[], io: Io): Promise<number> {
 export async function impact(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { values: COMMON, flags: ['all-refs', 'json'] });
   if (args.positionals.length !== 1) throw new UsageError('usage: goal-lens impact <path>');
-  const loaded = await loadIndex(repoDir(args, io), loadOptions(args));
-  const abs = path.resolve(io.cwd, args.positionals[0]);
-  const rel = path.relative(loaded.repo.root, abs).split(path.sep).join('/');
-  if (rel.startsWith('..')) throw new UsageError(`'${args.positionals[0]}' is outside the repository ${loaded.repo.root}`);
+  const dir = repoDir(args, io);
+  const loaded = await loadIndex(dir, loadOptions(args, io));
+  const { abs, rel } = await pathInRepo(loaded.repo.root, dir, args.positionals[0]);
   const isFolder = await fsp.stat(abs).then((s) => s.isDirectory(), () => false);
   const result = await impactDataFor(loaded.repo).fullImpact(loaded.index, rel, isFolder, { allRefs: args.flags.has('all-refs') });
   if (args.flags.has('json')) {
@@ -229,7 +257,7 @@ export async function digest(argv: string[], io: Io): Promise<number> {
   const week = args.values.get('week') ?? isoWeekOf(io.now);
   const range = isoWeekRange(week);
   if (!range) throw new UsageError(`--week '${week}' is not an ISO week like ${isoWeekOf(io.now)}`);
-  const { index } = await loadIndex(repoDir(args, io), loadOptions(args));
+  const { index } = await loadIndex(repoDir(args, io), loadOptions(args, io));
   await write(args, io, buildDigest(index, { week, ...range }));
   return 0;
 }

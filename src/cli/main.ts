@@ -25,6 +25,8 @@ usage: goal-lens <command> [options]
 
 common options: --repo DIR (default: current folder), --goals FILE (default: goals.yaml),
                 --default-branch NAME, --cache DIR (keep the index on disk; or GOAL_LENS_CACHE)
+paths: impact <path> is read from the --repo folder (as with git -C); --goals from the repository root;
+       --output, --cache and --dir from the current folder
 exit codes: 0 ok, 1 problems found, 2 usage error
 `;
 

@@ -25,7 +25,7 @@ export async function suggest(argv: string[], io: Io): Promise<number> {
   if (maxCommits !== undefined && (!Number.isInteger(maxCommits) || maxCommits < 1)) throw new UsageError(`--max-commits '${maxText}' must be a whole number above 0`);
   const since = time(args, 'since', io);
   const range = args.values.get('range');
-  const loaded = await loadIndex(repoDir(args, io), { ...loadOptions(args), allRefs: args.flags.has('all-refs') || !!range });
+  const loaded = await loadIndex(repoDir(args, io), { ...loadOptions(args, io), allRefs: args.flags.has('all-refs') || !!range });
   const { index, repo } = loaded;
 
   if (args.flags.has('evaluate')) {

@@ -18,6 +18,7 @@ import { loadIndexCached } from '../git/indexCache';
 import { DEFAULT_GOALS_FILE, loadIndex as loadIndexUncached, readGoals, type LoadedIndex, type LoadOptions } from '../git/indexLoader';
 import { GitRepo } from '../git/repo';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
+import { annotation, checkSummaryMarkdown } from './github';
 import { htmlReport } from './htmlReport';
 
 export interface Io {
@@ -103,18 +104,23 @@ async function write(args: ParsedArgs, io: Io, text: string): Promise<void> {
 }
 
 export async function check(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { values: [...COMMON, 'range'], flags: ['require', 'strict', 'all-refs'] });
+  const args = parseArgs(argv, { values: [...COMMON, 'range', 'format'], flags: ['require', 'strict', 'all-refs'] });
   if (args.positionals.length) throw new UsageError(`check takes no arguments (got '${args.positionals[0]}')`);
+  const format = args.values.get('format') ?? 'text';
+  if (format !== 'text' && format !== 'github') throw new UsageError(`--format '${format}' is not one of text, github`);
   const dir = repoDir(args, io);
   const range = args.values.get('range');
   if (!range) {
     const repo = await GitRepo.open(dir);
     const goals = await readGoals(repo.root, args.values.get('goals'));
     if (!goals) {
-      io.err(`${args.values.get('goals') ?? DEFAULT_GOALS_FILE}: error: no goals file in ${repo.root}; create one with 'goal-lens init'\n`);
+      const file = args.values.get('goals') ?? DEFAULT_GOALS_FILE;
+      const message = `no goals file in ${repo.root}; create one with 'goal-lens init'`;
+      if (format === 'github') io.out(annotation({ file: 'Goal Lens', line: 1, column: 1, severity: 'error', code: 'no-goals-file', message: `${file}: ${message}` }, null) + '\n');
+      io.err(`${file}: error: ${message}\n`);
       return 1;
     }
-    return reportProblems(goals.goalsFile.problems, goals.goalsFile.goals.length, args, io);
+    return reportProblems(goals.goalsFile.problems, goals.goalsFile.goals.length, args, io, { root: repo.root });
   }
   const dots = range.indexOf('..');
   if (dots < 0 || range.includes('...')) throw new UsageError(`--range '${range}' must look like A..B`);
@@ -145,7 +151,7 @@ export async function check(argv: string[], io: Io): Promise<number> {
       problems.push(commitProblem(sha, c?.subject ?? '', 'serves no active goal', 'error'));
     }
   }
-  const code = reportProblems(problems, index.goals.size, args, io, inRange.length);
+  const code = await reportProblems(problems, index.goals.size, args, io, { root: loaded.repo.root, commits: inRange.length, range });
   if (args.flags.has('require') && failing) {
     io.err(`${failing} of ${inRange.length} commits serve no active goal; add a '${index.goalsFile.trailer}: <goal-id>' trailer or a note ('goal-lens tag <commit> <goal>')\n`);
   }
@@ -156,13 +162,34 @@ function commitProblem(sha: string, subject: string, message: string, severity: 
   return { file: `commit ${sha.slice(0, 7)}`, line: 1, column: 1, severity, code: 'commit', message: `${JSON.stringify(subject.slice(0, 72))} ${message}` };
 }
 
-function reportProblems(problems: readonly Problem[], goals: number, args: ParsedArgs, io: Io, commits?: number): number {
-  for (const p of problems) io.err(formatProblem(p) + '\n');
+/**
+ * Prints the problems and a one-line result; exit 1 on an error (or a warning with --strict). With
+ * `--format github`, problems become workflow annotations on stdout (files relative to GITHUB_WORKSPACE)
+ * and the result is also appended to $GITHUB_STEP_SUMMARY when that is set.
+ */
+async function reportProblems(
+  problems: readonly Problem[],
+  goals: number,
+  args: ParsedArgs,
+  io: Io,
+  where: { root: string; commits?: number; range?: string },
+): Promise<number> {
+  const github = args.values.get('format') === 'github';
+  const workspace = io.env.GITHUB_WORKSPACE ? path.resolve(io.cwd, io.env.GITHUB_WORKSPACE) : where.root;
+  for (const p of problems) {
+    if (!github) io.err(formatProblem(p) + '\n');
+    else io.out(annotation(p, p.code === 'commit' ? null : path.relative(workspace, path.resolve(where.root, p.file)).split(path.sep).join('/')) + '\n');
+  }
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.filter((p) => p.severity === 'warning').length;
   const failed = errors > 0 || (args.flags.has('strict') && warnings > 0);
+  const { commits } = where;
   const scope = commits === undefined ? '' : `, ${commits} commit${commits === 1 ? '' : 's'} checked`;
   io.out(`${failed ? 'problems found' : 'ok'}: ${goals} goal${goals === 1 ? '' : 's'}${scope}, ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+  const summaryFile = io.env.GITHUB_STEP_SUMMARY;
+  if (github && summaryFile) {
+    await fsp.appendFile(path.resolve(io.cwd, summaryFile), checkSummaryMarkdown({ ok: !failed, goals, commits, range: where.range, problems }));
+  }
   return failed ? 1 : 0;
 }
 

@@ -10,6 +10,7 @@ const HELP = `goal-lens: link code work to business goals, from git.
 usage: goal-lens <command> [options]
 
   check [--range A..B] [--require] [--strict]   validate goals.yaml (and the commits of a range)
+        [--format text|github]                  github: workflow annotations and a job summary
   report [--since T] [--until T] [--all-refs] [--format md|json|csv|html] [--output FILE]
   report --by owner [--format md|json|csv]      per CODEOWNERS owner: the share of its work per goal
   explain <commit>                              the commit's goals and the reason for each

@@ -74,6 +74,11 @@ export function affects(e: vscode.ConfigurationChangeEvent, ...keys: SettingKey[
   return keys.some((k) => e.affectsConfiguration(`goalLens.${k}`));
 }
 
+/** Whether a configuration change touches any of `keys` for the repository (or file) at `resource`. */
+export function affectsResource(e: vscode.ConfigurationChangeEvent, resource: vscode.Uri, ...keys: SettingKey[]): boolean {
+  return keys.some((k) => e.affectsConfiguration(`goalLens.${k}`, resource));
+}
+
 function timeWindowOf(value: unknown): TimeWindow {
   return value === '7' || value === '30' || value === '90' ? value : 'all';
 }

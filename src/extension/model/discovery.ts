@@ -1,5 +1,5 @@
-// Which git repositories the workspace folders hold, and which of them have a goals file.
-import * as vscode from 'vscode';
+// Which git repositories the workspace folders hold, and which of them have a goals file. No vscode here: the unit
+// tests run it on plain Node with real repositories (test/unit/discovery.test.ts).
 import { GitMissingError, NotARepositoryError } from '../../git/errors';
 import { GitRepo } from '../../git/repo';
 import { fileExists, path } from '../nodeAdapter';
@@ -46,9 +46,4 @@ export async function discoverRepositories(folders: readonly string[], options: 
     ((await fileExists(goalsPath)) ? withGoals : withoutGoals).push({ repo, goalsPath });
   }
   return { kind: 'found', withGoals, withoutGoals, folderErrors };
-}
-
-/** The workspace folders on disk. */
-export function workspaceFolderPaths(): string[] {
-  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }

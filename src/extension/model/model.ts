@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
 import type { GitMissingError } from '../../git/errors';
 import type { GitRepo } from '../../git/repo';
 import { path } from '../nodeAdapter';
-import { affects, repositorySettings } from '../settings';
-import { discoverRepositories, workspaceFolderPaths } from './discovery';
+import { affects, affectsResource, repositorySettings } from '../settings';
+import { discoverRepositories } from './discovery';
 import { getGitApi, samePath, type GitApi } from './gitApi';
 import { RepositoryModel, type RepoState } from './repository';
 import { RefreshScheduler } from './scheduler';
@@ -74,7 +74,9 @@ export class GoalLensModel implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affects(e, 'goalsFile')) void this.refresh();
-        else if (affects(e, 'scope', 'defaultBranch')) for (const root of this.repos.keys()) void this.refresh(root);
+        else {
+          for (const root of this.repos.keys()) if (affectsResource(e, vscode.Uri.file(root), 'scope', 'defaultBranch')) void this.refresh(root);
+        }
       }),
     );
     void getGitApi().then((api) => {
@@ -289,4 +291,9 @@ class Messages {
     this.folderErrorsShown.add(key);
     void vscode.window.showWarningMessage(`Goal Lens: ${text}`);
   }
+}
+
+/** The workspace folders on disk. */
+function workspaceFolderPaths(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }

@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as vscode from 'vscode';
 import { GoalLensModel, type RepoState } from '../../../src/extension/model/model';
 import { activateApi, folder, gitIn, until } from './helpers';
 
@@ -96,6 +97,33 @@ suite('Goal Lens model', () => {
       await model.cacheWritten();
       model.dispose();
       for (const d of [a, b, cacheDir]) fs.rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  test('changing goalLens.scope re-reads each repository with the new scope', async function () {
+    this.timeout(60_000);
+    const dir = makeRepo('search');
+    const git = (...args: string[]) => gitIn(dir, ['-c', `core.hooksPath=${NO_HOOKS}`, ...args]);
+    git('checkout', '-q', '-b', 'side');
+    const side = commit(dir, 'side.txt', 'Side work\n\nGoal: search');
+    git('checkout', '-q', 'main');
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-model-cache-'));
+    const model = new GoalLensModel({ folders: () => [dir], cacheDir });
+    const config = vscode.workspace.getConfiguration('goalLens');
+    try {
+      await model.refresh();
+      await until('the first index', () => model.repositories[0]?.index && !model.repositories[0].loading);
+      assert.strictEqual(model.repositories[0].index?.bySha.has(side), false, 'HEAD only');
+      await config.update('scope', 'allRefs', vscode.ConfigurationTarget.Global);
+      await until('the side branch in the index', () => model.repositories[0].index?.bySha.has(side) || undefined, 15_000);
+      await config.update('scope', undefined, vscode.ConfigurationTarget.Global);
+      await until('HEAD only again', () => (model.repositories[0].index?.bySha.has(side) === false) || undefined, 15_000);
+    } finally {
+      await config.update('scope', undefined, vscode.ConfigurationTarget.Global);
+      await model.cacheWritten();
+      model.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(cacheDir, { recursive: true, force: true });
     }
   });
 

@@ -5,7 +5,8 @@ import { ago } from '../core/dates';
 import { indexedBranchGoals, isMerge } from '../core/index/goalIndex';
 import { branchOfHeadRef } from '../core/links/linkRules';
 import type { CommitRecord, Goal } from '../core/types';
-import { suggestGoals, viewFigures } from './views/figures';
+import { computeFigures } from '../core/index/figures';
+import { suggestGoals } from './views/figures';
 import { gitApiRepository, getGitApi } from './model/gitApi';
 import type { GoalLensModel, RepoState } from './model/model';
 import { plural } from '../core/reports/formats';
@@ -44,7 +45,7 @@ export async function pickGoal(state: RepoState, placeHolder: string): Promise<G
     return undefined;
   }
   const now = new Date();
-  const figures = viewFigures(index, {});
+  const figures = computeFigures(index, { now, staleAfterDays: 30 });
   const branch = branchOfHeadRef(index.headRef);
   const recentGoals: string[] = [];
   for (const c of index.commits.slice(0, 30)) for (const l of index.links.get(c.sha) ?? []) recentGoals.push(l.goalId);
@@ -54,8 +55,8 @@ export async function pickGoal(state: RepoState, placeHolder: string): Promise<G
     recentGoals,
   });
   const item = (goal: Goal, why?: string): GoalItem => {
-    const fig = figures.byGoal.get(goal.id);
-    const activity = fig && fig.total ? `${plural(fig.total, 'commit')}, last ${ago(fig.last, now)}` : 'no commits yet';
+    const fig = figures.byId.get(goal.id);
+    const activity = fig && fig.totalCommits && fig.lastAt !== null ? `${plural(fig.totalCommits, 'commit')}, last ${ago(fig.lastAt, now)}` : 'no commits yet';
     return {
       label: goal.title,
       description: goal.id,

@@ -1,15 +1,9 @@
 import * as assert from 'assert';
-import { buildIndex } from '../../src/core/index/goalIndex';
-import { parseGoalsFile } from '../../src/core/goals/goalsFile';
-import type { CommitRecord, Goal, RepoSnapshot } from '../../src/core/types';
-import { addTrailer, reasonFor, suggestGoals, viewFigures } from '../../src/extension/views/figures';
+import type { Goal } from '../../src/core/types';
+import { addTrailer, suggestGoals } from '../../src/extension/views/figures';
 
 function goal(id: string, extra: Partial<Goal> = {}): Goal {
   return { id, title: id, status: 'active', keys: [], branches: [], paths: [], commitments: [], links: [], line: 1, column: 1, ...extra };
-}
-
-function commit(sha: string, parent: string | null, time: number, trailers: string[], email = 'me@example.com'): CommitRecord {
-  return { sha, parents: parent ? [parent] : [], author: email.split('@')[0], email, time, subject: `commit ${sha}`, trailers, issueKeys: [] };
 }
 
 describe('extension: trailer insertion', () => {
@@ -45,41 +39,5 @@ describe('extension: goal suggestions', () => {
 
   it('suggests nothing without clues', () => {
     assert.deepStrictEqual(suggestGoals(goals, { branchGoals: [], changedPaths: ['README.md'], recentGoals: [] }), []);
-  });
-});
-
-describe('extension: view figures', () => {
-  const file = parseGoalsFile('version: 1\ngoals:\n  - id: growth\n    title: G\n  - id: checkout\n    title: C\n    parent: growth\n');
-  const commits = [
-    commit('c4', 'c3', 4000, [], 'other@example.com'),
-    commit('c3', 'c2', 3000, ['checkout'], 'other@example.com'),
-    commit('c2', 'c1', 2000, ['checkout, growth']),
-    commit('c1', null, 1000, []),
-  ];
-  const snapshot: RepoSnapshot = {
-    root: '/r', head: 'c4', headRef: 'refs/heads/main', defaultBranch: 'refs/heads/main',
-    refs: [{ name: 'refs/heads/main', short: 'main', sha: 'c4', kind: 'branch' }],
-    commits, notes: new Map(), branchConfig: new Map(), shallow: false,
-  };
-  const index = buildIndex(file, snapshot);
-
-  it('counts a parent goal with its children, each commit once', () => {
-    const f = viewFigures(index, {});
-    assert.strictEqual(f.byGoal.get('growth')?.total, 2);
-    assert.strictEqual(f.byGoal.get('growth')?.own.length, 1);
-    assert.strictEqual(f.byGoal.get('checkout')?.last, 3000);
-    assert.deepStrictEqual(f.untagged.map((c) => c.sha), ['c4', 'c1']);
-    assert.strictEqual(f.commits, 4);
-  });
-
-  it('filters by time window and by author email', () => {
-    assert.strictEqual(viewFigures(index, { since: 2500 }).byGoal.get('growth')?.total, 1);
-    const mine = viewFigures(index, { email: 'ME@example.com' });
-    assert.strictEqual(mine.byGoal.get('checkout')?.total, 1);
-    assert.deepStrictEqual(mine.untagged.map((c) => c.sha), ['c1']);
-  });
-
-  it('gives the reason of a commit for one goal', () => {
-    assert.strictEqual(reasonFor(index.links.get('c2'), 'growth'), 'via Goal trailer');
   });
 });

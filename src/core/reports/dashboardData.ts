@@ -1,10 +1,12 @@
 // The leads' dashboard as data: effort over time, allocation, say/do, outcome progress and "what's not working".
 // Pure: built from a GoalIndex and options; rendered by the webview and by the self-contained HTML report.
-// Every per-goal figure comes from `buildReport`, so the dashboard agrees with `goal-lens report`.
+// Every per-goal figure comes from `computeFigures` (through the report), so the dashboard agrees with `goal-lens report`
+// and the Goals tree.
 import { isoWeekOf } from '../dates';
-import { descendantsOf, type GoalIndex } from '../index/goalIndex';
-import { buildReport, commitsInWindow, isoDate, type GoalReport, type Report, type ReportOptions } from './report';
-import type { Commitment, GoalStatus, SayDo } from '../types';
+import type { GoalIndex } from '../index/goalIndex';
+import { commitsInWindow, computeFigures, isOpenGoal, stalenessText, type CommitmentFigure, type Figures } from '../index/figures';
+import { reportFromFigures, type GoalReport, type Report, type ReportOptions } from './report';
+import type { SayDo } from '../types';
 
 export interface DashboardOptions extends ReportOptions {
   /** Untagged share of the window's commits (0..1) above which a flag is raised. */
@@ -46,12 +48,10 @@ export interface AllocationEntry {
   share: number;
 }
 
-export type CommitmentState = 'kept' | 'late' | 'missed' | 'open' | 'undated';
-
 export interface SayDoEntry extends SayDo {
   id: string;
   title: string;
-  commitments: { what: string; due: string | null; done: string | null; state: CommitmentState }[];
+  commitments: Omit<CommitmentFigure, 'line'>[];
 }
 
 export interface OutcomeEntry {
@@ -113,9 +113,9 @@ const DAY = 86_400;
 const DAY_MS = DAY * 1000;
 
 export function buildDashboardData(index: GoalIndex, options: DashboardOptions): DashboardData {
-  const report = buildReport(index, options);
+  const figures = computeFigures(index, options);
+  const report = reportFromFigures(index, figures);
   const commits = commitsInWindow(index, options);
-  const today = isoDate(options.now);
   const totals = { ...report.totals, untaggedShare: report.totals.commits ? report.totals.untagged / report.totals.commits : 0 };
 
   return {
@@ -127,11 +127,11 @@ export function buildDashboardData(index: GoalIndex, options: DashboardOptions):
     settings: { staleAfterDays: options.staleAfterDays, untaggedThreshold: options.untaggedThreshold },
     totals,
     goals: report.goals.map(dashboardGoal),
-    effort: effortOverTime(index, report, commits, options),
+    effort: effortOverTime(figures, commits, options),
     allocation: allocation(report),
-    sayDo: sayDoEntries(index, report, today),
+    sayDo: sayDoEntries(figures),
     outcomes: outcomes(index),
-    flags: flags(index, report, options, today, totals.untaggedShare),
+    flags: flags(figures, report, options, totals.untaggedShare),
     recent: commits.slice(0, options.recentCommits ?? 20).map((c) => ({
       sha: c.sha,
       subject: c.subject,
@@ -163,7 +163,7 @@ function weekStartMs(t: number): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - (day - 1) * DAY_MS;
 }
 
-function effortOverTime(index: GoalIndex, report: Report, commits: ReturnType<typeof commitsInWindow>, options: DashboardOptions): EffortData {
+function effortOverTime(figures: Figures, commits: ReturnType<typeof commitsInWindow>, options: DashboardOptions): EffortData {
   const maxWeeks = Math.max(1, options.maxWeeks ?? 104);
   if (commits.length === 0) return { weeks: [], series: [], truncated: false };
   let first = Infinity;
@@ -186,25 +186,18 @@ function effortOverTime(index: GoalIndex, report: Report, commits: ReturnType<ty
   for (let ms = startMs; ms <= endMs; ms += 7 * DAY_MS) weeks.push(isoWeekOf(new Date(ms)));
   const slot = (t: number): number => Math.round((weekStartMs(t) - startMs) / (7 * DAY_MS));
 
-  const perGoal = new Map<string, number[]>();
-  const untagged = new Array<number>(weeks.length).fill(0);
-  for (const c of commits) {
-    const i = slot(c.time);
-    if (i < 0 || i >= weeks.length) continue;
-    const links = index.links.get(c.sha);
-    if (!links?.length) {
-      untagged[i]++;
-      continue;
+  const perWeek = (list: readonly { time: number }[]): number[] => {
+    const counts = new Array<number>(weeks.length).fill(0);
+    for (const c of list) {
+      const i = slot(c.time);
+      if (i >= 0 && i < weeks.length) counts[i]++;
     }
-    for (const id of new Set(links.map((l) => l.goalId))) {
-      const counts = perGoal.get(id) ?? new Array<number>(weeks.length).fill(0);
-      counts[i]++;
-      perGoal.set(id, counts);
-    }
-  }
-  const series: EffortSeries[] = report.goals
-    .filter((g) => perGoal.has(g.id))
-    .map((g) => ({ id: g.id, label: g.title, untagged: false, counts: perGoal.get(g.id) as number[] }));
+    return counts;
+  };
+  const series: EffortSeries[] = figures.goals
+    .filter((g) => g.own.length > 0)
+    .map((g) => ({ id: g.id, label: g.goal.title, untagged: false, counts: perWeek(g.own) }));
+  const untagged = perWeek(figures.untagged);
   if (untagged.some((n) => n > 0)) series.push({ id: UNTAGGED_ID, label: 'Untagged', untagged: true, counts: untagged });
   return { weeks, series, truncated };
 }
@@ -218,20 +211,14 @@ function allocation(report: Report): AllocationEntry[] {
   return out;
 }
 
-export function commitmentState(c: Commitment, today: string): CommitmentState {
-  if (!c.due) return 'undated';
-  if (c.done) return c.done <= c.due ? 'kept' : 'late';
-  return c.due < today ? 'missed' : 'open';
-}
-
-function sayDoEntries(index: GoalIndex, report: Report, today: string): SayDoEntry[] {
-  return report.goals
-    .filter((g) => (index.goals.get(g.id)?.commitments.length ?? 0) > 0)
+function sayDoEntries(figures: Figures): SayDoEntry[] {
+  return figures.goals
+    .filter((g) => g.commitments.length > 0)
     .map((g) => ({
       id: g.id,
-      title: g.title,
+      title: g.goal.title,
       ...g.sayDo,
-      commitments: (index.goals.get(g.id)?.commitments ?? []).map((c) => ({ what: c.what, due: c.due ?? null, done: c.done ?? null, state: commitmentState(c, today) })),
+      commitments: g.commitments.map((c) => ({ what: c.what, due: c.due, done: c.done, state: c.state })),
     }));
 }
 
@@ -250,32 +237,20 @@ function outcomes(index: GoalIndex): OutcomeEntry[] {
   return out;
 }
 
-const OPEN: readonly GoalStatus[] = ['active', 'proposed', 'paused'];
-
-function flags(index: GoalIndex, report: Report, options: DashboardOptions, today: string, untaggedShare: number): Flag[] {
+function flags(figures: Figures, report: Report, options: DashboardOptions, untaggedShare: number): Flag[] {
   const out: Flag[] = [];
-  const byId = new Map(report.goals.map((g) => [g.id, g]));
-  const nowSec = Math.floor(options.now.getTime() / 1000);
-  for (const g of report.goals) {
-    const goal = index.goals.get(g.id);
-    if (!goal) continue;
-    if (g.stale) {
-      // Last activity of the goal or its sub-goals inside the window, as buildReport judged it.
-      let last: string | null = null;
-      for (const id of descendantsOf(index, g.id)) {
-        const t = byId.get(id)?.lastCommitAt ?? null;
-        if (t && (!last || t > last)) last = t;
-      }
-      const reason = last
-        ? `active, but no commits for ${Math.floor((nowSec - Date.parse(last) / 1000) / DAY)} days (last on ${last.slice(0, 10)}; stale after ${options.staleAfterDays})`
-        : `active, but no commits ${report.window.since || report.window.until ? 'in this window' : 'at all'} (stale after ${options.staleAfterDays} days)`;
-      out.push({ kind: 'stale', goalId: g.id, title: g.title, reason });
+  const today = report.generatedAt.slice(0, 10);
+  for (const f of figures.goals) {
+    const g = f.goal;
+    if (f.stale) {
+      const last = f.lastEverAt !== null ? ` (last on ${new Date(f.lastEverAt * 1000).toISOString().slice(0, 10)}; stale after ${options.staleAfterDays} days)` : '';
+      out.push({ kind: 'stale', goalId: g.id, title: g.title, reason: `active, but ${stalenessText(f, figures.now)}${last}` });
     }
-    if (g.pastDue) {
+    if (f.pastDue) {
       out.push({ kind: 'past-due', goalId: g.id, title: g.title, reason: `due ${g.due}, ${daysBetween(g.due as string, today)} days ago, and still ${g.status}` });
     }
-    for (const c of goal.commitments) {
-      if (commitmentState(c, today) !== 'missed') continue;
+    for (const c of f.commitments) {
+      if (c.state !== 'missed') continue;
       out.push({
         kind: 'commitment-overdue',
         goalId: g.id,
@@ -283,7 +258,7 @@ function flags(index: GoalIndex, report: Report, options: DashboardOptions, toda
         reason: `promised "${c.what}" by ${c.due}; ${daysBetween(c.due as string, today)} days overdue and not done`,
       });
     }
-    if (OPEN.includes(g.status)) {
+    if (isOpenGoal(g)) {
       if (!g.owner) out.push({ kind: 'no-owner', goalId: g.id, title: g.title, reason: `${g.status} goal with no business owner` });
       if (!g.advisor) out.push({ kind: 'no-advisor', goalId: g.id, title: g.title, reason: `${g.status} goal with no IT advisor` });
     }

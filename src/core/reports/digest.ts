@@ -1,7 +1,7 @@
 // The weekly digest: what shipped per goal, promises met or missed, new untagged work. Markdown, ready to paste.
 import { mdCell, plural } from './formats';
-import { isMerge, type GoalIndex } from '../index/goalIndex';
-import type { CommitRecord } from '../types';
+import type { GoalIndex } from '../index/goalIndex';
+import { computeFigures, type CommitmentState } from '../index/figures';
 
 export interface DigestOptions {
   week: string; // YYYY-Www
@@ -11,35 +11,30 @@ export interface DigestOptions {
   maxPerGoal?: number;
 }
 
+const PROMISE_WORDS: Record<CommitmentState, string> = {
+  kept: 'Promise kept',
+  late: 'Promise kept late',
+  missed: 'Promise missed',
+  open: 'Promise due',
+  undated: 'Done (no due date)',
+};
+
 export function buildDigest(index: GoalIndex, options: DigestOptions): string {
   const max = options.maxPerGoal ?? 10;
-  const inWeek = index.commits.filter((c) => !isMerge(c) && c.time >= options.start && c.time < options.end);
   const startDay = new Date(options.start * 1000).toISOString().slice(0, 10);
   const endDay = new Date((options.end - 86_400) * 1000).toISOString().slice(0, 10);
-  const perGoal = new Map<string, CommitRecord[]>();
-  const untagged: CommitRecord[] = [];
-  for (const c of inWeek) {
-    const links = index.links.get(c.sha);
-    if (!links?.length) {
-      untagged.push(c);
-      continue;
-    }
-    for (const goalId of new Set(links.map((l) => l.goalId))) {
-      const list = perGoal.get(goalId);
-      if (list) list.push(c);
-      else perGoal.set(goalId, [c]);
-    }
-  }
-
+  // Commitment states as of the end of the week: a promise due that week and not done by then was missed.
+  const figures = computeFigures(index, { since: options.start, until: options.end, now: new Date(options.end * 1000), staleAfterDays: 30 });
+  const untagged = figures.untagged;
   const out: string[] = [`# Week ${options.week} (${startDay} to ${endDay})`, ''];
-  const linked = inWeek.length - untagged.length;
-  const people = new Set(inWeek.map((c) => c.email || c.author)).size;
-  out.push(`${plural(inWeek.length, 'commit')} by ${plural(people, 'person', 'people')}; ${linked} served a goal, ${untagged.length} untagged.`, '');
+  const { commits: total, linked } = figures.totals;
+  const people = figures.people;
+  out.push(`${plural(total, 'commit')} by ${plural(people, 'person', 'people')}; ${linked} served a goal, ${untagged.length} untagged.`, '');
 
-  for (const goal of index.goalsFile.goals) {
-    if (index.goals.get(goal.id) !== goal) continue;
-    const commits = perGoal.get(goal.id) ?? [];
-    const promises = goal.commitments.filter((c) => (c.done && c.done >= startDay && c.done <= endDay) || (!c.done && c.due && c.due >= startDay && c.due <= endDay));
+  for (const f of figures.goals) {
+    const goal = f.goal;
+    const commits = f.own;
+    const promises = f.commitments.filter((c) => (c.done && c.done >= startDay && c.done <= endDay) || (!c.done && c.due && c.due >= startDay && c.due <= endDay));
     if (commits.length === 0 && promises.length === 0) continue;
     out.push(`## ${mdCell(goal.title)} (\`${goal.id}\`)`, '');
     if (goal.outcome) {
@@ -55,10 +50,7 @@ export function buildDigest(index: GoalIndex, options: DigestOptions): string {
       if (commits.length > max) out.push(`- and ${commits.length - max} more`);
       out.push('');
     }
-    for (const p of promises) {
-      if (p.done) out.push(`- Promise kept${p.due && p.done > p.due ? ' late' : ''}: ${mdCell(p.what)} (due ${p.due ?? '-'}, done ${p.done})`);
-      else out.push(`- Promise missed: ${mdCell(p.what)} (due ${p.due})`);
-    }
+    for (const p of promises) out.push(`- ${PROMISE_WORDS[p.state]}: ${mdCell(p.what)} (due ${p.due ?? '-'}${p.done ? `, done ${p.done}` : ''})`);
     if (promises.length) out.push('');
   }
 
@@ -68,7 +60,7 @@ export function buildDigest(index: GoalIndex, options: DigestOptions): string {
     if (untagged.length > max) out.push(`- and ${untagged.length - max} more`);
     out.push('');
   }
-  if (inWeek.length === 0) out.push('No commits this week.', '');
+  if (total === 0) out.push('No commits this week.', '');
   return out.join('\n');
 }
 

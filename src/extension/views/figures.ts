@@ -1,75 +1,8 @@
-// Per-goal figures for the Goals view under its filters (time window, only my work). Pure: no vscode,
-// so it is unit-tested on plain indexes.
-import { descendantsOf, isMerge, type GoalIndex } from '../../core/index/goalIndex';
+// Goal suggestions for the pickers and the commit-message trailer. Pure: no vscode, so it is unit-tested on plain
+// data. (The per-goal figures of every view are in src/core/index/figures.ts.)
 import { matchGlob } from '../../core/links/glob';
 import { isTrailerLine, parseNoteGoals } from '../../core/links/linkRules';
-import type { CommitRecord, Goal, Link } from '../../core/types';
-
-export interface ViewFilter {
-  /** Only commits at or after this time (unix seconds). */
-  since?: number;
-  /** Only commits by this author email (compared case-insensitively). */
-  email?: string | null;
-}
-
-export interface GoalFigures {
-  /** The goal's own linked commits inside the filter, newest first. */
-  own: CommitRecord[];
-  /** Commits of the goal and its descendants, each once. */
-  total: number;
-  /** Latest commit time of the goal or its descendants inside the filter, or -1. */
-  last: number;
-}
-
-export interface ViewFigures {
-  byGoal: Map<string, GoalFigures>;
-  untagged: CommitRecord[];
-  /** Non-merge commits inside the filter. */
-  commits: number;
-}
-
-export function passes(c: CommitRecord, filter: ViewFilter): boolean {
-  if (filter.since !== undefined && c.time < filter.since) return false;
-  if (filter.email && c.email.toLowerCase() !== filter.email.toLowerCase()) return false;
-  return true;
-}
-
-export function viewFigures(index: GoalIndex, filter: ViewFilter): ViewFigures {
-  const own = new Map<string, CommitRecord[]>();
-  let commits = 0;
-  for (const c of index.commits) {
-    if (isMerge(c) || !passes(c, filter)) continue;
-    commits++;
-    const seen = new Set<string>();
-    for (const l of index.links.get(c.sha) ?? []) {
-      if (seen.has(l.goalId)) continue;
-      seen.add(l.goalId);
-      const list = own.get(l.goalId);
-      if (list) list.push(c);
-      else own.set(l.goalId, [c]);
-    }
-  }
-  const byGoal = new Map<string, GoalFigures>();
-  for (const id of index.goals.keys()) {
-    const all = new Set<string>();
-    let last = -1;
-    for (const d of descendantsOf(index, id)) {
-      for (const c of own.get(d) ?? []) {
-        all.add(c.sha);
-        last = Math.max(last, c.time);
-      }
-    }
-    byGoal.set(id, { own: own.get(id) ?? [], total: all.size, last });
-  }
-  return { byGoal, untagged: index.untagged.filter((c) => passes(c, filter)), commits };
-}
-
-/** "via Goal trailer", "via branch feat/x and 1 more": the reasons of a commit's link to one goal. */
-export function reasonFor(links: readonly Link[] | undefined, goalId: string): string {
-  const mine = (links ?? []).filter((l) => l.goalId === goalId);
-  if (mine.length === 0) return '';
-  return mine.length === 1 ? mine[0].detail : `${mine[0].detail} and ${mine.length - 1} more`;
-}
+import type { Goal } from '../../core/types';
 
 export interface Suggestion {
   goal: Goal;

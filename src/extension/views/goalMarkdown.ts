@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { ago } from '../../core/dates';
 import { plural } from '../../core/reports/formats';
 import type { GoalIndex } from '../../core/index/goalIndex';
-import { isPastDue, isoDate, sayDo } from '../../core/reports/report';
+import { commitmentFigures, isPastDue, isoDate, sayDoOf, stalenessText, type GoalFigures } from '../../core/index/figures';
 import type { CommitRecord, Goal, Link } from '../../core/types';
 
 export function untrustedMarkdown(): vscode.MarkdownString {
@@ -18,15 +18,19 @@ function num(n: number | undefined, unit: string | undefined): string {
   return n === undefined ? '?' : `${n}${unit ?? ''}`;
 }
 
-/** Appends the goal's card: title, id, status, outcome, owner, advisor, due date, say/do, activity. */
-export function appendGoal(md: vscode.MarkdownString, goal: Goal, now: Date, activity?: { total: number; last: number }): vscode.MarkdownString {
+/**
+ * Appends the goal's card: title, id, status, outcome, owner, advisor, due date, say/do, activity. With the goal's
+ * figures (the view's window) it shows their activity; without, say/do and past due still come from the core rules.
+ */
+export function appendGoal(md: vscode.MarkdownString, goal: Goal, now: Date, figures?: GoalFigures): vscode.MarkdownString {
   const today = isoDate(now);
+  const pastDue = figures ? figures.pastDue : isPastDue(goal, today);
   md.appendMarkdown('$(target) **');
   md.appendText(goal.title);
   md.appendMarkdown('** · ');
   md.appendText(goal.id);
   md.appendMarkdown('\n\n');
-  md.appendText(`Status: ${goal.status}${isPastDue(goal, today) ? ' · past due' : ''}`);
+  md.appendText(`Status: ${goal.status}${pastDue ? ' · past due' : ''}${figures?.stale ? ` · stale: ${stalenessText(figures, now)}` : ''}`);
   md.appendMarkdown('\n\n');
   if (goal.outcome) {
     const o = goal.outcome;
@@ -46,7 +50,7 @@ export function appendGoal(md: vscode.MarkdownString, goal: Goal, now: Date, act
     md.appendText(people.join(' · '));
     md.appendMarkdown('\n\n');
   }
-  const sd = sayDo(goal.commitments, today);
+  const sd = figures ? figures.sayDo : sayDoOf(commitmentFigures(goal, today).map((c) => c.state));
   if (goal.commitments.length) {
     md.appendText(
       sd.due
@@ -55,8 +59,8 @@ export function appendGoal(md: vscode.MarkdownString, goal: Goal, now: Date, act
     );
     md.appendMarkdown('\n\n');
   }
-  if (activity) {
-    md.appendText(activity.total ? `${plural(activity.total, 'commit')}, last ${ago(activity.last, now)}` : 'No commits in this view');
+  if (figures) {
+    md.appendText(figures.totalCommits && figures.lastAt !== null ? `${plural(figures.totalCommits, 'commit')}, last ${ago(figures.lastAt, now)}` : 'No commits in this view');
     md.appendMarkdown('\n\n');
   }
   return md;

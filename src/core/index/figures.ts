@@ -1,0 +1,306 @@
+// Per-goal figures, computed once from a GoalIndex for a window (and an optional author: "only my work").
+// Every view and report reads these: the report, dashboard, digest, HTML report, Goals tree, status bar and hovers
+// compute no figure of their own, so they cannot disagree.
+import { descendantsOf, isMerge, type GoalIndex } from './goalIndex';
+import type { BranchLinkSource, Commitment, CommitRecord, Goal, GoalStatus, Link, LinkSource, SayDo } from '../types';
+import { LINK_SOURCES } from '../types';
+
+/** Which commits count: a time window and, optionally, one author. */
+export interface FigureWindow {
+  /** Only commits at or after this time (unix seconds). */
+  since?: number;
+  /** Only commits before this time (unix seconds). */
+  until?: number;
+  /** "Only my work": only commits by this author email (compared case-insensitively). */
+  author?: string;
+}
+
+export interface FigureOptions extends FigureWindow {
+  /** "Today", for say/do, past due and staleness. */
+  now: Date;
+  /** An active goal with no work for more than this many days is stale. */
+  staleAfterDays: number;
+}
+
+/**
+ * The state of one commitment, the one vocabulary of every view and report:
+ * - `kept`: done on or before its due date;
+ * - `late`: done after its due date;
+ * - `missed`: not done, and its due date has passed;
+ * - `open`: not done, due today or later;
+ * - `undated`: no due date, so it is not a promise and never counts in say/do (whether done or not).
+ */
+export type CommitmentState = 'kept' | 'late' | 'missed' | 'open' | 'undated';
+export const COMMITMENT_STATES: readonly CommitmentState[] = ['kept', 'late', 'missed', 'open', 'undated'];
+
+export interface CommitmentFigure {
+  what: string;
+  due: string | null;
+  done: string | null;
+  /** Line of the commitment in goals.yaml. */
+  line: number;
+  state: CommitmentState;
+}
+
+/**
+ * How recent a goal's work is, over all history (not the window, not the author filter: a goal is stale for
+ * everyone or for no one). Only active goals are judged; others are `fresh`.
+ * - `fresh`: work within `staleAfterDays`, or the goal is not active;
+ * - `stale`: active, and its last work (its own or a sub-goal's) is older than `staleAfterDays`;
+ * - `no-work-yet`: active, and no commit has ever served it or a sub-goal.
+ */
+export type Staleness = 'fresh' | 'stale' | 'no-work-yet';
+
+export interface GoalFigures {
+  id: string;
+  goal: Goal;
+  /** The goal's own linked non-merge commits in the window, newest first. */
+  own: readonly CommitRecord[];
+  /** Commits of the goal and its descendants in the window, each once. */
+  totalCommits: number;
+  /** Distinct authors (by email, case-insensitively) of the own commits. */
+  authors: number;
+  /** Latest own commit in the window (unix seconds), or null. */
+  lastOwnAt: number | null;
+  /** Latest commit of the goal or a descendant in the window (unix seconds), or null. */
+  lastAt: number | null;
+  /** own.length / the window's commits (0 when the window has none). */
+  share: number;
+  /** Links of the own commits by source (a commit linked twice by different sources counts in each). */
+  sources: Record<LinkSource, number>;
+  commitments: readonly CommitmentFigure[];
+  sayDo: SayDo;
+  staleness: Staleness;
+  /** Latest commit of the goal or a descendant over all history (unix seconds), or null: what staleness judged. */
+  lastEverAt: number | null;
+  /** staleness !== 'fresh'. */
+  stale: boolean;
+  /** Due date passed and the goal is still active, proposed or paused. */
+  pastDue: boolean;
+  branches: readonly { name: string; source: BranchLinkSource; commitsAhead: number | null }[];
+}
+
+export interface Figures {
+  window: FigureWindow;
+  now: Date;
+  staleAfterDays: number;
+  /** Every goal of goals.yaml (the first of a duplicated id), in file order. */
+  goals: readonly GoalFigures[];
+  byId: ReadonlyMap<string, GoalFigures>;
+  totals: { commits: number; linked: number; untagged: number };
+  /** Distinct authors (by email, case-insensitively) of the window's commits. */
+  people: number;
+  /** Untagged non-merge commits in the window, newest first. */
+  untagged: readonly CommitRecord[];
+}
+
+const DAY = 86_400;
+
+export function isoDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** Whether a commit counts in the window (merges never count). */
+export function inWindow(c: CommitRecord, w: FigureWindow): boolean {
+  if (isMerge(c)) return false;
+  if (w.since !== undefined && c.time < w.since) return false;
+  if (w.until !== undefined && c.time >= w.until) return false;
+  if (w.author !== undefined && c.email.toLowerCase() !== w.author.toLowerCase()) return false;
+  return true;
+}
+
+/** Non-merge commits inside the window, newest first. */
+export function commitsInWindow(index: GoalIndex, w: FigureWindow): CommitRecord[] {
+  return index.commits.filter((c) => inWindow(c, w));
+}
+
+export function commitmentState(c: Commitment, today: string): CommitmentState {
+  if (!c.due) return 'undated';
+  if (c.done) return c.done <= c.due ? 'kept' : 'late';
+  return c.due < today ? 'missed' : 'open';
+}
+
+/** Say/do from commitment states: kept, late and missed are due; open and undated are not (yet). */
+export function sayDoOf(states: readonly CommitmentState[]): SayDo {
+  let keptOnTime = 0;
+  let late = 0;
+  let missed = 0;
+  for (const s of states) {
+    if (s === 'kept') keptOnTime++;
+    else if (s === 'late') late++;
+    else if (s === 'missed') missed++;
+  }
+  const due = keptOnTime + late + missed;
+  return { due, keptOnTime, late, missed, ratio: due ? keptOnTime / due : null };
+}
+
+export function commitmentFigures(goal: Goal, today: string): CommitmentFigure[] {
+  return goal.commitments.map((c) => ({ what: c.what, due: c.due ?? null, done: c.done ?? null, line: c.line, state: commitmentState(c, today) }));
+}
+
+export function isPastDue(goal: Goal, today: string): boolean {
+  return !!goal.due && goal.due < today && (goal.status === 'active' || goal.status === 'proposed' || goal.status === 'paused');
+}
+
+const OPEN_STATUSES: readonly GoalStatus[] = ['active', 'proposed', 'paused'];
+/** Goals still being worked towards (not achieved, not dropped). */
+export function isOpenGoal(goal: Goal): boolean {
+  return OPEN_STATUSES.includes(goal.status);
+}
+
+/** Words for a stale goal, shared by the tree, hovers and the dashboard: "no work for 45 days", "no work yet"; '' when fresh. */
+export function stalenessText(f: Pick<GoalFigures, 'staleness' | 'lastEverAt'>, now: Date): string {
+  if (f.staleness === 'no-work-yet') return 'no work yet';
+  if (f.staleness === 'stale' && f.lastEverAt !== null) {
+    const days = Math.floor((now.getTime() / 1000 - f.lastEverAt) / DAY);
+    return `no work for ${days} day${days === 1 ? '' : 's'}`;
+  }
+  return '';
+}
+
+/** The figures of every goal for one window. Pure and deterministic: one pass over the index's commits. */
+export function computeFigures(index: GoalIndex, options: FigureOptions): Figures {
+  const window: FigureWindow = { since: options.since, until: options.until, author: options.author };
+  const own = new Map<string, CommitRecord[]>();
+  const sources = new Map<string, Record<LinkSource, number>>();
+  const lastEver = new Map<string, number>();
+  const untagged: CommitRecord[] = [];
+  const people = new Set<string>();
+  let total = 0;
+  let linked = 0;
+  for (const c of index.commits) {
+    if (isMerge(c)) continue;
+    const links = index.links.get(c.sha);
+    const counted = inWindow(c, window);
+    if (counted) {
+      total++;
+      people.add(authorKey(c));
+    }
+    if (!links || links.length === 0) {
+      if (counted) untagged.push(c);
+      continue;
+    }
+    if (counted) linked++;
+    // The index keeps at most one link per (goal, source) of a commit, and lists are tiny: no sets needed.
+    for (let k = 0; k < links.length; k++) {
+      const l = links[k];
+      let first = true;
+      for (let j = 0; j < k; j++) if (links[j].goalId === l.goalId) first = false;
+      if (first && (lastEver.get(l.goalId) ?? -1) < c.time) lastEver.set(l.goalId, c.time);
+      if (!counted) continue;
+      let s = sources.get(l.goalId);
+      if (!s) sources.set(l.goalId, (s = emptySources()));
+      s[l.source]++;
+      if (!first) continue;
+      const list = own.get(l.goalId);
+      if (list) list.push(c);
+      else own.set(l.goalId, [c]);
+    }
+  }
+
+  const nowSec = Math.floor(options.now.getTime() / 1000);
+  const today = isoDate(options.now);
+  const goals: GoalFigures[] = [];
+  const byId = new Map<string, GoalFigures>();
+  for (const g of index.goalsFile.goals) {
+    if (index.goals.get(g.id) !== g) continue;
+    const mine = own.get(g.id) ?? [];
+    const family = descendantsOf(index, g.id);
+    let totalCommits = mine.length;
+    let lastAt = latest(mine);
+    let lastEverAt = lastEver.get(g.id) ?? null;
+    if (family.length > 1) {
+      const all = new Set<string>();
+      for (const id of family) {
+        const list = own.get(id) ?? [];
+        for (const c of list) all.add(c.sha);
+        const t = latest(list);
+        if (t !== null && (lastAt === null || t > lastAt)) lastAt = t;
+        const e = lastEver.get(id);
+        if (e !== undefined && (lastEverAt === null || e > lastEverAt)) lastEverAt = e;
+      }
+      totalCommits = all.size;
+    }
+    const authors = new Set<string>();
+    for (const c of mine) authors.add(authorKey(c));
+    const commitments = commitmentFigures(g, today);
+    const staleness: Staleness =
+      g.status !== 'active' ? 'fresh' : lastEverAt === null ? 'no-work-yet' : nowSec - lastEverAt > options.staleAfterDays * DAY ? 'stale' : 'fresh';
+    const f: GoalFigures = {
+      id: g.id,
+      goal: g,
+      own: mine,
+      totalCommits,
+      authors: authors.size,
+      lastOwnAt: latest(mine),
+      lastAt,
+      share: total ? mine.length / total : 0,
+      sources: sources.get(g.id) ?? emptySources(),
+      commitments,
+      sayDo: sayDoOf(commitments.map((c) => c.state)),
+      staleness,
+      lastEverAt,
+      stale: staleness !== 'fresh',
+      pastDue: isPastDue(g, today),
+      branches: index.branches.filter((b) => b.goalId === g.id).map((b) => ({ name: b.branch, source: b.source, commitsAhead: b.commitsAhead })),
+    };
+    goals.push(f);
+    byId.set(g.id, f);
+  }
+  return {
+    window,
+    now: options.now,
+    staleAfterDays: options.staleAfterDays,
+    goals,
+    byId,
+    totals: { commits: total, linked, untagged: total - linked },
+    people: people.size,
+    untagged,
+  };
+}
+
+/** Latest commit time of a list (newest first, but not trusted to be), or null. */
+function latest(commits: readonly CommitRecord[]): number | null {
+  let t: number | null = null;
+  for (const c of commits) if (t === null || c.time > t) t = c.time;
+  return t;
+}
+
+/** People are told apart by email, case-insensitively. */
+export function authorKey(c: CommitRecord): string {
+  return c.email ? c.email.toLowerCase() : c.author;
+}
+
+function emptySources(): Record<LinkSource, number> {
+  return Object.fromEntries(LINK_SOURCES.map((s) => [s, 0])) as Record<LinkSource, number>;
+}
+
+/** The time windows offered by the Goals view and the dashboard alike (one set, so their figures can be compared). */
+export const TIME_WINDOWS = [
+  { key: '7', days: 7, label: 'last 7 days' },
+  { key: '30', days: 30, label: 'last 30 days' },
+  { key: '90', days: 90, label: 'last 90 days' },
+  { key: 'all', days: null, label: 'all history' },
+] as const;
+export type TimeWindowKey = (typeof TIME_WINDOWS)[number]['key'];
+
+export function isTimeWindowKey(key: unknown): key is TimeWindowKey {
+  return TIME_WINDOWS.some((w) => w.key === key);
+}
+
+/** Start of a window (unix seconds), or undefined for all history. */
+export function timeWindowSince(key: TimeWindowKey, now: Date): number | undefined {
+  const days = TIME_WINDOWS.find((w) => w.key === key)?.days ?? null;
+  return days === null ? undefined : Math.floor(now.getTime() / 1000) - days * DAY;
+}
+
+export function timeWindowLabel(key: TimeWindowKey): string {
+  return TIME_WINDOWS.find((w) => w.key === key)?.label ?? 'all history';
+}
+
+/** "via Goal trailer", "via branch feat/x and 1 more": the reasons of a commit's link to one goal. */
+export function reasonFor(links: readonly Link[] | undefined, goalId: string): string {
+  const mine = (links ?? []).filter((l) => l.goalId === goalId);
+  if (mine.length === 0) return '';
+  return mine.length === 1 ? mine[0].detail : `${mine[0].detail} and ${mine.length - 1} more`;
+}

@@ -1,0 +1,134 @@
+import * as vscode from 'vscode';
+import { ago } from '../../../core/dates';
+import { stalenessText, type GoalFigures } from '../../../core/index/figures';
+import { plural } from '../../../core/reports/formats';
+import type { Goal } from '../../../core/types';
+import { appendGoal, untrustedMarkdown } from '../goalMarkdown';
+import { BranchNode } from './branchNode';
+import { CommitNode } from './commitNodes';
+import { CommitmentNode } from './commitmentNode';
+import { CONTEXT, goalContext } from './contextValues';
+import { GoalTreeNode, type RepoSlot, type RepoView } from './node';
+
+/** Most commits listed under a goal (the count in the description is complete). */
+export const MAX_COMMITS = 100;
+
+/** A goal: its figures in the description, its card in the tooltip; sub-goals, branches, commits, commitments below. */
+export class GoalNode extends GoalTreeNode {
+  constructor(
+    parent: GoalTreeNode | undefined,
+    readonly slot: RepoSlot,
+    private readonly initial: Goal,
+  ) {
+    super(parent);
+  }
+  get root(): string {
+    return this.slot.root;
+  }
+  get id(): string {
+    return this.initial.id;
+  }
+  /** The goal as the current index has it (a title edit shows without rebuilding the node). */
+  get goal(): Goal {
+    return this.slot.view?.index.goals.get(this.initial.id) ?? this.initial;
+  }
+  get figures(): GoalFigures | undefined {
+    return this.slot.view?.figures.byId.get(this.initial.id);
+  }
+  treeItem(): vscode.TreeItem {
+    const goal = this.goal;
+    const fig = this.figures;
+    const now = this.slot.view?.now ?? new Date();
+    const item = new vscode.TreeItem(goal.title, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `goal:${this.root}:${goal.id}`;
+    item.description = fig ? goalDescription(fig, now) : '';
+    const health = goalHealth(goal, fig, now);
+    item.iconPath = health.icon;
+    const md = untrustedMarkdown();
+    if (health.label) md.appendMarkdown(`**${health.label}**\n\n`);
+    item.tooltip = appendGoal(md, goal, now, fig);
+    item.contextValue = goalContext(goal.status);
+    item.accessibilityInformation = { label: `${goal.title}, ${item.description}${health.label ? `, ${health.label}` : ''}` };
+    return item;
+  }
+  override children(): GoalTreeNode[] {
+    const view = this.slot.view;
+    if (!view) return [];
+    const goal = this.goal;
+    const out: GoalTreeNode[] = visibleGoals(view, view.index.children.get(goal.id) ?? []).map((g) => new GoalNode(this, this.slot, g));
+    const branches = view.index.branches.filter((b) => b.goalId === goal.id);
+    if (branches.length) {
+      out.push(new GroupNode(this, this.slot, 'Branches', 'git-branch', String(branches.length), `${goal.id}:branches`, (p) => branches.map((b) => new BranchNode(p, this.slot, b))));
+    }
+    const own = this.figures?.own ?? [];
+    if (own.length) {
+      out.push(
+        new GroupNode(this, this.slot, 'Recent commits', 'git-commit', String(own.length), `${goal.id}:commits`, (p) =>
+          own.slice(0, MAX_COMMITS).map((c) => new CommitNode(p, this.slot, c, goal.id)),
+        ),
+      );
+    }
+    const commitments = this.figures?.commitments ?? [];
+    if (commitments.length) {
+      out.push(new GroupNode(this, this.slot, 'Commitments', 'checklist', String(commitments.length), `${goal.id}:commitments`, (p) => commitments.map((c) => new CommitmentNode(p, c))));
+    }
+    return out;
+  }
+}
+
+/** "Branches", "Recent commits", "Commitments" under a goal. */
+export class GroupNode extends GoalTreeNode {
+  constructor(
+    parent: GoalTreeNode,
+    readonly slot: RepoSlot,
+    readonly label: string,
+    readonly icon: string,
+    readonly description: string,
+    readonly key: string,
+    private readonly items: (self: GroupNode) => GoalTreeNode[],
+  ) {
+    super(parent);
+  }
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `group:${this.slot.root}:${this.key}`;
+    item.description = this.description;
+    item.iconPath = new vscode.ThemeIcon(this.icon);
+    item.contextValue = CONTEXT.group;
+    return item;
+  }
+  override children(): GoalTreeNode[] {
+    return this.items(this);
+  }
+}
+
+/** "12 commits · 3 days ago": the goal with its sub-goals, in the view's window. */
+function goalDescription(fig: GoalFigures, now: Date): string {
+  if (fig.totalCommits === 0 || fig.lastAt === null) return 'no commits';
+  return `${plural(fig.totalCommits, 'commit')} · ${ago(fig.lastAt, now)}`;
+}
+
+interface Health {
+  icon: vscode.ThemeIcon;
+  label?: string;
+}
+
+/** The goal's icon and the flag its tooltip starts with. The rules (past due, stale) are the core figures'. */
+export function goalHealth(goal: Goal, fig: GoalFigures | undefined, now: Date): Health {
+  if (goal.status === 'achieved') return { icon: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')), label: 'Achieved' };
+  if (goal.status === 'dropped') return { icon: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground')), label: 'Dropped' };
+  if (fig?.pastDue) return { icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')), label: 'Past due' };
+  if (goal.status === 'paused') return { icon: new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('disabledForeground')), label: 'Paused' };
+  if (goal.status === 'proposed') return { icon: new vscode.ThemeIcon('circle-large-outline'), label: 'Proposed' };
+  if (fig?.staleness === 'no-work-yet') return { icon: new vscode.ThemeIcon('circle-large-outline', new vscode.ThemeColor('list.warningForeground')), label: 'No work yet' };
+  if (fig?.staleness === 'stale') {
+    return { icon: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')), label: `Stale: ${stalenessText(fig, now)}` };
+  }
+  return { icon: new vscode.ThemeIcon('target', new vscode.ThemeColor('charts.blue')) };
+}
+
+export function visibleGoals(view: RepoView, ids: readonly string[]): Goal[] {
+  return ids
+    .map((id) => view.index.goals.get(id))
+    .filter((g): g is Goal => !!g && (view.filters.showClosed || (g.status !== 'achieved' && g.status !== 'dropped')));
+}

@@ -39,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): GoalLensApi {
     model,
     filters,
     goalsTree,
-    vscode.window.createTreeView('goalLens.goals', { treeDataProvider: goalsTree, showCollapseAll: true }),
+    goalsTree.createView(),
     statusBar,
     currentLine,
     diagnostics,

@@ -20,14 +20,6 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineContro
 /* global acquireVsCodeApi */
 const vscode = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : null;
 const UNTAGGED = '(untagged)';
-const WINDOWS = [
-  ['all', 'All history'],
-  ['4w', 'Last 4 weeks'],
-  ['13w', 'Last 13 weeks'],
-  ['26w', 'Last 26 weeks'],
-  ['52w', 'Last 52 weeks'],
-];
-
 /** Exposed for tests: the data drawn and the Chart.js instances. */
 const state = { data: null, charts: {}, window: (vscode && vscode.getState() && vscode.getState().window) || 'all', rendered: 0 };
 window.__goalLens = state;
@@ -131,8 +123,10 @@ function toolbar(data) {
   const parts = [];
   if (vscode) {
     const select = h('select', { id: 'gl-window', 'aria-label': 'Time window' });
-    for (const [value, label] of WINDOWS) {
-      const opt = h('option', { value }, label);
+    // The windows come with the data: the same set as the Goals view's. A window kept from an older page is 'all'.
+    if (!(data.windows || []).some((w) => w.key === state.window)) state.window = 'all';
+    for (const { key: value, label } of data.windows || []) {
+      const opt = h('option', { value }, label.charAt(0).toUpperCase() + label.slice(1));
       if (value === state.window) opt.selected = true;
       select.appendChild(opt);
     }
@@ -162,7 +156,7 @@ function totals(data) {
 }
 
 function flagsSection(data) {
-  const names = { stale: 'Stalled', 'past-due': 'Past due', 'commitment-overdue': 'Promise overdue', 'no-owner': 'No owner', 'no-advisor': 'No advisor', untagged: 'Untagged work' };
+  const names = { stale: 'Stale', 'past-due': 'Past due', 'commitment-overdue': 'Promise overdue', 'no-owner': 'No owner', 'no-advisor': 'No advisor', untagged: 'Untagged work' };
   const list = h('ul', { class: 'gl-flags' });
   for (const f of data.flags) {
     list.appendChild(
@@ -365,9 +359,13 @@ function outcomesSection(data, colors) {
       const { box, canvas } = chartBox(key, true);
       canvas.setAttribute('aria-label', `Line chart of ${o.metric} measurements with baseline and target`);
       card.appendChild(box);
-      const labels = o.measurements.map((m) => m.date);
+      // A line needs two points: one measurement sits between two empty slots, so the baseline and target still
+      // draw across the chart.
+      const single = o.measurements.length === 1;
+      const labels = single ? ['', o.measurements[0].date, ''] : o.measurements.map((m) => m.date);
+      const values = single ? [null, o.measurements[0].value, null] : o.measurements.map((m) => m.value);
       const flat = (v) => labels.map(() => v);
-      const datasets = [{ label: o.metric, data: o.measurements.map((m) => m.value), borderColor: colors[i % colors.length], backgroundColor: colors[i % colors.length] }];
+      const datasets = [{ label: o.metric, data: values, borderColor: colors[i % colors.length], backgroundColor: colors[i % colors.length] }];
       if (o.baseline !== null) datasets.push({ label: 'baseline', data: flat(o.baseline), borderDash: [4, 4], pointRadius: 0, borderColor: cssVar('--gl-untagged', '#8c959f') });
       if (o.target !== null) datasets.push({ label: 'target', data: flat(o.target), borderDash: [8, 4], pointRadius: 0, borderColor: cssVar('--gl-ok', '#1a7f37') });
       laters.push(() => draw(key, canvas, { type: 'line', data: { labels, datasets }, options: { plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } } } }));
@@ -388,7 +386,7 @@ function goalsTable(data) {
         'tr',
         { 'data-goal-id': g.id },
         h('td', {}, goalButton(g.id, g.title), ' ', h('span', { class: 'gl-id' }, g.id)),
-        h('td', {}, g.status + (g.stale ? ' (stalled)' : '') + (g.pastDue ? ' (past due)' : '')),
+        h('td', {}, g.status + (g.staleness === 'no-work-yet' ? ' (no work yet)' : g.stale ? ' (stale)' : '') + (g.pastDue ? ' (past due)' : '')),
         h('td', {}, g.owner || '—'),
         h('td', {}, g.advisor || '—'),
         h('td', { class: 'gl-num', 'data-field': 'commits' }, String(g.commits)),

@@ -265,7 +265,11 @@ export class ImpactData {
       }
       owners = [...count.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([o]) => o);
     }
-    const rollup = co ? ownerRollup(index, commitFiles, lookup, { include: (f) => (isFolder ? isUnder(f, p) : f === p) }) : [];
+    // The owners' roll-up counts the very commits the path's own rows count (git log -- path, with git's history
+    // simplification), so that one file's figures come from one count; commitFiles only says which files each changed.
+    const pathCommitFiles = new Map<string, readonly string[]>();
+    for (const sha of shas) pathCommitFiles.set(sha, commitFiles.get(sha) ?? (isFolder ? [] : [p]));
+    const rollup = co ? ownerRollup(index, pathCommitFiles, lookup, { include: (f) => (isFolder ? isUnder(f, p) : f === p) }) : [];
     return { ...base, isFolder, importers, indirect, owners, ownerRollup: rollup, codeownersPath: co?.path ?? null };
   }
 

@@ -181,6 +181,41 @@ describe('HTML report in Chromium (offline)', function () {
     }
   });
 
+  it('draws the baseline and target lines of an outcome with a single measurement (issue 17.3)', async () => {
+    const { context, page } = await open('light');
+    try {
+      const lines = await page.evaluate(() => {
+        type Point = { x: number; y: number; skip?: boolean };
+        const w = window as unknown as {
+          __goalLens: {
+            data: { outcomes: { id: string; measurements: unknown[] }[] };
+            charts: Record<string, { data: { datasets: { label: string }[] }; chartArea: { left: number; right: number }; getDatasetMeta(i: number): { data: Point[]; hidden: boolean | null } }>;
+          };
+        };
+        return w.__goalLens.data.outcomes
+          .filter((o) => o.measurements.length === 1)
+          .map((o) => {
+            const chart = w.__goalLens.charts[`outcome:${o.id}`];
+            const width = chart.chartArea.right - chart.chartArea.left;
+            const spans: Record<string, number> = {};
+            chart.data.datasets.forEach((d, i) => {
+              const pts = chart.getDatasetMeta(i).data.filter((p) => !p.skip && Number.isFinite(p.x) && Number.isFinite(p.y));
+              // The part of the chart's width a line through these points covers (0 for a lone point).
+              spans[d.label] = pts.length < 2 ? 0 : (Math.max(...pts.map((p) => p.x)) - Math.min(...pts.map((p) => p.x))) / width;
+            });
+            return { id: o.id, spans };
+          });
+      });
+      assert.ok(lines.length >= 2, `the demo has goals with one measurement (${lines.map((l) => l.id).join(', ')})`);
+      for (const l of lines) {
+        assert.ok(l.spans.baseline > 0.5, `${l.id}: baseline drawn across the chart (${JSON.stringify(l.spans)})`);
+        assert.ok(l.spans.target > 0.5, `${l.id}: target drawn across the chart (${JSON.stringify(l.spans)})`);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
   it("shows the JSON report's figures in its tables", async () => {
     const { context, page } = await open('light');
     try {

@@ -208,3 +208,36 @@ describe('impact on a real repository', () => {
     await assert.rejects(report(['--by', 'team'], io(repo.dir)), /--by 'team' is not one of owner/);
   });
 });
+
+describe('impact: one count per file (issue 17.2)', () => {
+  let repo: TempRepo;
+  let loaded: LoadedIndex;
+  before(async () => {
+    // A side branch changes pay.ts, then is merged with "-s ours": the file is as main left it, so `git log --
+    // pay.ts` (history simplification) does not list the side commit, although it changed the file.
+    const r = (repo = TempRepo.create());
+    r.commit('Initial commit', { files: { 'goals.yaml': GOALS, '.github/CODEOWNERS': '*  @acme/core\nsrc/payments/pay.ts  @acme/payments\n' }, date: day(1) });
+    r.commit('Pay\n\nGoal: checkout', { files: { 'src/payments/pay.ts': 'export const pay = 1;\n' }, date: day(2) });
+    r.git('checkout', '-q', '-b', 'side');
+    r.commit('Pay differently\n\nGoal: search', { files: { 'src/payments/pay.ts': 'export const pay = 2;\n' }, date: day(3) });
+    r.git('checkout', '-q', 'main');
+    r.commit('Pay faster', { files: { 'src/payments/pay.ts': 'export const pay = 3;\n' }, date: day(4) });
+    r.git('merge', '-q', '-s', 'ours', '--no-edit', 'side');
+    r.commit('Pay with retries\n\nGoal: checkout, platform', { files: { 'src/payments/pay.ts': 'export const pay = 4;\n' }, date: day(5) });
+    loaded = await loadIndex(r.dir);
+  });
+  after(() => repo.cleanup());
+
+  it("gives a single-file owner's row the figures of the file's own rows", async () => {
+    const r = await new ImpactData(loaded.repo).fullImpact(loaded.index, 'src/payments/pay.ts', false);
+    assert.strictEqual(r.commits, Number(repo.git('rev-list', '--count', '--no-merges', 'HEAD', '--', 'src/payments/pay.ts')), 'the file counts what git log counts');
+    assert.strictEqual(r.commits, 3);
+    assert.deepStrictEqual(r.ownerRollup.map((o) => o.owner), ['@acme/payments']);
+    const owner = r.ownerRollup[0];
+    assert.deepStrictEqual(
+      { commits: owner.commits, untagged: owner.untagged, goals: Object.fromEntries(owner.goals.map((g) => [g.goalId, g.commits])) },
+      { commits: r.commits, untagged: r.untagged, goals: Object.fromEntries(r.history.map((h) => [h.goalId, h.commits])) },
+    );
+    for (const h of r.history) assert.strictEqual((owner.goals.find((g) => g.goalId === h.goalId)?.commits ?? 0) / owner.commits, h.share, h.goalId);
+  });
+});

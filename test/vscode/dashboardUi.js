@@ -49,10 +49,10 @@ function addDashboardSteps({ test, ctx, shot, written }) {
     const { page } = ctx;
     const frame = await dashboardFrame(page);
     const before = await frame.evaluate(() => window.__goalLens.rendered);
-    await frame.selectOption('#gl-window', '4w');
+    await frame.selectOption('#gl-window', '30');
     await frame.waitForFunction((n) => window.__goalLens.rendered > n, before, { timeout: 10_000 });
     const label = await frame.evaluate(() => window.__goalLens.data.window.label);
-    if (label !== 'last 4 weeks') throw new Error(`window label after the change: ${label}`);
+    if (label !== 'last 30 days') throw new Error(`window label after the change: ${label}`);
     await frame.selectOption('#gl-window', 'all');
   });
 }

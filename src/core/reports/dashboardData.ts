@@ -4,7 +4,7 @@
 // and the Goals tree.
 import { isoWeekOf } from '../dates';
 import type { GoalIndex } from '../index/goalIndex';
-import { commitsInWindow, computeFigures, isOpenGoal, stalenessText, type CommitmentFigure, type Figures } from '../index/figures';
+import { commitsInWindow, computeFigures, isOpenGoal, TIME_WINDOWS, stalenessText, type CommitmentFigure, type Figures, type Staleness } from '../index/figures';
 import { reportFromFigures, type GoalReport, type Report, type ReportOptions } from './report';
 import type { SayDo } from '../types';
 
@@ -80,7 +80,7 @@ export interface Flag {
 }
 
 /** A goal's figures as the report gives them, without the per-source counts and branches the dashboard does not draw. */
-export type DashboardGoal = Omit<GoalReport, 'sources' | 'branches'>;
+export type DashboardGoal = Omit<GoalReport, 'sources' | 'branches'> & { staleness: Staleness };
 
 export interface RecentCommit {
   sha: string;
@@ -97,6 +97,8 @@ export interface DashboardData {
   head: string | null;
   generatedAt: string;
   window: { since: string | null; until: string | null; label: string };
+  /** The windows a page may offer (the Goals view offers the same). */
+  windows: { key: string; label: string }[];
   settings: { staleAfterDays: number; untaggedThreshold: number };
   totals: { commits: number; linked: number; untagged: number; untaggedShare: number };
   goals: DashboardGoal[];
@@ -124,9 +126,10 @@ export function buildDashboardData(index: GoalIndex, options: DashboardOptions):
     head: report.head,
     generatedAt: report.generatedAt,
     window: { ...report.window, label: options.windowLabel ?? windowLabel(report.window) },
+    windows: TIME_WINDOWS.map((w) => ({ key: w.key, label: w.label })),
     settings: { staleAfterDays: options.staleAfterDays, untaggedThreshold: options.untaggedThreshold },
     totals,
-    goals: report.goals.map(dashboardGoal),
+    goals: report.goals.map((g) => dashboardGoal(g, figures.byId.get(g.id)?.staleness ?? 'fresh')),
     effort: effortOverTime(figures, commits, options),
     allocation: allocation(report),
     sayDo: sayDoEntries(figures),
@@ -143,11 +146,11 @@ export function buildDashboardData(index: GoalIndex, options: DashboardOptions):
   };
 }
 
-function dashboardGoal(g: GoalReport): DashboardGoal {
+function dashboardGoal(g: GoalReport, staleness: Staleness): DashboardGoal {
   return {
     id: g.id, title: g.title, status: g.status, parent: g.parent, owner: g.owner, advisor: g.advisor, due: g.due,
     commits: g.commits, totalCommits: g.totalCommits, authors: g.authors, lastCommitAt: g.lastCommitAt, share: g.share,
-    sayDo: g.sayDo, stale: g.stale, pastDue: g.pastDue,
+    sayDo: g.sayDo, stale: g.stale, pastDue: g.pastDue, staleness,
   };
 }
 

@@ -3,7 +3,8 @@
 import { path } from '../nodeAdapter';
 import * as vscode from 'vscode';
 import { buildDashboardData, type DashboardData } from '../../core/reports/dashboardData';
-import { isoWeekOf, isoWeekRange, parseTimeArg } from '../../core/dates';
+import { isoWeekOf, isoWeekRange } from '../../core/dates';
+import { isTimeWindowKey, timeWindowLabel, timeWindowSince, type TimeWindowKey } from '../../core/index/figures';
 import { buildDigest } from '../../core/reports/digest';
 import { reportToCsv, reportToJson, reportToMarkdown } from '../../core/reports/formats';
 import type { GoalIndex } from '../../core/index/goalIndex';
@@ -13,9 +14,6 @@ import type { GoalLensModel, RepoState } from '../model/model';
 import { readSettings } from '../settings';
 
 export const DASHBOARD_VIEW_TYPE = 'goalLens.dashboard';
-const WINDOW_KEYS = ['all', '4w', '13w', '26w', '52w'] as const;
-type WindowKey = (typeof WINDOW_KEYS)[number];
-const WINDOW_LABELS: Record<WindowKey, string> = { all: 'all history', '4w': 'last 4 weeks', '13w': 'last 13 weeks', '26w': 'last 26 weeks', '52w': 'last 52 weeks' };
 const DEFAULT_UNTAGGED_THRESHOLD = 0.2;
 
 type FromWebview = { type: 'ready'; window?: string } | { type: 'setWindow'; window?: string } | { type: 'revealGoal'; id?: unknown };
@@ -24,20 +22,20 @@ let current: DashboardPanel | undefined;
 
 /** Figures for one repository and window, with the user's settings. */
 export function dashboardDataFor(index: GoalIndex, windowKey: string, now = new Date()): DashboardData {
-  const key = (WINDOW_KEYS as readonly string[]).includes(windowKey) ? (windowKey as WindowKey) : 'all';
+  const key: TimeWindowKey = isTimeWindowKey(windowKey) ? windowKey : 'all';
   const settings = readSettings(vscode.Uri.file(index.root));
   const threshold = settings.untaggedThreshold;
   return buildDashboardData(index, {
-    since: key === 'all' ? undefined : (parseTimeArg(key, now) ?? undefined),
+    since: timeWindowSince(key, now),
     now,
     staleAfterDays: settings.staleAfterDays,
     untaggedThreshold: typeof threshold === 'number' && threshold >= 0 ? threshold : DEFAULT_UNTAGGED_THRESHOLD,
-    windowLabel: WINDOW_LABELS[key],
+    windowLabel: timeWindowLabel(key),
   });
 }
 
 class DashboardPanel implements vscode.Disposable {
-  /** The page's time window ('all', '4w', '13w', ...). */
+  /** The page's time window: one of TIME_WINDOWS, the same as the Goals view's. */
   windowKey = 'all';
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -92,7 +90,7 @@ class DashboardPanel implements vscode.Disposable {
   private onMessage(m: FromWebview): void {
     if (!m || typeof m !== 'object') return;
     if (m.type === 'ready' || m.type === 'setWindow') {
-      const w = typeof m.window === 'string' && (WINDOW_KEYS as readonly string[]).includes(m.window) ? m.window : 'all';
+      const w = isTimeWindowKey(m.window) ? m.window : 'all';
       this.windowKey = w;
       this.update();
     } else if (m.type === 'revealGoal' && typeof m.id === 'string') {
@@ -197,7 +195,7 @@ async function exportReport(context: vscode.ExtensionContext, model: GoalLensMod
     text = renderHtmlReport(dashboardDataFor(repo.index, windowKey), { chartScript: new TextDecoder().decode(script) });
   } else {
     const now = new Date();
-    const since = windowKey === 'all' ? undefined : (parseTimeArg(windowKey, now) ?? undefined);
+    const since = timeWindowSince(isTimeWindowKey(windowKey) ? windowKey : 'all', now);
     const report = buildReport(repo.index, { since, now, staleAfterDays: readSettings(vscode.Uri.file(repo.root)).staleAfterDays });
     text = format === 'json' ? reportToJson(report) : format === 'csv' ? reportToCsv(report) : reportToMarkdown(report);
   }

@@ -38,6 +38,10 @@ export interface ImpactSnapshot {
   children: ImpactSnapshot[];
 }
 
+const NO_FILE_ID = 'info:none';
+/** Context key of package.json's viewsWelcome for the Impact view. */
+const NO_FILE_CONTEXT = 'goalLens.impact.noFile';
+
 const s = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 export class ImpactTreeProvider implements vscode.TreeDataProvider<ImpactNode>, vscode.Disposable {
@@ -49,6 +53,8 @@ export class ImpactTreeProvider implements vscode.TreeDataProvider<ImpactNode>, 
   private updating: Promise<void> = Promise.resolve();
   /** The file the view shows (absolute path), or undefined. */
   currentFile: string | undefined;
+  /** No file is open: the view is empty and shows its welcome text. */
+  noFile = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly model: GoalLensModel) {
@@ -115,7 +121,13 @@ export class ImpactTreeProvider implements vscode.TreeDataProvider<ImpactNode>, 
   private async update(gen: number): Promise<void> {
     const roots = await this.build().catch((err: unknown) => [info('error', `Impact could not be computed: ${err instanceof Error ? err.message : String(err)}`)]);
     if (gen !== this.generation) return; // a newer request is on its way
-    this.roots = roots;
+    // No file open: an empty tree, so that the view's short welcome text shows instead of a row.
+    const noFile = roots.length === 1 && roots[0].id === NO_FILE_ID;
+    if (noFile !== this.noFile) {
+      this.noFile = noFile;
+      void vscode.commands.executeCommand('setContext', NO_FILE_CONTEXT, noFile);
+    }
+    this.roots = noFile ? [] : roots;
     this._onDidChangeTreeData.fire(undefined);
   }
 
@@ -123,7 +135,7 @@ export class ImpactTreeProvider implements vscode.TreeDataProvider<ImpactNode>, 
     const editor = vscode.window.activeTextEditor;
     const uri = editor?.document.uri;
     this.currentFile = uri?.scheme === 'file' ? uri.fsPath : undefined;
-    if (!uri || uri.scheme !== 'file') return [info('none', 'Open a file to see the goals it serves.')];
+    if (!uri || uri.scheme !== 'file') return [info('none', 'Open a file to see the goals it serves.')]; // shown as the view's welcome text
     const repo = this.model.repositoryFor(uri);
     if (!repo) return [info('norepo', 'This file is not in a repository with a goals file.')];
     const index = repo.index;
@@ -253,8 +265,12 @@ function scopeNode(repo: RepoState, index: GoalIndex, r: FullImpact, now: Date, 
         id: `${id}:owner:${o.owner}`,
         kind: 'owner' as const,
         label: o.owner,
-        description: [...o.goals.map((g) => `${g.goalId} ${percent(g.share)}`), ...(o.untagged || !o.goals.length ? [`untagged ${percent(o.untaggedShare)}`] : [])].join(', '),
-        tooltip: `${o.owner}: ${s(o.commits, 'commit')} on ${s(o.files, 'file')} of ${r.path}; a commit serving several goals is split between them.`,
+        // Counted like the goal rows above (a commit serving two goals counts in each), from the same commits.
+        description: [
+          ...o.goals.map((g) => `${g.goalId} ${g.commits} (${percent(g.commits / o.commits)})`),
+          ...(o.untagged || !o.goals.length ? [`untagged ${o.untagged} (${percent(o.untaggedShare)})`] : []),
+        ].join(', '),
+        tooltip: `${o.owner}: ${s(o.commits, 'commit')} on ${s(o.files, 'file')} of ${r.path || '.'}, the commits that changed ${r.path || 'the repository'} and are counted above.`,
         children: [],
       })),
     });

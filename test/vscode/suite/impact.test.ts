@@ -104,7 +104,7 @@ suite('Impact view', () => {
     assert.deepStrictEqual(importers.children.map((c) => `${c.description}/${c.label}`), ['src/payments/retry.ts', 'src/search/find.ts']);
     const owners = child(file, 'Owners');
     assert.strictEqual(owners.description, '@acme/platform');
-    assert.deepStrictEqual(owners.children.map((c) => [c.label, c.description]), [['@acme/platform', 'checkout-conversion 100.0%']]);
+    assert.deepStrictEqual(owners.children.map((c) => [c.label, c.description]), [['@acme/platform', 'checkout-conversion 1 (100.0%)']]);
 
     // The src/ folder: declared goals from their paths, and both teams in the roll-up.
     const declared = child(child(src, 'Search answers in under 200 ms'), 'declared');

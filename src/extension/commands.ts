@@ -28,14 +28,14 @@ function rootOf(arg: unknown): string | undefined {
   return arg instanceof GoalNode || arg instanceof CommitNode ? arg.root : undefined;
 }
 
-async function goalFrom(state: RepoState, arg: GoalArg, placeHolder: string): Promise<Goal | undefined> {
+async function goalFrom(state: RepoState, arg: GoalArg, placeHolder: string, target?: { sha: string }): Promise<Goal | undefined> {
   if (arg instanceof GoalNode) return arg.goal;
   if (typeof arg === 'string') {
     const goal = state.index?.goals.get(arg);
     if (!goal) void vscode.window.showErrorMessage(`Goal Lens: no goal '${arg}' in ${path.basename(state.goalsPath)}.`);
     return goal;
   }
-  return pickGoal(state, placeHolder);
+  return pickGoal(state, placeHolder, target);
 }
 
 /**
@@ -113,7 +113,8 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
       if (!state?.index) return undefined;
       const sha = commitArg instanceof CommitNode ? commitArg.commit.sha : typeof commitArg === 'string' ? commitArg : (await pickCommit(state, 'Commit to tag with a goal'))?.sha;
       if (!sha) return undefined;
-      const goal = await goalFrom(state, goalArg, `Goal that ${sha.slice(0, 8)} serves`);
+      const subject = state.index.bySha.get(sha)?.subject;
+      const goal = await goalFrom(state, goalArg, `Goal that ${sha.slice(0, 8)}${subject ? ` "${subject}"` : ''} serves`, { sha });
       if (!goal) return undefined;
       const { sha: full, added } = await state.repo.addNoteGoal(sha, goal.id, state.index.goalsFile.trailer);
       await model.refresh(state.root);

@@ -11,6 +11,7 @@ import { registerImpactView, type ImpactViewApi } from './views/impactView';
 import { GoalLensModel } from './model/model';
 import { GoalStatusBar } from './views/statusBar';
 import { ViewFilters } from './settings';
+import { registerTriage } from './triage';
 
 /** What the extension exports: the one way tests (and other extensions) reach its parts. */
 export interface GoalLensApi {
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): GoalLensApi {
     vscode.workspace.registerTextDocumentContentProvider(COMMIT_SCHEME, new CommitDocumentProvider()),
     vscode.languages.registerCompletionItemProvider(COMMIT_MESSAGE_SELECTOR, new GoalIdCompletion(model), ' ', ','),
     ...registerCommands(model, goalsTree),
+    ...registerTriage(model, goalsTree),
   );
   registerDashboard(context, model);
   const impactView = registerImpactView(context, model);

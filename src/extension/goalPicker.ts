@@ -6,7 +6,7 @@ import { indexedBranchGoals, isMerge } from '../core/index/goalIndex';
 import { branchOfHeadRef } from '../core/links/linkRules';
 import type { CommitRecord, Goal } from '../core/types';
 import { computeFigures } from '../core/index/figures';
-import { suggestGoals } from './views/figures';
+import { pickerSuggestions } from './triage';
 import { gitApiRepository, getGitApi } from './model/gitApi';
 import type { GoalLensModel, RepoState } from './model/model';
 import { plural } from '../core/reports/formats';
@@ -37,8 +37,12 @@ async function changedPaths(root: string): Promise<string[]> {
   return [...r.state.workingTreeChanges, ...r.state.indexChanges].map((c) => path.relative(root, c.uri.fsPath).split(path.sep).join('/'));
 }
 
-/** The goal picker: title, id, owner, status and activity; goals suggested by branch, changes and recent commits first. */
-export async function pickGoal(state: RepoState, placeHolder: string): Promise<Goal | undefined> {
+/**
+ * The goal picker: title, id, owner, status and activity. Suggested goals first: for a commit, its suggestions
+ * (src/core/suggest, as in the triage of untagged work); for work being committed, the branch's goals, then the
+ * suggestions for the changed files.
+ */
+export async function pickGoal(state: RepoState, placeHolder: string, target?: { sha: string }): Promise<Goal | undefined> {
   const index = state.index;
   if (!index || index.goals.size === 0) {
     void vscode.window.showWarningMessage('Goal Lens: goals.yaml has no goals yet.');
@@ -47,13 +51,17 @@ export async function pickGoal(state: RepoState, placeHolder: string): Promise<G
   const now = new Date();
   const figures = computeFigures(index, { now, staleAfterDays: 30 });
   const branch = branchOfHeadRef(index.headRef);
-  const recentGoals: string[] = [];
-  for (const c of index.commits.slice(0, 30)) for (const l of index.links.get(c.sha) ?? []) recentGoals.push(l.goalId);
-  const suggestions = suggestGoals([...index.goals.values()], {
-    branchGoals: branch ? indexedBranchGoals(index, branch).map((b) => b.goalId) : [],
-    changedPaths: await changedPaths(state.root),
-    recentGoals,
-  });
+  const suggestions: { goal: Goal; why: string }[] = [];
+  if (!target && branch) {
+    for (const b of indexedBranchGoals(index, branch)) {
+      const goal = index.goals.get(b.goalId);
+      if (goal) suggestions.push({ goal, why: `branch ${branch} serves it` });
+    }
+  }
+  const open = (g: Goal) => target !== undefined || (g.status !== 'achieved' && g.status !== 'dropped');
+  for (const s of await pickerSuggestions(state, target ?? { files: await changedPaths(state.root) })) {
+    if (open(s.goal) && !suggestions.some((x) => x.goal.id === s.goal.id)) suggestions.push(s);
+  }
   const item = (goal: Goal, why?: string): GoalItem => {
     const fig = figures.byId.get(goal.id);
     const activity = fig && fig.totalCommits && fig.lastAt !== null ? `${plural(fig.totalCommits, 'commit')}, last ${ago(fig.lastAt, now)}` : 'no commits yet';
@@ -71,7 +79,7 @@ export async function pickGoal(state: RepoState, placeHolder: string): Promise<G
   const items: GoalItem[] = [];
   if (suggestions.length) {
     items.push({ label: 'Suggested', kind: vscode.QuickPickItemKind.Separator });
-    items.push(...suggestions.map((s) => item(s.goal, s.reasons.join(', '))));
+    items.push(...suggestions.map((s) => item(s.goal, s.why)));
     items.push({ label: 'All goals', kind: vscode.QuickPickItemKind.Separator });
   }
   items.push(...rest.map((g) => item(g)));

@@ -1,10 +1,5 @@
 import * as assert from 'assert';
-import type { Goal } from '../../src/core/types';
-import { addTrailer, suggestGoals } from '../../src/extension/views/figures';
-
-function goal(id: string, extra: Partial<Goal> = {}): Goal {
-  return { id, title: id, status: 'active', keys: [], branches: [], paths: [], commitments: [], links: [], line: 1, column: 1, ...extra };
-}
+import { addTrailer } from '../../src/extension/views/figures';
 
 describe('extension: trailer insertion', () => {
   it('adds a trailer paragraph after the subject', () => {
@@ -26,18 +21,5 @@ describe('extension: trailer insertion', () => {
 
   it('keeps an empty first line for the subject of an empty message', () => {
     assert.strictEqual(addTrailer('', 'Goal', 'checkout'), '\n\nGoal: checkout');
-  });
-});
-
-describe('extension: goal suggestions', () => {
-  const goals = [goal('growth'), goal('checkout', { paths: ['src/payments/**'] }), goal('search', { paths: ['src/search/**'] }), goal('old', { status: 'achieved' })];
-
-  it('puts the branch goal first, then goals covering changed files, then recent commits', () => {
-    const s = suggestGoals(goals, { branchGoals: ['growth'], changedPaths: ['src/payments/a.ts', 'src/payments/b.ts'], recentGoals: ['search', 'old'] });
-    assert.deepStrictEqual(s.map((x) => [x.goal.id, x.reasons.join(', ')]), [['growth', 'branch'], ['checkout', '2 changed files'], ['search', 'recent commits']]);
-  });
-
-  it('suggests nothing without clues', () => {
-    assert.deepStrictEqual(suggestGoals(goals, { branchGoals: [], changedPaths: ['README.md'], recentGoals: [] }), []);
   });
 });

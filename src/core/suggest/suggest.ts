@@ -54,6 +54,17 @@ const AUTHOR_DAYS = 3;
 /** A commit that changed more files than this (a mass rename, a reformat) tells nothing about one goal. */
 const MAX_FILES = 60;
 
+export interface Draft {
+  files: readonly string[];
+  subject?: string;
+  author?: string;
+  email?: string;
+  /** Unix seconds: "now" for the work being committed. */
+  time: number;
+  /** The commit the work goes on top of: its branch-mates count. */
+  head?: string | null;
+}
+
 export interface SuggestOptions {
   /** Goals to offer; default every goal of the index. */
   candidates?: (goal: Goal) => boolean;
@@ -147,10 +158,33 @@ export class Suggester {
     const i = this.pos.get(sha);
     if (i === undefined) return { sha, suggestions: [] };
     const c = this.commits[i];
+    return { sha, suggestions: this.rank(i, c, this.files.get(c.sha) ?? [], this.group.get(i)) };
+  }
+
+  /**
+   * Up to three goals for work not yet committed (the commit message box): its files (staged, else changed), and
+   * optionally its subject so far, author and the HEAD commit whose branch it continues.
+   */
+  suggestDraft(draft: Draft): GoalSuggestion[] {
+    const c: CommitRecord = {
+      sha: '',
+      parents: [],
+      author: draft.author ?? '',
+      email: draft.email ?? '\0nobody',
+      time: draft.time,
+      subject: draft.subject ?? '',
+      trailers: [],
+      issueKeys: [],
+    };
+    const head = draft.head ? this.pos.get(draft.head) : undefined;
+    return this.rank(-1, c, draft.files, head === undefined ? undefined : this.group.get(head));
+  }
+
+  private rank(i: number, c: CommitRecord, changed: readonly string[], group: number | undefined): GoalSuggestion[] {
     const signals: [SignalKind, Votes][] = [
-      ['paths', this.paths(c)],
-      ['cochange', this.cochange(i, c)],
-      ['branch', this.branch(i)],
+      ['paths', this.paths(changed)],
+      ['cochange', this.cochange(i, c, changed)],
+      ['branch', this.branch(i, group)],
       ['author', this.author(i, c)],
       ['key', this.key(i, c)],
       ['words', this.words(i, c)],
@@ -177,16 +211,15 @@ export class Suggester {
         confidence: round(t.score / (sum + DOUBT)),
         evidence: t.evidence.sort((a, b) => b.score - a.score || SIGNAL_KINDS.indexOf(a.signal) - SIGNAL_KINDS.indexOf(b.signal)).map(({ signal, text }) => ({ signal, text })),
       }));
-    return { sha, suggestions: ranked };
+    return ranked;
   }
 
   // ------------------------------------------------------------------ signals
 
   /** The files it changed are in a goal's declared `paths`. */
-  private paths(c: CommitRecord): Votes {
+  private paths(changed: readonly string[]): Votes {
     const votes: Votes = new Map();
-    const changed = this.files.get(c.sha);
-    if (!changed?.length || this.goalPaths.size === 0) return votes;
+    if (!changed.length || this.goalPaths.size === 0) return votes;
     const hits = new Map<string, { n: number; file: string; glob: string }>();
     for (const f of changed) {
       for (const { goalId, glob } of this.goalsOfFile(f)) {
@@ -216,10 +249,9 @@ export class Suggester {
   }
 
   /** The same files (else the same folders) were changed by linked commits: more, and closer in time, count more. */
-  private cochange(i: number, c: CommitRecord): Votes {
+  private cochange(i: number, c: CommitRecord, changed: readonly string[]): Votes {
     const votes: Votes = new Map();
-    const changed = this.files.get(c.sha);
-    if (!changed?.length || changed.length > MAX_FILES) return votes;
+    if (!changed.length || changed.length > MAX_FILES) return votes;
     const score = new Map<string, number>();
     // Per goal, the file with the most commits that serve it, for the evidence.
     const best = new Map<string, { where: string; n: number; files: number }>();
@@ -268,9 +300,8 @@ export class Suggester {
   }
 
   /** The branch it was made on, or the merge that brought it in, served a goal for its other commits. */
-  private branch(i: number): Votes {
+  private branch(i: number, gi: number | undefined): Votes {
     const votes: Votes = new Map();
-    const gi = this.group.get(i);
     if (gi === undefined) return votes;
     const { label, members } = this.groups[gi];
     const count = new Map<string, number>();

@@ -1,0 +1,242 @@
+// Triage of untagged work in the editor: the suggestions of src/core/suggest for each untagged commit (the Goals
+// view's rows and tooltips, the Tag and Add Goal Trailer pickers), accepting them (a note, as Tag Commit writes),
+// and a command that walks the untagged commits of the view's window one at a time.
+import * as vscode from 'vscode';
+import { ago } from '../core/dates';
+import type { GoalIndex } from '../core/index/goalIndex';
+import { Suggester, type GoalSuggestion } from '../core/suggest/suggest';
+import type { CommitRecord, Goal } from '../core/types';
+import { commitFilesCached } from '../git/commitFiles';
+import { requireTrust } from './commands';
+import { pickGoal, pickRepository } from './goalPicker';
+import type { GoalLensModel, RepoState } from './model/model';
+import { windowStart, type TimeWindow } from './settings';
+
+/** Untagged commits whose changed files are read even when older than the files pass's cap. */
+const INCLUDE_UNTAGGED = 2000;
+
+interface Entry {
+  index: GoalIndex;
+  suggester: Suggester | undefined;
+  building: Promise<Suggester>;
+  memo: Map<string, GoalSuggestion[]>;
+}
+
+/**
+ * The suggestions of each repository, built in the background from its index and the files its commits changed,
+ * once per index. Reads are synchronous once built (the tree asks on every render); `onDidChange` fires with the
+ * repository root when a build finishes.
+ */
+export class UntaggedSuggestions implements vscode.Disposable {
+  private readonly _onDidChange = new vscode.EventEmitter<string>();
+  readonly onDidChange = this._onDidChange.event;
+  private readonly entries = new Map<string, Entry>();
+
+  /** The suggestions of a commit if they are ready; otherwise starts building them and returns undefined. */
+  peek(state: RepoState, sha: string): GoalSuggestion[] | undefined {
+    const e = this.entry(state);
+    if (!e?.suggester) return undefined;
+    return this.memo(e, e.suggester, sha);
+  }
+
+  /** The first suggestion of a commit, if ready. */
+  first(state: RepoState, sha: string): GoalSuggestion | undefined {
+    return this.peek(state, sha)?.[0];
+  }
+
+  async forCommit(state: RepoState, sha: string): Promise<GoalSuggestion[]> {
+    const e = this.entry(state);
+    if (!e) return [];
+    return this.memo(e, await e.building, sha);
+  }
+
+  /** Suggestions for work not yet committed: its files, on top of HEAD. */
+  async forDraft(state: RepoState, files: readonly string[]): Promise<GoalSuggestion[]> {
+    const e = this.entry(state);
+    if (!e) return [];
+    const s = await e.building;
+    return s.suggestDraft({ files, time: Math.floor(Date.now() / 1000), email: state.userEmail ?? undefined, head: e.index.head });
+  }
+
+  private memo(e: Entry, s: Suggester, sha: string): GoalSuggestion[] {
+    let hit = e.memo.get(sha);
+    if (!hit) {
+      hit = s.suggest(sha).suggestions;
+      e.memo.set(sha, hit);
+    }
+    return hit;
+  }
+
+  private entry(state: RepoState): Entry | undefined {
+    const index = state.index;
+    if (!index) return undefined;
+    const old = this.entries.get(state.root);
+    if (old && old.index === index) return old;
+    const include = index.untagged.slice(0, INCLUDE_UNTAGGED).map((c) => c.sha);
+    const building = commitFilesCached(state.repo, { include }).then((files) => new Suggester(index, files));
+    const e: Entry = { index, suggester: undefined, building, memo: new Map() };
+    this.entries.set(state.root, e);
+    building.then(
+      (s) => {
+        if (this.entries.get(state.root) !== e) return;
+        e.suggester = s;
+        this._onDidChange.fire(state.root);
+      },
+      () => {
+        if (this.entries.get(state.root) === e) this.entries.delete(state.root);
+      },
+    );
+    return e;
+  }
+
+  dispose(): void {
+    this._onDidChange.dispose();
+    this.entries.clear();
+  }
+}
+
+/** The one instance the Goals view, the pickers and the commands share. */
+export const untaggedSuggestions = new UntaggedSuggestions();
+
+/** "checkout-conversion · 83%": a suggestion in a row's description. */
+export function suggestionLabel(s: GoalSuggestion): string {
+  return `${s.goalId} · ${Math.round(s.confidence * 100)}%`;
+}
+
+/** Appends the first suggestion of an untagged commit and its evidence to a tooltip (repository text escaped). */
+export function appendSuggestion(md: vscode.MarkdownString, index: GoalIndex, s: GoalSuggestion | undefined): vscode.MarkdownString {
+  if (!s) return md;
+  md.appendMarkdown('\n\n$(lightbulb) **Suggested:** ');
+  md.appendText(`${index.goals.get(s.goalId)?.title ?? s.goalId} (${s.goalId}), confidence ${Math.round(s.confidence * 100)}%`);
+  for (const e of s.evidence) {
+    md.appendMarkdown('\n- ');
+    md.appendText(e.text);
+  }
+  md.appendMarkdown('\n\nAccept it with the check button of the row; select several rows to accept them together.');
+  return md;
+}
+
+/** Goals for a picker, best first, with the reason in words: the same suggestions as the triage of untagged work. */
+export async function pickerSuggestions(state: RepoState, target: { sha: string } | { files: readonly string[] }): Promise<{ goal: Goal; why: string; confidence: number }[]> {
+  const index = state.index;
+  if (!index) return [];
+  // A short sha (typed by a user, or a test) names the commit it starts.
+  const sha = 'sha' in target ? (index.bySha.has(target.sha) ? target.sha : index.commits.find((c) => c.sha.startsWith(target.sha))?.sha) : undefined;
+  if ('sha' in target && !sha) return [];
+  const list = sha ? await untaggedSuggestions.forCommit(state, sha) : await untaggedSuggestions.forDraft(state, 'files' in target ? target.files : []);
+  return list.flatMap((s) => {
+    const goal = index.goals.get(s.goalId);
+    return goal ? [{ goal, why: `${Math.round(s.confidence * 100)}%: ${s.evidence.map((e) => e.text).join('; ')}`, confidence: s.confidence }] : [];
+  });
+}
+
+type CommitLike = string | { commit: CommitRecord; root?: string };
+
+function shaOf(arg: CommitLike): string | undefined {
+  return typeof arg === 'string' ? arg : arg && typeof arg === 'object' && arg.commit ? arg.commit.sha : undefined;
+}
+
+function rootOf(arg: CommitLike | undefined): string | undefined {
+  return arg && typeof arg === 'object' && typeof arg.root === 'string' ? arg.root : undefined;
+}
+
+/** The commands: accept the first suggestion of one or several untagged commits, and triage one at a time. */
+export function registerTriage(model: GoalLensModel, tree: { readonly filters: { timeWindow: TimeWindow; onlyMine: boolean } }): vscode.Disposable[] {
+  const reg = (id: string, fn: (...args: never[]) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: never[]) => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Goal Lens: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      }
+    });
+
+  const accept = async (arg?: CommitLike, selection?: readonly CommitLike[]): Promise<{ sha: string; goalId: string }[] | undefined> => {
+    if (!requireTrust('Accepting a suggestion')) return undefined;
+    const state = await pickRepository(model, rootOf(arg) ?? rootOf(selection?.[0]));
+    if (!state?.index) return undefined;
+    const picked = selection && selection.length > 0 ? selection : arg !== undefined ? [arg] : [];
+    const shas = [...new Set(picked.map(shaOf).filter((s): s is string => !!s))];
+    if (shas.length === 0) {
+      void vscode.window.showInformationMessage('Goal Lens: select untagged commits in the Goals view to accept their suggestions.');
+      return undefined;
+    }
+    const trailer = state.index.goalsFile.trailer;
+    const done: { sha: string; goalId: string }[] = [];
+    let without = 0;
+    for (const sha of shas) {
+      const first = (await untaggedSuggestions.forCommit(state, sha))[0];
+      if (!first) {
+        without++;
+        continue;
+      }
+      // The same write as Tag Commit: a note under refs/notes/goals; the commit itself is never touched.
+      const { sha: full } = await state.repo.addNoteGoal(sha, first.goalId, trailer);
+      done.push({ sha: full, goalId: first.goalId });
+    }
+    if (done.length) await model.refresh(state.root);
+    const what = done.length === 1 ? `${done[0].sha.slice(0, 8)} now serves ${done[0].goalId}` : `${done.length} commits tagged with their suggested goals`;
+    void vscode.window.showInformationMessage(`Goal Lens: ${what}${without ? `; ${without} had no suggestion` : ''} (notes under refs/notes/goals).`);
+    return done;
+  };
+
+  const triage = async (root?: string): Promise<{ tagged: number; skipped: number } | undefined> => {
+    if (!requireTrust('Triaging untagged work')) return undefined;
+    const state = await pickRepository(model, typeof root === 'string' ? root : undefined);
+    const index = state?.index;
+    if (!state || !index) return undefined;
+    const { timeWindow, onlyMine } = tree.filters;
+    const since = windowStart(timeWindow, new Date());
+    const email = onlyMine ? (state.userEmail ?? '\0nobody').toLowerCase() : undefined;
+    const commits = index.untagged.filter((c) => (since === undefined || c.time >= since) && (!email || c.email.toLowerCase() === email));
+    if (commits.length === 0) {
+      void vscode.window.showInformationMessage('Goal Lens: no untagged commits in the Goals view\'s window.');
+      return { tagged: 0, skipped: 0 };
+    }
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Goal Lens: reading which files each commit changed' }, () =>
+      untaggedSuggestions.forCommit(state, commits[0].sha),
+    );
+    let tagged = 0;
+    let skipped = 0;
+    const trailer = index.goalsFile.trailer;
+    const now = new Date();
+    for (let k = 0; k < commits.length; k++) {
+      const c = commits[k];
+      const suggestions = await untaggedSuggestions.forCommit(state, c.sha);
+      type Item = vscode.QuickPickItem & { goalId?: string; action?: 'other' | 'skip' };
+      const items: Item[] = suggestions.map((s) => ({
+        label: `$(lightbulb) ${index.goals.get(s.goalId)?.title ?? s.goalId}`,
+        description: suggestionLabel(s),
+        detail: s.evidence.map((e) => e.text).join('; '),
+        goalId: s.goalId,
+      }));
+      if (items.length) items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
+      items.push({ label: '$(list-selection) Another goal…', action: 'other' }, { label: '$(debug-step-over) Skip', action: 'skip' });
+      const picked = await vscode.window.showQuickPick(items, {
+        title: `Triage untagged work (${k + 1} of ${commits.length}): ${c.sha.slice(0, 8)} ${c.subject}`,
+        placeHolder: `${c.author} · ${ago(c.time, now)}${suggestions.length ? '' : ' · no suggestion'} — pick its goal, or Skip; Escape stops`,
+        ignoreFocusOut: true,
+        matchOnDescription: true,
+      });
+      if (!picked) break;
+      let goalId = picked.goalId;
+      if (picked.action === 'other') goalId = (await pickGoal(state, `Goal that ${c.sha.slice(0, 8)} serves`))?.id;
+      if (!goalId || picked.action === 'skip') {
+        skipped++;
+        continue;
+      }
+      await state.repo.addNoteGoal(c.sha, goalId, trailer);
+      tagged++;
+    }
+    if (tagged) await model.refresh(state.root);
+    void vscode.window.showInformationMessage(`Goal Lens: triage tagged ${tagged} and skipped ${skipped} of ${commits.length} untagged commits.`);
+    return { tagged, skipped };
+  };
+
+  return [
+    untaggedSuggestions,
+    reg('goalLens.acceptSuggestion', accept),
+    reg('goalLens.triageUntagged', triage),
+  ];
+}

@@ -140,6 +140,31 @@ function rootOf(arg: CommitLike | undefined): string | undefined {
   return arg && typeof arg === 'object' && typeof arg.root === 'string' ? arg.root : undefined;
 }
 
+/**
+ * Accepts the first suggestion of each commit: the same note Tag Commit writes (refs/notes/goals; the commits
+ * themselves are never touched), then one refresh of the repository.
+ */
+export async function acceptSuggestions(
+  model: Pick<GoalLensModel, 'refresh'>,
+  state: RepoState,
+  shas: readonly string[],
+): Promise<{ done: { sha: string; goalId: string }[]; without: number }> {
+  const trailer = state.index?.goalsFile.trailer ?? 'Goal';
+  const done: { sha: string; goalId: string }[] = [];
+  let without = 0;
+  for (const sha of shas) {
+    const first = (await untaggedSuggestions.forCommit(state, sha))[0];
+    if (!first) {
+      without++;
+      continue;
+    }
+    const { sha: full } = await state.repo.addNoteGoal(sha, first.goalId, trailer);
+    done.push({ sha: full, goalId: first.goalId });
+  }
+  if (done.length) await model.refresh(state.root);
+  return { done, without };
+}
+
 /** The commands: accept the first suggestion of one or several untagged commits, and triage one at a time. */
 export function registerTriage(model: GoalLensModel, tree: { readonly filters: { timeWindow: TimeWindow; onlyMine: boolean } }): vscode.Disposable[] {
   const reg = (id: string, fn: (...args: never[]) => unknown) =>
@@ -162,20 +187,7 @@ export function registerTriage(model: GoalLensModel, tree: { readonly filters: {
       void vscode.window.showInformationMessage('Goal Lens: select untagged commits in the Goals view to accept their suggestions.');
       return undefined;
     }
-    const trailer = state.index.goalsFile.trailer;
-    const done: { sha: string; goalId: string }[] = [];
-    let without = 0;
-    for (const sha of shas) {
-      const first = (await untaggedSuggestions.forCommit(state, sha))[0];
-      if (!first) {
-        without++;
-        continue;
-      }
-      // The same write as Tag Commit: a note under refs/notes/goals; the commit itself is never touched.
-      const { sha: full } = await state.repo.addNoteGoal(sha, first.goalId, trailer);
-      done.push({ sha: full, goalId: first.goalId });
-    }
-    if (done.length) await model.refresh(state.root);
+    const { done, without } = await acceptSuggestions(model, state, shas);
     const what = done.length === 1 ? `${done[0].sha.slice(0, 8)} now serves ${done[0].goalId}` : `${done.length} commits tagged with their suggested goals`;
     void vscode.window.showInformationMessage(`Goal Lens: ${what}${without ? `; ${without} had no suggestion` : ''} (notes under refs/notes/goals).`);
     return done;

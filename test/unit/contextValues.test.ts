@@ -36,6 +36,7 @@ describe('Goals view context values and the menus of package.json', () => {
   it('offers the commit commands on linked and untagged commit rows', () => {
     assert.deepStrictEqual(menuCommands(menus, CONTEXT.linkedCommit), COMMIT_COMMANDS);
     assert.deepStrictEqual(menuCommands(menus, CONTEXT.untaggedCommit), COMMIT_COMMANDS);
+    assert.deepStrictEqual(menuCommands(menus, CONTEXT.suggestedCommit), ['goalLens.acceptSuggestion', ...COMMIT_COMMANDS]);
   });
 
   it('never offers Open, Explain or Tag Commit on a commitment row (issue 16)', () => {
@@ -43,8 +44,9 @@ describe('Goals view context values and the menus of package.json', () => {
   });
 
   it('offers no item command on the other rows, and every value is distinct', () => {
-    const others = [CONTEXT.repository, CONTEXT.message, CONTEXT.pendingGoal, CONTEXT.group, CONTEXT.untagged, CONTEXT.branch];
+    const others = [CONTEXT.repository, CONTEXT.message, CONTEXT.pendingGoal, CONTEXT.group, CONTEXT.branch];
     for (const v of others) assert.deepStrictEqual(menuCommands(menus, v), [], v);
+    assert.deepStrictEqual(menuCommands(menus, CONTEXT.untagged), ['goalLens.triageUntagged']);
     const all = [...Object.values(CONTEXT), ...GOAL_STATUSES.map(goalContext), ...COMMITMENT_STATES.map(commitmentContext)];
     assert.strictEqual(new Set(all).size, all.length);
   });

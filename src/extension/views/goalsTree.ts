@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { computeFigures, timeWindowLabel, timeWindowSince } from '../../core/index/figures';
 import type { GoalLensModel, RepoState } from '../model/model';
+import { untaggedSuggestions } from '../triage';
 import { affects, windowSettings, type ViewFilters } from '../settings';
 import { GoalNode } from './goals/goalNode';
 import { GoalTreeNode, type RepoSlot, type RepoView, type TreeFilters } from './goals/node';
@@ -52,6 +53,7 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
       this._onDidChangeTreeData,
       model.onDidChange((e: unknown) => this.onModelChange(e)),
       viewFilters.onDidChange(() => this.refresh()),
+      untaggedSuggestions.onDidChange(() => this.refresh()),
       vscode.workspace.onDidChangeConfiguration((e) => affects(e, 'staleAfterDays') && this.refresh()),
     );
   }
@@ -59,7 +61,7 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
   /** Creates the Goals view (once) and keeps it, to show the active filter as its description. */
   createView(): vscode.TreeView<GoalTreeNode> {
     if (!this.treeView) {
-      this.treeView = vscode.window.createTreeView(GOALS_VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
+      this.treeView = vscode.window.createTreeView(GOALS_VIEW_ID, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true });
       this.disposables.push(this.treeView);
       this.syncDescription();
     }

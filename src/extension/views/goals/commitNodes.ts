@@ -3,6 +3,7 @@ import { ago } from '../../../core/dates';
 import { reasonFor } from '../../../core/index/figures';
 import type { CommitRecord } from '../../../core/types';
 import { appendCommit, untrustedMarkdown } from '../goalMarkdown';
+import { appendSuggestion, suggestionLabel, untaggedSuggestions } from '../../triage';
 import { CONTEXT } from './contextValues';
 import { GoalTreeNode, type RepoSlot } from './node';
 
@@ -46,6 +47,17 @@ export class UntaggedCommitNode extends CommitNode {
     super(parent, slot, commit, undefined);
   }
   protected override contextValue(): string {
-    return CONTEXT.untaggedCommit;
+    return this.slot.view && untaggedSuggestions.first(this.slot.state, this.commit.sha) ? CONTEXT.suggestedCommit : CONTEXT.untaggedCommit;
+  }
+  /** Its first suggestion (src/extension/triage.ts) in the description, with the evidence in the tooltip, once built. */
+  override treeItem(): vscode.TreeItem {
+    const item = super.treeItem();
+    const view = this.slot.view;
+    const first = view && untaggedSuggestions.first(this.slot.state, this.commit.sha);
+    if (view && first) {
+      item.description = `${String(item.description)} · → ${suggestionLabel(first)}`;
+      if (item.tooltip instanceof vscode.MarkdownString) appendSuggestion(item.tooltip, view.index, first);
+    }
+    return item;
   }
 }

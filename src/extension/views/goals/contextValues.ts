@@ -16,6 +16,8 @@ export const CONTEXT = {
   linkedCommit: 'commit.linked',
   /** A commit that serves no goal (listed under "Untagged work"). */
   untaggedCommit: 'commit.untagged',
+  /** An untagged commit with a suggested goal: Accept Suggested Goal shows on it. */
+  suggestedCommit: 'commit.untagged.suggested',
 } as const;
 
 /** `goal.<status>`: menus match `^goal\.`. */

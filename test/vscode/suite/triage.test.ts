@@ -1,0 +1,126 @@
+// Triage of untagged work in a real VS Code: a real model on a temporary repository and the real Goals tree on
+// it. Untagged rows show their first suggestion and its evidence; accepting one writes the note and moves the
+// commit under its goal; a multi-selection accepts several. The commands are registered in the window too.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { GoalLensModel } from '../../../src/extension/model/model';
+import { acceptSuggestions } from '../../../src/extension/triage';
+import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/views/goalsTree';
+import { extensionApi, gitIn, memoryFilters, until } from './helpers';
+
+const GOALS = [
+  'version: 1',
+  'goals:',
+  '  - id: checkout',
+  '    title: Lift checkout conversion',
+  '    paths: [src/checkout/**]',
+  '  - id: search',
+  '    title: Faster search',
+  '    paths: [src/search/**]',
+  '',
+].join('\n');
+
+const ENV = { GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com' };
+
+suite('Triage of untagged work (real model and Goals tree)', () => {
+  let dir: string;
+  let cacheDir: string;
+  let model: GoalLensModel;
+  let tree: GoalsTreeProvider;
+  const filters = memoryFilters();
+  const git = (...args: string[]): string => gitIn(dir, ['-c', 'core.hooksPath=/dev/null', ...args], ENV);
+  const commit = (message: string, file: string): string => {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.appendFileSync(path.join(dir, file), `${message}\n`);
+    git('add', '-A');
+    git('commit', '-q', '-m', message);
+    return git('rev-parse', 'HEAD');
+  };
+  const label = (n: GoalTreeNode): string => {
+    const l = tree.getTreeItem(n).label;
+    return typeof l === 'string' ? l : (l?.label ?? '');
+  };
+  const find = (nodes: GoalTreeNode[], text: string): GoalTreeNode | undefined => nodes.find((n) => label(n) === text);
+  const untaggedRows = (): GoalTreeNode[] => {
+    const node = find(tree.getChildren(), 'Untagged work');
+    return node ? tree.getChildren(node) : [];
+  };
+  /** Labels of the recent commits under a goal. */
+  const commitsOf = (title: string): string[] => {
+    const goal = find(tree.getChildren(), title);
+    const recent = goal && find(tree.getChildren(goal), 'Recent commits');
+    return recent ? tree.getChildren(recent).map(label) : [];
+  };
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-triage-')));
+    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-triage-cache-'));
+    git('init', '-q', '--initial-branch=main');
+    fs.writeFileSync(path.join(dir, 'goals.yaml'), GOALS);
+    commit('Add goals', 'README.md');
+    commit('Cart totals\n\nGoal: checkout', 'src/checkout/cart.ts');
+    commit('Ranking\n\nGoal: search', 'src/search/rank.ts');
+    commit('Cart rounding', 'src/checkout/cart.ts');
+    commit('Synonyms list', 'src/search/synonyms.ts');
+    commit('Address form', 'src/checkout/address.ts');
+    model = new GoalLensModel({ folders: () => [dir], cacheDir });
+    tree = new GoalsTreeProvider(model, filters);
+    await model.refresh();
+    await until('the index', () => model.repositories[0]?.index);
+  });
+
+  suiteTeardown(async () => {
+    tree.dispose();
+    filters.dispose();
+    await model.cacheWritten();
+    model.dispose();
+    for (const d of [dir, cacheDir]) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  test('each untagged row shows its first suggestion, with the evidence in its tooltip', async () => {
+    const row = await until('the suggestions in the tree', () => {
+      const r = find(untaggedRows(), 'Cart rounding');
+      return r && String(tree.getTreeItem(r).description).includes('→ checkout · ') ? r : undefined;
+    });
+    const item = tree.getTreeItem(row);
+    assert.strictEqual(item.contextValue, 'commit.untagged.suggested', 'the inline Accept action shows on such rows');
+    const tooltip = item.tooltip as vscode.MarkdownString;
+    assert.strictEqual(tooltip.isTrusted, false);
+    const text = tooltip.value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+    assert.ok(text.includes('Suggested:** Lift checkout conversion (checkout), confidence'), text);
+    assert.ok(text.includes('changes src/checkout/cart.ts, in its paths (src/checkout/**)'), text);
+  });
+
+  test('accepting a suggestion writes the note and moves the commit under its goal', async () => {
+    const row = find(untaggedRows(), 'Cart rounding') as GoalTreeNode & { commit: { sha: string } };
+    const state = model.repositories[0];
+    const { done } = await acceptSuggestions(model, state, [row.commit.sha]);
+    assert.deepStrictEqual(done.map((d) => d.goalId), ['checkout']);
+    assert.strictEqual(git('notes', '--ref=goals', 'show', row.commit.sha), 'Goal: checkout');
+    await until('the commit under its goal', () => commitsOf('Lift checkout conversion').includes('Cart rounding'));
+    assert.ok(!untaggedRows().map(label).includes('Cart rounding'));
+  });
+
+  test('a multi-selection accepts several', async () => {
+    const rows = await until('suggestions for the rest', () => {
+      const r = untaggedRows().filter((n) => ['Synonyms list', 'Address form'].includes(label(n)));
+      return r.length === 2 && r.every((n) => tree.getTreeItem(n).contextValue === 'commit.untagged.suggested') ? r : undefined;
+    });
+    const shas = rows.map((n) => (n as GoalTreeNode & { commit: { sha: string } }).commit.sha);
+    const { done } = await acceptSuggestions(model, model.repositories[0], shas);
+    assert.deepStrictEqual(done.map((d) => d.goalId).sort(), ['checkout', 'search']);
+    await until('both commits under their goals', () => commitsOf('Faster search').includes('Synonyms list') && commitsOf('Lift checkout conversion').includes('Address form'));
+    assert.deepStrictEqual(untaggedRows().map(label), ['Add goals']);
+  });
+
+  test('the window registers Accept Suggested Goal and Triage Untagged Work', async () => {
+    await extensionApi();
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('goalLens.acceptSuggestion'));
+    assert.ok(commands.includes('goalLens.triageUntagged'));
+  });
+});

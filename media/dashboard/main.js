@@ -151,6 +151,8 @@ function totals(data) {
     box('linked to a goal', t.linked, 'linked'),
     box('untagged', t.untagged, 'untagged'),
     box('untagged share', pct(t.untaggedShare), 'untaggedShare'),
+    t.oneStep !== null && t.oneStep !== undefined && t.untagged ? box('untagged can be tagged in one step', `${t.oneStep} of ${t.untagged}`, 'oneStep') : null,
+    t.oneStep !== null && t.oneStep !== undefined && t.untagged ? box('untagged can be tagged in one step', `${t.oneStep} of ${t.untagged}`, 'oneStep') : null,
     box('flags', data.flags.length, 'flags'),
   );
 }

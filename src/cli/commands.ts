@@ -14,6 +14,7 @@ import type { Problem } from '../core/types';
 import { installHook, uninstallHook } from '../git/hook';
 import { impactDataFor } from '../git/impactData';
 import { createDemoRepo } from '../git/demoRepo';
+import { readOneStep } from '../git/commitFiles';
 import { loadIndexCached } from '../git/indexCache';
 import { DEFAULT_GOALS_FILE, loadIndex as loadIndexUncached, readGoals, type LoadedIndex, type LoadOptions } from '../git/indexLoader';
 import { GitRepo } from '../git/repo';
@@ -284,8 +285,9 @@ export async function digest(argv: string[], io: Io): Promise<number> {
   const week = args.values.get('week') ?? isoWeekOf(io.now);
   const range = isoWeekRange(week);
   if (!range) throw new UsageError(`--week '${week}' is not an ISO week like ${isoWeekOf(io.now)}`);
-  const { index } = await loadIndex(repoDir(args, io), loadOptions(args, io));
-  await write(args, io, buildDigest(index, { week, ...range }));
+  const { index, repo } = await loadIndex(repoDir(args, io), loadOptions(args, io));
+  const weekUntagged = index.untagged.filter((c) => c.time >= range.start && c.time < range.end).map((c) => c.sha);
+  await write(args, io, buildDigest(index, { week, ...range, oneStep: await readOneStep(repo, index, weekUntagged) }));
   return 0;
 }
 

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { ago } from '../core/dates';
 import type { GoalIndex } from '../core/index/goalIndex';
-import { Suggester, type GoalSuggestion } from '../core/suggest/suggest';
+import { oneStepOf, Suggester, type GoalSuggestion, type OneStep } from '../core/suggest/suggest';
 import type { CommitRecord, Goal } from '../core/types';
 import { commitFilesCached } from '../git/commitFiles';
 import { requireTrust } from './commands';
@@ -42,6 +42,21 @@ export class UntaggedSuggestions implements vscode.Disposable {
   /** The first suggestion of a commit, if ready. */
   first(state: RepoState, sha: string): GoalSuggestion | undefined {
     return this.peek(state, sha)?.[0];
+  }
+
+  /** "Can be tagged in one step" for the reports, if the suggestions are built (else starts building them). */
+  oneStep(state: RepoState): OneStep | undefined {
+    const e = this.entry(state);
+    const s = e?.suggester;
+    return e && s ? oneStepOf((sha) => this.memo(e, s, sha)) : undefined;
+  }
+
+  /** The same, waiting for the suggestions to be built. */
+  async oneStepReady(state: RepoState): Promise<OneStep | undefined> {
+    const e = this.entry(state);
+    if (!e) return undefined;
+    const s = await e.building;
+    return oneStepOf((sha) => this.memo(e, s, sha));
   }
 
   async forCommit(state: RepoState, sha: string): Promise<GoalSuggestion[]> {

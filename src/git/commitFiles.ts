@@ -2,6 +2,8 @@
 // `git log --name-only -z` pass over the most recent commits (capped: a 200,000-commit history needs only its
 // recent years to suggest well), plus one `--no-walk` pass for asked commits older than the cap. Cached per
 // repository and HEAD. Git runs without a shell; shas are checked before they become arguments.
+import type { GoalIndex } from '../core/index/goalIndex';
+import { oneStepOf, Suggester, type OneStep } from '../core/suggest/suggest';
 import { spawnGitStream } from './exec';
 import type { GitRepo } from './repo';
 
@@ -108,4 +110,10 @@ export async function commitFilesCached(repo: GitRepo, options: CommitFilesOptio
   cache.set(repo, { key, files });
   files.catch(() => cache.delete(repo));
   return files;
+}
+
+/** "Can be tagged in one step" for these commits (e.g. a week's untagged work), for the reports of the command line. */
+export async function readOneStep(repo: GitRepo, index: GoalIndex, shas: readonly string[]): Promise<OneStep> {
+  const suggester = new Suggester(index, await readCommitFiles(repo, { include: shas }));
+  return oneStepOf((sha) => suggester.suggest(sha).suggestions);
 }

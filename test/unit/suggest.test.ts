@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { evaluateSuggestions } from '../../src/core/suggest/evaluate';
-import { Suggester, oneStepCount, suggestAll, type GoalSuggestion } from '../../src/core/suggest/suggest';
+import { Suggester, oneStepCount, oneStepOf, suggestAll, type GoalSuggestion } from '../../src/core/suggest/suggest';
+import { buildDashboardData } from '../../src/core/reports/dashboardData';
 import { wordsOf } from '../../src/core/suggest/words';
 import { readCommitFiles } from '../../src/git/commitFiles';
 import { createDemoRepo } from '../../src/git/demoRepo';
@@ -205,5 +206,33 @@ describe('goal-lens suggest', function () {
     const r = cli('suggest', '--evaluate');
     assert.strictEqual(r.code, 0, r.stderr);
     assert.match(r.stdout, /leave-one-out over \d+ linked commits?:\n {2}first suggestion right: /);
+  });
+});
+
+describe('suggestions in the reports', function () {
+  this.timeout(60000);
+  let repo: TempRepo;
+  before(() => {
+    repo = TempRepo.create();
+    repo.commit('Initial commit', { files: { 'goals.yaml': GOALS }, date: '2026-10-26T08:00:00Z' });
+    repo.commit('Cart totals\n\nGoal: checkout', { files: { 'src/checkout/cart.ts': '1\n' }, author: ANA, date: '2026-10-27T12:00:00Z' });
+    repo.commit('Cart rounding', { files: { 'src/checkout/cart.ts': '2\n' }, author: ANA, date: '2026-10-28T12:00:00Z' });
+  });
+  after(() => repo.cleanup());
+
+  it('the digest says how many untagged commits can be tagged in one step', () => {
+    assert.ok(fs.existsSync(CLI), `build first: ${CLI} is missing`);
+    const r = spawnSync(process.execPath, [CLI, 'digest', '--week', '2026-W44'], { cwd: repo.dir, encoding: 'utf8', env: { ...process.env, HOME: repo.dir, GIT_CONFIG_NOSYSTEM: '1' } });
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.match(r.stdout, /3 commits by 2 people; 1 served a goal, 2 untagged\.\n\n1 of 2 untagged commits can be tagged in one step: `goal-lens suggest --accept --min-confidence 0\.8`\./);
+  });
+
+  it('the dashboard data counts them in its window', async () => {
+    const loaded = await loadIndex(repo.dir);
+    const s = new Suggester(loaded.index, await readCommitFiles(loaded.repo));
+    const oneStep = oneStepOf((sha) => s.suggest(sha).suggestions);
+    const data = buildDashboardData(loaded.index, { now: new Date('2026-11-05T00:00:00Z'), staleAfterDays: 30, untaggedThreshold: 0.2, oneStep });
+    assert.deepStrictEqual([data.totals.untagged, data.totals.oneStep], [2, 1]);
+    assert.strictEqual(buildDashboardData(loaded.index, { now: new Date('2026-11-05T00:00:00Z'), staleAfterDays: 30, untaggedThreshold: 0.2 }).totals.oneStep, undefined);
   });
 });

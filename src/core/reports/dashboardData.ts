@@ -7,6 +7,7 @@ import type { GoalIndex } from '../index/goalIndex';
 import { commitsInWindow, computeFigures, isOpenGoal, TIME_WINDOWS, stalenessText, type CommitmentFigure, type Figures, type Staleness } from '../index/figures';
 import { reportFromFigures, type GoalReport, type Report, type ReportOptions } from './report';
 import type { SayDo } from '../types';
+import type { OneStep } from '../suggest/suggest';
 
 export interface DashboardOptions extends ReportOptions {
   /** Untagged share of the window's commits (0..1) above which a flag is raised. */
@@ -17,6 +18,8 @@ export interface DashboardOptions extends ReportOptions {
   recentCommits?: number;
   /** Label of the chosen time window, shown in the page (e.g. "last 13 weeks"). */
   windowLabel?: string;
+  /** Whether an untagged commit's first suggestion is sure enough to accept as is (src/core/suggest). */
+  oneStep?: OneStep;
 }
 
 export const UNTAGGED_ID = '(untagged)';
@@ -100,7 +103,8 @@ export interface DashboardData {
   /** The windows a page may offer (the Goals view offers the same). */
   windows: { key: string; label: string }[];
   settings: { staleAfterDays: number; untaggedThreshold: number };
-  totals: { commits: number; linked: number; untagged: number; untaggedShare: number };
+  /** oneStep: untagged commits of the window that can be tagged in one step (only when worked out). */
+  totals: { commits: number; linked: number; untagged: number; untaggedShare: number; oneStep?: number };
   goals: DashboardGoal[];
   effort: EffortData;
   allocation: AllocationEntry[];
@@ -118,7 +122,8 @@ export function buildDashboardData(index: GoalIndex, options: DashboardOptions):
   const figures = computeFigures(index, options);
   const report = reportFromFigures(index, figures);
   const commits = commitsInWindow(index, options);
-  const totals = { ...report.totals, untaggedShare: report.totals.commits ? report.totals.untagged / report.totals.commits : 0 };
+  const totals: DashboardData['totals'] = { ...report.totals, untaggedShare: report.totals.commits ? report.totals.untagged / report.totals.commits : 0 };
+  if (options.oneStep) totals.oneStep = figures.untagged.filter((c) => options.oneStep?.(c.sha)).length;
 
   return {
     version: 1,

@@ -2,6 +2,7 @@
 import { mdCell, plural } from './formats';
 import type { GoalIndex } from '../index/goalIndex';
 import { computeFigures, type CommitmentState } from '../index/figures';
+import { HIGH_CONFIDENCE, oneStepLine, type OneStep } from '../suggest/suggest';
 
 export interface DigestOptions {
   week: string; // YYYY-Www
@@ -9,6 +10,8 @@ export interface DigestOptions {
   end: number; // exclusive
   /** How many commit subjects to list per goal before "and N more". */
   maxPerGoal?: number;
+  /** Whether an untagged commit's first suggestion is sure enough to accept as is (src/core/suggest). */
+  oneStep?: OneStep;
 }
 
 const PROMISE_WORDS: Record<CommitmentState, string> = {
@@ -30,6 +33,10 @@ export function buildDigest(index: GoalIndex, options: DigestOptions): string {
   const { commits: total, linked } = figures.totals;
   const people = figures.people;
   out.push(`${plural(total, 'commit')} by ${plural(people, 'person', 'people')}; ${linked} served a goal, ${untagged.length} untagged.`, '');
+  if (options.oneStep && untagged.length) {
+    const n = untagged.filter((c) => options.oneStep?.(c.sha)).length;
+    out.push(`${oneStepLine(n, untagged.length)}: \`goal-lens suggest --accept --min-confidence ${HIGH_CONFIDENCE}\`.`, '');
+  }
 
   for (const f of figures.goals) {
     const goal = f.goal;

@@ -457,6 +457,13 @@ export function suggestAll(index: GoalIndex, files: ReadonlyMap<string, readonly
   return commits.map((c) => s.suggest(c.sha));
 }
 
+/** Whether a commit's first suggestion reaches HIGH_CONFIDENCE: what reports count as "can be tagged in one step". */
+export type OneStep = (sha: string) => boolean;
+
+export function oneStepOf(suggest: (sha: string) => readonly GoalSuggestion[], threshold = HIGH_CONFIDENCE): OneStep {
+  return (sha) => (suggest(sha)[0]?.confidence ?? 0) >= threshold;
+}
+
 /** How many of these commits' first suggestions reach HIGH_CONFIDENCE: "N of M untagged commits can be tagged in one step". */
 export function oneStepCount(all: readonly CommitSuggestions[], threshold = HIGH_CONFIDENCE): number {
   return all.filter((s) => (s.suggestions[0]?.confidence ?? 0) >= threshold).length;

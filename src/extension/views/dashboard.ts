@@ -12,6 +12,8 @@ import { makeNonce, renderHtmlReport, renderWebviewHtml } from '../../core/repor
 import { buildReport } from '../../core/reports/report';
 import type { GoalLensModel, RepoState } from '../model/model';
 import { readSettings } from '../settings';
+import type { OneStep } from '../../core/suggest/suggest';
+import { untaggedSuggestions } from '../triage';
 
 export const DASHBOARD_VIEW_TYPE = 'goalLens.dashboard';
 const DEFAULT_UNTAGGED_THRESHOLD = 0.2;
@@ -21,7 +23,7 @@ type FromWebview = { type: 'ready'; window?: string } | { type: 'setWindow'; win
 let current: DashboardPanel | undefined;
 
 /** Figures for one repository and window, with the user's settings. */
-export function dashboardDataFor(index: GoalIndex, windowKey: string, now = new Date()): DashboardData {
+export function dashboardDataFor(index: GoalIndex, windowKey: string, now = new Date(), oneStep?: OneStep): DashboardData {
   const key: TimeWindowKey = isTimeWindowKey(windowKey) ? windowKey : 'all';
   const settings = readSettings(vscode.Uri.file(index.root));
   const threshold = settings.untaggedThreshold;
@@ -31,6 +33,7 @@ export function dashboardDataFor(index: GoalIndex, windowKey: string, now = new 
     staleAfterDays: settings.staleAfterDays,
     untaggedThreshold: typeof threshold === 'number' && threshold >= 0 ? threshold : DEFAULT_UNTAGGED_THRESHOLD,
     windowLabel: timeWindowLabel(key),
+    oneStep,
   });
 }
 
@@ -49,6 +52,7 @@ class DashboardPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)),
       model.onDidChange(() => this.update()),
+      untaggedSuggestions.onDidChange(() => this.update()),
     );
     this.render();
   }
@@ -67,8 +71,8 @@ class DashboardPanel implements vscode.Disposable {
   }
 
   private data(): DashboardData | undefined {
-    const index = this.repo()?.index;
-    return index ? dashboardDataFor(index, this.windowKey) : undefined;
+    const repo = this.repo();
+    return repo?.index ? dashboardDataFor(repo.index, this.windowKey, new Date(), untaggedSuggestions.oneStep(repo)) : undefined;
   }
 
   private render(): void {
@@ -170,7 +174,7 @@ async function exportWeeklyDigest(model: GoalLensModel): Promise<void> {
   if (!week) return;
   const range = isoWeekRange(week);
   if (!range) return;
-  const content = buildDigest(repo.index, { week: week.trim(), ...range });
+  const content = buildDigest(repo.index, { week: week.trim(), ...range, oneStep: await untaggedSuggestions.oneStepReady(repo) });
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
   await vscode.window.showTextDocument(doc, { preview: false });
 }

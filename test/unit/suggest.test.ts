@@ -12,6 +12,7 @@ import { wordsOf } from '../../src/core/suggest/words';
 import { readCommitFiles } from '../../src/git/commitFiles';
 import { createDemoRepo } from '../../src/git/demoRepo';
 import { loadIndex } from '../../src/git/indexLoader';
+import { GitRepo } from '../../src/git/repo';
 import { TempRepo } from '../helpers/tempRepo';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
@@ -234,5 +235,32 @@ describe('suggestions in the reports', function () {
     const data = buildDashboardData(loaded.index, { now: new Date('2026-11-05T00:00:00Z'), staleAfterDays: 30, untaggedThreshold: 0.2, oneStep });
     assert.deepStrictEqual([data.totals.untagged, data.totals.oneStep], [2, 1]);
     assert.strictEqual(buildDashboardData(loaded.index, { now: new Date('2026-11-05T00:00:00Z'), staleAfterDays: 30, untaggedThreshold: 0.2 }).totals.oneStep, undefined);
+  });
+});
+
+describe('git: which files each commit changed', function () {
+  this.timeout(60000);
+  it('reads the newest commits up to the cap, older asked ones besides, and never takes an argument for an option', async () => {
+    const repo = TempRepo.create();
+    try {
+      const first = repo.commit('One', { files: { 'a b.txt': '1\n', 'dir/ü.ts': '1\n' } });
+      const second = repo.commit('Two', { files: { 'c.txt': '1\n' } });
+      repo.git('checkout', '-q', '-b', 'side');
+      const third = repo.commit('Three', { files: { 'a b.txt': '2\n' } });
+      repo.git('checkout', '-q', 'main');
+      repo.merge('side', 'Merge side');
+      const loaded = { repo: await GitRepo.open(repo.dir) };
+      const capped = await readCommitFiles(loaded.repo, { maxCommits: 1 });
+      assert.deepStrictEqual([...capped.keys()], [third], 'merges are skipped; the newest non-merge commit first');
+      const marker = path.join(repo.dir, 'injected');
+      const asked = await readCommitFiles(loaded.repo, { maxCommits: 1, include: [first, `--output=${marker}`] });
+      assert.deepStrictEqual(asked.get(first)?.sort(), ['a b.txt', 'dir/ü.ts']);
+      assert.ok(!asked.has(second));
+      assert.ok(!fs.existsSync(marker));
+      const all = await readCommitFiles(loaded.repo);
+      assert.deepStrictEqual(all.get(second), ['c.txt']);
+    } finally {
+      repo.cleanup();
+    }
   });
 });

@@ -2,9 +2,10 @@
 // VS Code logs a warning for each read of a resource-scoped setting without a resource, and of a window-scoped
 // one with a resource; so each setting is read with the scope package.json declares for it.
 import * as vscode from 'vscode';
+import { isTimeWindowKey, type TimeWindowKey } from '../core/index/figures';
 
 export type Scope = 'head' | 'allRefs';
-export type TimeWindow = '7' | '30' | '90' | 'all';
+export type TimeWindow = TimeWindowKey;
 
 /** Settings that can differ per repository (`"scope": "resource"` in package.json): read with its URI. */
 export interface RepositorySettings {
@@ -80,13 +81,7 @@ export function affectsResource(e: vscode.ConfigurationChangeEvent, resource: vs
 }
 
 function timeWindowOf(value: unknown): TimeWindow {
-  return value === '7' || value === '30' || value === '90' ? value : 'all';
-}
-
-/** Start of the time window in unix seconds, or undefined for "all". */
-export function windowStart(window: TimeWindow, now: Date): number | undefined {
-  if (window === 'all') return undefined;
-  return Math.floor(now.getTime() / 1000) - Number(window) * 86_400;
+  return isTimeWindowKey(value) ? value : 'all';
 }
 
 /** What the Goals view shows: state of the view, kept per workspace. */

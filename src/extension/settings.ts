@@ -2,7 +2,7 @@
 // VS Code logs a warning for each read of a resource-scoped setting without a resource, and of a window-scoped
 // one with a resource; so each setting is read with the scope package.json declares for it.
 import * as vscode from 'vscode';
-import { isTimeWindowKey, type TimeWindowKey } from '../core/index/figures';
+import { isTimeWindowKey, timeWindowSince, type TimeWindowKey } from '../core/index/figures';
 
 export type Scope = 'head' | 'allRefs';
 export type TimeWindow = TimeWindowKey;
@@ -83,6 +83,9 @@ export function affectsResource(e: vscode.ConfigurationChangeEvent, resource: vs
 function timeWindowOf(value: unknown): TimeWindow {
   return isTimeWindowKey(value) ? value : 'all';
 }
+
+/** Start of the time window in unix seconds, or undefined for "all" (core's timeWindowSince). */
+export const windowStart = timeWindowSince;
 
 /** What the Goals view shows: state of the view, kept per workspace. */
 export interface TreeFilters {

@@ -4,6 +4,7 @@ import { fsErrorReason, GitError } from '../git/errors';
 import { UsageError } from './args';
 import * as commands from './commands';
 import { suggest } from './suggest';
+import { goals } from './sharedGoals';
 
 const HELP = `goal-lens: link code work to business goals, from git.
 
@@ -22,6 +23,7 @@ usage: goal-lens <command> [options]
   digest [--week YYYY-Www] [--output FILE]      the weekly Markdown digest
   hook install|uninstall                        prepare-commit-msg hook adding the branch's goal trailer
   init                                          write a commented starter goals.yaml
+  goals pull|status [--timeout S]               fetch the shared goals of 'extends:' / say how old they are
   demo [--dir DIR] [--format F] [--no-report]   build the demo repository and report on it
 
 common options: --repo DIR (default: current folder), --goals FILE (default: goals.yaml),
@@ -42,6 +44,7 @@ const TABLE: Record<string, (argv: string[], io: commands.Io) => Promise<number>
   init: commands.init,
   demo: commands.demo,
   suggest,
+  goals,
 };
 
 export async function run(argv: string[], io: commands.Io): Promise<number> {

@@ -60,7 +60,14 @@ export interface Goal {
   /** Position of the goal's entry (its `id` key, or the item start) in goals.yaml, 1-based. */
   line: number;
   column: number;
+  /** Set on goals taken from a shared goals file (`extends`): that file's name, which `line` refers to. */
+  file?: string;
 }
+
+/** Where `extends:` takes shared goals from: a file path relative to goals.yaml, or a file in a git repository. */
+export type GoalsSource =
+  | { kind: 'path'; path: string; line: number; column: number }
+  | { kind: 'git'; repo: string; ref: string; path: string; line: number; column: number };
 
 /** Parsed goals.yaml. A file with problems still yields every goal that could be read. */
 export interface GoalsFile {
@@ -70,6 +77,27 @@ export interface GoalsFile {
   trailer: string;
   goals: Goal[];
   problems: Problem[];
+  /** The `extends:` source, when the file takes shared goals from another one. */
+  extends?: GoalsSource;
+  /**
+   * With `extends`: parents not found among the file's own goals (dropped from the goals, unreported), to be
+   * resolved against the shared goals by mergeSharedGoals.
+   */
+  unresolvedParents?: { goalId: string; parent: string; problem: Problem }[];
+  /** After a merge with the shared goals: where they came from and how old the copy is. */
+  shared?: SharedGoalsInfo;
+}
+
+export interface SharedGoalsInfo {
+  source: GoalsSource;
+  /** Name of the shared file in problems and on shared goals. */
+  file: string;
+  /** Shared goals taken (0 when the file could not be read). */
+  goals: number;
+  /** When the copy read was fetched (ISO time; git sources only), null when unknown. */
+  fetchedAt: string | null;
+  /** One line saying why the shared goals are missing, when they are. */
+  error?: string;
 }
 
 /** What one pass of `git log` keeps for a commit; never the whole body. */

@@ -6,6 +6,7 @@ import { parseGoalsFile } from '../core/goals/goalsFile';
 import type { GoalsFile, RepoSnapshot } from '../core/types';
 import { fsErrorReason } from './errors';
 import { GitRepo } from './repo';
+import { withSharedGoals } from './sharedGoals';
 
 export const DEFAULT_GOALS_FILE = 'goals.yaml';
 
@@ -47,7 +48,7 @@ export async function readGoals(root: string, goalsPath = DEFAULT_GOALS_FILE): P
   }
   const text = bytes.toString('utf8');
   const relPath = path.relative(root, absPath).split(path.sep).join('/') || goalsPath;
-  const goalsFile = parseGoalsFile(text, relPath);
+  const goalsFile = await withSharedGoals(root, absPath, parseGoalsFile(text, relPath)); // `extends:` (shared goals)
   // U+FFFD first (cheap, usually absent); only then decode strictly to tell a bad byte from a written U+FFFD.
   const badByte = text.indexOf('\uFFFD');
   if (badByte >= 0 && notUtf8(bytes)) {

@@ -22,6 +22,8 @@
 //   bad-date        warning  not a real YYYY-MM-DD date: the date is dropped (a measurement is skipped)
 //   bad-status      warning  not one of GOAL_STATUSES: 'active' is used
 //   bad-number      warning  outcome baseline/target/measurement value not a number: dropped / skipped
+//   bad-extends     error    `extends` not a relative path nor { repo, ref, path }, or a refused source (see
+//                            sharedGoals.ts): the shared goals are not read; local parents not found stay unreported
 //   missing-field   warning  no `goals` list; outcome without metric; commitment without `what`;
 //                            measurement without date or value (skipped); link without url (skipped)
 //
@@ -38,6 +40,7 @@ import {
   type GoalLinkRef,
   type GoalStatus,
   type GoalsFile,
+  type GoalsSource,
   type Measurement,
   type Outcome,
   type Problem,
@@ -45,10 +48,12 @@ import {
 } from '../types';
 import { validateGlob } from '../links/glob';
 import { isGoalId, isTrailerKey } from '../links/linkRules';
+import { DEFAULT_SOURCE_PATH, DEFAULT_SOURCE_REF, pathSourceError, refSourceError, repoSourceError } from './sharedGoals';
 
 /** Field names known at each level of goals.yaml (also used by the JSON Schema test and completion). */
 export const GOALS_FILE_FIELDS = {
-  top: ['version', 'trailer', 'goals'],
+  top: ['version', 'trailer', 'extends', 'goals'],
+  extends: ['repo', 'ref', 'path'],
   goal: ['id', 'title', 'parent', 'status', 'owner', 'advisor', 'due', 'outcome', 'keys', 'branches', 'paths', 'commitments', 'links'],
   outcome: ['metric', 'unit', 'baseline', 'target', 'measurements'],
   measurement: ['date', 'value'],
@@ -521,12 +526,16 @@ function readGoal(r: Reader, item: AnyNode, seen: Map<string, Goal>, pending: Pe
   seen.set(id, goal);
 }
 
-/** Drops unknown parents and the parents of goals in a cycle, reporting each. O(goals). */
-function checkParents(r: Reader, seen: Map<string, Goal>, pending: PendingGoal[]): void {
+/**
+ * Drops unknown parents and the parents of goals in a cycle, reporting each. O(goals). With `unresolved` (the file
+ * has `extends`), an unknown parent may be a shared goal: its problem is kept there for mergeSharedGoals instead.
+ */
+function checkParents(r: Reader, seen: Map<string, Goal>, pending: PendingGoal[], unresolved?: NonNullable<GoalsFile['unresolvedParents']>): void {
   const parentNode = new Map<string, AnyNode>();
   for (const p of pending) {
     if (!seen.has(p.goal.parent!)) {
       r.report('unknown-parent', 'error', `unknown parent '${clip(p.goal.parent!)}' (no goal has this id)`, p.parentNode);
+      if (unresolved !== undefined) unresolved.push({ goalId: p.goal.id, parent: p.goal.parent!, problem: r.problems.pop()! });
       delete p.goal.parent;
     } else {
       parentNode.set(p.goal.id, p.parentNode);
@@ -558,12 +567,59 @@ function checkParents(r: Reader, seen: Map<string, Goal>, pending: PendingGoal[]
   }
 }
 
+/**
+ * `extends:` as a path relative to goals.yaml, or { repo, ref, path } for a file in a git repository. A refused
+ * source is reported here (bad-extends) and left out, so nothing later tries to read it.
+ */
+function readExtends(r: Reader, field: Field): GoalsSource | undefined {
+  const v = field.value;
+  const pos = r.position(rangeOf(field.key)?.[0] ?? 0);
+  if (isScalar(v)) {
+    const text = (scalarText(v) ?? '').trim();
+    if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text) || text.includes('::') || /^[^/\\]*@[^/\\]*:/.test(text)) {
+      r.report('bad-extends', 'error', `extends '${clip(text)}' looks like a repository: write { repo: ${clip(text, 40)}, ref: main, path: goals.yaml }`, v);
+      return undefined;
+    }
+    const error = pathSourceError(text, 'path');
+    if (error !== null) {
+      r.report('bad-extends', 'error', `bad extends: ${error}`, v, field.key);
+      return undefined;
+    }
+    return { kind: 'path', path: text, ...pos };
+  }
+  if (!isMap(v)) {
+    r.report('bad-extends', 'error', `extends must be a path or { repo, ref, path }, not a ${shapeName(v)}`, v, field.key);
+    return undefined;
+  }
+  const f = r.fields(v, GOALS_FILE_FIELDS.extends, 'extends');
+  const repo = r.text(f.get('repo'), 'extends repo', 'error');
+  if (repo === undefined || repo.trim() === '') {
+    r.report('bad-extends', 'error', "extends needs 'repo': the address of the repository with the shared goals file", f.get('repo')?.key ?? field.key);
+    return undefined;
+  }
+  const ref = r.text(f.get('ref'), 'extends ref', 'error') ?? DEFAULT_SOURCE_REF;
+  const file = r.text(f.get('path'), 'extends path', 'error') ?? DEFAULT_SOURCE_PATH;
+  const checks: [string | null, AnyNode][] = [
+    [repoSourceError(repo.trim()), f.get('repo')?.value],
+    [refSourceError(ref.trim()), f.get('ref')?.value ?? field.key],
+    [pathSourceError(file.trim(), 'git'), f.get('path')?.value ?? field.key],
+  ];
+  for (const [error, node] of checks) {
+    if (error !== null) {
+      r.report('bad-extends', 'error', `bad extends: ${error}`, node, field.key);
+      return undefined;
+    }
+  }
+  return { kind: 'git', repo: repo.trim(), ref: ref.trim(), path: file.trim().replace(/^(\.\/)+/, ''), ...pos };
+}
+
 /** Parses and validates goals.yaml. Never throws; a file with problems still yields every goal that could be read. */
 export function parseGoalsFile(text: string, file = 'goals.yaml'): GoalsFile {
   const result: GoalsFile = { file, version: 1, trailer: DEFAULT_TRAILER, goals: [], problems: [] };
   const source = typeof text === 'string' ? text : String(text ?? '');
   let reader: Reader | undefined;
   const seen = new Map<string, Goal>();
+  let deferParents = false;
   try {
     const doc = parseDocument(source, { prettyErrors: false, schema: 'core', uniqueKeys: false, merge: false });
     const r = new Reader(file, lineCounterOf(source), source.length, doc);
@@ -614,6 +670,12 @@ export function parseGoalsFile(text: string, file = 'goals.yaml'): GoalsFile {
           r.report('bad-trailer', 'error', `bad trailer ${shown}: use letters, digits and '-', like Goal or Business-Goal`, v, trailerField.key);
         }
       }
+      const extendsField = f.get('extends');
+      if (extendsField !== undefined && !isNullNode(extendsField.value)) {
+        deferParents = true;
+        const source = readExtends(r, extendsField);
+        if (source !== undefined) result.extends = source;
+      }
       goalsField = f.get('goals');
       if (goalsField === undefined) {
         r.report('missing-field', 'warning', "no 'goals' list", top);
@@ -627,7 +689,9 @@ export function parseGoalsFile(text: string, file = 'goals.yaml'): GoalsFile {
       } else {
         const pending: PendingGoal[] = [];
         for (const item of list.items) readGoal(r, r.deref(item), seen, pending);
-        checkParents(r, seen, pending);
+        const unresolved: NonNullable<GoalsFile['unresolvedParents']> = [];
+        checkParents(r, seen, pending, deferParents ? unresolved : undefined);
+        if (unresolved.length) result.unresolvedParents = unresolved;
       }
     }
     result.goals = [...seen.values()];

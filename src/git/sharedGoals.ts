@@ -22,7 +22,11 @@ import { gitEnv, isSpawnMissing } from './exec';
 export const SHARED_SOURCE_REF = 'refs/goal-lens/shared-source';
 export const DEFAULT_FETCH_TIMEOUT_MS = 60_000;
 
-/** git's own guard: every transport refused except the four a shared goals file may come from. */
+const ALLOWED_PROTOCOLS = ['https', 'ssh', 'git', 'file'];
+/**
+ * git's own guard: every transport refused except the four a shared goals file may come from (GIT_ALLOW_PROTOCOL in
+ * fetchEnv says the same, and wins over any protocol.<name>.allow of the user's configuration).
+ */
 export const PROTOCOL_GUARD = [
   '-c', 'protocol.allow=never',
   '-c', 'protocol.https.allow=always',
@@ -180,7 +184,8 @@ export interface PullResult {
 /** Environment of a fetch: never a prompt for a password or passphrase, in a terminal or a window. */
 export function fetchEnv(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env = gitEnv(extra);
-  delete env.GIT_ALLOW_PROTOCOL; // it would replace protocol.allow
+  // Overrides every protocol.*.allow of the user's config too (protocol.ext.allow=always included).
+  env.GIT_ALLOW_PROTOCOL = ALLOWED_PROTOCOLS.join(':');
   env.GIT_TERMINAL_PROMPT = '0';
   env.GIT_ASKPASS = ''; // empty: git asks no helper program (and skips core.askPass)
   env.GCM_INTERACTIVE = 'never';

@@ -55,8 +55,8 @@ export function repoSourceError(repo: string): string | null {
 /** Why a ref may not be fetched, or null: a branch, tag or full ref name, or HEAD. Never an option, a range or a refspec. */
 export function refSourceError(ref: string): string | null {
   if (typeof ref !== 'string' || ref === '') return 'the ref is empty';
+  if (ref.startsWith('-')) return `the ref '${clip(ref)}' starts with '-' (it would be read as an option)`;
   if (
-    ref.startsWith('-') ||
     !/^[A-Za-z0-9._/+-]+$/.test(ref) ||
     ref.includes('..') ||
     ref.includes('//') ||
@@ -150,7 +150,7 @@ export function mergeSharedGoals(local: GoalsFile, shared: SharedRead): GoalsFil
   for (const g of local.goals) {
     const first = byId.get(g.id);
     if (first !== undefined) {
-      problems.push(at('duplicate-id', 'error', `goal id '${clip(g.id)}' is already a goal of the shared file ${name} (line ${first.line}); this one is skipped`, g.line, g.column));
+      problems.push(at('duplicate-id', 'error', `duplicate goal id '${clip(g.id)}': already a shared goal (line ${first.line} of ${name}); this one is skipped`, g.line, g.column));
       continue;
     }
     localKept.set(g.id, g);

@@ -12,6 +12,7 @@ import { GoalLensModel } from './model/model';
 import { GoalStatusBar } from './views/statusBar';
 import { ViewFilters } from './settings';
 import { registerTriage } from './triage';
+import { registerSharedGoals } from './sharedGoals';
 
 /** What the extension exports: the one way tests (and other extensions) reach its parts. */
 export interface GoalLensApi {
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): GoalLensApi {
     vscode.languages.registerCompletionItemProvider(COMMIT_MESSAGE_SELECTOR, new GoalIdCompletion(model), ' ', ','),
     ...registerCommands(model, goalsTree),
     ...registerTriage(model, goalsTree),
+    registerSharedGoals(model),
   );
   registerDashboard(context, model);
   const impactView = registerImpactView(context, model);

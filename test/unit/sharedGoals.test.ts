@@ -11,7 +11,7 @@ import { mergeSharedGoals, repoSourceError, SHARED_GOALS_REF } from '../../src/c
 import { buildReport } from '../../src/core/reports/report';
 import type { GoalsSource } from '../../src/core/types';
 import { loadIndex, readGoals } from '../../src/git/indexLoader';
-import { fetchArgs, fetchEnv, pullSharedGoals, SHARED_SOURCE_REF } from '../../src/git/sharedGoals';
+import { fetchArgs, fetchEnv, pullSharedGoals } from '../../src/git/sharedGoals';
 import { existedAndRemoved, TempRepo } from '../helpers/tempRepo';
 
 const SHARED = `version: 1

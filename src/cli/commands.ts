@@ -200,7 +200,7 @@ export async function report(argv: string[], io: Io): Promise<number> {
   const format = args.values.get('format') ?? 'md';
   if (args.values.has('by')) return reportByOwner(args, io, format);
   if (!['md', 'json', 'csv', 'html'].includes(format)) throw new UsageError(`--format '${format}' is not one of md, json, csv, html`);
-  const options: ReportOptions = { since: time(args, 'since', io), until: time(args, 'until', io), now: io.now, staleAfterDays: staleDays(args) };
+  const options: ReportOptions = { since: time(args, 'since', io), until: time(args, 'until', io), now: io.now, staleAfterDays: staleDays(args), commitIndex: format === 'json' };
   const { index } = await loadIndex(repoDir(args, io), loadOptions(args, io));
   if (format === 'html') return write(args, io, await htmlReport(index, options)).then(() => 0);
   const r = buildReport(index, options);

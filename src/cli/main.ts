@@ -5,6 +5,7 @@ import { UsageError } from './args';
 import * as commands from './commands';
 import { suggest } from './suggest';
 import { goals } from './sharedGoals';
+import { rollup } from './rollup';
 
 const HELP = `goal-lens: link code work to business goals, from git.
 
@@ -24,6 +25,8 @@ usage: goal-lens <command> [options]
   hook install|uninstall                        prepare-commit-msg hook adding the branch's goal trailer
   init                                          write a commented starter goals.yaml
   goals pull|status [--timeout S]               fetch the shared goals of 'extends:' / say how old they are
+  rollup [--since T] [--until T] [--format md|json|csv|html] [--output F] <repo dir | report.json>...
+                                                add up repositories or their JSON reports, each commit once
   demo [--dir DIR] [--format F] [--no-report]   build the demo repository and report on it
 
 common options: --repo DIR (default: current folder), --goals FILE (default: goals.yaml),
@@ -45,6 +48,7 @@ const TABLE: Record<string, (argv: string[], io: commands.Io) => Promise<number>
   demo: commands.demo,
   suggest,
   goals,
+  rollup,
 };
 
 export async function run(argv: string[], io: commands.Io): Promise<number> {

@@ -248,7 +248,14 @@ describe('shared goals: hardening of the fetch', function () {
     try {
       const port = (server.address() as net.AddressInfo).port;
       const started = Date.now();
-      const r = await pullSharedGoals(t.dir, git(`git://127.0.0.1:${port}/goals.git`), { trusted: true, env: ENV, timeoutMs: 1500 });
+      const pull = pullSharedGoals(t.dir, git(`git://127.0.0.1:${port}/goals.git`), { trusted: true, env: ENV, timeoutMs: 1500 });
+      let timer: NodeJS.Timeout | undefined;
+      const r = await Promise.race([pull, new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), 12_000)))]);
+      clearTimeout(timer);
+      sockets.forEach((s) => s.destroy()); // a fetch left hanging ends now, so the test run does not
+      await pull;
+      assert.notStrictEqual(r, 'hung', 'the fetch was not stopped at its time limit');
+      if (r === 'hung') return;
       assert.strictEqual(r.ok, false);
       assert.match(r.message, /no answer within 2 s/);
       assert.ok(Date.now() - started < 15_000, 'stopped, not left hanging');

@@ -1,11 +1,15 @@
 // The Report: per-goal figures over a time window, as `computeFigures` gives them. Its JSON is the stable contract of
 // DESIGN.md.
 import type { GoalIndex } from '../index/goalIndex';
-import { computeFigures, isoDate, type FigureOptions, type Figures, type GoalFigures } from '../index/figures';
+import { commitsInWindow, computeFigures, isoDate, type FigureOptions, type Figures, type GoalFigures } from '../index/figures';
 import type { BranchLinkSource, GoalStatus, LinkSource, Problem, SayDo } from '../types';
+import { buildCommitIndex, type CommitIndex } from './rollup';
 
-/** The window (since, until, author), "now" and the staleness setting: the options of `computeFigures`. */
-export type ReportOptions = FigureOptions;
+/**
+ * The window (since, until, author), "now" and the staleness setting: the options of `computeFigures`; and whether to
+ * add `commitIndex` (what `goal-lens rollup` needs to count each commit once: for `report --format json`).
+ */
+export type ReportOptions = FigureOptions & { commitIndex?: boolean };
 
 export interface GoalReport {
   id: string;
@@ -35,12 +39,17 @@ export interface Report {
   totals: { commits: number; linked: number; untagged: number };
   goals: GoalReport[];
   problems: { file: string; line: number; column: number; message: string; severity: Problem['severity'] }[];
+  /** The window's commits and their goals, compactly (src/core/reports/rollup.ts); only when asked for. */
+  commitIndex?: CommitIndex;
 }
 
 export { commitsInWindow } from '../index/figures';
 
 export function buildReport(index: GoalIndex, options: ReportOptions): Report {
-  return reportFromFigures(index, computeFigures(index, options));
+  const figures = computeFigures(index, options);
+  const report = reportFromFigures(index, figures);
+  if (options.commitIndex) report.commitIndex = buildCommitIndex(index, commitsInWindow(index, figures.window));
+  return report;
 }
 
 /** The report of figures already computed (the figures of every view come from the same `computeFigures`). */

@@ -1,0 +1,164 @@
+// Renderings of a RollUp: Markdown, CSV, JSON and the leads' HTML dashboard across repositories (one self-contained
+// page, no script: bars and the goal-by-repository table are plain HTML and CSS under a strict CSP).
+import { mdCell, percent, plural } from './formats';
+import type { RollUp, RollupGoal } from './rollup';
+
+export function rollupToJson(r: RollUp): string {
+  return JSON.stringify(r, null, 2) + '\n';
+}
+
+/** Goals depth-first under their parents (input order among siblings), each with its depth. */
+export function rollupHierarchy(goals: readonly RollupGoal[]): { goal: RollupGoal; depth: number }[] {
+  const ids = new Set(goals.map((g) => g.id));
+  const children = new Map<string, RollupGoal[]>();
+  for (const g of goals) {
+    const parent = g.parent !== null && ids.has(g.parent) && g.parent !== g.id ? g.parent : '';
+    children.set(parent, [...(children.get(parent) ?? []), g]);
+  }
+  const out: { goal: RollupGoal; depth: number }[] = [];
+  const seen = new Set<string>();
+  const walk = (parent: string, depth: number): void => {
+    for (const g of children.get(parent) ?? []) {
+      if (seen.has(g.id)) continue;
+      seen.add(g.id);
+      out.push({ goal: g, depth });
+      walk(g.id, depth + 1);
+    }
+  };
+  walk('', 0);
+  for (const g of goals) if (!seen.has(g.id)) out.push({ goal: g, depth: 0 }); // a parent cycle across reports
+  return out;
+}
+
+function sayDoText(g: RollupGoal): string {
+  return g.sayDo.ratio === null ? 'n/a' : `${g.sayDo.keptOnTime}/${g.sayDo.due} (${percent(g.sayDo.ratio)})`;
+}
+
+function windowText(r: RollUp): string {
+  const { since, until } = r.window;
+  if (!since && !until) return 'all history';
+  return `${since ? `from ${since.slice(0, 10)}` : ''}${since && until ? ' ' : ''}${until ? `until ${until.slice(0, 10)}` : ''}`;
+}
+
+export function rollupToMarkdown(r: RollUp): string {
+  const { totals } = r;
+  const names = r.repos.map((x) => x.name);
+  const lines = [
+    '# Goal Lens roll-up',
+    '',
+    `${plural(r.repos.length, 'repository', 'repositories')}, ${windowText(r)}, generated ${r.generatedAt}.`,
+    '',
+    `${plural(totals.commits, 'commit')} (each counted once): ${totals.linked} linked to a goal, ${totals.untagged} untagged (${percent(totals.commits ? totals.untagged / totals.commits : 0)}).`,
+    '',
+    '| Goal | Commits | Incl. sub-goals | Share | Authors | Last activity | Say/do | ' + names.map(mdCell).join(' | ') + ' |',
+    '| --- | ---: | ---: | ---: | ---: | --- | --- | ' + names.map(() => '---:').join(' | ') + ' |',
+  ];
+  for (const { goal: g, depth } of rollupHierarchy(r.goals)) {
+    const indent = depth ? `${'\u00a0\u00a0'.repeat(depth - 1)}↳ ` : '';
+    lines.push(
+      `| ${indent}${mdCell(g.title)} (\`${mdCell(g.id)}\`) | ${g.commits} | ${g.totalCommits} | ${percent(g.share)} | ${g.authors} | ${g.lastCommitAt?.slice(0, 10) ?? '-'} | ${sayDoText(g)} | ` +
+        names.map((n) => String(g.byRepo[n] ?? 0)).join(' | ') +
+        ' |',
+    );
+  }
+  lines.push('', '## Repositories', '', '| Repository | Commits | Linked | Untagged | Head |', '| --- | ---: | ---: | ---: | --- |');
+  for (const x of r.repos) {
+    lines.push(`| ${mdCell(x.name)} | ${x.commits} | ${x.linked} | ${x.untagged} (${percent(x.commits ? x.untagged / x.commits : 0)}) | \`${(x.head ?? '-').slice(0, 12)}\` |`);
+  }
+  if (r.problems.length) {
+    lines.push('', '## Problems', '');
+    for (const p of r.problems) lines.push(`- ${mdCell(`${p.repo}: ${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function csvCell(v: string | number | null): string {
+  const s = v === null ? '' : String(v);
+  // A leading = + - @ would be a formula in a spreadsheet: repository text is data.
+  const safe = /^[=+\-@\t\r]/.test(s) && typeof v === 'string' ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function rollupToCsv(r: RollUp): string {
+  const names = r.repos.map((x) => x.name);
+  const rows: (string | number | null)[][] = [['goal', 'title', 'parent', 'commits', 'total_commits', 'authors', 'share', 'last_commit_at', 'say_do', ...names.map((n) => `repo:${n}`)]];
+  for (const g of r.goals) {
+    rows.push([g.id, g.title, g.parent, g.commits, g.totalCommits, g.authors, g.share.toFixed(4), g.lastCommitAt, g.sayDo.ratio === null ? null : g.sayDo.ratio.toFixed(4), ...names.map((n) => g.byRepo[n] ?? 0)]);
+  }
+  rows.push(['(untagged)', 'Untagged work', null, r.totals.untagged, r.totals.untagged, null, (r.totals.commits ? r.totals.untagged / r.totals.commits : 0).toFixed(4), null, null, ...r.repos.map((x) => x.untagged)]);
+  return rows.map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
+}
+
+function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** The leads' dashboard across repositories: totals, effort per goal, the goal-by-repository table, repositories. */
+export function rollupToHtml(r: RollUp): string {
+  const names = r.repos.map((x) => x.name);
+  const max = Math.max(1, ...r.goals.map((g) => g.totalCommits));
+  const cellMax = Math.max(1, ...r.goals.flatMap((g) => Object.values(g.byRepo)));
+  const rows = rollupHierarchy(r.goals);
+  const bar = (n: number, of: number): string => `<span class="bar" style="width:${((n / of) * 100).toFixed(1)}%"></span>`;
+  const goalRows = rows
+    .map(({ goal: g, depth }) => {
+      const cells = names
+        .map((n) => {
+          const v = g.byRepo[n] ?? 0;
+          const heat = v ? Math.max(0.08, v / cellMax).toFixed(2) : '0';
+          return `<td class="num heat" style="--heat:${heat}">${v || ''}</td>`;
+        })
+        .join('');
+      return `<tr><th scope="row" style="padding-left:${0.5 + depth * 1.25}em">${esc(g.title)} <code>${esc(g.id)}</code></th><td class="num">${g.commits}</td><td class="num">${g.totalCommits}</td><td class="chart">${bar(g.totalCommits, max)}</td><td class="num">${percent(g.share)}</td><td class="num">${g.authors}</td><td>${esc(g.lastCommitAt?.slice(0, 10) ?? '-')}</td><td>${esc(sayDoText(g))}</td>${cells}</tr>`;
+    })
+    .join('\n');
+  const repoRows = r.repos
+    .map((x) => `<tr><th scope="row">${esc(x.name)}</th><td class="num">${x.commits}</td><td class="num">${x.linked}</td><td class="num">${x.untagged}</td><td class="chart">${bar(x.untagged, Math.max(1, x.commits))}</td><td><code>${esc((x.head ?? '-').slice(0, 12))}</code></td></tr>`)
+    .join('\n');
+  const problems = r.problems.length
+    ? `<h2>Problems</h2><ul>${r.problems.map((p) => `<li class="${esc(p.severity)}"><b>${esc(p.repo)}</b> ${esc(`${p.file}:${p.line}:${p.column}`)}: ${esc(p.message)}</li>`).join('')}</ul>`
+    : '';
+  const untaggedShare = r.totals.commits ? r.totals.untagged / r.totals.commits : 0;
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Goal Lens roll-up</title>
+<style>
+:root { color-scheme: light dark; --fg: #1f2328; --bg: #fff; --muted: #59636e; --line: #d1d9e0; --accent: #0969da; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --line: #3d444d; --accent: #4493f8; } }
+body { font: 14px/1.45 system-ui, sans-serif; color: var(--fg); background: var(--bg); margin: 2em; }
+h1 { margin: 0 0 .2em; } .muted { color: var(--muted); }
+.tiles { display: flex; gap: 1em; flex-wrap: wrap; margin: 1em 0; }
+.tile { border: 1px solid var(--line); border-radius: 8px; padding: .6em 1em; min-width: 9em; }
+.tile b { display: block; font-size: 1.6em; }
+table { border-collapse: collapse; margin: .5em 0 1.5em; }
+th, td { border-bottom: 1px solid var(--line); padding: .3em .6em; text-align: left; vertical-align: middle; }
+thead th { font-weight: 600; color: var(--muted); }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+.chart { width: 12em; } .bar { display: inline-block; height: .8em; background: var(--accent); border-radius: 2px; min-width: 1px; }
+.heat { background: color-mix(in srgb, var(--accent) calc(var(--heat) * 70%), transparent); }
+code { font-size: .9em; color: var(--muted); } li.error b { color: #d1242f; }
+</style></head><body>
+<h1>Goal Lens roll-up</h1>
+<p class="muted">${esc(`${plural(r.repos.length, 'repository', 'repositories')}, ${windowText(r)}, generated ${r.generatedAt}`)}</p>
+<div class="tiles">
+<div class="tile"><b>${r.totals.commits}</b>commits, each once</div>
+<div class="tile"><b>${r.totals.linked}</b>linked to a goal</div>
+<div class="tile"><b>${percent(untaggedShare)}</b>untagged</div>
+<div class="tile"><b>${r.goals.filter((g) => g.commits > 0).length}/${r.goals.length}</b>goals with work</div>
+</div>
+<h2>Effort per goal, and by repository</h2>
+<table><thead><tr><th>Goal</th><th class="num">Commits</th><th class="num">Incl. sub-goals</th><th></th><th class="num">Share</th><th class="num">Authors</th><th>Last activity</th><th>Say/do</th>${names.map((n) => `<th class="num">${esc(n)}</th>`).join('')}</tr></thead>
+<tbody>
+${goalRows}
+</tbody></table>
+<h2>Repositories</h2>
+<table><thead><tr><th>Repository</th><th class="num">Commits</th><th class="num">Linked</th><th class="num">Untagged</th><th>Untagged share</th><th>Head</th></tr></thead>
+<tbody>
+${repoRows}
+</tbody></table>
+${problems}
+</body></html>
+`;
+}

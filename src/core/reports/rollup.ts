@@ -173,23 +173,34 @@ export class RollupBuilder {
     });
     const goalsHere = ci.goals.map((id) => this.goal(id));
     const linkedHere = new Uint8Array(n);
-    const countHere = new Map<GoalAcc, number>();
-    for (let k = 0; k + 1 < ci.links.length; k += 2) {
-      const i = ci.links[k];
+    const countHere = new Int32Array(goalsHere.length);
+    // (goal, author) pairs seen in this report: each goal's author set is touched once per pair, not per commit.
+    const nAuthors = authorsHere.length;
+    const pairSeen = new Uint8Array(goalsHere.length * nAuthors);
+    const links = ci.links;
+    for (let k = 0; k + 1 < links.length; k += 2) {
+      const i = links[k];
       const at = global[i];
       if (at === undefined || at < 0) continue;
-      const g = goalsHere[ci.links[k + 1]];
+      const gi = links[k + 1];
+      const g = goalsHere[gi];
       if (g === undefined) continue;
       linkedHere[i] = 1;
       this.linkedAll.set(at);
       g.commits.set(at);
-      g.authors.add(authorsHere[ci.author[i]]);
-      if (ci.times[i] > g.last) g.last = ci.times[i];
-      countHere.set(g, (countHere.get(g) ?? 0) + 1);
+      const a = ci.author[i];
+      const pair = gi * nAuthors + a;
+      if (pairSeen[pair] === 0) {
+        pairSeen[pair] = 1;
+        g.authors.add(authorsHere[a]);
+      }
+      const t = ci.times[i];
+      if (t > g.last) g.last = t;
+      countHere[gi]++;
     }
     let linked = 0;
     for (let i = 0; i < n; i++) if (linkedHere[i] && global[i] >= 0) linked++;
-    for (const [g, c] of countHere) g.byRepo[name] = c;
+    for (let gi = 0; gi < goalsHere.length; gi++) if (countHere[gi] > 0) goalsHere[gi].byRepo[name] = (goalsHere[gi].byRepo[name] ?? 0) + countHere[gi];
     this.repos.push({ name, path: report.repo ?? input.source, head: report.head ?? null, commits, linked, untagged: commits - linked });
   }
 
@@ -346,6 +357,11 @@ class BitSet {
   }
 }
 
+/** Value of a lower-case hex digit (the commit index is checked to hold only those). */
+function hexValue(c: number): number {
+  return c <= 57 ? c - 48 : c - 87;
+}
+
 /** Open addressing over 64-bit sha keys (two 32-bit halves): position of each distinct key, in insertion order. */
 class ShaTable {
   private hi = new Uint32Array(1 << 16);
@@ -355,8 +371,10 @@ class ShaTable {
 
   /** The position of the key written at `shas[at .. at+16)`, adding it when new. */
   add(shas: string, at: number): number {
-    const h = parseInt(shas.slice(at, at + 8), 16) >>> 0;
-    const l = parseInt(shas.slice(at + 8, at + 16), 16) >>> 0;
+    let h = 0;
+    let l = 0;
+    for (let k = 0; k < 8; k++) h = ((h << 4) | hexValue(shas.charCodeAt(at + k))) >>> 0;
+    for (let k = 8; k < 16; k++) l = ((l << 4) | hexValue(shas.charCodeAt(at + k))) >>> 0;
     if ((this.size + 1) * 2 > this.pos.length) this.grow();
     const mask = this.pos.length - 1;
     let slot = (l ^ Math.imul(h, 0x9e3779b1)) & mask;

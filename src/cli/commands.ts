@@ -13,7 +13,7 @@ import { buildReport, type ReportOptions } from '../core/reports/report';
 import type { Problem } from '../core/types';
 import { installHook, uninstallHook } from '../git/hook';
 import { impactDataFor } from '../git/impactData';
-import { createDemoRepo } from '../git/demoRepo';
+import { createDemoRepo, DEMO_SECOND_REPO } from '../git/demoRepo';
 import { readOneStep } from '../git/commitFiles';
 import { loadIndexCached } from '../git/indexCache';
 import { DEFAULT_GOALS_FILE, loadIndex as loadIndexUncached, readGoals, type LoadedIndex, type LoadOptions } from '../git/indexLoader';
@@ -331,6 +331,7 @@ export async function demo(argv: string[], io: Io): Promise<number> {
   const dir = path.resolve(io.cwd, args.values.get('dir') ?? path.join(os.tmpdir(), `goal-lens-demo-${Date.now().toString(36)}`));
   const commits = createDemoRepo({ dir });
   io.err(`demo repository with ${commits} commits in ${dir}\n`);
+  io.err(`a second repository sharing its goals (extends): ${path.join(dir, DEMO_SECOND_REPO)}; both at once: goal-lens rollup ${dir} ${path.join(dir, DEMO_SECOND_REPO)}\n`);
   if (args.flags.has('no-report')) return 0;
   return report(['--repo', dir, '--all-refs', ...(args.values.has('format') ? ['--format', args.values.get('format') as string] : [])], io);
 }

@@ -157,7 +157,9 @@ export function createDemoRepo(options: DemoOptions): number {
   const dir = path.resolve(options.dir);
   if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) throw new Error(`${dir} is not empty; choose a new folder for the demo`);
   fs.mkdirSync(dir, { recursive: true });
-  const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  // The notes need an identity: a machine without user.name/user.email must still get its demo.
+  const env = { ...process.env, GIT_AUTHOR_NAME: 'Goal Lens demo', GIT_AUTHOR_EMAIL: 'demo@acme.example', GIT_COMMITTER_NAME: 'Goal Lens demo', GIT_COMMITTER_EMAIL: 'demo@acme.example' };
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   git('init', '-q', '--initial-branch=main');
 
   const random = rng(42);
@@ -246,7 +248,78 @@ export function createDemoRepo(options: DemoOptions): number {
     const sha = git('log', '-1', '--format=%H', `--grep=^${escapeRegex(subjectOfMark(out, n.mark))}$`, 'main');
     if (sha) git('notes', '--ref=goals', 'add', '-f', '-m', `Goal: ${n.goal}`, sha.split('\n')[0]);
   }
+  createWarehouseRepo(path.join(dir, DEMO_SECOND_REPO), start, end);
+  // The second repository lives inside the first (so one folder holds the whole demo) but is not part of it.
+  fs.appendFileSync(path.join(dir, '.git', 'info', 'exclude'), `/${DEMO_SECOND_REPO.split('/')[0]}/\n`);
   return made + 3;
+}
+
+/** Where the demo's second repository is, inside the first: it shares the shop's goals through `extends`. */
+export const DEMO_SECOND_REPO = 'services/warehouse';
+
+export const WAREHOUSE_GOALS = `# The warehouse team's goals. The company goals come from the shop's goals.yaml: this team's goals hang under them.
+version: 1
+extends: ../../goals.yaml
+goals:
+  - id: next-day-dispatch
+    title: Dispatch 95% of orders the day they are placed
+    parent: cost-to-serve
+    owner: Tom Becker (COO)
+    advisor: Eva Novak
+    due: 2027-01-31
+    outcome:
+      metric: Orders dispatched same day
+      unit: "%"
+      baseline: 81
+      target: 95
+      measurements:
+        - { date: 2026-10-01, value: 86 }
+    keys: [WH-*]
+    commitments:
+      - { what: Pick lists sorted by aisle, due: 2026-09-30, done: 2026-09-24 }
+      - { what: Carrier cut-off alerts, due: 2026-11-15 }
+`;
+
+/** The warehouse service: about 80 commits over the same months, serving shared and own goals (and some untagged). */
+function createWarehouseRepo(dir: string, start: number, end: number): void {
+  fs.mkdirSync(dir, { recursive: true });
+  execFileSync('git', ['init', '-q', '--initial-branch=main'], { cwd: dir, stdio: 'ignore' });
+  const random = rng(7);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+  const ops = PEOPLE.filter((p) => p[2] !== 'web');
+  const work: [string, string | null][] = [
+    ['Sort pick lists by aisle', 'next-day-dispatch'],
+    ['Alert before carrier cut-off', 'next-day-dispatch'],
+    ['Batch labels per carrier', 'next-day-dispatch'],
+    ['Send tracking numbers to the shop', 'cost-to-serve'],
+    ['Stock levels feed for the shop search', 'search-relevance'],
+    ['Reserve stock when a cart checks out', 'checkout-conversion'],
+    ['Upgrade the label printer driver', null],
+    ['Tidy logging', null],
+  ];
+  const files = ['src/picking.ts', 'src/labels.ts', 'src/stock.ts', 'src/carriers.ts'];
+  const contents = new Map<string, string>([['goals.yaml', WAREHOUSE_GOALS], ['README.md', '# Acme warehouse\n\nThe second demo repository of Goal Lens: its goals.yaml extends the shop\'s.\n'], ...files.map((f): [string, string] => [f, `// ${f}\nexport const version = 0;\n`])]);
+  const total = 80;
+  const out: string[] = [];
+  const data = (text: string): string => `data ${Buffer.byteLength(text)}\n${text}`;
+  let key = 10;
+  for (let mark = 1; mark <= total; mark++) {
+    const when = `${Math.floor(start + ((end - start) * mark) / (total + 1))} +0000`;
+    const who = pick(ops);
+    const [subject, goal] = mark === 1 ? ['Initial commit', null] : pick(work);
+    const r = random();
+    const message = goal === null ? subject : goal === 'next-day-dispatch' && r < 0.4 ? `WH-${key++}: ${subject}` : r < 0.85 ? `${subject}\n\nGoal: ${goal}` : subject;
+    const changed = mark === 1 ? [...contents.keys()] : [pick(files)];
+    if (mark > 1) contents.set(changed[0], `${contents.get(changed[0])}export const change${mark} = ${mark};\n`);
+    out.push('commit refs/heads/main', `mark :${mark}`, `author ${who[0]} <${who[1]}> ${when}`, `committer ${who[0]} <${who[1]}> ${when}`, data(message));
+    if (mark > 1) out.push(`from :${mark - 1}`);
+    for (const f of changed) out.push(`M 100644 inline ${f}`, data(contents.get(f) ?? ''));
+    out.push('');
+  }
+  out.push('done', '');
+  const r = spawnSync('git', ['fast-import', '--quiet', '--done'], { cwd: dir, input: out.join('\n'), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git fast-import failed: ${r.stderr}`);
+  execFileSync('git', ['checkout', '-q', '-f', 'main'], { cwd: dir, stdio: 'ignore' });
 }
 
 function subjectOfMark(stream: string[], mark: number): string {

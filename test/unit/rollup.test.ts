@@ -160,3 +160,31 @@ describe('goal-lens rollup: three repositories, two sharing history', function (
     assert.match(html, /<th class="num">shop-fork<\/th>/);
   });
 });
+
+describe('the demo: a second repository that shares the company goals', function () {
+  this.timeout(120_000);
+  let dir: string;
+  after(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('goal-lens demo makes the warehouse repository, whose goals hang under the shop goals, ready to roll up', () => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-demo-')));
+    const demo = path.join(dir, 'acme');
+    const made = cli(dir, 'demo', '--dir', demo, '--no-report');
+    assert.strictEqual(made.code, 0, made.stderr);
+    assert.match(made.stderr, /goal-lens rollup .*acme .*services[/\\]warehouse/);
+    assert.strictEqual(git(demo, {}, 'status', '--porcelain'), '', 'the second repository is not untracked work of the first');
+    const check = cli(path.join(demo, 'services', 'warehouse'), 'check');
+    assert.strictEqual(check.code, 0, check.stderr);
+    assert.match(check.stdout, /ok: 6 goals, 0 errors, 0 warnings/);
+    const r = cli(dir, 'rollup', '--format', 'json', demo, path.join(demo, 'services', 'warehouse'));
+    assert.strictEqual(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as RollUp;
+    assert.deepStrictEqual(out.repos.map((x) => x.name), ['acme', 'warehouse']);
+    const dispatch = out.goals.find((g) => g.id === 'next-day-dispatch')!;
+    assert.strictEqual(dispatch.parent, 'cost-to-serve');
+    assert.ok(dispatch.commits > 0 && dispatch.byRepo.warehouse === dispatch.commits);
+    const checkout = out.goals.find((g) => g.id === 'checkout-conversion')!;
+    assert.ok(checkout.byRepo.acme > 0 && checkout.byRepo.warehouse > 0, 'a shared goal has work in both');
+    assert.strictEqual(out.totals.commits, out.repos[0].commits + out.repos[1].commits, 'no history shared');
+  });
+});

@@ -188,6 +188,19 @@ describe('shared goals from disk and from git (real repositories)', function () 
     assert.strictEqual(noRef.ok, false);
     assert.match(noRef.message, /no-such-branch/);
   });
+
+  it('a copy fetched from another source is not used: it says to pull again', async () => {
+    const company = make();
+    company.commit('goals', { files: { 'goals.yaml': SHARED } });
+    company.git('branch', 'v2');
+    const t = make();
+    t.commit('goals', { files: { 'goals.yaml': local(`extends: { repo: "file://${company.dir}", ref: main }`) } });
+    assert.ok((await pullSharedGoals(t.dir, (await readGoals(t.dir))!.goalsFile.extends, { trusted: true, env: ENV })).ok);
+    t.write('goals.yaml', local(`extends: { repo: "file://${company.dir}", ref: v2 }`));
+    const loaded = await readGoals(t.dir);
+    assert.deepStrictEqual(loaded!.goalsFile.goals.map((g) => g.id), ['checkout']);
+    assert.match(loaded!.goalsFile.problems[0].message, /was fetched from file:\/\/.* main; run 'goal-lens goals pull'/);
+  });
 });
 
 describe('shared goals: hardening of the fetch', function () {

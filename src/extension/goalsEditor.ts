@@ -75,7 +75,8 @@ export class GoalsDiagnostics implements vscode.Disposable {
       const uri = vscode.Uri.file(r.goalsPath);
       this.collection.set(
         uri,
-        r.goalsFile.problems.map((p) => {
+        // Problems of a shared goals file (extends) carry its name and lines: not positions in this file.
+        r.goalsFile.problems.filter((p) => p.file === r.goalsFile!.file).map((p) => {
           const range = new vscode.Range(Math.max(0, p.line - 1), Math.max(0, p.column - 1), Math.max(0, p.line - 1), Math.max(0, p.column - 1) + 1);
           return diagnostic(range, p);
         }),

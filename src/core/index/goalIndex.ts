@@ -1,7 +1,17 @@
-// The GoalIndex: every commit's links to goals, every branch's goals, built once from a RepoSnapshot and the
-// parsed goals.yaml. Views and reports only read it.
+// The GoalIndex: every commit's links to goals, every branch's goals, built from a RepoSnapshot and the parsed
+// goals.yaml, and then kept current: `updateIndex` takes a change (new commits, dropped commits, new notes, refs,
+// branch config or goals.yaml) and re-derives only what that change can touch. Views and reports only read it.
+//
+// Every link of a commit comes from one of its contributions, each kept apart so that a change can replace it:
+//   own      trailer and issue-key links: the commit's message and the goals' ids and keys
+//   note     refs/notes/goals: the note and the goals' ids
+//   branch   each branch (with a goal) whose commits ahead of the default branch include it
+//   merge    each merge that brought it in (reachable from the merge's second parent, not its first), with
+//            the merge's own goals and those of the branch its message names
+// A commit's links are composed from its contributions by one function, for a cold build and for an update
+// alike; what a merge brought in depends on ancestry alone, so it is computed once per merge.
 import { CommitGraph } from './graph';
-import { branchGoalsByRule, KeyMatcher, mergedBranchName, parseNoteGoals, splitGoalIds } from '../links/linkRules';
+import { branchGoalsByRule, KeyMatcher, mergedBranchName, parseNoteGoals, splitGoalIds, type BranchGoal } from '../links/linkRules';
 import type { BranchLink, CommitRecord, Goal, GoalsFile, Link, LinkSource, Problem, RefInfo, RepoSnapshot } from '../types';
 
 export interface GoalIndex {
@@ -30,162 +40,675 @@ export interface GoalIndex {
   readonly problems: readonly Problem[];
 }
 
+/** What moved since the index passed to {@link updateIndex} was built. */
+export interface IndexChange {
+  /** Commits now walked that the previous index did not have, newest first. */
+  readonly added: readonly CommitRecord[];
+  /** Shas of the previous index's commits that no walked tip reaches any more. */
+  readonly dropped: Iterable<string>;
+}
+
+/** How the last {@link updateIndex} went (for logs and benchmarks). */
+export interface UpdateInfo {
+  /** 'cold' when everything was derived again (no previous state, a shallow history, or too much changed). */
+  kind: 'cold' | 'incremental';
+  /** Commits whose links were composed again. */
+  recomposed: number;
+}
+
 export function isMerge(c: CommitRecord): boolean {
   return c.parents.length > 1;
 }
 
 const SOURCE_ORDER: Record<LinkSource, number> = { trailer: 0, note: 1, key: 2, branch: 3, merge: 4 };
+const NOTE_DETAIL = 'via note (refs/notes/goals)';
 
 /** Builds the index. Pure and deterministic: the same inputs give the same index. */
 export function buildIndex(goalsFile: GoalsFile, snapshot: RepoSnapshot): GoalIndex {
-  const builder = new IndexBuilder(goalsFile);
-  for (const c of snapshot.commits) builder.add(c);
-  return builder.finish(snapshot);
+  return IndexState.cold(goalsFile, snapshot, snapshot.commits).index;
 }
 
 /**
- * Builds a GoalIndex in two steps so that the per-commit work (trailers, issue keys, the sha table) can run while
- * `git log` is still streaming: `add` each commit as it arrives, then `finish` with the rest of the snapshot.
- * Only the graph rules (branch, merge) and notes wait for the end.
+ * The index after `change`, equal to `buildIndex(goalsFile, snapshot)` (`snapshot.commits` is the whole new
+ * history). Only what the change can touch is derived again; a goals.yaml edit that changes no id, key, glob
+ * or the trailer key re-links nothing. `previous` must be the latest index of its line: an older one (or one
+ * not built here) gives a cold build, never a wrong one.
+ */
+export function updateIndex(previous: GoalIndex, goalsFile: GoalsFile, snapshot: RepoSnapshot, change: IndexChange): GoalIndex {
+  const owned = STATE.get(previous);
+  if (!owned || owned.state.version !== owned.version) return IndexState.cold(goalsFile, snapshot, snapshot.commits).index;
+  return owned.state.update(previous, goalsFile, snapshot, change).index;
+}
+
+/** How the index was last made (cold or incremental, and how many commits were composed). */
+export function updateInfo(index: GoalIndex): UpdateInfo | undefined {
+  return STATE.get(index)?.info;
+}
+
+/**
+ * Builds a GoalIndex in two steps so that the caller can hand over commits while `git log` is still streaming:
+ * `add` each commit as it arrives, then `finish` with the rest of the snapshot.
  */
 export class IndexBuilder {
   private readonly commits: CommitRecord[] = [];
-  private readonly indexOf = new Map<string, number>();
-  private readonly links = new Map<string, Link[]>();
-  private readonly goals = new Map<string, Goal>();
-  private readonly unknown = new UnknownGoals();
-  private readonly keys: KeyMatcher;
-  private readonly trailerDetail: string;
+  constructor(private readonly goalsFile: GoalsFile) {}
 
-  constructor(private readonly goalsFile: GoalsFile) {
-    for (const g of goalsFile.goals) if (!this.goals.has(g.id)) this.goals.set(g.id, g);
-    this.keys = new KeyMatcher(goalsFile.goals);
-    this.trailerDetail = `via ${goalsFile.trailer} trailer`;
-  }
-
-  /** 1 and 3: what a commit says of itself in its message. Commits come newest first, as git log gives them. */
   add(c: CommitRecord): void {
-    if (this.indexOf.has(c.sha)) return;
-    this.indexOf.set(c.sha, this.commits.length);
     this.commits.push(c);
-    if (c.trailers.length) for (const id of splitGoalIds(c.trailers)) this.addChecked(c.sha, id, 'trailer', this.trailerDetail);
-    if (c.issueKeys.length && !this.keys.empty) {
-      for (const m of this.keys.match(c.issueKeys)) this.link(c.sha, { goalId: m.goalId, source: 'key', detail: `via issue key ${m.key}` });
-    }
   }
 
   finish(snapshot: Omit<RepoSnapshot, 'commits'>): GoalIndex {
-    const { goalsFile, goals, links, commits } = this;
-    const graph = new CommitGraph(commits, this.indexOf);
-    const add = (sha: string, link: Link): void => this.link(sha, link);
-    const unknown = this.unknown;
-    const children = goalChildren(goalsFile.goals, goals);
+    return IndexState.cold(this.goalsFile, { ...snapshot, commits: this.commits }, this.commits).index;
+  }
+}
 
-    // 2: notes, looked up from the (usually few) notes rather than from every commit.
-    for (const [sha, note] of snapshot.notes) {
-      if (!this.indexOf.has(sha)) continue;
-      for (const id of parseNoteGoals(note, goalsFile.trailer)) this.addChecked(sha, id, 'note', 'via note (refs/notes/goals)');
-    }
+const STATE = new WeakMap<GoalIndex, { state: IndexState; version: number; info: UpdateInfo }>();
 
-    // 4: branches not yet on the default branch.
-    const defaultRef = snapshot.refs.find((r) => r.name === snapshot.defaultBranch);
-    const defaultTip = defaultRef?.sha;
-    const defaultInGraph = defaultTip !== undefined && graph.index(defaultTip) !== undefined;
-    // One pass over the default branch's first-parent history answers "not yet on the default branch" for every
+/** What of goals.yaml the links depend on: ids in order, keys, branch globs, the trailer key. Not titles. */
+interface GoalsContext {
+  readonly goalsFile: GoalsFile;
+  readonly goals: Map<string, Goal>;
+  readonly keys: KeyMatcher;
+  readonly trailerDetail: string;
+  readonly linkKey: string;
+}
+
+function goalsContext(goalsFile: GoalsFile): GoalsContext {
+  const goals = new Map<string, Goal>();
+  for (const g of goalsFile.goals) if (!goals.has(g.id)) goals.set(g.id, g);
+  const linkKey = JSON.stringify([goalsFile.trailer, goalsFile.goals.map((g) => [g.id, g.keys, g.branches])]);
+  return { goalsFile, goals, keys: new KeyMatcher(goalsFile.goals), trailerDetail: `via ${goalsFile.trailer} trailer`, linkKey };
+}
+
+interface BranchState {
+  ref: RefInfo;
+  /** Goals of the branch that goals.yaml knows. */
+  goals: BranchGoal[];
+  unknown: string[];
+  /** Graph indices of the commits ahead of the default branch; null when the tip is outside the history. */
+  ahead: number[] | null;
+  /** Tip and default-branch reach the ahead list was computed for. */
+  key: string;
+}
+
+type Pair = readonly [goalId: string, detail: string];
+
+/** Everything an index was derived from and its contributions; owned by the latest index of its line. */
+class IndexState {
+  version = 0;
+  graph = new CommitGraph();
+  ctx!: GoalsContext;
+  /** Trailer and issue-key links, by graph index. */
+  own = new Map<number, Link[]>();
+  /** Unknown goal ids named by a commit's trailer, by graph index. */
+  ownUnknown = new Map<number, string[]>();
+  notes: ReadonlyMap<string, string> = new Map();
+  noteLinks = new Map<number, Link[]>();
+  noteUnknown = new Map<number, string[]>();
+  /** Merge -> the commits it brought in. Depends on ancestry only: never changes while the merge is alive. */
+  brought = new Map<number, Int32Array>();
+  /** Commit -> the merges that brought it in (usually one). */
+  bringers = new Map<number, number[]>();
+  /** Merge -> (goal, detail) it gives the commits it brought in. */
+  mergeGoals = new Map<number, readonly Pair[]>();
+  branchStates = new Map<string, BranchState>();
+  /** Commit -> names of the goal branches it is ahead on. */
+  aheadOf = new Map<number, string[]>();
+  refOrder = new Map<string, number>();
+  defaultTips: string[] = [];
+  defaultBranch: string | null = null;
+  branchConfig: ReadonlyMap<string, string> = new Map();
+  links!: LinkTable;
+  commits: readonly CommitRecord[] = [];
+  untagged: readonly CommitRecord[] = [];
+  problems: Problem[] = [];
+  index!: GoalIndex;
+
+  static cold(goalsFile: GoalsFile, snapshot: RepoSnapshot, commits: readonly CommitRecord[]): IndexState {
+    const st = new IndexState();
+    st.ctx = goalsContext(goalsFile);
+    st.defaultBranch = snapshot.defaultBranch;
+    st.branchConfig = snapshot.branchConfig;
+    const added = st.graph.append(commits);
+    st.commits = added.length === commits.length ? commits : added.map((i) => st.graph.commits[i]);
+    for (const i of added) st.deriveOwn(i);
+    st.notes = snapshot.notes;
+    st.deriveAllNotes();
+    st.setRefs(snapshot);
+    st.defaultTips = defaultTipsOf(snapshot, st.graph);
+    // One pass over the default branch's first-parent history gives "not yet on the default branch" for every
     // branch and "brought in by this merge" for every merge on it; other merges fall back to a walk each.
-    const mainTip = defaultInGraph ? defaultTip : snapshot.head;
-    const main = mainTip ? graph.mainline(mainTip) : null;
-    // When HEAD is behind or beside the default branch, its tip is outside the walked history: what it reaches
-    // there is what its merge bases with HEAD reach. Those commits are never ahead of it.
-    const reachDefault = main && defaultInGraph ? main.reach : defaultTip !== undefined && snapshot.defaultBases ? graph.reach(snapshot.defaultBases) : null;
+    const defaultInGraph = st.defaultTips.length === 1 && st.defaultTips[0] === defaultTipSha(snapshot);
+    const mainTip = defaultInGraph ? st.defaultTips[0] : snapshot.head;
+    const main = mainTip ? st.graph.mainline(mainTip) : null;
+    for (const i of added) {
+      if (st.graph.commits[i].parents.length < 2) continue;
+      const got = main?.brought.get(i);
+      st.setBrought(i, got ? Int32Array.from(got) : st.walkBrought(i));
+    }
+    const reach = defaultInGraph && main ? main.reach : st.graph.reach(st.defaultTips);
+    st.deriveBranches(snapshot, { reach });
+    for (const i of added) if (st.graph.commits[i].parents.length > 1) st.mergeGoals.set(i, st.goalsOfMerge(i));
+    st.links = LinkTable.empty(st.graph);
+    st.composeAll();
+    st.untagged = st.commits.filter((c) => !isMerge(c) && !st.links.has(c.sha));
+    return st.finish(snapshot, { kind: 'cold', recomposed: st.links.size });
+  }
+
+  update(previous: GoalIndex, goalsFile: GoalsFile, snapshot: RepoSnapshot, change: IndexChange): IndexState {
+    const g = this.graph;
+    const cold = (): IndexState => IndexState.cold(goalsFile, snapshot, snapshot.commits);
+    // A new trailer key changes what git parsed out of every message: the commits themselves are new.
+    if (snapshot.shallow || previous.shallow || snapshot.root !== previous.root || goalsFile.trailer !== this.ctx.goalsFile.trailer) return cold();
+    const dropped: number[] = [];
+    for (const sha of change.dropped) {
+      const i = g.index(sha);
+      if (i !== undefined && g.isAlive(i)) dropped.push(i);
+    }
+    const fresh = change.added.filter((c) => {
+      const i = g.index(c.sha);
+      return i === undefined || !g.isAlive(i);
+    });
+    // The change must account for the whole new history; anything else is a cold build, never a guess.
+    if (this.commits.length - dropped.length + fresh.length !== snapshot.commits.length) return cold();
+    if ((g.deadCount + dropped.length) * 2 > g.size) return cold(); // mostly dropped: start afresh
+    this.version++;
+    const touched = new Set<number>();
+    const touchBrought = (m: number): void => {
+      for (const c of this.brought.get(m) ?? []) touched.add(c);
+    };
+
+    // Dropped commits: their own contributions go; a dropped merge no longer brings anything in.
+    for (const d of dropped) {
+      touched.add(d);
+      this.own.delete(d);
+      this.ownUnknown.delete(d);
+      this.noteLinks.delete(d);
+      this.noteUnknown.delete(d);
+      if (this.brought.has(d)) {
+        touchBrought(d);
+        this.setBrought(d, null);
+        this.mergeGoals.delete(d);
+      }
+    }
+    g.drop(dropped);
+    const added = g.append(fresh);
+    const goalsChanged = goalsFile.trailer !== this.ctx.goalsFile.trailer || goalsContext(goalsFile).linkKey !== this.ctx.linkKey;
+    this.ctx = goalsContext(goalsFile);
+    const mergeNamesChanged = goalsChanged || snapshot.defaultBranch !== this.defaultBranch || !sameMap(snapshot.branchConfig, this.branchConfig);
+    this.defaultBranch = snapshot.defaultBranch;
+    this.branchConfig = snapshot.branchConfig;
+    const isAdded = new Set(added);
+
+    if (goalsChanged) {
+      this.own.clear();
+      this.ownUnknown.clear();
+      for (let i = 0; i < g.size; i++) if (g.isAlive(i)) this.deriveOwn(i);
+    } else for (const i of added) this.deriveOwn(i);
+    for (const i of added) {
+      touched.add(i);
+      if (g.commits[i].parents.length > 1) {
+        this.setBrought(i, this.walkBrought(i));
+        touchBrought(i);
+      }
+    }
+
+    // Notes: only those that differ (or every one after a goals.yaml change of ids or the trailer key).
+    const notesChanged: number[] = [];
+    if (goalsChanged) {
+      this.notes = snapshot.notes;
+      this.deriveAllNotes();
+    } else {
+      const old = this.notes;
+      this.notes = snapshot.notes;
+      if (old !== snapshot.notes) {
+        for (const [sha, text] of snapshot.notes) if (old.get(sha) !== text) notesChanged.push(...this.deriveNote(sha));
+        for (const sha of old.keys()) if (!snapshot.notes.has(sha)) notesChanged.push(...this.deriveNote(sha));
+      }
+      for (const i of added) if (snapshot.notes.has(g.commits[i].sha)) notesChanged.push(...this.deriveNote(g.commits[i].sha));
+    }
+    for (const i of notesChanged) touched.add(i);
+
+    // Merge goals: a merge's own links or the branch its message names may have changed.
+    const remerge = new Set<number>();
+    if (mergeNamesChanged) for (const m of this.brought.keys()) remerge.add(m);
+    else {
+      for (const i of added) if (this.brought.has(i)) remerge.add(i);
+      for (const i of notesChanged) if (this.brought.has(i)) remerge.add(i);
+    }
+    this.setRefs(snapshot);
+    for (const m of remerge) {
+      const next = this.goalsOfMerge(m);
+      const prev = this.mergeGoals.get(m);
+      if (!prev || !samePairs(prev, next)) {
+        this.mergeGoals.set(m, next);
+        touchBrought(m);
+        touched.add(m);
+      }
+    }
+
+    // Branches: those whose tip or goals moved, and all of them when the default branch's reach moved.
+    const oldTips = this.defaultTips;
+    this.defaultTips = defaultTipsOf(snapshot, g);
+    let newlyReached: Set<number> | null = null;
+    if (oldTips.join() !== this.defaultTips.join()) {
+      const ff = oldTips.length === 1 && this.defaultTips.length === 1 && g.exclusive(oldTips, this.defaultTips).length === 0;
+      newlyReached = ff ? new Set(g.exclusive(this.defaultTips, oldTips)) : null;
+      if (!ff) this.branchStates.forEach((b) => (b.key = '')); // recompute every ahead list
+    }
+    this.deriveBranches(snapshot, { newlyReached, touched });
+
+    // Compose what was touched; everything after a change of ids, keys, globs or the trailer key.
+    if (goalsChanged) {
+      this.links = LinkTable.empty(g);
+      this.composeAll();
+    } else {
+      const next = new Map<number, readonly Link[] | null>();
+      for (const i of touched) next.set(i, g.isAlive(i) ? (this.compose(i) ?? null) : null);
+      this.links = this.links.with(next);
+    }
+
+    const kept = dropped.length ? this.commits.filter((c) => g.isAlive(g.index(c.sha) as number)) : this.commits;
+    this.commits = fresh.length ? fresh.concat(kept) : kept;
+    // Untagged: the old list minus what is now linked or dropped, plus what is new; a full pass only when a
+    // commit that was linked lost its links (a note removed, a branch deleted...).
+    let becameUntagged = false;
+    for (const i of touched) {
+      if (!g.isAlive(i) || isAdded.has(i)) continue;
+      const c = g.commits[i];
+      if (!isMerge(c) && !this.links.has(c.sha) && previous.links.has(c.sha)) becameUntagged = true;
+    }
+    if (becameUntagged || goalsChanged) this.untagged = this.commits.filter((c) => !isMerge(c) && !this.links.has(c.sha));
+    else {
+      const newUntagged = fresh.filter((c) => !isMerge(c) && !this.links.has(c.sha));
+      const keptUntagged = touched.size || dropped.length ? this.untagged.filter((c) => g.isAlive(g.index(c.sha) as number) && !this.links.has(c.sha)) : this.untagged;
+      this.untagged = newUntagged.length ? newUntagged.concat(keptUntagged) : keptUntagged;
+    }
+    return this.finish(snapshot, { kind: 'incremental', recomposed: touched.size });
+  }
+
+  private finish(snapshot: RepoSnapshot, info: UpdateInfo): IndexState {
+    const ctx = this.ctx;
     const branches: BranchLink[] = [];
-    const branchRefs = snapshot.refs.filter((r) => r.kind !== 'tag' && r.name !== snapshot.defaultBranch);
-    for (const ref of branchRefs) {
-      const name = ref.kind === 'remote' ? withoutRemote(ref.short) : ref.short;
-      if (isDefaultName(name, snapshot.defaultBranch)) continue;
-      const branchGoals = branchGoalsByRule(name, goalsFile.goals, snapshot.branchConfig.get(name));
-      if (branchGoals.length === 0) continue;
-      const inGraph = graph.index(ref.sha) !== undefined;
-      const ahead = !inGraph ? [] : reachDefault ? graph.outside(ref.sha, reachDefault) : graph.exclusive([ref.sha], defaultTip ? [defaultTip] : []);
-      for (const bg of branchGoals) {
-        if (!goals.has(bg.goalId)) {
-          unknown.note(bg.goalId, 'branch', ref.short);
-          continue;
-        }
-        branches.push({ branch: ref.short, goalId: bg.goalId, source: bg.source, detail: bg.detail, commitsAhead: inGraph ? ahead.length : null });
-        for (const i of ahead) add(commits[i].sha, { goalId: bg.goalId, source: 'branch', detail: `via branch ${ref.short}` });
-      }
+    for (const ref of snapshot.refs) {
+      const b = this.branchStates.get(ref.name);
+      if (!b) continue;
+      for (const bg of b.goals) branches.push({ branch: ref.short, goalId: bg.goalId, source: bg.source, detail: bg.detail, commitsAhead: b.ahead ? b.ahead.length : null });
     }
-
-    // 5: commits a merge brought in serve the merge's own goals and those of the branch its message names.
-    for (const m of commits) {
-      if (!isMerge(m)) continue;
-      const mergeGoals = new Map<string, string>();
-      for (const l of links.get(m.sha) ?? []) {
-        if (l.source !== 'branch' && l.source !== 'merge') mergeGoals.set(l.goalId, `via merge ${short(m.sha)}`);
-      }
-      const named = mergedBranchName(m.subject);
-      if (named && !isDefaultName(named, snapshot.defaultBranch)) {
-        for (const bg of branchGoalsByRule(named, goalsFile.goals, snapshot.branchConfig.get(named))) {
-          if (goals.has(bg.goalId) && !mergeGoals.has(bg.goalId)) mergeGoals.set(bg.goalId, `via merge of ${named}`);
-        }
-      }
-      if (mergeGoals.size === 0) continue;
-      const at = graph.index(m.sha);
-      const brought = (at !== undefined && main?.brought.get(at)) || graph.exclusive(m.parents.slice(1), [m.parents[0]]);
-      for (const i of brought) {
-        const sha = commits[i].sha;
-        for (const [goalId, detail] of mergeGoals) add(sha, { goalId, source: 'merge', detail });
-      }
-    }
-
-    for (const list of links.values()) list.sort((a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source]);
-
-    const untagged = commits.filter((c) => !isMerge(c) && !links.has(c.sha));
-    return {
-      goalsFile,
-      goals,
-      children,
+    const index: GoalIndex = {
+      goalsFile: ctx.goalsFile,
+      goals: ctx.goals,
+      children: goalChildren(ctx.goalsFile.goals, ctx.goals),
       root: snapshot.root,
       head: snapshot.head,
       headRef: snapshot.headRef,
       defaultBranch: snapshot.defaultBranch,
       shallow: snapshot.shallow,
       refs: snapshot.refs,
-      commits,
-      bySha: new CommitTable(commits, this.indexOf),
-      links,
-      untagged,
+      commits: this.commits,
+      bySha: new CommitTable(this.commits, this.graph),
+      links: this.links,
+      untagged: this.untagged,
       branches,
       branchConfig: snapshot.branchConfig,
-      problems: [...goalsFile.problems, ...unknown.problems()],
+      problems: [...ctx.goalsFile.problems, ...this.unknownProblems()],
     };
+    this.index = index;
+    STATE.set(index, { state: this, version: this.version, info });
+    return this;
   }
 
-  private link(sha: string, link: Link): void {
-    const list = this.links.get(sha);
-    if (!list) this.links.set(sha, [link]);
-    else if (!list.some((l) => l.goalId === link.goalId && l.source === link.source)) list.push(link);
+  private deriveOwn(i: number): void {
+    const c = this.graph.commits[i];
+    const { goals, keys, trailerDetail } = this.ctx;
+    let links: Link[] | undefined;
+    const add = (l: Link): void => {
+      if (!links) links = [l];
+      else if (!links.some((x) => x.goalId === l.goalId && x.source === l.source)) links.push(l);
+    };
+    if (c.trailers.length) {
+      for (const id of splitGoalIds(c.trailers)) {
+        if (goals.has(id)) add({ goalId: id, source: 'trailer', detail: trailerDetail });
+        else this.ownUnknown.set(i, [...(this.ownUnknown.get(i) ?? []), id]);
+      }
+    }
+    if (c.issueKeys.length && !keys.empty) for (const m of keys.match(c.issueKeys)) add({ goalId: m.goalId, source: 'key', detail: `via issue key ${m.key}` });
+    if (links) this.own.set(i, links);
   }
 
-  private addChecked(sha: string, goalId: string, source: LinkSource, detail: string): void {
-    if (!this.goals.has(goalId)) this.unknown.note(goalId, source, sha);
-    else this.link(sha, { goalId, source, detail });
+  private deriveAllNotes(): void {
+    this.noteLinks.clear();
+    this.noteUnknown.clear();
+    for (const sha of this.notes.keys()) this.deriveNote(sha);
+  }
+
+  /** Note links of one commit from the current notes; returns its graph index when it is indexed. */
+  private deriveNote(sha: string): number[] {
+    const i = this.graph.index(sha);
+    if (i === undefined || !this.graph.isAlive(i)) return [];
+    this.noteLinks.delete(i);
+    this.noteUnknown.delete(i);
+    const note = this.notes.get(sha);
+    if (note === undefined) return [i];
+    const links: Link[] = [];
+    const unknown: string[] = [];
+    for (const id of parseNoteGoals(note, this.ctx.goalsFile.trailer)) {
+      if (this.ctx.goals.has(id)) links.push({ goalId: id, source: 'note', detail: NOTE_DETAIL });
+      else unknown.push(id);
+    }
+    if (links.length) this.noteLinks.set(i, links);
+    if (unknown.length) this.noteUnknown.set(i, unknown);
+    return [i];
+  }
+
+  private setRefs(snapshot: RepoSnapshot): void {
+    this.refOrder = new Map(snapshot.refs.map((r, k) => [r.name, k]));
+  }
+
+  private walkBrought(m: number): Int32Array {
+    const c = this.graph.commits[m];
+    return Int32Array.from(this.graph.exclusive(c.parents.slice(1), [c.parents[0]]));
+  }
+
+  private setBrought(m: number, got: Int32Array | null): void {
+    const old = this.brought.get(m);
+    if (old) {
+      for (const c of old) {
+        const list = this.bringers.get(c);
+        if (!list) continue;
+        const rest = list.filter((x) => x !== m);
+        if (rest.length) this.bringers.set(c, rest);
+        else this.bringers.delete(c);
+      }
+      this.brought.delete(m);
+    }
+    if (!got) return;
+    this.brought.set(m, got);
+    for (const c of got) {
+      const list = this.bringers.get(c);
+      if (list) list.push(m);
+      else this.bringers.set(c, [m]);
+    }
+  }
+
+  /** The goals a merge gives what it brought in: its own (trailer, key, note), then its named branch's. */
+  private goalsOfMerge(m: number): readonly Pair[] {
+    const c = this.graph.commits[m];
+    const out = new Map<string, string>();
+    const detail = `via merge ${short(c.sha)}`;
+    for (const l of this.own.get(m) ?? []) if (l.source === 'trailer') out.set(l.goalId, detail);
+    for (const l of this.own.get(m) ?? []) if (l.source === 'key' && !out.has(l.goalId)) out.set(l.goalId, detail);
+    for (const l of this.noteLinks.get(m) ?? []) if (!out.has(l.goalId)) out.set(l.goalId, detail);
+    const named = mergedBranchName(c.subject);
+    if (named && !isDefaultName(named, this.defaultBranch)) {
+      for (const bg of branchGoalsByRule(named, this.ctx.goalsFile.goals, this.branchConfig.get(named))) {
+        if (this.ctx.goals.has(bg.goalId) && !out.has(bg.goalId)) out.set(bg.goalId, `via merge of ${named}`);
+      }
+    }
+    return [...out];
+  }
+
+  /**
+   * Branch goals and commits ahead, for every branch that is not the default one. A branch whose tip and
+   * default-branch reach are unchanged keeps its list; after a fast-forward of the default branch a list only
+   * loses what became reachable; anything else is walked again.
+   */
+  private deriveBranches(snapshot: RepoSnapshot, how: { reach?: Uint8Array; newlyReached?: Set<number> | null; touched?: Set<number> }): void {
+    const g = this.graph;
+    let walks = 0;
+    const defaultKey = this.defaultTips.join();
+    const next = new Map<string, BranchState>();
+    let reach = how.reach;
+    for (const ref of snapshot.refs) {
+      if (ref.kind === 'tag' || ref.name === snapshot.defaultBranch) continue;
+      const name = ref.kind === 'remote' ? withoutRemote(ref.short) : ref.short;
+      if (isDefaultName(name, snapshot.defaultBranch)) continue;
+      const all = branchGoalsByRule(name, this.ctx.goalsFile.goals, snapshot.branchConfig.get(name));
+      if (all.length === 0) continue;
+      const goals = all.filter((bg) => this.ctx.goals.has(bg.goalId));
+      const unknown = all.filter((bg) => !this.ctx.goals.has(bg.goalId)).map((bg) => bg.goalId);
+      const key = `${ref.sha}\0${defaultKey}`;
+      const old = this.branchStates.get(ref.name);
+      const tip = g.index(ref.sha);
+      let ahead: number[] | null;
+      if (goals.length === 0 || tip === undefined || !g.isAlive(tip)) ahead = null;
+      else if (old && old.key === key && old.ahead) ahead = old.ahead;
+      else if (old && old.ref.sha === ref.sha && old.ahead && how.newlyReached && old.key !== '') ahead = old.ahead.filter((i) => !how.newlyReached?.has(i));
+      else {
+        // A few walks are cheaper than marking all the default branch reaches; many are not.
+        if (!reach && ++walks > 8) reach = g.reach(this.defaultTips);
+        ahead = reach ? g.outside(ref.sha, reach) : g.exclusive([ref.sha], this.defaultTips);
+      }
+      next.set(ref.name, { ref, goals, unknown, ahead, key });
+    }
+    // Move the ahead index over: a branch whose list or goals changed touches the commits on either side.
+    const touched = how.touched;
+    for (const [name, old] of this.branchStates) {
+      const now = next.get(name);
+      if (now && now.ahead === old.ahead && sameGoals(now.goals, old.goals) && now.ref.short === old.ref.short) continue;
+      for (const i of old.ahead ?? []) {
+        const list = this.aheadOf.get(i);
+        if (list) {
+          const rest = list.filter((n) => n !== name);
+          if (rest.length) this.aheadOf.set(i, rest);
+          else this.aheadOf.delete(i);
+        }
+        touched?.add(i);
+      }
+      if (now) this.branchStates.delete(name); // re-added below
+    }
+    for (const [name, now] of next) {
+      if (this.branchStates.has(name)) continue; // unchanged
+      if (now.goals.length) {
+        for (const i of now.ahead ?? []) {
+          const list = this.aheadOf.get(i);
+          if (list) list.push(name);
+          else this.aheadOf.set(i, [name]);
+          touched?.add(i);
+        }
+      }
+    }
+    this.branchStates = next;
+  }
+
+  /** A commit's links from its contributions, strongest source first; one link per goal and source. */
+  private compose(i: number): Link[] | undefined {
+    let out: Link[] | undefined;
+    const add = (l: Link): void => {
+      if (!out) out = [l];
+      else if (!out.some((x) => x.goalId === l.goalId && x.source === l.source)) out.push(l);
+    };
+    const own = this.own.get(i);
+    if (own) for (const l of own) add(l);
+    const notes = this.noteLinks.get(i);
+    if (notes) for (const l of notes) add(l);
+    const branches = this.aheadOf.get(i);
+    if (branches) {
+      const ordered = branches.length > 1 ? [...branches].sort((a, b) => (this.refOrder.get(a) ?? 0) - (this.refOrder.get(b) ?? 0)) : branches;
+      for (const name of ordered) {
+        const b = this.branchStates.get(name);
+        if (b) for (const bg of b.goals) add({ goalId: bg.goalId, source: 'branch', detail: `via branch ${b.ref.short}` });
+      }
+    }
+    const merges = this.bringers.get(i);
+    if (merges) {
+      const ordered = merges.length > 1 ? [...merges].sort((a, b) => newerFirst(this.graph.commits[a], this.graph.commits[b])) : merges;
+      for (const m of ordered) for (const [goalId, detail] of this.mergeGoals.get(m) ?? []) add({ goalId, source: 'merge', detail });
+    }
+    if (out && out.length > 1) out.sort((a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source]);
+    return out;
+  }
+
+  private composeAll(): void {
+    const g = this.graph;
+    const seen = new Uint8Array(g.size);
+    const next = new Map<number, readonly Link[]>();
+    const visit = (i: number): void => {
+      if (seen[i] || !g.isAlive(i)) return;
+      seen[i] = 1;
+      const l = this.compose(i);
+      if (l) next.set(i, l);
+    };
+    for (const i of this.own.keys()) visit(i);
+    for (const i of this.noteLinks.keys()) visit(i);
+    for (const i of this.aheadOf.keys()) visit(i);
+    for (const [m, got] of this.brought) if (this.mergeGoals.get(m)?.length) for (const i of got) visit(i);
+    this.links = new LinkTable(g, next, null);
+  }
+
+  /** Unknown goal ids, one problem per id and source, examples newest first (the same for any build order). */
+  private unknownProblems(): Problem[] {
+    const out: Problem[] = [];
+    const bySource = (source: 'trailer' | 'note', map: Map<number, string[]>): void => {
+      const perGoal = new Map<string, CommitRecord[]>();
+      for (const [i, ids] of map) {
+        if (!this.graph.isAlive(i)) continue;
+        for (const id of new Set(ids)) {
+          const list = perGoal.get(id);
+          if (list) list.push(this.graph.commits[i]);
+          else perGoal.set(id, [this.graph.commits[i]]);
+        }
+      }
+      for (const [goalId, commits] of [...perGoal].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+        commits.sort(newerFirst);
+        const where = commits.slice(0, 3).map((c) => short(c.sha));
+        const n = commits.length;
+        out.push(unknownProblem(goalId, source, `${n} commit${n === 1 ? '' : 's'} (${where.join(', ')}${n > 3 ? ', ...' : ''})`, 'git history'));
+      }
+    };
+    bySource('trailer', this.ownUnknown);
+    bySource('note', this.noteUnknown);
+    const branches = new Map<string, string[]>();
+    for (const b of this.branchStates.values()) for (const id of b.unknown) branches.set(id, [...(branches.get(id) ?? []), b.ref.short]);
+    for (const [goalId, names] of branches) out.push(unknownProblem(goalId, 'branch', `branch ${names.slice(0, 3).join(', ')}`, 'git config'));
+    return out;
   }
 }
 
-/** Commits by sha, as a read-only map over the builder's sha table (no second 200,000-entry map). */
+function unknownProblem(goalId: string, source: LinkSource, what: string, file: string): Problem {
+  return { file, line: 1, column: 1, severity: 'warning', code: 'unknown-goal', message: `unknown goal '${goalId}' named by ${source} in ${what}` };
+}
+
+/** Newest first by author time, then by sha: an order that does not depend on how the history was read. */
+function newerFirst(a: CommitRecord, b: CommitRecord): number {
+  return b.time - a.time || (a.sha < b.sha ? -1 : a.sha > b.sha ? 1 : 0);
+}
+
+function defaultTipSha(snapshot: RepoSnapshot): string | undefined {
+  return snapshot.refs.find((r) => r.name === snapshot.defaultBranch)?.sha;
+}
+
+/**
+ * Tips whose ancestors are the indexed commits the default branch reaches: its tip when indexed; else (HEAD
+ * behind or beside it) the merge bases of HEAD and the tip; none when there is no default branch.
+ */
+function defaultTipsOf(snapshot: RepoSnapshot, graph: CommitGraph): string[] {
+  const tip = defaultTipSha(snapshot);
+  if (tip === undefined) return [];
+  const alive = (sha: string): boolean => {
+    const i = graph.index(sha);
+    return i !== undefined && graph.isAlive(i);
+  };
+  if (alive(tip)) return [tip];
+  return (snapshot.defaultBases ?? []).filter(alive).sort();
+}
+
+function sameMap(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
+function samePairs(a: readonly Pair[], b: readonly Pair[]): boolean {
+  return a.length === b.length && a.every((p, k) => p[0] === b[k][0] && p[1] === b[k][1]);
+}
+
+function sameGoals(a: readonly BranchGoal[], b: readonly BranchGoal[]): boolean {
+  return a.length === b.length && a.every((x, k) => x.goalId === b[k].goalId && x.source === b[k].source && x.detail === b[k].detail);
+}
+
+/**
+ * Links by commit, as a read-only map by sha over graph indices. An update shares the previous table and
+ * keeps its own changes beside it (folded in once they grow), so one new commit does not copy every entry.
+ */
+class LinkTable implements ReadonlyMap<string, readonly Link[]> {
+  readonly size: number;
+  constructor(
+    private readonly graph: CommitGraph,
+    private readonly base: ReadonlyMap<number, readonly Link[]>,
+    private readonly over: ReadonlyMap<number, readonly Link[] | null> | null,
+  ) {
+    let size = base.size;
+    if (over) for (const [i, l] of over) size += (l ? 1 : 0) - (base.has(i) ? 1 : 0);
+    this.size = size;
+  }
+
+  static empty(graph: CommitGraph): LinkTable {
+    return new LinkTable(graph, new Map(), null);
+  }
+
+  /** This table with `changes` applied (null removes an entry). */
+  with(changes: ReadonlyMap<number, readonly Link[] | null>): LinkTable {
+    if (changes.size === 0) return this;
+    const over = new Map(this.over ?? []);
+    for (const [i, l] of changes) over.set(i, l);
+    if (over.size > 4096 && over.size * 8 > this.base.size) {
+      const flat = new Map(this.base);
+      for (const [i, l] of over) {
+        if (l) flat.set(i, l);
+        else flat.delete(i);
+      }
+      return new LinkTable(this.graph, flat, null);
+    }
+    return new LinkTable(this.graph, this.base, over);
+  }
+
+  private at(i: number): readonly Link[] | undefined {
+    if (this.over && this.over.has(i)) return this.over.get(i) ?? undefined;
+    return this.base.get(i);
+  }
+  get(sha: string): readonly Link[] | undefined {
+    const i = this.graph.index(sha);
+    return i === undefined ? undefined : this.at(i);
+  }
+  has(sha: string): boolean {
+    return this.get(sha) !== undefined;
+  }
+  forEach(fn: (value: readonly Link[], key: string, map: ReadonlyMap<string, readonly Link[]>) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
+  *entries(): MapIterator<[string, readonly Link[]]> {
+    const commits = this.graph.commits;
+    for (const [i, l] of this.base) if (!this.over || !this.over.has(i)) yield [commits[i].sha, l];
+    if (this.over) for (const [i, l] of this.over) if (l) yield [commits[i].sha, l];
+  }
+  *keys(): MapIterator<string> {
+    for (const [k] of this.entries()) yield k;
+  }
+  *values(): MapIterator<readonly Link[]> {
+    for (const [, v] of this.entries()) yield v;
+  }
+  [Symbol.iterator](): MapIterator<[string, readonly Link[]]> {
+    return this.entries();
+  }
+}
+
+/** Commits by sha, as a read-only map over the graph's sha table (no second table of every commit). */
 class CommitTable implements ReadonlyMap<string, CommitRecord> {
-  constructor(private readonly commits: readonly CommitRecord[], private readonly indexOf: ReadonlyMap<string, number>) {}
+  constructor(
+    private readonly commits: readonly CommitRecord[],
+    private readonly graph: CommitGraph,
+  ) {}
   get size(): number {
     return this.commits.length;
   }
   get(sha: string): CommitRecord | undefined {
-    const i = this.indexOf.get(sha);
-    return i === undefined ? undefined : this.commits[i];
+    const i = this.graph.index(sha);
+    return i === undefined || !this.graph.isAlive(i) ? undefined : this.graph.commits[i];
   }
   has(sha: string): boolean {
-    return this.indexOf.has(sha);
+    return this.get(sha) !== undefined;
   }
   forEach(fn: (value: CommitRecord, key: string, map: ReadonlyMap<string, CommitRecord>) => void): void {
     for (const c of this.commits) fn(c, c.sha, this);
@@ -269,32 +792,4 @@ function isDefaultName(name: string, defaultBranch: string | null): boolean {
 
 function short(sha: string): string {
   return sha.slice(0, 7);
-}
-
-/** Collects unknown goal ids so that 500 commits naming one typo give one problem, not 500. */
-class UnknownGoals {
-  private readonly seen = new Map<string, { source: string; where: string[]; count: number }>();
-
-  note(goalId: string, source: LinkSource, where: string): void {
-    const key = `${goalId}\u0000${source}`;
-    const e = this.seen.get(key) ?? { source, where: [], count: 0 };
-    e.count++;
-    if (e.where.length < 3) e.where.push(source === 'branch' ? where : short(where));
-    this.seen.set(key, e);
-  }
-
-  problems(): Problem[] {
-    return [...this.seen.entries()].map(([key, e]) => {
-      const goalId = key.split('\u0000')[0];
-      const what = e.source === 'branch' ? `branch ${e.where.join(', ')}` : `${e.count} commit${e.count === 1 ? '' : 's'} (${e.where.join(', ')}${e.count > 3 ? ', ...' : ''})`;
-      return {
-        file: e.source === 'branch' ? 'git config' : 'git history',
-        line: 1,
-        column: 1,
-        severity: 'warning' as const,
-        code: 'unknown-goal',
-        message: `unknown goal '${goalId}' named by ${e.source} in ${what}`,
-      };
-    });
-  }
 }

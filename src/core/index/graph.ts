@@ -1,8 +1,10 @@
 // The commit graph as flat arrays, and set differences over it ("reachable from A but not from B"),
 // which both the branch rule and the merge rule need.
 //
-// Walks use a topological rank (children before parents) that we compute ourselves, so they are exact
+// Walks go by generation number (children before parents), which we compute ourselves, so they are exact
 // even when commit dates are skewed (rebased or cherry-picked work), unlike a walk ordered by date.
+// The graph only grows (commits are appended as history moves, and dropped ones are marked), so an index
+// kept in memory can follow new commits without being rebuilt.
 import type { CommitRecord } from '../types';
 
 /** The first-parent history of one tip: what it reaches, and what each merge on the chain brought in. */
@@ -16,43 +18,131 @@ export interface Mainline {
 }
 
 export class CommitGraph {
-  readonly size: number;
+  size = 0;
   private readonly indexOf: Map<string, number> = new Map();
+  /** Commits by graph index, in the order they were appended (dropped ones stay, marked not alive). */
+  readonly commits: CommitRecord[] = [];
   /** parentList[parentStart[i] .. parentStart[i+1]) = indices of commit i's parents that are in the graph. */
-  private readonly parentStart: Int32Array;
-  private readonly parentList: Int32Array;
-  /** rank[i] < rank[j] whenever i is a descendant of j. */
-  private readonly rank: Int32Array;
-  private readonly flags: Uint8Array;
+  private parentStart: Int32Array = new Int32Array(1);
+  private parentList: Int32Array = new Int32Array(0);
+  private parentCount = 0;
+  /**
+   * Generation number: 1 + the largest of the parents' (1 for a root). A descendant always has a larger one, so
+   * walks in decreasing generation are exact even with skewed commit dates, and a commit's generation never
+   * changes: appending commits keeps the order valid.
+   */
+  private gen: Int32Array = new Int32Array(0);
+  private flags: Uint8Array = new Uint8Array(0);
   /** Heap membership during a walk (all zero between walks). */
-  private readonly inHeap: Uint8Array;
+  private inHeap: Uint8Array = new Uint8Array(0);
+  /** 0 for a commit no walked tip reaches any more (amended, rebased, reset, deleted branch). */
+  private alive: Uint8Array = new Uint8Array(0);
+  private dead = 0;
 
-  /** `indexOf` may be given when the caller already built the sha -> position table (IndexBuilder does). */
-  constructor(readonly commits: readonly CommitRecord[], indexOf?: Map<string, number>) {
-    this.size = commits.length;
-    if (indexOf) this.indexOf = indexOf;
+  constructor(commits: readonly CommitRecord[] = []) {
+    this.append(commits);
+  }
+
+  /**
+   * Adds commits (any order). Parents must be in the graph already or in the same batch; any other parent is
+   * outside the indexed history (a shallow walk). A dropped commit that comes back is alive again.
+   * Returns the indices of the commits that are new or back.
+   */
+  append(batch: readonly CommitRecord[]): number[] {
+    const added: number[] = [];
+    const first = this.size;
+    for (const c of batch) {
+      const known = this.indexOf.get(c.sha);
+      if (known !== undefined) {
+        if (!this.alive[known]) {
+          this.commits[known] = c; // the same commit; keep the caller's record
+          this.alive[known] = 1;
+          this.dead--;
+          added.push(known);
+        }
+        continue;
+      }
+      this.indexOf.set(c.sha, this.size);
+      this.commits.push(c);
+      added.push(this.size);
+      this.size++;
+    }
+    const n = this.size;
+    if (n === first) return added;
     // Perf (bench/run.js, 200k commits): parents in two flat arrays (CSR) instead of one Int32Array per
     // commit, which cost ~200k small objects and much of the GC time of a cold index.
-    const n = commits.length;
-    if (!indexOf) for (let i = 0; i < n; i++) this.indexOf.set(commits[i].sha, i);
-    const start = new Int32Array(n + 1);
-    let total = 0;
-    for (let i = 0; i < n; i++) total += commits[i].parents.length;
-    const list = new Int32Array(total);
-    let k = 0;
-    for (let i = 0; i < n; i++) {
+    let extra = 0;
+    for (let i = first; i < n; i++) extra += this.commits[i].parents.length;
+    this.parentStart = grow32(this.parentStart, n + 1);
+    this.parentList = grow32(this.parentList, this.parentCount + extra);
+    this.gen = grow32(this.gen, n);
+    this.flags = grow8(this.flags, n);
+    this.inHeap = grow8(this.inHeap, n);
+    this.alive = grow8(this.alive, n);
+    const start = this.parentStart;
+    const list = this.parentList;
+    let k = this.parentCount;
+    for (let i = first; i < n; i++) {
       start[i] = k;
-      for (const p of commits[i].parents) {
+      this.alive[i] = 1;
+      for (const p of this.commits[i].parents) {
         const j = this.indexOf.get(p);
         if (j !== undefined) list[k++] = j;
       }
     }
     start[n] = k;
-    this.parentStart = start;
-    this.parentList = list;
-    this.rank = this.topologicalRank();
-    this.flags = new Uint8Array(this.size);
-    this.inHeap = new Uint8Array(this.size);
+    this.parentCount = k;
+    this.generations(first, n);
+    return added;
+  }
+
+  /** Marks commits as no longer walked. They stay in the graph (a reset may bring them back). */
+  drop(indices: Iterable<number>): void {
+    for (const i of indices) {
+      if (this.alive[i]) {
+        this.alive[i] = 0;
+        this.dead++;
+      }
+    }
+  }
+
+  isAlive(i: number): boolean {
+    return this.alive[i] === 1;
+  }
+
+  /** Commits in the graph that are not alive. */
+  get deadCount(): number {
+    return this.dead;
+  }
+
+  parentsOf(i: number): Int32Array {
+    return this.parentList.subarray(this.parentStart[i], this.parentStart[i + 1]);
+  }
+
+  /** Generation numbers of commits first..n-1, whose parents are older commits or among them. */
+  private generations(first: number, n: number): void {
+    const { gen, parentStart: start, parentList: list } = this;
+    const stack: number[] = [];
+    for (let r = first; r < n; r++) {
+      if (gen[r] !== 0) continue;
+      stack.push(r);
+      while (stack.length) {
+        const i = stack[stack.length - 1];
+        let ready = true;
+        let g = 0;
+        for (let e = start[i]; e < start[i + 1]; e++) {
+          const p = list[e];
+          if (gen[p] === 0) {
+            ready = false;
+            stack.push(p);
+          } else if (gen[p] > g) g = gen[p];
+        }
+        if (ready) {
+          gen[i] = g + 1;
+          stack.pop();
+        }
+      }
+    }
   }
 
   index(sha: string): number | undefined {
@@ -68,7 +158,7 @@ export class CommitGraph {
     const UNINTERESTING = 2;
     const flags = this.flags;
     const touched: number[] = [];
-    const heap = new RankHeap(this.rank, this.inHeap);
+    const heap = new GenHeap(this.gen, this.inHeap);
     let interestingQueued = 0;
 
     const push = (i: number, uninteresting: boolean): void => {
@@ -199,38 +289,18 @@ export class CommitGraph {
       for (let e = this.parentStart[i], end = this.parentStart[i + 1]; e < end; e++) stack.push(this.parentList[e]);
     }
   }
-
-  /** Kahn's algorithm over child->parent edges: tips first, roots last. */
-  private topologicalRank(): Int32Array {
-    const n = this.size;
-    const childCount = new Int32Array(n);
-    for (let e = 0; e < this.parentList.length; e++) childCount[this.parentList[e]]++;
-    const rank = new Int32Array(n);
-    // Process in log order among ready commits so ranks follow git's order closely.
-    const ready: number[] = [];
-    for (let i = n - 1; i >= 0; i--) if (childCount[i] === 0) ready.push(i);
-    let next = 0;
-    const pending = new MinIndexHeap();
-    for (const i of ready) pending.push(i);
-    while (pending.size > 0) {
-      const i = pending.pop();
-      rank[i] = next++;
-      for (let e = this.parentStart[i], end = this.parentStart[i + 1]; e < end; e++) if (--childCount[this.parentList[e]] === 0) pending.push(this.parentList[e]);
-    }
-    return rank;
-  }
 }
 
 /**
- * Binary min-heap of commit indices ordered by rank; tracks membership.
+ * Binary max-heap of commit indices ordered by generation (descendants first); tracks membership.
  * Perf (bench/run.js, 200k commits, ~13k merge walks): membership is a byte per commit rather than a Set,
  * and swaps use a temporary rather than array destructuring; the Set cost more than the walk itself.
  */
-class RankHeap {
+class GenHeap {
   private readonly items: number[] = [];
   /** `members` is the graph's zeroed scratch array; {@link clear} leaves it zeroed again for the next walk. */
   constructor(
-    private readonly rank: Int32Array,
+    private readonly gen: Int32Array,
     private readonly members: Uint8Array,
   ) {}
   clear(): void {
@@ -245,15 +315,15 @@ class RankHeap {
   }
   push(i: number): void {
     const a = this.items;
-    const r = this.rank;
+    const g = this.gen;
     a.push(i);
     this.members[i] = 1;
     let k = a.length - 1;
-    const ri = r[i];
+    const gi = g[i];
     while (k > 0) {
       const parent = (k - 1) >> 1;
       const pv = a[parent];
-      if (r[pv] <= ri) break;
+      if (g[pv] >= gi) break;
       a[k] = pv;
       k = parent;
     }
@@ -261,20 +331,20 @@ class RankHeap {
   }
   pop(): number {
     const a = this.items;
-    const r = this.rank;
+    const g = this.gen;
     const top = a[0];
     const last = a.pop() as number;
     this.members[top] = 0;
     const n = a.length;
     if (n > 0) {
-      const rl = r[last];
+      const gl = g[last];
       let k = 0;
       for (;;) {
         const l = 2 * k + 1;
         if (l >= n) break;
         const rr = l + 1;
-        const m = rr < n && r[a[rr]] < r[a[l]] ? rr : l;
-        if (r[a[m]] >= rl) break;
+        const m = rr < n && g[a[rr]] > g[a[l]] ? rr : l;
+        if (g[a[m]] <= gl) break;
         a[k] = a[m];
         k = m;
       }
@@ -284,41 +354,16 @@ class RankHeap {
   }
 }
 
-/** Min-heap of plain indices (lower index = newer in git log order). */
-class MinIndexHeap {
-  private readonly a: number[] = [];
-  get size(): number {
-    return this.a.length;
-  }
-  push(v: number): void {
-    const a = this.a;
-    a.push(v);
-    let k = a.length - 1;
-    while (k > 0) {
-      const p = (k - 1) >> 1;
-      if (a[p] <= a[k]) break;
-      [a[p], a[k]] = [a[k], a[p]];
-      k = p;
-    }
-  }
-  pop(): number {
-    const a = this.a;
-    const top = a[0];
-    const last = a.pop() as number;
-    if (a.length > 0) {
-      a[0] = last;
-      let k = 0;
-      for (;;) {
-        const l = 2 * k + 1;
-        const r = l + 1;
-        let m = k;
-        if (l < a.length && a[l] < a[m]) m = l;
-        if (r < a.length && a[r] < a[m]) m = r;
-        if (m === k) break;
-        [a[m], a[k]] = [a[k], a[m]];
-        k = m;
-      }
-    }
-    return top;
-  }
+function grow32(a: Int32Array, need: number): Int32Array {
+  if (a.length >= need) return a;
+  const b = new Int32Array(Math.max(need, Math.ceil(a.length * 1.5)));
+  b.set(a);
+  return b;
+}
+
+function grow8(a: Uint8Array, need: number): Uint8Array {
+  if (a.length >= need) return a;
+  const b = new Uint8Array(Math.max(need, Math.ceil(a.length * 1.5)));
+  b.set(a);
+  return b;
 }

@@ -1,8 +1,12 @@
-// On-disk cache of the log pass, so that a second start (CLI or editor) does not read the whole history again.
+// On-disk cache of the log pass and of the index derived from it, so that a second start (CLI or editor) neither
+// reads the whole history again nor derives every link again.
 //
 // What is cached: the CommitRecords of the walked history and the notes, plus the state they were read at
-// (the tip of every walked ref and HEAD, the notes tip, the trailer key, .mailmap). The GoalIndex itself is
-// always rebuilt from them (it depends on goals.yaml, git config and the refs, which are re-read every time).
+// (the tip of every walked ref and HEAD, the notes tip, the trailer key, .mailmap), and the derived index
+// (links, what each merge brought in, each goal branch's commits ahead) with the inputs it was derived from
+// (refs, branch config, default branch, goals.yaml's link key). The index is restored from it and brought up
+// to date with updateIndex: what changed since (new or dropped commits, notes, refs, config, goals.yaml) is
+// derived again, nothing else. A long-running caller passes its last load back (`previous`) instead.
 //
 //   nothing changed in history       -> 'warm': no git log at all
 //   goals.yaml edited                -> 'warm' (only the trailer key matters for the log; a new key -> 'cold')
@@ -18,14 +22,15 @@
 import { createHash, randomBytes } from 'crypto';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
-import { buildIndex } from '../core/index/goalIndex';
+import { buildIndex, exportIndex, importIndex, updateIndex, updateInfo, type GoalIndex } from '../core/index/goalIndex';
 import { deserializeLog, serializeLog } from '../core/index/indexSerde';
 import type { CommitRecord, RefInfo, RepoSnapshot } from '../core/types';
+import type { DerivedState } from '../core/index/goalIndex';
 import { GitCommandError } from './errors';
 import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals, type LoadedGoals, type LoadedIndex, type LoadOptions } from './indexLoader';
 import { GitRepo } from './repo';
 
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 export type CacheSource = 'cold' | 'warm' | 'incremental';
 
@@ -53,6 +58,8 @@ export interface CacheState {
   readonly header: Readonly<CacheHeader>;
   readonly commits: readonly CommitRecord[];
   readonly notes: ReadonlyMap<string, string>;
+  /** The index derived from them (updated, not rebuilt, by the next load). */
+  readonly index?: GoalIndex;
 }
 
 export interface CachedLoad {
@@ -140,8 +147,11 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   const cached = shallow
     ? null
     : previous
-      ? { header: previous.header, parse: () => ({ commits: previous.commits as CommitRecord[], notes: previous.notes as Map<string, string> }) }
+      ? { header: previous.header, parse: () => ({ commits: previous.commits as CommitRecord[], notes: previous.notes as Map<string, string> }), derived: () => null }
       : await readCache(file);
+  let base: GoalIndex | null = null; // the index of the cached commits, to update
+  const fresh: CommitRecord[] = [];
+  let dropped: ReadonlySet<string> = new Set();
   if (cached && fits(cached.header)) {
     const old = cached.header;
     const sameTips = old.tips.length === tips.length && old.tips.every((t, i) => t === tips[i]);
@@ -156,11 +166,9 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
       from = 'warm';
       dirty = false;
     } else if (log) {
-      const dropped = await droppedCommits(repo, old.tips, tips);
-      if (dropped) {
-        const fresh: CommitRecord[] = [];
-        const known = new Set<string>();
-        for (const c of log.commits) known.add(c.sha);
+      const gone = await droppedCommits(repo, old.tips, tips);
+      if (gone) {
+        dropped = gone;
         // Only tips that are new or moved can reach unread commits, and everything below an old tip is cached:
         // `git log <new tips> --not <old tips>` reads exactly the new commits. (Listing every tip as a positive
         // walks the whole history again, which made this path slower than a cold read.)
@@ -170,12 +178,11 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
           await repo.streamLog({
             revs: [...added, ...old.tips.map((t) => `^${t}`)],
             trailerKey,
-            onCommit: (c) => {
-              if (!known.has(c.sha)) fresh.push(c);
-            },
+            // Everything an old tip reaches is cached and excluded: each commit read is new.
+            onCommit: (c) => fresh.push(c),
           });
         }
-        const kept = dropped.size ? log.commits.filter((c) => !dropped.has(c.sha)) : log.commits;
+        const kept = gone.size ? log.commits.filter((c) => !gone.has(c.sha)) : log.commits;
         commitsRead = fresh.length;
         commitsDropped = log.commits.length - kept.length;
         commits = fresh.length ? fresh.concat(kept) : kept;
@@ -188,7 +195,13 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
         notes = notesTip ? await repo.readNotes() : new Map();
         dirty = true;
       }
-      if (old.goalsHash !== header.goalsHash) dirty = true; // only the header changes; cheap to rewrite
+      if (old.goalsHash !== header.goalsHash) dirty = true;
+      try {
+        const derived = previous ? null : cached.derived();
+        base = previous?.index ?? (derived ? importIndex(goals.goalsFile, log.commits, log.notes, derived) : null);
+      } catch {
+        base = null; // a damaged or foreign derived part: derive it again from the commits
+      }
     }
   }
 
@@ -216,10 +229,25 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
     branchConfig,
     shallow,
   };
-  const index = buildIndex(goals.goalsFile, snapshot);
-  header.commits = commits.length;
-  const saved = dirty && !shallow && options.save !== false ? writeCache(file, header, commits, snapshot.notes).catch(() => undefined) : Promise.resolve();
-  const state: CacheState | null = shallow ? null : { header, commits, notes: snapshot.notes };
+  let index: GoalIndex | null = null;
+  if (base) {
+    try {
+      index = updateIndex(base, goals.goalsFile, snapshot, { added: fresh, dropped });
+      if (updateInfo(index)?.kind === 'cold' || updateInfo(index)?.recomposed) dirty = true;
+    } catch {
+      index = null;
+    }
+  }
+  if (!index) {
+    index = buildIndex(goals.goalsFile, snapshot);
+    dirty = true;
+  }
+  // The index's order of commits is the one its derived state refers to.
+  const walked = index.commits;
+  header.commits = walked.length;
+  const built = index;
+  const saved = dirty && !shallow && options.save !== false ? writeCache(file, header, walked, snapshot.notes, built).catch(() => undefined) : Promise.resolve();
+  const state: CacheState | null = shallow ? null : { header, commits: walked, notes: snapshot.notes, index };
   return { loaded: { repo, goals, snapshot, index }, from, commitsRead, commitsDropped, saved, state };
 }
 
@@ -255,6 +283,8 @@ function hash(text: string): string {
 interface CacheRead {
   header: CacheHeader;
   parse: () => ReturnType<typeof deserializeLog>;
+  /** The derived index, or null when the file has none. Throws when it is not JSON. */
+  derived: () => DerivedState | null;
 }
 
 async function readCache(file: string): Promise<CacheRead | null> {
@@ -273,14 +303,17 @@ async function readCache(file: string): Promise<CacheRead | null> {
     return null;
   }
   if (!header || !Array.isArray(header.tips)) return null;
-  return { header, parse: () => deserializeLog(text.slice(nl + 1)) };
+  const nl2 = text.indexOf('\n', nl + 1);
+  const logText = nl2 < 0 ? text.slice(nl + 1) : text.slice(nl + 1, nl2);
+  return { header, parse: () => deserializeLog(logText), derived: () => (nl2 < 0 ? null : (JSON.parse(text.slice(nl2 + 1)) as DerivedState)) };
 }
 
-async function writeCache(file: string, header: CacheHeader, commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>): Promise<void> {
+async function writeCache(file: string, header: CacheHeader, commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>, index: GoalIndex): Promise<void> {
   await fsp.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const derived = exportIndex(index);
   try {
-    await fsp.writeFile(tmp, JSON.stringify(header) + '\n' + serializeLog(commits, notes));
+    await fsp.writeFile(tmp, JSON.stringify(header) + '\n' + serializeLog(commits, notes) + (derived ? '\n' + JSON.stringify(derived) : ''));
     await fsp.rename(tmp, file);
   } catch (err) {
     await fsp.rm(tmp, { force: true }).catch(() => undefined);

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { GoalIndex } from '../../src/core/index/goalIndex';
+import { updateInfo, type GoalIndex } from '../../src/core/index/goalIndex';
 import { deserializeLog, SerdeError, serializeLog } from '../../src/core/index/indexSerde';
 import { buildReport } from '../../src/core/reports/report';
 import type { CommitRecord } from '../../src/core/types';
@@ -230,6 +230,93 @@ describe('index cache (loadIndexCached)', function () {
     fs.writeFileSync(file, 'garbage');
     await expectSame('cold');
     await expectSame('warm');
+  });
+});
+
+describe('index cache: the derived index on disk', function () {
+  this.timeout(60000);
+  let r: TempRepo;
+  let cacheDir: string;
+  beforeEach(() => {
+    r = buildRepo();
+    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-cache-'));
+  });
+  afterEach(() => {
+    r.cleanup();
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  async function load(): Promise<{ index: GoalIndex; info: ReturnType<typeof updateInfo> }> {
+    const cached = await loadIndexCached(r.dir, { allRefs: true, cacheDir });
+    await cached.saved;
+    const cold = await loadIndex(r.dir, { allRefs: true });
+    assert.deepStrictEqual(shape(cached.loaded.index), shape(cold.index));
+    assert.deepStrictEqual(report(cached.loaded.index), report(cold.index));
+    return { index: cached.loaded.index, info: updateInfo(cached.loaded.index) };
+  }
+
+  it('a warm start restores the links without deriving any, and a new commit recomposes only itself', async () => {
+    assert.strictEqual((await load()).info?.kind, 'cold');
+    assert.deepStrictEqual((await load()).info, { kind: 'incremental', recomposed: 0 });
+    r.commit('SHOP-5: one more');
+    assert.deepStrictEqual((await load()).info, { kind: 'incremental', recomposed: 1 });
+    assert.deepStrictEqual((await load()).info, { kind: 'incremental', recomposed: 0 });
+  });
+
+  it('a goals.yaml title edit re-links nothing; a new key re-links from the cache without git log', async () => {
+    await load();
+    r.write('goals.yaml', GOALS.replace('title: Better search', 'title: Much better search'));
+    const titled = await load();
+    assert.deepStrictEqual(titled.info, { kind: 'incremental', recomposed: 0 });
+    assert.strictEqual(titled.index.goals.get('search')?.title, 'Much better search');
+    r.write('goals.yaml', GOALS.replace('title: Better search', 'title: Better search\n    keys: [PAY-*]'));
+    assert.strictEqual((await load()).info?.kind, 'incremental');
+  });
+
+  it('a damaged, foreign or old-format derived part is a cold build, never a wrong answer', async () => {
+    await load();
+    const file = cacheFile(cacheDir, r.dir, true, 'Goal');
+    const good = fs.readFileSync(file, 'utf8');
+    const [header, log, derived] = good.split('\n');
+    const damaged = [
+      derived.slice(0, derived.length / 2), // cut short
+      derived.replace(/"links":\[\d+/, '"links":[99999'), // a position outside the history
+      derived.replace('"v":1', '"v":0'), // an older format
+      JSON.stringify({ ...JSON.parse(derived), defaultTips: ['f'.repeat(40)] }), // of another repository
+      JSON.stringify({ ...JSON.parse(derived), brought: [] }), // merges without what they brought in
+    ];
+    for (const bad of damaged) {
+      fs.writeFileSync(file, [header, log, bad].join('\n'));
+      const { info } = await load();
+      assert.strictEqual(info?.kind, 'cold', bad.slice(0, 80));
+    }
+    // A file of another repository (copied over) is never read as this one's.
+    const other = buildRepo();
+    try {
+      fs.writeFileSync(cacheFile(cacheDir, other.dir, true, 'Goal'), good);
+      const cached = await loadIndexCached(other.dir, { allRefs: true, cacheDir });
+      await cached.saved;
+      assert.strictEqual(cached.from, 'cold');
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  it('follows notes, branch config and branch moves from the disk cache, as a cold build would', async () => {
+    await load();
+    r.git('notes', '--ref=goals', 'add', '-f', '-m', 'Goal: search', 'HEAD~2');
+    await load();
+    r.git('config', 'branch.topic/x.goal', 'checkout');
+    await load();
+    r.git('checkout', '-q', 'topic/x');
+    r.commit('Experiment 3');
+    await load();
+    r.git('checkout', '-q', 'main');
+    r.merge('topic/x');
+    await load();
+    r.git('branch', '-q', '-D', 'topic/x');
+    r.git('reset', '-q', '--hard', 'HEAD~1');
+    await load();
   });
 });
 

@@ -86,6 +86,42 @@ export function updateInfo(index: GoalIndex): UpdateInfo | undefined {
 }
 
 /**
+ * What an index derived, as plain data for the on-disk cache: commits are named by their position in
+ * `index.commits`, and `inputs` is the snapshot it was derived from (less its commits and notes).
+ */
+export interface DerivedState {
+  v: number;
+  linkKey: string;
+  inputs: Omit<RepoSnapshot, 'commits' | 'notes' | 'branchConfig'> & { branchConfig: [string, string][] };
+  defaultTips: string[];
+  /** Flat: merge position, count, then the positions it brought in; for every merge. */
+  brought: number[];
+  /** Per branch with goals by rule: [ref name, key, count or -1 (tip outside), ...positions ahead]. */
+  branches: (string | number)[][];
+  goalTable: string[];
+  detailTable: string[];
+  /** Flat: position, count, then (goal, source, detail) per link, for every linked commit. */
+  links: number[];
+}
+
+export const DERIVED_VERSION = 1;
+
+/** The derived state of the latest index of its line (null for an older one). */
+export function exportIndex(index: GoalIndex): DerivedState | null {
+  const owned = STATE.get(index);
+  return owned && owned.version === owned.state.version ? owned.state.export() : null;
+}
+
+/**
+ * The index that {@link exportIndex} described, from the commits and notes it was derived from, without walking
+ * the graph or composing links again. Throws on anything that does not fit (the caller then builds cold).
+ * Pass the result to {@link updateIndex} with what changed since.
+ */
+export function importIndex(goalsFile: GoalsFile, commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>, derived: DerivedState): GoalIndex {
+  return IndexState.restore(goalsFile, commits, notes, derived).index;
+}
+
+/**
  * Builds a GoalIndex in two steps so that the caller can hand over commits while `git log` is still streaming:
  * `add` each commit as it arrives, then `finish` with the rest of the snapshot.
  */
@@ -148,7 +184,7 @@ class IndexState {
   /** Merge -> the commits it brought in. Depends on ancestry only: never changes while the merge is alive. */
   brought = new Map<number, Int32Array>();
   /** Commit -> the merges that brought it in (usually one). */
-  bringers = new Map<number, number[]>();
+  bringers = new Bringers();
   /** Merge -> (goal, detail) it gives the commits it brought in. */
   mergeGoals = new Map<number, readonly Pair[]>();
   branchStates = new Map<string, BranchState>();
@@ -193,6 +229,114 @@ class IndexState {
     st.composeAll();
     st.untagged = st.commits.filter((c) => !isMerge(c) && !st.links.has(c.sha));
     return st.finish(snapshot, { kind: 'cold', recomposed: st.links.size });
+  }
+
+  static restore(goalsFile: GoalsFile, commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>, d: DerivedState): IndexState {
+    const bad = (what: string): never => {
+      throw new Error(`derived index: ${what}`);
+    };
+    if (!d || d.v !== DERIVED_VERSION || !d.inputs || !Array.isArray(d.brought) || !Array.isArray(d.links)) bad('unknown format');
+    const snapshot: RepoSnapshot = { ...d.inputs, branchConfig: new Map(d.inputs.branchConfig), commits: commits as CommitRecord[], notes: notes as Map<string, string> };
+    const st = new IndexState();
+    // The links were composed with the goals of that time; only their link key is known. A different one
+    // makes the next update derive every link again.
+    st.ctx = { ...goalsContext(goalsFile), linkKey: d.linkKey };
+    st.defaultBranch = snapshot.defaultBranch;
+    st.branchConfig = snapshot.branchConfig;
+    const g = st.graph;
+    const n = commits.length;
+    if (g.append(commits).length !== n) bad('duplicate commits');
+    st.commits = commits;
+    const pos = (k: number): number => (Number.isInteger(k) && k >= 0 && k < n ? k : bad('position out of range'));
+    for (let i = 0; i < n; i++) st.deriveOwn(i);
+    st.notes = notes;
+    st.deriveAllNotes();
+    st.setRefs(snapshot);
+    st.defaultTips = d.defaultTips.map((t) => (g.index(t) !== undefined ? t : bad('default tip outside the history')));
+    for (let k = 0; k < d.brought.length; ) {
+      const m = pos(d.brought[k++]);
+      const count = d.brought[k++];
+      if (!(count >= 0 && k + count <= d.brought.length)) bad('brought list');
+      const got = new Int32Array(count);
+      for (let j = 0; j < count; j++) got[j] = pos(d.brought[k++]);
+      st.setBrought(m, got);
+    }
+    for (let i = 0; i < n; i++) if (commits[i].parents.length > 1 && !st.brought.has(i)) bad('a merge without its brought list');
+    for (const m of st.brought.keys()) st.mergeGoals.set(m, st.goalsOfMerge(m));
+    for (const row of d.branches) {
+      const [name, key, count] = row as [string, string, number];
+      const ref = snapshot.refs.find((r) => r.name === name) ?? bad(`unknown ref ${name}`);
+      const short = ref.kind === 'remote' ? withoutRemote(ref.short) : ref.short;
+      const all = branchGoalsByRule(short, st.ctx.goalsFile.goals, snapshot.branchConfig.get(short));
+      const goals = all.filter((bg) => st.ctx.goals.has(bg.goalId));
+      const ahead = count < 0 ? null : (row.slice(3) as number[]).map(pos);
+      if (ahead && ahead.length !== count) bad('ahead list');
+      st.branchStates.set(name, { ref, goals, unknown: all.filter((bg) => !st.ctx.goals.has(bg.goalId)).map((bg) => bg.goalId), ahead, key });
+      if (goals.length) for (const i of ahead ?? []) st.aheadOf.set(i, [...(st.aheadOf.get(i) ?? []), name]);
+    }
+    const sources = Object.keys(SOURCE_ORDER) as LinkSource[];
+    const links = new Map<number, readonly Link[]>();
+    for (let k = 0; k < d.links.length; ) {
+      const i = pos(d.links[k++]);
+      const count = d.links[k++];
+      const list: Link[] = [];
+      for (let j = 0; j < count; j++) {
+        const goalId = d.goalTable[d.links[k++]];
+        const source = sources[d.links[k++]];
+        const detail = d.detailTable[d.links[k++]];
+        if (goalId === undefined || source === undefined || detail === undefined) bad('link table');
+        list.push({ goalId, source, detail });
+      }
+      links.set(i, list);
+    }
+    st.links = new LinkTable(g, links, null);
+    st.untagged = commits.filter((c) => !isMerge(c) && !st.links.has(c.sha));
+    return st.finish(snapshot, { kind: 'incremental', recomposed: 0 });
+  }
+
+  export(): DerivedState {
+    const g = this.graph;
+    const at = new Int32Array(g.size).fill(-1);
+    this.commits.forEach((c, k) => (at[g.index(c.sha) as number] = k));
+    const brought: number[] = [];
+    for (const [m, got] of this.brought) {
+      if (at[m] < 0) continue;
+      brought.push(at[m], got.length);
+      for (const c of got) brought.push(at[c]);
+    }
+    const branches: (string | number)[][] = [];
+    for (const [name, b] of this.branchStates) branches.push([name, b.key, b.ahead ? b.ahead.length : -1, ...(b.ahead ?? []).map((i) => at[i])]);
+    const goalTable: string[] = [];
+    const detailTable: string[] = [];
+    const goalAt = new Map<string, number>();
+    const detailAt = new Map<string, number>();
+    const intern = (table: string[], index: Map<string, number>, v: string): number => {
+      let k = index.get(v);
+      if (k === undefined) {
+        k = table.length;
+        table.push(v);
+        index.set(v, k);
+      }
+      return k;
+    };
+    const sourceAt = new Map((Object.keys(SOURCE_ORDER) as LinkSource[]).map((src, k) => [src, k]));
+    const links: number[] = [];
+    for (const [sha, list] of this.links) {
+      links.push(at[g.index(sha) as number], list.length);
+      for (const l of list) links.push(intern(goalTable, goalAt, l.goalId), sourceAt.get(l.source) as number, intern(detailTable, detailAt, l.detail));
+    }
+    const idx = this.index;
+    const inputs = {
+      root: idx.root,
+      head: idx.head,
+      headRef: idx.headRef,
+      defaultBranch: idx.defaultBranch,
+      ...(this.snapshotBases ? { defaultBases: this.snapshotBases } : {}),
+      refs: [...idx.refs],
+      branchConfig: [...idx.branchConfig],
+      shallow: idx.shallow,
+    };
+    return { v: DERIVED_VERSION, linkKey: this.ctx.linkKey, inputs, defaultTips: this.defaultTips, brought, branches, goalTable, detailTable, links };
   }
 
   update(previous: GoalIndex, goalsFile: GoalsFile, snapshot: RepoSnapshot, change: IndexChange): IndexState {
@@ -327,8 +471,11 @@ class IndexState {
     return this.finish(snapshot, { kind: 'incremental', recomposed: touched.size });
   }
 
+  private snapshotBases: string[] | undefined;
+
   private finish(snapshot: RepoSnapshot, info: UpdateInfo): IndexState {
     const ctx = this.ctx;
+    this.snapshotBases = snapshot.defaultBases;
     const branches: BranchLink[] = [];
     for (const ref of snapshot.refs) {
       const b = this.branchStates.get(ref.name);
@@ -413,22 +560,12 @@ class IndexState {
   private setBrought(m: number, got: Int32Array | null): void {
     const old = this.brought.get(m);
     if (old) {
-      for (const c of old) {
-        const list = this.bringers.get(c);
-        if (!list) continue;
-        const rest = list.filter((x) => x !== m);
-        if (rest.length) this.bringers.set(c, rest);
-        else this.bringers.delete(c);
-      }
+      for (const c of old) this.bringers.remove(c, m);
       this.brought.delete(m);
     }
     if (!got) return;
     this.brought.set(m, got);
-    for (const c of got) {
-      const list = this.bringers.get(c);
-      if (list) list.push(m);
-      else this.bringers.set(c, [m]);
-    }
+    for (const c of got) this.bringers.add(c, m);
   }
 
   /** The goals a merge gives what it brought in: its own (trailer, key, note), then its named branch's. */
@@ -582,6 +719,48 @@ class IndexState {
     for (const b of this.branchStates.values()) for (const id of b.unknown) branches.set(id, [...(branches.get(id) ?? []), b.ref.short]);
     for (const [goalId, names] of branches) out.push(unknownProblem(goalId, 'branch', `branch ${names.slice(0, 3).join(', ')}`, 'git config'));
     return out;
+  }
+}
+
+/**
+ * Commit -> the merges that brought it in. Most commits have none or one: one number per commit in a flat
+ * array, and a map only for the few with more (a map of 200,000 small arrays cost more than the walks).
+ */
+class Bringers {
+  private first = new Int32Array(0);
+  private readonly more = new Map<number, number[]>();
+
+  add(c: number, m: number): void {
+    if (c >= this.first.length) {
+      const next = new Int32Array(Math.max(c + 1, this.first.length * 2, 1024)).fill(-1);
+      next.set(this.first);
+      this.first = next;
+    }
+    if (this.first[c] === -1) this.first[c] = m;
+    else if (this.first[c] !== m) {
+      const list = this.more.get(c);
+      if (!list) this.more.set(c, [m]);
+      else if (!list.includes(m)) list.push(m);
+    }
+  }
+
+  remove(c: number, m: number): void {
+    const list = this.more.get(c);
+    if (this.first[c] === m) {
+      this.first[c] = list ? (list.shift() as number) : -1;
+      if (list && list.length === 0) this.more.delete(c);
+    } else if (list) {
+      const rest = list.filter((x) => x !== m);
+      if (rest.length) this.more.set(c, rest);
+      else this.more.delete(c);
+    }
+  }
+
+  /** The merges that brought `c` in, or undefined. */
+  get(c: number): number[] | undefined {
+    if (c >= this.first.length || this.first[c] === -1) return undefined;
+    const list = this.more.get(c);
+    return list ? [this.first[c], ...list] : [this.first[c]];
   }
 }
 

@@ -1,5 +1,6 @@
-// Goal Lens benchmark. `npm run bench [-- --repo PATH] [--runs N] [--blame-file F] [--blame-line N]`
-// Without --repo it builds (once; reused from bench/repo/) a synthetic 200,000-commit repository.
+// Goal Lens benchmark. `npm run bench [-- --repo PATH] [--runs N] [--blame-file F] [--blame-line N] [--scale 10000,...|none]`
+// Without --repo it builds (once; reused from bench/repo/) a synthetic 200,000-commit repository, and for the
+// refresh-cost table synthetic repositories of each --scale size (default 10,000 to 1,000,000 commits).
 // Prints a table and writes bench/RESULTS.md. Each figure is the median of several runs, with the spread (min-max).
 // Bundles are built here with esbuild (same entry points and options as esbuild.js --production) into
 // bench/repo/.build/, so the benchmark never touches dist/.
@@ -15,18 +16,20 @@ const CLI = path.join(BUILD, 'cli.js');
 const EXT = path.join(BUILD, 'extension.js');
 const LIB = path.join(BUILD, 'lib.js');
 // Must stay the same as logFormat() in src/git/log.ts and the arguments of GitRepo.streamLog (checked below).
-const LOG_FORMAT = '--format=%H%x00%P%x00%aN%x00%aE%x00%at%x00%s%x00%(trailers:key=Goal,valueonly,unfold,separator=%x1f)%x00%B';
+const LOG_FORMAT = '--format=%H%x00%P%x00%aN%x00%aE%x00%at%x00%(trailers:key=Goal,valueonly,unfold,separator=%x1f)%x00%B';
 const LOG_ARGS = ['-c', 'log.showSignature=false', '-c', 'i18n.logOutputEncoding=UTF-8', 'log', '--no-color', '--no-show-signature', '--no-notes', '-z', LOG_FORMAT, '--branches', '--remotes', '--tags', '--end-of-options', 'HEAD', '--'];
 const TMP_REF = 'refs/heads/goal-lens-bench-tmp';
 
 function args(argv) {
-  const o = { repo: null, runs: 5, blameFile: null, blameLine: null, worker: null };
+  const o = { repo: null, runs: 5, blameFile: null, blameLine: null, worker: null, scale: [10000, 100000, 200000, 1000000], scaleRuns: 3 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--repo') o.repo = path.resolve(argv[++i]);
     else if (a === '--runs') o.runs = Number(argv[++i]);
     else if (a === '--blame-file') o.blameFile = argv[++i];
     else if (a === '--blame-line') o.blameLine = Number(argv[++i]);
+    else if (a === '--scale') o.scale = argv[++i] === 'none' ? [] : argv[i].split(',').map(Number);
+    else if (a === '--scale-runs') o.scaleRuns = Number(argv[++i]);
     else if (a === '--worker') o.worker = argv.slice(i + 1);
   }
   return o;
@@ -93,6 +96,8 @@ async function build() {
           "export { loadIndex } from './src/git/indexLoader';",
           "export { logFormat } from './src/git/log';",
           "export { buildReport } from './src/core/reports/report';",
+          "export { buildIndex, updateIndex, updateInfo } from './src/core/index/goalIndex';",
+          "export { parseGoalsFile } from './src/core/goals/goalsFile';",
         ].join('\n'),
         resolveDir: ROOT,
         loader: 'ts',
@@ -105,6 +110,44 @@ async function build() {
 }
 
 // ------------------------------------------------------------------ workers (each run in a fresh process)
+
+/** A digest of every figure of the report (fixed "now"), to check cached figures against a cold run's. */
+function figures(lib, index) {
+  const report = lib.buildReport(index, { now: new Date('2026-12-01T00:00:00Z'), staleAfterDays: 30 });
+  return require('crypto').createHash('sha1').update(JSON.stringify(report)).digest('hex');
+}
+
+/** A goals.yaml of `n` goals with every field set. */
+function bigGoalsYaml(n) {
+  const out = ['version: 1', 'trailer: Goal', 'goals:'];
+  for (let i = 0; i < n; i++) {
+    out.push(
+      `  - id: goal-${i}`,
+      `    title: Goal number ${i} with a title of ordinary length`,
+      ...(i > 0 ? [`    parent: goal-${Math.floor((i - 1) / 8)}`] : []),
+      `    status: ${['proposed', 'active', 'paused', 'achieved', 'dropped'][i % 5]}`,
+      `    owner: Owner ${i} (VP Sales)`,
+      `    advisor: Advisor ${i}`,
+      '    due: 2027-03-31',
+      '    outcome:',
+      `      metric: Metric ${i}`,
+      '      unit: "%"',
+      '      baseline: 3.1',
+      '      target: 4.0',
+      '      measurements:',
+      '        - { date: 2026-10-01, value: 3.2 }',
+      '        - { date: 2026-11-01, value: 3.4 }',
+      `    keys: [K${i}-*, PAY-${i}]`,
+      `    branches: [feat/g${i}-*]`,
+      `    paths: [src/g${i}/**]`,
+      '    commitments:',
+      `      - { what: Promise ${i}, due: 2026-12-15, done: 2026-12-10 }`,
+      '    links:',
+      `      - { title: Business case, url: https://example.com/case/${i} }`,
+    );
+  }
+  return out.join('\n') + '\n';
+}
 
 async function runWorker(w) {
   const [kind, repo, cacheDir, extra, extra2] = w;
@@ -119,7 +162,13 @@ async function runWorker(w) {
     const t1 = now();
     lib.buildReport(r.loaded.index, { now: new Date(), staleAfterDays: 30 });
     const report = now() - t1;
-    return { ms: ready, savedMs: saved, reportMs: report, from: r.from, commitsRead: r.commitsRead, commitsDropped: r.commitsDropped, commits: r.loaded.index.commits.length, heapMiB: process.memoryUsage().heapUsed / 1048576, rssMiB: process.memoryUsage().rss / 1048576 };
+    const info = lib.updateInfo(r.loaded.index) || {};
+    return { ms: ready, savedMs: saved, reportMs: report, from: r.from, kind: info.kind, recomposed: info.recomposed, commitsRead: r.commitsRead, commitsDropped: r.commitsDropped, commits: r.loaded.index.commits.length, figures: figures(lib, r.loaded.index), heapMiB: process.memoryUsage().heapUsed / 1048576, rssMiB: process.memoryUsage().rss / 1048576 };
+  }
+  if (kind === 'cold') {
+    const t0 = now();
+    const r = await lib.loadIndex(repo, { allRefs: true });
+    return { ms: now() - t0, figures: figures(lib, r.index), commits: r.index.commits.length };
   }
   if (kind === 'inProcess') {
     // The editor's refresh after a commit: the previous load's state is in memory, no cache file is read.
@@ -128,10 +177,43 @@ async function runWorker(w) {
     await first.saved;
     execFileSync('git', ['update-ref', ref, sha], { cwd: repo });
     const t0 = now();
-    const r = await lib.loadIndexCached(repo, { allRefs: true, cacheDir, previous: first.state });
+    // As the editor does: the file is written later, not after every commit.
+    const r = await lib.loadIndexCached(repo, { allRefs: true, cacheDir, previous: first.state, save: false });
     const ready = now() - t0;
+    const t1 = now();
+    lib.buildReport(r.loaded.index, { now: new Date(), staleAfterDays: 30 });
+    const report = now() - t1;
+    const info = lib.updateInfo(r.loaded.index) || {};
+    return { ms: ready, reportMs: report, firstFrom: first.from, from: r.from, kind: info.kind, recomposed: info.recomposed, commitsRead: r.commitsRead, figures: figures(lib, r.loaded.index) };
+  }
+  if (kind === 'titleEdit') {
+    // The editor after a goals.yaml save that changed a title: parse the file, update the index in memory.
+    const r = await lib.loadIndexCached(repo, { allRefs: true, cacheDir });
     await r.saved;
-    return { ms: ready, firstFrom: first.from, from: r.from, commitsRead: r.commitsRead };
+    const { goals, snapshot, index } = r.loaded;
+    const text = goals.text.replace(/title: .*/, (t) => t + ' (edited)');
+    const t0 = now();
+    const edited = lib.parseGoalsFile(text, goals.relPath);
+    const next = lib.updateIndex(index, edited, snapshot, { added: [], dropped: [] });
+    const ms = now() - t0;
+    const t1 = now();
+    lib.buildReport(next, { now: new Date(), staleAfterDays: 30 });
+    const report = now() - t1;
+    const info = lib.updateInfo(next) || {};
+    return { ms, reportMs: report, kind: info.kind, recomposed: info.recomposed, figures: figures(lib, next), coldFigures: figures(lib, lib.buildIndex(edited, snapshot)) };
+  }
+  if (kind === 'goalsParse') {
+    const text = bigGoalsYaml(1000);
+    const ms = [];
+    let goals = 0;
+    for (let i = 0; i < 7; i++) {
+      const t0 = now();
+      const f = lib.parseGoalsFile(text);
+      ms.push(now() - t0);
+      goals = f.goals.length;
+      if (f.problems.some((p) => p.severity === 'error')) throw new Error(`1,000-goal file has errors: ${f.problems[0].message}`);
+    }
+    return { ms, goals, bytes: Buffer.byteLength(text) };
   }
   if (kind === 'blame') {
     const file = extra;
@@ -280,11 +362,19 @@ async function main() {
     row('peak memory of the CLI (max RSS)', fmt(m, 'MiB'), '< 400 MiB', m.max < 400, gitRss.length ? `(git log itself: ${stats(gitRss).median.toFixed(0)} MiB)` : '');
   }
 
-  // 2. warm start from the cache, 3. incremental refresh.
+  // 2. warm start from the cache, 3. incremental refresh. Every cached figure is checked against a cold run's.
+  const gitMedian = stats(gitMs).median;
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-bench-cache-'));
+  const checks = [];
+  const check = (what, got, want) => {
+    checks.push({ what, ok: got === want });
+    if (got !== want) console.log(`  FIGURES DIFFER: ${what}`);
+  };
   try {
+    const coldFigures = worker('cold', repo).figures;
     const prime = worker('cached', repo, cacheDir);
     if (prime.from !== 'cold') throw new Error(`expected a cold first load, got ${prime.from}`);
+    check('cold load through the cache', prime.figures, coldFigures);
     row('cold load through the cache (loadIndexCached, in process)', `${prime.ms.toFixed(0)} ms (+${(prime.savedMs - prime.ms).toFixed(0)} ms to write the cache)`, '—', null, `${prime.commits} commits`);
     const file = fs.readdirSync(cacheDir).find((f) => f.endsWith('.json'));
     const cachePath = path.join(cacheDir, file);
@@ -293,14 +383,16 @@ async function main() {
     let warmInfo;
     for (let i = 0; i < o.runs; i++) {
       warmInfo = worker('cached', repo, cacheDir);
-      if (warmInfo.from !== 'warm') throw new Error(`expected warm, got ${warmInfo.from}`);
+      if (warmInfo.from !== 'warm' || warmInfo.recomposed !== 0) throw new Error(`expected warm with nothing recomposed, got ${warmInfo.from} ${warmInfo.recomposed}`);
+      check('warm start', warmInfo.figures, coldFigures);
       warm.push(warmInfo.ms);
     }
     const w = stats(warm);
-    row('warm start from the on-disk cache to a ready index', fmt(w, 'ms'), '< 150 ms', w.median < 150, `(cache file ${cacheMiB.toFixed(1)} MiB; report on top: ${warmInfo.reportMs.toFixed(0)} ms)`);
+    row('warm start from the on-disk cache to a ready index (in process)', fmt(w, 'ms'), '—', null, `(cache file ${cacheMiB.toFixed(1)} MiB; report on top: ${warmInfo.reportMs.toFixed(0)} ms)`);
     const cliWarm = [];
     for (let i = 0; i < o.runs; i++) cliWarm.push(timed(process.execPath, [CLI, 'report', '--format', 'json', '--all-refs', '--repo', repo, '--cache', cacheDir], repo).ms);
-    row('`report --all-refs --cache DIR`, warm, whole process', fmt(stats(cliWarm), 'ms'), '—', null);
+    const cw = stats(cliWarm);
+    row('warm start to complete figures, whole CLI process (`report --all-refs --cache DIR`)', `${fmt(cw, 'ms')} = ${(cw.median / gitMedian).toFixed(2)}x git log`, '≤ 0.15x git log', cw.median / gitMedian <= 0.15);
 
     const backup = cachePath + '.bench-backup';
     fs.copyFileSync(cachePath, backup);
@@ -314,11 +406,14 @@ async function main() {
         env: { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'b@example.com' },
       }).trim();
     // Runs `once(i)` (which returns milliseconds) o.runs times, putting TMP_REF and the cache file back after each.
-    const eachRun = (once) => {
+    // After the first run, a cold run at the same state checks the figures.
+    const eachRun = (what, once, runs = o.runs) => {
       const ms = [];
       try {
-        for (let i = 0; i < o.runs; i++) {
-          ms.push(once(i));
+        for (let i = 0; i < runs; i++) {
+          const r = once(i);
+          ms.push(r.ms);
+          if (i === 0) check(what, r.figures, worker('cold', repo).figures);
           git(repo, 'update-ref', '-d', TMP_REF);
           fs.copyFileSync(backup, cachePath);
         }
@@ -328,32 +423,52 @@ async function main() {
       return stats(ms);
     };
 
-    const inc = eachRun((i) => {
+    const inc = eachRun('one new commit (new process)', (i) => {
       git(repo, 'update-ref', TMP_REF, commitTree(`Bench commit ${i}\n\nGoal: checkout\n`));
       const r = worker('cached', repo, cacheDir);
       if (r.from !== 'incremental' || r.commitsRead !== 1) throw new Error(`expected incremental with 1 commit, got ${r.from} ${r.commitsRead}`);
-      return r.ms;
+      return r;
     });
-    row('refresh after one new commit (incremental, new process)', fmt(inc, 'ms'), '< 100 ms', inc.median < 100, '(includes re-reading refs and rebuilding the whole index)');
+    row('refresh after one new commit, in process from the cache file', fmt(inc, 'ms'), '—', null, '(loadIndexCached: cache read, refs re-read, index updated)');
+    const cliInc = eachRun('one new commit (CLI)', (i) => {
+      git(repo, 'update-ref', TMP_REF, commitTree(`Bench CLI commit ${i}\n\nGoal: checkout\n`));
+      const t = timed(process.execPath, [CLI, 'report', '--format', 'json', '--all-refs', '--repo', repo, '--cache', cacheDir], repo);
+      // the figures of what the CLI just cached, read back warm
+      return { ms: t.ms, figures: worker('cached', repo, cacheDir).figures };
+    });
+    row('one new commit, whole CLI process with `--cache` (report, cache rewritten)', `${fmt(cliInc, 'ms')} = ${(cliInc.median / gitMedian).toFixed(2)}x git log`, '≤ 0.25x git log', cliInc.median / gitMedian <= 0.25);
 
-    // The same in the editor: the model passes its last load back (`previous`), so the 19 MB file is not read.
-    const mem = eachRun((i) => {
-      const r = worker('inProcess', repo, cacheDir, TMP_REF, commitTree(`Bench in memory ${i}\n\nGoal: checkout\n`));
-      if (r.firstFrom !== 'warm' || r.from !== 'incremental' || r.commitsRead !== 1) throw new Error(`expected warm, then incremental with 1 commit; got ${r.firstFrom}, ${r.from} ${r.commitsRead}`);
-      return r.ms;
+    // The same in the editor: the model passes its last load back (`previous`), so the cache file is not read.
+    let memInfo;
+    const mem = eachRun('one new commit (in memory)', (i) => {
+      const r = (memInfo = worker('inProcess', repo, cacheDir, TMP_REF, commitTree(`Bench in memory ${i}\n\nGoal: checkout\n`)));
+      if (r.firstFrom !== 'warm' || r.from !== 'incremental' || r.commitsRead !== 1 || r.kind !== 'incremental') throw new Error(`expected warm, then incremental with 1 commit; got ${r.firstFrom}, ${r.from} ${r.commitsRead} ${r.kind}`);
+      return r;
     });
-    row('  same, in the editor (the last load kept in memory)', fmt(mem, 'ms'), '< 100 ms', mem.median < 100, '(no cache file read; refs re-read, whole index rebuilt)');
+    row('one new commit, in the editor (the last load kept in memory)', fmt(mem, 'ms'), '< 100 ms', mem.median < 100, `(refs re-read, index updated: ${memInfo.recomposed} commits recomposed; report on top ${memInfo.reportMs.toFixed(0)} ms)`);
+
+    const title = [];
+    let titleInfo;
+    for (let i = 0; i < o.runs; i++) {
+      titleInfo = worker('titleEdit', repo, cacheDir);
+      check('goals.yaml title edit', titleInfo.figures, titleInfo.coldFigures);
+      title.push(titleInfo.ms);
+    }
+    const te = stats(title);
+    row('goals.yaml title edit, in the editor (parse + index update)', fmt(te, 'ms'), '< 100 ms', te.median < 100, `(${titleInfo.kind}, ${titleInfo.recomposed} commits recomposed; report on top ${titleInfo.reportMs.toFixed(0)} ms)`);
 
     // An amend: the cache holds a commit that no ref reaches any more; it is dropped and its replacement read.
-    const am = eachRun((i) => {
+    const am = eachRun('amend', (i) => {
       git(repo, 'update-ref', TMP_REF, commitTree(`Bench amend ${i}\n`));
       worker('cached', repo, cacheDir);
       git(repo, 'update-ref', TMP_REF, commitTree(`Bench amend ${i}, amended\n\nGoal: checkout\n`));
       const r = worker('cached', repo, cacheDir);
       if (r.from !== 'incremental' || r.commitsRead !== 1 || r.commitsDropped !== 1) throw new Error(`expected incremental, 1 read, 1 dropped; got ${r.from} ${r.commitsRead} ${r.commitsDropped}`);
-      return r.ms;
+      return r;
     });
-    row('refresh after an amend (1 commit dropped, 1 read; it was a cold read)', fmt(am, 'ms'), '—', null, '(new process)');
+    row('refresh after an amend (1 commit dropped, 1 read), new process', fmt(am, 'ms'), '—', null);
+    const bad = checks.filter((c) => !c.ok);
+    row('every cached figure equals a cold run\'s', bad.length ? `**differs**: ${bad.map((c) => c.what).join(', ')}` : `yes (${checks.length} checks)`, 'equal', bad.length === 0);
 
     // 4. goal of one line.
     let blameFile = o.blameFile;
@@ -400,6 +515,20 @@ async function main() {
     row('  dist/extension.js as last built (dev build, sourcemap)', `${(fs.statSync(path.join(ROOT, 'dist/extension.js')).size / 1024).toFixed(0)} KiB`, '—', null);
   }
 
+  // 6. goals.yaml with the yaml library.
+  const gp = worker('goalsParse');
+  const gps = stats(gp.ms);
+  row(`parse of a 1,000-goal goals.yaml with every field set (${(gp.bytes / 1024).toFixed(0)} KiB, ${gp.goals} goals; yaml library)`, fmt(gps, 'ms'), 'well under 1 s', gps.median < 1000);
+
+  // 7. How the refresh cost grows with the history (synthetic repositories of each size).
+  const scaleRows = [];
+  if (!o.repo) {
+    for (const n of o.scale) {
+      console.log(`scale: ${n} commits ...`);
+      scaleRows.push(await scaleRow(n, o.scaleRuns));
+    }
+  }
+
   const load1 = os.loadavg();
   const gitVersion = git(ROOT, '--version');
   const md = [
@@ -417,10 +546,91 @@ async function main() {
     '| --- | --- | --- | --- |',
     ...rows.map((r) => `| ${r.what} | ${r.value}${r.note ? ' ' + r.note : ''} | ${r.target} | ${r.met === null ? '' : r.met ? 'yes' : '**no**'} |`),
     '',
+    ...(scaleRows.length
+      ? [
+          '## Refresh cost by size of history',
+          '',
+          `Synthetic repositories (bench/makeRepo.js, seed 7), all refs; median of ${o.scaleRuns} runs (1 for the cold index at 1,000,000), ratios to git log printing the same commits in the same run. Every cached figure checked against a cold run's.`,
+          '',
+          '| commits | git log | cold index | peak memory (cold) | warm start, CLI | one new commit, CLI | one new commit, editor | title edit, editor | figures = cold |',
+          '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+          ...scaleRows.map(
+            (r) =>
+              `| ${r.commits.toLocaleString('en')} | ${r.gitMs.toFixed(0)} ms | ${r.coldMs.toFixed(0)} ms (${(r.coldMs / r.gitMs).toFixed(2)}x) | ${r.rssMiB.toFixed(0)} MiB | ${r.warmMs.toFixed(0)} ms (${(r.warmMs / r.gitMs).toFixed(2)}x) | ${r.incMs.toFixed(0)} ms (${(r.incMs / r.gitMs).toFixed(2)}x) | ${r.memMs.toFixed(0)} ms | ${r.titleMs.toFixed(0)} ms | ${r.same ? 'yes' : '**no**'} |`,
+          ),
+          '',
+        ]
+      : []),
+    `Real history: none measured. No fetched repository was available on this machine (/work/.mirror holds none), so every figure is from synthetic histories.`,
+    '',
   ].join('\n');
   console.log('\n' + md);
   if (!o.repo) fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), md + (fs.existsSync(path.join(__dirname, 'NOTES.md')) ? '\n' + fs.readFileSync(path.join(__dirname, 'NOTES.md'), 'utf8') : ''));
   else console.log('(--repo given: bench/RESULTS.md not overwritten)');
+}
+
+/** One row of the size table: a synthetic repository of `n` commits, measured as the main table does. */
+async function scaleRow(n, runs) {
+  const repo = await require('./makeRepo').makeRepo({ commits: n });
+  const commits = Number(git(repo, 'rev-list', '--count', '--branches', '--remotes', '--tags', 'HEAD'));
+  const big = n >= 500000;
+  timed('git', LOG_ARGS, repo); // warm the OS file cache
+  const gitMs = [];
+  const coldMs = [];
+  let rssMiB = 0;
+  for (let i = 0; i < (big ? 1 : runs); i++) {
+    gitMs.push(timed('git', LOG_ARGS, repo).ms);
+    const c = timed(process.execPath, [CLI, 'report', '--format', 'json', '--all-refs', '--repo', repo], repo);
+    coldMs.push(c.ms);
+    rssMiB = Math.max(rssMiB, (c.rssKiB || 0) / 1024);
+  }
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-bench-scale-'));
+  try {
+    const cold = worker('cold', repo);
+    const prime = worker('cached', repo, cacheDir);
+    let same = prime.figures === cold.figures;
+    const cachePath = path.join(cacheDir, fs.readdirSync(cacheDir).find((f) => f.endsWith('.json')));
+    const backup = cachePath + '.bench-backup';
+    fs.copyFileSync(cachePath, backup);
+    const warmMs = [];
+    for (let i = 0; i < runs; i++) {
+      warmMs.push(timed(process.execPath, [CLI, 'report', '--format', 'json', '--all-refs', '--repo', repo, '--cache', cacheDir], repo).ms);
+      gitMs.push(timed('git', LOG_ARGS, repo).ms);
+    }
+    same = same && worker('cached', repo, cacheDir).figures === cold.figures;
+    const tree = git(repo, 'rev-parse', 'HEAD^{tree}');
+    const head = git(repo, 'rev-parse', 'HEAD');
+    const commitTree = (msg) => execFileSync('git', ['commit-tree', tree, '-p', head, '-m', msg], { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'b@example.com' } }).trim();
+    const incMs = [];
+    const memMs = [];
+    try {
+      for (let i = 0; i < runs; i++) {
+        git(repo, 'update-ref', TMP_REF, commitTree(`Scale commit ${i}\n\nGoal: checkout\n`));
+        incMs.push(timed(process.execPath, [CLI, 'report', '--format', 'json', '--all-refs', '--repo', repo, '--cache', cacheDir], repo).ms);
+        if (i === 0) same = same && worker('cached', repo, cacheDir).figures === worker('cold', repo).figures;
+        git(repo, 'update-ref', '-d', TMP_REF);
+        fs.copyFileSync(backup, cachePath);
+        const m = worker('inProcess', repo, cacheDir, TMP_REF, commitTree(`Scale memory ${i}\n\nGoal: checkout\n`));
+        memMs.push(m.ms);
+        git(repo, 'update-ref', '-d', TMP_REF);
+        fs.copyFileSync(backup, cachePath);
+      }
+    } finally {
+      spawnSync('git', ['update-ref', '-d', TMP_REF], { cwd: repo });
+    }
+    const titleMs = [];
+    for (let i = 0; i < runs; i++) {
+      const t = worker('titleEdit', repo, cacheDir);
+      same = same && t.figures === t.coldFigures;
+      titleMs.push(t.ms);
+    }
+    const med = (a) => stats(a).median;
+    const r = { commits, gitMs: med(gitMs), coldMs: med(coldMs), rssMiB, warmMs: med(warmMs), incMs: med(incMs), memMs: med(memMs), titleMs: med(titleMs), same };
+    console.log(`  ${JSON.stringify(r)}`);
+    return r;
+  } finally {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
 }
 
 main().catch((e) => {

@@ -6,17 +6,18 @@ export { extractIssueKeys };
 
 /**
  * The --format of the big log, used together with `-z`.
- * Eight fields, each terminated by NUL (`%x00` inside, `-z` adds the last one):
- *   %H, %P (space separated), %aN, %aE (mailmap applied), %at, %s,
+ * Seven fields, each terminated by NUL (`%x00` inside, `-z` adds the last one):
+ *   %H, %P (space separated), %aN, %aE (mailmap applied), %at,
  *   the goal trailer values (git's own trailer parser, unfolded, separated by 0x1F),
- *   %B (only to find issue keys; dropped right after).
- * Commit messages cannot contain NUL, so NUL framing is unambiguous.
+ *   %B (the subject is taken from it as git takes %s, and issue keys are found in it; the rest is dropped).
+ * No %s: it would send every subject through the pipe twice. Commit messages cannot contain NUL, so NUL
+ * framing is unambiguous.
  */
 export function logFormat(trailerKey: string): string {
-  return `--format=%H%x00%P%x00%aN%x00%aE%x00%at%x00%s%x00%(trailers:key=${trailerKey},valueonly,unfold,separator=%x1f)%x00%B`;
+  return `--format=%H%x00%P%x00%aN%x00%aE%x00%at%x00%(trailers:key=${trailerKey},valueonly,unfold,separator=%x1f)%x00%B`;
 }
 
-export const LOG_FIELDS = 8;
+export const LOG_FIELDS = 7;
 
 const EMPTY: string[] = [];
 const NONE = Object.freeze([]) as unknown as string[];
@@ -71,8 +72,8 @@ export class LogStreamParser {
     // Chunks are subarrays of one pipe buffer: copy nothing, decode only what is kept.
     const sha = f[0].toString('latin1');
     const parentsText = f[1].toString('latin1');
-    const trailersBuf = f[6];
-    const body = f[7];
+    const trailersBuf = f[5];
+    const body = f[6];
     // Only decode the body when it may hold a key (it needs a '-').
     const issueKeys = body.indexOf(0x2d) === -1 ? EMPTY : extractIssueKeys(body.toString('utf8'));
     const record: CommitRecord = {
@@ -81,7 +82,7 @@ export class LogStreamParser {
       author: f[2].toString('utf8'),
       email: f[3].toString('utf8'),
       time: Number(f[4].toString('latin1')),
-      subject: f[5].toString('utf8'),
+      subject: subjectOf(body),
       // Most commits have neither: they share one frozen empty array instead of two fresh ones each (GC time).
       trailers: trailersBuf.length === 0 ? NONE : splitTrailers(trailersBuf.toString('utf8')),
       issueKeys: issueKeys === EMPTY ? NONE : issueKeys,
@@ -90,6 +91,53 @@ export class LogStreamParser {
     this.count++;
     this.onCommit(record);
   }
+}
+
+const NL = 0x0a;
+
+/** Blank as git's is_blank_line sees it: only whitespace (the line's end excluded). */
+function isBlank(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const b = buf[i];
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0d && b !== 0x0b && b !== 0x0c) return false;
+  }
+  return true;
+}
+
+/**
+ * The subject of a raw message as git's %s gives it: blank lines at the start skipped, then the lines of the
+ * first paragraph, each without trailing whitespace, joined with one space.
+ */
+export function subjectOf(body: Buffer): string {
+  let pos = 0;
+  const n = body.length;
+  // Skip blank lines at the start.
+  for (;;) {
+    const nl = body.indexOf(NL, pos);
+    const end = nl === -1 ? n : nl;
+    if (pos >= n || !isBlank(body, pos, end)) break;
+    pos = end + 1;
+  }
+  let first = -1;
+  let end = pos;
+  const parts: string[] = [];
+  while (pos < n) {
+    const nl = body.indexOf(NL, pos);
+    let lineEnd = nl === -1 ? n : nl;
+    if (isBlank(body, pos, lineEnd)) break;
+    while (lineEnd > pos && (body[lineEnd - 1] === 0x20 || body[lineEnd - 1] === 0x09 || body[lineEnd - 1] === 0x0d || body[lineEnd - 1] === 0x0b || body[lineEnd - 1] === 0x0c)) lineEnd--;
+    if (first === -1) {
+      first = pos;
+      end = lineEnd;
+    } else {
+      if (parts.length === 0) parts.push(body.toString('utf8', first, end));
+      parts.push(body.toString('utf8', pos, lineEnd));
+    }
+    if (nl === -1) break;
+    pos = nl + 1;
+  }
+  if (first === -1) return '';
+  return parts.length ? parts.join(' ') : body.toString('utf8', first, end);
 }
 
 function splitTrailers(text: string): string[] {

@@ -30,7 +30,7 @@ describe('git: issue keys', () => {
 describe('git: log stream parser', () => {
   it('handles every chunk boundary, including inside multi-byte characters', () => {
     const sha = 'a'.repeat(40);
-    const one = Buffer.from(`${sha}\0${'b'.repeat(40)} ${'c'.repeat(40)}\0Zoë\0z@example.com\x001700000000\0Sübject\0g1\x1fg2\0body PAY-1\n\nGoal: g1\n\0`);
+    const one = Buffer.from(`${sha}\0${'b'.repeat(40)} ${'c'.repeat(40)}\0Zoë\0z@example.com\x001700000000\0g1\x1fg2\0Sübject\n\nbody PAY-1\n\nGoal: g1\n\0`);
     const two = Buffer.concat([one, one]);
     for (let cut = 0; cut <= two.length; cut++) {
       const got: CommitRecord[] = [];
@@ -45,6 +45,36 @@ describe('git: log stream parser', () => {
           subject: 'Sübject', trailers: ['g1', 'g2'], issueKeys: ['PAY-1'],
         });
       }
+    }
+  });
+
+  it("takes the subject from the message exactly as git's %s does", () => {
+    const r = TempRepo.create();
+    try {
+      r.commit('Initial commit');
+      const tree = r.git('rev-parse', 'HEAD^{tree}');
+      const messages = [
+        'Plain subject',
+        'Subject\n\nBody',
+        'First line\nsecond line of the same paragraph  \n\nBody',
+        '\n\n   \nAfter blank lines\t \nand more\n',
+        'Windows\r\nline ends\r\n\r\nbody\r\n',
+        '  Leading spaces stay',
+        'Ünïcödé ☃ subject\n\nGoal: x',
+        '',
+      ];
+      const shas = messages.map((m) => r.gitWithEnv({ GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z' }, 'commit-tree', tree, '-m', m === '' ? ' ' : m).trim());
+      // commit-tree -m stores the text as given (plus a final newline); read it back raw and by %s.
+      const got: CommitRecord[] = [];
+      const p = new LogStreamParser((c) => got.push(c));
+      for (const sha of shas) {
+        p.push(execFileSync('git', ['log', '-z', '--no-walk', logFormat('Goal'), sha], { cwd: r.dir }));
+        const want = execFileSync('git', ['log', '--no-walk', '--format=%s', sha], { cwd: r.dir, encoding: 'utf8' }).replace(/\n$/, '');
+        assert.strictEqual(got[got.length - 1].subject, want, JSON.stringify(r.git('cat-file', 'commit', sha)));
+      }
+      assert.ok(p.end());
+    } finally {
+      r.cleanup();
     }
   });
 

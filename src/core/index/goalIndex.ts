@@ -126,15 +126,18 @@ export function importIndex(goalsFile: GoalsFile, commits: readonly CommitRecord
  * `add` each commit as it arrives, then `finish` with the rest of the snapshot.
  */
 export class IndexBuilder {
-  private readonly commits: CommitRecord[] = [];
-  constructor(private readonly goalsFile: GoalsFile) {}
+  private readonly state: IndexState;
+  constructor(goalsFile: GoalsFile) {
+    this.state = IndexState.start(goalsFile);
+  }
 
+  /** What a commit says of itself (trailers, issue keys) and its place in the sha table, while git streams. */
   add(c: CommitRecord): void {
-    this.commits.push(c);
+    this.state.addCold(c);
   }
 
   finish(snapshot: Omit<RepoSnapshot, 'commits'>): GoalIndex {
-    return IndexState.cold(this.goalsFile, { ...snapshot, commits: this.commits }, this.commits).index;
+    return this.state.finishCold({ ...snapshot, commits: this.state.commits as CommitRecord[] }).index;
   }
 }
 
@@ -201,13 +204,32 @@ class IndexState {
   index!: GoalIndex;
 
   static cold(goalsFile: GoalsFile, snapshot: RepoSnapshot, commits: readonly CommitRecord[]): IndexState {
+    const st = IndexState.start(goalsFile);
+    for (const c of commits) st.addCold(c);
+    return st.finishCold(snapshot);
+  }
+
+  static start(goalsFile: GoalsFile): IndexState {
     const st = new IndexState();
     st.ctx = goalsContext(goalsFile);
+    st.commits = [];
+    return st;
+  }
+
+  addCold(c: CommitRecord): void {
+    const i = this.graph.register(c);
+    if (i < 0) return;
+    (this.commits as CommitRecord[]).push(c);
+    this.deriveOwn(i);
+  }
+
+  finishCold(snapshot: RepoSnapshot): IndexState {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const st = this;
     st.defaultBranch = snapshot.defaultBranch;
     st.branchConfig = snapshot.branchConfig;
-    const added = st.graph.append(commits);
-    st.commits = added.length === commits.length ? commits : added.map((i) => st.graph.commits[i]);
-    for (const i of added) st.deriveOwn(i);
+    st.graph.resolve();
+    const added = st.commits.map((_, k) => k); // a fresh graph: index k is the k-th commit
     st.notes = snapshot.notes;
     st.deriveAllNotes();
     st.setRefs(snapshot);

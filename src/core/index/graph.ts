@@ -38,8 +38,11 @@ export class CommitGraph {
   /** 0 for a commit no walked tip reaches any more (amended, rebased, reset, deleted branch). */
   private alive: Uint8Array = new Uint8Array(0);
   private dead = 0;
+  /** Commits below this index have their parents and generation. */
+  private resolved = 0;
 
-  constructor(commits: readonly CommitRecord[] = []) {
+  /** `_indexOf` (a sha -> position table of `commits` the caller has) is accepted for older callers, not needed. */
+  constructor(commits: readonly CommitRecord[] = [], _indexOf?: ReadonlyMap<string, number>) {
     this.append(commits);
   }
 
@@ -50,25 +53,40 @@ export class CommitGraph {
    */
   append(batch: readonly CommitRecord[]): number[] {
     const added: number[] = [];
-    const first = this.size;
     for (const c of batch) {
-      const known = this.indexOf.get(c.sha);
-      if (known !== undefined) {
-        if (!this.alive[known]) {
-          this.commits[known] = c; // the same commit; keep the caller's record
-          this.alive[known] = 1;
-          this.dead--;
-          added.push(known);
-        }
-        continue;
-      }
-      this.indexOf.set(c.sha, this.size);
-      this.commits.push(c);
-      added.push(this.size);
-      this.size++;
+      const i = this.register(c);
+      if (i >= 0) added.push(i);
     }
+    this.resolve();
+    return added;
+  }
+
+  /**
+   * First half of {@link append}, for one commit as it streams in: gives it an index (or brings a dropped one
+   * back) and returns it, or -1 when it is there already. Call {@link resolve} once the batch is complete.
+   */
+  register(c: CommitRecord): number {
+    const known = this.indexOf.get(c.sha);
+    if (known !== undefined) {
+      if (known < this.resolved && !this.alive[known]) {
+        this.commits[known] = c; // the same commit; keep the caller's record
+        this.alive[known] = 1;
+        this.dead--;
+        return known;
+      }
+      return -1;
+    }
+    this.indexOf.set(c.sha, this.size);
+    this.commits.push(c);
+    return this.size++;
+  }
+
+  /** Second half of {@link append}: parents, generations and flags of the commits registered since the last call. */
+  resolve(): void {
+    const first = this.resolved;
     const n = this.size;
-    if (n === first) return added;
+    this.resolved = n;
+    if (n === first) return;
     // Perf (bench/run.js, 200k commits): parents in two flat arrays (CSR) instead of one Int32Array per
     // commit, which cost ~200k small objects and much of the GC time of a cold index.
     let extra = 0;
@@ -93,7 +111,6 @@ export class CommitGraph {
     start[n] = k;
     this.parentCount = k;
     this.generations(first, n);
-    return added;
   }
 
   /** Marks commits as no longer walked. They stay in the graph (a reset may bring them back). */

@@ -375,7 +375,7 @@ class ShaTable {
     let l = 0;
     for (let k = 0; k < 8; k++) h = ((h << 4) | hexValue(shas.charCodeAt(at + k))) >>> 0;
     for (let k = 8; k < 16; k++) l = ((l << 4) | hexValue(shas.charCodeAt(at + k))) >>> 0;
-    if ((this.size + 1) * 2 > this.pos.length) this.grow();
+    if ((this.size + 1) * 4 > this.pos.length * 3) this.grow(); // load under 3/4
     const mask = this.pos.length - 1;
     let slot = (l ^ Math.imul(h, 0x9e3779b1)) & mask;
     for (;;) {

@@ -152,7 +152,6 @@ function totals(data) {
     box('untagged', t.untagged, 'untagged'),
     box('untagged share', pct(t.untaggedShare), 'untaggedShare'),
     t.oneStep !== null && t.oneStep !== undefined && t.untagged ? box('untagged can be tagged in one step', `${t.oneStep} of ${t.untagged}`, 'oneStep') : null,
-    t.oneStep !== null && t.oneStep !== undefined && t.untagged ? box('untagged can be tagged in one step', `${t.oneStep} of ${t.untagged}`, 'oneStep') : null,
     box('flags', data.flags.length, 'flags'),
   );
 }

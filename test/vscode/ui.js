@@ -294,6 +294,24 @@ function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath
     written.push('goals-tree.png');
   });
 
+  step('Untagged work: each commit shows its first suggestion, the evidence in its tooltip', async function () {
+    const page = pageOf();
+    const pane = goalsPane(page, 'Goals');
+    const growth = row(page, pane, 'Grow online revenue 20% in FY27');
+    if ((await growth.getAttribute('aria-expanded')) === 'true') await growth.locator('.monaco-tl-twistie').click();
+    await expand(row(page, pane, 'Untagged work'));
+    const suggested = rows(pane).filter({ hasText: '→ ' }).first();
+    await suggested.waitFor({ timeout: 60_000 });
+    await suggested.hover();
+    const tip = page.locator('.workbench-hover, .monaco-hover', { hasText: 'Suggested:' }).first();
+    await tip.waitFor({ state: 'visible', timeout: 10_000 });
+    process.stdout.write(`      untagged row: ${JSON.stringify((await suggested.innerText()).replace(/\s+/g, ' '))}\n`);
+    await page.screenshot({ path: shot('untagged-suggestions.png') });
+    written.push('untagged-suggestions.png');
+    await page.mouse.move(1200, 900);
+    await row(page, pane, 'Untagged work').locator('.monaco-tl-twistie').click();
+  });
+
   step("the status bar shows the branch's goal, and its tooltip says why", async function () {
     const page = pageOf();
     const item = page.locator(`#workbench\\.parts\\.statusbar .statusbar-item[id^="${manifest.publisher}.${manifest.name}"]`).first();

@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Report } from '../../src/core/reports/report';
+import { cli, CLI, ROOT } from '../helpers';
 
 // Browser globals used inside page.evaluate (this file compiles without the DOM lib).
 interface El {
@@ -25,8 +26,6 @@ interface Canvas {
 declare const document: { querySelectorAll(selector: string): ArrayLike<El> };
 declare const window: unknown;
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const XSS = '<img src=x onerror=alert(1)>';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -36,8 +35,11 @@ let now = new Date().toISOString();
 /** Date of the hostile commit: after the demo's newest commit, so it is listed among the latest work. */
 let hostileDate = now;
 
-function cli(args: string[]): string {
-  return execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, GOAL_LENS_NOW: now }, maxBuffer: 64 * 1024 * 1024 });
+/** The built CLI's output; fails the test when it exits non-zero. */
+function goalLens(args: string[]): string {
+  const r = cli(ROOT, args, { GOAL_LENS_NOW: now, HOME: process.env.HOME });
+  assert.strictEqual(r.code, 0, r.stderr);
+  return r.stdout;
 }
 
 function git(dir: string, ...args: string[]): string {
@@ -90,15 +92,15 @@ describe('HTML report in Chromium (offline)', function () {
     if (!fs.existsSync(CLI) || !fs.existsSync(path.join(ROOT, 'dist', 'dashboard.js'))) throw new Error('run npm run build first');
     if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-browser-'));
-    cli(['demo', '--dir', path.join(dir, 'repo'), '--no-report']);
+    goalLens(['demo', '--dir', path.join(dir, 'repo'), '--no-report']);
     const newest = Date.parse(git(path.join(dir, 'repo'), 'log', '-1', '--all', '--format=%aI'));
     hostileDate = new Date(newest + 3_600_000).toISOString();
     now = new Date(newest + 86_400_000).toISOString();
     // Hostile text from the repository: an untagged commit whose subject and author are markup.
     git(path.join(dir, 'repo'), 'commit', '-q', '--allow-empty', '-m', XSS);
     htmlFile = path.join(dir, 'report.html');
-    cli(['report', '--repo', path.join(dir, 'repo'), '--all-refs', '--format', 'html', '--output', htmlFile]);
-    json = JSON.parse(cli(['report', '--repo', path.join(dir, 'repo'), '--all-refs', '--format', 'json'])) as Report;
+    goalLens(['report', '--repo', path.join(dir, 'repo'), '--all-refs', '--format', 'html', '--output', htmlFile]);
+    json = JSON.parse(goalLens(['report', '--repo', path.join(dir, 'repo'), '--all-refs', '--format', 'json'])) as Report;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   });
 

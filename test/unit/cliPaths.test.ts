@@ -5,10 +5,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { assertOneLineError, cli } from '../helpers/cli';
-import { TempRepo } from '../helpers/tempRepo';
+import { assertOneLineError, cli, goalsYaml, TempRepo } from '../helpers';
 
-const GOALS = 'version: 1\ngoals:\n  - id: checkout\n    title: Checkout\n    keys: [SHOP-*]\n';
+const GOALS = goalsYaml({ id: 'checkout', title: 'Checkout', keys: ['SHOP-*'] });
 
 describe('command-line paths', function () {
   this.timeout(60000);

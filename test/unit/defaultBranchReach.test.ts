@@ -4,16 +4,12 @@
 import * as assert from 'assert';
 import { run } from '../../src/cli/main';
 import type { Io } from '../../src/cli/commands';
-import { TempRepo } from '../helpers/tempRepo';
+import { goalsYaml, TempRepo } from '../helpers';
 
-const GOALS = `version: 1
-goals:
-  - id: search
-    title: Better search
-  - id: checkout
-    title: Lift checkout conversion
-    keys: [SHOP-*]
-`;
+const GOALS = goalsYaml(
+  { id: 'search', title: 'Better search' },
+  { id: 'checkout', title: 'Lift checkout conversion', keys: ['SHOP-*'] },
+);
 
 async function cli(dir: string, ...argv: string[]): Promise<string> {
   let out = '';

@@ -2,19 +2,12 @@ import * as assert from 'assert';
 import { isoWeekOf, isoWeekRange } from '../../src/core/dates';
 import { buildDigest } from '../../src/core/reports/digest';
 import { loadIndex } from '../../src/git/indexLoader';
-import { TempRepo } from '../helpers/tempRepo';
+import { goalsYaml, TempRepo } from '../helpers';
 
-const GOALS = `version: 1
-goals:
-  - id: checkout
-    title: Lift checkout conversion
-    commitments:
-      - { what: Retry button, due: 2026-11-25, done: 2026-11-24 }
-      - { what: Saved cards, due: 2026-11-26 }
-      - { what: Wallets, due: 2026-12-20 }
-  - id: search
-    title: Better search
-`;
+const GOALS = goalsYaml(
+  { id: 'checkout', title: 'Lift checkout conversion', commitments: [{ what: 'Retry button', due: '2026-11-25', done: '2026-11-24' }, { what: 'Saved cards', due: '2026-11-26' }, { what: 'Wallets', due: '2026-12-20' }] },
+  { id: 'search', title: 'Better search' },
+);
 
 describe('weekly digest', () => {
   let repo: TempRepo;

@@ -7,16 +7,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { annotation, escapeData, escapeProperty } from '../../src/cli/github';
-import { cli, CLI, ROOT } from '../helpers/cli';
-import { TempRepo } from '../helpers/tempRepo';
+import { cli, CLI, goalsYaml, ROOT, TempRepo } from '../helpers';
 
 interface ActionYml {
   inputs: Record<string, { default?: string }>;
   runs: { using: string; steps: { shell: string; env: Record<string, string>; run: string }[] };
 }
 
-const GOALS = 'version: 1\ngoals:\n  - id: checkout\n    title: Checkout\n  - id: search\n    title: Search\n';
-const BROKEN = 'version: 1\ngoals:\n  - id: checkout\n    title: Checkout\n  - id: search\n    title: Search\n  - id: checkout\n    title: Again\n';
+const GOALS = goalsYaml({ id: 'checkout', title: 'Checkout' }, { id: 'search', title: 'Search' });
+const BROKEN = goalsYaml({ id: 'checkout', title: 'Checkout' }, { id: 'search', title: 'Search' }, { id: 'checkout', title: 'Again' });
 
 /** Runs the action's step as the runner does: `bash --noprofile --norc -eo pipefail <script>`, GitHub's variables set. */
 function runAction(workspace: string, inputs: Record<string, string>, event: { name: string; payload: object }): { code: number | null; stdout: string; stderr: string; summary: string } {

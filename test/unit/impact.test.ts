@@ -5,18 +5,13 @@ import { impact, report, type Io } from '../../src/cli/commands';
 import { declaredGoals, type OwnerImpact } from '../../src/core/impact/impact';
 import { ImpactData } from '../../src/git/impactData';
 import { loadIndex, type LoadedIndex } from '../../src/git/indexLoader';
-import { TempRepo } from '../helpers/tempRepo';
+import { goalsYaml, TempRepo } from '../helpers';
 
-const GOALS = `version: 1
-goals:
-  - id: checkout
-    title: Lift checkout conversion
-    paths: [src/payments/**]
-  - id: search
-    title: Better search
-  - id: platform
-    title: Platform upkeep
-`;
+const GOALS = goalsYaml(
+  { id: 'checkout', title: 'Lift checkout conversion', paths: ['src/payments/**'] },
+  { id: 'search', title: 'Better search' },
+  { id: 'platform', title: 'Platform upkeep' },
+);
 
 const CODEOWNERS = `# teams
 *              @acme/core

@@ -7,18 +7,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildReport } from '../../src/core/reports/report';
 import { loadIndex } from '../../src/git/indexLoader';
+import { goalsYaml } from '../helpers';
 
-const GOALS = `version: 1
-goals:
-  - id: checkout
-    title: Checkout
-    keys: [SHOP-*]
-  - id: payments
-    title: Payments
-    keys: [PAY-12, PAY-300]
-  - id: search
-    title: Search
-`;
+const GOALS = goalsYaml(
+  { id: 'checkout', title: 'Checkout', keys: ['SHOP-*'] },
+  { id: 'payments', title: 'Payments', keys: ['PAY-12', 'PAY-300'] },
+  { id: 'search', title: 'Search' },
+);
 
 function makeHistory(dir: string, count: number): void {
   let seed = 7;

@@ -8,19 +8,13 @@ import { buildReport } from '../../src/core/reports/report';
 import type { CommitRecord } from '../../src/core/types';
 import { cacheFile, loadIndexCached, type CacheSource } from '../../src/git/indexCache';
 import { loadIndex } from '../../src/git/indexLoader';
-import { TempRepo } from '../helpers/tempRepo';
+import { goalsYaml, TempRepo } from '../helpers';
 
-const GOALS = `version: 1
-goals:
-  - id: checkout
-    title: Lift checkout conversion
-    keys: [SHOP-*]
-    branches: [feat/pay-*]
-  - id: search
-    title: Better search
-  - id: platform
-    title: Platform upkeep
-`;
+const GOALS = goalsYaml(
+  { id: 'checkout', title: 'Lift checkout conversion', keys: ['SHOP-*'], branches: ['feat/pay-*'] },
+  { id: 'search', title: 'Better search' },
+  { id: 'platform', title: 'Platform upkeep' },
+);
 
 const NOW = new Date('2026-12-01T00:00:00Z');
 

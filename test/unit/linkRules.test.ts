@@ -19,14 +19,11 @@ import {
   splitGoalIds,
   TRAILER_KEY_PATTERN,
 } from '../../src/core/links/linkRules';
-import type { Goal } from '../../src/core/types';
+import { goalOf } from '../helpers';
 import { hookScript } from '../../src/git/hook';
 import { appendGoalTrailer, noteHasGoal } from '../../src/git/repo';
 import { addTrailer } from '../../src/extension/views/figures';
 
-function goal(id: string, extra: Partial<Goal> = {}): Goal {
-  return { id, title: id, status: 'active', keys: [], branches: [], paths: [], commitments: [], links: [], line: 1, column: 1, ...extra };
-}
 
 describe('link rules', () => {
   it('splits trailer values on commas and lines, keeping order and dropping repeats', () => {
@@ -90,7 +87,7 @@ describe('link rules', () => {
   });
 
   it('matches keys exactly or by prefix, never PAY-12 against PAY-123', () => {
-    const m = new KeyMatcher([goal('pay', { keys: ['PAY-12'] }), goal('shop', { keys: ['SHOP-*'] })]);
+    const m = new KeyMatcher([goalOf('pay', { keys: ['PAY-12'] }), goalOf('shop', { keys: ['SHOP-*'] })]);
     assert.deepStrictEqual(m.match(['PAY-123']), []);
     assert.deepStrictEqual(m.match(['PAY-12', 'SHOP-77']), [
       { goalId: 'pay', key: 'PAY-12' },
@@ -109,7 +106,7 @@ describe('link rules', () => {
   });
 
   it('prefers git config over globs over names for a branch', () => {
-    const goals = [goal('checkout', { branches: ['feat/pay-*'] }), goal('pay')];
+    const goals = [goalOf('checkout', { branches: ['feat/pay-*'] }), goalOf('pay')];
     assert.deepStrictEqual(branchGoalsByRule('feat/pay-retry', goals, 'growth'), [{ goalId: 'growth', source: 'config', detail: 'git config branch.feat/pay-retry.goal' }]);
     assert.deepStrictEqual(
       branchGoalsByRule('feat/pay-retry', goals, undefined).map((g) => [g.goalId, g.source]),

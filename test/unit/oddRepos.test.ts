@@ -5,39 +5,12 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { existedAndRemoved, TempRepo } from '../helpers/tempRepo';
-
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
-const GOALS = 'version: 1\ngoals:\n  - id: checkout\n    title: Checkout\n    keys: [SHOP-*]\n  - id: search\n    title: Search\n';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, HOME: cwd, GIT_CONFIG_NOSYSTEM: '1', GOAL_LENS_NOW: '2026-11-05T00:00:00Z', ...env },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { assertOneLineError, cli, CLI, existedAndRemoved, TempRepo, TWO_GOALS } from '../helpers';
 
 function totals(dir: string, ...extra: string[]): { commits: number; linked: number; untagged: number } {
   const r = cli(dir, ['report', '--format', 'json', ...extra]);
   assert.strictEqual(r.code, 0, r.stderr);
   return JSON.parse(r.stdout).totals;
-}
-
-function assertOneLineError(r: Run, pattern: RegExp): void {
-  assert.strictEqual(r.code, 1, `exit code; stderr: ${r.stderr}`);
-  assert.match(r.stderr, pattern);
-  assert.strictEqual(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
-  assert.doesNotMatch(r.stderr, /\bat .*\.js:\d+/, 'no stack trace');
-  assert.doesNotMatch(r.stderr, /internal error/, 'a user-caused error is not an internal one');
 }
 
 describe('odd repositories (command line)', function () {
@@ -52,14 +25,14 @@ describe('odd repositories (command line)', function () {
 
   it('no commits yet: an empty report, and check still validates goals.yaml', () => {
     const r = repo();
-    r.write('goals.yaml', GOALS);
+    r.write('goals.yaml', TWO_GOALS);
     assert.deepStrictEqual(totals(r.dir), { commits: 0, linked: 0, untagged: 0 });
     assert.strictEqual(cli(r.dir, ['check']).code, 0);
   });
 
   it('detached HEAD: reports what HEAD reaches', () => {
     const r = repo();
-    r.commit('init', { files: { 'goals.yaml': GOALS } });
+    r.commit('init', { files: { 'goals.yaml': TWO_GOALS } });
     const first = r.commit('SHOP-1 one');
     r.commit('two\n\nGoal: search');
     r.git('checkout', '-q', '--detach', first);
@@ -69,7 +42,7 @@ describe('odd repositories (command line)', function () {
 
   it('shallow clone: reports the commits it has', () => {
     const r = repo();
-    r.commit('init', { files: { 'goals.yaml': GOALS } });
+    r.commit('init', { files: { 'goals.yaml': TWO_GOALS } });
     for (let i = 0; i < 4; i++) r.commit(`SHOP-${i} work`);
     const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-shallow-'));
     spawnSync('git', ['clone', '-q', '--depth', '2', `file://${r.dir}`, clone]);
@@ -83,16 +56,16 @@ describe('odd repositories (command line)', function () {
 
   it('orphan branch: its own history only', () => {
     const r = repo();
-    r.commit('init', { files: { 'goals.yaml': GOALS } });
+    r.commit('init', { files: { 'goals.yaml': TWO_GOALS } });
     r.git('checkout', '-q', '--orphan', 'docs');
-    r.commit('docs start\n\nGoal: search', { files: { 'goals.yaml': GOALS } });
+    r.commit('docs start\n\nGoal: search', { files: { 'goals.yaml': TWO_GOALS } });
     assert.deepStrictEqual(totals(r.dir), { commits: 1, linked: 1, untagged: 0 });
     assert.deepStrictEqual(totals(r.dir, '--all-refs'), { commits: 2, linked: 1, untagged: 1 });
   });
 
   it('worktree: works from a linked worktree', () => {
     const r = repo();
-    r.commit('init', { files: { 'goals.yaml': GOALS } });
+    r.commit('init', { files: { 'goals.yaml': TWO_GOALS } });
     r.commit('SHOP-2 on main');
     const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-wt-'));
     const wt = path.join(parent, 'tree with spaces');
@@ -111,7 +84,7 @@ describe('odd repositories (command line)', function () {
     const sub = repo();
     sub.commit('lib');
     const r = repo();
-    r.commit('init', { files: { 'goals.yaml': GOALS } });
+    r.commit('init', { files: { 'goals.yaml': TWO_GOALS } });
     r.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', sub.dir, 'vendor/lib');
     r.commit('Add lib SHOP-9');
     assert.deepStrictEqual(totals(r.dir), { commits: 2, linked: 1, untagged: 1 });
@@ -127,7 +100,7 @@ describe('odd repositories (command line)', function () {
 
   it("a repository of another user (git's dubious ownership): one clear line that says how to trust it, nothing written", () => {
     const r = repo();
-    r.commit('init', { files: { 'goals.yaml': GOALS } });
+    r.commit('init', { files: { 'goals.yaml': TWO_GOALS } });
     const config = path.join(r.dir, '.git', 'config');
     const before = fs.readFileSync(config, 'utf8');
     // git's own switch for its safe.directory tests: the repository counts as another user's.
@@ -155,7 +128,7 @@ describe('odd repositories (command line)', function () {
 
   it('non-UTF-8 commit messages are read, not fatal', () => {
     const r = repo();
-    r.commit('init', { files: { 'goals.yaml': GOALS } });
+    r.commit('init', { files: { 'goals.yaml': TWO_GOALS } });
     r.write('latin.txt', 'x');
     r.git('add', '-A');
     const msg = path.join(r.dir, '.git', 'MSG');
@@ -171,12 +144,12 @@ describe('odd repositories (command line)', function () {
 
   it('a goals.yaml saved in Latin-1: read, with a warning at the first byte that is not UTF-8', () => {
     const r = repo();
-    r.commit('init', { files: { 'goals.yaml': GOALS } });
-    const latin1 = Buffer.from(GOALS.replace('title: Checkout', 'title: Caf\u00e9 checkout'), 'latin1');
+    r.commit('init', { files: { 'goals.yaml': TWO_GOALS } });
+    const latin1 = Buffer.from(TWO_GOALS.replace('title: Checkout', 'title: Caf\u00e9 checkout'), 'latin1');
     assert.ok(latin1.includes(0xe9), 'the fixture has a Latin-1 byte');
     fs.writeFileSync(path.join(r.dir, 'goals.yaml'), latin1);
-    const line = GOALS.split('\n').findIndex((l) => l.includes('title: Checkout')) + 1;
-    const column = 'title: Caf'.length + GOALS.split('\n')[line - 1].indexOf('title: Checkout') + 1;
+    const line = TWO_GOALS.split('\n').findIndex((l) => l.includes('title: Checkout')) + 1;
+    const column = 'title: Caf'.length + TWO_GOALS.split('\n')[line - 1].indexOf('title: Checkout') + 1;
     const check = cli(r.dir, ['check']);
     assert.strictEqual(check.code, 0, check.stderr);
     assert.strictEqual(check.stderr, `goals.yaml:${line}:${column}: warning: not valid UTF-8 here; save the file as UTF-8 (the text shows \uFFFD where bytes could not be read)\n`);
@@ -186,7 +159,7 @@ describe('odd repositories (command line)', function () {
 
   it('branch names with unicode and odd characters link by name and config', () => {
     const r = repo();
-    r.commit('init', { files: { 'goals.yaml': GOALS } });
+    r.commit('init', { files: { 'goals.yaml': TWO_GOALS } });
     r.git('checkout', '-q', '-b', 'feat/søk-search');
     r.commit('wip');
     r.git('checkout', '-q', '-b', 'fix/x+y@z#1', 'main');
@@ -204,7 +177,7 @@ describe('odd repositories (command line)', function () {
 
   it('refs that look like options are refused, not obeyed', () => {
     const r = repo();
-    r.commit('init', { files: { 'goals.yaml': GOALS } });
+    r.commit('init', { files: { 'goals.yaml': TWO_GOALS } });
     const target = path.join(os.tmpdir(), `goal-lens-pwned-${process.pid}`);
     try {
       for (const args of [['explain', '--', `--output=${target}`], ['tag', '--', '-c', 'checkout'], ['check', `--range=--output=${target}..HEAD`]]) {
@@ -219,7 +192,7 @@ describe('odd repositories (command line)', function () {
 
   it('a commit touching 10,000 files and a 1 MB message', () => {
     const r = repo();
-    r.commit('init', { files: { 'goals.yaml': GOALS } });
+    r.commit('init', { files: { 'goals.yaml': TWO_GOALS } });
     const files: Record<string, string> = {};
     for (let i = 0; i < 10000; i++) files[`many/f${i}.txt`] = `${i}\n`;
     r.commit('Bulk rename SHOP-77', { files });
@@ -237,7 +210,7 @@ describe('odd repositories (command line)', function () {
 
   it('a merge in progress: reports from HEAD, untouched', () => {
     const r = repo();
-    r.commit('init', { files: { 'goals.yaml': GOALS, 'a.txt': 'base\n' } });
+    r.commit('init', { files: { 'goals.yaml': TWO_GOALS, 'a.txt': 'base\n' } });
     r.git('checkout', '-q', '-b', 'feat/search-conflict');
     r.commit('theirs', { files: { 'a.txt': 'theirs\n' } });
     r.git('checkout', '-q', 'main');
@@ -250,7 +223,7 @@ describe('odd repositories (command line)', function () {
 
   it('goals.yaml deleted or a folder: a clear error; broken: check points at the line', () => {
     const r = repo();
-    r.commit('init', { files: { 'goals.yaml': GOALS } });
+    r.commit('init', { files: { 'goals.yaml': TWO_GOALS } });
     fs.rmSync(path.join(r.dir, 'goals.yaml'));
     assertOneLineError(cli(r.dir, ['report']), /no goals file at .*goals\.yaml/);
     fs.mkdirSync(path.join(r.dir, 'goals.yaml'));
@@ -266,7 +239,7 @@ describe('odd repositories (command line)', function () {
 
   it('git missing from PATH: one clear line', () => {
     const r = repo();
-    r.commit('init', { files: { 'goals.yaml': GOALS } });
+    r.commit('init', { files: { 'goals.yaml': TWO_GOALS } });
     const emptyBin = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-nogit-'));
     try {
       const run = spawnSync(process.execPath, [CLI, 'report'], { cwd: r.dir, encoding: 'utf8', env: { ...process.env, PATH: emptyBin } });

@@ -8,9 +8,8 @@ import * as path from 'path';
 import { buildReport } from '../../src/core/reports/report';
 import { loadIndexCached } from '../../src/git/indexCache';
 import { loadIndex } from '../../src/git/indexLoader';
-import { TempRepo } from '../helpers/tempRepo';
+import { TempRepo, TWO_GOALS } from '../helpers';
 
-const GOALS = 'version: 1\ngoals:\n  - id: checkout\n    title: Checkout\n    keys: [SHOP-*]\n  - id: search\n    title: Search\n';
 const NOW = new Date('2026-11-05T00:00:00Z');
 
 async function sameThroughCache(dir: string, cacheDir: string, allRefs = false): Promise<{ commits: number; linked: number }> {
@@ -43,7 +42,7 @@ describe('odd repositories through the extension’s cached read', function () {
 
   it('no commits yet', async () => {
     const r = repo();
-    r.write('goals.yaml', GOALS);
+    r.write('goals.yaml', TWO_GOALS);
     const cached = await loadIndexCached(r.dir, { cacheDir });
     await cached.saved;
     assert.strictEqual(cached.loaded.index.commits.length, 0);
@@ -52,7 +51,7 @@ describe('odd repositories through the extension’s cached read', function () {
 
   it('detached HEAD', async () => {
     const r = repo();
-    const first = r.commit('init', { files: { 'goals.yaml': GOALS } });
+    const first = r.commit('init', { files: { 'goals.yaml': TWO_GOALS } });
     r.commit('SHOP-1 one');
     r.git('checkout', '-q', '--detach', first);
     assert.deepStrictEqual(await sameThroughCache(r.dir, cacheDir), { commits: 1, linked: 0 });
@@ -60,7 +59,7 @@ describe('odd repositories through the extension’s cached read', function () {
 
   it('shallow clone (never cached, always read)', async () => {
     const r = repo();
-    r.commit('init', { files: { 'goals.yaml': GOALS } });
+    r.commit('init', { files: { 'goals.yaml': TWO_GOALS } });
     for (let i = 0; i < 3; i++) r.commit(`SHOP-${i} work`);
     const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-shallow-'));
     spawnSync('git', ['clone', '-q', '--depth', '2', `file://${r.dir}`, clone]);
@@ -82,15 +81,15 @@ describe('odd repositories through the extension’s cached read', function () {
 
   it('orphan branch, with all refs', async () => {
     const r = repo();
-    r.commit('init', { files: { 'goals.yaml': GOALS } });
+    r.commit('init', { files: { 'goals.yaml': TWO_GOALS } });
     r.git('checkout', '-q', '--orphan', 'docs');
-    r.commit('docs\n\nGoal: search', { files: { 'goals.yaml': GOALS } });
+    r.commit('docs\n\nGoal: search', { files: { 'goals.yaml': TWO_GOALS } });
     assert.deepStrictEqual(await sameThroughCache(r.dir, cacheDir, true), { commits: 2, linked: 1 });
   });
 
   it('a merge in progress', async () => {
     const r = repo();
-    r.commit('init', { files: { 'goals.yaml': GOALS, 'a.txt': 'base\n' } });
+    r.commit('init', { files: { 'goals.yaml': TWO_GOALS, 'a.txt': 'base\n' } });
     r.git('checkout', '-q', '-b', 'feat/search-x');
     r.commit('theirs', { files: { 'a.txt': 'theirs\n' } });
     r.git('checkout', '-q', 'main');

@@ -1,29 +1,14 @@
 import * as assert from 'assert';
 import { buildReport, type Report } from '../../src/core/reports/report';
 import { loadIndex } from '../../src/git/indexLoader';
-import { TempRepo } from '../helpers/tempRepo';
+import { goalsYaml, TempRepo } from '../helpers';
 
-const GOALS = `version: 1
-goals:
-  - id: growth
-    title: Grow revenue
-    owner: Dana Ruiz
-  - id: checkout
-    title: Lift checkout conversion
-    parent: growth
-    keys: [SHOP-*]
-    branches: [feat/pay-*]
-    commitments:
-      - { what: Retry, due: 2026-10-15, done: 2026-10-10 }
-      - { what: Wallets, due: 2026-10-20, done: 2026-10-25 }
-      - { what: Receipts, due: 2026-10-30 }
-      - { what: Later, due: 2026-12-01 }
-  - id: search
-    title: Better search
-  - id: platform
-    title: Platform upkeep
-    status: paused
-`;
+const GOALS = goalsYaml(
+  { id: 'growth', title: 'Grow revenue', owner: 'Dana Ruiz' },
+  { id: 'checkout', title: 'Lift checkout conversion', parent: 'growth', keys: ['SHOP-*'], branches: ['feat/pay-*'], commitments: [{ what: 'Retry', due: '2026-10-15', done: '2026-10-10' }, { what: 'Wallets', due: '2026-10-20', done: '2026-10-25' }, { what: 'Receipts', due: '2026-10-30' }, { what: 'Later', due: '2026-12-01' }] },
+  { id: 'search', title: 'Better search' },
+  { id: 'platform', title: 'Platform upkeep', status: 'paused' },
+);
 
 const day = (d: number): string => `2026-10-${String(d).padStart(2, '0')}T12:00:00Z`;
 

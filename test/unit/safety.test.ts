@@ -11,20 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { GitRepo } from '../../src/git/repo';
-import { existedAndRemoved, TempRepo } from '../helpers/tempRepo';
-
-const ROOT = path.resolve(__dirname, '../../..');
-const CLI = path.join(ROOT, 'dist/cli.js');
-const GOALS = 'version: 1\ngoals:\n  - id: checkout\n    title: Checkout\n    keys: [SHOP-*]\n  - id: search\n    title: Search\n';
-
-function cli(cwd: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, HOME: cwd, GIT_CONFIG_NOSYSTEM: '1', GOAL_LENS_NOW: '2026-11-05T00:00:00Z' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { cli, CLI, existedAndRemoved, ROOT, TempRepo, TWO_GOALS } from '../helpers';
 
 /** Every ref except refs/notes/goals, HEAD (symbolic and resolved), and every commit reachable from a branch, tag or remote. */
 function state(t: TempRepo): { refs: string; head: string; headRef: string; commits: string } {
@@ -50,7 +37,7 @@ describe('data safety: nothing ever commits, rewrites or pushes', function () {
     assert.ok(fs.existsSync(CLI), `build first: ${CLI} is missing`);
     remote = TempRepo.create({ bare: true });
     t = TempRepo.create();
-    t.commit('Initial commit', { files: { 'goals.yaml': GOALS, 'src/pay.ts': 'export {}\n' } });
+    t.commit('Initial commit', { files: { 'goals.yaml': TWO_GOALS, 'src/pay.ts': 'export {}\n' } });
     const second = t.commit('Checkout button SHOP-4', { files: { 'src/pay.ts': 'export const a = 1;\n' } });
     t.git('tag', '-a', '-m', 'release', 'v1');
     t.git('branch', 'feat/search');
@@ -83,7 +70,7 @@ describe('data safety: nothing ever commits, rewrites or pushes', function () {
     ];
     for (const [args, movesNotes] of runs) {
       const notes = notesLog();
-      const r = cli(t.dir, ...args);
+      const r = cli(t.dir, args);
       assert.ok(r.code === 0 || r.code === 1, `${args.join(' ')}: exit ${r.code} ${r.stderr}`);
       assert.doesNotMatch(r.stderr, /\bat .*\.js:\d+/, `${args.join(' ')}: no stack trace`);
       assert.deepStrictEqual(state(t), before, `${args.join(' ')} changed a ref, HEAD or the commits`);
@@ -119,7 +106,7 @@ describe('security: refs and paths that look like options stay arguments', funct
   ];
   before(async () => {
     t = TempRepo.create();
-    t.commit('a', { files: { 'goals.yaml': GOALS, 'a.txt': 'a\n' } });
+    t.commit('a', { files: { 'goals.yaml': TWO_GOALS, 'a.txt': 'a\n' } });
     t.commit('b SHOP-1', { files: { 'a.txt': 'b\n' } });
     repo = await GitRepo.open(t.dir);
   });
@@ -180,12 +167,12 @@ describe('security: refs and paths that look like options stay arguments', funct
         ['report', '--default-branch', evil],
         ['digest', '--week', evil],
       ]) {
-        const r = cli(t.dir, ...args);
+        const r = cli(t.dir, args);
         assert.notStrictEqual(r.code, 0, `${args.join(' ')} must fail`);
         assert.doesNotMatch(r.stderr, /\bat .*\.js:\d+/, `${args.join(' ')}: no stack trace`);
         assert.ok(r.stderr.trim().split('\n').length <= 2, `${args.join(' ')}: a short message, got ${r.stderr}`);
       }
-      const impact = cli(t.dir, 'impact', '--', evil);
+      const impact = cli(t.dir, ['impact', '--', evil]);
       assert.doesNotMatch(impact.stderr, /\bat .*\.js:\d+/);
     }
     assert.strictEqual(t.git('for-each-ref'), before, 'no ref changed');

@@ -13,24 +13,18 @@ import { readCommitFiles } from '../../src/git/commitFiles';
 import { createDemoRepo } from '../../src/git/demoRepo';
 import { loadIndex } from '../../src/git/indexLoader';
 import { GitRepo } from '../../src/git/repo';
-import { TempRepo } from '../helpers/tempRepo';
+import { goalsYaml, TempRepo } from '../helpers';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const ZED = 'Zed Quill <zed@example.com>';
 const ANA = 'Ana Lima <ana@example.com>';
 const day = (d: number, h = 12): string => `2026-10-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00Z`;
 
-const GOALS = `version: 1
-goals:
-  - id: checkout
-    title: Lift checkout conversion
-    paths: [src/checkout/**]
-  - id: search
-    title: Better product findability
-    keys: [SRCH-101, SRCH-102]
-  - id: ops
-    title: Cut support cost
-`;
+const GOALS = goalsYaml(
+  { id: 'checkout', title: 'Lift checkout conversion', paths: ['src/checkout/**'] },
+  { id: 'search', title: 'Better product findability', keys: ['SRCH-101', 'SRCH-102'] },
+  { id: 'ops', title: 'Cut support cost' },
+);
 
 async function suggestionsFor(repo: TempRepo, sha: string): Promise<GoalSuggestion[]> {
   const loaded = await loadIndex(repo.dir);

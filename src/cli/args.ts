@@ -40,7 +40,7 @@ export function parseArgs(argv: readonly string[], spec: OptionSpec): ParsedArgs
       let value: string | undefined;
       if (eq >= 0) value = arg.slice(eq + 1);
       else {
-        value = argv[i + 1];
+        value = argv.at(i + 1);
         if (value === undefined) throw new UsageError(`option --${name} needs a value`);
         if (value.startsWith('-')) throw new UsageError(`option --${name} needs a value; for one that starts with '-', write --${name}=${value}`);
         i++;

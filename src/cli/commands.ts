@@ -98,7 +98,10 @@ function staleDays(args: ParsedArgs): number {
 
 async function write(args: ParsedArgs, io: Io, text: string): Promise<void> {
   const file = args.values.get('output');
-  if (!file) return io.out(text);
+  if (!file) {
+    io.out(text);
+    return;
+  }
   const abs = path.resolve(io.cwd, file);
   await fsp.writeFile(abs, text);
   io.err(`wrote ${abs}\n`);

@@ -36,7 +36,7 @@ paths: impact <path> is read from the --repo folder (as with git -C); --goals fr
 exit codes: 0 ok, 1 problems found, 2 usage error
 `;
 
-const TABLE: Record<string, (argv: string[], io: commands.Io) => Promise<number>> = {
+const TABLE: Readonly<Record<string, (argv: string[], io: commands.Io) => Promise<number>>> = {
   check: commands.check,
   report: commands.report,
   explain: commands.explain,
@@ -61,7 +61,7 @@ export async function run(argv: string[], io: commands.Io): Promise<number> {
     io.out(`${VERSION}\n`);
     return 0;
   }
-  const command = TABLE[name];
+  const command = Object.hasOwn(TABLE, name) ? TABLE[name] : undefined; // not `constructor`, `toString`...
   if (!command) {
     io.err(`goal-lens: unknown command '${name}'; run 'goal-lens --help'\n`);
     return 2;
@@ -77,8 +77,8 @@ export async function run(argv: string[], io: commands.Io): Promise<number> {
       io.err(`goal-lens: ${err.message}\n`);
       return 1;
     }
-    const e = err as NodeJS.ErrnoException;
-    if (e && typeof e.code === 'string' && e.path) {
+    const e = err instanceof Error ? (err as NodeJS.ErrnoException) : undefined;
+    if (typeof e?.code === 'string' && e.path) {
       io.err(`goal-lens: ${e.path}: ${fsErrorReason(e.code)}\n`);
       return 1;
     }
@@ -101,7 +101,7 @@ if (require.main === module) {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0); // `goal-lens report | head` is fine
   });
-  run(process.argv.slice(2), io).then((code) => {
+  void run(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
   });
 }

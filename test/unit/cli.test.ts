@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { cli, CLI, existedAndRemoved, goalsYaml, TempRepo } from '../helpers';
+import { assertOneLineError, cli, CLI, existedAndRemoved, goalsYaml, TempRepo } from '../helpers';
 
 const GOALS = goalsYaml({ id: 'checkout', title: 'Lift checkout conversion', keys: ['SHOP-*'] }, { id: 'search', title: 'Better search' });
 
@@ -123,6 +123,9 @@ describe('goal-lens command line', function () {
     assert.ok(!existedAndRemoved(target), 'a ref that looks like an option must not become one');
     assert.strictEqual(sneaky.code, 1);
     assert.strictEqual(cli(repo.dir, ['frobnicate']).code, 2);
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      assertOneLineError(cli(repo.dir, [name]), new RegExp(`unknown command '${name}'`), 2);
+    }
     // A value that starts with '-' is never taken from the next argument; the message says how to pass one.
     const dashed = cli(repo.dir, ['report', '--repo', '-weird']);
     assert.strictEqual(dashed.code, 2);

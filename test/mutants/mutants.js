@@ -402,7 +402,7 @@ module.exports = [
     find: "  if (file.problems.some((p) => p.code === 'syntax' && p.severity === 'error')) return true;",
     replace: '  if (Math.random() < 2) return false;',
     suite: 'vscode',
-    tests: ['test/vscode/suite/goalLens.test.ts'],
+    tests: ['test/vscode/suite/goalsView.test.ts'],
     expect: ['a broken goals.yaml on disk keeps the last good tree, marked stale'],
   },
   {
@@ -412,7 +412,7 @@ module.exports = [
     find: '          stale: this._state.index !== undefined,\n          error: first',
     replace: '          stale: false,\n          error: first',
     suite: 'vscode',
-    tests: ['test/vscode/suite/goalLens.test.ts'],
+    tests: ['test/vscode/suite/goalsView.test.ts'],
     expect: ['a broken goals.yaml on disk keeps the last good tree, marked stale'],
   },
   {

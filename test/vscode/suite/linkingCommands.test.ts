@@ -1,0 +1,116 @@
+// Linking work to goals from the editor on the fixture workspace: the status bar, Open and Explain Commit, the
+// goal picker, Add Goal Trailer, Link Current Branch, Tag Commit and Install Commit Hook, end to end with git.
+// Runs after goalsView.test.ts (files run in name order): Tag Commit leaves no untagged commit behind.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { GoalLensApi } from '../../../src/extension/extension';
+import { activateApi, description, folder, git, label, until } from './helpers';
+
+function shaOf(subject: string): string {
+  return git('log', '--all', '--format=%H', '--fixed-strings', `--grep=${subject}`).split('\n')[0];
+}
+
+suite('Linking commands', () => {
+  let api: GoalLensApi;
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    api = await activateApi();
+  });
+
+  test('the status bar shows the current branch\'s goal', async () => {
+    await api.statusBar.update();
+    assert.strictEqual(api.statusBar.text, '$(target) checkout-conversion');
+  });
+
+  test('opening a commit shows its changes', async () => {
+    const sha = shaOf('Retry with backoff');
+    await vscode.commands.executeCommand('goalLens.openCommit', { root: folder(), sha, subject: 'Retry with backoff' });
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.ok(doc);
+    assert.ok(doc.getText().includes('retries = 3'), doc.getText().slice(0, 400));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('Explain Commit gives each goal and the reason', async () => {
+    const sha = shaOf('SHOP-42');
+    const e = (await vscode.commands.executeCommand('goalLens.explainCommit', sha, { quiet: true })) as { links: { goalId: string; detail: string }[] };
+    assert.deepStrictEqual(e.links.map((l) => [l.goalId, l.detail]), [['checkout-conversion', 'via issue key SHOP-42']]);
+  });
+
+  test('the goal picker puts the branch-name goal first, with the reason', async () => {
+    const window = vscode.window as { showQuickPick: unknown };
+    const original = window.showQuickPick;
+    let seen: vscode.QuickPickItem[] | undefined;
+    try {
+      window.showQuickPick = async (items: vscode.QuickPickItem[] | Thenable<vscode.QuickPickItem[]>) => {
+        seen = await items;
+        return undefined; // cancelled: Copy Goal Id does nothing
+      };
+      assert.strictEqual(window.showQuickPick === original, false, 'vscode.window.showQuickPick cannot be replaced in this host');
+      // If the extension saw another vscode.window, the real quick pick would wait for a person: close it and say so.
+      const ran = vscode.commands.executeCommand('goalLens.copyGoalId');
+      const late = await Promise.race([ran.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 5000))]);
+      if (late) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      assert.strictEqual(late, false, 'the goal picker did not go through vscode.window.showQuickPick');
+      assert.strictEqual(await ran, undefined);
+    } finally {
+      window.showQuickPick = original;
+    }
+    assert.ok(seen, 'the goal picker was not shown');
+    const goals = seen.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator);
+    assert.strictEqual(seen[0].kind, vscode.QuickPickItemKind.Separator);
+    assert.strictEqual(seen[0].label, 'Suggested');
+    // The fixture's checked-out branch feat/checkout-retry serves checkout-conversion (its branches glob).
+    assert.strictEqual(goals[0].label, 'Lift checkout conversion to 4%');
+    assert.strictEqual(goals[0].description, 'checkout-conversion');
+    assert.match(goals[0].detail ?? '', /^Dana Ruiz \(VP Sales\) · active · \d+ commits?, last .* · suggested: branch/);
+    // Every goal is offered exactly once.
+    assert.deepStrictEqual(goals.map((g) => g.description).sort(), ['checkout-conversion', 'growth', 'search-latency']);
+  });
+
+  test('Add Goal Trailer puts the trailer into the Source Control input box', async function () {
+    const gitExt = vscode.extensions.getExtension<{ getAPI(v: 1): { repositories: { inputBox: { value: string } }[] } }>('vscode.git');
+    if (!gitExt) this.skip();
+    const gitApi = (await gitExt.activate()).getAPI(1);
+    await until('the git extension to open the repository', () => gitApi.repositories[0]);
+    gitApi.repositories[0].inputBox.value = 'Make retries configurable';
+    const value = await vscode.commands.executeCommand('goalLens.addTrailer', 'search-latency');
+    assert.strictEqual(value, 'Make retries configurable\n\nGoal: search-latency');
+    assert.strictEqual(gitApi.repositories[0].inputBox.value, 'Make retries configurable\n\nGoal: search-latency');
+    gitApi.repositories[0].inputBox.value = '';
+  });
+
+  test('Link Current Branch to Goal writes git config and the status bar follows', async () => {
+    const branch = git('symbolic-ref', '--short', 'HEAD');
+    try {
+      await vscode.commands.executeCommand('goalLens.linkBranch', 'search-latency');
+      assert.strictEqual(git('config', '--get', `branch.${branch}.goal`), 'search-latency');
+      await api.statusBar.update();
+      assert.strictEqual(api.statusBar.text, '$(target) search-latency');
+    } finally {
+      git('config', '--unset', `branch.${branch}.goal`);
+      await api.model.refresh();
+      await api.statusBar.update();
+    }
+    assert.strictEqual(api.statusBar.text, '$(target) checkout-conversion');
+  });
+
+  test('Tag Commit with Goal writes a note and the commit leaves Untagged work', async () => {
+    const sha = shaOf('Tidy the build script');
+    await vscode.commands.executeCommand('goalLens.tagCommit', sha, 'search-latency');
+    assert.match(git('notes', '--ref=goals', 'show', sha), /^Goal: search-latency$/m);
+    await until('the model to see the note', () => api.model.repositories[0].index?.links.get(sha)?.some((l) => l.source === 'note'));
+    const untagged = api.goalsTree.getChildren().find((n) => label(api, n) === 'Untagged work');
+    assert.ok(untagged);
+    assert.match(description(api, untagged), /^0 commits/);
+  });
+
+  test('Install Commit Hook writes a prepare-commit-msg hook', async () => {
+    const hook = (await vscode.commands.executeCommand('goalLens.installHook')) as string;
+    assert.strictEqual(path.basename(hook), 'prepare-commit-msg');
+    assert.ok(fs.readFileSync(hook, 'utf8').includes('goal-lens-hook'));
+  });
+});

@@ -1,7 +1,13 @@
-// Status bar: the goal of the current branch, or "No goal" with a click that links one.
+// Status bar: the goal of the current branch, or "No goal" with a click that links one. Its tooltip gives each goal's
+// figures over all history, from the core figures (the same as the Goals view's with no filter).
 import * as vscode from 'vscode';
+import { ago } from '../../core/dates';
+import { computeFigures, type Figures } from '../../core/index/figures';
+import type { GoalIndex } from '../../core/index/goalIndex';
+import { plural } from '../../core/reports/formats';
 import { checkedOutBranchGoals } from '../commands';
 import type { GoalLensModel } from '../model/model';
+import { windowSettings } from '../settings';
 
 export class GoalStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('goalLens.branchGoal', vscode.StatusBarAlignment.Left, 50);
@@ -19,6 +25,9 @@ export class GoalStatusBar implements vscode.Disposable {
   }
 
   private shown = false;
+  private figures: { index: GoalIndex; figures: Figures } | undefined;
+  /** Each goal's line of the tooltip, as plain text (for tests). */
+  goalLines: string[] = [];
 
   /** The text shown, e.g. "$(target) checkout-conversion", or '' when the item is hidden (for tests). */
   get text(): string {
@@ -42,10 +51,22 @@ export class GoalStatusBar implements vscode.Disposable {
     }
     const tooltip = new vscode.MarkdownString('', true);
     tooltip.isTrusted = false;
+    this.goalLines = [];
     if (goals.length) {
       this.item.text = `$(target) ${goals.map((g) => g.id).join(', ')}`;
-      tooltip.appendText(`Branch ${branch} serves: ${goals.map((g) => `${g.title} (${g.id})`).join('; ')}`);
+      tooltip.appendText(`Branch ${branch} serves:`);
       tooltip.appendMarkdown('\n\n');
+      const figures = this.figuresOf(state.index);
+      for (const g of goals) {
+        const f = figures.byId.get(g.id);
+        const activity = f && f.totalCommits && f.lastAt !== null ? `${plural(f.totalCommits, 'commit')} in all history, last ${ago(f.lastAt, figures.now)}` : 'no commits yet';
+        const line = `${g.title} (${g.id}): ${activity}`;
+        this.goalLines.push(line);
+        tooltip.appendMarkdown('- ');
+        tooltip.appendText(line);
+        tooltip.appendMarkdown('\n');
+      }
+      tooltip.appendMarkdown('\n');
       tooltip.appendText('Click to link it to another goal.');
     } else {
       this.item.text = '$(target) No goal';
@@ -56,6 +77,15 @@ export class GoalStatusBar implements vscode.Disposable {
     this.item.accessibilityInformation = { label: goals.length ? `Branch goal: ${goals.map((g) => g.title).join(', ')}` : 'Branch has no goal' };
     this.item.show();
     this.shown = true;
+  }
+
+  /** All-history figures of the index, computed once per index. */
+  private figuresOf(index: GoalIndex): Figures {
+    if (this.figures?.index !== index) {
+      const figures = computeFigures(index, { now: new Date(), staleAfterDays: windowSettings().staleAfterDays });
+      this.figures = { index, figures };
+    }
+    return this.figures.figures;
   }
 
   private hide(): void {

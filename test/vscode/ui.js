@@ -266,6 +266,8 @@ function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath
     await setPaneExpanded(page, 'Impact', false);
     const pane = goalsPane(page, 'Goals');
     await row(page, pane, 'Untagged work').waitFor({ timeout: 60_000 });
+    // The active filter is in the view's header (issue 17.12).
+    await page.locator('#workbench\\.parts\\.sidebar .pane-header', { hasText: 'Goals' }).filter({ hasText: 'last 30 days' }).first().waitFor({ timeout: 10_000 });
     // The 30-day window of the demo's history, counted independently by the command line.
     const report = JSON.parse(execFileSync(process.execPath, [path.join(extensionPath, 'dist', 'cli.js'), 'report', '--repo', demo.dir, '--since', '30d', '--format', 'json'], { encoding: 'utf8' }));
     const checkout = report.goals.find((g) => g.id === 'checkout-conversion');
@@ -427,6 +429,35 @@ function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath
     },
     shot,
     written,
+  });
+
+  step('the views in a dark theme: the Goals tree and the dashboard, then the Impact view', async function () {
+    const page = pageOf();
+    // The theme is set in the demo folder's workspace settings (the workbench applies them live).
+    const settings = path.join(demo.dir, '.vscode', 'settings.json');
+    const theme = async (name, cls) => {
+      fs.mkdirSync(path.dirname(settings), { recursive: true });
+      fs.writeFileSync(settings, JSON.stringify({ 'workbench.colorTheme': name }));
+      await page.locator(`.monaco-workbench.${cls}`).waitFor({ timeout: 15_000 });
+    };
+    await theme('Default Dark Modern', 'vs-dark');
+    try {
+      const pane = goalsPane(page, 'Goals');
+      await row(page, pane, 'Untagged work').waitFor({ timeout: 30_000 });
+      await page.mouse.move(1200, 950);
+      await page.waitForTimeout(800);
+      await page.screenshot({ path: shot('goals-tree-dark.png') });
+      written.push('goals-tree-dark.png');
+      await openFile(page, 'src/shared/payments-lib/charge.ts');
+      await row(page, goalsPane(page, 'Impact'), 'charge.ts', 'file ·').waitFor({ timeout: 30_000 });
+      await page.mouse.move(1200, 950);
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: shot('impact-dark.png') });
+      written.push('impact-dark.png');
+    } finally {
+      await theme('Default Light Modern', 'vs');
+      fs.rmSync(path.dirname(settings), { recursive: true, force: true });
+    }
   });
 }
 

@@ -221,7 +221,8 @@ function scopeNode(repo: RepoState, index: GoalIndex, r: FullImpact, now: Date, 
       kind: 'goal',
       key: goalId,
       label: goal?.title ?? goalId,
-      description: `${goalId} · ${summary}`,
+      // Short enough to be read at the default side bar width; the goal's id and the reasons are in the tooltip.
+      description: summary,
       tooltip: [`${goal?.title ?? goalId} (${goalId})`, ...reasons.map((x) => `${x.label}: ${x.text}`)].join('\n'),
       children: reasons.map((x) => ({ id: `${id}:goal:${goalId}:${x.key}`, kind: 'reason' as const, key: x.key, label: x.label, description: x.text, tooltip: x.tooltip ?? x.text, children: [] })),
     });

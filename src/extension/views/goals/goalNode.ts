@@ -48,7 +48,8 @@ export class GoalNode extends GoalTreeNode {
     if (health.label) md.appendMarkdown(`**${health.label}**\n\n`);
     item.tooltip = appendGoal(md, goal, now, fig);
     item.contextValue = goalContext(goal.status);
-    item.accessibilityInformation = { label: `${goal.title}, ${item.description}${health.label ? `, ${health.label}` : ''}` };
+    const activity = fig && fig.totalCommits && fig.lastAt !== null ? `${plural(fig.totalCommits, 'commit')}, last ${ago(fig.lastAt, now)}` : 'no commits';
+    item.accessibilityInformation = { label: `${goal.title}, ${activity}${health.label ? `, ${health.label}` : ''}` };
     return item;
   }
   override children(): GoalTreeNode[] {
@@ -102,10 +103,21 @@ export class GroupNode extends GoalTreeNode {
   }
 }
 
-/** "12 commits · 3 days ago": the goal with its sub-goals, in the view's window. */
+/**
+ * "12 commits · 3d": the goal with its sub-goals, in the view's window. Kept short so that it still shows beside a
+ * long title at the default side bar width; the tooltip and the screen reader get it in words.
+ */
 function goalDescription(fig: GoalFigures, now: Date): string {
   if (fig.totalCommits === 0 || fig.lastAt === null) return 'no commits';
-  return `${plural(fig.totalCommits, 'commit')} · ${ago(fig.lastAt, now)}`;
+  return `${plural(fig.totalCommits, 'commit')} · ${shortAgo(fig.lastAt, now)}`;
+}
+
+/** "now", "5h", "3d", "2w", "4mo", "1y". */
+export function shortAgo(unixSeconds: number, now: Date): string {
+  const s = Math.max(0, Math.floor(now.getTime() / 1000) - unixSeconds);
+  const units: [number, string][] = [[365 * 86_400, 'y'], [30 * 86_400, 'mo'], [7 * 86_400, 'w'], [86_400, 'd'], [3600, 'h']];
+  for (const [size, unit] of units) if (s >= size) return `${Math.floor(s / size)}${unit}`;
+  return 'now';
 }
 
 interface Health {

@@ -135,7 +135,9 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
 
   private update(slot: Slot, state: RepoState): void {
     slot.state = state;
-    slot.view = state.index ? this.buildView(state) : undefined;
+    // The same index under the same filters has the same figures: only the state (loading, stale...) is new.
+    const kept = slot.view && slot.view.index === state.index && slot.view.filters === this.filters ? { ...slot.view, state } : undefined;
+    slot.view = kept ?? (state.index ? this.buildView(state) : undefined);
     slot.shape = shapeOf(slot);
   }
 

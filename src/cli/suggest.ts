@@ -85,7 +85,7 @@ async function accept(loaded: LoadedIndex, untagged: readonly CommitRecord[], al
   }
   const verb = dryRun ? 'would tag' : 'tagged';
   for (const d of done) io.out(`${verb} ${d.sha.slice(0, 12)} with ${d.goalId} (${d.confidence.toFixed(2)}) ${d.subject}\n`);
-  io.out(`${dryRun ? 'dry run: ' : ''}${done.length} of ${untagged.length} untagged commit${untagged.length === 1 ? '' : 's'} ${verb} at confidence ${min} or more${dryRun || done.length === 0 ? '' : " (notes in refs/notes/goals; share them with 'git push origin refs/notes/goals')"}\n`);
+  io.out(`${dryRun ? 'dry run: ' : ''}${done.length} of ${untagged.length} untagged commit${untagged.length === 1 ? '' : 's'} ${dryRun ? 'would be tagged' : 'tagged'} at confidence ${min} or more${dryRun || done.length === 0 ? '' : " (notes in refs/notes/goals; share them with 'git push origin refs/notes/goals')"}\n`);
   return 0;
 }
 

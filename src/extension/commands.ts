@@ -10,6 +10,7 @@ import { commitUri } from './commitDocument';
 import { addTrailer } from './views/figures';
 import { gitApiRepository, getGitApi } from './model/gitApi';
 import { pickCommit, pickGoal, pickRepository } from './goalPicker';
+import { pickerSuggestions } from './triage';
 import { CommitNode, GoalNode, type GoalsTreeProvider } from './views/goalsTree';
 import type { GoalLensModel, RepoState } from './model/model';
 import { readSettings, type TimeWindow } from './settings';
@@ -139,7 +140,10 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
           ? ['This commit is not in the indexed history (see the goalLens.scope setting).']
           : links.length
             ? links.map((l) => `• ${index.goals.get(l.goalId)?.title ?? l.goalId} (${l.goalId}): ${l.detail}`)
-            : ['Untagged: no trailer, note, issue key, branch or merge links it to a goal.'];
+            : [
+                'Untagged: no trailer, note, issue key, branch or merge links it to a goal.',
+                ...(await pickerSuggestions(state, { sha })).map((s) => `Suggested: ${s.goal.title} (${s.goal.id}), ${s.why}`),
+              ];
         void vscode.window.showInformationMessage(`${sha.slice(0, 8)} ${commit?.subject ?? ''}`, { modal: true, detail: lines.join('\n') });
       }
       return explanation;

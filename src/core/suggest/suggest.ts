@@ -51,6 +51,8 @@ const DOUBT = 1.2;
 const HALF_LIFE_DAYS = 120;
 /** The author's linked work counts within this many days either side. */
 const AUTHOR_DAYS = 3;
+/** Linked commits learnt from: the newest this many commits of the history (the changed-files pass reads as many). */
+export const LEARN_FROM = 20_000;
 /** A commit that changed more files than this (a mass rename, a reformat) tells nothing about one goal. */
 const MAX_FILES = 60;
 
@@ -68,6 +70,8 @@ export interface Draft {
 export interface SuggestOptions {
   /** Goals to offer; default every goal of the index. */
   candidates?: (goal: Goal) => boolean;
+  /** Learn from the linked commits among the newest this many (default LEARN_FROM): bounds the cost on any history. */
+  learnFrom?: number;
 }
 
 interface Vote {
@@ -95,7 +99,8 @@ export class Suggester {
   private readonly wordTotal = new Map<string, number>();
   private readonly titleWords = new Map<string, Set<string>>();
   private readonly keyProjects = new Map<string, { goalId: string; pattern: string }[]>();
-  private readonly projectGoals = new Map<string, number[]>();
+  /** Per issue-key project: linked commits with its keys, and how many serve each goal. */
+  private readonly projectGoals = new Map<string, { n: number; per: Map<string, number> }>();
   private readonly keys: KeyMatcher;
   private readonly goalPaths = new Map<string, string[]>();
   private readonly fileGoalsCache = new Map<string, { goalId: string; glob: string }[]>();
@@ -120,8 +125,9 @@ export class Suggester {
         this.keyProjects.set(project, [...(this.keyProjects.get(project) ?? []), { goalId: g.id, pattern }]);
       }
     }
+    const learn = Math.max(0, options.learnFrom ?? LEARN_FROM);
     this.commits.forEach((c, i) => {
-      if (isMerge(c)) return;
+      if (i >= learn || isMerge(c)) return;
       const links = index.links.get(c.sha);
       if (!links?.length) return;
       const goalsOf = unique(links.map((l) => l.goalId));
@@ -135,9 +141,11 @@ export class Suggester {
         this.wordGoals.set(w, per);
         this.wordTotal.set(w, (this.wordTotal.get(w) ?? 0) + 1);
       }
-      for (const key of c.issueKeys) {
-        const project = projectOf(key);
-        if (project) push(this.projectGoals, project, i);
+      for (const project of projectsOf(c)) {
+        const p = this.projectGoals.get(project) ?? { n: 0, per: new Map<string, number>() };
+        p.n++;
+        for (const g of goalsOf) p.per.set(g, (p.per.get(g) ?? 0) + 1);
+        this.projectGoals.set(project, p);
       }
       const changed = files.get(c.sha);
       if (!changed || changed.length > MAX_FILES) return;
@@ -357,19 +365,24 @@ export class Suggester {
   /** An issue key of a project whose other keys a goal lists, or whose other commits serve a goal. */
   private key(i: number, c: CommitRecord): Votes {
     const votes: Votes = new Map();
+    const seen = new Set<string>();
     for (const key of c.issueKeys) {
       if (this.keys.match([key]).length) continue; // a matched key is a link, not a suggestion
       const project = projectOf(key);
-      if (!project) continue;
+      if (!project || seen.has(project)) continue;
+      seen.add(project);
       for (const { goalId, pattern } of this.keyProjects.get(project) ?? []) {
         if (!votes.has(goalId)) votes.set(goalId, { score: 0.8, evidence: `issue ${key} is in project ${project}, whose key ${pattern} it lists` });
       }
+      // The project's linked commits, the asked one left out.
+      const p = this.projectGoals.get(project);
+      const mine = this.labels.get(i);
+      const self = mine && projectsOf(c).includes(project) ? mine : [];
+      const n = (p?.n ?? 0) - (self.length ? 1 : 0);
       const count = new Map<string, number>();
-      let n = 0;
-      for (const j of this.projectGoals.get(project) ?? []) {
-        if (j === i) continue;
-        n++;
-        for (const g of this.labels.get(j) ?? []) count.set(g, (count.get(g) ?? 0) + 1);
+      for (const [g, k] of p?.per ?? []) {
+        const left = k - (self.includes(g) ? 1 : 0);
+        if (left > 0) count.set(g, left);
       }
       for (const [g, k] of count) {
         const score = (k / n) * (k / (k + 1));
@@ -482,6 +495,15 @@ function decay(t: number, at: number): number {
 function projectOf(key: string): string | null {
   const dash = key.indexOf('-');
   return dash > 0 ? key.slice(0, dash).toUpperCase() : null;
+}
+
+function projectsOf(c: CommitRecord): string[] {
+  const out: string[] = [];
+  for (const key of c.issueKeys) {
+    const p = projectOf(key);
+    if (p && !out.includes(p)) out.push(p);
+  }
+  return out;
 }
 
 function dirOf(file: string): string {

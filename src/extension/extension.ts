@@ -13,6 +13,7 @@ import { GoalStatusBar } from './views/statusBar';
 import { ViewFilters } from './settings';
 import { registerTriage } from './triage';
 import { registerSharedGoals } from './sharedGoals';
+import { registerWorkspaceRollup } from './workspaceRollup';
 
 /** What the extension exports: the one way tests (and other extensions) reach its parts. */
 export interface GoalLensApi {
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): GoalLensApi {
     ...registerCommands(model, goalsTree),
     ...registerTriage(model, goalsTree),
     registerSharedGoals(model),
+    registerWorkspaceRollup(model),
   );
   registerDashboard(context, model);
   const impactView = registerImpactView(context, model);

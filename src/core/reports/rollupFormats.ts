@@ -99,7 +99,7 @@ export function rollupToHtml(r: RollUp): string {
   const max = Math.max(1, ...r.goals.map((g) => g.totalCommits));
   const cellMax = Math.max(1, ...r.goals.flatMap((g) => Object.values(g.byRepo)));
   const rows = rollupHierarchy(r.goals);
-  const bar = (n: number, of: number): string => `<span class="bar" style="width:${((n / of) * 100).toFixed(1)}%"></span>`;
+  const bar = (n: number, of: number): string => (n > 0 ? `<span class="bar" style="width:${((n / of) * 100).toFixed(1)}%"></span>` : '');
   const goalRows = rows
     .map(({ goal: g, depth }) => {
       const cells = names
@@ -109,7 +109,7 @@ export function rollupToHtml(r: RollUp): string {
           return `<td class="num heat" style="--heat:${heat}">${v || ''}</td>`;
         })
         .join('');
-      return `<tr><th scope="row" style="padding-left:${0.5 + depth * 1.25}em">${esc(g.title)} <code>${esc(g.id)}</code></th><td class="num">${g.commits}</td><td class="num">${g.totalCommits}</td><td class="chart">${bar(g.totalCommits, max)}</td><td class="num">${percent(g.share)}</td><td class="num">${g.authors}</td><td>${esc(g.lastCommitAt?.slice(0, 10) ?? '-')}</td><td>${esc(sayDoText(g))}</td>${cells}</tr>`;
+      return `<tr><th scope="row" style="padding-left:${0.5 + depth * 1.25}em">${esc(g.title)} <code>${esc(g.id)}</code></th><td class="num">${g.commits}</td><td class="num">${g.totalCommits}</td><td class="chart">${bar(g.totalCommits, max)}</td><td class="num">${percent(g.share)}</td><td class="num">${g.authors}</td><td class="nowrap">${esc(g.lastCommitAt?.slice(0, 10) ?? '-')}</td><td>${esc(sayDoText(g))}</td>${cells}</tr>`;
     })
     .join('\n');
   const repoRows = r.repos
@@ -138,7 +138,7 @@ thead th { font-weight: 600; color: var(--muted); }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .chart { width: 12em; } .bar { display: inline-block; height: .8em; background: var(--accent); border-radius: 2px; min-width: 1px; }
 .heat { background: color-mix(in srgb, var(--accent) calc(var(--heat) * 70%), transparent); }
-code { font-size: .9em; color: var(--muted); } li.error b { color: #d1242f; }
+code { font-size: .9em; color: var(--muted); } li.error b { color: #d1242f; } .nowrap { white-space: nowrap; }
 </style></head><body>
 <h1>Goal Lens roll-up</h1>
 <p class="muted">${esc(`${plural(r.repos.length, 'repository', 'repositories')}, ${windowText(r)}, generated ${r.generatedAt}`)}</p>

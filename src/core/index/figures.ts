@@ -105,7 +105,7 @@ export function inWindow(c: CommitRecord, w: FigureWindow): boolean {
   if (isMerge(c)) return false;
   if (w.since !== undefined && c.time < w.since) return false;
   if (w.until !== undefined && c.time >= w.until) return false;
-  if (w.author !== undefined && c.email.toLowerCase() !== w.author.toLowerCase()) return false;
+  if (w.author !== undefined && authorKey(c) !== w.author.toLowerCase()) return false;
   return true;
 }
 
@@ -266,9 +266,16 @@ function latest(commits: readonly CommitRecord[]): number | null {
   return t;
 }
 
-/** People are told apart by email, case-insensitively. */
+const emailKeys = new Map<string, string>();
+/** People are told apart by email, case-insensitively (few distinct emails: each lower-cased once). */
 export function authorKey(c: CommitRecord): string {
-  return c.email ? c.email.toLowerCase() : c.author;
+  if (!c.email) return c.author;
+  let k = emailKeys.get(c.email);
+  if (k === undefined) {
+    if (emailKeys.size > 100_000) emailKeys.clear();
+    emailKeys.set(c.email, (k = c.email.toLowerCase()));
+  }
+  return k;
 }
 
 function emptySources(): Record<LinkSource, number> {

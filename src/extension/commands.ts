@@ -6,10 +6,13 @@ import { STARTER_GOALS_YAML } from '../core/goals/goalsFile';
 import { branchOfHeadRef } from '../core/links/linkRules';
 import type { Goal, Link } from '../core/types';
 import { installHook } from '../git/hook';
+import { commitChanges, commitSummary } from '../git/commitChanges';
 import { commitUri } from './commitDocument';
 import { addTrailer } from './views/figures';
-import { gitApiRepository, getGitApi } from './model/gitApi';
-import { pickCommit, pickGoal, pickRepository } from './goalPicker';
+import { gitApiRepository, getGitApi, type GitApi } from './model/gitApi';
+import { pickCommit, pickGoal, pickRepository, type GoalPickOptions } from './goalPicker';
+import { EXPLAIN_SCHEME, ExplainDocuments, explainMarkdown } from './explainDocument';
+import { WalkthroughContext } from './walkthroughState';
 import { pickerSuggestions } from './triage';
 import { CommitNode, GoalNode, type GoalsTreeProvider } from './views/goalsTree';
 import type { GoalLensModel, RepoState } from './model/model';
@@ -17,7 +20,8 @@ import { readSettings, type TimeWindow } from './settings';
 import { path, writeNewFile } from './nodeAdapter';
 
 type GoalArg = string | GoalNode | undefined;
-type CommitArg = string | CommitNode | undefined;
+/** A commit: its sha or any ref, a Goals tree row, or (from hovers and other commands) a root and a sha. */
+type CommitArg = string | CommitNode | { root: string; sha: string; subject?: string } | undefined;
 
 export interface Explanation {
   sha: string;
@@ -26,17 +30,59 @@ export interface Explanation {
 }
 
 function rootOf(arg: unknown): string | undefined {
-  return arg instanceof GoalNode || arg instanceof CommitNode ? arg.root : undefined;
+  if (arg instanceof GoalNode || arg instanceof CommitNode) return arg.root;
+  if (arg && typeof arg === 'object' && typeof (arg as { root?: unknown }).root === 'string') return (arg as { root: string }).root;
+  return undefined;
 }
 
-async function goalFrom(state: RepoState, arg: GoalArg, placeHolder: string, target?: { sha: string }): Promise<Goal | undefined> {
+function shaOf(arg: CommitArg): string | undefined {
+  if (arg instanceof CommitNode) return arg.commit.sha;
+  if (typeof arg === 'string') return arg;
+  return arg && typeof arg.sha === 'string' ? arg.sha : undefined;
+}
+
+async function goalFrom(state: RepoState, arg: GoalArg, pick: GoalPickOptions | string): Promise<Goal | undefined> {
   if (arg instanceof GoalNode) return arg.goal;
   if (typeof arg === 'string') {
     const goal = state.index?.goals.get(arg);
     if (!goal) void vscode.window.showErrorMessage(`Goal Lens: no goal '${arg}' in ${path.basename(state.goalsPath)}.`);
     return goal;
   }
-  return pickGoal(state, placeHolder, target);
+  return pickGoal(state, pick);
+}
+
+/** Short name of the index's default branch ('main' for refs/heads/main or refs/remotes/origin/main), as the index compares it. */
+function defaultBranchName(state: RepoState): string | null {
+  const d = state.index?.defaultBranch;
+  return d ? d.replace(/^refs\/heads\//, '').replace(/^refs\/remotes\/[^/]+\//, '') : null;
+}
+
+/** The built-in git extension's `toGitUri` (API v1): git: URIs that VS Code's diff view can open at a commit. */
+type GitUris = GitApi & { toGitUri?(uri: vscode.Uri, ref: string): vscode.Uri };
+
+/**
+ * Opens VS Code's diff view of every file a commit changed (against its first parent), through the built-in git
+ * extension's git: URIs. Without that extension, the `git show` text of the commit.
+ */
+async function openCommitChanges(state: RepoState, rev: string): Promise<unknown> {
+  const summary = await commitSummary(state.repo, rev);
+  const api = (await getGitApi()) as GitUris | undefined;
+  const changes = await commitChanges(state.repo, summary.sha);
+  const short = summary.sha.slice(0, 8);
+  if (!api?.toGitUri || !gitApiRepository(api, state.root) || changes.length === 0) {
+    const doc = await vscode.workspace.openTextDocument(commitUri(state.root, summary.sha, summary.subject));
+    await vscode.languages.setTextDocumentLanguage(doc, 'diff');
+    return vscode.window.showTextDocument(doc, { preview: true });
+  }
+  const toGitUri = api.toGitUri.bind(api);
+  const file = (rel: string) => vscode.Uri.file(path.join(state.root, ...rel.split('/')));
+  const resources = changes.map((c): [vscode.Uri, vscode.Uri | undefined, vscode.Uri | undefined] => {
+    const before = c.status === 'added' || !summary.parent ? undefined : toGitUri(file(c.oldPath ?? c.path), summary.parent);
+    const after = c.status === 'deleted' ? undefined : toGitUri(file(c.path), summary.sha);
+    return [file(c.path), before, after];
+  });
+  await vscode.commands.executeCommand('vscode.changes', `${short} ${summary.subject}`, resources);
+  return resources.length;
 }
 
 /**
@@ -73,8 +119,12 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
       }
     });
   const withRepo = async (arg: unknown): Promise<RepoState | undefined> => (await pickRepository(model, rootOf(arg))) ?? noRepository();
+  const explainDocs = new ExplainDocuments();
+  const walkthrough = new WalkthroughContext(model);
 
   return [
+    vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explainDocs),
+    walkthrough,
     reg('goalLens.refresh', () => model.refresh()),
 
     reg('goalLens.linkBranch', async (arg: GoalArg) => {
@@ -83,12 +133,44 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
       if (!state) return undefined;
       const branch = await state.repo.currentBranch();
       if (!branch) return void vscode.window.showWarningMessage('Goal Lens: HEAD is detached; check out a branch to link it to a goal.');
-      const goal = await goalFrom(state, arg, `Goal that branch ${branch} serves`);
+      if (branch === defaultBranchName(state)) {
+        const go = 'Link Anyway';
+        const answer = await vscode.window.showWarningMessage(
+          `Goal Lens: ${branch} is the default branch.`,
+          {
+            modal: true,
+            detail:
+              `Only commits that are on a branch and not yet on ${branch} serve the branch's goal, so linking ${branch} itself links no commit. ` +
+              'Create a branch for the work and link that, or tag commits on the default branch with Tag Commit with Goal. ' +
+              'Link anyway to show the goal in the status bar and to let the commit hook add it as a trailer.',
+          },
+          go,
+        );
+        if (answer !== go) return undefined;
+      }
+      const { goals: current } = await checkedOutBranchGoals(state);
+      const goal = await goalFrom(state, arg, { placeHolder: `Goal that branch ${branch} serves`, current: current.map((g) => g.id) });
       if (!goal) return undefined;
       await state.repo.setBranchGoal(branch, goal.id);
       await model.refresh(state.root);
       void vscode.window.showInformationMessage(`Goal Lens: branch ${branch} now serves ${goal.id} (git config branch.${branch}.goal).`);
       return goal.id;
+    }),
+
+    reg('goalLens.unlinkBranch', async (arg?: string) => {
+      if (!requireTrust('Unlinking a branch')) return undefined;
+      const state = await withRepo(undefined);
+      if (!state) return undefined;
+      const branch = typeof arg === 'string' ? arg : await state.repo.currentBranch();
+      if (!branch) return void vscode.window.showWarningMessage('Goal Lens: HEAD is detached; there is no branch to unlink.');
+      const removed = await state.repo.unsetBranchGoal(branch);
+      await model.refresh(state.root);
+      const { goals } = branch === (await state.repo.currentBranch()) ? await checkedOutBranchGoals(state) : { goals: [] };
+      const still = goals.length ? ` It still serves ${goals.map((g) => g.id).join(', ')} through the goals' branches globs or its name (edit goals.yaml to change that).` : '';
+      void vscode.window.showInformationMessage(
+        removed ? `Goal Lens: branch ${branch} is no longer linked to a goal (git config branch.${branch}.goal removed).${still}` : `Goal Lens: branch ${branch} had no goal in git config.${still}`,
+      );
+      return removed;
     }),
 
     reg('goalLens.addTrailer', async (arg: GoalArg) => {
@@ -112,12 +194,19 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
       if (!requireTrust('Tagging a commit')) return undefined;
       const state = await withRepo(commitArg);
       if (!state?.index) return undefined;
-      const sha = commitArg instanceof CommitNode ? commitArg.commit.sha : typeof commitArg === 'string' ? commitArg : (await pickCommit(state, 'Commit to tag with a goal'))?.sha;
-      if (!sha) return undefined;
-      const subject = state.index.bySha.get(sha)?.subject;
-      const goal = await goalFrom(state, goalArg, `Goal that ${sha.slice(0, 8)}${subject ? ` "${subject}"` : ''} serves`, { sha });
+      const index = state.index;
+      const given = shaOf(commitArg);
+      const picked = given ? { sha: given, subject: commitArg instanceof CommitNode ? commitArg.commit.subject : index.bySha.get(given)?.subject ?? '' } : await pickCommit(state, 'Commit to tag with a goal');
+      if (!picked) return undefined;
+      const serves = [...new Set((index.links.get(picked.sha) ?? []).map((l) => l.goalId))];
+      const goal = await goalFrom(state, goalArg, {
+        title: `Tag ${picked.sha.slice(0, 8)} ${picked.subject}`.trim(),
+        placeHolder: 'Goal that this commit serves',
+        current: serves,
+        target: { sha: picked.sha },
+      });
       if (!goal) return undefined;
-      const { sha: full, added } = await state.repo.addNoteGoal(sha, goal.id, state.index.goalsFile.trailer);
+      const { sha: full, added } = await state.repo.addNoteGoal(picked.sha, goal.id, index.goalsFile.trailer);
       await model.refresh(state.root);
       void vscode.window.showInformationMessage(
         added ? `Goal Lens: ${full.slice(0, 8)} now serves ${goal.id} (note under refs/notes/goals).` : `Goal Lens: ${full.slice(0, 8)} already serves ${goal.id}.`,
@@ -129,23 +218,31 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
       const state = await withRepo(arg);
       if (!state?.index) return undefined;
       const index = state.index;
-      let sha = arg instanceof CommitNode ? arg.commit.sha : typeof arg === 'string' ? arg : (await pickCommit(state, 'Commit to explain'))?.sha;
-      if (!sha) return undefined;
-      sha = await state.repo.resolveCommit(sha);
-      const commit = index.bySha.get(sha);
+      const given = shaOf(arg) ?? (await pickCommit(state, 'Commit to explain'))?.sha;
+      if (!given) return undefined;
+      const summary = await commitSummary(state.repo, given);
+      const sha = summary.sha;
       const links = [...(index.links.get(sha) ?? [])];
-      const explanation: Explanation = { sha, subject: commit?.subject ?? '', links };
-      if (!options?.quiet) {
-        const lines = !commit
-          ? ['This commit is not in the indexed history (see the goalLens.scope setting).']
-          : links.length
-            ? links.map((l) => `• ${index.goals.get(l.goalId)?.title ?? l.goalId} (${l.goalId}): ${l.detail}`)
-            : [
-                'Untagged: no trailer, note, issue key, branch or merge links it to a goal.',
-                ...(await pickerSuggestions(state, { sha })).map((s) => `Suggested: ${s.goal.title} (${s.goal.id}), ${s.why}`),
-              ];
-        void vscode.window.showInformationMessage(`${sha.slice(0, 8)} ${commit?.subject ?? ''}`, { modal: true, detail: lines.join('\n') });
-      }
+      const explanation: Explanation = { sha, subject: summary.subject, links };
+      if (options?.quiet) return explanation;
+      const suggestions = links.length === 0 && index.bySha.has(sha) ? await pickerSuggestions(state, { sha }) : [];
+      const uri = explainDocs.set(sha, explainMarkdown(index, summary, links, new Date(), suggestions));
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+      await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+      const goals = [...new Set(links.map((l) => l.goalId))];
+      const actions = ['Tag…', 'Open Changes', ...(goals.length ? ['Reveal Goal'] : [])];
+      const headline = !index.bySha.has(sha)
+        ? 'is not in the indexed history'
+        : goals.length
+          ? `serves ${goals.join(', ')} (${links[0].detail})`
+          : 'is untagged';
+      void vscode.window.showInformationMessage(`Goal Lens: ${sha.slice(0, 8)} ${headline}.`, ...actions).then((choice) => {
+        const target = { root: state.root, sha, subject: summary.subject };
+        if (choice === 'Tag…') void vscode.commands.executeCommand('goalLens.tagCommit', target);
+        else if (choice === 'Open Changes') void vscode.commands.executeCommand('goalLens.openCommit', target);
+        else if (choice === 'Reveal Goal') void vscode.commands.executeCommand('goalLens.revealGoal', goals[0]);
+      });
       return explanation;
     }),
 
@@ -175,6 +272,7 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
       const state = await withRepo(undefined);
       if (!state) return undefined;
       const result = await installHook(state.repo, { trailerKey: state.index?.goalsFile.trailer ?? 'Goal' });
+      await walkthrough.update();
       void vscode.window.showInformationMessage(
         `Goal Lens: installed ${result.path}: commits on a linked branch get its goal trailer.${result.keptExisting ? ' The hook that was there is kept and still runs first.' : ''}`,
       );
@@ -213,11 +311,11 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
       return value;
     }),
 
-    reg('goalLens.openCommit', async (arg: CommitNode | { root: string; sha: string; subject?: string }) => {
-      const { root, sha, subject } = arg instanceof CommitNode ? { root: arg.root, sha: arg.commit.sha, subject: arg.commit.subject } : arg;
-      const doc = await vscode.workspace.openTextDocument(commitUri(root, sha, subject ?? ''));
-      await vscode.languages.setTextDocumentLanguage(doc, 'diff');
-      return vscode.window.showTextDocument(doc, { preview: true });
+    reg('goalLens.openCommit', async (arg: CommitArg) => {
+      const state = await pickRepository(model, rootOf(arg));
+      const sha = shaOf(arg);
+      if (!state || !sha) return noRepository();
+      return openCommitChanges(state, sha);
     }),
   ];
 }

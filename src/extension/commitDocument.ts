@@ -1,8 +1,8 @@
-// A read-only document with a commit's changes (`git show --stat --patch`), scheme goal-lens-commit.
-// Simpler than diffing git: URIs file by file, and it works for any commit the index knows.
-import { execFile } from 'child_process';
+// A read-only document with a commit's changes (`git show --stat --patch`), scheme goal-lens-commit: what
+// Open Commit shows when the built-in git extension (and so VS Code's diff view of git: files) is not there.
 import * as vscode from 'vscode';
-import { gitEnv } from '../git/repo';
+import { showCommit } from '../git/commitChanges';
+import type { GoalLensModel } from './model/model';
 
 export const COMMIT_SCHEME = 'goal-lens-commit';
 const SHA = /^[0-9a-f]{7,64}$/;
@@ -13,18 +13,18 @@ export function commitUri(root: string, sha: string, subject: string): vscode.Ur
 }
 
 export class CommitDocumentProvider implements vscode.TextDocumentContentProvider {
-  provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+  constructor(private readonly model: GoalLensModel) {}
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const q = new URLSearchParams(uri.query);
     const root = q.get('root') ?? '';
     const sha = q.get('sha') ?? '';
-    if (!root || !SHA.test(sha)) return Promise.resolve('Goal Lens: not a commit');
-    return new Promise((resolve) => {
-      execFile(
-        'git',
-        ['-c', 'core.quotePath=false', 'show', '--no-color', '--stat', '--patch', '--format=fuller', '--end-of-options', sha, '--'],
-        { cwd: root, env: gitEnv(), maxBuffer: 32 * 1024 * 1024, windowsHide: true },
-        (err, stdout, stderr) => resolve(err ? `Goal Lens: git show ${sha} failed\n\n${stderr || err.message}` : stdout),
-      );
-    });
+    const state = this.model.repositories.find((r) => r.root === root);
+    if (!state || !SHA.test(sha)) return 'Goal Lens: not a commit of an open repository';
+    try {
+      return await showCommit(state.repo, sha);
+    } catch (err) {
+      return `Goal Lens: git show ${sha} failed\n\n${err instanceof Error ? err.message : String(err)}`;
+    }
   }
 }

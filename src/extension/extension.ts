@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): GoalLensApi {
     statusBar,
     currentLine,
     diagnostics,
-    vscode.workspace.registerTextDocumentContentProvider(COMMIT_SCHEME, new CommitDocumentProvider()),
+    vscode.workspace.registerTextDocumentContentProvider(COMMIT_SCHEME, new CommitDocumentProvider(model)),
     vscode.languages.registerCompletionItemProvider(COMMIT_MESSAGE_SELECTOR, new GoalIdCompletion(model), ' ', ','),
     ...registerCommands(model, goalsTree),
     ...registerTriage(model, goalsTree),

@@ -1,11 +1,13 @@
-// Quick picks: a repository, a goal (suggested ones first), a recent commit.
+// Quick picks: a repository, a goal (suggested ones first, the current ones marked), a commit (recent ones, or
+// any hash or ref the user types, resolved through git).
 import { path } from './nodeAdapter';
 import * as vscode from 'vscode';
 import { ago } from '../core/dates';
 import { indexedBranchGoals, isMerge } from '../core/index/goalIndex';
 import { branchOfHeadRef } from '../core/links/linkRules';
-import type { CommitRecord, Goal } from '../core/types';
+import type { Goal } from '../core/types';
 import { computeFigures } from '../core/index/figures';
+import { commitSummary } from '../git/commitChanges';
 import { pickerSuggestions } from './triage';
 import { gitApiRepository, getGitApi } from './model/gitApi';
 import type { GoalLensModel, RepoState } from './model/model';
@@ -37,21 +39,21 @@ async function changedPaths(root: string): Promise<string[]> {
   return [...r.state.workingTreeChanges, ...r.state.indexChanges].map((c) => path.relative(root, c.uri.fsPath).split(path.sep).join('/'));
 }
 
+/** A goal offered first in the picker, and why. */
+export interface GoalSuggestion {
+  goal: Goal;
+  why: string;
+}
+
 /**
- * The goal picker: title, id, owner, status and activity. Suggested goals first: for a commit, its suggestions
- * (src/core/suggest, as in the triage of untagged work); for work being committed, the branch's goals, then the
- * suggestions for the changed files.
+ * Goals to offer first. For a commit: its suggestions (src/core/suggest, as in the triage of untagged work). For work
+ * being committed: the branch's goals, then the suggestions for the changed files.
  */
-export async function pickGoal(state: RepoState, placeHolder: string, target?: { sha: string }): Promise<Goal | undefined> {
+export async function defaultSuggestions(state: RepoState, target?: { sha: string }): Promise<GoalSuggestion[]> {
   const index = state.index;
-  if (!index || index.goals.size === 0) {
-    void vscode.window.showWarningMessage('Goal Lens: goals.yaml has no goals yet.');
-    return undefined;
-  }
-  const now = new Date();
-  const figures = computeFigures(index, { now, staleAfterDays: 30 });
+  if (!index) return [];
   const branch = branchOfHeadRef(index.headRef);
-  const suggestions: { goal: Goal; why: string }[] = [];
+  const suggestions: GoalSuggestion[] = [];
   if (!target && branch) {
     for (const b of indexedBranchGoals(index, branch)) {
       const goal = index.goals.get(b.goalId);
@@ -62,19 +64,46 @@ export async function pickGoal(state: RepoState, placeHolder: string, target?: {
   for (const s of await pickerSuggestions(state, target ?? { files: await changedPaths(state.root) })) {
     if (open(s.goal) && !suggestions.some((x) => x.goal.id === s.goal.id)) suggestions.push(s);
   }
+  return suggestions;
+}
+
+export interface GoalPickOptions {
+  placeHolder: string;
+  title?: string;
+  /** The commit the goal is for (its own suggestions are offered); none: work being committed. */
+  target?: { sha: string };
+  /** Goals offered first, each with why; default: {@link defaultSuggestions}. */
+  suggestions?: readonly GoalSuggestion[] | Promise<readonly GoalSuggestion[]>;
+  /** Ids of the goals the thing being changed serves now: marked "current". */
+  current?: readonly string[];
+}
+
+/** The goal picker: title, id, owner, status and activity; suggested goals first; current goals marked. */
+export async function pickGoal(state: RepoState, options: GoalPickOptions | string): Promise<Goal | undefined> {
+  const opts: GoalPickOptions = typeof options === 'string' ? { placeHolder: options } : options;
+  const index = state.index;
+  if (!index || index.goals.size === 0) {
+    void vscode.window.showWarningMessage('Goal Lens: goals.yaml has no goals yet.');
+    return undefined;
+  }
+  const now = new Date();
+  const figures = computeFigures(index, { now, staleAfterDays: 30 });
+  const suggestions = await (opts.suggestions ?? defaultSuggestions(state, opts.target));
+  const current = new Set(opts.current ?? []);
   const item = (goal: Goal, why?: string): GoalItem => {
     const fig = figures.byId.get(goal.id);
     const activity = fig && fig.totalCommits && fig.lastAt !== null ? `${plural(fig.totalCommits, 'commit')}, last ${ago(fig.lastAt, now)}` : 'no commits yet';
+    const isCurrent = current.has(goal.id);
     return {
-      label: goal.title,
-      description: goal.id,
+      label: isCurrent ? `$(check) ${goal.title}` : goal.title,
+      description: isCurrent ? `${goal.id} · current` : goal.id,
       detail: [goal.owner, goal.status, activity, why ? `suggested: ${why}` : undefined].filter(Boolean).join(' · '),
       goal,
     };
   };
   const suggestedIds = new Set(suggestions.map((s) => s.goal.id));
   const rest = [...index.goals.values()].filter((g) => !suggestedIds.has(g.id));
-  const order = (g: Goal) => (g.status === 'achieved' || g.status === 'dropped' ? 1 : 0);
+  const order = (g: Goal) => (current.has(g.id) ? -1 : g.status === 'achieved' || g.status === 'dropped' ? 1 : 0);
   rest.sort((a, b) => order(a) - order(b));
   const items: GoalItem[] = [];
   if (suggestions.length) {
@@ -83,31 +112,115 @@ export async function pickGoal(state: RepoState, placeHolder: string, target?: {
     items.push({ label: 'All goals', kind: vscode.QuickPickItemKind.Separator });
   }
   items.push(...rest.map((g) => item(g)));
-  const picked = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true, matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(items, { title: opts.title, placeHolder: opts.placeHolder, matchOnDescription: true, matchOnDetail: true });
   return picked?.goal;
 }
 
-interface CommitItem extends vscode.QuickPickItem {
-  commit: CommitRecord;
+/** A commit chosen in the picker: its full sha and subject. */
+export interface PickedCommit {
+  sha: string;
+  subject: string;
 }
 
-/** A recent non-merge commit of the repository, with the goals it already serves. */
-export async function pickCommit(state: RepoState, placeHolder: string): Promise<CommitRecord | undefined> {
+interface CommitItem extends vscode.QuickPickItem {
+  commit?: PickedCommit;
+  /** The entry that resolves what the user typed through git. */
+  typed?: string;
+}
+
+const RECENT = 200;
+
+/**
+ * The entry for a typed hash or ref. Its label does not repeat the typed text, so that while git looks it up the
+ * recent commits whose subjects match rank first; once resolved it names the commit and is made the active row.
+ */
+function typedItem(value: string, resolved?: { commit?: PickedCommit; detail: string }): CommitItem {
+  return {
+    label: resolved?.commit ? `$(git-commit) ${resolved.commit.subject || resolved.commit.sha.slice(0, 8)}` : `$(search) Look up a commit hash or ref in git`,
+    description: resolved?.commit ? `${resolved.commit.sha.slice(0, 8)} · ${value}` : value,
+    detail: resolved?.detail ?? 'older commits, tags, branches: looking it up…',
+    alwaysShow: true,
+    typed: value,
+    commit: resolved?.commit,
+  };
+}
+
+/**
+ * A commit of the repository: the recent non-merge commits with the goals they serve, or any hash or ref the
+ * user types (resolved through git as they type: an unknown one says so and cannot be picked).
+ */
+export async function pickCommit(state: RepoState, placeHolder: string): Promise<PickedCommit | undefined> {
   const index = state.index;
   if (!index) return undefined;
   const now = new Date();
-  const items: CommitItem[] = index.commits
+  const recent: CommitItem[] = index.commits
     .filter((c) => !isMerge(c))
-    .slice(0, 200)
+    .slice(0, RECENT)
     .map((c) => {
       const goals = [...new Set((index.links.get(c.sha) ?? []).map((l) => l.goalId))];
       return {
         label: c.subject || c.sha.slice(0, 8),
         description: `${c.sha.slice(0, 8)} · ${c.author} · ${ago(c.time, now)}`,
         detail: goals.length ? `serves ${goals.join(', ')}` : 'untagged',
-        commit: c,
+        commit: { sha: c.sha, subject: c.subject },
       };
     });
-  const picked = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true });
-  return picked?.commit;
+  const qp = vscode.window.createQuickPick<CommitItem>();
+  qp.placeholder = `${placeHolder}: pick a recent commit, or type a hash or ref`;
+  qp.matchOnDescription = true;
+  qp.items = recent;
+  const resolved = new Map<string, { commit?: PickedCommit; detail: string }>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const show = (value: string) => {
+    const v = value.trim();
+    const r = v && !/\s/.test(v) ? resolved.get(v) : undefined;
+    const typed = v && !/\s/.test(v) ? [typedItem(v, r)] : [];
+    // A value git knows comes first (Enter takes it); until then the recent commits it matches do.
+    qp.items = r?.commit ? [...typed, ...recent] : [...recent, ...typed];
+    if (r?.commit) qp.activeItems = [qp.items[0]];
+  };
+  const resolve = async (v: string) => {
+    if (resolved.has(v)) return;
+    try {
+      const s = await commitSummary(state.repo, v);
+      const goals = [...new Set((index.links.get(s.sha) ?? []).map((l) => l.goalId))];
+      const where = index.bySha.has(s.sha) ? (goals.length ? `serves ${goals.join(', ')}` : 'untagged') : 'not in the indexed history';
+      resolved.set(v, { commit: { sha: s.sha, subject: s.subject }, detail: `${s.subject} · ${s.author} · ${ago(s.time, now)} · ${where}` });
+    } catch {
+      resolved.set(v, { detail: `no commit or ref '${v}' in this repository` });
+    }
+    if (qp.value.trim() === v) show(qp.value);
+  };
+  return new Promise<PickedCommit | undefined>((done) => {
+    let settled = false;
+    const finish = (c: PickedCommit | undefined) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      done(c);
+      qp.dispose();
+    };
+    qp.onDidChangeValue((value) => {
+      show(value);
+      if (timer) clearTimeout(timer);
+      const v = value.trim();
+      if (v && !/\s/.test(v)) timer = setTimeout(() => void resolve(v), 120);
+    });
+    qp.onDidAccept(async () => {
+      const item = qp.selectedItems[0] ?? qp.activeItems[0];
+      if (!item) return;
+      if (item.typed !== undefined) {
+        await resolve(item.typed);
+        const r = resolved.get(item.typed);
+        if (!r?.commit) {
+          void vscode.window.showWarningMessage(`Goal Lens: no commit or ref '${item.typed}' in this repository.`);
+          return;
+        }
+        return finish(r.commit);
+      }
+      finish(item.commit);
+    });
+    qp.onDidHide(() => finish(undefined));
+    qp.show();
+  });
 }

@@ -83,6 +83,11 @@ export async function installHook(repo: GitRepo, options: { trailerKey: string }
   return { path: target, keptExisting: exists(original) };
 }
 
+/** True when Goal Lens's hook is the repository's prepare-commit-msg hook. */
+export async function isHookInstalled(repo: GitRepo): Promise<boolean> {
+  return isOurs(path.join(await repo.hooksDir(), HOOK_NAME));
+}
+
 /** Removes Goal Lens's hook and puts back the hook that was there before. A hook that is not ours is left alone. */
 export async function uninstallHook(repo: GitRepo): Promise<{ path: string; removed: boolean; restored: boolean }> {
   const dir = await repo.hooksDir();

@@ -509,6 +509,13 @@ export class GitRepo {
     await this.git.out(['config', '--local', '--', `branch.${branch}.goal`, goalId]);
   }
 
+  /** Removes `branch.<branch>.goal` from this repository's config (an explicit user action). False when it was not set. */
+  async unsetBranchGoal(branch: string): Promise<boolean> {
+    assertSafeRev(branch, 'branch name');
+    const r = await this.git.run(['config', '--local', '--unset-all', '--', `branch.${branch}.goal`], [5]);
+    return r.exitCode === 0;
+  }
+
   async userEmail(): Promise<string | null> {
     return this.configValue('user.email');
   }

@@ -207,7 +207,7 @@ describe('security: no shell, and the untrusted-workspace contract', () => {
   it('package.json: untrusted workspaces are "limited", and every command that writes needs trust', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     assert.strictEqual(pkg.capabilities?.untrustedWorkspaces?.supported, 'limited');
-    const writers = ['goalLens.linkBranch', 'goalLens.tagCommit', 'goalLens.installHook', 'goalLens.createGoalsFile'];
+    const writers = ['goalLens.linkBranch', 'goalLens.unlinkBranch', 'goalLens.tagCommit', 'goalLens.installHook', 'goalLens.createGoalsFile'];
     const commands = new Map<string, { enablement?: string }>(pkg.contributes.commands.map((c: { command: string }) => [c.command, c]));
     for (const id of writers) assert.match(commands.get(id)?.enablement ?? '', /\bisWorkspaceTrusted\b/, `${id} must be disabled in an untrusted workspace`);
     // and the command code itself refuses (a keybinding or another extension can run a disabled command)

@@ -24,7 +24,7 @@ function readManifest(extensionPath) {
 }
 
 /** Returns { name, passed, failed, pending, readmeScreenshots }. */
-async function runUiSuite({ url, extensionPath, screenshots, newPage }) {
+async function runUiSuite({ url, extensionPath, screenshots, newPage, workspace }) {
   const manifest = readManifest(extensionPath);
   const contributes = manifest.contributes || {};
   const container = ((contributes.viewsContainers || {}).activitybar || []).find((c) => c.id === 'goalLens');
@@ -153,6 +153,9 @@ async function runUiSuite({ url, extensionPath, screenshots, newPage }) {
     shot: (name) => shot(`fixture-${name}`),
     written: { push: (name) => written.push(`fixture-${name}`) },
   });
+
+  // Keyboard and editor steps (./uxUi.js).
+  require('./uxUi').addUxSteps({ test, ctx, shot, written, workspace });
 
   addDemoSteps({ suite, test, needs: (what, ok) => needs(what, ok), ok: !!(container && goalsView), hasDashboard, url, extensionPath, manifest, newPage, shot, written });
 

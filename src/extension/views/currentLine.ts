@@ -1,5 +1,6 @@
 // The goal behind the current line: a dim end-of-line annotation once the cursor rests, and a hover with the
-// goal and the reason. Blame runs once per file and HEAD (and per unsaved version of a dirty file).
+// goal and the reason. Blame runs once per file, HEAD and document version: an edit, a save or the file changing
+// on disk (`git checkout -- file`) gives the document a new version, so the note never outlives the text.
 import { path } from '../nodeAdapter';
 import * as vscode from 'vscode';
 import type { BlameLine } from '../../git/repo';
@@ -24,7 +25,9 @@ export class CurrentLineAnnotator implements vscode.Disposable, vscode.HoverProv
   private readonly disposables: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private shown: { uri: string; line: number; result: LineGoal } | undefined;
-  private generation = 0;
+  /** Order of the updates started and of the newest one shown: a slower, older answer never replaces a newer one. */
+  private started = 0;
+  private applied = 0;
 
   constructor(private readonly model: GoalLensModel) {
     this.disposables.push(
@@ -32,6 +35,12 @@ export class CurrentLineAnnotator implements vscode.Disposable, vscode.HoverProv
       vscode.window.onDidChangeTextEditorSelection((e) => this.schedule(e.textEditor)),
       vscode.window.onDidChangeActiveTextEditor((e) => this.schedule(e)),
       vscode.workspace.onDidSaveTextDocument((d) => this.blames.delete(d.uri.fsPath)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length === 0) return;
+        this.blames.delete(e.document.uri.fsPath);
+        const active = vscode.window.activeTextEditor;
+        if (active?.document === e.document) this.schedule(active);
+      }),
       vscode.workspace.onDidCloseTextDocument((d) => this.blames.delete(d.uri.fsPath)),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('goalLens.currentLine') && this.schedule(vscode.window.activeTextEditor)),
       model.onDidChange(() => this.schedule(vscode.window.activeTextEditor)),
@@ -53,7 +62,6 @@ export class CurrentLineAnnotator implements vscode.Disposable, vscode.HoverProv
 
   private schedule(editor: vscode.TextEditor | undefined): void {
     if (this.timer) clearTimeout(this.timer);
-    this.generation++;
     if (this.shown && editor && this.shown.uri !== editor.document.uri.toString()) this.clear();
     this.timer = setTimeout(() => void this.update(editor), REST_MS);
   }
@@ -64,11 +72,15 @@ export class CurrentLineAnnotator implements vscode.Disposable, vscode.HoverProv
   }
 
   private async update(editor: vscode.TextEditor | undefined): Promise<void> {
-    const generation = ++this.generation;
+    const seq = ++this.started;
     if (!editor || editor.document.uri.scheme !== 'file' || !readSettings(editor.document.uri).currentLineEnabled) return this.clear();
     const line = editor.selection.active.line;
+    const version = editor.document.version;
     const result = await this.lineGoal(editor.document, line).catch(() => undefined);
-    if (generation !== this.generation) return;
+    // Shown only if it is still about what the editor shows: an update that events keep restarting would never land.
+    const now = vscode.window.activeTextEditor;
+    if (seq < this.applied || now !== editor || editor.selection.active.line !== line || editor.document.version !== version) return;
+    this.applied = seq;
     this.clear();
     if (!result) return;
     const end = editor.document.lineAt(line).range.end;
@@ -95,7 +107,7 @@ export class CurrentLineAnnotator implements vscode.Disposable, vscode.HoverProv
 
   private blameOf(state: RepoState, rel: string, document: vscode.TextDocument): Promise<BlameLine[]> {
     const file = document.uri.fsPath;
-    const key = `${state.index?.head ?? ''}\0${document.isDirty ? document.version : 'saved'}`;
+    const key = `${state.index?.head ?? ''}\0${document.version}`;
     const cached = this.blames.get(file);
     if (cached && cached.key === key) return cached.lines;
     const lines = state.repo.blame(rel, document.isDirty ? document.getText() : undefined);
@@ -130,11 +142,23 @@ export class CurrentLineAnnotator implements vscode.Disposable, vscode.HoverProv
       md.appendMarkdown('---\n\n');
       appendGoal(md, goal, now);
     }
-    return new vscode.Hover(md, new vscode.Range(position, position));
+    const range = new vscode.Range(position, position);
+    return new vscode.Hover(ids.length ? md : [md, tagLink(state.root, commit.sha)], range);
   }
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/**
+ * The "Tag…" link of an untagged line's hover: a markdown string of its own, trusted for this one command only;
+ * the repository's text stays in the untrusted one.
+ */
+export function tagLink(root: string, sha: string): vscode.MarkdownString {
+  const args = encodeURIComponent(JSON.stringify([{ root, sha }]));
+  const md = new vscode.MarkdownString(`[$(tag) Tag…](command:goalLens.tagCommit?${args} "Tag this commit with a goal (a git note)")`, true);
+  md.isTrusted = { enabledCommands: ['goalLens.tagCommit'] };
+  return md;
 }

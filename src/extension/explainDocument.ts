@@ -1,0 +1,75 @@
+// Explain Commit's answer as a read-only markdown document: it can be read at length, searched and copied,
+// and it stays open beside the code. Scheme goal-lens-explain; the text is kept per commit while the window lives.
+import * as vscode from 'vscode';
+import { ago } from '../core/dates';
+import type { GoalIndex } from '../core/index/goalIndex';
+import type { Link } from '../core/types';
+import type { CommitSummary } from '../git/commitChanges';
+
+export const EXPLAIN_SCHEME = 'goal-lens-explain';
+
+export class ExplainDocuments implements vscode.TextDocumentContentProvider {
+  private readonly texts = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  /** Stores the text for a commit and returns the document's URI (the same URI again for the same commit). */
+  set(sha: string, text: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: `/${sha.slice(0, 8)} explained.md`, query: sha });
+    const had = this.texts.has(uri.toString());
+    this.texts.set(uri.toString(), text);
+    if (had) this.changed.fire(uri);
+    return uri;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? 'Goal Lens: run Explain Commit again to see this commit explained.';
+  }
+}
+
+/** Repository text inside markdown: characters that markdown reads as markup are escaped. */
+function text(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+!<>|~-]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+
+const SOURCE_WORDS: Record<Link['source'], string> = {
+  trailer: 'a trailer in the commit message',
+  note: 'a git note (refs/notes/goals)',
+  key: "an issue key matching the goal's keys",
+  branch: 'the branch it was made on',
+  merge: 'the merge that brought it in',
+};
+
+/** The explanation of one commit: what it serves and why, strongest link first, and what to do next. */
+export function explainMarkdown(
+  index: GoalIndex,
+  c: CommitSummary,
+  links: readonly Link[],
+  now: Date,
+  suggestions: readonly { goal: { id: string; title: string }; why: string }[] = [],
+): string {
+  const out: string[] = [];
+  out.push(`# ${c.sha.slice(0, 8)} ${text(c.subject)}`, '');
+  out.push(`${text(c.author)} · ${ago(c.time, now)} · \`${c.sha}\``, '');
+  if (!index.bySha.has(c.sha)) {
+    out.push('## Not in the indexed history', '');
+    out.push('This commit is not reachable from what Goal Lens counts (the checked-out HEAD, or every ref with the `goalLens.scope` setting `allRefs`), so it counts for no goal.', '');
+  } else if (links.length === 0) {
+    out.push('## Untagged', '');
+    out.push('No trailer, note, issue key, branch or merge links this commit to a goal.', '');
+    if (suggestions.length) {
+      out.push('### Suggested', '');
+      for (const sg of suggestions) out.push(`- **${text(sg.goal.title)}** (\`${sg.goal.id}\`): ${text(sg.why)}`);
+      out.push('');
+    }
+    out.push('Give it one with **Goal Lens: Tag Commit with Goal** (a git note; history is not rewritten).', '');
+  } else {
+    out.push('## Serves', '');
+    for (const l of links) {
+      const goal = index.goals.get(l.goalId);
+      out.push(`- **${text(goal?.title ?? l.goalId)}** (\`${l.goalId}\`${goal ? `, ${goal.status}` : ', not in goals.yaml'}): ${text(l.detail)}, through ${SOURCE_WORDS[l.source]}`);
+    }
+    out.push('', 'The strongest link comes first: a trailer, then a note, an issue key, the branch, the merge.', '');
+  }
+  return out.join('\n');
+}

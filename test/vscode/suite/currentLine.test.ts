@@ -1,0 +1,78 @@
+// The current line's goal: the end-of-line note follows the text (an edit, a save, `git checkout -- file`), and
+// the hover of an untagged line offers a Tag… link trusted for that one command.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { GoalLensApi } from '../../../src/extension/extension';
+import { activateApi, folder, git, until } from './helpers';
+
+suite('Current line', () => {
+  let api: GoalLensApi;
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    api = await activateApi();
+  });
+
+  teardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
+  test('after `git checkout -- file` reverts an edited line, its note names the commit again, not "uncommitted"', async () => {
+    // A source file: a change to goals.yaml also refreshes the model, which would hide a note that does not follow its text.
+    const file = path.join(folder(), 'src', 'search', 'cache.ts');
+    const original = fs.readFileSync(file, 'utf8');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const editor = await vscode.window.showTextDocument(doc);
+    const line = 0;
+    editor.selection = new vscode.Selection(line, 0, line, 0);
+    assert.strictEqual(await api.currentLine.updateNow(), '⊙ search-latency · via Goal trailer');
+    try {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, doc.lineAt(line).range, 'export const ttl = 120;');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(await doc.save());
+      assert.strictEqual(await api.currentLine.updateNow(), 'uncommitted');
+      // As a user would: the note was read again after the save had settled (cursor moves), then the terminal.
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.strictEqual(await api.currentLine.updateNow(), 'uncommitted');
+      git('checkout', '--', 'src/search/cache.ts');
+      await until('the editor to reload the reverted file', () => doc.getText() === original || undefined, 10_000);
+      // The reload leaves the cursor on the empty last line; back on the reverted line, the note names its commit.
+      editor.selection = new vscode.Selection(line, 0, line, 0);
+      await until('the note to name the commit again', () => api.currentLine.text === '⊙ search-latency · via Goal trailer' || undefined, 5_000).catch(async (e: Error) => {
+        throw new Error(`${e.message}: it says '${api.currentLine.text}'`);
+      });
+    } finally {
+      if (fs.readFileSync(file, 'utf8') !== original) fs.writeFileSync(file, original);
+    }
+  });
+
+  test('the hover of an untagged line offers "Tag…", trusted for goalLens.tagCommit only, and the link tags that commit', async () => {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder(), 'build.sh')));
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    assert.strictEqual(await api.currentLine.updateNow(), '⊙ untagged');
+    const end = doc.lineAt(0).range.end;
+    const hover = await api.currentLine.provideHover(doc, end);
+    assert.ok(hover);
+    const [text, link] = hover.contents as vscode.MarkdownString[];
+    assert.strictEqual(text.isTrusted, false, 'repository text is never trusted');
+    assert.ok(!text.value.includes('command:'), text.value);
+    assert.deepStrictEqual(link.isTrusted, { enabledCommands: ['goalLens.tagCommit'] });
+    const m = /\[\$\(tag\) Tag…\]\(command:goalLens\.tagCommit\?([^ )]+)/.exec(link.value);
+    assert.ok(m, link.value);
+    const args = JSON.parse(decodeURIComponent(m[1])) as [{ root: string; sha: string }];
+    const sha = git('log', '-1', '--format=%H', '--', 'build.sh');
+    assert.deepStrictEqual(args, [{ root: folder(), sha }]);
+    try {
+      await vscode.commands.executeCommand('goalLens.tagCommit', ...args, 'search-latency');
+      assert.match(git('notes', '--ref=goals', 'show', sha), /^Goal: search-latency$/m);
+      await until('the note to show', async () => (await api.currentLine.updateNow())?.startsWith('⊙ search-latency') || undefined, 10_000);
+      const tagged = await api.currentLine.provideHover(doc, end);
+      assert.ok(tagged && !Array.isArray(tagged.contents[1]) && tagged.contents.length === 1, 'no Tag… link once the line serves a goal');
+    } finally {
+      git('update-ref', '-d', 'refs/notes/goals');
+      await api.model.refresh();
+    }
+  });
+});

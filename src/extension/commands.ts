@@ -165,7 +165,9 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
       if (!branch) return void vscode.window.showWarningMessage('Goal Lens: HEAD is detached; there is no branch to unlink.');
       const removed = await state.repo.unsetBranchGoal(branch);
       await model.refresh(state.root);
-      const { goals } = branch === (await state.repo.currentBranch()) ? await checkedOutBranchGoals(state) : { goals: [] };
+      // The refresh made a new state; the one in hand still holds the index from before the change.
+      const now = model.repositories.find((r) => r.root === state.root) ?? state;
+      const { goals } = branch === (await state.repo.currentBranch()) ? await checkedOutBranchGoals(now) : { goals: [] };
       const still = goals.length ? ` It still serves ${goals.map((g) => g.id).join(', ')} through the goals' branches globs or its name (edit goals.yaml to change that).` : '';
       void vscode.window.showInformationMessage(
         removed ? `Goal Lens: branch ${branch} is no longer linked to a goal (git config branch.${branch}.goal removed).${still}` : `Goal Lens: branch ${branch} had no goal in git config.${still}`,

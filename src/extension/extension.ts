@@ -6,6 +6,7 @@ import { COMMIT_SCHEME, CommitDocumentProvider } from './commitDocument';
 import { CurrentLineAnnotator } from './views/currentLine';
 import { registerDashboard } from './views/dashboard';
 import { COMMIT_MESSAGE_SELECTOR, GoalIdCompletion, GoalsDiagnostics } from './goalsEditor';
+import { GoalsLanguage } from './goalsLanguage';
 import { GoalsTreeProvider } from './views/goalsTree';
 import { registerImpactView, type ImpactViewApi } from './views/impactView';
 import { GoalLensModel } from './model/model';
@@ -25,6 +26,7 @@ export interface GoalLensApi {
   readonly statusBar: GoalStatusBar;
   readonly currentLine: CurrentLineAnnotator;
   readonly diagnostics: GoalsDiagnostics;
+  readonly goalsLanguage: GoalsLanguage;
   /** The trust check of the commands that write (tests replace it: the harness cannot make a workspace untrusted). */
   readonly workspaceTrust: typeof workspaceTrust;
 }
@@ -37,15 +39,18 @@ export function activate(context: vscode.ExtensionContext): GoalLensApi {
   const statusBar = new GoalStatusBar(model);
   const currentLine = new CurrentLineAnnotator(model);
   const diagnostics = new GoalsDiagnostics(model);
+  const goalsView = goalsTree.createView();
+  const goalsLanguage = new GoalsLanguage(model, diagnostics, goalsView);
   context.subscriptions.push(
     log,
     model,
     filters,
     goalsTree,
-    goalsTree.createView(),
+    goalsView,
     statusBar,
     currentLine,
     diagnostics,
+    goalsLanguage,
     vscode.workspace.registerTextDocumentContentProvider(COMMIT_SCHEME, new CommitDocumentProvider(model)),
     vscode.languages.registerCompletionItemProvider(COMMIT_MESSAGE_SELECTOR, new GoalIdCompletion(model), ' ', ','),
     ...registerCommands(model, goalsTree),
@@ -55,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): GoalLensApi {
   );
   registerDashboard(context, model);
   const impactView = registerImpactView(context, model);
-  return { model, filters, goalsTree, impactView, statusBar, currentLine, diagnostics, workspaceTrust };
+  return { model, filters, goalsTree, impactView, statusBar, currentLine, diagnostics, goalsLanguage, workspaceTrust };
 }
 
 export function deactivate(): void {

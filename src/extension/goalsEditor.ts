@@ -3,7 +3,7 @@
 import { path } from './nodeAdapter';
 import * as vscode from 'vscode';
 import { parseGoalsFile } from '../core/goals/goalsFile';
-import type { Problem } from '../core/types';
+import type { GoalsFile, Problem } from '../core/types';
 import type { GoalLensModel, RepoState } from './model/model';
 import { readSettings } from './settings';
 
@@ -31,10 +31,14 @@ export class GoalsDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('goal-lens');
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly _onDidCheck = new vscode.EventEmitter<{ document: vscode.TextDocument; file: GoalsFile }>();
+  /** Fires after an open goals file was parsed (as the user types, and when it opens). */
+  readonly onDidCheck = this._onDidCheck.event;
 
   constructor(private readonly model: GoalLensModel) {
     this.disposables.push(
       this.collection,
+      this._onDidCheck,
       vscode.workspace.onDidOpenTextDocument((d) => this.check(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
       vscode.workspace.onDidCloseTextDocument((d) => {
@@ -65,6 +69,7 @@ export class GoalsDiagnostics implements vscode.Disposable {
     if (!this.isGoalsDocument(d) || d.isClosed) return;
     const file = parseGoalsFile(d.getText(), path.basename(d.uri.fsPath));
     this.collection.set(d.uri, file.problems.map((p) => toDiagnostic(d, p)));
+    this._onDidCheck.fire({ document: d, file });
   }
 
   /** Files not open in an editor still show the problems the model found when it read them. */

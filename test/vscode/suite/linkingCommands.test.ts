@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
-import { activateApi, description, folder, git, label, until } from './helpers';
+import { activateApi, description, git, label, until } from './helpers';
 
 function shaOf(subject: string): string {
   return git('log', '--all', '--format=%H', '--fixed-strings', `--grep=${subject}`).split('\n')[0];

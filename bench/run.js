@@ -28,7 +28,7 @@ function args(argv) {
     else if (a === '--runs') o.runs = Number(argv[++i]);
     else if (a === '--blame-file') o.blameFile = argv[++i];
     else if (a === '--blame-line') o.blameLine = Number(argv[++i]);
-    else if (a === '--scale') o.scale = argv[++i] === 'none' ? [] : argv[i].split(',').map(Number);
+    else if (a === '--scale') (o.scale = argv[++i] === 'none' ? [] : argv[i].split(',').map(Number)), (o.scaleGiven = true);
     else if (a === '--scale-runs') o.scaleRuns = Number(argv[++i]);
     else if (a === '--worker') o.worker = argv.slice(i + 1);
   }
@@ -188,19 +188,31 @@ async function runWorker(w) {
   }
   if (kind === 'titleEdit') {
     // The editor after a goals.yaml save that changed a title: parse the file, update the index in memory.
+    // As the editor's repository model does (src/extension/model/repository.ts): the load with the last state.
     const r = await lib.loadIndexCached(repo, { allRefs: true, cacheDir });
     await r.saved;
-    const { goals, snapshot, index } = r.loaded;
+    const { goals, index } = r.loaded;
     const text = goals.text.replace(/title: .*/, (t) => t + ' (edited)');
     const t0 = now();
-    const edited = lib.parseGoalsFile(text, goals.relPath);
-    const next = lib.updateIndex(index, edited, snapshot, { added: [], dropped: [] });
-    const ms = now() - t0;
+    const edited = { ...goals, text, goalsFile: lib.parseGoalsFile(text, goals.relPath) };
+    const parseMs = now() - t0;
+    const t3 = now();
+    const again = await lib.loadIndexCached(repo, { allRefs: true, cacheDir, previous: r.state, goals: edited, save: false });
+    const ms = parseMs + (now() - t3);
+    const next = again.loaded.index;
+    void index;
+    // The index update alone, on a second title edit (the git reads above are most of the load).
+    const text2 = text.replace(/title: .*/, (t) => t + ' again');
+    const goals2 = lib.parseGoalsFile(text2, goals.relPath);
+    const t2 = now();
+    const core = lib.updateIndex(next, goals2, again.loaded.snapshot, { added: [], dropped: [] });
+    const coreMs = now() - t2;
+    if ((lib.updateInfo(core) || {}).recomposed !== 0) throw new Error('a title edit recomposed links');
     const t1 = now();
     lib.buildReport(next, { now: new Date(), staleAfterDays: 30 });
     const report = now() - t1;
     const info = lib.updateInfo(next) || {};
-    return { ms, reportMs: report, kind: info.kind, recomposed: info.recomposed, figures: figures(lib, next), coldFigures: figures(lib, lib.buildIndex(edited, snapshot)) };
+    return { ms, parseMs, coreMs, reportMs: report, kind: info.kind, recomposed: info.recomposed, figures: figures(lib, next), coldFigures: figures(lib, lib.buildIndex(edited.goalsFile, again.loaded.snapshot)) };
   }
   if (kind === 'goalsParse') {
     const text = bigGoalsYaml(1000);
@@ -455,7 +467,7 @@ async function main() {
       title.push(titleInfo.ms);
     }
     const te = stats(title);
-    row('goals.yaml title edit, in the editor (parse + index update)', fmt(te, 'ms'), '< 100 ms', te.median < 100, `(${titleInfo.kind}, ${titleInfo.recomposed} commits recomposed; report on top ${titleInfo.reportMs.toFixed(0)} ms)`);
+    row('goals.yaml title edit, in the editor (parse, then the load with the last state: refs re-read, index updated)', fmt(te, 'ms'), '< 100 ms', te.median < 100, `(parse ${titleInfo.parseMs.toFixed(0)} ms, index update alone ${titleInfo.coreMs.toFixed(1)} ms, ${titleInfo.recomposed} commits recomposed; report on top ${titleInfo.reportMs.toFixed(0)} ms)`);
 
     // An amend: the cache holds a commit that no ref reaches any more; it is dropped and its replacement read.
     const am = eachRun('amend', (i) => {
@@ -522,7 +534,7 @@ async function main() {
 
   // 7. How the refresh cost grows with the history (synthetic repositories of each size).
   const scaleRows = [];
-  if (!o.repo) {
+  if (!o.repo || o.scaleGiven) {
     for (const n of o.scale) {
       console.log(`scale: ${n} commits ...`);
       scaleRows.push(await scaleRow(n, o.scaleRuns));

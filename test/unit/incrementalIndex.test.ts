@@ -2,7 +2,11 @@
 // repository (commit, branch, merge, merge of main into a branch, amend, rebase, reset, detach, branch delete,
 // note added or removed, branch config, goals.yaml edits) on a real git repository, compared after each step.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { buildIndex, updateIndex, updateInfo, type GoalIndex } from '../../src/core/index/goalIndex';
+import { loadIndexCached, type CacheState } from '../../src/git/indexCache';
 import { parseGoalsFile } from '../../src/core/goals/goalsFile';
 import { buildReport } from '../../src/core/reports/report';
 import type { GoalsFile, RepoSnapshot } from '../../src/core/types';
@@ -55,7 +59,11 @@ function prng(seed: number): () => number {
   };
 }
 
-async function runSequence(seed: number, allRefs: boolean, steps: number): Promise<{ incremental: number; ops: Map<string, number> }> {
+/**
+ * `core`: updateIndex with the change worked out here. `cache`: loadIndexCached, from the previous load's state
+ * on odd steps and from the cache file on even ones (restored from disk, then updated).
+ */
+async function runSequence(seed: number, allRefs: boolean, steps: number, mode: 'core' | 'cache' = 'core'): Promise<{ incremental: number; ops: Map<string, number> }> {
   const rnd = prng(seed);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)];
   const r = TempRepo.create();
@@ -172,6 +180,17 @@ async function runSequence(seed: number, allRefs: boolean, steps: number): Promi
     });
     let { goalsFile, snapshot } = await read();
     let index = buildIndex(goalsFile, snapshot);
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-inc-cache-'));
+    cleanups.push(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
+    let state: CacheState | null = null;
+    const cachedLoad = async (step: number): Promise<GoalIndex> => {
+      const text = goalsText(goals);
+      const loaded = await loadIndexCached(r.dir, { allRefs, cacheDir, repo, goals: { goalsFile, text, absPath: path.join(r.dir, 'goals.yaml'), relPath: 'goals.yaml' }, previous: step % 2 ? state : null });
+      await loaded.saved;
+      state = loaded.state;
+      return loaded.loaded.index;
+    };
+    if (mode === 'cache') await cachedLoad(0);
     let incremental = 0;
     const done = new Map<string, number>();
     for (let step = 0; step < steps; step++) {
@@ -192,7 +211,7 @@ async function runSequence(seed: number, allRefs: boolean, steps: number): Promi
       ({ goalsFile, snapshot } = await read());
       const after = new Set(snapshot.commits.map((c) => c.sha));
       const change = { added: snapshot.commits.filter((c) => !before.has(c.sha)), dropped: [...before].filter((s) => !after.has(s)) };
-      const next = updateIndex(index, goalsFile, snapshot, change);
+      const next = mode === 'cache' ? await cachedLoad(step) : updateIndex(index, goalsFile, snapshot, change);
       if (updateInfo(next)?.kind === 'incremental') incremental++;
       assert.deepStrictEqual(shape(next), shape(buildIndex(goalsFile, snapshot)), `seed ${seed}, step ${step} (${op}), ${allRefs ? 'all refs' : 'HEAD'}`);
       index = next;
@@ -201,8 +220,11 @@ async function runSequence(seed: number, allRefs: boolean, steps: number): Promi
     return { incremental, ops: done };
   } finally {
     r.cleanup();
+    for (const c of cleanups.splice(0)) c();
   }
 }
+
+const cleanups: (() => void)[] = [];
 
 describe('incremental index: equal to a cold build after every change', function () {
   this.timeout(300000);
@@ -213,6 +235,14 @@ describe('incremental index: equal to a cold build after every change', function
       const applied = [...ops.values()].reduce((a, b) => a + b, 0);
       assert.ok(incremental >= applied - 3, `most steps were incremental (${incremental} of ${applied})`);
       assert.ok(ops.size >= 10, `many kinds of change were tried: ${[...ops.keys()].join(', ')}`);
+    });
+  }
+
+  for (const [seed, allRefs] of [[4, true], [5, false]] as const) {
+    it(`through the cache, from memory and from disk in turn (seed ${seed}, ${allRefs ? 'all refs' : 'HEAD only'})`, async () => {
+      const { incremental, ops } = await runSequence(seed, allRefs, 40, 'cache');
+      const applied = [...ops.values()].reduce((a, b) => a + b, 0);
+      assert.ok(incremental >= applied - 3, `most loads updated the index (${incremental} of ${applied})`);
     });
   }
 

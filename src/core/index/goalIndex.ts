@@ -102,9 +102,11 @@ export interface DerivedState {
   detailTable: string[];
   /** Flat: position, count, then (goal, source, detail) per link, for every linked commit. */
   links: number[];
+  /** Flat: position, count, then the unknown goal ids its trailer names, for every such commit. */
+  unknownIds: (number | string)[];
 }
 
-export const DERIVED_VERSION = 1;
+export const DERIVED_VERSION = 2;
 
 /** The derived state of the latest index of its line (null for an older one). */
 export function exportIndex(index: GoalIndex): DerivedState | null {
@@ -257,7 +259,7 @@ class IndexState {
     const bad = (what: string): never => {
       throw new Error(`derived index: ${what}`);
     };
-    if (!d || d.v !== DERIVED_VERSION || !d.inputs || !Array.isArray(d.brought) || !Array.isArray(d.links)) bad('unknown format');
+    if (!d || d.v !== DERIVED_VERSION || !d.inputs || !Array.isArray(d.brought) || !Array.isArray(d.links) || !Array.isArray(d.unknownIds)) bad('unknown format');
     const snapshot: RepoSnapshot = { ...d.inputs, branchConfig: new Map(d.inputs.branchConfig), commits: commits as CommitRecord[], notes: notes as Map<string, string> };
     const st = new IndexState();
     // The links were composed with the goals of that time; only their link key is known. A different one
@@ -270,7 +272,43 @@ class IndexState {
     if (g.append(commits).length !== n) bad('duplicate commits');
     st.commits = commits;
     const pos = (k: number): number => (Number.isInteger(k) && k >= 0 && k < n ? k : bad('position out of range'));
-    for (let i = 0; i < n; i++) st.deriveOwn(i);
+    // Links first: a commit's own links (trailer, key) are the ones of its composed links with those sources.
+    const sources = Object.keys(SOURCE_ORDER) as LinkSource[];
+    const links = new Map<number, readonly Link[]>();
+    const shared = new Map<number, Link>(); // one object per distinct link: most are repeated many times
+    const details = d.detailTable.length;
+    for (let k = 0; k < d.links.length; ) {
+      const i = pos(d.links[k++]);
+      const count = d.links[k++];
+      const list: Link[] = [];
+      let own: Link[] | undefined;
+      for (let j = 0; j < count; j++) {
+        const gi = d.links[k++];
+        const si = d.links[k++];
+        const di = d.links[k++];
+        const id = (gi * sources.length + si) * details + di;
+        let link = shared.get(id);
+        if (!link) {
+          const goalId = d.goalTable[gi];
+          const source = sources[si];
+          const detail = d.detailTable[di];
+          if (goalId === undefined || source === undefined || detail === undefined) bad('link table');
+          shared.set(id, (link = { goalId, source, detail }));
+        }
+        list.push(link);
+        if (link.source === 'trailer' || link.source === 'key') (own ??= []).push(link);
+      }
+      links.set(i, list);
+      if (own) st.own.set(i, own);
+    }
+    for (let k = 0; k < d.unknownIds.length; ) {
+      const i = pos(d.unknownIds[k++] as number);
+      const count = d.unknownIds[k++] as number;
+      const ids = d.unknownIds.slice(k, k + count);
+      k += count;
+      if (ids.length !== count || ids.some((x) => typeof x !== 'string')) bad('unknown ids');
+      st.ownUnknown.set(i, ids as string[]);
+    }
     st.notes = notes;
     st.deriveAllNotes();
     st.setRefs(snapshot);
@@ -295,21 +333,6 @@ class IndexState {
       if (ahead && ahead.length !== count) bad('ahead list');
       st.branchStates.set(name, { ref, goals, unknown: all.filter((bg) => !st.ctx.goals.has(bg.goalId)).map((bg) => bg.goalId), ahead, key });
       if (goals.length) for (const i of ahead ?? []) st.aheadOf.set(i, [...(st.aheadOf.get(i) ?? []), name]);
-    }
-    const sources = Object.keys(SOURCE_ORDER) as LinkSource[];
-    const links = new Map<number, readonly Link[]>();
-    for (let k = 0; k < d.links.length; ) {
-      const i = pos(d.links[k++]);
-      const count = d.links[k++];
-      const list: Link[] = [];
-      for (let j = 0; j < count; j++) {
-        const goalId = d.goalTable[d.links[k++]];
-        const source = sources[d.links[k++]];
-        const detail = d.detailTable[d.links[k++]];
-        if (goalId === undefined || source === undefined || detail === undefined) bad('link table');
-        list.push({ goalId, source, detail });
-      }
-      links.set(i, list);
     }
     st.links = new LinkTable(g, links, null);
     st.untagged = commits.filter((c) => !isMerge(c) && !st.links.has(c.sha));
@@ -358,7 +381,9 @@ class IndexState {
       branchConfig: [...idx.branchConfig],
       shallow: idx.shallow,
     };
-    return { v: DERIVED_VERSION, linkKey: this.ctx.linkKey, inputs, defaultTips: this.defaultTips, brought, branches, goalTable, detailTable, links };
+    const unknownIds: (number | string)[] = [];
+    for (const [i, ids] of this.ownUnknown) if (at[i] >= 0) unknownIds.push(at[i], ids.length, ...ids);
+    return { v: DERIVED_VERSION, linkKey: this.ctx.linkKey, inputs, defaultTips: this.defaultTips, brought, branches, goalTable, detailTable, links, unknownIds };
   }
 
   update(previous: GoalIndex, goalsFile: GoalsFile, snapshot: RepoSnapshot, change: IndexChange): IndexState {

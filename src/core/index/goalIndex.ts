@@ -499,20 +499,24 @@ class IndexState {
       this.links = this.links.with(next);
     }
 
-    const kept = dropped.length ? this.commits.filter((c) => g.isAlive(g.index(c.sha) as number)) : this.commits;
+    const droppedShas = new Set(dropped.map((i) => g.commits[i].sha));
+    const kept = dropped.length ? this.commits.filter((c) => !droppedShas.has(c.sha)) : this.commits;
     this.commits = fresh.length ? fresh.concat(kept) : kept;
     // Untagged: the old list minus what is now linked or dropped, plus what is new; a full pass only when a
     // commit that was linked lost its links (a note removed, a branch deleted...).
     let becameUntagged = false;
+    const noLongerUntagged = new Set<string>();
     for (const i of touched) {
-      if (!g.isAlive(i) || isAdded.has(i)) continue;
+      if (isAdded.has(i)) continue;
       const c = g.commits[i];
-      if (!isMerge(c) && !this.links.has(c.sha) && previous.links.has(c.sha)) becameUntagged = true;
+      if (isMerge(c)) continue;
+      if (!g.isAlive(i) || this.links.has(c.sha)) noLongerUntagged.add(c.sha);
+      else if (previous.links.has(c.sha)) becameUntagged = true;
     }
     if (becameUntagged || goalsChanged) this.untagged = this.commits.filter((c) => !isMerge(c) && !this.links.has(c.sha));
     else {
       const newUntagged = fresh.filter((c) => !isMerge(c) && !this.links.has(c.sha));
-      const keptUntagged = touched.size || dropped.length ? this.untagged.filter((c) => g.isAlive(g.index(c.sha) as number) && !this.links.has(c.sha)) : this.untagged;
+      const keptUntagged = noLongerUntagged.size ? this.untagged.filter((c) => !noLongerUntagged.has(c.sha)) : this.untagged;
       this.untagged = newUntagged.length ? newUntagged.concat(keptUntagged) : keptUntagged;
     }
     return this.finish(snapshot, { kind: 'incremental', recomposed: touched.size });

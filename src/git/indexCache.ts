@@ -47,8 +47,9 @@ export interface CachedLoadOptions extends LoadOptions {
    */
   previous?: CacheState | null;
   /**
-   * Write the cache file when it changed (default true). Serializing a large history takes a while on the caller's
-   * thread; a caller that keeps `state` may write less often: an older file only means more to read at next start.
+   * true: write the cache file when it changed; false: never; default: when it changed by more than 1% of the
+   * history (an older file only means a little more to read at the next start). Serializing a large history takes
+   * a while on the caller's thread; a caller that keeps `state` may write less often.
    */
   save?: boolean;
 }
@@ -195,7 +196,6 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
         notes = notesTip ? await repo.readNotes() : new Map();
         dirty = true;
       }
-      if (old.goalsHash !== header.goalsHash) dirty = true;
       try {
         const derived = previous ? null : cached.derived();
         base = previous?.index ?? (derived ? importIndex(goals.goalsFile, log.commits, log.notes, derived) : null);
@@ -246,7 +246,14 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   const walked = index.commits;
   header.commits = walked.length;
   const built = index;
-  const saved = dirty && !shallow && options.save !== false ? writeCache(file, header, walked, snapshot.notes, built).catch(() => undefined) : Promise.resolve();
+  // Rewriting the whole file after a small change (a commit, a note) costs more than reading that change again at
+  // the next start (git log of the few new commits, then an update): a file that lags by under 1% of the history
+  // is left as it is, unless the caller asks for the write.
+  const info = updateInfo(index);
+  const small = (n: number): boolean => n * 100 <= walked.length;
+  const lagsLittle = from !== 'cold' && info?.kind === 'incremental' && small(commitsRead + commitsDropped) && small(info.recomposed);
+  const write = dirty && !shallow && (options.save === true || (options.save === undefined && !lagsLittle));
+  const saved = write ? writeCache(file, header, walked, snapshot.notes, built).catch(() => undefined) : Promise.resolve();
   const state: CacheState | null = shallow ? null : { header, commits: walked, notes: snapshot.notes, index };
   return { loaded: { repo, goals, snapshot, index }, from, commitsRead, commitsDropped, saved, state };
 }

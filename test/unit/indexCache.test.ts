@@ -296,6 +296,22 @@ describe('index cache: the derived index on disk', function () {
     }
   });
 
+  it('a change under 1% of the history leaves the file as it is; the next start reads it again, correctly', async () => {
+    for (let i = 0; i < 110; i++) r.gitWithEnv({ GIT_AUTHOR_DATE: `2026-10-01T00:${String(i % 60).padStart(2, '0')}:00Z` }, 'commit', '-q', '--allow-empty', '-m', `Filler ${i}`);
+    await load();
+    const file = cacheFile(cacheDir, r.dir, true, 'Goal');
+    const written = fs.readFileSync(file, 'utf8');
+    r.commit('SHOP-6: small change');
+    assert.deepStrictEqual((await load()).info, { kind: 'incremental', recomposed: 1 });
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), written, 'one commit in 120: not rewritten');
+    const again = await loadIndexCached(r.dir, { allRefs: true, cacheDir });
+    await again.saved;
+    assert.deepStrictEqual([again.from, again.commitsRead], ['incremental', 1], 'read again from git');
+    r.git('branch', '-q', '-D', 'topic/x'); // 2 commits dropped, and the 1 read since the file: over 1% of 121
+    await load();
+    assert.notStrictEqual(fs.readFileSync(file, 'utf8'), written, 'a bigger change is written');
+  });
+
   it('follows notes, branch config and branch moves from the disk cache, as a cold build would', async () => {
     await load();
     r.git('notes', '--ref=goals', 'add', '-f', '-m', 'Goal: search', 'HEAD~2');

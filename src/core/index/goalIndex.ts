@@ -519,7 +519,7 @@ class IndexState {
       const keptUntagged = noLongerUntagged.size ? this.untagged.filter((c) => !noLongerUntagged.has(c.sha)) : this.untagged;
       this.untagged = newUntagged.length ? newUntagged.concat(keptUntagged) : keptUntagged;
     }
-    return this.finish(snapshot, { kind: 'incremental', recomposed: touched.size });
+    return this.finish(snapshot, { kind: 'incremental', recomposed: goalsChanged ? this.links.size : touched.size });
   }
 
   private snapshotBases: string[] | undefined;

@@ -155,7 +155,8 @@ async function runWorker(w) {
   const now = () => Number(process.hrtime.bigint()) / 1e6;
   if (kind === 'cached') {
     const t0 = now();
-    const r = await lib.loadIndexCached(repo, { allRefs: true, cacheDir });
+    // extra === 'save': write the cache file whatever changed (the default leaves a file that lags by under 1%).
+    const r = await lib.loadIndexCached(repo, { allRefs: true, cacheDir, ...(extra === 'save' ? { save: true } : {}) });
     const ready = now() - t0;
     await r.saved;
     const saved = now() - t0;
@@ -448,7 +449,7 @@ async function main() {
       // the figures of what the CLI just cached, read back warm
       return { ms: t.ms, figures: worker('cached', repo, cacheDir).figures };
     });
-    row('one new commit, whole CLI process with `--cache` (report, cache rewritten)', `${fmt(cliInc, 'ms')} = ${(cliInc.median / gitMedian).toFixed(2)}x git log`, '≤ 0.25x git log', cliInc.median / gitMedian <= 0.25);
+    row('one new commit, whole CLI process with `--cache` (report; the file, lagging by under 1%, is not rewritten)', `${fmt(cliInc, 'ms')} = ${(cliInc.median / gitMedian).toFixed(2)}x git log`, '≤ 0.25x git log', cliInc.median / gitMedian <= 0.25);
 
     // The same in the editor: the model passes its last load back (`previous`), so the cache file is not read.
     let memInfo;
@@ -472,7 +473,7 @@ async function main() {
     // An amend: the cache holds a commit that no ref reaches any more; it is dropped and its replacement read.
     const am = eachRun('amend', (i) => {
       git(repo, 'update-ref', TMP_REF, commitTree(`Bench amend ${i}\n`));
-      worker('cached', repo, cacheDir);
+      worker('cached', repo, cacheDir, 'save');
       git(repo, 'update-ref', TMP_REF, commitTree(`Bench amend ${i}, amended\n\nGoal: checkout\n`));
       const r = worker('cached', repo, cacheDir);
       if (r.from !== 'incremental' || r.commitsRead !== 1 || r.commitsDropped !== 1) throw new Error(`expected incremental, 1 read, 1 dropped; got ${r.from} ${r.commitsRead} ${r.commitsDropped}`);

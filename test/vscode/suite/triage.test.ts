@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { GoalLensModel } from '../../../src/extension/model/model';
 import { acceptSuggestions } from '../../../src/extension/triage';
 import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/views/goalsTree';
-import { extensionApi, gitIn, memoryFilters, until } from './helpers';
+import { activateApi, captureMessages, extensionApi, git as fixtureGit, gitIn, memoryFilters, until } from './helpers';
 
 const GOALS = [
   'version: 1',
@@ -115,6 +115,57 @@ suite('Triage of untagged work (real model and Goals tree)', () => {
     assert.deepStrictEqual(done.map((d) => d.goalId).sort(), ['checkout', 'search']);
     await until('both commits under their goals', () => commitsOf('Faster search').includes('Synonyms list') && commitsOf('Lift checkout conversion').includes('Address form'));
     assert.deepStrictEqual(untaggedRows().map(label), ['Add goals']);
+  });
+
+  test('Triage Untagged Work goes through the window\'s untagged commits: Skip writes nothing, a suggestion writes the note', async function () {
+    this.timeout(60_000);
+    const api = await activateApi();
+    const tidy = fixtureGit('log', '--all', '--format=%H', '--fixed-strings', '--grep=Tidy the build script').split('\n')[0];
+    type Item = vscode.QuickPickItem & { goalId?: string; action?: string };
+    const window = vscode.window as unknown as { showQuickPick: (items: Item[] | Thenable<Item[]>, options?: vscode.QuickPickOptions) => Promise<Item | undefined> };
+    const original = window.showQuickPick;
+    const titles: string[] = [];
+    let pickSuggestion = false;
+    window.showQuickPick = async (items, options) => {
+      const list = await items;
+      titles.push(options?.title ?? '');
+      const isTidy = (options?.title ?? '').includes('Tidy the build script');
+      return pickSuggestion && isTidy ? list.find((i) => i.goalId) : list.find((i) => i.action === 'skip');
+    };
+    // Another suite may have tagged it already (Tag Commit): untag it for this test, and put its note back after.
+    let before: string | undefined;
+    try {
+      before = fixtureGit('notes', '--ref=goals', 'show', tidy);
+      fixtureGit('notes', '--ref=goals', 'remove', tidy);
+    } catch {
+      before = undefined;
+    }
+    await api.model.refresh();
+    const messages = captureMessages('showInformationMessage');
+    try {
+      const skipped = (await vscode.commands.executeCommand('goalLens.triageUntagged')) as { tagged: number; skipped: number };
+      assert.ok(titles.some((t) => /^Triage untagged work \(1 of \d+\): [0-9a-f]{8} /.test(t)), JSON.stringify({ titles, skipped, shown: messages.shown }));
+      assert.ok(titles.some((t) => t.includes('Tidy the build script')), JSON.stringify(titles));
+      assert.deepStrictEqual(skipped, { tagged: 0, skipped: titles.length });
+      assert.throws(() => fixtureGit('notes', '--ref=goals', 'show', tidy), 'Skip writes no note');
+      titles.length = 0;
+      pickSuggestion = true;
+      const tagged = (await vscode.commands.executeCommand('goalLens.triageUntagged')) as { tagged: number; skipped: number };
+      assert.deepStrictEqual(tagged, { tagged: 1, skipped: titles.length - 1 });
+      assert.match(fixtureGit('notes', '--ref=goals', 'show', tidy), /^Goal: [\w-]+$/);
+      assert.ok(messages.shown.some((m) => /triage tagged 1 and skipped/.test(m)), JSON.stringify(messages.shown));
+    } finally {
+      window.showQuickPick = original;
+      messages.restore();
+      // Leave the shared fixture as this test found it.
+      try {
+        fixtureGit('notes', '--ref=goals', 'remove', '--ignore-missing', tidy);
+      } catch {
+        // no notes ref at all
+      }
+      if (before !== undefined) fixtureGit('notes', '--ref=goals', 'add', '-f', '-m', before, tidy);
+      await api.model.refresh();
+    }
   });
 
   test('the window registers Accept Suggested Goal and Triage Untagged Work', async () => {

@@ -151,6 +151,7 @@ suite('Figures: tree, status bar, dashboard and report agree', () => {
       sub.dispose();
       git('notes', '--ref=goals', 'remove', '--ignore-missing', sha);
       await api.model.refresh();
+      await until('the commit untagged again', () => !api.model.repositories[0]?.index?.links.get(sha) || undefined);
     }
   });
 });

@@ -14,6 +14,7 @@ import { pickCommit, pickGoal, pickRepository, type GoalPickOptions } from './go
 import { EXPLAIN_SCHEME, ExplainDocuments, explainMarkdown } from './explainDocument';
 import { WalkthroughContext } from './walkthroughState';
 import { pickerSuggestions } from './triage';
+import { exportReport, exportWeeklyDigest, type ReportFormat } from './exports';
 import { CommitNode, GoalNode, type GoalsTreeProvider } from './views/goalsTree';
 import type { GoalLensModel, RepoState } from './model/model';
 import { readSettings, type TimeWindow } from './settings';
@@ -312,6 +313,9 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
       if (value) await tree.setFilters({ timeWindow: value });
       return value;
     }),
+
+    reg('goalLens.exportWeeklyDigest', (week?: string) => exportWeeklyDigest(model, week)),
+    reg('goalLens.exportReport', (format?: ReportFormat) => exportReport(model, tree, format)),
 
     reg('goalLens.openCommit', async (arg: CommitArg) => {
       const state = await pickRepository(model, rootOf(arg));

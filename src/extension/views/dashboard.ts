@@ -1,15 +1,11 @@
-// The leads' dashboard webview and the export commands (weekly digest, report file). The figures come from the
+// The leads' dashboard webview (the export commands are in ../exports.ts). The figures come from the
 // pure core (buildDashboardData agrees with buildReport); the page is drawn by dist/dashboard.js (chart.js bundled).
 import { path } from '../nodeAdapter';
 import * as vscode from 'vscode';
 import { buildDashboardData, type DashboardData } from '../../core/reports/dashboardData';
-import { isoWeekOf, isoWeekRange } from '../../core/dates';
 import { isTimeWindowKey, timeWindowLabel, timeWindowSince, type TimeWindowKey } from '../../core/index/figures';
-import { buildDigest } from '../../core/reports/digest';
-import { reportToCsv, reportToJson, reportToMarkdown } from '../../core/reports/formats';
 import type { GoalIndex } from '../../core/index/goalIndex';
-import { makeNonce, renderHtmlReport, renderWebviewHtml } from '../../core/reports/htmlReport';
-import { buildReport } from '../../core/reports/report';
+import { makeNonce, renderWebviewHtml } from '../../core/reports/htmlReport';
 import type { GoalLensModel, RepoState } from '../model/model';
 import { readSettings } from '../settings';
 import type { OneStep } from '../../core/suggest/suggest';
@@ -21,6 +17,11 @@ const DEFAULT_UNTAGGED_THRESHOLD = 0.2;
 type FromWebview = { type: 'ready'; window?: string } | { type: 'setWindow'; window?: string } | { type: 'revealGoal'; id?: unknown };
 
 let current: DashboardPanel | undefined;
+
+/** The open dashboard's time window, if a dashboard is open (Export Report follows it). */
+export function dashboardWindow(): string | undefined {
+  return current?.windowKey;
+}
 
 /** Figures for one repository and window, with the user's settings. */
 export function dashboardDataFor(index: GoalIndex, windowKey: string, now = new Date(), oneStep?: OneStep): DashboardData {
@@ -117,7 +118,8 @@ function activeRoot(model: GoalLensModel): string | undefined {
   return uri ? model.repositoryFor(uri)?.root : undefined;
 }
 
-async function pickRepo(model: GoalLensModel): Promise<RepoState | undefined> {
+/** The repository to act on: the active editor's, the only indexed one, or one the user picks (the exports use it too). */
+export async function pickRepo(model: GoalLensModel): Promise<RepoState | undefined> {
   await waitForIndex(model);
   const repos = model.repositories.filter((r) => r.index);
   if (repos.length === 0) {
@@ -159,62 +161,9 @@ export function openDashboard(context: vscode.ExtensionContext, model: GoalLensM
   return panel;
 }
 
-async function exportWeeklyDigest(model: GoalLensModel): Promise<void> {
-  const repo = await pickRepo(model);
-  if (!repo?.index) return;
-  const now = new Date();
-  const thisWeek = isoWeekOf(now);
-  const lastWeek = isoWeekOf(new Date(now.getTime() - 7 * 86_400_000));
-  const week = await vscode.window.showInputBox({
-    title: 'Goal Lens: weekly digest',
-    prompt: `ISO week (this week is ${thisWeek}, last week ${lastWeek})`,
-    value: thisWeek,
-    validateInput: (v) => (isoWeekRange(v) ? undefined : `Not an ISO week like ${thisWeek}`),
-  });
-  if (!week) return;
-  const range = isoWeekRange(week);
-  if (!range) return;
-  const content = buildDigest(repo.index, { week: week.trim(), ...range, oneStep: await untaggedSuggestions.oneStepReady(repo) });
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
-  await vscode.window.showTextDocument(doc, { preview: false });
-}
-
-const EXPORT_FILTERS: Record<string, string[]> = { 'HTML report': ['html'], Markdown: ['md'], CSV: ['csv'], JSON: ['json'] };
-
-async function exportReport(context: vscode.ExtensionContext, model: GoalLensModel): Promise<void> {
-  const repo = await pickRepo(model);
-  if (!repo?.index) return;
-  const target = await vscode.window.showSaveDialog({
-    title: 'Goal Lens: export report',
-    defaultUri: vscode.Uri.file(path.join(repo.root, 'goal-lens-report.html')),
-    filters: EXPORT_FILTERS,
-  });
-  if (!target) return;
-  const ext = path.extname(target.path).slice(1).toLowerCase();
-  const format = ['html', 'md', 'csv', 'json'].includes(ext) ? ext : 'html';
-  const windowKey = current && current.panel.visible ? current.windowKey : 'all';
-  let text: string;
-  if (format === 'html') {
-    const script = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', 'dashboard.js'));
-    text = renderHtmlReport(dashboardDataFor(repo.index, windowKey), { chartScript: new TextDecoder().decode(script) });
-  } else {
-    const now = new Date();
-    const since = timeWindowSince(isTimeWindowKey(windowKey) ? windowKey : 'all', now);
-    const report = buildReport(repo.index, { since, now, staleAfterDays: readSettings(vscode.Uri.file(repo.root)).staleAfterDays });
-    text = format === 'json' ? reportToJson(report) : format === 'csv' ? reportToCsv(report) : reportToMarkdown(report);
-  }
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-  const open = format === 'html' ? 'Open in Browser' : 'Open';
-  const choice = await vscode.window.showInformationMessage(`Goal Lens: wrote ${path.basename(target.fsPath)}`, open);
-  if (choice === 'Open in Browser') await vscode.env.openExternal(target);
-  else if (choice === 'Open') await vscode.window.showTextDocument(target);
-}
-
 export function registerDashboard(context: vscode.ExtensionContext, model: GoalLensModel): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('goalLens.openDashboard', () => openDashboard(context, model)),
-    vscode.commands.registerCommand('goalLens.exportWeeklyDigest', () => exportWeeklyDigest(model)),
-    vscode.commands.registerCommand('goalLens.exportReport', () => exportReport(context, model)),
     { dispose: () => current?.dispose() },
   );
 }

@@ -1,0 +1,96 @@
+// Export Weekly Digest and Export Report as a user meets them: the digest offers the last full week and a save; the
+// report asks for a format, follows the dashboard's time window, and offers a file outside the repository.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { activateApi, captureMessages, folder } from './helpers';
+
+type Window = Record<string, (...args: unknown[]) => unknown>;
+
+/** Replaces one vscode.window function for the duration of `fn`, recording its calls. */
+async function replacing<T>(name: string, answer: (...args: unknown[]) => unknown, fn: (calls: unknown[][]) => Promise<T>): Promise<T> {
+  const window = vscode.window as unknown as Window;
+  const original = window[name];
+  const calls: unknown[][] = [];
+  window[name] = (...args: unknown[]) => {
+    calls.push(args);
+    return Promise.resolve(answer(...args));
+  };
+  try {
+    return await fn(calls);
+  } finally {
+    window[name] = original;
+  }
+}
+
+/** ISO week of a date, written independently of the code under test. */
+function isoWeek(d: Date): string {
+  const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  const day = t.getUTCDay() || 7;
+  t.setUTCDate(t.getUTCDate() + 4 - day);
+  const year = t.getUTCFullYear();
+  const week = Math.ceil(((t.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 + 1) / 7);
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+suite('Exports', () => {
+  let out: string;
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    await activateApi();
+    out = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-export-')));
+  });
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(out, { recursive: true, force: true });
+  });
+
+  test('the weekly digest offers the last full week, not the one just begun, and offers to save it', async () => {
+    const lastWeek = isoWeek(new Date(Date.now() - 7 * 86_400_000));
+    const info = captureMessages('showInformationMessage');
+    try {
+      const doc = await replacing('showInputBox', (o) => (o as { value: string }).value, async (calls) => {
+        const d = (await vscode.commands.executeCommand('goalLens.exportWeeklyDigest')) as vscode.TextDocument;
+        assert.strictEqual((calls[0][0] as { value: string }).value, lastWeek);
+        assert.match((calls[0][0] as { prompt: string }).prompt, new RegExp(`last full week is ${lastWeek}; this week \\(${isoWeek(new Date())}\\) is not over yet`));
+        return d;
+      });
+      assert.ok(doc.getText().includes(lastWeek), doc.getText().slice(0, 300));
+      assert.deepStrictEqual(info.shown, [`Goal Lens: weekly digest for ${lastWeek}.`]);
+    } finally {
+      info.restore();
+    }
+  });
+
+  test('Export Report asks for a format, covers the view\'s time window and offers a file outside the repository', async () => {
+    const target = vscode.Uri.file(path.join(out, 'report.json'));
+    // No dashboard open: the Goals view's window counts (with a dashboard open, the dashboard's would).
+    try {
+      await vscode.commands.executeCommand('goalLens.setTimeWindow', '30');
+      const formats = await replacing('showQuickPick', (items) => (items as { format: string }[]).find((i) => i.format === 'json'), async (picks) =>
+        replacing('showSaveDialog', () => target, async (saves) => {
+          const info = captureMessages('showInformationMessage');
+          try {
+            assert.strictEqual((await vscode.commands.executeCommand('goalLens.exportReport'))?.toString(), target.toString());
+          } finally {
+            info.restore();
+          }
+          const offered = (saves[0][0] as { defaultUri: vscode.Uri }).defaultUri.fsPath;
+          const rel = path.relative(folder(), offered);
+          assert.ok(rel.startsWith('..'), `the save dialog offered ${offered}, inside the repository`);
+          return (picks[0][0] as { format: string }[]).map((i) => i.format);
+        }),
+      );
+      assert.deepStrictEqual(formats, ['html', 'md', 'csv', 'json']);
+      const report = JSON.parse(fs.readFileSync(target.fsPath, 'utf8')) as { window: { since: string | null } };
+      assert.ok(report.window.since, 'a report of the last 30 days has a start');
+      const days = (Date.now() - Date.parse(report.window.since)) / 86_400_000;
+      assert.ok(Math.abs(days - 30) < 1, `window starts ${days} days ago`);
+    } finally {
+      await vscode.commands.executeCommand('goalLens.setTimeWindow', 'all');
+    }
+  });
+});

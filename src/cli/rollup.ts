@@ -54,7 +54,10 @@ function render(r: RollUp, format: string): string {
 }
 
 async function write(text: string, output: string | undefined, io: Io): Promise<void> {
-  if (!output) return io.out(text);
+  if (!output) {
+    io.out(text);
+    return;
+  }
   const abs = path.resolve(io.cwd, output);
   await fsp.writeFile(abs, text);
   io.err(`wrote ${abs}\n`);

@@ -32,7 +32,8 @@ export async function goals(argv: string[], io: Io): Promise<number> {
     // Only `extends` is needed: the local file is not merged (its shared goals are what is being fetched).
     const source = parseGoalsFile(text, goalsPath).extends;
     const r = await pullSharedGoals(repo.root, source, { trusted: true, timeoutMs: seconds !== undefined ? seconds * 1000 : undefined, now: io.now, env: io.env });
-    (r.ok ? io.out : io.err)(`${r.ok ? '' : 'goal-lens: '}${r.message}\n`);
+    if (r.ok) io.out(`${r.message}\n`);
+    else io.err(`goal-lens: ${r.message}\n`);
     return r.ok ? 0 : 1;
   }
   const loaded = await readGoals(repo.root, goalsPath);

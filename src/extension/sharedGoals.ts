@@ -1,10 +1,10 @@
 // Goal Lens: Update Shared Goals — the editor's explicit fetch of the shared goals of `extends:` (src/git/sharedGoals.ts).
 // Loads never fetch; this command does, for every workspace repository whose goals.yaml extends a git source.
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { pullSharedGoals } from '../git/sharedGoals';
 import { requireTrust } from './commands';
 import type { GoalLensModel } from './model/model';
+import { path } from './nodeAdapter';
 
 export function registerSharedGoals(model: GoalLensModel): vscode.Disposable {
   return vscode.commands.registerCommand('goalLens.updateSharedGoals', () => updateSharedGoals(model));

@@ -140,7 +140,10 @@ export function spawnGitStream(
   const { signal, okCodes = [] } = options;
   for (const a of args) if (a.includes('\0')) return Promise.reject(new UnsafeArgumentError('argument', a));
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new GitAbortedError());
+    if (signal?.aborted) {
+      reject(new GitAbortedError());
+      return;
+    }
     const child = spawn('git', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     const cmd = args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? 'git';
     let settled = false;

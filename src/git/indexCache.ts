@@ -225,7 +225,7 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
     ...(defaultBases ? { defaultBases } : {}),
     refs,
     commits,
-    notes: notes ?? new Map(),
+    notes: notes ?? new Map<string, string>(),
     branchConfig,
     shallow,
   };

@@ -129,13 +129,17 @@ function catFiles(cwd: string, names: string[], maxBytes: number, env?: NodeJS.P
           continue;
         }
         const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
-        if (!m) return finish(new Error(`unexpected output of git cat-file: ${header.slice(0, 80)}`));
+        if (!m) {
+          finish(new Error(`unexpected output of git cat-file: ${header.slice(0, 80)}`));
+          return;
+        }
         const size = Number(m[2]);
         if (size > maxBytes) {
           blobs.push({ kind: 'large', size });
           // The rest of the output is this object: the others (asked first) are already read.
           if (blobs.length < names.length) for (let i = blobs.length; i < names.length; i++) blobs.push({ kind: 'missing' });
-          return finish();
+          finish();
+          return;
         }
         if (buf.length < nl + 1 + size + 1) return;
         const body = buf.subarray(nl + 1, nl + 1 + size);

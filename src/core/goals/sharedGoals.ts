@@ -31,7 +31,7 @@ const HOST = /^[A-Za-z0-9[][A-Za-z0-9.:\]-]*$/;
 export function repoSourceError(repo: string): string | null {
   if (typeof repo !== 'string' || repo.trim() === '') return 'the repository address is empty';
   if (repo.startsWith('-')) return `the repository '${clip(repo)}' starts with '-' (it would be read as an option)`;
-  if (/\s/.test(repo) || [...repo].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)) return `the repository '${clip(repo)}' has spaces or control characters`;
+  if (/\s/.test(repo) || Array.from(repo).some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)) return `the repository '${clip(repo)}' has spaces or control characters`;
   if (repo.includes('::')) return `the repository '${clip(repo)}' names a remote helper ('::'); only https, ssh, git and file sources are fetched`;
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(repo);
   if (scheme) {

@@ -191,7 +191,7 @@ export function ownerRollup(
     if (owners.size === 0) continue;
     const goalIds = [...new Set((index.links.get(sha) ?? []).map((l) => l.goalId))];
     for (const o of owners) {
-      const e = per.get(o) ?? { files: new Set<string>(), commits: 0, untagged: 0, goals: new Map() };
+      const e = per.get(o) ?? { files: new Set<string>(), commits: 0, untagged: 0, goals: new Map<string, { commits: number; weight: number }>() };
       e.commits++;
       for (const f of ownerFiles.get(o) ?? []) e.files.add(f);
       if (goalIds.length === 0) e.untagged++;

@@ -87,7 +87,10 @@ export class RepositoryModel implements vscode.Disposable {
   /** Starts watching and reads the user's email; the first load follows. */
   async start(): Promise<void> {
     const watchers = await this.watch();
-    if (this.disposed) return void watchers.forEach((d) => d.dispose());
+    if (this.disposed) {
+      for (const d of watchers) d.dispose();
+      return;
+    }
     this.watchers.push(...watchers);
     const userEmail = await this._state.repo.userEmail().catch(() => null);
     this.set({ userEmail });

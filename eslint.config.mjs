@@ -64,7 +64,8 @@ export default tseslint.config(
   {
     // The editor layer adapts: git work goes through src/git, files through vscode.workspace.fs or the adapter.
     files: ['src/extension/**/*.ts'],
-    ignores: [NODE_ADAPTER],
+    // commitDocument.ts: until it reads commits through GitRepo (under way on the ux branch).
+    ignores: [NODE_ADAPTER, 'src/extension/commitDocument.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: nodeBuiltins.map((name) => ({ name, message: `Node built-ins in src/extension go through ${NODE_ADAPTER} (git work through src/git).` })) }],
     },

@@ -1,16 +1,14 @@
 // The roll-up (issue 18) on real repositories: three repositories, two of them sharing history, all taking the company
 // goals from one shared file; exact per goal and per repository, from folders and from JSON reports alike.
 import * as assert from 'assert';
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { RollUp } from '../../src/core/reports/rollup';
 import { rollupToCsv, rollupToHtml, rollupToMarkdown } from '../../src/core/reports/rollupFormats';
+import { cli, CLI } from '../helpers';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const CLI = path.join(ROOT, 'dist/cli.js');
-const NOW = '2026-11-05T00:00:00Z';
 const COMPANY = `version: 1
 goals:
   - id: growth
@@ -29,11 +27,6 @@ function commit(dir: string, message: string, date: string, author: string, file
   fs.writeFileSync(path.join(dir, file), message + '\n');
   git(dir, {}, 'add', '-A');
   git(dir, { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }, '-c', 'user.name=x', '-c', 'user.email=x@example.com', 'commit', '-q', `--author=${author}`, '-m', message);
-}
-
-function cli(cwd: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, HOME: cwd, GIT_CONFIG_NOSYSTEM: '1', GOAL_LENS_NOW: NOW } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const ALICE = 'Alice <alice@example.com>';
@@ -103,7 +96,7 @@ describe('goal-lens rollup: three repositories, two sharing history', function (
   };
 
   it('from repository folders: each commit once, exact per goal and per repository', () => {
-    const r = cli(parent, 'rollup', '--format', 'json', 'shop', 'shop-fork', 'search');
+    const r = cli(parent, ['rollup', '--format', 'json', 'shop', 'shop-fork', 'search']);
     assert.strictEqual(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as RollUp;
     expectExact(out);
@@ -113,21 +106,21 @@ describe('goal-lens rollup: three repositories, two sharing history', function (
 
   it('from the JSON reports of each repository: the same roll-up', () => {
     for (const name of ['shop', 'shop-fork', 'search']) {
-      const r = cli(dir(name), 'report', '--format', 'json', '--output', path.join(parent, `${name}.json`));
+      const r = cli(dir(name), ['report', '--format', 'json', '--output', path.join(parent, `${name}.json`)]);
       assert.strictEqual(r.code, 0, r.stderr);
     }
     const report = JSON.parse(fs.readFileSync(path.join(parent, 'shop.json'), 'utf8'));
     for (const field of ['repo', 'head', 'generatedAt', 'window', 'totals', 'goals', 'problems']) assert.ok(field in report, `report keeps '${field}'`);
     assert.strictEqual(report.commitIndex.shas.length, 4 * 16);
-    const fromJson = cli(parent, 'rollup', '--format', 'json', 'shop.json', 'shop-fork.json', 'search.json');
+    const fromJson = cli(parent, ['rollup', '--format', 'json', 'shop.json', 'shop-fork.json', 'search.json']);
     assert.strictEqual(fromJson.code, 0, fromJson.stderr);
-    const fromFolders = cli(parent, 'rollup', '--format', 'json', 'shop', 'shop-fork', 'search');
+    const fromFolders = cli(parent, ['rollup', '--format', 'json', 'shop', 'shop-fork', 'search']);
     expectExact(JSON.parse(fromJson.stdout));
     assert.deepStrictEqual(JSON.parse(fromJson.stdout), JSON.parse(fromFolders.stdout));
   });
 
   it('--since and --until keep only the window, and say so', () => {
-    const r = JSON.parse(cli(parent, 'rollup', '--format', 'json', '--since', '2026-10-02', '--until', '2026-10-08', 'shop', 'shop-fork', 'search').stdout) as RollUp;
+    const r = JSON.parse(cli(parent, ['rollup', '--format', 'json', '--since', '2026-10-02', '--until', '2026-10-08', 'shop', 'shop-fork', 'search']).stdout) as RollUp;
     // gone: both inits (10-01) and 'Cache results' (10-08)
     assert.deepStrictEqual(r.totals, { commits: 6, linked: 4, untagged: 2 });
     assert.deepStrictEqual(r.goals.find((g) => g.id === 'cost')!.byRepo, { 'shop-fork': 1 });
@@ -136,7 +129,7 @@ describe('goal-lens rollup: three repositories, two sharing history', function (
 
   it('an input that cannot be read is one line with its name; the others still roll up', () => {
     fs.writeFileSync(path.join(parent, 'broken.json'), '{ not json');
-    const r = cli(parent, 'rollup', '--format', 'json', 'shop', 'broken.json', 'nothing-here');
+    const r = cli(parent, ['rollup', '--format', 'json', 'shop', 'broken.json', 'nothing-here']);
     assert.strictEqual(r.code, 1);
     assert.match(r.stderr, /broken\.json: not a JSON report/);
     assert.match(r.stderr, /nothing-here: no such folder or file/);
@@ -146,7 +139,7 @@ describe('goal-lens rollup: three repositories, two sharing history', function (
   });
 
   it('Markdown, CSV and HTML show the goal-by-repository figures, with repository text escaped', () => {
-    const r = JSON.parse(cli(parent, 'rollup', '--format', 'json', 'shop', 'shop-fork', 'search').stdout) as RollUp;
+    const r = JSON.parse(cli(parent, ['rollup', '--format', 'json', 'shop', 'shop-fork', 'search']).stdout) as RollUp;
     r.goals[0].title = '<img src=x onerror=alert(1)> =cmd';
     const md = rollupToMarkdown(r);
     assert.match(md, /\| Goal \| Commits \| Incl\. sub-goals \| Share \| Authors \| Last activity \| Say\/do \| shop \| shop-fork \| search \|/);
@@ -169,14 +162,14 @@ describe('the demo: a second repository that shares the company goals', function
   it('goal-lens demo makes the warehouse repository, whose goals hang under the shop goals, ready to roll up', () => {
     dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-demo-')));
     const demo = path.join(dir, 'acme');
-    const made = cli(dir, 'demo', '--dir', demo, '--no-report');
+    const made = cli(dir, ['demo', '--dir', demo, '--no-report']);
     assert.strictEqual(made.code, 0, made.stderr);
     assert.match(made.stderr, /goal-lens rollup .*acme .*services[/\\]warehouse/);
     assert.strictEqual(git(demo, {}, 'status', '--porcelain'), '', 'the second repository is not untracked work of the first');
-    const check = cli(path.join(demo, 'services', 'warehouse'), 'check');
+    const check = cli(path.join(demo, 'services', 'warehouse'), ['check']);
     assert.strictEqual(check.code, 0, check.stderr);
     assert.match(check.stdout, /ok: 6 goals, 0 errors, 0 warnings/);
-    const r = cli(dir, 'rollup', '--format', 'json', demo, path.join(demo, 'services', 'warehouse'));
+    const r = cli(dir, ['rollup', '--format', 'json', demo, path.join(demo, 'services', 'warehouse')]);
     assert.strictEqual(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as RollUp;
     assert.deepStrictEqual(out.repos.map((x) => x.name), ['acme', 'warehouse']);

@@ -13,9 +13,8 @@ import { readCommitFiles } from '../../src/git/commitFiles';
 import { createDemoRepo } from '../../src/git/demoRepo';
 import { loadIndex } from '../../src/git/indexLoader';
 import { GitRepo } from '../../src/git/repo';
-import { goalsYaml, TempRepo } from '../helpers';
+import { cli, CLI, goalsYaml, TempRepo } from '../helpers';
 
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const ZED = 'Zed Quill <zed@example.com>';
 const ANA = 'Ana Lima <ana@example.com>';
 const day = (d: number, h = 12): string => `2026-10-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00Z`;
@@ -158,10 +157,7 @@ describe('goal-lens suggest', function () {
   this.timeout(60000);
   let repo: TempRepo;
   let untagged: string;
-  const cli = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [CLI, ...args], { cwd: repo.dir, encoding: 'utf8', env: { ...process.env, HOME: repo.dir, GIT_CONFIG_NOSYSTEM: '1', GOAL_LENS_NOW: '2026-11-05T00:00:00Z' } });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
+  const goalLens = (...args: string[]) => cli(repo.dir, args);
   before(() => {
     assert.ok(fs.existsSync(CLI), `build first: ${CLI} is missing`);
     repo = TempRepo.create();
@@ -172,33 +168,33 @@ describe('goal-lens suggest', function () {
   after(() => repo.cleanup());
 
   it('lists untagged commits with their suggestions and evidence', () => {
-    const r = cli('suggest');
+    const r = goalLens('suggest');
     assert.strictEqual(r.code, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`${untagged.slice(0, 12)} Cart rounding\\n  checkout 0\\.\\d\\d: changes src/checkout/cart.ts, in its paths`));
-    const json = JSON.parse(cli('suggest', '--json').stdout);
+    const json = JSON.parse(goalLens('suggest', '--json').stdout);
     assert.strictEqual(json.commits.find((c: { sha: string }) => c.sha === untagged).suggestions[0].goalId, 'checkout');
   });
 
   it('--accept --dry-run writes nothing; --accept writes the note that tag writes', () => {
-    const dry = cli('suggest', '--accept', '--min-confidence', '0.5', '--dry-run');
+    const dry = goalLens('suggest', '--accept', '--min-confidence', '0.5', '--dry-run');
     assert.strictEqual(dry.code, 0, dry.stderr);
     assert.match(dry.stdout, new RegExp(`would tag ${untagged.slice(0, 12)} with checkout`));
     assert.strictEqual(spawnSync('git', ['notes', '--ref=goals', 'list'], { cwd: repo.dir, encoding: 'utf8' }).stdout, '');
-    const r = cli('suggest', '--accept', '--min-confidence', '0.5');
+    const r = goalLens('suggest', '--accept', '--min-confidence', '0.5');
     assert.strictEqual(r.code, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`tagged ${untagged.slice(0, 12)} with checkout`));
     assert.strictEqual(repo.git('notes', '--ref=goals', 'show', untagged), 'Goal: checkout');
-    assert.match(cli('explain', untagged).stdout, /checkout: Lift checkout conversion \(via note/);
-    assert.doesNotMatch(cli('suggest').stdout, /Cart rounding/);
+    assert.match(goalLens('explain', untagged).stdout, /checkout: Lift checkout conversion \(via note/);
+    assert.doesNotMatch(goalLens('suggest').stdout, /Cart rounding/);
   });
 
   it('refuses --accept without a confidence, and a confidence out of range', () => {
-    assert.strictEqual(cli('suggest', '--accept').code, 2);
-    assert.match(cli('suggest', '--accept', '--min-confidence', '2').stderr, /must be a number from 0 to 1/);
+    assert.strictEqual(goalLens('suggest', '--accept').code, 2);
+    assert.match(goalLens('suggest', '--accept', '--min-confidence', '2').stderr, /must be a number from 0 to 1/);
   });
 
   it('--evaluate prints the leave-one-out figures', () => {
-    const r = cli('suggest', '--evaluate');
+    const r = goalLens('suggest', '--evaluate');
     assert.strictEqual(r.code, 0, r.stderr);
     assert.match(r.stdout, /leave-one-out over \d+ linked commits?:\n {2}first suggestion right: /);
   });
@@ -217,8 +213,8 @@ describe('suggestions in the reports', function () {
 
   it('the digest says how many untagged commits can be tagged in one step', () => {
     assert.ok(fs.existsSync(CLI), `build first: ${CLI} is missing`);
-    const r = spawnSync(process.execPath, [CLI, 'digest', '--week', '2026-W44'], { cwd: repo.dir, encoding: 'utf8', env: { ...process.env, HOME: repo.dir, GIT_CONFIG_NOSYSTEM: '1' } });
-    assert.strictEqual(r.status, 0, r.stderr);
+    const r = cli(repo.dir, ['digest', '--week', '2026-W44']);
+    assert.strictEqual(r.code, 0, r.stderr);
     assert.match(r.stdout, /3 commits by 2 people; 1 served a goal, 2 untagged\.\n\n1 of 2 untagged commits can be tagged in one step: `goal-lens suggest --accept --min-confidence 0\.8`\./);
   });
 

@@ -37,6 +37,13 @@ describe('npm scripts: a first run that works', function () {
     assert.ok(!scripts.test.includes('setup.js'), 'the setup runs once, in pretest');
   });
 
+  it('compiles the tests into an empty out/, so a renamed suite file leaves no stale copy that still runs', () => {
+    // The VS Code runner loads every out/test/vscode/suite/*.test.js it finds.
+    const [clean, tsc] = commands(scripts['compile-tests']);
+    assert.match(clean, /rmSync\('out'/, scripts['compile-tests']);
+    assert.strictEqual(tsc, 'tsc -p tsconfig.test.json');
+  });
+
   it('npm test with no Chromium stops first, with one line that says what is missing', async () => {
     const r = await run('npm', ['test'], { CHROMIUM_PATH: '/nonexistent/goal-lens/chromium', npm_config_update_notifier: 'false' });
     assert.strictEqual(r.code, 1, r.stdout + r.stderr);

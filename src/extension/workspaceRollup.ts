@@ -1,12 +1,12 @@
 // Goal Lens: Open Workspace Roll-up — the workspace's repositories as one organisation: each goal once (shared goals
 // by id), every repository's work under it with each commit counted once, and the goal-by-repository table. The
 // same pure roll-up as `goal-lens rollup` (src/core/reports/rollup.ts), fed from the model's indexes.
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { buildReport } from '../core/reports/report';
 import { RollupBuilder, type RollUp } from '../core/reports/rollup';
 import { rollupToHtml } from '../core/reports/rollupFormats';
 import type { GoalLensModel } from './model/model';
+import { path } from './nodeAdapter';
 import { windowSettings } from './settings';
 
 export const ROLLUP_VIEW_TYPE = 'goalLens.workspaceRollup';

@@ -6,11 +6,13 @@
 
 const { execFileSync } = require('child_process');
 const { FIXTURE } = require('./fixture');
-const { openFile } = require('./workbench');
+const { openFile, runCommand } = require('./workbench');
 
 const QUICK_INPUT = '.quick-input-widget input';
 
 function addUxSteps({ test, ctx, shot, written, workspace }) {
+  addEditorPictureSteps({ test, ctx, shot, written });
+
   const gitConfig = (key) => {
     try {
       return execFileSync('git', ['config', '--get', key], { cwd: workspace, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -62,4 +64,19 @@ function addUxSteps({ test, ctx, shot, written, workspace }) {
   });
 }
 
-module.exports = { addUxSteps };
+function addEditorPictureSteps({ test, ctx, shot, written }) {
+  test('Explain Commit opens a document beside the code, with its next steps', async function () {
+    const { page } = ctx;
+    await runCommand(page, 'Goal Lens: Explain Commit', { focus: 'escape' });
+    await page.locator('.quick-input-widget .monaco-list-row.focused').waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab', { hasText: 'explained.md' }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.notifications-toasts .notification-toast', { hasText: 'Open Changes' }).first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: shot('explain-commit.png') });
+    written.push('explain-commit.png');
+    await page.keyboard.press('Escape');
+  });
+}
+
+module.exports = { addUxSteps, addEditorPictureSteps };

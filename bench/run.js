@@ -1,6 +1,9 @@
-// Goal Lens benchmark. `npm run bench [-- --repo PATH] [--runs N] [--blame-file F] [--blame-line N] [--scale 10000,...|none]`
+// Goal Lens benchmark. `npm run bench [-- --repo PATH] [--runs N] [--blame-file F] [--blame-line N] [--scale 10000,...|none]
+// [--real DIR,...|none]`
 // Without --repo it builds (once; reused from bench/repo/) a synthetic 200,000-commit repository, and for the
 // refresh-cost table synthetic repositories of each --scale size (default 10,000 to 1,000,000 commits).
+// --real: git repositories with a real history (default: git/git and commons-lang when /work/.mirror has them),
+// each cloned once (--shared, no checkout) into bench/repo/real-*, with a small goals.yaml, measured as a size row.
 // Prints a table and writes bench/RESULTS.md. Each figure is the median of several runs, with the spread (min-max).
 // Bundles are built here with esbuild (same entry points and options as esbuild.js --production) into
 // bench/repo/.build/, so the benchmark never touches dist/.
@@ -19,9 +22,10 @@ const LIB = path.join(BUILD, 'lib.js');
 const LOG_FORMAT = '--format=%H%x00%P%x00%aN%x00%aE%x00%at%x00%(trailers:key=Goal,valueonly,unfold,separator=%x1f)%x00%B';
 const LOG_ARGS = ['-c', 'log.showSignature=false', '-c', 'i18n.logOutputEncoding=UTF-8', 'log', '--no-color', '--no-show-signature', '--no-notes', '-z', LOG_FORMAT, '--branches', '--remotes', '--tags', '--end-of-options', 'HEAD', '--'];
 const TMP_REF = 'refs/heads/goal-lens-bench-tmp';
+const REAL_DEFAULT = ['/work/.mirror/git+git/repo', '/work/.mirror/apache+commons-lang/repo'];
 
 function args(argv) {
-  const o = { repo: null, runs: 5, blameFile: null, blameLine: null, worker: null, scale: [10000, 100000, 200000, 1000000], scaleRuns: 3 };
+  const o = { repo: null, runs: 5, blameFile: null, blameLine: null, worker: null, scale: [10000, 100000, 200000, 1000000], scaleRuns: 3, real: REAL_DEFAULT };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--repo') o.repo = path.resolve(argv[++i]);
@@ -30,6 +34,7 @@ function args(argv) {
     else if (a === '--blame-line') o.blameLine = Number(argv[++i]);
     else if (a === '--scale') (o.scale = argv[++i] === 'none' ? [] : argv[i].split(',').map(Number)), (o.scaleGiven = true);
     else if (a === '--scale-runs') o.scaleRuns = Number(argv[++i]);
+    else if (a === '--real') (o.realGiven = true), (o.real = argv[++i] === 'none' ? [] : argv[i].split(',').map((d) => path.resolve(d)));
     else if (a === '--worker') o.worker = argv.slice(i + 1);
   }
   return o;
@@ -542,6 +547,22 @@ async function main() {
     }
   }
 
+  // 8. Real histories: the same row, on clones of fetched repositories.
+  const realRows = [];
+  const realSkipped = [];
+  if (!o.repo || o.realGiven) {
+    for (const src of o.real) {
+      if (!fs.existsSync(src)) {
+        console.log(`real history: ${src} not found, skipped`);
+        realSkipped.push(src);
+        continue;
+      }
+      const r = realRepo(src);
+      console.log(`real history: ${r.name} (${r.dir}) ...`);
+      realRows.push({ name: r.name, refs: r.refs, ...(await measureRepo(r.dir, o.scaleRuns)) });
+    }
+  }
+
   const load1 = os.loadavg();
   const gitVersion = git(ROOT, '--version');
   const md = [
@@ -569,32 +590,96 @@ async function main() {
           '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
           ...scaleRows.map(
             (r) =>
-              `| ${r.commits.toLocaleString('en')} | ${r.gitMs.toFixed(0)} ms | ${r.coldMs.toFixed(0)} ms (${(r.coldMs / r.gitMs).toFixed(2)}x) | ${r.rssMiB.toFixed(0)} MiB | ${r.warmMs.toFixed(0)} ms (${(r.warmMs / r.gitMs).toFixed(2)}x) | ${r.incMs.toFixed(0)} ms (${(r.incMs / r.gitMs).toFixed(2)}x) | ${r.memMs.toFixed(0)} ms | ${r.titleMs.toFixed(0)} ms | ${r.same ? 'yes' : '**no**'} |`,
+              `| ${r.commits.toLocaleString('en')} | ${r.gitMs.toFixed(0)} ms | ${r.coldMs.toFixed(0)} ms (${r.coldRatio.toFixed(2)}x) | ${r.rssMiB.toFixed(0)} MiB | ${r.warmMs.toFixed(0)} ms (${(r.warmMs / r.gitMs).toFixed(2)}x) | ${r.incMs.toFixed(0)} ms (${(r.incMs / r.gitMs).toFixed(2)}x) | ${r.memMs.toFixed(0)} ms | ${r.titleMs.toFixed(0)} ms | ${r.same ? 'yes' : '**no**'} |`,
           ),
           '',
         ]
-      : []),
-    `Real history: none measured. No fetched repository was available on this machine (/work/.mirror holds none), so every figure is from synthetic histories.`,
-    '',
+      : carriedScaleTable(o)),
+    ...realSection(realRows, realSkipped, o.scaleRuns),
   ].join('\n');
   console.log('\n' + md);
   if (!o.repo) fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), md + (fs.existsSync(path.join(__dirname, 'NOTES.md')) ? '\n' + fs.readFileSync(path.join(__dirname, 'NOTES.md'), 'utf8') : ''));
   else console.log('(--repo given: bench/RESULTS.md not overwritten)');
 }
 
+/** With `--scale none`, the size table of the last bench/RESULTS.md is kept (it says when it was run). */
+function carriedScaleTable(o) {
+  const file = path.join(__dirname, 'RESULTS.md');
+  if (o.repo || !fs.existsSync(file)) return [];
+  const m = /^## Refresh cost by size of history\n[\s\S]*?\n(?=Real history|## )/m.exec(fs.readFileSync(file, 'utf8'));
+  return m ? [m[0].replace(/\n\(Size table carried over[^\n]*/g, '').trimEnd(), '', '(Size table carried over from the previous bench/RESULTS.md: this run was `--scale none`.)', ''] : [];
+}
+
 /** One row of the size table: a synthetic repository of `n` commits, measured as the main table does. */
 async function scaleRow(n, runs) {
-  const repo = await require('./makeRepo').makeRepo({ commits: n });
+  return measureRepo(await require('./makeRepo').makeRepo({ commits: n }), runs);
+}
+
+/** Clones `src` once into bench/repo/real-<name> (objects shared, no checkout) and gives it a goals.yaml. */
+function realRepo(src) {
+  const name = path.basename(src) === 'repo' ? path.basename(path.dirname(src)).replace(/^[^+]*\+/, '') : path.basename(src).replace(/\.git$/, '');
+  const dir = path.join(__dirname, 'repo', `real-${name}`);
+  if (!fs.existsSync(path.join(dir, '.git', 'goal-lens-bench-done'))) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    execFileSync('git', ['clone', '-q', '--no-checkout', '--shared', '--end-of-options', src, dir]);
+    fs.writeFileSync(path.join(dir, '.git', 'goal-lens-bench-done'), '');
+  }
+  // Goals whose rules real commits meet: issue keys in messages and branch names (no Goal trailers in these).
+  fs.writeFileSync(
+    path.join(dir, 'goals.yaml'),
+    [
+      'version: 1',
+      'goals:',
+      '  - id: security',
+      '    title: Fix reported vulnerabilities',
+      '    keys: [CVE-*]',
+      '  - id: lang',
+      '    title: Commons Lang issues',
+      '    keys: [LANG-*]',
+      '  - id: maint',
+      '    title: Keep the maintenance track',
+      '    branches: ["maint*", "release*"]',
+      '',
+    ].join('\n'),
+  );
+  const refs = git(dir, 'for-each-ref', 'refs/heads', 'refs/remotes', 'refs/tags').split('\n').filter(Boolean).length;
+  return { name, dir, refs };
+}
+
+function realSection(rows, skipped, runs) {
+  if (!rows.length) {
+    return [`Real history: none measured${skipped.length ? ` (not on this machine: ${skipped.join(', ')})` : ''}.`, ''];
+  }
+  return [
+    '## Real history',
+    '',
+    `Clones (objects shared, no checkout) of fetched repositories, all refs of the clone, with a three-goal goals.yaml (keys CVE-* and LANG-*, branches maint*/release*); median of ${runs} runs, ratios to git log printing the same commits in the same run. Every cached figure checked against a cold run's.${skipped.length ? ` Not on this machine, skipped: ${skipped.join(', ')}.` : ''}`,
+    '',
+    '| repository | commits (refs) | git log | cold index | peak memory (cold) | warm start, CLI | one new commit, CLI | one new commit, editor | title edit, editor | figures = cold |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.commits.toLocaleString('en')} (${r.refs}) | ${r.gitMs.toFixed(0)} ms | ${r.coldMs.toFixed(0)} ms (${r.coldRatio.toFixed(2)}x) | ${r.rssMiB.toFixed(0)} MiB | ${r.warmMs.toFixed(0)} ms (${(r.warmMs / r.gitMs).toFixed(2)}x) | ${r.incMs.toFixed(0)} ms (${(r.incMs / r.gitMs).toFixed(2)}x) | ${r.memMs.toFixed(0)} ms | ${r.titleMs.toFixed(0)} ms | ${r.same ? 'yes' : '**no**'} |`,
+    ),
+    '',
+  ];
+}
+
+/** One row of the size or real-history table: `repo` measured as the main table does. */
+async function measureRepo(repo, runs) {
   const commits = Number(git(repo, 'rev-list', '--count', '--branches', '--remotes', '--tags', 'HEAD'));
-  const big = n >= 500000;
+  const big = commits >= 500000;
   timed('git', LOG_ARGS, repo); // warm the OS file cache
   const gitMs = [];
   const coldMs = [];
+  const coldRatios = [];
   let rssMiB = 0;
   for (let i = 0; i < (big ? 1 : runs); i++) {
-    gitMs.push(timed('git', LOG_ARGS, repo).ms);
+    const g = timed('git', LOG_ARGS, repo).ms;
+    gitMs.push(g);
     const c = timed(process.execPath, [CLI, 'report', '--format', 'json', '--all-refs', '--repo', repo], repo);
     coldMs.push(c.ms);
+    coldRatios.push(c.ms / g);
     rssMiB = Math.max(rssMiB, (c.rssKiB || 0) / 1024);
   }
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-bench-scale-'));
@@ -638,7 +723,7 @@ async function scaleRow(n, runs) {
       titleMs.push(t.ms);
     }
     const med = (a) => stats(a).median;
-    const r = { commits, gitMs: med(gitMs), coldMs: med(coldMs), rssMiB, warmMs: med(warmMs), incMs: med(incMs), memMs: med(memMs), titleMs: med(titleMs), same };
+    const r = { commits, gitMs: med(gitMs), coldMs: med(coldMs), coldRatio: med(coldRatios), rssMiB, warmMs: med(warmMs), incMs: med(incMs), memMs: med(memMs), titleMs: med(titleMs), same };
     console.log(`  ${JSON.stringify(r)}`);
     return r;
   } finally {

@@ -97,12 +97,16 @@ function staleDays(args: ParsedArgs): number {
 }
 
 async function write(args: ParsedArgs, io: Io, text: string): Promise<void> {
-  const file = args.values.get('output');
-  if (!file) {
+  await writeOutput(text, args.values.get('output'), io);
+}
+
+/** Prints the text, or writes it to `output` (relative to the current folder) and says where. */
+export async function writeOutput(text: string, output: string | undefined, io: Io): Promise<void> {
+  if (!output) {
     io.out(text);
     return;
   }
-  const abs = path.resolve(io.cwd, file);
+  const abs = path.resolve(io.cwd, output);
   await fsp.writeFile(abs, text);
   io.err(`wrote ${abs}\n`);
 }

@@ -10,7 +10,7 @@ import { rollupToCsv, rollupToHtml, rollupToJson, rollupToMarkdown } from '../co
 import { GitError } from '../git/errors';
 import { GoalsFileMissingError, GoalsFileUnreadableError, loadIndex } from '../git/indexLoader';
 import { parseArgs, UsageError } from './args';
-import type { Io } from './commands';
+import { writeOutput as write, type Io } from './commands';
 
 const FORMATS = ['md', 'json', 'csv', 'html'];
 
@@ -53,15 +53,6 @@ function render(r: RollUp, format: string): string {
   return rollupToMarkdown(r);
 }
 
-async function write(text: string, output: string | undefined, io: Io): Promise<void> {
-  if (!output) {
-    io.out(text);
-    return;
-  }
-  const abs = path.resolve(io.cwd, output);
-  await fsp.writeFile(abs, text);
-  io.err(`wrote ${abs}\n`);
-}
 
 interface ReadOptions {
   since?: number;

@@ -13,6 +13,7 @@ import { gitApiRepository, getGitApi, type GitApi } from './model/gitApi';
 import { pickCommit, pickGoal, pickRepository, type GoalPickOptions } from './goalPicker';
 import { EXPLAIN_SCHEME, ExplainDocuments, explainMarkdown } from './explainDocument';
 import { WalkthroughContext } from './walkthroughState';
+import { registerCommand } from './registerCommand';
 import { pickerSuggestions } from './triage';
 import { exportReport, exportWeeklyDigest, type ReportFormat } from './exports';
 import { CommitNode, GoalNode, type GoalsTreeProvider } from './views/goalsTree';
@@ -108,17 +109,7 @@ function noRepository(): undefined {
 }
 
 export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider): vscode.Disposable[] {
-  // A command that fails says what went wrong in Goal Lens's words (git's own message included), instead of
-  // VS Code's generic "running the contributed command failed".
-  const reg = (id: string, fn: (...args: never[]) => unknown) =>
-    vscode.commands.registerCommand(id, async (...args: never[]) => {
-      try {
-        return await fn(...args);
-      } catch (err) {
-        void vscode.window.showErrorMessage(`Goal Lens: ${err instanceof Error ? err.message : String(err)}`);
-        return undefined;
-      }
-    });
+  const reg = registerCommand;
   const withRepo = async (arg: unknown): Promise<RepoState | undefined> => (await pickRepository(model, rootOf(arg))) ?? noRepository();
   const explainDocs = new ExplainDocuments();
   const walkthrough = new WalkthroughContext(model);

@@ -1,6 +1,7 @@
 // Triage of untagged work in the editor: the suggestions of src/core/suggest for each untagged commit (the Goals
 // view's rows and tooltips, the Tag and Add Goal Trailer pickers), accepting them (a note, as Tag Commit writes),
 // and a command that walks the untagged commits of the view's window one at a time.
+import { registerCommand } from './registerCommand';
 import * as vscode from 'vscode';
 import { ago } from '../core/dates';
 import type { GoalIndex } from '../core/index/goalIndex';
@@ -182,15 +183,7 @@ export async function acceptSuggestions(
 
 /** The commands: accept the first suggestion of one or several untagged commits, and triage one at a time. */
 export function registerTriage(model: GoalLensModel, tree: { readonly filters: { timeWindow: TimeWindow; onlyMine: boolean } }): vscode.Disposable[] {
-  const reg = (id: string, fn: (...args: never[]) => unknown) =>
-    vscode.commands.registerCommand(id, async (...args: never[]) => {
-      try {
-        return await fn(...args);
-      } catch (err) {
-        void vscode.window.showErrorMessage(`Goal Lens: ${err instanceof Error ? err.message : String(err)}`);
-        return undefined;
-      }
-    });
+  const reg = registerCommand;
 
   const accept = async (arg?: CommitLike, selection?: readonly CommitLike[]): Promise<{ sha: string; goalId: string }[] | undefined> => {
     if (!requireTrust('Accepting a suggestion')) return undefined;

@@ -51,14 +51,14 @@ export function reportToMarkdown(report: Report): string {
 }
 
 /** Goals depth-first under their parents (file order among siblings), each with its depth. */
-export function inHierarchy(goals: readonly GoalReport[]): { goal: GoalReport; depth: number }[] {
+export function inHierarchy<G extends { id: string; parent: string | null }>(goals: readonly G[]): { goal: G; depth: number }[] {
   const ids = new Set(goals.map((g) => g.id));
-  const children = new Map<string, GoalReport[]>();
+  const children = new Map<string, G[]>();
   for (const g of goals) {
-    const parent = g.parent && ids.has(g.parent) ? g.parent : '';
+    const parent = g.parent !== null && ids.has(g.parent) && g.parent !== g.id ? g.parent : '';
     children.set(parent, [...(children.get(parent) ?? []), g]);
   }
-  const out: { goal: GoalReport; depth: number }[] = [];
+  const out: { goal: G; depth: number }[] = [];
   const seen = new Set<string>();
   const visit = (parent: string, depth: number): void => {
     for (const g of children.get(parent) ?? []) {

@@ -1,33 +1,10 @@
 // Renderings of a RollUp: Markdown, CSV, JSON and the leads' HTML dashboard across repositories (one self-contained
 // page, no script: bars and the goal-by-repository table are plain HTML and CSS under a strict CSP).
-import { mdCell, percent, plural } from './formats';
+import { inHierarchy, mdCell, percent, plural } from './formats';
 import type { RollUp, RollupGoal } from './rollup';
 
 export function rollupToJson(r: RollUp): string {
   return JSON.stringify(r, null, 2) + '\n';
-}
-
-/** Goals depth-first under their parents (input order among siblings), each with its depth. */
-export function rollupHierarchy(goals: readonly RollupGoal[]): { goal: RollupGoal; depth: number }[] {
-  const ids = new Set(goals.map((g) => g.id));
-  const children = new Map<string, RollupGoal[]>();
-  for (const g of goals) {
-    const parent = g.parent !== null && ids.has(g.parent) && g.parent !== g.id ? g.parent : '';
-    children.set(parent, [...(children.get(parent) ?? []), g]);
-  }
-  const out: { goal: RollupGoal; depth: number }[] = [];
-  const seen = new Set<string>();
-  const walk = (parent: string, depth: number): void => {
-    for (const g of children.get(parent) ?? []) {
-      if (seen.has(g.id)) continue;
-      seen.add(g.id);
-      out.push({ goal: g, depth });
-      walk(g.id, depth + 1);
-    }
-  };
-  walk('', 0);
-  for (const g of goals) if (!seen.has(g.id)) out.push({ goal: g, depth: 0 }); // a parent cycle across reports
-  return out;
 }
 
 function sayDoText(g: RollupGoal): string {
@@ -53,7 +30,7 @@ export function rollupToMarkdown(r: RollUp): string {
     '| Goal | Commits | Incl. sub-goals | Share | Authors | Last activity | Say/do | ' + names.map(mdCell).join(' | ') + ' |',
     '| --- | ---: | ---: | ---: | ---: | --- | --- | ' + names.map(() => '---:').join(' | ') + ' |',
   ];
-  for (const { goal: g, depth } of rollupHierarchy(r.goals)) {
+  for (const { goal: g, depth } of inHierarchy(r.goals)) {
     const indent = depth ? `${'\u00a0\u00a0'.repeat(depth - 1)}↳ ` : '';
     lines.push(
       `| ${indent}${mdCell(g.title)} (\`${mdCell(g.id)}\`) | ${g.commits} | ${g.totalCommits} | ${percent(g.share)} | ${g.authors} | ${g.lastCommitAt?.slice(0, 10) ?? '-'} | ${sayDoText(g)} | ` +
@@ -98,7 +75,7 @@ export function rollupToHtml(r: RollUp): string {
   const names = r.repos.map((x) => x.name);
   const max = Math.max(1, ...r.goals.map((g) => g.totalCommits));
   const cellMax = Math.max(1, ...r.goals.flatMap((g) => Object.values(g.byRepo)));
-  const rows = rollupHierarchy(r.goals);
+  const rows = inHierarchy(r.goals);
   const bar = (n: number, of: number): string => (n > 0 ? `<span class="bar" style="width:${((n / of) * 100).toFixed(1)}%"></span>` : '');
   const goalRows = rows
     .map(({ goal: g, depth }) => {

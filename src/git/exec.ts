@@ -144,7 +144,9 @@ export function spawnGitStream(
       reject(new GitAbortedError());
       return;
     }
-    const child = spawn('git', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    // GIT_FLUSH=0: to a pipe git otherwise flushes after every commit of a log (200,000 writes of ~400 bytes, each
+    // a wake-up and a callback here), which made a piped log ~1.5x slower than git log to a file.
+    const child = spawn('git', args, { cwd, env: { ...env, GIT_FLUSH: '0' }, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     const cmd = args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? 'git';
     let settled = false;
     const stderr: Buffer[] = [];

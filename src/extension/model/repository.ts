@@ -8,7 +8,7 @@ import { branchOfHeadRef } from '../../core/links/linkRules';
 import type { GoalsFile } from '../../core/types';
 import { GitMissingError } from '../../git/errors';
 import { loadIndexCached, type CacheSource, type CacheState } from '../../git/indexCache';
-import { readGoals } from '../../git/indexLoader';
+import { readGoals, type LoadedGoals } from '../../git/indexLoader';
 import type { GitRepo } from '../../git/repo';
 import { path } from '../nodeAdapter';
 import { repositorySettings } from '../settings';
@@ -66,6 +66,8 @@ export class RepositoryModel implements vscode.Disposable {
   private saving: Promise<void> = Promise.resolve();
   private readonly watchers: vscode.Disposable[] = [];
   private apiHook: vscode.Disposable | undefined;
+  /** The shared goals file that goals.yaml `extends` by path: edited outside this repository, so watched apart. */
+  private sharedWatch: { file: string; disposable: vscode.Disposable } | undefined;
   private disposed = false;
 
   constructor(
@@ -103,6 +105,7 @@ export class RepositoryModel implements vscode.Disposable {
     try {
       const goals = await readGoals(root, this._state.goalsPath);
       if (!goals) return false;
+      this.watchSharedFile(goals);
       if (isBroken(goals.goalsFile)) {
         const first = goals.goalsFile.problems.find((p) => p.severity === 'error');
         this.set({
@@ -183,6 +186,8 @@ export class RepositoryModel implements vscode.Disposable {
     this.watchers.length = 0;
     this.apiHook?.dispose();
     this.apiHook = undefined;
+    this.sharedWatch?.disposable.dispose();
+    this.sharedWatch = undefined;
   }
 
   private set(change: Partial<Omit<RepoState, 'root' | 'repo' | 'goalsPath'>>): RepoState {
@@ -194,6 +199,18 @@ export class RepositoryModel implements vscode.Disposable {
    * Watches the goals file and the git data the index depends on: HEAD in the work tree's git folder, and the
    * refs, packed-refs and config in the common one (they differ in a linked worktree, whose .git is a file).
    */
+  private watchSharedFile(goals: LoadedGoals): void {
+    const source = goals.goalsFile.extends;
+    const file = source?.kind === 'path' ? path.resolve(path.dirname(goals.absPath), source.path) : undefined;
+    if (this.sharedWatch?.file === file) return;
+    this.sharedWatch?.disposable.dispose();
+    this.sharedWatch = undefined;
+    if (file === undefined || this.disposed) return;
+    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
+    const go = () => this.host.requestRefresh(this.root, WATCHER_DEBOUNCE_MS);
+    this.sharedWatch = { file, disposable: vscode.Disposable.from(w, w.onDidChange(go), w.onDidCreate(go), w.onDidDelete(go)) };
+  }
+
   private async watch(): Promise<vscode.Disposable[]> {
     const { root, goalsPath, repo } = this._state;
     const out: vscode.Disposable[] = [];

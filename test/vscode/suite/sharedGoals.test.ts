@@ -53,6 +53,16 @@ suite('Goal Lens shared goals', () => {
       assert.deepStrictEqual(rollup.totals, { commits: 6, linked: 4, untagged: 2 });
       assert.deepStrictEqual(rollup.repos.map((r) => [r.name, r.commits, r.linked]), [['shop', 3, 2], ['search', 3, 2]]);
 
+      // The shared file lives outside both repositories: saving it refreshes each of them, with no command.
+      // Let the refreshes that the fixture's own commits asked for settle first, or one of them reads the edit.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      fs.writeFileSync(path.join(parent, 'company', 'goals.yaml'), COMPANY.replace('Grow revenue', 'Grow revenue 20%'));
+      await until('both repositories show the edited shared title', () =>
+        model.repositories.every((r) => r.goalsFile?.goals.find((g) => g.id === 'growth')?.title === 'Grow revenue 20%'),
+      );
+      fs.writeFileSync(path.join(parent, 'company', 'goals.yaml'), COMPANY);
+      await until('and back', () => model.repositories.every((r) => r.goalsFile?.goals.find((g) => g.id === 'growth')?.title === 'Grow revenue'));
+
       const shown = openWorkspaceRollup(model);
       assert.ok(shown, 'the roll-up opens');
       try {

@@ -41,9 +41,9 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     rules: Object.fromEntries([
       'no-unnecessary-condition', 'no-non-null-assertion', 'no-unsafe-assignment', 'no-confusing-void-expression',
-      'no-redundant-type-constituents', 'require-await', 'no-unnecessary-type-assertion', 'no-unnecessary-type-arguments',
-      'no-unnecessary-type-conversion', 'no-base-to-string', 'prefer-return-this-type', 'no-deprecated',
-      'no-unnecessary-template-expression',
+      'no-redundant-type-constituents', 'require-await', 'no-unnecessary-type-assertion',
+      'no-unnecessary-type-arguments', 'no-unnecessary-type-conversion', 'no-base-to-string',
+      'prefer-return-this-type', 'no-unnecessary-template-expression',
     ].map((rule) => [`@typescript-eslint/${rule}`, 'warn'])),
   },
   {

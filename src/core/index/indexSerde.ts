@@ -122,7 +122,7 @@ export function deserializeLog(text: string): SerializedLog {
   const n = c.n;
   const L = c.shaLength;
   const shas: string[] = new Array(n);
-  for (let i = 0; i < n; i++) shas[i] = c.shas.substr(i * L, L);
+  for (let i = 0; i < n; i++) shas[i] = c.shas.slice(i * L, i * L + L);
   const people = c.people.map((p) => {
     const z = p.indexOf('\0');
     return [p.slice(0, z), p.slice(z + 1)] as const;

@@ -276,7 +276,7 @@ function scopeNode(repo: RepoState, index: GoalIndex, r: FullImpact, now: Date, 
       })),
     });
   }
-  const total = r.commits ? `${s(r.commits, 'commit')}` : 'no commits';
+  const total = r.commits ? s(r.commits, 'commit') : 'no commits';
   return {
     id,
     kind: 'scope',

@@ -43,7 +43,6 @@ export default tseslint.config(
       'no-unnecessary-condition', 'no-non-null-assertion', 'no-unsafe-assignment', 'no-confusing-void-expression',
       'no-redundant-type-constituents', 'require-await', 'no-unnecessary-type-assertion',
       'no-unnecessary-type-arguments', 'no-unnecessary-type-conversion', 'no-base-to-string',
-      'prefer-return-this-type',
     ].map((rule) => [`@typescript-eslint/${rule}`, 'warn'])),
   },
   {

@@ -225,7 +225,7 @@ class IndexState {
     this.deriveOwn(i);
   }
 
-  finishCold(snapshot: RepoSnapshot): IndexState {
+  finishCold(snapshot: RepoSnapshot): this {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const st = this;
     st.defaultBranch = snapshot.defaultBranch;
@@ -524,7 +524,7 @@ class IndexState {
 
   private snapshotBases: string[] | undefined;
 
-  private finish(snapshot: RepoSnapshot, info: UpdateInfo): IndexState {
+  private finish(snapshot: RepoSnapshot, info: UpdateInfo): this {
     const ctx = this.ctx;
     this.snapshotBases = snapshot.defaultBases;
     const branches: BranchLink[] = [];

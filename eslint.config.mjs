@@ -41,8 +41,7 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     rules: Object.fromEntries([
       'no-unnecessary-condition', 'no-non-null-assertion', 'no-unsafe-assignment', 'no-confusing-void-expression',
-      'no-redundant-type-constituents', 'require-await', 'no-unnecessary-type-assertion',
-      'no-unnecessary-type-arguments', 'no-unnecessary-type-conversion', 'no-base-to-string',
+      'no-redundant-type-constituents', 'require-await', 'no-unnecessary-type-conversion', 'no-base-to-string',
     ].map((rule) => [`@typescript-eslint/${rule}`, 'warn'])),
   },
   {

@@ -68,7 +68,7 @@ type GitUris = GitApi & { toGitUri?(uri: vscode.Uri, ref: string): vscode.Uri };
  */
 async function openCommitChanges(state: RepoState, rev: string): Promise<unknown> {
   const summary = await commitSummary(state.repo, rev);
-  const api = (await getGitApi()) as GitUris | undefined;
+  const api: GitUris | undefined = await getGitApi();
   const changes = await commitChanges(state.repo, summary.sha);
   const short = summary.sha.slice(0, 8);
   if (!api?.toGitUri || !gitApiRepository(api, state.root) || changes.length === 0) {

@@ -32,7 +32,7 @@
 // never undefined. Positions are 1-based and point at the offending key or value.
 
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { Document, Pair } from 'yaml';
+import type { Document } from 'yaml';
 import {
   GOAL_STATUSES,
   type Commitment,
@@ -124,7 +124,7 @@ class Reader {
   fields(map: AnyNode, known: readonly string[], what: string): Map<string, Field> {
     const out = new Map<string, Field>();
     if (!isMap(map)) return out;
-    for (const pair of map.items as Pair<AnyNode, AnyNode>[]) {
+    for (const pair of map.items) {
       const key = this.deref(pair.key);
       if (!isScalar(key) || key.value === null || typeof key.value === 'object') {
         this.report('bad-type', 'warning', `${what} field names must be plain text`, key ?? pair.value, map);

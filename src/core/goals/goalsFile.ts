@@ -260,7 +260,7 @@ function scalarText(node: AnyNode): string | null {
   const v = node.value;
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return v;
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(node.source ?? '') : v.toISOString().slice(0, 10);
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? (node.source ?? '') : v.toISOString().slice(0, 10);
   if (typeof node.source === 'string' && node.source !== '') return node.source;
   return String(v);
 }

@@ -262,7 +262,9 @@ function scalarText(node: AnyNode): string | null {
   if (typeof v === 'string') return v;
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? (node.source ?? '') : v.toISOString().slice(0, 10);
   if (typeof node.source === 'string' && node.source !== '') return node.source;
-  return String(v);
+  // The core schema makes no other scalar values than these (and text, null, handled above).
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  return null;
 }
 
 function clip(text: string, max = 60): string {

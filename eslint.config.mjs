@@ -41,7 +41,7 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     rules: Object.fromEntries([
       'no-unnecessary-condition', 'no-non-null-assertion', 'no-unsafe-assignment', 'no-confusing-void-expression',
-      'no-redundant-type-constituents', 'require-await',
+      'require-await',
     ].map((rule) => [`@typescript-eslint/${rule}`, 'warn'])),
   },
   {

@@ -88,7 +88,7 @@ class Reader {
     return { line: Math.max(1, line), column: Math.max(1, col) };
   }
 
-  report(code: string, severity: Severity, message: string, at: AnyNode | Range | null, fallback?: AnyNode): void {
+  report(code: string, severity: Severity, message: string, at: AnyNode, fallback?: AnyNode): void {
     let range = rangeOf(at);
     if (range === null || (isScalar(at) && at.value === null && range[0] === range[1])) range = rangeOf(fallback) ?? range;
     const problem: Problem = { file: this.file, line: 1, column: 1, message, severity, code };
@@ -232,7 +232,8 @@ class Reader {
 
 const NUMBER_TEXT = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 
-function rangeOf(node: AnyNode | Range | null | undefined): Range | null {
+/** A node's or a Range's [start, end]; AnyNode is unknown, so a Range, null or undefined may come in too. */
+function rangeOf(node: AnyNode): Range | null {
   if (node === null || node === undefined) return null;
   if (Array.isArray(node)) return node.length >= 2 ? (node as unknown as Range) : null;
   if (typeof node === 'object' && 'range' in node) {

@@ -311,7 +311,10 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
     reg('goalLens.openCommit', async (arg: CommitArg) => {
       const state = await pickRepository(model, rootOf(arg));
       const sha = shaOf(arg);
-      if (!state || !sha) return noRepository();
+      if (!state || !sha) {
+        noRepository();
+        return;
+      }
       return openCommitChanges(state, sha);
     }),
   ];

@@ -216,7 +216,8 @@ export async function pickCommit(state: RepoState, placeHolder: string): Promise
           void vscode.window.showWarningMessage(`Goal Lens: no commit or ref '${item.typed}' in this repository.`);
           return;
         }
-        return finish(r.commit);
+        finish(r.commit);
+        return;
       }
       finish(item.commit);
     });

@@ -61,7 +61,10 @@ export class GoalsDiagnostics implements vscode.Disposable {
     if (!this.isGoalsDocument(d)) return;
     const key = d.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => (this.timers.delete(key), this.check(d)), TYPING_MS));
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      this.check(d);
+    }, TYPING_MS));
   }
 
   /** Parses the document's current text (saved or not) and shows its problems. */

@@ -73,7 +73,10 @@ export class CurrentLineAnnotator implements vscode.Disposable, vscode.HoverProv
 
   private async update(editor: vscode.TextEditor | undefined): Promise<void> {
     const seq = ++this.started;
-    if (!editor || editor.document.uri.scheme !== 'file' || !readSettings(editor.document.uri).currentLineEnabled) return this.clear();
+    if (!editor || editor.document.uri.scheme !== 'file' || !readSettings(editor.document.uri).currentLineEnabled) {
+      this.clear();
+      return;
+    }
     const line = editor.selection.active.line;
     const version = editor.document.version;
     const result = await this.lineGoal(editor.document, line).catch(() => undefined);

@@ -168,7 +168,10 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
     const repos = this.model.repositories;
     const changedRoot = rootOf(e);
     const sameRepos = repos.length === this.slots.size && repos.every((r) => this.slots.has(r.root));
-    if (!sameRepos) return this.refreshAll();
+    if (!sameRepos) {
+      this.refreshAll();
+      return;
+    }
     const changed: GoalTreeNode[] = [];
     for (const state of repos) {
       if (changedRoot !== undefined && state.root !== changedRoot) continue;
@@ -176,7 +179,10 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
       const shape = slot.shape;
       this.update(slot, state);
       if (slot.shape !== shape) {
-        if (repos.length === 1 || !slot.repoNode) return this.refreshAll();
+        if (repos.length === 1 || !slot.repoNode) {
+          this.refreshAll();
+          return;
+        }
         changed.push(slot.repoNode);
         continue;
       }

@@ -140,7 +140,7 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
         );
         if (answer !== go) return undefined;
       }
-      const { goals: current } = await checkedOutBranchGoals(state);
+      const { goals: current } = checkedOutBranchGoals(state);
       const goal = await goalFrom(state, arg, { placeHolder: `Goal that branch ${branch} serves`, current: current.map((g) => g.id) });
       if (!goal) return undefined;
       await state.repo.setBranchGoal(branch, goal.id);
@@ -159,7 +159,7 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
       await model.refresh(state.root);
       // The refresh made a new state; the one in hand still holds the index from before the change.
       const now = model.repositories.find((r) => r.root === state.root) ?? state;
-      const { goals } = branch === (await state.repo.currentBranch()) ? await checkedOutBranchGoals(now) : { goals: [] };
+      const { goals } = branch === (await state.repo.currentBranch()) ? checkedOutBranchGoals(now) : { goals: [] };
       const still = goals.length ? ` It still serves ${goals.map((g) => g.id).join(', ')} through the goals' branches globs or its name (edit goals.yaml to change that).` : '';
       void vscode.window.showInformationMessage(
         removed ? `Goal Lens: branch ${branch} is no longer linked to a goal (git config branch.${branch}.goal removed).${still}` : `Goal Lens: branch ${branch} had no goal in git config.${still}`,
@@ -321,7 +321,7 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
 }
 
 /** The checked-out branch and the goals it serves, as the index recorded them (see `indexedBranchGoals`). */
-export async function checkedOutBranchGoals(state: RepoState): Promise<{ branch: string | null; goals: Goal[] }> {
+export function checkedOutBranchGoals(state: RepoState): { branch: string | null; goals: Goal[] } {
   const index = state.index;
   if (!index) return { branch: null, goals: [] };
   const branch = branchOfHeadRef(index.headRef);

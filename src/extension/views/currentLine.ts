@@ -119,7 +119,7 @@ export class CurrentLineAnnotator implements vscode.Disposable, vscode.HoverProv
     return lines;
   }
 
-  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     if (!this.shown || this.shown.uri !== document.uri.toString() || this.shown.line !== position.line) return undefined;
     const lineEnd = document.lineAt(position.line).range.end;
     if (position.character < lineEnd.character - 1) return undefined; // only over the annotation's end of line

@@ -12,16 +12,15 @@ import { windowSettings } from '../settings';
 export class GoalStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('goalLens.branchGoal', vscode.StatusBarAlignment.Left, 50);
   private readonly disposables: vscode.Disposable[] = [];
-  private generation = 0;
 
   constructor(private readonly model: GoalLensModel) {
     this.item.name = 'Goal Lens: Branch Goal';
     this.disposables.push(
       this.item,
-      model.onDidChange(() => void this.update()),
-      vscode.window.onDidChangeActiveTextEditor(() => void this.update()),
+      model.onDidChange(() => this.update()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
     );
-    void this.update();
+    this.update();
   }
 
   private shown = false;
@@ -34,8 +33,7 @@ export class GoalStatusBar implements vscode.Disposable {
     return this.shown ? this.item.text : '';
   }
 
-  async update(): Promise<void> {
-    const generation = ++this.generation;
+  update(): void {
     const repos = this.model.repositories;
     const editor = vscode.window.activeTextEditor?.document.uri;
     const state = (editor && this.model.repositoryFor(editor)) ?? repos[0];
@@ -43,8 +41,7 @@ export class GoalStatusBar implements vscode.Disposable {
       this.hide();
       return;
     }
-    const { branch, goals } = await checkedOutBranchGoals(state);
-    if (generation !== this.generation) return; // a newer update is on its way
+    const { branch, goals } = checkedOutBranchGoals(state);
     if (!branch) {
       this.hide();
       return;

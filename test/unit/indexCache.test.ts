@@ -349,4 +349,21 @@ describe('indexSerde', () => {
     const text = serializeLog(commits, new Map());
     assert.throws(() => deserializeLog(text.replace('"n":3', '"n":2')), SerdeError);
   });
+  it('rejects well-formed JSON of the wrong shape with SerdeError, never a TypeError or a wrong commit', () => {
+    const good = JSON.parse(serializeLog(commits, new Map([['a'.repeat(40), 'Goal: x']]))) as Record<string, unknown>;
+    const damaged: unknown[] = [
+      { ...good, people: 'Ann' },
+      { ...good, person: [0, 0] },
+      { ...good, person: [0, 0, 7] },
+      { ...good, time: [1, 2, 'x'] },
+      { ...good, parents: [2, 1, -99, 1, 2, 1, -2] },
+      { ...good, parents: [2, 1] },
+      { ...good, trailers: [[1, 7]] },
+      { ...good, issueKeys: [['x', 'SHOP-1']] },
+      { ...good, notes: null },
+      { ...good, n: -1 },
+      [],
+    ];
+    for (const bad of damaged) assert.throws(() => deserializeLog(JSON.stringify(bad)), SerdeError, JSON.stringify(bad).slice(0, 80));
+  });
 });

@@ -28,10 +28,13 @@ interface Columns {
   person: number[];
   time: number[];
   subject: string[];
-  trailers: (number | string)[][];
-  issueKeys: (number | string)[][];
+  trailers: SparseRow[];
+  issueKeys: SparseRow[];
   notes: string[];
 }
+
+/** A commit's index, then its values. */
+type SparseRow = [number, ...string[]];
 
 export class SerdeError extends Error {}
 
@@ -40,7 +43,7 @@ export function serializeLog(commits: readonly CommitRecord[], notes: ReadonlyMa
   const n = commits.length;
   const shaLength = n > 0 ? commits[0].sha.length : 40;
   const indexOf = new Map<string, number>();
-  const shaParts: string[] = new Array(n);
+  const shaParts = new Array<string>(n);
   for (let i = 0; i < n; i++) {
     const sha = commits[i].sha;
     if (sha.length !== shaLength) throw new SerdeError('commits with shas of different lengths');
@@ -52,11 +55,11 @@ export function serializeLog(commits: readonly CommitRecord[], notes: ReadonlyMa
   const outsideIndex = new Map<string, number>();
   const people: string[] = [];
   const peopleIndex = new Map<string, number>();
-  const person: number[] = new Array(n);
-  const time: number[] = new Array(n);
-  const subject: string[] = new Array(n);
-  const trailers: (number | string)[][] = [];
-  const issueKeys: (number | string)[][] = [];
+  const person = new Array<number>(n);
+  const time = new Array<number>(n);
+  const subject = new Array<string>(n);
+  const trailers: SparseRow[] = [];
+  const issueKeys: SparseRow[] = [];
   let prevTime = 0;
   for (let i = 0; i < n; i++) {
     const c = commits[i];
@@ -110,18 +113,10 @@ export function serializeLog(commits: readonly CommitRecord[], notes: ReadonlyMa
 
 /** Reads what {@link serializeLog} wrote. Throws SerdeError on anything malformed (the caller then reads git). */
 export function deserializeLog(text: string): SerializedLog {
-  let c: Columns;
-  try {
-    c = JSON.parse(text) as Columns;
-  } catch (e) {
-    throw new SerdeError(`cache is not valid JSON: ${(e as Error).message}`);
-  }
-  if (!c || c.v !== SERDE_VERSION || typeof c.shas !== 'string' || c.shas.length !== c.n * c.shaLength) {
-    throw new SerdeError('cache has an unknown format');
-  }
+  const c = parseColumns(text);
   const n = c.n;
   const L = c.shaLength;
-  const shas: string[] = new Array(n);
+  const shas = new Array<string>(n);
   for (let i = 0; i < n; i++) shas[i] = c.shas.slice(i * L, i * L + L);
   const people = c.people.map((p) => {
     const z = p.indexOf('\0');
@@ -129,17 +124,21 @@ export function deserializeLog(text: string): SerializedLog {
   });
   const trailers = sparse(c.trailers, n);
   const issueKeys = sparse(c.issueKeys, n);
-  const commits: CommitRecord[] = new Array(n);
+  const commits = new Array<CommitRecord>(n);
   let pos = 0;
   let t = 0;
   for (let i = 0; i < n; i++) {
-    const count = c.parents[pos++];
-    const parents: string[] = new Array(count);
+    // Indexes read from the file may point anywhere: `at` (never with a negative index) says a read can miss.
+    const count = c.parents.at(pos++);
+    if (count === undefined || count < 0) throw new SerdeError('cache has a bad parents column');
+    const parents = new Array<string>(count);
     for (let k = 0; k < count; k++) {
-      const j = c.parents[pos++];
-      parents[k] = j >= 0 ? shas[j] : c.outside[-j - 1];
+      const j = c.parents.at(pos++);
+      const parent = j === undefined ? undefined : j >= 0 ? shas.at(j) : c.outside.at(-j - 1);
+      if (parent === undefined) throw new SerdeError('cache has a bad parent index');
+      parents[k] = parent;
     }
-    const who = people[c.person[i]];
+    const who = people.at(c.person[i]);
     if (!who) throw new SerdeError('cache has a bad person index');
     t += c.time[i];
     commits[i] = {
@@ -160,12 +159,62 @@ export function deserializeLog(text: string): SerializedLog {
   return { commits, notes };
 }
 
-function sparse(rows: (number | string)[][], n: number): (string[] | undefined)[] {
-  const out: (string[] | undefined)[] = new Array(n);
-  for (const row of rows) {
-    const i = row[0];
-    if (typeof i !== 'number' || i < 0 || i >= n) throw new SerdeError('cache has a bad sparse row');
-    out[i] = row.slice(1) as string[];
+function sparse(rows: readonly SparseRow[], n: number): (string[] | undefined)[] {
+  const out = new Array<string[] | undefined>(n);
+  for (const [i, ...values] of rows) {
+    if (i < 0 || i >= n) throw new SerdeError('cache has a bad sparse row');
+    out[i] = values;
   }
   return out;
 }
+
+/**
+ * The columns of a cache file, each checked for its shape (the file is outside data: damaged, truncated or written
+ * by another version). Throws SerdeError, so a bad cache is only a cold start.
+ */
+function parseColumns(text: string): Columns {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new SerdeError(`cache is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SerdeError('cache has an unknown format');
+  const r = raw as Record<string, unknown>;
+  const { n, shaLength, shas } = r;
+  if (r.v !== SERDE_VERSION || !isCount(n) || !isCount(shaLength) || typeof shas !== 'string' || shas.length !== n * shaLength) {
+    throw new SerdeError('cache has an unknown format');
+  }
+  const perCommit = <T>(name: string, is: (x: unknown) => x is T): T[] => {
+    const col = column(r, name, is);
+    if (col.length !== n) throw new SerdeError(`cache has a bad ${name} column`);
+    return col;
+  };
+  return {
+    v: SERDE_VERSION,
+    n,
+    shaLength,
+    shas,
+    parents: column(r, 'parents', isInteger),
+    outside: column(r, 'outside', isString),
+    people: column(r, 'people', isString),
+    person: perCommit('person', isCount),
+    time: perCommit('time', isInteger),
+    subject: perCommit('subject', isString),
+    trailers: column(r, 'trailers', isSparseRow),
+    issueKeys: column(r, 'issueKeys', isSparseRow),
+    notes: column(r, 'notes', isString),
+  };
+}
+
+function column<T>(r: Record<string, unknown>, name: string, is: (x: unknown) => x is T): T[] {
+  const col = r[name];
+  if (!Array.isArray(col) || !col.every(is)) throw new SerdeError(`cache has a bad ${name} column`);
+  return col;
+}
+
+const isString = (x: unknown): x is string => typeof x === 'string';
+const isInteger = (x: unknown): x is number => Number.isInteger(x);
+const isCount = (x: unknown): x is number => isInteger(x) && x >= 0;
+const isSparseRow = (x: unknown): x is SparseRow =>
+  Array.isArray(x) && x.length > 0 && isInteger(x[0]) && x.every((v, k) => k === 0 || typeof v === 'string');

@@ -40,7 +40,7 @@ export default tseslint.config(
     // no-unnecessary-condition hits are index reads that can be undefined (no noUncheckedIndexedAccess).
     files: ['src/**/*.ts'],
     rules: Object.fromEntries([
-      'no-unnecessary-condition', 'no-non-null-assertion',
+      'no-unnecessary-condition',
     ].map((rule) => [`@typescript-eslint/${rule}`, 'warn'])),
   },
   {

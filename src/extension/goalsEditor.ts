@@ -79,12 +79,13 @@ export class GoalsDiagnostics implements vscode.Disposable {
   private showModelProblems(): void {
     const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.fsPath));
     for (const r of this.model.repositories) {
-      if (open.has(r.goalsPath) || !r.goalsFile) continue;
+      const goalsFile = r.goalsFile;
+      if (open.has(r.goalsPath) || !goalsFile) continue;
       const uri = vscode.Uri.file(r.goalsPath);
       this.collection.set(
         uri,
         // Problems of a shared goals file (extends) carry its name and lines: not positions in this file.
-        r.goalsFile.problems.filter((p) => p.file === r.goalsFile!.file).map((p) => {
+        goalsFile.problems.filter((p) => p.file === goalsFile.file).map((p) => {
           const range = new vscode.Range(Math.max(0, p.line - 1), Math.max(0, p.column - 1), Math.max(0, p.line - 1), Math.max(0, p.column - 1) + 1);
           return diagnostic(range, p);
         }),

@@ -21,7 +21,7 @@ export async function updateSharedGoals(model: GoalLensModel): Promise<string[]>
   const lines = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Goal Lens: fetching shared goals', cancellable: false }, async () => {
     const out: { ok: boolean; line: string }[] = [];
     for (const r of repos) {
-      const result = await pullSharedGoals(r.root, r.goalsFile!.extends, { trusted: vscode.workspace.isTrusted });
+      const result = await pullSharedGoals(r.root, r.goalsFile?.extends, { trusted: vscode.workspace.isTrusted });
       out.push({ ok: result.ok, line: `${repos.length > 1 ? `${path.basename(r.root)}: ` : ''}${result.message}` });
       if (result.ok) await model.refresh(r.root);
     }

@@ -13,11 +13,11 @@ export const ROLLUP_VIEW_TYPE = 'goalLens.workspaceRollup';
 
 /** The roll-up of every indexed workspace repository, or undefined when none is indexed yet. */
 export function workspaceRollup(model: GoalLensModel, now = new Date()): RollUp | undefined {
-  const repos = model.repositories.filter((r) => r.index);
+  const repos = model.repositories.flatMap((r) => (r.index ? [{ root: r.root, index: r.index }] : []));
   if (repos.length === 0) return undefined;
   const builder = new RollupBuilder({ now });
   const staleAfterDays = windowSettings().staleAfterDays;
-  for (const r of repos) builder.add({ report: buildReport(r.index!, { now, staleAfterDays, commitIndex: true }), source: path.basename(r.root) });
+  for (const r of repos) builder.add({ report: buildReport(r.index, { now, staleAfterDays, commitIndex: true }), source: path.basename(r.root) });
   return builder.finish();
 }
 

@@ -329,6 +329,8 @@ function closest(name: string, known: readonly string[]): string | null {
 
 interface PendingGoal {
   goal: Goal;
+  /** goal.parent as read (checkParents may delete that one). */
+  parent: string;
   parentNode: AnyNode;
 }
 
@@ -457,7 +459,8 @@ function readGoal(r: Reader, item: AnyNode, seen: Map<string, Goal>, pending: Pe
   }
 
   let status: GoalStatus = 'active';
-  const statusText = r.text(f.get('status'), 'status');
+  const statusField = f.get('status');
+  const statusText = r.text(statusField, 'status');
   if (statusText !== undefined) {
     if ((GOAL_STATUSES as readonly string[]).includes(statusText)) status = statusText as GoalStatus;
     else {
@@ -466,7 +469,7 @@ function readGoal(r: Reader, item: AnyNode, seen: Map<string, Goal>, pending: Pe
         'bad-status',
         'warning',
         `unknown status '${clip(statusText)}'` + (suggestion !== null ? ` (did you mean '${suggestion}'?)` : '') + `; expected one of ${GOAL_STATUSES.join(', ')}`,
-        f.get('status')!.value,
+        statusField?.value,
       );
     }
   }
@@ -501,7 +504,7 @@ function readGoal(r: Reader, item: AnyNode, seen: Map<string, Goal>, pending: Pe
   if (id === undefined) return;
   const first = seen.get(id);
   if (first !== undefined) {
-    r.report('duplicate-id', 'error', `duplicate goal id '${clip(id)}' (first defined on line ${first.line})`, idField!.value);
+    r.report('duplicate-id', 'error', `duplicate goal id '${clip(id)}' (first defined on line ${first.line})`, idField?.value);
     return;
   }
   const at = rangeOf(idField?.key) ?? rangeOf(item);
@@ -524,7 +527,7 @@ function readGoal(r: Reader, item: AnyNode, seen: Map<string, Goal>, pending: Pe
   if (outcome !== undefined) goal.outcome = outcome;
   if (parent !== undefined && parent !== '') {
     goal.parent = parent;
-    pending.push({ goal, parentNode: parentField!.value });
+    pending.push({ goal, parent, parentNode: parentField?.value });
   }
   seen.set(id, goal);
 }
@@ -536,9 +539,11 @@ function readGoal(r: Reader, item: AnyNode, seen: Map<string, Goal>, pending: Pe
 function checkParents(r: Reader, seen: Map<string, Goal>, pending: PendingGoal[], unresolved?: NonNullable<GoalsFile['unresolvedParents']>): void {
   const parentNode = new Map<string, AnyNode>();
   for (const p of pending) {
-    if (!seen.has(p.goal.parent!)) {
-      r.report('unknown-parent', 'error', `unknown parent '${clip(p.goal.parent!)}' (no goal has this id)`, p.parentNode);
-      if (unresolved !== undefined) unresolved.push({ goalId: p.goal.id, parent: p.goal.parent!, problem: r.problems.pop()! });
+    if (!seen.has(p.parent)) {
+      r.report('unknown-parent', 'error', `unknown parent '${clip(p.parent)}' (no goal has this id)`, p.parentNode);
+      // The problem just reported moves to mergeSharedGoals, which keeps or drops it once shared goals are known.
+      const problem = unresolved !== undefined ? r.problems.pop() : undefined;
+      if (unresolved !== undefined && problem !== undefined) unresolved.push({ goalId: p.goal.id, parent: p.parent, problem });
       delete p.goal.parent;
     } else {
       parentNode.set(p.goal.id, p.parentNode);
@@ -566,7 +571,10 @@ function checkParents(r: Reader, seen: Map<string, Goal>, pending: PendingGoal[]
       const message = `parent cycle: ${[...shown, rotated[0]].map((id) => clip(id, 40)).join(' -> ')}`;
       r.report('parent-cycle', 'error', message, parentNode.get(cycle[i]) ?? null);
     }
-    for (const id of cycle) delete seen.get(id)!.parent;
+    for (const id of cycle) {
+      const goal = seen.get(id); // every id of a cycle was reached through seen
+      if (goal) delete goal.parent;
+    }
   }
 }
 

@@ -90,7 +90,7 @@ function compile(glob: string): Compiled {
           hi = c[j];
           j++;
         }
-        if (hi.codePointAt(0)! < ch.codePointAt(0)!) {
+        if (codePoint(hi) < codePoint(ch)) {
           fail(`bad range '${ch}-${hi}' in glob '${glob}'`);
           return null;
         }
@@ -177,6 +177,11 @@ function compile(glob: string): Compiled {
   const source = parseSeq();
   if (error !== null) return { source: escapeLiteral(glob), error };
   return { source, error: null };
+}
+
+/** The code point of one character (never an empty string here: the glob is split into characters). */
+function codePoint(ch: string): number {
+  return ch.codePointAt(0) ?? 0;
 }
 
 function escapeClassChar(ch: string): string {

@@ -129,7 +129,6 @@ export class RollupBuilder {
   private readonly table = new ShaTable();
   private readonly linkedAll = new BitSet();
   private readonly perGoal = new Map<string, GoalAcc>();
-  private readonly goalOrder: string[] = [];
   private readonly authorIds = new Map<string, number>();
   private readonly repos: RollupRepo[] = [];
   private readonly problems: RollupProblem[] = [];
@@ -145,7 +144,6 @@ export class RollupBuilder {
     for (const g of report.goals ?? []) {
       if (this.perGoal.has(g.id)) continue;
       this.perGoal.set(g.id, { id: g.id, title: g.title, parent: g.parent ?? null, status: g.status, sayDo: g.sayDo, commits: new BitSet(), authors: new Set(), last: -1, byRepo: {} });
-      this.goalOrder.push(g.id);
     }
     if (!isCommitIndex(ci)) {
       this.problems.push({ repo: name, file: input.source, line: 1, column: 1, severity: 'error', message: "this report has no commit index, so its commits cannot be counted once; make it again with 'goal-lens report --format json'" });
@@ -213,16 +211,16 @@ export class RollupBuilder {
     const total = this.table.size;
     const linked = this.linkedAll.count();
     const children = new Map<string, string[]>();
-    for (const id of this.goalOrder) {
-      const parent = this.perGoal.get(id)!.parent;
+    // perGoal keeps the order goals were first met in (a Map iterates in insertion order).
+    for (const { id, parent } of this.perGoal.values()) {
       if (parent !== null && this.perGoal.has(parent)) children.set(parent, [...(children.get(parent) ?? []), id]);
     }
-    const goals: RollupGoal[] = this.goalOrder.map((id) => {
-      const g = this.perGoal.get(id)!;
+    const goals: RollupGoal[] = [...this.perGoal.values()].map((g) => {
+      const id = g.id;
       const family = new Set<string>([id]);
       const stack = [id];
-      while (stack.length) {
-        for (const c of children.get(stack.pop()!) ?? []) {
+      for (let cur = stack.pop(); cur !== undefined; cur = stack.pop()) {
+        for (const c of children.get(cur) ?? []) {
           if (family.has(c)) continue;
           family.add(c);
           stack.push(c);
@@ -231,7 +229,10 @@ export class RollupBuilder {
       let totalCommits = g.commits.count();
       if (family.size > 1) {
         const all = new BitSet();
-        for (const f of family) all.or(this.perGoal.get(f)!.commits);
+        for (const f of family) {
+          const acc = this.perGoal.get(f); // family holds ids of perGoal only
+          if (acc) all.or(acc.commits);
+        }
         totalCommits = all.count();
       }
       const commits = g.commits.count();
@@ -268,7 +269,6 @@ export class RollupBuilder {
       // Linked in a report that does not list the goal (an unknown goal of a note): still counted, under its id.
       g = { id, title: id, parent: null, status: 'active', sayDo: { due: 0, keptOnTime: 0, late: 0, missed: 0, ratio: null }, commits: new BitSet(), authors: new Set(), last: -1, byRepo: {} };
       this.perGoal.set(id, g);
-      this.goalOrder.push(id);
     }
     return g;
   }

@@ -36,14 +36,6 @@ export default tseslint.config(
     },
   },
   {
-    // Not yet clean: warnings (options kept) until the code that breaks them is fixed, then errors. Most
-    // no-unnecessary-condition hits are index reads that can be undefined (no noUncheckedIndexedAccess).
-    files: ['src/**/*.ts'],
-    rules: Object.fromEntries([
-      'no-unnecessary-condition',
-    ].map((rule) => [`@typescript-eslint/${rule}`, 'warn'])),
-  },
-  {
     // The core is pure: no editor, no processes, no file system. Everything it needs comes in as data.
     files: ['src/core/**/*.ts'],
     rules: {

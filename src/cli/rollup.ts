@@ -85,8 +85,8 @@ async function readInput(abs: string, options: ReadOptions): Promise<Report> {
   } catch (err) {
     throw new Error(`not a JSON report (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); make one with 'goal-lens report --format json'`);
   }
-  const r = parsed as Partial<Report>;
-  if (!r || typeof r !== 'object' || !Array.isArray(r.goals) || !r.totals || typeof r.repo !== 'string') {
+  const r = (typeof parsed === 'object' ? parsed : null) as Partial<Report> | null;
+  if (!r || !Array.isArray(r.goals) || !r.totals || typeof r.repo !== 'string') {
     throw new Error("not a Goal Lens JSON report (no repo, totals and goals); make one with 'goal-lens report --format json'");
   }
   return { ...r, problems: Array.isArray(r.problems) ? r.problems : [] } as Report;

@@ -72,7 +72,7 @@ async function accept(loaded: LoadedIndex, untagged: readonly CommitRecord[], al
   const trailer = loaded.index.goalsFile.trailer;
   const done: { sha: string; subject: string; goalId: string; confidence: number; added: boolean }[] = [];
   for (let k = 0; k < untagged.length; k++) {
-    const first = all[k].suggestions[0];
+    const first = all[k].suggestions.at(0);
     if (!first || first.confidence < min) continue;
     const c = untagged[k];
     // The same code path as `goal-lens tag`: a note under refs/notes/goals, history never rewritten.

@@ -207,7 +207,7 @@ export async function pickCommit(state: RepoState, placeHolder: string): Promise
       if (v && !/\s/.test(v)) timer = setTimeout(() => void resolve(v), 120);
     });
     qp.onDidAccept(async () => {
-      const item = qp.selectedItems[0] ?? qp.activeItems[0];
+      const item = qp.selectedItems.at(0) ?? qp.activeItems.at(0);
       if (!item) return;
       if (item.typed !== undefined) {
         await resolve(item.typed);

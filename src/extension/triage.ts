@@ -146,7 +146,8 @@ export async function pickerSuggestions(state: RepoState, target: { sha: string 
   });
 }
 
-type CommitLike = string | { commit: CommitRecord; root?: string };
+/** A command argument: a sha or a suggestion row; arguments come from menus and keybindings, so each field is checked. */
+type CommitLike = string | { commit?: CommitRecord; root?: string } | null;
 
 function shaOf(arg: CommitLike): string | undefined {
   return typeof arg === 'string' ? arg : arg && typeof arg === 'object' && arg.commit ? arg.commit.sha : undefined;
@@ -169,7 +170,7 @@ export async function acceptSuggestions(
   const done: { sha: string; goalId: string }[] = [];
   let without = 0;
   for (const sha of shas) {
-    const first = (await untaggedSuggestions.forCommit(state, sha))[0];
+    const first = (await untaggedSuggestions.forCommit(state, sha)).at(0);
     if (!first) {
       without++;
       continue;

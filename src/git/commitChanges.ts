@@ -35,7 +35,9 @@ function runner(repo: GitRepo): GitRunner {
 export async function commitSummary(repo: GitRepo, rev: string): Promise<CommitSummary> {
   const sha = await repo.resolveCommit(rev);
   const out = await runner(repo).out(['-c', 'i18n.logOutputEncoding=UTF-8', 'show', '-s', '--no-color', '--format=%H%x00%P%x00%an%x00%ae%x00%at%x00%s', '--end-of-options', sha, '--']);
-  const [full, parents, author, email, time, subject] = out.replace(/\n$/, '').split('\0');
+  // git's output may lack fields (a changed format or a broken git): each is typed as possibly missing.
+  const fields: (string | undefined)[] = out.replace(/\n$/, '').split('\0');
+  const [full, parents, author, email, time, subject] = fields;
   if (!full) throw new UnknownCommitError(rev);
   return { sha: full, parent: parents?.split(' ').find((p) => p.length > 0) ?? null, author: author ?? '', email: email ?? '', time: Number(time) || 0, subject: subject ?? '' };
 }

@@ -68,7 +68,7 @@ export class GitCommandError extends GitError {
 /** The first meaningful line of git's stderr ("fatal: ..." / "error: ..."), without the prefix. */
 export function firstErrorLine(stderr: string): string {
   const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
-  const fatal = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? '';
+  const fatal = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines.at(0) ?? '';
   return fatal.replace(/^(fatal|error):\s*/, '');
 }
 

@@ -25,7 +25,6 @@ import * as path from 'path';
 import { buildIndex, exportIndex, importIndex, updateIndex, updateInfo, type GoalIndex } from '../core/index/goalIndex';
 import { deserializeLog, serializeLog } from '../core/index/indexSerde';
 import type { CommitRecord, RefInfo, RepoSnapshot } from '../core/types';
-import type { DerivedState } from '../core/index/goalIndex';
 import { GitCommandError } from './errors';
 import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals, type LoadedGoals, type LoadedIndex, type LoadOptions } from './indexLoader';
 import { GitRepo } from './repo';
@@ -291,7 +290,7 @@ interface CacheRead {
   header: CacheHeader;
   parse: () => ReturnType<typeof deserializeLog>;
   /** The derived index, or null when the file has none. Throws when it is not JSON. */
-  derived: () => DerivedState | null;
+  derived: () => unknown;
 }
 
 async function readCache(file: string): Promise<CacheRead | null> {
@@ -303,16 +302,16 @@ async function readCache(file: string): Promise<CacheRead | null> {
   }
   const nl = text.indexOf('\n');
   if (nl < 0) return null;
-  let header: CacheHeader;
+  let header: CacheHeader | null;
   try {
-    header = JSON.parse(text.slice(0, nl)) as CacheHeader;
+    header = JSON.parse(text.slice(0, nl)) as CacheHeader | null; // any JSON value: checked below
   } catch {
     return null;
   }
   if (!header || !Array.isArray(header.tips)) return null;
   const nl2 = text.indexOf('\n', nl + 1);
   const logText = nl2 < 0 ? text.slice(nl + 1) : text.slice(nl + 1, nl2);
-  return { header, parse: () => deserializeLog(logText), derived: () => (nl2 < 0 ? null : (JSON.parse(text.slice(nl2 + 1)) as DerivedState)) };
+  return { header, parse: () => deserializeLog(logText), derived: () => (nl2 < 0 ? null : (JSON.parse(text.slice(nl2 + 1)) as unknown)) };
 }
 
 async function writeCache(file: string, header: CacheHeader, commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>, index: GoalIndex): Promise<void> {

@@ -468,7 +468,7 @@ export class GitRepo {
       if (err instanceof GitCommandError && /no such path|no such ref: HEAD/i.test(err.stderr)) return [];
       throw err;
     }
-    const lines: BlameLine[] = [];
+    const lines: (BlameLine | undefined)[] = []; // sparse: git may leave lines out
     for (const text of stdout.toString('utf8').split('\n')) {
       const m = /^([0-9a-f]{40,64}) \d+ (\d+) (\d+)$/.exec(text);
       if (!m) continue;
@@ -478,7 +478,7 @@ export class GitRepo {
       const count = Number(m[3]);
       for (let i = 0; i < count; i++) lines[first - 1 + i] = { line: first + i, sha, uncommitted };
     }
-    return lines.filter((l) => l !== undefined);
+    return lines.filter((l): l is BlameLine => l !== undefined);
   }
 
   // ---------------------------------------------------------------- config

@@ -237,7 +237,7 @@ export async function pullSharedGoals(root: string, source: GoalsSource | undefi
 
 function gitReason(stderr: string): string {
   const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
-  const fatal = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? 'git failed';
+  const fatal = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines.at(0) ?? 'git failed';
   return firstLine(fatal.replace(/^(fatal|error):\s*/, ''));
 }
 

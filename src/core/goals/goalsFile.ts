@@ -627,7 +627,7 @@ function readExtends(r: Reader, field: Field): GoalsSource | undefined {
 /** Parses and validates goals.yaml. Never throws; a file with problems still yields every goal that could be read. */
 export function parseGoalsFile(text: string, file = 'goals.yaml'): GoalsFile {
   const result: GoalsFile = { file, version: 1, trailer: DEFAULT_TRAILER, goals: [], problems: [] };
-  const source = typeof text === 'string' ? text : String(text ?? '');
+  const source = text;
   let reader: Reader | undefined;
   const seen = new Map<string, Goal>();
   let deferParents = false;

@@ -73,7 +73,7 @@ export function parseCodeowners(text: string, file = 'CODEOWNERS'): Codeowners {
     if (head) {
       const name = head[2].trim();
       const key = name.toLowerCase();
-      const owners = tokenize(head[4] ?? '').map((t) => t.text);
+      const owners = tokenize(head.at(4) ?? '').map((t) => t.text);
       let s = byName.get(key);
       if (!s) {
         s = { name, optional: head[1] === '^', approvals: head[3] ? Number(head[3]) : 0, defaultOwners: owners, rules: [] };

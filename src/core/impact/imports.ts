@@ -30,15 +30,15 @@ export function extractImports(source: string): string[] {
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
     if (t.kind !== 'id') continue;
-    const prev = toks[i - 1];
+    const prev = i > 0 ? toks[i - 1] : undefined;
     if (prev && prev.kind === 'punct' && (prev.value === '.' || prev.value === '?.')) continue;
-    const next = toks[i + 1];
+    const next = toks.at(i + 1);
     if (!next) continue;
     if (t.value === 'from' && next.kind === 'str') add(next.value);
     else if (t.value === 'import' && next.kind === 'str') add(next.value);
     else if ((t.value === 'import' || t.value === 'require') && next.kind === 'punct' && next.value === '(') {
-      const arg = toks[i + 2];
-      const close = toks[i + 3];
+      const arg = toks.at(i + 2);
+      const close = toks.at(i + 3);
       if (arg?.kind === 'str' && close?.kind === 'punct' && (close.value === ')' || close.value === ',')) add(arg.value);
     }
   }
@@ -55,7 +55,7 @@ function scan(src: string): Tok[] {
   let braces = 0;
 
   const regexAllowed = (): boolean => {
-    const p = toks[toks.length - 1];
+    const p = toks.at(-1);
     if (!p) return true;
     if (p.kind === 'str') return false;
     if (p.kind === 'id') return REGEX_AFTER_WORDS.has(p.value);

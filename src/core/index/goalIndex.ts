@@ -114,12 +114,19 @@ export function exportIndex(index: GoalIndex): DerivedState | null {
   return owned && owned.version === owned.state.version ? owned.state.export() : null;
 }
 
+/** The top-level shape of a derived index read from a cache file (the rest is checked as it is read). */
+function looksDerived(d: unknown): d is DerivedState {
+  if (typeof d !== 'object' || d === null) return false;
+  const x = d as Partial<Record<keyof DerivedState, unknown>>;
+  return x.v === DERIVED_VERSION && Boolean(x.inputs) && Array.isArray(x.brought) && Array.isArray(x.links) && Array.isArray(x.unknownIds);
+}
+
 /**
  * The index that {@link exportIndex} described, from the commits and notes it was derived from, without walking
  * the graph or composing links again. Throws on anything that does not fit (the caller then builds cold).
- * Pass the result to {@link updateIndex} with what changed since.
+ * Pass the result to {@link updateIndex} with what changed since. `derived` is as read from a cache file: any JSON.
  */
-export function importIndex(goalsFile: GoalsFile, commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>, derived: DerivedState): GoalIndex {
+export function importIndex(goalsFile: GoalsFile, commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>, derived: unknown): GoalIndex {
   return IndexState.restore(goalsFile, commits, notes, derived).index;
 }
 
@@ -255,11 +262,13 @@ class IndexState {
     return st.finish(snapshot, { kind: 'cold', recomposed: st.links.size });
   }
 
-  static restore(goalsFile: GoalsFile, commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>, d: DerivedState): IndexState {
+  static restore(goalsFile: GoalsFile, commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>, d: unknown): IndexState {
     const bad = (what: string): never => {
       throw new Error(`derived index: ${what}`);
     };
-    if (!d || d.v !== DERIVED_VERSION || !d.inputs || !Array.isArray(d.brought) || !Array.isArray(d.links) || !Array.isArray(d.unknownIds)) bad('unknown format');
+    if (!looksDerived(d)) return bad('unknown format');
+    // Tables are indexed by numbers from the file: a read out of range is undefined, and checked.
+    const entry = <T>(list: readonly T[], k: number): T | undefined => (Number.isInteger(k) && k >= 0 && k < list.length ? list[k] : undefined);
     const snapshot: RepoSnapshot = { ...d.inputs, branchConfig: new Map(d.inputs.branchConfig), commits: commits as CommitRecord[], notes: notes as Map<string, string> };
     const st = new IndexState();
     // The links were composed with the goals of that time; only their link key is known. A different one
@@ -289,10 +298,10 @@ class IndexState {
         const id = (gi * sources.length + si) * details + di;
         let link = shared.get(id);
         if (!link) {
-          const goalId = d.goalTable[gi];
-          const source = sources[si];
-          const detail = d.detailTable[di];
-          if (goalId === undefined || source === undefined || detail === undefined) bad('link table');
+          const goalId = entry(d.goalTable, gi);
+          const source = entry(sources, si);
+          const detail = entry(d.detailTable, di);
+          if (goalId === undefined || source === undefined || detail === undefined) return bad('link table');
           shared.set(id, (link = { goalId, source, detail }));
         }
         list.push(link);

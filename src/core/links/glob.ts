@@ -52,10 +52,11 @@ function compile(glob: string): Compiled {
   const n = c.length;
   let i = 0;
   let depth = 0;
-  let error: string | null = null;
+  // A holder, not a `let`: fail() sets it from the nested parsers, which TypeScript's narrowing does not follow.
+  const failure: { error: string | null } = { error: null };
 
   const fail = (message: string): void => {
-    if (error === null) error = message;
+    failure.error ??= message;
   };
   // Characters that end a segment or an alternative (the latter only inside braces).
   const isBoundaryAfter = (pos: number): boolean =>
@@ -175,7 +176,7 @@ function compile(glob: string): Compiled {
   };
 
   const source = parseSeq();
-  if (error !== null) return { source: escapeLiteral(glob), error };
+  if (failure.error !== null) return { source: escapeLiteral(glob), error: failure.error };
   return { source, error: null };
 }
 

@@ -46,7 +46,7 @@ export function buildDigest(index: GoalIndex, options: DigestOptions): string {
     out.push(`## ${mdCell(goal.title)} (\`${goal.id}\`)`, '');
     if (goal.outcome) {
       const o = goal.outcome;
-      const latest = o.measurements[o.measurements.length - 1];
+      const latest = o.measurements.at(-1);
       const unit = o.unit ?? '';
       out.push(`Outcome: ${mdCell(o.metric)}${latest ? ` now ${latest.value}${unit}` : ''}${o.target !== undefined ? `, target ${o.target}${unit}` : ''}.`, '');
     }

@@ -140,14 +140,14 @@ export class RollupBuilder {
     const { report } = input;
     const name = this.uniqueName(repoName(report.repo || input.source));
     const ci = report.commitIndex;
-    for (const p of report.problems ?? []) this.problems.push({ repo: name, file: p.file, line: p.line, column: p.column, message: p.message, severity: p.severity });
-    for (const g of report.goals ?? []) {
+    for (const p of report.problems) this.problems.push({ repo: name, file: p.file, line: p.line, column: p.column, message: p.message, severity: p.severity });
+    for (const g of report.goals) {
       if (this.perGoal.has(g.id)) continue;
       this.perGoal.set(g.id, { id: g.id, title: g.title, parent: g.parent ?? null, status: g.status, sayDo: g.sayDo, commits: new BitSet(), authors: new Set(), last: -1, byRepo: {} });
     }
     if (!isCommitIndex(ci)) {
       this.problems.push({ repo: name, file: input.source, line: 1, column: 1, severity: 'error', message: "this report has no commit index, so its commits cannot be counted once; make it again with 'goal-lens report --format json'" });
-      this.repos.push({ name, path: report.repo ?? input.source, head: report.head ?? null, commits: 0, linked: 0, untagged: 0 });
+      this.repos.push({ name, path: report.repo, head: report.head ?? null, commits: 0, linked: 0, untagged: 0 });
       return;
     }
     const { since, until } = this.options;
@@ -178,10 +178,11 @@ export class RollupBuilder {
     const links = ci.links;
     for (let k = 0; k + 1 < links.length; k += 2) {
       const i = links[k];
-      const at = global[i];
+      // Positions come from the report file: one out of range is skipped, never read.
+      const at = i >= 0 ? global.at(i) : undefined;
       if (at === undefined || at < 0) continue;
       const gi = links[k + 1];
-      const g = goalsHere[gi];
+      const g = gi >= 0 ? goalsHere.at(gi) : undefined;
       if (g === undefined) continue;
       linkedHere[i] = 1;
       this.linkedAll.set(at);
@@ -199,7 +200,7 @@ export class RollupBuilder {
     let linked = 0;
     for (let i = 0; i < n; i++) if (linkedHere[i] && global[i] >= 0) linked++;
     for (let gi = 0; gi < goalsHere.length; gi++) if (countHere[gi] > 0) goalsHere[gi].byRepo[name] = (goalsHere[gi].byRepo[name] ?? 0) + countHere[gi];
-    this.repos.push({ name, path: report.repo ?? input.source, head: report.head ?? null, commits, linked, untagged: commits - linked });
+    this.repos.push({ name, path: report.repo, head: report.head ?? null, commits, linked, untagged: commits - linked });
   }
 
   /** A problem of the roll-up itself (an input that could not be read), with its repository. */

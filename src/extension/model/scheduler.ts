@@ -107,6 +107,11 @@ export class RefreshScheduler<K> {
     );
   }
 
+  /** Not disposed; a method so that a check after an await reads the field again (dispose() may have run). */
+  private open(): boolean {
+    return !this.disposed;
+  }
+
   private async drain(): Promise<void> {
     if (this.running || this.disposed || this.pending.size === 0) return;
     this.running = true;
@@ -125,7 +130,7 @@ export class RefreshScheduler<K> {
       this.active--;
       this.running = false;
       for (const w of waiters) w();
-      if (!this.disposed) {
+      if (this.open()) {
         this.afterRun(batch);
         if (this.pending.size) this.schedule();
       }

@@ -14,7 +14,8 @@ import { untaggedSuggestions } from '../triage';
 export const DASHBOARD_VIEW_TYPE = 'goalLens.dashboard';
 const DEFAULT_UNTAGGED_THRESHOLD = 0.2;
 
-type FromWebview = { type: 'ready'; window?: string } | { type: 'setWindow'; window?: string } | { type: 'revealGoal'; id?: unknown };
+/** What the webview posts, checked field by field like any data from outside the extension. */
+type FromWebview = { type?: unknown; window?: unknown; id?: unknown } | null;
 
 let current: DashboardPanel | undefined;
 

@@ -36,7 +36,7 @@ export class GoalStatusBar implements vscode.Disposable {
   update(): void {
     const repos = this.model.repositories;
     const editor = vscode.window.activeTextEditor?.document.uri;
-    const state = (editor && this.model.repositoryFor(editor)) ?? repos[0];
+    const state = (editor && this.model.repositoryFor(editor)) ?? repos.at(0);
     if (!state?.index) {
       this.hide();
       return;

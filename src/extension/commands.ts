@@ -293,6 +293,8 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
     reg('goalLens.everyone', () => tree.setFilters({ onlyMine: false })),
     reg('goalLens.showClosed', () => tree.setFilters({ showClosed: true })),
     reg('goalLens.hideClosed', () => tree.setFilters({ showClosed: false })),
+    reg('goalLens.groupByGoal', () => tree.setFilters({ groupByGoal: true })),
+    reg('goalLens.groupByRepository', () => tree.setFilters({ groupByGoal: false })),
     reg('goalLens.setTimeWindow', async (arg?: TimeWindow) => {
       const options: { label: string; value: TimeWindow }[] = [
         { label: 'Last 7 days', value: '7' },

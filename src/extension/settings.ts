@@ -92,9 +92,16 @@ export interface TreeFilters {
   onlyMine: boolean;
   showClosed: boolean;
   timeWindow: TimeWindow;
+  /** With several repositories: each goal once with every repository's work, instead of one node per repository. */
+  groupByGoal: boolean;
 }
 
-const MEMENTO_KEYS = { onlyMine: 'goalLens.onlyMine', showClosed: 'goalLens.showClosed', timeWindow: 'goalLens.timeWindow' } as const;
+const MEMENTO_KEYS = {
+  onlyMine: 'goalLens.onlyMine',
+  showClosed: 'goalLens.showClosed',
+  timeWindow: 'goalLens.timeWindow',
+  groupByGoal: 'goalLens.groupByGoal',
+} as const;
 
 /**
  * The Goals view's filters. Changing one changes this state (kept in workspaceState), never a setting:
@@ -112,6 +119,7 @@ export class ViewFilters implements vscode.Disposable {
       onlyMine: memento.get<boolean>(MEMENTO_KEYS.onlyMine, false),
       showClosed: memento.get<boolean>(MEMENTO_KEYS.showClosed, false),
       timeWindow: chosen === undefined ? windowSettings().timeWindow : timeWindowOf(chosen),
+      groupByGoal: memento.get<boolean>(MEMENTO_KEYS.groupByGoal, false),
     };
     this.syncContext();
     this.disposables.push(
@@ -128,7 +136,7 @@ export class ViewFilters implements vscode.Disposable {
 
   async set(change: Partial<TreeFilters>): Promise<void> {
     const next = { ...this._value, ...change };
-    if (next.onlyMine === this._value.onlyMine && next.showClosed === this._value.showClosed && next.timeWindow === this._value.timeWindow) return;
+    if ((Object.keys(next) as (keyof TreeFilters)[]).every((k) => next[k] === this._value[k])) return;
     this._value = next;
     this.syncContext();
     this._onDidChange.fire(next);
@@ -142,5 +150,6 @@ export class ViewFilters implements vscode.Disposable {
   private syncContext(): void {
     void vscode.commands.executeCommand('setContext', 'goalLens.onlyMine', this._value.onlyMine);
     void vscode.commands.executeCommand('setContext', 'goalLens.showClosed', this._value.showClosed);
+    void vscode.commands.executeCommand('setContext', 'goalLens.groupByGoal', this._value.groupByGoal);
   }
 }

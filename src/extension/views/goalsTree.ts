@@ -11,6 +11,8 @@ import { GoalNode } from './goals/goalNode';
 import { GoalTreeNode, type RepoSlot, type RepoView, type TreeFilters } from './goals/node';
 import { RepoNode, repoChildren } from './goals/repoNode';
 import { UntaggedNode } from './goals/untaggedNode';
+import { MessageNode } from './goals/messageNode';
+import { workspaceGoalNodes, workspaceGoals } from './goals/workspaceGoalNode';
 
 export { GoalTreeNode, type TreeFilters } from './goals/node';
 export { GoalNode, GroupNode, goalHealth } from './goals/goalNode';
@@ -21,6 +23,7 @@ export { MessageNode } from './goals/messageNode';
 export { PendingGoalNode } from './goals/pendingGoalNode';
 export { RepoNode } from './goals/repoNode';
 export { UntaggedNode } from './goals/untaggedNode';
+export { WorkspaceGoalNode, RepoCommitNode } from './goals/workspaceGoalNode';
 
 export const GOALS_VIEW_ID = 'goalLens.goals';
 
@@ -44,6 +47,7 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
   private readonly disposables: vscode.Disposable[] = [];
   private readonly slots = new Map<string, Slot>();
   private treeView: vscode.TreeView<GoalTreeNode> | undefined;
+  private multipleRepositories: boolean | undefined;
 
   constructor(
     private readonly model: GoalLensModel,
@@ -117,8 +121,15 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
 
   private topLevel(): GoalTreeNode[] {
     const repos = this.model.repositories;
+    this.syncMultipleRepositories(repos.length > 1);
     if (repos.length === 0) return [];
     if (repos.length === 1) return repoChildren(undefined, this.slotOf(repos[0]));
+    if (this.filters.groupByGoal) {
+      const slots = repos.map((r) => this.slotOf(r));
+      const out: GoalTreeNode[] = workspaceGoalNodes(undefined, workspaceGoals(slots, new Date()), null);
+      if (slots.some((s) => !s.view)) out.push(new MessageNode(undefined, 'Indexing…', new vscode.ThemeIcon('loading~spin')));
+      return out;
+    }
     return repos.map((r) => {
       const slot = this.slotOf(r);
       slot.repoNode ??= new RepoNode(slot);
@@ -168,7 +179,8 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
     const repos = this.model.repositories;
     const changedRoot = rootOf(e);
     const sameRepos = repos.length === this.slots.size && repos.every((r) => this.slots.has(r.root));
-    if (!sameRepos) {
+    // Grouped by goal, a goal's row adds up every repository: rebuilt whole.
+    if (!sameRepos || (repos.length > 1 && this.filters.groupByGoal)) {
       this.refreshAll();
       return;
     }
@@ -200,6 +212,13 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
     for (const slot of this.slots.values()) slot.nodes.clear();
     this.slots.clear();
     this._onDidChangeTreeData.fire(undefined);
+  }
+
+  /** The "group by" toggle shows only with several repositories. */
+  private syncMultipleRepositories(value: boolean): void {
+    if (this.multipleRepositories === value) return;
+    this.multipleRepositories = value;
+    void vscode.commands.executeCommand('setContext', 'goalLens.multipleRepositories', value);
   }
 
   private syncDescription(): void {

@@ -5,8 +5,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { GoalLensModel } from '../../../src/extension/model/model';
+import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/views/goalsTree';
 import { openWorkspaceRollup, workspaceRollup } from '../../../src/extension/workspaceRollup';
-import { gitIn, until } from './helpers';
+import { gitIn, memoryFilters, until } from './helpers';
 
 const NO_HOOKS = path.join(__dirname, 'no-hooks-here');
 const COMPANY = 'version: 1\ngoals:\n  - id: growth\n    title: Grow revenue\n  - id: cost\n    title: Cut cost\n';
@@ -52,6 +53,42 @@ suite('Goal Lens shared goals', () => {
       assert.deepStrictEqual([growth[0].commits, growth[0].totalCommits, growth[0].byRepo], [2, 3, { shop: 1, search: 1 }]);
       assert.deepStrictEqual(rollup.totals, { commits: 6, linked: 4, untagged: 2 });
       assert.deepStrictEqual(rollup.repos.map((r) => [r.name, r.commits, r.linked]), [['shop', 3, 2], ['search', 3, 2]]);
+
+      // The Goals view grouped by goal: the shared goal once, with both repositories' work under it.
+      const filters = memoryFilters();
+      const tree = new GoalsTreeProvider(model, filters);
+      try {
+        const row = (n: GoalTreeNode) => tree.getTreeItem(n);
+        const text = (n: GoalTreeNode) => [String(row(n).label), String(row(n).description ?? '')];
+        assert.deepStrictEqual(tree.getChildren().map((n) => row(n).label), ['shop', 'search'], 'by repository by default');
+        await filters.set({ groupByGoal: true });
+        const top = tree.getChildren();
+        assert.deepStrictEqual(top.map((n) => row(n).label), ['Grow revenue', 'Cut cost'], 'each shared goal once');
+        // growth: shop's and search's growth commits and shop's checkout commit (a sub-goal's), each once.
+        assert.match(String(row(top[0]).description), /^3 commits · /);
+        assert.match(String(row(top[1]).description), /^1 commit · /);
+        const under = tree.getChildren(top[0]);
+        assert.deepStrictEqual(under.map((n) => row(n).label), ['The checkout goal', 'The ranking goal', 'Recent commits']);
+        assert.match(String(row(under[0]).description), /^1 commit · /);
+        assert.strictEqual(row(under[1]).description, 'no commits');
+        const commits = tree.getChildren(under[2]);
+        assert.deepStrictEqual(
+          commits.map((n) => [text(n)[0], text(n)[1].split(' · ')[0]]).sort(),
+          [['Landing pages', 'search'], ['Pricing page', 'shop']],
+          "both repositories' commits, each with its repository",
+        );
+        assert.strictEqual(tree.getParent(commits[0]), under[2]);
+        assert.strictEqual(tree.getParent(under[2]), top[0]);
+        assert.strictEqual(tree.getParent(top[0]), undefined);
+
+        await filters.set({ groupByGoal: false });
+        const repos = tree.getChildren();
+        assert.deepStrictEqual(repos.map((n) => row(n).label), ['shop', 'search'], 'back to one node per repository');
+        assert.deepStrictEqual(tree.getChildren(repos[0]).map((n) => row(n).label), ['Grow revenue', 'Cut cost', 'Untagged work']);
+      } finally {
+        tree.dispose();
+        filters.dispose();
+      }
 
       // The shared file lives outside both repositories: saving it refreshes each of them, with no command.
       // Let the refreshes that the fixture's own commits asked for settle first, or one of them reads the edit.

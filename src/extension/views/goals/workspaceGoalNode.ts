@@ -1,0 +1,109 @@
+// "Group by goal" with several repositories (issue 18): the workspace as one organisation, each goal once (by id,
+// the first repository's goal) with every repository's work under it. The figures are the workspace roll-up's
+// (src/core/reports/rollup.ts, each commit counted once by sha) fed from each repository's figures in the view.
+import * as vscode from 'vscode';
+import { commitsInWindow } from '../../../core/index/figures';
+import { reportFromFigures } from '../../../core/reports/report';
+import { buildCommitIndex, RollupBuilder, type RollupGoal } from '../../../core/reports/rollup';
+import { plural } from '../../../core/reports/formats';
+import type { CommitRecord, Goal } from '../../../core/types';
+import { path } from '../../nodeAdapter';
+import { CommitNode } from './commitNodes';
+import { GoalNode, GroupNode, MAX_COMMITS, shortAgo } from './goalNode';
+import { GoalTreeNode, type RepoSlot, type RepoView } from './node';
+
+/** The workspace's goals added up, and the repositories (with their roll-up names) they came from. */
+export interface WorkspaceGoals {
+  readonly goals: ReadonlyMap<string, RollupGoal>;
+  readonly repos: readonly { name: string; slot: RepoSlot & { view: RepoView } }[];
+  readonly now: Date;
+}
+
+/** The roll-up of the indexed repositories under the view's filters (their figures' window and author). */
+export function workspaceGoals(slots: readonly RepoSlot[], now: Date): WorkspaceGoals {
+  const indexed = slots.filter((s): s is RepoSlot & { view: RepoView } => !!s.view);
+  const builder = new RollupBuilder({ now });
+  for (const s of indexed) {
+    const { index, figures } = s.view;
+    builder.add({ report: { ...reportFromFigures(index, figures), commitIndex: buildCommitIndex(index, commitsInWindow(index, figures.window)) }, source: path.basename(s.root) });
+  }
+  const rollup = builder.finish();
+  return { goals: new Map(rollup.goals.map((g) => [g.id, g])), repos: indexed.map((slot, i) => ({ name: rollup.repos[i].name, slot })), now };
+}
+
+/** The top-level goals of the workspace (no parent among its goals), closed ones only when shown. */
+export function workspaceGoalNodes(parent: GoalNode | undefined, ws: WorkspaceGoals, parentId: string | null): WorkspaceGoalNode[] {
+  const out: WorkspaceGoalNode[] = [];
+  for (const g of ws.goals.values()) {
+    const p = g.parent !== null && ws.goals.has(g.parent) ? g.parent : null;
+    if (p !== parentId) continue;
+    const home = ws.repos.find((r) => r.slot.view.index.goals.has(g.id));
+    const goal = home?.slot.view.index.goals.get(g.id);
+    if (!home || !goal || (!home.slot.view.filters.showClosed && (goal.status === 'achieved' || goal.status === 'dropped'))) continue;
+    out.push(new WorkspaceGoalNode(parent, home.slot, goal, ws));
+  }
+  return out;
+}
+
+/**
+ * A goal of the workspace. It is the first repository's GoalNode (so goal commands act on that repository's goal)
+ * with the workspace's figures, sub-goals and commits.
+ */
+export class WorkspaceGoalNode extends GoalNode {
+  constructor(
+    parent: GoalTreeNode | undefined,
+    slot: RepoSlot,
+    goal: Goal,
+    private readonly ws: WorkspaceGoals,
+  ) {
+    super(parent, slot, goal);
+  }
+  override treeItem(): vscode.TreeItem {
+    const item = super.treeItem();
+    const g = this.ws.goals.get(this.id);
+    const last = g?.lastCommitAt ? Date.parse(g.lastCommitAt) / 1000 : null;
+    item.id = `workspace-goal:${this.id}`;
+    item.description = g && g.totalCommits && last !== null ? `${plural(g.totalCommits, 'commit')} · ${shortAgo(last, this.ws.now)}` : 'no commits';
+    item.accessibilityInformation = { label: `${this.goal.title}, ${g && g.totalCommits ? plural(g.totalCommits, 'commit') : 'no commits'} in all repositories` };
+    return item;
+  }
+  override children(): GoalTreeNode[] {
+    const out: GoalTreeNode[] = workspaceGoalNodes(this, this.ws, this.id);
+    const seen = new Set<string>();
+    const commits: { commit: CommitRecord; slot: RepoSlot; repo: string }[] = [];
+    for (const { name, slot } of this.ws.repos) {
+      for (const commit of slot.view.figures.byId.get(this.id)?.own ?? []) {
+        if (seen.has(commit.sha)) continue;
+        seen.add(commit.sha);
+        commits.push({ commit, slot, repo: name });
+      }
+    }
+    commits.sort((a, b) => b.commit.time - a.commit.time);
+    if (commits.length) {
+      out.push(
+        new GroupNode(this, this.slot, 'Recent commits', 'git-commit', String(commits.length), `workspace:${this.id}:commits`, (p) =>
+          commits.slice(0, MAX_COMMITS).map((c) => new RepoCommitNode(p, c.slot, c.commit, this.id, c.repo)),
+        ),
+      );
+    }
+    return out;
+  }
+}
+
+/** A commit under a workspace goal: its repository's name leads the description. */
+export class RepoCommitNode extends CommitNode {
+  constructor(
+    parent: GoalTreeNode,
+    slot: RepoSlot,
+    commit: CommitRecord,
+    goalId: string,
+    readonly repo: string,
+  ) {
+    super(parent, slot, commit, goalId);
+  }
+  override treeItem(): vscode.TreeItem {
+    const item = super.treeItem();
+    item.description = `${this.repo} · ${String(item.description)}`;
+    return item;
+  }
+}

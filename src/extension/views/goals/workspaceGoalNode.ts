@@ -2,14 +2,15 @@
 // the first repository's goal) with every repository's work under it. The figures are the workspace roll-up's
 // (src/core/reports/rollup.ts, each commit counted once by sha) fed from each repository's figures in the view.
 import * as vscode from 'vscode';
-import { commitsInWindow } from '../../../core/index/figures';
+import { commitsInWindow, type GoalFigures } from '../../../core/index/figures';
 import { reportFromFigures } from '../../../core/reports/report';
 import { buildCommitIndex, RollupBuilder, type RollupGoal } from '../../../core/reports/rollup';
 import { plural } from '../../../core/reports/formats';
 import type { CommitRecord, Goal } from '../../../core/types';
 import { path } from '../../nodeAdapter';
 import { CommitNode } from './commitNodes';
-import { GoalNode, GroupNode, MAX_COMMITS, shortAgo } from './goalNode';
+import { appendGoal, untrustedMarkdown } from '../goalMarkdown';
+import { GoalNode, GroupNode, goalHealth, MAX_COMMITS, shortAgo } from './goalNode';
 import { GoalTreeNode, type RepoSlot, type RepoView } from './node';
 
 /** The workspace's goals added up, and the repositories (with their roll-up names) they came from. */
@@ -61,10 +62,22 @@ export class WorkspaceGoalNode extends GoalNode {
   override treeItem(): vscode.TreeItem {
     const item = super.treeItem();
     const g = this.ws.goals.get(this.id);
-    const last = g?.lastCommitAt ? Date.parse(g.lastCommitAt) / 1000 : null;
+    // Per repository, the latest work on the goal or a sub-goal; the workspace's is the latest of them, and the
+    // repository with the latest work ever judges staleness (the same rule on the same date).
+    const figs = this.ws.repos.map((r) => r.slot.view.figures.byId.get(this.id)).filter((f) => f !== undefined);
+    const last = Math.max(...figs.map((f) => f.lastAt ?? -1));
+    const latestEver = figs.reduce<GoalFigures | undefined>((a, f) => (!a || (f.lastEverAt ?? -1) > (a.lastEverAt ?? -1) ? f : a), undefined);
     item.id = `workspace-goal:${this.id}`;
-    item.description = g && g.totalCommits && last !== null ? `${plural(g.totalCommits, 'commit')} · ${shortAgo(last, this.ws.now)}` : 'no commits';
-    item.accessibilityInformation = { label: `${this.goal.title}, ${g && g.totalCommits ? plural(g.totalCommits, 'commit') : 'no commits'} in all repositories` };
+    item.description = g && g.totalCommits && last >= 0 ? `${plural(g.totalCommits, 'commit')} · ${shortAgo(last, this.ws.now)}` : 'no commits';
+    const activity = g && g.totalCommits ? `${plural(g.totalCommits, 'commit')} in all repositories` : 'no commits in any repository';
+    item.accessibilityInformation = { label: `${this.goal.title}, ${activity}` };
+    const health = goalHealth(this.goal, latestEver, this.ws.now);
+    item.iconPath = health.icon;
+    const md = untrustedMarkdown();
+    if (health.label) md.appendMarkdown(`**${health.label}**\n\n`);
+    // Not one repository's figures in the card: its activity line is the workspace's.
+    appendGoal(md, this.goal, this.ws.now).appendText(activity);
+    item.tooltip = md;
     return item;
   }
   override children(): GoalTreeNode[] {

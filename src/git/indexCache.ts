@@ -27,7 +27,7 @@ import { deserializeLog, serializeLog } from '../core/index/indexSerde';
 import type { CommitRecord, RefInfo, RepoSnapshot } from '../core/types';
 import { GitCommandError } from './errors';
 import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals, type LoadedGoals, type LoadedIndex, type LoadOptions } from './indexLoader';
-import { GitRepo } from './repo';
+import { type DefaultBases, GitRepo } from './repo';
 
 const CACHE_FORMAT = 2;
 
@@ -60,6 +60,8 @@ export interface CacheState {
   readonly notes: ReadonlyMap<string, string>;
   /** The index derived from them (updated, not rebuilt, by the next load). */
   readonly index?: GoalIndex;
+  /** HEAD's merge bases with the default tip, reused while neither moves (a HEAD-only walk). */
+  readonly bases?: DefaultBases;
 }
 
 export interface CachedLoad {
@@ -112,7 +114,7 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
     repo.headRef(),
     refsPromise,
     defaultPromise,
-    allRefs ? Promise.resolve(undefined) : repo.defaultBases(headPromise, refsPromise, defaultPromise),
+    allRefs ? Promise.resolve(undefined) : repo.defaultBases(headPromise, refsPromise, defaultPromise, options.previous?.bases),
     repo.notesTip(),
     repo.branchConfig(),
     repo.isShallow(),
@@ -221,7 +223,7 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
     head,
     headRef,
     defaultBranch,
-    ...(defaultBases ? { defaultBases } : {}),
+    ...(defaultBases ? { defaultBases: defaultBases.bases } : {}),
     refs,
     commits,
     notes: notes ?? new Map<string, string>(),
@@ -253,7 +255,7 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   const lagsLittle = from !== 'cold' && info?.kind === 'incremental' && small(commitsRead + commitsDropped) && small(info.recomposed);
   const write = dirty && !shallow && (options.save === true || (options.save === undefined && !lagsLittle));
   const saved = write ? writeCache(file, header, walked, snapshot.notes, built).catch(() => undefined) : Promise.resolve();
-  const state: CacheState | null = shallow ? null : { header, commits: walked, notes: snapshot.notes, index };
+  const state: CacheState | null = shallow ? null : { header, commits: walked, notes: snapshot.notes, index, ...(defaultBases ? { bases: defaultBases } : {}) };
   return { loaded: { repo, goals, snapshot, index }, from, commitsRead, commitsDropped, saved, state };
 }
 

@@ -87,6 +87,13 @@ export function appendGoalTrailer(existing: string, key: string, goalId: string)
   return `${text}\n${lastIsTrailer ? '' : '\n'}${trailer}`;
 }
 
+/** The merge bases of HEAD and the default branch's tip, with the two commits they were computed for. */
+export interface DefaultBases {
+  readonly head: string;
+  readonly tip: string;
+  readonly bases: string[];
+}
+
 export class GitRepo {
   private constructor(
     readonly root: string,
@@ -214,7 +221,7 @@ export class GitRepo {
       head,
       headRef,
       defaultBranch,
-      ...(defaultBases ? { defaultBases } : {}),
+      ...(defaultBases ? { defaultBases: defaultBases.bases } : {}),
       refs,
       commits,
       notes,
@@ -228,11 +235,18 @@ export class GitRepo {
    * default branch reaches when HEAD is behind or beside it (RepoSnapshot.defaultBases). Undefined when HEAD is
    * the default tip or either is missing.
    */
-  async defaultBases(headP: Promise<string | null>, refsP: Promise<RefInfo[]>, defaultP: Promise<string | null>): Promise<string[] | undefined> {
+  async defaultBases(
+    headP: Promise<string | null>,
+    refsP: Promise<RefInfo[]>,
+    defaultP: Promise<string | null>,
+    known?: DefaultBases,
+  ): Promise<DefaultBases | undefined> {
     const [head, refs, name] = await Promise.all([headP, refsP, defaultP]);
     const tip = refs.find((r) => r.name === name)?.sha;
     if (!head || !tip || tip === head) return undefined;
-    return this.mergeBases(head, tip);
+    // The merge bases of two commits never change: a refresh where neither moved reuses the last answer.
+    if (known?.head === head && known.tip === tip) return known;
+    return { head, tip, bases: await this.mergeBases(head, tip) };
   }
 
   /** `git merge-base --all a b`: the best common ancestors (none when the histories are unrelated). */

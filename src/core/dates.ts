@@ -21,7 +21,7 @@ export function parseTimeArg(value: string, now: Date): number | null {
   }
   if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
     const t = Date.parse(`${v}T00:00:00Z`);
-    return Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== v ? null : t / 1000;
+    return Number.isNaN(t) || isoDate(new Date(t)) !== v ? null : t / 1000;
   }
   if (/^\d{4}-\d{2}-\d{2}T/.test(v)) {
     const t = Date.parse(v);
@@ -65,4 +65,9 @@ export function ago(unixSeconds: number, now: Date): string {
     }
   }
   return 'just now';
+}
+
+/** The UTC calendar day of a time, as goals.yaml writes dates: YYYY-MM-DD. */
+export function isoDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
 }

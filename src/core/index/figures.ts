@@ -4,6 +4,7 @@
 import { descendantsOf, isMerge, type GoalIndex } from './goalIndex';
 import type { BranchLinkSource, Commitment, CommitRecord, Goal, GoalStatus, Link, LinkSource, SayDo } from '../types';
 import { LINK_SOURCES } from '../types';
+import { isoDate } from '../dates';
 
 /** Which commits count: a time window and, optionally, one author. */
 export interface FigureWindow {
@@ -96,10 +97,6 @@ export interface Figures {
 
 const DAY = 86_400;
 
-export function isoDate(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
-
 /** Whether a commit counts in the window (merges never count). */
 export function inWindow(c: CommitRecord, w: FigureWindow): boolean {
   if (isMerge(c)) return false;
@@ -139,7 +136,7 @@ export function commitmentFigures(goal: Goal, today: string): CommitmentFigure[]
 }
 
 export function isPastDue(goal: Goal, today: string): boolean {
-  return !!goal.due && goal.due < today && (goal.status === 'active' || goal.status === 'proposed' || goal.status === 'paused');
+  return !!goal.due && goal.due < today && isOpenGoal(goal);
 }
 
 const OPEN_STATUSES: readonly GoalStatus[] = ['active', 'proposed', 'paused'];
@@ -206,8 +203,9 @@ export function computeFigures(index: GoalIndex, options: FigureOptions): Figure
     if (index.goals.get(g.id) !== g) continue;
     const mine = own.get(g.id) ?? [];
     const family = descendantsOf(index, g.id);
+    const lastOwnAt = latest(mine);
     let totalCommits = mine.length;
-    let lastAt = latest(mine);
+    let lastAt = lastOwnAt;
     let lastEverAt = lastEver.get(g.id) ?? null;
     if (family.length > 1) {
       const all = new Set<string>();
@@ -232,7 +230,7 @@ export function computeFigures(index: GoalIndex, options: FigureOptions): Figure
       own: mine,
       totalCommits,
       authors: authors.size,
-      lastOwnAt: latest(mine),
+      lastOwnAt,
       lastAt,
       share: total ? mine.length / total : 0,
       sources: sources.get(g.id) ?? emptySources(),

@@ -2,7 +2,7 @@
 // Pure: built from a GoalIndex and options; rendered by the webview and by the self-contained HTML report.
 // Every per-goal figure comes from `computeFigures` (through the report), so the dashboard agrees with `goal-lens report`
 // and the Goals tree.
-import { isoWeekOf } from '../dates';
+import { isoDate, isoWeekOf } from '../dates';
 import type { GoalIndex } from '../index/goalIndex';
 import { commitsInWindow, computeFigures, isOpenGoal, TIME_WINDOWS, stalenessText, type CommitmentFigure, type Figures, type Staleness } from '../index/figures';
 import { reportFromFigures, type GoalReport, type Report, type ReportOptions } from './report';
@@ -251,7 +251,7 @@ function flags(figures: Figures, report: Report, options: DashboardOptions, unta
   for (const f of figures.goals) {
     const g = f.goal;
     if (f.stale) {
-      const last = f.lastEverAt !== null ? ` (last on ${new Date(f.lastEverAt * 1000).toISOString().slice(0, 10)}; stale after ${options.staleAfterDays} days)` : '';
+      const last = f.lastEverAt !== null ? ` (last on ${isoDate(new Date(f.lastEverAt * 1000))}; stale after ${options.staleAfterDays} days)` : '';
       out.push({ kind: 'stale', goalId: g.id, title: g.title, reason: `active, but ${stalenessText(f, figures.now)}${last}` });
     }
     if (f.pastDue) {

@@ -1,4 +1,5 @@
 // The weekly digest: what shipped per goal, promises met or missed, new untagged work. Markdown, ready to paste.
+import { isoDate } from '../dates';
 import { mdCell, plural } from './formats';
 import type { GoalIndex } from '../index/goalIndex';
 import { computeFigures, type CommitmentState } from '../index/figures';
@@ -24,8 +25,8 @@ const PROMISE_WORDS: Record<CommitmentState, string> = {
 
 export function buildDigest(index: GoalIndex, options: DigestOptions): string {
   const max = options.maxPerGoal ?? 10;
-  const startDay = new Date(options.start * 1000).toISOString().slice(0, 10);
-  const endDay = new Date((options.end - 86_400) * 1000).toISOString().slice(0, 10);
+  const startDay = isoDate(new Date(options.start * 1000));
+  const endDay = isoDate(new Date((options.end - 86_400) * 1000));
   // Commitment states as of the end of the week: a promise due that week and not done by then was missed.
   const figures = computeFigures(index, { since: options.start, until: options.end, now: new Date(options.end * 1000), staleAfterDays: 30 });
   const untagged = figures.untagged;

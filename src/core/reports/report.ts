@@ -1,7 +1,8 @@
 // The Report: per-goal figures over a time window, as `computeFigures` gives them. Its JSON is the stable contract of
 // DESIGN.md.
 import type { GoalIndex } from '../index/goalIndex';
-import { commitsInWindow, computeFigures, isoDate, type FigureOptions, type Figures, type GoalFigures } from '../index/figures';
+import { isoDate } from '../dates';
+import { commitsInWindow, computeFigures, type FigureOptions, type Figures, type GoalFigures } from '../index/figures';
 import type { BranchLinkSource, GoalStatus, LinkSource, Problem, SayDo } from '../types';
 import { buildCommitIndex, type CommitIndex } from './rollup';
 

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { ago } from '../../core/dates';
 import { plural } from '../../core/reports/formats';
 import type { GoalIndex } from '../../core/index/goalIndex';
-import { commitmentFigures, isPastDue, isoDate, sayDoOf, stalenessText, type GoalFigures } from '../../core/index/figures';
+import { isoDate } from '../../core/dates';
+import { commitmentFigures, isPastDue, sayDoOf, stalenessText, type GoalFigures } from '../../core/index/figures';
 import type { CommitRecord, Goal, Link } from '../../core/types';
 
 export function untrustedMarkdown(): vscode.MarkdownString {

@@ -1,6 +1,7 @@
 // Renderings of a RollUp: Markdown, CSV, JSON and the leads' HTML dashboard across repositories (one self-contained
 // page, no script: bars and the goal-by-repository table are plain HTML and CSS under a strict CSP).
 import { inHierarchy, mdCell, percent, plural } from './formats';
+import { escapeHtml as esc } from './htmlReport';
 import type { RollUp, RollupGoal } from './rollup';
 
 export function rollupToJson(r: RollUp): string {
@@ -64,10 +65,6 @@ export function rollupToCsv(r: RollUp): string {
   }
   rows.push(['(untagged)', 'Untagged work', null, r.totals.untagged, r.totals.untagged, null, (r.totals.commits ? r.totals.untagged / r.totals.commits : 0).toFixed(4), null, null, ...r.repos.map((x) => x.untagged)]);
   return rows.map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
-}
-
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
 /** The leads' dashboard across repositories: totals, effort per goal, the goal-by-repository table, repositories. */

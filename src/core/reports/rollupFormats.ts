@@ -1,6 +1,6 @@
 // Renderings of a RollUp: Markdown, CSV, JSON and the leads' HTML dashboard across repositories (one self-contained
 // page, no script: bars and the goal-by-repository table are plain HTML and CSS under a strict CSP).
-import { inHierarchy, mdCell, percent, plural } from './formats';
+import { csvField, inHierarchy, mdCell, percent, plural } from './formats';
 import { escapeHtml as esc } from './htmlReport';
 import type { RollUp, RollupGoal } from './rollup';
 
@@ -50,13 +50,6 @@ export function rollupToMarkdown(r: RollUp): string {
   return lines.join('\n') + '\n';
 }
 
-function csvCell(v: string | number | null): string {
-  const s = v === null ? '' : String(v);
-  // A leading = + - @ would be a formula in a spreadsheet: repository text is data.
-  const safe = /^[=+\-@\t\r]/.test(s) && typeof v === 'string' ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function rollupToCsv(r: RollUp): string {
   const names = r.repos.map((x) => x.name);
   const rows: (string | number | null)[][] = [['goal', 'title', 'parent', 'commits', 'total_commits', 'authors', 'share', 'last_commit_at', 'say_do', ...names.map((n) => `repo:${n}`)]];
@@ -64,7 +57,7 @@ export function rollupToCsv(r: RollUp): string {
     rows.push([g.id, g.title, g.parent, g.commits, g.totalCommits, g.authors, g.share.toFixed(4), g.lastCommitAt, g.sayDo.ratio === null ? null : g.sayDo.ratio.toFixed(4), ...names.map((n) => g.byRepo[n] ?? 0)]);
   }
   rows.push(['(untagged)', 'Untagged work', null, r.totals.untagged, r.totals.untagged, null, (r.totals.commits ? r.totals.untagged / r.totals.commits : 0).toFixed(4), null, null, ...r.repos.map((x) => x.untagged)]);
-  return rows.map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
+  return rows.map((row) => row.map(csvField).join(',')).join('\n') + '\n';
 }
 
 /** The leads' dashboard across repositories: totals, effort per goal, the goal-by-repository table, repositories. */

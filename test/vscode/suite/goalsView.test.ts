@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
 import type { GoalTreeNode } from '../../../src/extension/views/goalsTree';
-import { activateApi, description, folder, gitIn as gitWith, label, memoryFilters, until } from './helpers';
+import { activateApi, closeModel, description, folder, gitIn as gitWith, label, memoryFilters, until } from './helpers';
 
 /** git in `cwd`, without the user's global config either. */
 function gitIn(cwd: string, ...args: string[]): string {
@@ -259,10 +259,7 @@ suite('Goals view', () => {
         await vscode.commands.executeCommand('goalLens.hideClosed'); // the context key the second tree's filters set
       }
     } finally {
-      await model.cacheWritten();
-      model.dispose();
-      fs.rmSync(second, { recursive: true, force: true });
-      fs.rmSync(cacheDir, { recursive: true, force: true });
+      await closeModel(model, second, cacheDir);
     }
   });
 

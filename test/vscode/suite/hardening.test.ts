@@ -12,7 +12,7 @@ import type { GoalLensApi } from '../../../src/extension/extension';
 import { GoalLensModel } from '../../../src/extension/model/model';
 import { loadIndex } from '../../../src/git/indexLoader';
 import type { GoalIndex } from '../../../src/core/index/goalIndex';
-import { activateApi, captureMessages, folder, gitIn, until } from './helpers';
+import { activateApi, captureMessages, closeModel, folder, gitIn, until } from './helpers';
 
 const NO_HOOKS = path.join(__dirname, 'no-hooks-here');
 
@@ -285,10 +285,7 @@ suite('Goal Lens hardening', () => {
       assert.strictEqual(model.peakConcurrentRefreshes, 1, 'two refreshes ran at once');
       assert.strictEqual(model.repositories[0].index?.links.get(sha)?.[0]?.goalId, 'search');
     } finally {
-      await model.cacheWritten();
-      model.dispose();
-      fs.rmSync(dir, { recursive: true, force: true });
-      fs.rmSync(bin, { recursive: true, force: true });
+      await closeModel(model, dir, bin);
     }
   });
 

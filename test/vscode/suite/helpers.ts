@@ -3,6 +3,7 @@
 // only *.test.js.
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
 import { ViewFilters } from '../../../src/extension/settings';
@@ -93,4 +94,11 @@ export function captureMessages(kind: 'showErrorMessage' | 'showWarningMessage' 
     return Promise.resolve(undefined);
   };
   return { shown, restore: () => void (window[kind] = original) };
+}
+
+/** Ends a model a test made of its own: waits for its cache write, disposes it and removes the given folders. */
+export async function closeModel(model: { cacheWritten(): Promise<unknown>; dispose(): void }, ...dirs: string[]): Promise<void> {
+  await model.cacheWritten();
+  model.dispose();
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 }

@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { GoalLensModel, type RepoState } from '../../../src/extension/model/model';
-import { activateApi, folder, gitIn, until } from './helpers';
+import { activateApi, closeModel, folder, gitIn, until } from './helpers';
 
 const NO_HOOKS = path.join(__dirname, 'no-hooks-here');
 
@@ -62,10 +62,7 @@ suite('Goal Lens model', () => {
       assert.strictEqual(index.commits.length, 2);
       assert.deepStrictEqual(loads, ['start: cold', 'a title edit: warm', 'a commit: incremental', 'an amend: incremental']);
     } finally {
-      await model.cacheWritten();
-      model.dispose();
-      fs.rmSync(dir, { recursive: true, force: true });
-      fs.rmSync(cacheDir, { recursive: true, force: true });
+      await closeModel(model, dir, cacheDir);
     }
   });
 
@@ -94,9 +91,7 @@ suite('Goal Lens model', () => {
       assert.strictEqual(model.repositories.find((r) => r.root === a), before, 'the other repository keeps its state object');
     } finally {
       sub.dispose();
-      await model.cacheWritten();
-      model.dispose();
-      for (const d of [a, b, cacheDir]) fs.rmSync(d, { recursive: true, force: true });
+      await closeModel(model, a, b, cacheDir);
     }
   });
 
@@ -120,10 +115,7 @@ suite('Goal Lens model', () => {
       await until('HEAD only again', () => (model.repositories[0].index?.bySha.has(side) === false) || undefined, 15_000);
     } finally {
       await config.update('scope', undefined, vscode.ConfigurationTarget.Global);
-      await model.cacheWritten();
-      model.dispose();
-      fs.rmSync(dir, { recursive: true, force: true });
-      fs.rmSync(cacheDir, { recursive: true, force: true });
+      await closeModel(model, dir, cacheDir);
     }
   });
 

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { GoalLensModel } from '../../../src/extension/model/model';
 import { acceptSuggestions } from '../../../src/extension/triage';
 import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/views/goalsTree';
-import { activateApi, captureMessages, extensionApi, git as fixtureGit, gitIn, memoryFilters, until } from './helpers';
+import { activateApi, captureMessages, closeModel, extensionApi, git as fixtureGit, gitIn, memoryFilters, until } from './helpers';
 
 const GOALS = [
   'version: 1',
@@ -76,9 +76,7 @@ suite('Triage of untagged work (real model and Goals tree)', () => {
   suiteTeardown(async () => {
     tree.dispose();
     filters.dispose();
-    await model.cacheWritten();
-    model.dispose();
-    for (const d of [dir, cacheDir]) fs.rmSync(d, { recursive: true, force: true });
+    await closeModel(model, dir, cacheDir);
   });
 
   test('each untagged row shows its first suggestion, with the evidence in its tooltip', async () => {

@@ -14,6 +14,7 @@ import {
   type OwnerImpact,
 } from '../core/impact/impact';
 import { importSearchWord, isSourceFile, resolvedImports } from '../core/impact/imports';
+import { NameOnlyParser } from './commitFiles';
 import { spawnGitStream } from './exec';
 import type { GitRepo } from './repo';
 
@@ -188,45 +189,17 @@ export class ImpactData {
   }
 
   private async streamCommitFiles(allRefs: boolean, signal?: AbortSignal): Promise<Map<string, string[]>> {
-    const map = new Map<string, string[]>();
     const head = this.headKey;
-    if (!head && !allRefs) return map;
-    const intern = new Map<string, string>();
-    let current: string[] | null = null;
-    const onToken = (tok: string) => {
-      if (tok.charCodeAt(0) === 1) {
-        current = [];
-        map.set(tok.slice(1), current);
-        return;
-      }
-      const name = tok.charCodeAt(0) === 10 ? tok.slice(1) : tok;
-      if (!current || name.length === 0) return;
-      let s = intern.get(name);
-      if (s === undefined) {
-        s = name;
-        intern.set(s, s);
-      }
-      current.push(s);
-    };
+    if (!head && !allRefs) return new Map();
     const args = [
       '-c', 'log.showSignature=false', '-c', 'core.quotePath=false',
       'log', '--no-color', '--no-merges', '--no-renames', '--name-only', '-z', '--format=%x01%H',
       ...(allRefs ? ['--branches', '--remotes', '--tags'] : []),
       '--end-of-options', ...(head ? ['HEAD'] : []), '--',
     ];
-    let rest: Buffer = Buffer.alloc(0);
-    await spawnGitStream(this.repo.root, this.repo.env, args, (chunk) => {
-      let buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-      let start = 0;
-      for (let z = buf.indexOf(0, start); z !== -1; z = buf.indexOf(0, start)) {
-        onToken(buf.toString('utf8', start, z));
-        start = z + 1;
-      }
-      buf = buf.subarray(start);
-      rest = Buffer.from(buf);
-    }, { signal });
-    if (rest.length) onToken(rest.toString('utf8'));
-    return map;
+    const parser = new NameOnlyParser();
+    await spawnGitStream(this.repo.root, this.repo.env, args, (chunk) => parser.push(chunk), { signal });
+    return parser.end();
   }
 
   /** Files that a commit set changed, inverted: commits that changed `rel` (a file, or anything under a folder). */

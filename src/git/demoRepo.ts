@@ -133,8 +133,8 @@ const AREAS: Area[] = [
     subjects: ['Cache node_modules in CI', 'Bump lint rules', 'Split test jobs'] },
 ];
 
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
+/** Small deterministic PRNG (mulberry32): the same seed gives the same sequence. */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -10,6 +10,7 @@ import { loadIndexCached, type CacheState } from '../../src/git/indexCache';
 import { parseGoalsFile } from '../../src/core/goals/goalsFile';
 import { buildReport } from '../../src/core/reports/report';
 import type { GoalsFile, RepoSnapshot } from '../../src/core/types';
+import { rng } from '../../src/git/demoRepo';
 import { GitRepo } from '../../src/git/repo';
 import { TempRepo } from '../helpers/tempRepo';
 
@@ -48,23 +49,12 @@ export function shape(index: GoalIndex): unknown {
   };
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * `core`: updateIndex with the change worked out here. `cache`: loadIndexCached, from the previous load's state
  * on odd steps and from the cache file on even ones (restored from disk, then updated).
  */
 async function runSequence(seed: number, allRefs: boolean, steps: number, mode: 'core' | 'cache' = 'core'): Promise<{ incremental: number; ops: Map<string, number> }> {
-  const rnd = prng(seed);
+  const rnd = rng(seed);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)];
   const r = TempRepo.create();
   try {

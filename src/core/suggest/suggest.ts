@@ -6,9 +6,9 @@
 // commit and the leave-one-out evaluation (hide a linked commit's own links) run the same code. Signals use
 // only evidence an untagged commit can have: a key that a goal's `keys` match, or a branch a goal claims,
 // would have linked the commit already, so neither counts.
+import { declaredGoals } from '../impact/impact';
 import { CommitGraph } from '../index/graph';
 import { isMerge, type GoalIndex } from '../index/goalIndex';
-import { matchGlob } from '../links/glob';
 import { KeyMatcher, mergedBranchName } from '../links/linkRules';
 import type { CommitRecord, Goal } from '../types';
 import { wordsOf } from './words';
@@ -102,7 +102,7 @@ export class Suggester {
   /** Per issue-key project: linked commits with its keys, and how many serve each goal. */
   private readonly projectGoals = new Map<string, { n: number; per: Map<string, number> }>();
   private readonly keys: KeyMatcher;
-  private readonly goalPaths = new Map<string, string[]>();
+  private readonly anyPaths: boolean;
   private readonly fileGoalsCache = new Map<string, { goalId: string; glob: string }[]>();
   private readonly candidates: Set<string>;
 
@@ -116,8 +116,8 @@ export class Suggester {
     const goals = [...index.goals.values()];
     this.candidates = new Set(goals.filter((g) => options.candidates?.(g) ?? true).map((g) => g.id));
     this.keys = new KeyMatcher(goals);
+    this.anyPaths = goals.some((g) => g.paths.length > 0);
     for (const g of goals) {
-      if (g.paths.length) this.goalPaths.set(g.id, g.paths);
       this.titleWords.set(g.id, new Set(wordsOf(g.title)));
       for (const pattern of g.keys) {
         const project = projectOf(pattern);
@@ -227,7 +227,7 @@ export class Suggester {
   /** The files it changed are in a goal's declared `paths`. */
   private paths(changed: readonly string[]): Votes {
     const votes: Votes = new Map();
-    if (!changed.length || this.goalPaths.size === 0) return votes;
+    if (!changed.length || !this.anyPaths) return votes;
     const hits = new Map<string, { n: number; file: string; glob: string }>();
     for (const f of changed) {
       for (const { goalId, glob } of this.goalsOfFile(f)) {
@@ -246,11 +246,7 @@ export class Suggester {
   private goalsOfFile(file: string): { goalId: string; glob: string }[] {
     let hit = this.fileGoalsCache.get(file);
     if (!hit) {
-      hit = [];
-      for (const [goalId, globs] of this.goalPaths) {
-        const glob = globs.find((g) => matchGlob(g, file));
-        if (glob !== undefined) hit.push({ goalId, glob });
-      }
+      hit = declaredGoals(this.index, file, false);
       this.fileGoalsCache.set(file, hit);
     }
     return hit;

@@ -101,6 +101,33 @@ export class GitRunner {
     return (await this.run(args)).stdout;
   }
 
+  /**
+   * Like {@link run}, but spawned here: for the small reads every load and refresh makes. simple-git waits 50 ms
+   * more for a process that printed nothing (`config --get-regexp` with no match, `symbolic-ref -q` on a detached
+   * HEAD, an empty `rev-list`): that wait was half of an editor refresh.
+   */
+  read(args: string[], okCodes: number[] = []): Promise<GitResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('git', args, { cwd: this.cwd, env: this.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      let failed = false;
+      child.on('error', (e) => {
+        failed = true;
+        reject(isSpawnMissing(e) ? new GitMissingError() : new GitCommandError(args[0] ?? '', null, e.message));
+      });
+      child.stdout.on('data', (b: Buffer) => out.push(b));
+      child.stderr.on('data', (b: Buffer) => err.push(b));
+      child.on('close', (code) => {
+        if (failed) return;
+        const exitCode = code ?? -1;
+        const stderr = Buffer.concat(err).toString('utf8');
+        if (exitCode === 0 || okCodes.includes(exitCode)) resolve({ stdout: Buffer.concat(out).toString('utf8'), exitCode, stderr: exitCode === 0 ? '' : stderr });
+        else reject(new GitCommandError(args[0] ?? '', exitCode, stderr));
+      });
+    });
+  }
+
   /** Runs git with `input` on stdin and collects stdout as a Buffer (spawn: simple-git has no stdin). */
   spawnBuffered(args: string[], input?: string | Buffer, okCodes: number[] = []): Promise<{ stdout: Buffer; exitCode: number }> {
     return new Promise((resolve, reject) => {

@@ -27,7 +27,7 @@ import { deserializeLog, serializeLog } from '../core/index/indexSerde';
 import type { CommitRecord, RefInfo, RepoSnapshot } from '../core/types';
 import { GitCommandError } from './errors';
 import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals, type LoadedGoals, type LoadedIndex, type LoadOptions } from './indexLoader';
-import { type DefaultBases, GitRepo } from './repo';
+import { type DefaultBases, GitRepo, pickDefaultBranch, type RepoState } from './repo';
 
 const CACHE_FORMAT = 2;
 
@@ -51,6 +51,8 @@ export interface CachedLoadOptions extends LoadOptions {
    * a while on the caller's thread; a caller that keeps `state` may write less often.
    */
   save?: boolean;
+  /** What {@link GitRepo.state} gave, when the caller has just read it (it is not read again). */
+  state?: RepoState;
 }
 
 /** What a load walked: kept in memory by a long-running caller and passed back as `previous`. Opaque. */
@@ -105,21 +107,17 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   const repo = options.repo ?? (await GitRepo.open(dir));
   const goalsPromise = options.goals ? Promise.resolve(options.goals) : readGoals(repo.root, options.goalsPath);
   const allRefs = options.allRefs ?? false;
-  const refsPromise = repo.refs(); // one for-each-ref serves the tips and the default branch
-  const headPromise = repo.head();
-  const defaultPromise = repo.defaultBranch(options.defaultBranch, refsPromise);
-  const [goals, head, headRef, refs, defaultBranch, defaultBases, notesTip, branchConfig, shallow, mailmap] = await Promise.all([
+  // Three small git processes (HEAD, refs with the notes tip, config), side by side with the goals file.
+  const [goals, current, mailmapFile] = await Promise.all([
     goalsPromise,
-    headPromise,
-    repo.headRef(),
-    refsPromise,
-    defaultPromise,
-    allRefs ? Promise.resolve(undefined) : repo.defaultBases(headPromise, refsPromise, defaultPromise, options.previous?.bases),
-    repo.notesTip(),
-    repo.branchConfig(),
-    repo.isShallow(),
+    options.state ?? repo.state(),
     fsp.readFile(path.join(repo.root, '.mailmap'), 'utf8').catch(() => ''),
   ]);
+  const { head, headRef, refs, notesTip, branchConfig, shallow } = current;
+  const defaultBranch = pickDefaultBranch(options.defaultBranch, new Set(refs.map((r) => r.name)), current.originHead);
+  // Reused while neither HEAD nor the default tip moves, so a refresh usually spawns no merge-base.
+  const defaultBases = allRefs ? undefined : await repo.defaultBases(head, refs, defaultBranch, options.previous?.bases);
+  const mailmap = current.mailmapConfig ? `${mailmapFile}\0${current.mailmapConfig}` : mailmapFile;
   if (!goals) throw new GoalsFileMissingError(path.resolve(repo.root, options.goalsPath ?? DEFAULT_GOALS_FILE));
   const trailerKey = goals.goalsFile.trailer;
   const tips = tipsOf(head, refs, allRefs);

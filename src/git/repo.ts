@@ -1,7 +1,7 @@
 // All reading (and the few explicit writes) of git for Goal Lens.
 // Safety: git arguments are arrays, never a shell string; user values that could look like options are
 // rejected and also placed after --end-of-options / `--`. Nothing here commits, rewrites history or pushes.
-import { createHash, randomBytes } from 'crypto';
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { branchOfHeadRef, isGoalId, isTrailerKey, isTrailerLine, parseNoteGoals, splitGoalIds } from '../core/links/linkRules';
@@ -45,6 +45,26 @@ export interface OpenOptions {
 }
 
 export const NOTES_REF = 'refs/notes/goals';
+const ORIGIN_HEAD = 'refs/remotes/origin/HEAD';
+
+/** What a load reads of a repository besides the log and the notes ({@link GitRepo.state}). */
+export interface RepoState {
+  /** HEAD's commit, or null when the current branch has no commits yet. */
+  head: string | null;
+  /** Full name of the checked-out branch (also unborn), or null when detached. */
+  headRef: string | null;
+  shallow: boolean;
+  /** Local branches, remote branches and tags (tags peeled to their commit), symbolic refs left out. */
+  refs: RefInfo[];
+  /** What refs/remotes/origin/HEAD points at, or null. */
+  originHead: string | null;
+  /** The commit of refs/notes/goals, or null. */
+  notesTip: string | null;
+  /** Branch short name -> `branch.<name>.goal`. */
+  branchConfig: Map<string, string>;
+  /** mailmap.file and mailmap.blob (they change the authors the log gives), one `key=value` a line. */
+  mailmapConfig: string;
+}
 
 /** Rejects values that git could read as an option, or that cannot be a revision at all. */
 export function assertSafeRev(rev: string, what = 'revision'): void {
@@ -193,40 +213,35 @@ export class GitRepo {
         }
       : (c: CommitRecord) => commits.push(c);
     // The log starts at once, beside the small queries, rather than after them: it is the long pole.
-    const headP = this.head();
+    const stateP = this.state();
     const log = async (): Promise<number> => {
       const n = await this.streamLog({ revs: ['HEAD'], allRefs: options.allRefs, trailerKey: options.trailerKey, onCommit, signal: options.signal });
       // An unborn HEAD (no commits on this branch yet) gives 0; other branches may still have history.
-      if (n === 0 && options.allRefs && (await headP) === null) {
+      if (n === 0 && options.allRefs && (await stateP).head === null) {
         return this.streamLog({ revs: [], allRefs: true, trailerKey: options.trailerKey, onCommit, signal: options.signal });
       }
       return n;
     };
-    const refsP = this.refs();
-    const defaultP = this.defaultBranch(options.defaultBranch, refsP);
-    const basesP = options.allRefs ? Promise.resolve(undefined) : this.defaultBases(headP, refsP, defaultP);
-    const [, head, headRef, refs, defaultBranch, defaultBases, notes, branchConfig, shallow] = await Promise.all([
+    const defaultP = stateP.then((s) => pickDefaultBranch(options.defaultBranch, new Set(s.refs.map((r) => r.name)), s.originHead));
+    const basesP = options.allRefs ? Promise.resolve(undefined) : Promise.all([stateP, defaultP]).then(([s, name]) => this.defaultBases(s.head, s.refs, name));
+    const [, state, defaultBranch, defaultBases, notes] = await Promise.all([
       log(),
-      headP,
-      this.headRef(),
-      refsP,
+      stateP,
       defaultP,
       basesP,
-      this.readNotes(),
-      this.branchConfig(),
-      this.isShallow(),
+      stateP.then((s) => (s.notesTip ? this.readNotes() : new Map<string, string>())),
     ]);
     return {
       root: this.root,
-      head,
-      headRef,
+      head: state.head,
+      headRef: state.headRef,
       defaultBranch,
       ...(defaultBases ? { defaultBases: defaultBases.bases } : {}),
-      refs,
+      refs: state.refs,
       commits,
       notes,
-      branchConfig,
-      shallow,
+      branchConfig: state.branchConfig,
+      shallow: state.shallow,
     };
   }
 
@@ -235,14 +250,8 @@ export class GitRepo {
    * default branch reaches when HEAD is behind or beside it (RepoSnapshot.defaultBases). Undefined when HEAD is
    * the default tip or either is missing.
    */
-  async defaultBases(
-    headP: Promise<string | null>,
-    refsP: Promise<RefInfo[]>,
-    defaultP: Promise<string | null>,
-    known?: DefaultBases,
-  ): Promise<DefaultBases | undefined> {
-    const [head, refs, name] = await Promise.all([headP, refsP, defaultP]);
-    const tip = refs.find((r) => r.name === name)?.sha;
+  async defaultBases(head: string | null, refs: readonly RefInfo[], defaultBranch: string | null, known?: DefaultBases): Promise<DefaultBases | undefined> {
+    const tip = refs.find((r) => r.name === defaultBranch)?.sha;
     if (!head || !tip || tip === head) return undefined;
     // The merge bases of two commits never change: a refresh where neither moved reuses the last answer.
     if (known?.head === head && known.tip === tip) return known;
@@ -253,19 +262,19 @@ export class GitRepo {
   async mergeBases(a: string, b: string): Promise<string[]> {
     assertSafeRev(a);
     assertSafeRev(b);
-    const r = await this.git.run(['merge-base', '--all', '--end-of-options', a, b], [1]);
+    const r = await this.git.read(['merge-base', '--all', '--end-of-options', a, b], [1]);
     return r.stdout.split('\n').filter((l) => l.length > 0);
   }
 
   /** HEAD's commit, or null when the current branch has no commits yet. */
   async head(): Promise<string | null> {
-    const r = await this.git.run(['rev-parse', '-q', '--verify', 'HEAD^{commit}'], [1, 128]);
+    const r = await this.git.read(['rev-parse', '-q', '--verify', 'HEAD^{commit}'], [1, 128]);
     return r.exitCode === 0 ? r.stdout.trim() || null : null;
   }
 
   /** Full name of the checked-out branch (also when it has no commits yet), or null when detached. */
   async headRef(): Promise<string | null> {
-    const r = await this.git.run(['symbolic-ref', '-q', 'HEAD'], [1]);
+    const r = await this.git.read(['symbolic-ref', '-q', 'HEAD'], [1]);
     return r.exitCode === 0 ? r.stdout.trim() || null : null;
   }
 
@@ -274,31 +283,63 @@ export class GitRepo {
     return branchOfHeadRef(await this.headRef());
   }
 
+  /**
+   * Everything a load reads besides the log and the notes, in three git processes run side by side: HEAD
+   * (`rev-parse`), the refs with origin/HEAD and the notes tip (`for-each-ref`), the branch goals and mailmap
+   * settings (`config`). A refresh spawns these and little else, so each process saved shows in its time.
+   */
+  async state(): Promise<RepoState> {
+    const [headState, refState, config] = await Promise.all([this.headState(), this.refState(), this.loadConfig()]);
+    return { ...headState, ...refState, ...config };
+  }
+
+  /**
+   * HEAD's commit and branch and whether the repository is shallow: one `rev-parse` when HEAD has a commit (on a
+   * branch or detached); when it has none (a new repository, an unborn or orphan branch), one question at a time.
+   */
+  private async headState(): Promise<Pick<RepoState, 'head' | 'headRef' | 'shallow'>> {
+    // `--` ends the revisions: a file named HEAD in the work tree is not read as a path.
+    const r = await this.git.read(['rev-parse', '--is-shallow-repository', 'HEAD^{commit}', '--symbolic-full-name', 'HEAD', '--'], [128]);
+    const [shallow, head, name, end] = r.stdout.split('\n');
+    if (r.exitCode === 0 && (shallow === 'true' || shallow === 'false') && /^[0-9a-f]{40,64}$/.test(head) && name && end === '--') {
+      return { shallow: shallow === 'true', head, headRef: name === 'HEAD' ? null : name };
+    }
+    const [h, headRef, isShallow] = await Promise.all([this.head(), this.headRef(), this.isShallow()]);
+    return { head: h, headRef, shallow: isShallow };
+  }
+
   /** Local branches, remote branches and tags (tags peeled to their commit). Symbolic refs (origin/HEAD) are skipped. */
   async refs(): Promise<RefInfo[]> {
-    const out = await this.git.out([
+    return (await this.refState()).refs;
+  }
+
+  /** The refs, the target of refs/remotes/origin/HEAD and the notes tip: one `for-each-ref`. */
+  private async refState(): Promise<Pick<RepoState, 'refs' | 'originHead' | 'notesTip'>> {
+    const { stdout: out } = await this.git.read([
       'for-each-ref',
       '--format=%(refname)%00%(symref)%00%(objectname)%00%(objecttype)%00%(*objectname)%00%(*objecttype)',
-      'refs/heads', 'refs/remotes', 'refs/tags',
+      'refs/heads', 'refs/remotes', 'refs/tags', NOTES_REF,
     ]);
     const refs: RefInfo[] = [];
+    let originHead: string | null = null;
+    let notesTip: string | null = null;
     for (const line of out.split('\n')) {
       if (line.length === 0) continue;
       const [name, symref, oid, type, peeledOid, peeledType] = line.split('\0');
+      // Tags of trees or blobs (or nested tags) name no commit.
+      const sha = type === 'commit' ? oid : type === 'tag' && peeledType === 'commit' ? peeledOid : null;
+      if (name === NOTES_REF) {
+        notesTip = sha;
+        continue;
+      }
+      if (symref) {
+        if (name === ORIGIN_HEAD) originHead = symref;
+        continue;
+      }
       const kind = refKind(name);
-      if (!kind || symref) continue;
-      let sha: string;
-      if (type === 'commit') sha = oid;
-      else if (type === 'tag' && peeledType === 'commit') sha = peeledOid;
-      else continue; // tags of trees/blobs (or nested tags) name no commit
-      refs.push({ name, short: shortName(name), sha, kind });
+      if (kind && sha) refs.push({ name, short: shortName(name), sha, kind });
     }
-    return refs;
-  }
-
-  private async originHead(): Promise<string | null> {
-    const r = await this.git.run(['symbolic-ref', '-q', 'refs/remotes/origin/HEAD'], [1, 128]);
-    return r.exitCode === 0 ? r.stdout.trim() || null : null;
+    return { refs, originHead, notesTip };
   }
 
   /**
@@ -306,29 +347,19 @@ export class GitRepo {
    * else the target of refs/remotes/origin/HEAD, else refs/heads/main, refs/heads/master,
    * refs/remotes/origin/main, refs/remotes/origin/master; else null.
    */
-  async defaultBranch(setting?: string, knownRefs?: Promise<RefInfo[]>): Promise<string | null> {
-    const [refs, originHead] = await Promise.all([knownRefs ?? this.refs(), this.originHead()]);
+  async defaultBranch(setting?: string): Promise<string | null> {
+    const { refs, originHead } = await this.refState();
     return pickDefaultBranch(setting, new Set(refs.map((r) => r.name)), originHead);
   }
 
   async isShallow(): Promise<boolean> {
-    return (await this.git.out(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
-  }
-
-  /** A key that changes whenever any branch, remote branch, tag or HEAD moves (notes excluded: see notesTip). */
-  async refTips(): Promise<string> {
-    const [refs, head, headRef] = await Promise.all([
-      this.git.out(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads', 'refs/remotes', 'refs/tags']),
-      this.head(),
-      this.headRef(),
-    ]);
-    return createHash('sha1').update(`HEAD ${head ?? '-'} ${headRef ?? '-'}\n${refs}`).digest('hex');
+    return (await this.git.read(['rev-parse', '--is-shallow-repository'])).stdout.trim() === 'true';
   }
 
   // ---------------------------------------------------------------- notes
 
   async notesTip(): Promise<string | null> {
-    const r = await this.git.run(['rev-parse', '-q', '--verify', `${NOTES_REF}^{commit}`], [1, 128]);
+    const r = await this.git.read(['rev-parse', '-q', '--verify', `${NOTES_REF}^{commit}`], [1, 128]);
     return r.exitCode === 0 ? r.stdout.trim() || null : null;
   }
 
@@ -457,7 +488,7 @@ export class GitRepo {
   async revList(include: readonly string[], exclude: readonly string[]): Promise<string[]> {
     for (const r of [...include, ...exclude]) assertSafeRev(r);
     if (include.length === 0) return [];
-    const out = await this.git.out(['rev-list', '--end-of-options', ...include, ...exclude.map((r) => `^${r}`), '--']);
+    const { stdout: out } = await this.git.read(['rev-list', '--end-of-options', ...include, ...exclude.map((r) => `^${r}`), '--']);
     return out.split('\n').filter((l) => l.length > 0);
   }
 
@@ -499,19 +530,26 @@ export class GitRepo {
 
   /** Branch short name -> `branch.<name>.goal` (several values of one key are joined with ", "). */
   async branchConfig(): Promise<Map<string, string>> {
-    const r = await this.git.run(['config', '-z', '--get-regexp', '^branch\\..*\\.goal$'], [1]);
+    return (await this.loadConfig()).branchConfig;
+  }
+
+  /** The branch goals and the mailmap settings: one `git config`. */
+  private async loadConfig(): Promise<Pick<RepoState, 'branchConfig' | 'mailmapConfig'>> {
+    const r = await this.git.read(['config', '-z', '--get-regexp', '^(branch\\..*\\.goal|mailmap\\.(file|blob))$'], [1]);
     const map = new Map<string, string>();
+    const mailmap: string[] = [];
     for (const entry of r.stdout.split('\0')) {
       const nl = entry.indexOf('\n');
       const key = nl === -1 ? entry : entry.slice(0, nl);
       const value = nl === -1 ? '' : entry.slice(nl + 1).trim();
+      if (key.startsWith('mailmap.')) mailmap.push(`${key}=${value}`);
       if (!key.startsWith('branch.') || !key.endsWith('.goal')) continue;
       const branch = key.slice('branch.'.length, key.length - '.goal'.length);
       if (branch.length === 0 || value.length === 0) continue;
       const prev = map.get(branch);
       map.set(branch, prev ? `${prev}, ${value}` : value);
     }
-    return map;
+    return { branchConfig: map, mailmapConfig: mailmap.join('\n') };
   }
 
   /** Writes `git config branch.<branch>.goal <goalId>` in this repository (an explicit user action). */
@@ -539,7 +577,7 @@ export class GitRepo {
   }
 
   private async configValue(key: string): Promise<string | null> {
-    const r = await this.git.run(['config', '--get', '--', key], [1]);
+    const r = await this.git.read(['config', '--get', '--', key], [1]);
     const v = r.stdout.trim();
     return r.exitCode === 0 && v.length > 0 ? v : null;
   }

@@ -374,7 +374,7 @@ describe('GitRepo', function () {
     assert.deepStrictEqual(await repo.blame('untracked.txt'), []);
   });
 
-  it('commitsTouching, changedFiles, user identity, refTips', async () => {
+  it('commitsTouching, changedFiles, user identity', async () => {
     const t = make();
     const a = t.commit('a', { files: { 'lib/x.ts': '1', 'README': 'r' } });
     t.commit('b', { files: { 'other.txt': '1' } });
@@ -386,10 +386,48 @@ describe('GitRepo', function () {
     assert.deepStrictEqual(await repo.changedFiles(c), ['lib/y.ts']);
     assert.strictEqual(await repo.userEmail(), 'test@example.com');
     assert.strictEqual(await repo.userName(), 'Test User');
-    const before = await repo.refTips();
-    assert.strictEqual(await repo.refTips(), before);
-    t.commit('d');
-    assert.notStrictEqual(await repo.refTips(), before);
+  });
+
+  it('state: HEAD, refs, origin/HEAD, notes tip and config in one read, whatever HEAD is', async () => {
+    const t = make();
+    const repo = await GitRepo.open(t.dir);
+    // No commits yet: the branch is named, HEAD has no commit.
+    const empty = await repo.state();
+    assert.deepStrictEqual(empty, { head: null, headRef: 'refs/heads/main', shallow: false, refs: [], originHead: null, notesTip: null, branchConfig: new Map(), mailmapConfig: '' });
+    const a = t.commit('a');
+    const b = t.commit('b');
+    t.write('HEAD', 'a file named HEAD must not be read as a path\n');
+    t.git('tag', '-a', '-m', 'annotated', 'v1', a);
+    t.git('update-ref', 'refs/remotes/origin/main', a);
+    t.git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
+    t.git('notes', '--ref=goals', 'add', '-m', 'Goal: x', a);
+    t.git('config', 'branch.main.goal', 'search');
+    t.git('config', 'mailmap.file', 'people.map');
+    const s = await repo.state();
+    assert.strictEqual(s.head, b);
+    assert.strictEqual(s.headRef, 'refs/heads/main');
+    assert.strictEqual(s.shallow, false);
+    assert.deepStrictEqual(
+      s.refs.map((r) => [r.name, r.sha, r.kind]),
+      [['refs/heads/main', b, 'branch'], ['refs/remotes/origin/main', a, 'remote'], ['refs/tags/v1', a, 'tag']],
+    );
+    assert.strictEqual(s.originHead, 'refs/remotes/origin/main');
+    assert.strictEqual(s.notesTip, t.git('rev-parse', 'refs/notes/goals'));
+    assert.deepStrictEqual([...s.branchConfig], [['main', 'search']]);
+    assert.strictEqual(s.mailmapConfig, 'mailmap.file=people.map');
+    // Each answer is what the one-question methods give.
+    assert.strictEqual(await repo.head(), s.head);
+    assert.strictEqual(await repo.headRef(), s.headRef);
+    assert.strictEqual(await repo.notesTip(), s.notesTip);
+    assert.strictEqual(await repo.defaultBranch(), 'refs/remotes/origin/main');
+    // Detached HEAD: a commit, no branch.
+    t.git('checkout', '-q', '--detach', a);
+    const detached = await repo.state();
+    assert.deepStrictEqual([detached.head, detached.headRef], [a, null]);
+    // An orphan branch: no commit yet, but a branch name; the other refs are still there.
+    t.git('checkout', '-q', '--orphan', 'docs');
+    const orphan = await repo.state();
+    assert.deepStrictEqual([orphan.head, orphan.headRef, orphan.refs.length], [null, 'refs/heads/docs', 3]);
   });
 
   it('streamLog can be aborted', async () => {

@@ -20,6 +20,7 @@ import { DEFAULT_GOALS_FILE, loadIndex as loadIndexUncached, readGoals, type Loa
 import { GitRepo } from '../git/repo';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
 import { annotation, checkSummaryMarkdown } from './github';
+import { commitsInRange, parseRange } from './range';
 import { htmlReport } from './htmlReport';
 
 export interface Io {
@@ -130,20 +131,9 @@ export async function check(argv: string[], io: Io): Promise<number> {
     }
     return reportProblems(goals.goalsFile.problems, goals.goalsFile.goals.length, args, io, { root: repo.root });
   }
-  const dots = range.indexOf('..');
-  if (dots < 0 || range.includes('...')) throw new UsageError(`--range '${range}' must look like A..B`);
-  const m = ['', range.slice(0, dots), '', range.slice(dots + 2)];
+  const revRange = parseRange(range);
   const loaded = await loadIndex(dir, { ...loadOptions(args, io), allRefs: true });
-  const from = m[1] ? await loaded.repo.resolveCommit(m[1]) : null;
-  const to = await loaded.repo.resolveCommit(m[3] || 'HEAD');
-  const inRange: string[] = [];
-  await loaded.repo.streamLog({
-    revs: from ? [to, `^${from}`] : [to],
-    trailerKey: loaded.goals.goalsFile.trailer,
-    onCommit: (c) => {
-      if (!isMerge(c)) inRange.push(c.sha);
-    },
-  });
+  const inRange = await commitsInRange(loaded, revRange);
   const problems: Problem[] = [...loaded.goals.goalsFile.problems];
   const { index } = loaded;
   let failing = 0;

@@ -1,6 +1,5 @@
 // `goal-lens suggest`: suggested goals for untagged commits, with their evidence; accepting them (a note, as
 // `tag` writes); and the leave-one-out evaluation of the suggestions.
-import { isMerge } from '../core/index/goalIndex';
 import { evaluateSuggestions, evaluationToText } from '../core/suggest/evaluate';
 import { Suggester, type CommitSuggestions } from '../core/suggest/suggest';
 import type { CommitRecord } from '../core/types';
@@ -8,6 +7,7 @@ import { readCommitFiles } from '../git/commitFiles';
 import type { LoadedIndex } from '../git/indexLoader';
 import { parseArgs, UsageError } from './args';
 import { COMMON, loadIndex, loadOptions, repoDir, time, type Io } from './commands';
+import { commitsInRange, parseRange } from './range';
 
 export async function suggest(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, {
@@ -24,7 +24,8 @@ export async function suggest(argv: string[], io: Io): Promise<number> {
   const maxCommits = maxText === undefined ? undefined : Number(maxText);
   if (maxCommits !== undefined && (!Number.isInteger(maxCommits) || maxCommits < 1)) throw new UsageError(`--max-commits '${maxText}' must be a whole number above 0`);
   const since = time(args, 'since', io);
-  const range = args.values.get('range');
+  const rangeText = args.values.get('range');
+  const range = rangeText === undefined ? undefined : parseRange(rangeText);
   const loaded = await loadIndex(repoDir(args, io), { ...loadOptions(args, io), allRefs: args.flags.has('all-refs') || !!range });
   const { index, repo } = loaded;
 
@@ -87,21 +88,4 @@ async function accept(loaded: LoadedIndex, untagged: readonly CommitRecord[], al
   for (const d of done) io.out(`${verb} ${d.sha.slice(0, 12)} with ${d.goalId} (${d.confidence.toFixed(2)}) ${d.subject}\n`);
   io.out(`${dryRun ? 'dry run: ' : ''}${done.length} of ${untagged.length} untagged commit${untagged.length === 1 ? '' : 's'} ${dryRun ? 'would be tagged' : 'tagged'} at confidence ${min} or more${dryRun || done.length === 0 ? '' : " (notes in refs/notes/goals; share them with 'git push origin refs/notes/goals')"}\n`);
   return 0;
-}
-
-async function commitsInRange(loaded: LoadedIndex, range: string): Promise<string[]> {
-  const dots = range.indexOf('..');
-  if (dots < 0 || range.includes('...')) throw new UsageError(`--range '${range}' must look like A..B`);
-  const fromRev = range.slice(0, dots);
-  const from = fromRev ? await loaded.repo.resolveCommit(fromRev) : null;
-  const to = await loaded.repo.resolveCommit(range.slice(dots + 2) || 'HEAD');
-  const out: string[] = [];
-  await loaded.repo.streamLog({
-    revs: from ? [to, `^${from}`] : [to],
-    trailerKey: loaded.goals.goalsFile.trailer,
-    onCommit: (c) => {
-      if (!isMerge(c)) out.push(c.sha);
-    },
-  });
-  return out;
 }

@@ -6,12 +6,13 @@ import { ago } from '../core/dates';
 import { indexedBranchGoals, isMerge } from '../core/index/goalIndex';
 import { branchOfHeadRef } from '../core/links/linkRules';
 import type { Goal } from '../core/types';
-import { computeFigures } from '../core/index/figures';
+import { computeFigures, stalenessText } from '../core/index/figures';
 import { commitSummary } from '../git/commitChanges';
 import { pickerSuggestions } from './triage';
 import { gitApiRepository, getGitApi } from './model/gitApi';
 import type { GoalLensModel, RepoState } from './model/model';
 import { plural } from '../core/reports/formats';
+import { windowSettings } from './settings';
 
 /** The repository a command acts on: the active editor's, the only one, or one the user picks. */
 export async function pickRepository(model: GoalLensModel, root?: string): Promise<RepoState | undefined> {
@@ -87,17 +88,18 @@ export async function pickGoal(state: RepoState, options: GoalPickOptions | stri
     return undefined;
   }
   const now = new Date();
-  const figures = computeFigures(index, { now, staleAfterDays: 30 });
+  const figures = computeFigures(index, { now, staleAfterDays: windowSettings().staleAfterDays });
   const suggestions = await (opts.suggestions ?? defaultSuggestions(state, opts.target));
   const current = new Set(opts.current ?? []);
   const item = (goal: Goal, why?: string): GoalItem => {
     const fig = figures.byId.get(goal.id);
     const activity = fig && fig.totalCommits && fig.lastAt !== null ? `${plural(fig.totalCommits, 'commit')}, last ${ago(fig.lastAt, now)}` : 'no commits yet';
+    const stale = fig?.staleness === 'stale' ? `$(warning) stale: ${stalenessText(fig, now)}` : undefined;
     const isCurrent = current.has(goal.id);
     return {
       label: isCurrent ? `$(check) ${goal.title}` : goal.title,
       description: isCurrent ? `${goal.id} · current` : goal.id,
-      detail: [goal.owner, goal.status, activity, why ? `suggested: ${why}` : undefined].filter(Boolean).join(' · '),
+      detail: [goal.owner, goal.status, activity, stale, why ? `suggested: ${why}` : undefined].filter(Boolean).join(' · '),
       goal,
     };
   };

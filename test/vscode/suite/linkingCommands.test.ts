@@ -12,6 +12,30 @@ function shaOf(subject: string): string {
   return git('log', '--all', '--format=%H', '--fixed-strings', `--grep=${subject}`).split('\n')[0];
 }
 
+/** The items the goal picker offers (Copy Goal Id's picker, cancelled). */
+async function goalPickerItems(): Promise<vscode.QuickPickItem[]> {
+  const window = vscode.window as { showQuickPick: unknown };
+  const original = window.showQuickPick;
+  let seen: vscode.QuickPickItem[] | undefined;
+  try {
+    window.showQuickPick = async (items: vscode.QuickPickItem[] | Thenable<vscode.QuickPickItem[]>) => {
+      seen = await items;
+      return undefined; // cancelled: Copy Goal Id does nothing
+    };
+    assert.strictEqual(window.showQuickPick === original, false, 'vscode.window.showQuickPick cannot be replaced in this host');
+    // If the extension saw another vscode.window, the real quick pick would wait for a person: close it and say so.
+    const ran = vscode.commands.executeCommand('goalLens.copyGoalId');
+    const late = await Promise.race([ran.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 5000))]);
+    if (late) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.strictEqual(late, false, 'the goal picker did not go through vscode.window.showQuickPick');
+    assert.strictEqual(await ran, undefined);
+  } finally {
+    window.showQuickPick = original;
+  }
+  assert.ok(seen, 'the goal picker was not shown');
+  return seen;
+}
+
 suite('Linking commands', () => {
   let api: GoalLensApi;
 
@@ -32,25 +56,7 @@ suite('Linking commands', () => {
   });
 
   test('the goal picker puts the branch-name goal first, with the reason', async () => {
-    const window = vscode.window as { showQuickPick: unknown };
-    const original = window.showQuickPick;
-    let seen: vscode.QuickPickItem[] | undefined;
-    try {
-      window.showQuickPick = async (items: vscode.QuickPickItem[] | Thenable<vscode.QuickPickItem[]>) => {
-        seen = await items;
-        return undefined; // cancelled: Copy Goal Id does nothing
-      };
-      assert.strictEqual(window.showQuickPick === original, false, 'vscode.window.showQuickPick cannot be replaced in this host');
-      // If the extension saw another vscode.window, the real quick pick would wait for a person: close it and say so.
-      const ran = vscode.commands.executeCommand('goalLens.copyGoalId');
-      const late = await Promise.race([ran.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 5000))]);
-      if (late) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-      assert.strictEqual(late, false, 'the goal picker did not go through vscode.window.showQuickPick');
-      assert.strictEqual(await ran, undefined);
-    } finally {
-      window.showQuickPick = original;
-    }
-    assert.ok(seen, 'the goal picker was not shown');
+    const seen = await goalPickerItems();
     const goals = seen.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator);
     assert.strictEqual(seen[0].kind, vscode.QuickPickItemKind.Separator);
     assert.strictEqual(seen[0].label, 'Suggested');
@@ -60,6 +66,28 @@ suite('Linking commands', () => {
     assert.match(goals[0].detail ?? '', /^Dana Ruiz \(VP Sales\) · active · \d+ commits?, last .* · suggested: branch/);
     // Every goal is offered exactly once.
     assert.deepStrictEqual(goals.map((g) => g.description).sort(), ['checkout-conversion', 'growth', 'search-latency']);
+  });
+
+  test('the goal picker marks stale goals by the goalLens.staleAfterDays setting', async () => {
+    const config = () => vscode.workspace.getConfiguration('goalLens');
+    const staleMark = async () => {
+      const item = (await goalPickerItems()).find((i) => i.description === 'search-latency');
+      return /\$\(warning\) stale: no work for (\d+) days?/.exec(item?.detail ?? '')?.[1];
+    };
+    // The fixture's work on search-latency is weeks old (its commits are dated October 2026).
+    const index = api.model.repositories[0].index;
+    const times = (index?.commits ?? []).filter((c) => index?.links.get(c.sha)?.some((l) => l.goalId === 'search-latency')).map((c) => c.time);
+    assert.ok(times.length, 'the fixture has work on search-latency');
+    const days = Math.floor((Date.now() / 1000 - Math.max(...times)) / 86_400);
+    assert.ok(days >= 2, `the fixture's search work is ${days} days old`);
+    try {
+      await config().update('staleAfterDays', days + 30, vscode.ConfigurationTarget.Global);
+      assert.strictEqual(await staleMark(), undefined, 'not stale within the setting');
+      await config().update('staleAfterDays', days - 1, vscode.ConfigurationTarget.Global);
+      assert.strictEqual(await staleMark(), String(days), 'stale past the setting, with its age');
+    } finally {
+      await config().update('staleAfterDays', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   test('Add Goal Trailer puts the trailer into the Source Control input box', async function () {

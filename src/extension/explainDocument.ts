@@ -27,9 +27,24 @@ export class ExplainDocuments implements vscode.TextDocumentContentProvider {
   }
 }
 
-/** Repository text inside markdown: characters that markdown reads as markup are escaped. */
-function text(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+!<>|~-]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+/**
+ * Repository text in the markdown, which people read as source in an editor and may preview. Plain text stays as
+ * it is; text with a character markdown could read as markup (emphasis, links, HTML, entities, math) goes in a code
+ * span, literal in both views, with no backslashes to read past. Never at a line's start, where `#` or `-` is markup.
+ */
+function literal(s: string): string {
+  const one = s.replace(/\r?\n|\r/g, ' ');
+  if (!/[\\`*_{}[\]<>|~&$]/.test(one)) return one;
+  const longest = Math.max(0, ...(one.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = one.startsWith('`') || one.endsWith('`') || one.startsWith(' ') || one.endsWith(' ') ? ' ' : '';
+  return `${fence}${pad}${one}${pad}${fence}`;
+}
+
+/** A goal id, always as code (ids are plain, but an unknown one comes from a commit message). */
+function idSpan(id: string): string {
+  const l = literal(id);
+  return l.startsWith('`') ? l : `\`${l}\``;
 }
 
 const SOURCE_WORDS: Record<Link['source'], string> = {
@@ -49,8 +64,8 @@ export function explainMarkdown(
   suggestions: readonly { goal: { id: string; title: string }; why: string }[] = [],
 ): string {
   const out: string[] = [];
-  out.push(`# ${c.sha.slice(0, 8)} ${text(c.subject)}`, '');
-  out.push(`${text(c.author)} · ${ago(c.time, now)} · \`${c.sha}\``, '');
+  out.push(`# ${c.sha.slice(0, 8)} ${literal(c.subject)}`, '');
+  out.push(`Commit \`${c.sha}\` by ${literal(c.author)}, ${ago(c.time, now)}`, '');
   if (!index.bySha.has(c.sha)) {
     out.push('## Not in the indexed history', '');
     out.push('This commit is not reachable from what Goal Lens counts (the checked-out HEAD, or every ref with the `goalLens.scope` setting `allRefs`), so it counts for no goal.', '');
@@ -59,7 +74,7 @@ export function explainMarkdown(
     out.push('No trailer, note, issue key, branch or merge links this commit to a goal.', '');
     if (suggestions.length) {
       out.push('### Suggested', '');
-      for (const sg of suggestions) out.push(`- **${text(sg.goal.title)}** (\`${sg.goal.id}\`): ${text(sg.why)}`);
+      for (const sg of suggestions) out.push(`- **${literal(sg.goal.title)}** (${idSpan(sg.goal.id)}): ${literal(sg.why)}`);
       out.push('');
     }
     out.push('Give it one with **Goal Lens: Tag Commit with Goal** (a git note; history is not rewritten).', '');
@@ -67,7 +82,7 @@ export function explainMarkdown(
     out.push('## Serves', '');
     for (const l of links) {
       const goal = index.goals.get(l.goalId);
-      out.push(`- **${text(goal?.title ?? l.goalId)}** (\`${l.goalId}\`${goal ? `, ${goal.status}` : ', not in goals.yaml'}): ${text(l.detail)}, through ${SOURCE_WORDS[l.source]}`);
+      out.push(`- **${literal(goal?.title ?? l.goalId)}** (${idSpan(l.goalId)}${goal ? `, ${goal.status}` : ', not in goals.yaml'}): ${literal(l.detail)}, through ${SOURCE_WORDS[l.source]}`);
     }
     out.push('', 'The strongest link comes first: a trailer, then a note, an issue key, the branch, the merge.', '');
   }

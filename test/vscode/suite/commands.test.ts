@@ -73,13 +73,35 @@ suite('Commit and branch commands', () => {
       await vscode.commands.executeCommand('goalLens.explainCommit', shaOf('SHOP-42'));
       const editor = await until('the explanation', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'goal-lens-explain'));
       const text = editor.document.getText();
-      assert.match(text, /^# [0-9a-f]{8} SHOP\\-42 show saved cards first/);
-      assert.match(text, /## Serves\n\n- \*\*Lift checkout conversion to 4%\*\* \(`checkout-conversion`, active\): via issue key SHOP\\-42, through an issue key/);
+      assert.match(text, /^# [0-9a-f]{8} SHOP-42 show saved cards first/);
+      assert.match(text, /## Serves\n\n- \*\*Lift checkout conversion to 4%\*\* \(`checkout-conversion`, active\): via issue key SHOP-42, through an issue key/);
       assert.strictEqual(editor.document.languageId, 'markdown');
       assert.match(info.shown.join('\n'), /serves checkout-conversion \(via issue key SHOP-42\)/);
     } finally {
       info.restore();
     }
+  });
+
+  test('Explain Commit shows a subject with markdown characters as written, in the editor and in the preview, and inert', async () => {
+    const subject = 'Fix *cart_total* [rounding] for `x` <img src=x onerror=alert(1)> [run](command:goalLens.refresh) &amp; $5';
+    const author = 'Ann_Lee *Ops*';
+    const tree = git('rev-parse', 'HEAD^{tree}');
+    const sha = git('-c', `user.name=${author}`, '-c', 'user.email=ann@example.com', 'commit-tree', tree, '-m', subject);
+    await vscode.commands.executeCommand('goalLens.explainCommit', sha);
+    const editor = await until('the explanation', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.query === sha));
+    const text = editor.document.getText();
+    const [heading, byline] = text.split('\n').filter((l) => l.length > 0);
+    // As source, each piece of repository text stands as it was written (a code span when it has markup in it).
+    assert.strictEqual(heading, `# ${sha.slice(0, 8)} \`\`${subject}\`\``);
+    assert.ok(byline.includes(`by \`${author}\``), byline);
+    assert.doesNotMatch(text, /\\[*_[\]<>`-]/, 'no backslash escapes to read past');
+    // Rendered (Markdown: Open Preview), the same text reads exactly as written, and none of it is markup.
+    const html = await vscode.commands.executeCommand<string>('markdown.api.render', text);
+    const h1 = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1] ?? '';
+    const plain = (s: string) => s.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    assert.strictEqual(plain(h1), `${sha.slice(0, 8)} ${subject}`, h1);
+    assert.ok(plain(html).includes(author), html);
+    assert.doesNotMatch(html, /<a |<img|<em>|<strong>Ops/, `nothing from the repository became markup: ${html}`);
   });
 
   test('the commit picker resolves a typed ref through git: an old commit none of the listed ones is', async () => {

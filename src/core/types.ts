@@ -98,6 +98,17 @@ export interface SharedGoalsInfo {
   fetchedAt: string | null;
   /** One line saying why the shared goals are missing, when they are. */
   error?: string;
+  /**
+   * Every shared file read, nearest first (a shared file may itself extend another): the name its goals and
+   * problems carry, and where it is, so an editor can open a shared goal at its line.
+   */
+  files?: SharedFileInfo[];
+}
+
+/** A shared goals file: its name in problems and on goals, and where it was read (a file on disk, or a path of the fetched copy). */
+export interface SharedFileInfo {
+  name: string;
+  location: { kind: 'path'; path: string } | { kind: 'git'; path: string };
 }
 
 /** What one pass of `git log` keeps for a commit; never the whole body. */

@@ -13,8 +13,8 @@ import { spawn } from 'child_process';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { parseGoalsFile } from '../core/goals/goalsFile';
-import { describeSource, mergeSharedGoals, SHARED_FILE_MAX_BYTES, SHARED_GOALS_REF, sharedFileName, sourceError, type SharedRead } from '../core/goals/sharedGoals';
-import type { GoalsFile, GoalsSource } from '../core/types';
+import { describeSource, MAX_EXTENDS_DEPTH, mergeSharedGoals, pathSourceError, SHARED_FILE_MAX_BYTES, SHARED_GOALS_REF, sharedFileName, sourceError, type SharedRead } from '../core/goals/sharedGoals';
+import type { GoalsFile, GoalsSource, SharedFileInfo } from '../core/types';
 import { fsErrorReason } from './errors';
 import { gitEnv, isSpawnMissing } from './exec';
 
@@ -50,37 +50,101 @@ export async function withSharedGoals(root: string, absPath: string, file: Goals
   return mergeSharedGoals(file, await readSharedGoals(root, absPath, file.extends, env));
 }
 
-/** Reads and parses the shared file of `source`. Never throws: a file that cannot be read is `{ file: null, error }`. */
+/**
+ * Reads and parses the shared file of `source`, following its own `extends` (company -> division -> team): a path
+ * is relative to the file that names it (inside the fetched copy for a git source, never leaving it); only the
+ * first file may name a git source, since one fetched copy is kept. A cycle, a chain longer than MAX_EXTENDS_DEPTH
+ * or a second git source is a problem at the offending `extends`, and the files before it still load.
+ * Never throws: a file that cannot be read is `{ file: null, error }`.
+ */
 export async function readSharedGoals(root: string, absPath: string, source: GoalsSource, env?: NodeJS.ProcessEnv): Promise<SharedRead> {
+  return readChain({ root, base: path.dirname(absPath), env }, { kind: 'path', path: absPath }, source, [`path:${absPath}`], [path.basename(absPath)]);
+}
+
+interface ChainContext {
+  root: string;
+  /** Folder of the local goals.yaml: names of shared files on disk are relative to it. */
+  base: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Where the file holding an `extends` is: on disk (absolute), or in the fetched copy of `git` (a path inside it). */
+type Holder = { kind: 'path'; path: string } | { kind: 'git'; path: string; git: { repo: string; ref: string } };
+
+async function readChain(ctx: ChainContext, holder: Holder, source: GoalsSource, seen: string[], names: string[]): Promise<SharedRead> {
   const refused = sourceError(source);
   if (refused !== null) return { file: null, error: refused };
-  const name = sharedFileName(source);
-  if (source.kind === 'path') {
-    const file = path.resolve(path.dirname(absPath), source.path);
-    if (file === absPath) return { file: null, error: 'extends names this goals file itself' };
-    try {
-      const stat = await fsp.stat(file);
-      if (!stat.isFile()) return { file: null, error: `${file} is not a file` };
-      if (stat.size > SHARED_FILE_MAX_BYTES) return { file: null, error: tooLarge(stat.size) };
-      return { file: parseGoalsFile(await fsp.readFile(file, 'utf8'), name), fetchedAt: null };
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      return { file: null, error: code === 'ENOENT' || code === 'ENOTDIR' ? `no file at ${file}` : `cannot read ${file}: ${fsErrorReason(code)}` };
-    }
+  const depth = seen.length; // the local file is the first
+  let target: Holder;
+  let name: string;
+  if (source.kind === 'git') {
+    if (depth > 1) return { file: null, code: 'extends-chain', error: `a shared file may extend only a path (relative to it), not a second git source (${describeSource(source)})` };
+    target = { kind: 'git', path: source.path, git: { repo: source.repo, ref: source.ref } };
+    name = sharedFileName(source);
+  } else if (holder.kind === 'git') {
+    const inRepo = path.posix.normalize(path.posix.join(path.posix.dirname(holder.path), source.path.split('\\').join('/')));
+    if (inRepo === '..' || inRepo.startsWith('../')) return { file: null, code: 'extends-chain', error: `extends ${source.path} leaves the repository ${holder.git.repo}` };
+    target = { kind: 'git', path: inRepo, git: holder.git };
+    name = sharedFileName({ ...source, kind: 'git', repo: holder.git.repo, ref: holder.git.ref, path: inRepo });
+  } else {
+    target = { kind: 'path', path: path.resolve(path.dirname(holder.path), source.path) };
+    name = depth === 1 ? sharedFileName(source) : path.relative(ctx.base, target.path).split(path.sep).join('/');
   }
+  const key = `${target.kind}:${target.path}`;
+  if (seen.includes(key)) {
+    if (depth === 1) return { file: null, code: 'extends-cycle', error: 'extends names this goals file itself' };
+    return { file: null, code: 'extends-cycle', error: `extends ${source.path} makes a cycle (${[...names, name].join(' -> ')})` };
+  }
+  if (depth > MAX_EXTENDS_DEPTH) {
+    return { file: null, code: 'extends-depth', error: `extends ${source.path} is more than ${MAX_EXTENDS_DEPTH} shared files deep (${[...names, name].join(' -> ')})` };
+  }
+  const read = target.kind === 'path' ? await readFromDisk(target.path, name) : await readFromCopy(ctx, target.git, target.path, name);
+  if (read.file === null) return read;
+  const files: SharedFileInfo[] = [{ name, location: { kind: target.kind, path: target.path } }];
+  const next = read.file.extends;
+  if (next === undefined) return { ...read, name, files };
+  const inner = await readChain(ctx, target, next, [...seen, key], [...names, name]);
+  return { file: mergeSharedGoals(read.file, inner), fetchedAt: read.fetchedAt, name, files: [...files, ...(inner.files ?? [])] };
+}
+
+async function readFromDisk(file: string, name: string): Promise<SharedRead> {
   try {
-    const [recordBlob, goalsBlob] = await catFiles(root, [SHARED_SOURCE_REF, `${SHARED_GOALS_REF}:${source.path}`], SHARED_FILE_MAX_BYTES, env);
+    const stat = await fsp.stat(file);
+    if (!stat.isFile()) return { file: null, error: `${file} is not a file` };
+    if (stat.size > SHARED_FILE_MAX_BYTES) return { file: null, error: tooLarge(stat.size) };
+    return { file: parseGoalsFile(await fsp.readFile(file, 'utf8'), name), fetchedAt: null };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { file: null, error: code === 'ENOENT' || code === 'ENOTDIR' ? `no file at ${file}` : `cannot read ${file}: ${fsErrorReason(code)}` };
+  }
+}
+
+/** A file of the copy fetched from `git` into SHARED_GOALS_REF: read only when that copy is of this source. */
+async function readFromCopy(ctx: ChainContext, git: { repo: string; ref: string }, file: string, name: string): Promise<SharedRead> {
+  try {
+    const [recordBlob, goalsBlob] = await catFiles(ctx.root, [SHARED_SOURCE_REF, `${SHARED_GOALS_REF}:${file}`], SHARED_FILE_MAX_BYTES, ctx.env);
     const record = recordBlob.kind === 'ok' ? parseRecord(recordBlob.text) : null;
     if (record === null) return { file: null, error: `not fetched yet; ${PULL_HINT}` };
-    if (record.repo !== source.repo || record.ref !== source.ref) {
+    if (record.repo !== git.repo || record.ref !== git.ref) {
       return { file: null, error: `the copy in ${SHARED_GOALS_REF} was fetched from ${record.repo} ${record.ref}; ${PULL_HINT}` };
     }
-    if (goalsBlob.kind === 'missing') return { file: null, error: `no ${source.path} in ${source.repo} ${source.ref} (fetched ${record.fetchedAt})`, fetchedAt: record.fetchedAt };
+    if (goalsBlob.kind === 'missing') return { file: null, error: `no ${file} in ${git.repo} ${git.ref} (fetched ${record.fetchedAt})`, fetchedAt: record.fetchedAt };
     if (goalsBlob.kind === 'large') return { file: null, error: tooLarge(goalsBlob.size), fetchedAt: record.fetchedAt };
     return { file: parseGoalsFile(goalsBlob.text, name), fetchedAt: record.fetchedAt };
   } catch (err) {
     return { file: null, error: `cannot read the fetched copy: ${firstLine(err instanceof Error ? err.message : String(err))}` };
   }
+}
+
+/**
+ * The text of `file` in the fetched copy (SHARED_GOALS_REF), for an editor to show a shared goal where it is
+ * written; null when there is no such file. Throws when git cannot be run.
+ */
+export async function readFetchedSharedFile(root: string, file: string, env?: NodeJS.ProcessEnv): Promise<string | null> {
+  const refused = pathSourceError(file, 'git');
+  if (refused !== null) throw new Error(refused);
+  const [blob] = await catFiles(root, [`${SHARED_GOALS_REF}:${file}`], SHARED_FILE_MAX_BYTES, env);
+  return blob.kind === 'ok' ? blob.text : null;
 }
 
 function tooLarge(size: number): string {

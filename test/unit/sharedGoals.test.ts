@@ -7,7 +7,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { parseGoalsFile } from '../../src/core/goals/goalsFile';
-import { mergeSharedGoals, repoSourceError, SHARED_GOALS_REF } from '../../src/core/goals/sharedGoals';
+import { MAX_EXTENDS_DEPTH, mergeSharedGoals, repoSourceError, SHARED_GOALS_REF } from '../../src/core/goals/sharedGoals';
 import { buildReport } from '../../src/core/reports/report';
 import type { GoalsSource } from '../../src/core/types';
 import { loadIndex, readGoals } from '../../src/git/indexLoader';
@@ -325,5 +325,90 @@ describe('shared goals: hardening of the fetch', function () {
       big.cleanup();
       t.git('checkout', '--', 'goals.yaml');
     }
+  });
+});
+
+describe('shared goals: chains of extends (company -> division -> team)', function () {
+  this.timeout(60_000);
+  let parent: string;
+  const temps: TempRepo[] = [];
+  beforeEach(() => {
+    parent = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-test-')));
+  });
+  afterEach(() => fs.rmSync(parent, { recursive: true, force: true }));
+  after(() => temps.forEach((t) => t.cleanup()));
+  const write = (rel: string, text: string): void => {
+    fs.mkdirSync(path.dirname(path.join(parent, rel)), { recursive: true });
+    fs.writeFileSync(path.join(parent, rel), text);
+  };
+  const at = (g: { problems: { file: string; line: number; code?: string }[] }): string[] => g.problems.map((p) => `${p.file}:${p.line} ${p.code}`);
+  const DIVISION = `version: 1\nextends: ../company/goals.yaml\ngoals:\n  - id: retail\n    title: Retail\n    parent: growth\n    ownr: x\n`;
+
+  it('follows a chain of paths, each relative to its file: every level loads, under its parents, with its own name and lines', async () => {
+    write('org/company/goals.yaml', SHARED);
+    write('org/division/goals.yaml', DIVISION);
+    write('team/goals.yaml', local('extends: ../org/division/goals.yaml', '  - id: checkout\n    title: Checkout\n    parent: retail\n'));
+    const loaded = (await readGoals(path.join(parent, 'team')))!.goalsFile;
+    assert.deepStrictEqual(
+      loaded.goals.map((g) => [g.id, g.parent ?? null, g.file ?? null]),
+      [['growth', null, '../org/company/goals.yaml'], ['cost', null, '../org/company/goals.yaml'], ['retail', 'growth', '../org/division/goals.yaml'], ['checkout', 'retail', null]],
+    );
+    // The division's unknown field and the company's, each in its own file at its own line.
+    assert.deepStrictEqual(at(loaded).sort(), ['../org/company/goals.yaml:7 unknown-field', '../org/division/goals.yaml:7 unknown-field'].sort());
+    assert.deepStrictEqual(loaded.shared?.files?.map((f) => f.name), ['../org/division/goals.yaml', '../org/company/goals.yaml']);
+    assert.strictEqual(loaded.shared?.files?.[1].location.path, path.join(parent, 'org', 'company', 'goals.yaml'));
+  });
+
+  it('a cycle is one error at the extends that closes it; the goals before it still load', async () => {
+    write('org/company/goals.yaml', `version: 1\nextends: ../../team/goals.yaml\ngoals:\n  - id: growth\n    title: Grow\n`);
+    write('org/division/goals.yaml', DIVISION.replace('    ownr: x\n', ''));
+    write('team/goals.yaml', local('extends: ../org/division/goals.yaml', '  - id: checkout\n    title: Checkout\n    parent: retail\n'));
+    const loaded = (await readGoals(path.join(parent, 'team')))!.goalsFile;
+    assert.deepStrictEqual(loaded.goals.map((g) => g.id), ['growth', 'retail', 'checkout']);
+    assert.deepStrictEqual(at(loaded), ['../org/company/goals.yaml:2 extends-cycle']);
+    assert.match(loaded.problems[0].message, /extends \.\.\/\.\.\/team\/goals\.yaml makes a cycle \(goals\.yaml -> \.\.\/org\/division\/goals\.yaml -> \.\.\/org\/company\/goals\.yaml -> goals\.yaml\)/);
+  });
+
+  it(`a chain deeper than ${MAX_EXTENDS_DEPTH} shared files is one error at the extends that goes too deep`, async () => {
+    for (let i = 1; i <= MAX_EXTENDS_DEPTH + 1; i++) write(`l${i}/goals.yaml`, `version: 1\nextends: ../l${i + 1}/goals.yaml\ngoals:\n  - id: g${i}\n    title: G${i}\n`);
+    write(`l${MAX_EXTENDS_DEPTH + 2}/goals.yaml`, 'version: 1\ngoals:\n  - id: top\n    title: Top\n');
+    write('team/goals.yaml', local('extends: ../l1/goals.yaml', '  - id: checkout\n    title: Checkout\n'));
+    const loaded = (await readGoals(path.join(parent, 'team')))!.goalsFile;
+    assert.deepStrictEqual(at(loaded), [`../l${MAX_EXTENDS_DEPTH}/goals.yaml:2 extends-depth`]);
+    assert.match(loaded.problems[0].message, new RegExp(`more than ${MAX_EXTENDS_DEPTH} shared files deep`));
+    assert.deepStrictEqual(loaded.goals.map((g) => g.id), [...Array.from({ length: MAX_EXTENDS_DEPTH }, (_, i) => `g${i + 1}`).reverse(), 'checkout']);
+  });
+
+  it('in a git source, a path extends is read from the same fetched copy; a second git source or a path leaving it is an error at its line', async () => {
+    const company = TempRepo.create();
+    temps.push(company);
+    company.commit('goals', {
+      files: {
+        'company.yaml': SHARED,
+        'org/retail.yaml': DIVISION.replace('../company/goals.yaml', '../company.yaml').replace('    ownr: x\n', ''),
+        'org/bad-git.yaml': `version: 1\ngoals:\n  - id: x\n    title: X\nextends: { repo: "file://${company.dir}" }\n`,
+        'org/bad-path.yaml': 'version: 1\nextends: ../../outside.yaml\ngoals:\n  - id: y\n    title: Y\n',
+      },
+    });
+    const t = TempRepo.create();
+    temps.push(t);
+    const team = (file: string): string => local(`extends: { repo: "file://${company.dir}", ref: main, path: ${file} }`, '  - id: checkout\n    title: Checkout\n');
+    t.commit('goals', { files: { 'goals.yaml': team('org/retail.yaml') } });
+    assert.ok((await pullSharedGoals(t.dir, (await readGoals(t.dir))!.goalsFile.extends, { trusted: true, env: ENV })).ok);
+    const loaded = (await readGoals(t.dir))!.goalsFile;
+    assert.deepStrictEqual(loaded.goals.map((g) => [g.id, g.parent ?? null]), [['growth', null], ['cost', null], ['retail', 'growth'], ['checkout', null]]);
+    assert.deepStrictEqual(loaded.shared?.files?.map((f) => f.location), [{ kind: 'git', path: 'org/retail.yaml' }, { kind: 'git', path: 'company.yaml' }]);
+    assert.deepStrictEqual(at(loaded), [`company.yaml (file://${company.dir} main):7 unknown-field`]);
+
+    t.write('goals.yaml', team('org/bad-git.yaml'));
+    const twoGits = (await readGoals(t.dir))!.goalsFile;
+    assert.deepStrictEqual(at(twoGits), [`org/bad-git.yaml (file://${company.dir} main):5 extends-chain`]);
+    assert.match(twoGits.problems[0].message, /may extend only a path .* not a second git source/);
+    assert.deepStrictEqual(twoGits.goals.map((g) => g.id), ['x', 'checkout']);
+
+    t.write('goals.yaml', team('org/bad-path.yaml'));
+    const leaves = (await readGoals(t.dir))!.goalsFile;
+    assert.deepStrictEqual(at(leaves), [`org/bad-path.yaml (file://${company.dir} main):2 extends-chain`]);
+    assert.match(leaves.problems[0].message, /leaves the repository/);
   });
 });

@@ -7,8 +7,12 @@
 //                            at `extends`; the local goals still load, their parents in the shared file are dropped
 //   duplicate-id     error    a local goal has the id of a shared goal: the local one is skipped
 //   unknown-parent   error    a local parent names no goal, local or shared
-//   nested-extends   warning  a shared file that itself has `extends`: not followed
-import type { Goal, GoalsFile, GoalsSource, Problem, SharedGoalsInfo } from '../types';
+//   extends-cycle    error    a shared file's `extends` leads back to a file already in the chain: not followed
+//   extends-depth    error    a chain longer than MAX_EXTENDS_DEPTH shared files: the last `extends` not followed
+//   extends-chain    error    a shared file's `extends` names a git source (only the first file's may), or a path
+//                            that leaves the fetched repository: not followed
+//   nested-extends   warning  a shared file that itself has `extends` merged by a caller that did not follow it
+import type { Goal, GoalsFile, GoalsSource, Problem, SharedFileInfo, SharedGoalsInfo } from '../types';
 
 /** The default file of a git source, and the default ref (the remote's HEAD). */
 export const DEFAULT_SOURCE_PATH = 'goals.yaml';
@@ -17,6 +21,8 @@ export const DEFAULT_SOURCE_REF = 'HEAD';
 export const SHARED_GOALS_REF = 'refs/goal-lens/shared';
 /** A shared goals file larger than this is refused: a goals file of 1,000 goals with every field is ~600 KiB. */
 export const SHARED_FILE_MAX_BYTES = 4 * 1024 * 1024;
+/** Shared files followed from one goals.yaml (company -> division -> team is 2): enough for any org chart, and a bound. */
+export const MAX_EXTENDS_DEPTH = 5;
 
 const URL_SCHEMES = ['https:', 'ssh:', 'git:', 'file:'];
 /** `user@host:path`, git's scp-like ssh syntax (a host of one letter would be a Windows drive: not taken). */
@@ -102,6 +108,12 @@ export interface SharedRead {
   error?: string;
   /** When the copy was fetched (git sources), null when unknown or a path source. */
   fetchedAt?: string | null;
+  /** The name the shared file's goals and problems carry (default: sharedFileName of the source). */
+  name?: string;
+  /** The problem code when the file was not read (default shared-missing): extends-cycle, extends-depth... */
+  code?: string;
+  /** The shared files read, nearest first (the file, then those it extends). */
+  files?: SharedFileInfo[];
 }
 
 /**
@@ -112,10 +124,10 @@ export interface SharedRead {
 export function mergeSharedGoals(local: GoalsFile, shared: SharedRead): GoalsFile {
   const source = local.extends;
   if (source === undefined) return local;
-  const name = sharedFileName(source);
+  const name = shared.name ?? sharedFileName(source);
   const problems: Problem[] = []; // of the local file
   const sharedProblems: Problem[] = [];
-  const info: SharedGoalsInfo = { source, file: name, goals: 0, fetchedAt: shared.fetchedAt ?? null };
+  const info: SharedGoalsInfo = { source, file: name, goals: 0, fetchedAt: shared.fetchedAt ?? null, ...(shared.files ? { files: shared.files } : {}) };
   const at = (code: string, severity: Problem['severity'], message: string, line: number, column: number): Problem => ({
     file: local.file,
     line,
@@ -130,16 +142,20 @@ export function mergeSharedGoals(local: GoalsFile, shared: SharedRead): GoalsFil
   if (shared.file === null) {
     const reason = shared.error ?? 'it could not be read';
     info.error = `shared goals from ${describeSource(source)} not loaded: ${reason}`;
-    problems.push(at('shared-missing', 'error', `${info.error}; the goals of this file still work`, source.line, source.column));
+    // A chain problem (cycle, depth...) names the extends it is about; the others say which source failed.
+    const message = shared.code === undefined ? info.error : `${reason}: not followed`;
+    problems.push(at(shared.code ?? 'shared-missing', 'error', `${message}; the goals of this file still work`, source.line, source.column));
   } else {
+    const own = shared.file.file;
+    // Goals and problems of a file further up the chain keep that file's name.
     for (const g of shared.file.goals) {
-      const copy: Goal = { ...g, file: name };
+      const copy: Goal = { ...g, file: g.file ?? name };
       sharedGoals.push(copy);
       byId.set(g.id, copy);
     }
     info.goals = sharedGoals.length;
-    for (const p of shared.file.problems) sharedProblems.push({ ...p, file: name });
-    if (shared.file.extends !== undefined) {
+    for (const p of shared.file.problems) sharedProblems.push({ ...p, file: p.file === own ? name : p.file });
+    if (shared.file.extends !== undefined && shared.file.shared === undefined) {
       const e = shared.file.extends;
       sharedProblems.push({ file: name, line: e.line, column: e.column, severity: 'warning', code: 'nested-extends', message: `'extends' in a shared goals file is not followed (${clip(describeSource(e))})` });
     }
@@ -150,7 +166,7 @@ export function mergeSharedGoals(local: GoalsFile, shared: SharedRead): GoalsFil
   for (const g of local.goals) {
     const first = byId.get(g.id);
     if (first !== undefined) {
-      problems.push(at('duplicate-id', 'error', `duplicate goal id '${clip(g.id)}': already a shared goal (line ${first.line} of ${name}); this one is skipped`, g.line, g.column));
+      problems.push(at('duplicate-id', 'error', `duplicate goal id '${clip(g.id)}': already a shared goal (line ${first.line} of ${first.file ?? name}); this one is skipped`, g.line, g.column));
       continue;
     }
     localKept.set(g.id, g);

@@ -1,7 +1,7 @@
 // Impact of a file or folder: the goals it serves by declaration (paths globs) and by history (the goals of the
 // commits that changed it). The git layer finds the commits; this module only counts.
 import { ago } from '../dates';
-import { csvField, mdCell, percent } from '../reports/formats';
+import { csvText, mdCell, percent } from '../reports/formats';
 import { matchGlob } from '../links/glob';
 import { isMerge, type GoalIndex } from '../index/goalIndex';
 
@@ -326,5 +326,5 @@ export function ownerReportToCsv(r: OwnerReport): string {
     for (const g of o.goals) rows.push([o.owner, g.goalId, g.title, g.commits, Number(g.share.toFixed(6)), o.commits]);
     rows.push([o.owner, '(untagged)', 'Untagged work', o.untagged, Number(o.untaggedShare.toFixed(6)), o.commits]);
   }
-  return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return csvText(rows);
 }

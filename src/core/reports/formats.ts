@@ -87,6 +87,11 @@ export function csvField(value: string | number | boolean | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** RFC 4180 text: each row's fields by csvField, every line (the last too) ended by CRLF. Every CSV we write uses it. */
+export function csvText(rows: readonly (readonly (string | number | boolean | null)[])[]): string {
+  return rows.map((r) => r.map(csvField).join(',') + '\r\n').join('');
+}
+
 export function reportToCsv(report: Report): string {
   const header = ['id', 'title', 'status', 'parent', 'owner', 'advisor', 'due', 'commits', 'totalCommits', 'authors', 'lastCommitAt', 'share',
     'trailer', 'note', 'key', 'branch', 'merge', 'sayDoDue', 'sayDoKeptOnTime', 'sayDoLate', 'sayDoMissed', 'sayDoRatio', 'stale', 'pastDue'];
@@ -95,5 +100,5 @@ export function reportToCsv(report: Report): string {
     g.sayDo.late, g.sayDo.missed, g.sayDo.ratio === null ? null : Number(g.sayDo.ratio.toFixed(6)), g.stale, g.pastDue]);
   rows.push(['(untagged)', 'Untagged work', '', null, null, null, null, report.totals.untagged, report.totals.untagged, null, null,
     report.totals.commits ? Number((report.totals.untagged / report.totals.commits).toFixed(6)) : 0, 0, 0, 0, 0, 0, null, null, null, null, null, null, null]);
-  return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return csvText([header, ...rows]);
 }

@@ -1,6 +1,6 @@
 // Renderings of a RollUp: Markdown, CSV, JSON and the leads' HTML dashboard across repositories (one self-contained
 // page, no script: bars and the goal-by-repository table are plain HTML and CSS under a strict CSP).
-import { csvField, inHierarchy, mdCell, percent, plural } from './formats';
+import { csvText, inHierarchy, mdCell, percent, plural } from './formats';
 import { escapeHtml as esc } from './htmlReport';
 import type { RollUp, RollupGoal } from './rollup';
 
@@ -57,7 +57,7 @@ export function rollupToCsv(r: RollUp): string {
     rows.push([g.id, g.title, g.parent, g.commits, g.totalCommits, g.authors, g.share.toFixed(4), g.lastCommitAt, g.sayDo.ratio === null ? null : g.sayDo.ratio.toFixed(4), ...names.map((n) => g.byRepo[n] ?? 0)]);
   }
   rows.push(['(untagged)', 'Untagged work', null, r.totals.untagged, r.totals.untagged, null, (r.totals.commits ? r.totals.untagged / r.totals.commits : 0).toFixed(4), null, null, ...r.repos.map((x) => x.untagged)]);
-  return rows.map((row) => row.map(csvField).join(',')).join('\n') + '\n';
+  return csvText(rows);
 }
 
 /** The leads' dashboard across repositories: totals, effort per goal, the goal-by-repository table, repositories. */

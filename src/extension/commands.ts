@@ -12,6 +12,7 @@ import { addTrailer } from './views/figures';
 import { gitApiRepository, getGitApi, type GitApi } from './model/gitApi';
 import { pickCommit, pickGoal, pickRepository, type GoalPickOptions } from './goalPicker';
 import { EXPLAIN_SCHEME, ExplainDocuments, explainMarkdown } from './explainDocument';
+import { goalLocation } from './goalsLanguage';
 import { WalkthroughContext } from './walkthroughState';
 import { registerCommand } from './registerCommand';
 import { pickerSuggestions } from './triage';
@@ -245,8 +246,10 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
       if (!state) return undefined;
       const goal = await goalFrom(state, arg, 'Goal to show in goals.yaml');
       if (!goal) return undefined;
-      const pos = new vscode.Position(Math.max(0, goal.line - 1), Math.max(0, goal.column - 1));
-      const editor = await vscode.window.showTextDocument(vscode.Uri.file(state.goalsPath), { selection: new vscode.Range(pos, pos) });
+      // A shared goal opens where it is written: the shared file, or a read-only copy of a fetched one.
+      const { uri, range } = goalLocation(goal, state.index?.goalsFile ?? state.goalsFile, state.goalsPath, state.root);
+      const pos = range.start;
+      const editor = await vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos) });
       editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
       return editor;
     }),

@@ -1,9 +1,13 @@
 // goals.yaml in the editor: problems as the user types (not only on save), and completion of goal ids after
-// "Goal: " in commit messages (git-commit documents and the Source Control input box).
+// "Goal: " in commit messages (git-commit documents and the Source Control input box). The open buffer gets the
+// shared goals of its `extends` exactly as the saved file does (readSharedGoals + mergeSharedGoals): a parent
+// naming a shared goal is no unknown parent while typing.
 import { path } from './nodeAdapter';
 import * as vscode from 'vscode';
 import { parseGoalsFile } from '../core/goals/goalsFile';
-import type { GoalsFile, Problem } from '../core/types';
+import { describeSource, mergeSharedGoals, type SharedRead } from '../core/goals/sharedGoals';
+import type { GoalsFile, GoalsSource, Problem } from '../core/types';
+import { readSharedGoals } from '../git/sharedGoals';
 import type { GoalLensModel, RepoState } from './model/model';
 import { readSettings } from './settings';
 
@@ -31,6 +35,8 @@ export class GoalsDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('goal-lens');
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Per open goals document: the shared goals last read for its `extends` (by source), and its repository root. */
+  private readonly shared = new Map<string, { key: string; read: SharedRead }>();
   private readonly _onDidCheck = new vscode.EventEmitter<{ document: vscode.TextDocument; file: GoalsFile }>();
   /** Fires after an open goals file was parsed (as the user types, and when it opens). */
   readonly onDidCheck = this._onDidCheck.event;
@@ -39,16 +45,21 @@ export class GoalsDiagnostics implements vscode.Disposable {
     this.disposables.push(
       this.collection,
       this._onDidCheck,
-      vscode.workspace.onDidOpenTextDocument((d) => this.check(d)),
+      vscode.workspace.onDidOpenTextDocument((d) => void this.check(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
       vscode.workspace.onDidCloseTextDocument((d) => {
         // Closed: the file on disk is what counts; show its problems (or none) from the model.
         this.collection.delete(d.uri);
+        this.shared.delete(d.uri.toString());
         this.showModelProblems();
       }),
-      model.onDidChange(() => this.showModelProblems()),
+      model.onDidChange(() => {
+        this.showModelProblems();
+        // A pull of shared goals or an edit of a shared file shows in the open goals files too.
+        for (const d of vscode.workspace.textDocuments) this.schedule(d);
+      }),
     );
-    for (const d of vscode.workspace.textDocuments) this.check(d);
+    for (const d of vscode.workspace.textDocuments) void this.check(d);
   }
 
   isGoalsDocument(d: vscode.TextDocument): boolean {
@@ -63,15 +74,45 @@ export class GoalsDiagnostics implements vscode.Disposable {
     clearTimeout(this.timers.get(key));
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
-      this.check(d);
+      void this.check(d);
     }, TYPING_MS));
   }
 
-  /** Parses the document's current text (saved or not) and shows its problems. */
-  check(d: vscode.TextDocument): void {
-    if (!this.isGoalsDocument(d) || d.isClosed) return;
+  /**
+   * The repository a goals document belongs to (where a git source's fetched copy is read), or its folder when no
+   * workspace repository holds it (git finds the repository from there).
+   */
+  rootOf(d: vscode.TextDocument): string {
+    return this.model.repositories.find((r) => r.goalsPath === d.uri.fsPath)?.root ?? this.model.repositoryFor(d.uri)?.root ?? path.dirname(d.uri.fsPath);
+  }
+
+  /**
+   * The document's current text (saved or not) as the saved file would load: parsed, with the shared goals last
+   * read for its `extends` (none yet when the source was just typed: the next check reads them).
+   */
+  goalsOf(d: vscode.TextDocument): GoalsFile {
     const file = parseGoalsFile(d.getText(), path.basename(d.uri.fsPath));
-    this.collection.set(d.uri, file.problems.map((p) => toDiagnostic(d, p)));
+    if (file.extends === undefined) return file;
+    const cached = this.shared.get(d.uri.toString());
+    return cached && cached.key === sourceKey(file.extends) ? mergeSharedGoals(file, cached.read) : file;
+  }
+
+  /** Parses the document's current text, reads its shared goals again, and shows its problems. */
+  async check(d: vscode.TextDocument): Promise<void> {
+    if (!this.isGoalsDocument(d) || d.isClosed) return;
+    const version = d.version;
+    const source = parseGoalsFile(d.getText(), path.basename(d.uri.fsPath)).extends;
+    if (source !== undefined) {
+      const read = await readSharedGoals(this.rootOf(d), d.uri.fsPath, source);
+      // Typed on meanwhile: the check scheduled by that edit shows the newer text.
+      if (d.version !== version || !vscode.workspace.textDocuments.includes(d)) return;
+      this.shared.set(d.uri.toString(), { key: sourceKey(source), read });
+    } else {
+      this.shared.delete(d.uri.toString());
+    }
+    const file = this.goalsOf(d);
+    // Problems of the shared files carry their own names and lines: not positions in this document.
+    this.collection.set(d.uri, file.problems.filter((p) => p.file === file.file).map((p) => toDiagnostic(d, p)));
     this._onDidCheck.fire({ document: d, file });
   }
 
@@ -97,6 +138,10 @@ export class GoalsDiagnostics implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function sourceKey(source: GoalsSource): string {
+  return `${source.kind} ${describeSource(source)}`;
 }
 
 function toDiagnostic(d: vscode.TextDocument, p: Problem): vscode.Diagnostic {

@@ -2,14 +2,56 @@
 // goalsFile.ts's field lists) and status values, a hover on a goal id, go to definition from `parent:` (and from
 // `Goal: <id>` in a commit message) to the goal, and the quick fix of a "did you mean" problem. The open buffer
 // is parsed by the same parser as the file on disk; while it has errors, the Goals view says it shows the last
-// good file.
+// good file. Shared goals (`extends`) complete, hover and resolve like local ones; go to definition and Reveal Goal
+// open a shared goal where it is written: the shared file on disk, or a read-only document of the fetched copy.
 import * as vscode from 'vscode';
-import { GOALS_FILE_FIELDS, parseGoalsFile } from '../core/goals/goalsFile';
+import { GOALS_FILE_FIELDS } from '../core/goals/goalsFile';
 import { GOAL_ID_PATTERN } from '../core/links/linkRules';
 import { GOAL_STATUSES, type Goal, type GoalsFile } from '../core/types';
+import { readFetchedSharedFile } from '../git/sharedGoals';
 import { COMMIT_MESSAGE_SELECTOR, type GoalsDiagnostics } from './goalsEditor';
 import type { GoalLensModel } from './model/model';
 import { path } from './nodeAdapter';
+
+/** Read-only documents of a fetched shared goals file: goal-lens-shared:/<path in the copy>?root=<repository>. */
+export const SHARED_SCHEME = 'goal-lens-shared';
+
+export function sharedDocumentUri(root: string, file: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: SHARED_SCHEME, path: `/${file}`, query: new URLSearchParams({ root }).toString() });
+}
+
+/**
+ * Where a goal is written: the local goals file, or for a shared goal (goal.file set) the shared file on disk, or the
+ * fetched copy of a git source (read-only). `root` is the repository whose goals file `file` is.
+ */
+export function goalLocation(goal: Goal, file: GoalsFile | undefined, goalsPath: string, root: string): vscode.Location {
+  const at = new vscode.Position(Math.max(0, goal.line - 1), Math.max(0, goal.column - 1));
+  const shared = goal.file !== undefined ? file?.shared?.files?.find((f) => f.name === goal.file) : undefined;
+  if (!shared) return new vscode.Location(vscode.Uri.file(goalsPath), at);
+  return new vscode.Location(shared.location.kind === 'path' ? vscode.Uri.file(shared.location.path) : sharedDocumentUri(root, shared.location.path), at);
+}
+
+/** The text of a fetched shared goals file, for a repository of the workspace (or of an open goals file). */
+export class SharedDocumentProvider implements vscode.TextDocumentContentProvider {
+  constructor(
+    private readonly model: GoalLensModel,
+    private readonly diagnostics: GoalsDiagnostics,
+  ) {}
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const root = new URLSearchParams(uri.query).get('root') ?? '';
+    const file = uri.path.replace(/^\/+/, '');
+    const known =
+      this.model.repositories.some((r) => r.root === root) ||
+      vscode.workspace.textDocuments.some((d) => this.diagnostics.isGoalsDocument(d) && this.diagnostics.rootOf(d) === root);
+    if (!known) return `# Goal Lens: ${root} is not a repository of this workspace`;
+    try {
+      return (await readFetchedSharedFile(root, file)) ?? `# Goal Lens: no ${file} in the fetched shared goals; run Goal Lens: Update Shared Goals`;
+    } catch (err) {
+      return `# Goal Lens: cannot read the fetched shared goals: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+}
 
 type FieldLevel = keyof typeof GOALS_FILE_FIELDS;
 
@@ -101,6 +143,10 @@ function goalCard(goal: Goal): vscode.MarkdownString {
     md.appendMarkdown('\n\n');
     md.appendText(`Part of ${goal.parent}`);
   }
+  if (goal.file !== undefined) {
+    md.appendMarkdown('\n\n$(link-external) ');
+    md.appendText(`Shared goal, from ${goal.file}`);
+  }
   return md;
 }
 
@@ -129,6 +175,7 @@ export class GoalsLanguage implements vscode.Disposable, vscode.CompletionItemPr
       vscode.languages.registerDefinitionProvider(goalsFiles, this),
       vscode.languages.registerDefinitionProvider(COMMIT_MESSAGE_SELECTOR, { provideDefinition: (d, p) => this.commitMessageDefinition(d, p) }),
       vscode.languages.registerCodeActionsProvider(goalsFiles, this, { providedCodeActionKinds: GoalsLanguage.fixKinds }),
+      vscode.workspace.registerTextDocumentContentProvider(SHARED_SCHEME, new SharedDocumentProvider(model, diagnostics)),
       diagnostics.onDidCheck(({ document, file }) => this.noteErrors(document, file)),
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.parsed.delete(d.uri.toString());
@@ -146,7 +193,7 @@ export class GoalsLanguage implements vscode.Disposable, vscode.CompletionItemPr
     const key = document.uri.toString();
     const cached = this.parsed.get(key);
     if (cached && cached.version === document.version) return cached.file;
-    const file = parseGoalsFile(document.getText(), path.basename(document.uri.fsPath));
+    const file = this.diagnostics.goalsOf(document);
     this.parsed.set(key, { version: document.version, file });
     return file;
   }
@@ -232,7 +279,8 @@ export class GoalsLanguage implements vscode.Disposable, vscode.CompletionItemPr
   /** The goal whose entry contains `line` (the last goal that starts at or above it). */
   private goalAtLine(document: vscode.TextDocument, line: number): Goal | undefined {
     let found: Goal | undefined;
-    for (const g of this.parse(document).goals) if (g.line - 1 <= line && (!found || g.line >= found.line)) found = g;
+    // Shared goals' lines are in their own files.
+    for (const g of this.parse(document).goals) if (g.file === undefined && g.line - 1 <= line && (!found || g.line >= found.line)) found = g;
     return found;
   }
 
@@ -248,8 +296,9 @@ export class GoalsLanguage implements vscode.Disposable, vscode.CompletionItemPr
     if (!this.diagnostics.isGoalsDocument(document)) return undefined;
     const at = idAt(document, position);
     if (!at || at.field !== 'parent') return undefined;
-    const goal = this.parse(document).goals.find((g) => g.id === at.id);
-    return goal ? new vscode.Location(document.uri, new vscode.Position(goal.line - 1, Math.max(0, goal.column - 1))) : undefined;
+    const file = this.parse(document);
+    const goal = file.goals.find((g) => g.id === at.id);
+    return goal ? goalLocation(goal, file, document.uri.fsPath, this.diagnostics.rootOf(document)) : undefined;
   }
 
   /** `Goal: <id>` in a commit message (trailer key of the repository's goals file) -> the goal in goals.yaml. */
@@ -260,7 +309,7 @@ export class GoalsLanguage implements vscode.Disposable, vscode.CompletionItemPr
       const index = r.index;
       if (!index || index.goalsFile.trailer.toLowerCase() !== at.field.toLowerCase()) continue;
       const goal = index.goals.get(at.id);
-      if (goal) return new vscode.Location(vscode.Uri.file(r.goalsPath), new vscode.Position(goal.line - 1, Math.max(0, goal.column - 1)));
+      if (goal) return goalLocation(goal, index.goalsFile, r.goalsPath, r.root);
     }
     return undefined;
   }

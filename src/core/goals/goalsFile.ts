@@ -327,6 +327,12 @@ function closest(name: string, known: readonly string[]): string | null {
   return null;
 }
 
+/** "unknown parent 'x' (no goal has this id); did you mean 'y'?" with the closest of `ids`, when one is close. */
+export function unknownParentMessage(parent: string, ids: Iterable<string>): string {
+  const suggestion = closest(parent, [...ids]);
+  return `unknown parent '${clip(parent)}' (no goal has this id)` + (suggestion !== null ? `; did you mean '${suggestion}'?` : '');
+}
+
 interface PendingGoal {
   goal: Goal;
   /** goal.parent as read (checkParents may delete that one). */
@@ -540,7 +546,7 @@ function checkParents(r: Reader, seen: Map<string, Goal>, pending: PendingGoal[]
   const parentNode = new Map<string, AnyNode>();
   for (const p of pending) {
     if (!seen.has(p.parent)) {
-      r.report('unknown-parent', 'error', `unknown parent '${clip(p.parent)}' (no goal has this id)`, p.parentNode);
+      r.report('unknown-parent', 'error', unknownParentMessage(p.parent, unresolved !== undefined ? [] : seen.keys()), p.parentNode);
       // The problem just reported moves to mergeSharedGoals, which keeps or drops it once shared goals are known.
       const problem = unresolved !== undefined ? r.problems.pop() : undefined;
       if (unresolved !== undefined && problem !== undefined) unresolved.push({ goalId: p.goal.id, parent: p.parent, problem });

@@ -13,6 +13,7 @@
 //                            that leaves the fetched repository: not followed
 //   nested-extends   warning  a shared file that itself has `extends` merged by a caller that did not follow it
 import type { Goal, GoalsFile, GoalsSource, Problem, SharedFileInfo, SharedGoalsInfo } from '../types';
+import { unknownParentMessage } from './goalsFile';
 
 /** The default file of a git source, and the default ref (the remote's HEAD). */
 export const DEFAULT_SOURCE_PATH = 'goals.yaml';
@@ -179,7 +180,7 @@ export function mergeSharedGoals(local: GoalsFile, shared: SharedRead): GoalsFil
       // A shared goal never has a local parent, so a local goal under a shared one closes no cycle.
       localKept.set(u.goalId, (goals[goals.indexOf(goal)] = { ...goal, parent: u.parent }));
     } else if (shared.file !== null) {
-      problems.push(u.problem);
+      problems.push({ ...u.problem, message: unknownParentMessage(u.parent, [...localKept.keys(), ...byId.keys()]) });
     }
   }
   const localProblems = [...local.problems, ...problems].sort((a, b) => a.line - b.line || a.column - b.column);

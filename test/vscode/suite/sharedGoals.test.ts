@@ -4,10 +4,14 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as vscode from 'vscode';
+import { SHARED_GOALS_REF } from '../../../src/core/goals/sharedGoals';
+import { pullSharedGoals } from '../../../src/git/sharedGoals';
+import { SHARED_SCHEME } from '../../../src/extension/goalsLanguage';
 import { GoalLensModel } from '../../../src/extension/model/model';
 import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/views/goalsTree';
 import { openWorkspaceRollup, workspaceRollup } from '../../../src/extension/workspaceRollup';
-import { gitIn, memoryFilters, until } from './helpers';
+import { activateApi, folder, gitIn, memoryFilters, until } from './helpers';
 
 const NO_HOOKS = path.join(__dirname, 'no-hooks-here');
 const COMPANY = 'version: 1\ngoals:\n  - id: growth\n    title: Grow revenue\n  - id: cost\n    title: Cut cost\n';
@@ -112,5 +116,116 @@ suite('Goal Lens shared goals', () => {
       model.dispose();
       fs.rmSync(parent, { recursive: true, force: true });
     }
+  });
+
+  suite('goals.yaml that extends a shared file, in the editor', () => {
+    let parent: string;
+    suiteSetup(async function () {
+      this.timeout(60_000);
+      await activateApi();
+    });
+    setup(() => {
+      parent = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-shared-editor-')));
+      fs.mkdirSync(path.join(parent, 'company'));
+      fs.writeFileSync(path.join(parent, 'company', 'goals.yaml'), COMPANY);
+    });
+    teardown(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(parent, { recursive: true, force: true });
+    });
+    const locations = (uri: vscode.Uri, at: vscode.Position) => vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', uri, at);
+    const replaceLine = async (doc: vscode.TextDocument, line: number, text: string) => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, doc.lineAt(line).range, text);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+    };
+
+    test('while typing, shared goals count: parents, duplicate ids, completion, hover, definition and the quick fix', async function () {
+      this.timeout(30_000);
+      fs.mkdirSync(path.join(parent, 'team'));
+      const file = path.join(parent, 'team', 'goals.yaml');
+      fs.writeFileSync(file, 'version: 1\nextends: ../company/goals.yaml\ngoals:\n  - id: checkout\n    title: Checkout\n    parent: growth\n');
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      await vscode.window.showTextDocument(doc);
+      const codes = () => vscode.languages.getDiagnostics(doc.uri).map((d) => `${d.range.start.line + 1} ${String(d.code)}`);
+
+      // A parent one letter off a shared goal: an unknown parent at once, with the shared id as the quick fix.
+      await replaceLine(doc, 5, '    parent: growht');
+      const unknown = await until('unknown-parent while typing', () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.code === 'unknown-parent'));
+      assert.strictEqual(unknown.range.start.line, 5);
+      assert.match(unknown.message, /did you mean 'growth'\?/);
+      const fixes = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, unknown.range);
+      const fix = fixes.find((a) => a.title === "Change to 'growth'");
+      assert.ok(fix?.edit, fixes.map((a) => a.title).join(', '));
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.strictEqual(doc.lineAt(5).text, '    parent: growth');
+      await until('no problem for a parent that is a shared goal', () => codes().length === 0 || undefined, 5000);
+
+      // A local id equal to a shared one is the duplicate the saved file would report.
+      await replaceLine(doc, 3, '  - id: cost');
+      await until('duplicate-id of a shared goal while typing', () => codes().includes('4 duplicate-id') || undefined, 5000);
+      await replaceLine(doc, 3, '  - id: checkout');
+      await until('the duplicate to go', () => codes().length === 0 || undefined, 5000);
+
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(5, 12));
+      const offered = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      assert.ok(offered.includes('growth') && offered.includes('cost'), `parent: offers the shared goals: ${offered.join(', ')}`);
+      assert.ok(!offered.includes('checkout'), 'not the goal itself');
+
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(5, 14));
+      const hover = hovers.map((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n')).join('\n').replace(/&nbsp;/g, ' ');
+      assert.match(hover, /Grow revenue/);
+      assert.match(hover, /Shared goal, from \.\.\/company\/goals\.yaml/);
+
+      const [def] = await locations(doc.uri, new vscode.Position(5, 14));
+      assert.strictEqual(def.uri.fsPath, path.join(parent, 'company', 'goals.yaml'), 'the shared file, not this one');
+      assert.strictEqual(def.range.start.line, 2);
+    });
+
+    test('a git source: go to definition opens the fetched copy, read-only, at the goal', async function () {
+      this.timeout(30_000);
+      const companyRepo = path.join(parent, 'company-repo');
+      makeRepo(companyRepo, 'unused', ['Start']);
+      fs.writeFileSync(path.join(companyRepo, 'org.yaml'), `# the company's goals\n${COMPANY}`);
+      gitIn(companyRepo, ['add', 'org.yaml']);
+      gitIn(companyRepo, ['-c', `core.hooksPath=${NO_HOOKS}`, 'commit', '-q', '-m', 'org goals']);
+      const team = path.join(parent, 'team');
+      makeRepo(team, 'checkout', ['Start']);
+      fs.writeFileSync(path.join(team, 'goals.yaml'), `version: 1\nextends: { repo: "file://${companyRepo}", ref: main, path: org.yaml }\ngoals:\n  - id: checkout\n    title: Checkout\n    parent: cost\n`);
+      const pulled = await pullSharedGoals(team, { kind: 'git', repo: `file://${companyRepo}`, ref: 'main', path: 'org.yaml', line: 2, column: 1 }, { trusted: true });
+      assert.ok(pulled.ok, pulled.message);
+      assert.ok(gitIn(team, ['rev-parse', SHARED_GOALS_REF]));
+
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(team, 'goals.yaml')));
+      await vscode.window.showTextDocument(doc);
+      const def = await until('the definition of a shared goal', async () => (await locations(doc.uri, new vscode.Position(5, 13))).at(0));
+      assert.strictEqual(def.uri.scheme, SHARED_SCHEME);
+      assert.strictEqual(def.range.start.line, 5);
+      const copy = await vscode.workspace.openTextDocument(def.uri);
+      assert.strictEqual(copy.lineAt(def.range.start.line).text, '  - id: cost');
+      assert.strictEqual(copy.getText(), `# the company's goals\n${COMPANY}`);
+      assert.deepStrictEqual(vscode.languages.getDiagnostics(doc.uri), [], 'the parent is a goal of the fetched copy');
+    });
+
+    test('Reveal Goal on a shared goal opens the shared file at its line', async function () {
+      this.timeout(60_000);
+      const api = await activateApi();
+      const goalsPath = path.join(folder(), 'goals.yaml');
+      const original = fs.readFileSync(goalsPath, 'utf8');
+      fs.writeFileSync(path.join(parent, 'company', 'goals.yaml'), '# company\nversion: 1\ngoals:\n  - id: company-wide\n    title: One company goal\n');
+      const rel = path.relative(folder(), path.join(parent, 'company', 'goals.yaml')).split(path.sep).join('/');
+      try {
+        fs.writeFileSync(goalsPath, original.replace('trailer: Goal\n', `trailer: Goal\nextends: ${rel}\n`));
+        await until('the shared goal in the model', () => api.model.repositories[0]?.index?.goals.has('company-wide'));
+        const editor = (await vscode.commands.executeCommand('goalLens.revealGoal', 'company-wide')) as vscode.TextEditor;
+        assert.strictEqual(editor.document.uri.fsPath, path.join(parent, 'company', 'goals.yaml'));
+        assert.strictEqual(editor.selection.active.line, 3);
+        const local = (await vscode.commands.executeCommand('goalLens.revealGoal', 'search-latency')) as vscode.TextEditor;
+        assert.strictEqual(local.document.uri.fsPath, goalsPath, 'a local goal still opens goals.yaml');
+      } finally {
+        fs.writeFileSync(goalsPath, original);
+        await until('the fixture goals back', () => api.model.repositories[0]?.index && !api.model.repositories[0].index.goals.has('company-wide'));
+      }
+    });
   });
 });

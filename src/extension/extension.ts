@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): GoalLensApi {
     ...registerCommands(model, goalsTree),
     ...registerTriage(model, goalsTree),
     registerSharedGoals(model),
-    registerWorkspaceRollup(model),
+    registerWorkspaceRollup(model, goalsTree),
   );
   registerDashboard(context, model);
   const impactView = registerImpactView(context, model);

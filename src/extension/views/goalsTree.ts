@@ -12,7 +12,7 @@ import { GoalTreeNode, type RepoSlot, type RepoView, type TreeFilters } from './
 import { RepoNode, repoChildren } from './goals/repoNode';
 import { UntaggedNode } from './goals/untaggedNode';
 import { MessageNode } from './goals/messageNode';
-import { workspaceGoalNodes, workspaceGoals } from './goals/workspaceGoalNode';
+import { workspaceGoals, workspaceTopLevel } from './goals/workspaceGoalNode';
 
 export { GoalTreeNode, type TreeFilters } from './goals/node';
 export { GoalNode, GroupNode, goalHealth } from './goals/goalNode';
@@ -23,7 +23,7 @@ export { MessageNode } from './goals/messageNode';
 export { PendingGoalNode } from './goals/pendingGoalNode';
 export { RepoNode } from './goals/repoNode';
 export { UntaggedNode } from './goals/untaggedNode';
-export { WorkspaceGoalNode, RepoCommitNode } from './goals/workspaceGoalNode';
+export { WorkspaceGoalNode, RepoCommitNode, RepoBranchNode, RepoUntaggedNode, WorkspaceUntaggedNode } from './goals/workspaceGoalNode';
 
 export const GOALS_VIEW_ID = 'goalLens.goals';
 
@@ -126,7 +126,7 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
     if (repos.length === 1) return repoChildren(undefined, this.slotOf(repos[0]));
     if (this.filters.groupByGoal) {
       const slots = repos.map((r) => this.slotOf(r));
-      const out: GoalTreeNode[] = workspaceGoalNodes(undefined, workspaceGoals(slots, new Date()), null);
+      const out: GoalTreeNode[] = workspaceTopLevel(workspaceGoals(slots, new Date()));
       if (slots.some((s) => !s.view)) out.push(new MessageNode(undefined, 'Indexing…', new vscode.ThemeIcon('loading~spin')));
       return out;
     }

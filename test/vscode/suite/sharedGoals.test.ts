@@ -6,10 +6,11 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { SHARED_GOALS_REF } from '../../../src/core/goals/sharedGoals';
+import type { RollupGoal } from '../../../src/core/reports/rollup';
 import { pullSharedGoals } from '../../../src/git/sharedGoals';
 import { SHARED_SCHEME } from '../../../src/extension/goalsLanguage';
 import { GoalLensModel } from '../../../src/extension/model/model';
-import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/views/goalsTree';
+import { GoalsTreeProvider, type GoalTreeNode, type WorkspaceGoalNode } from '../../../src/extension/views/goalsTree';
 import { openWorkspaceRollup, workspaceRollup } from '../../../src/extension/workspaceRollup';
 import { activateApi, folder, gitIn, memoryFilters, until } from './helpers';
 
@@ -50,7 +51,11 @@ suite('Goal Lens shared goals', () => {
         assert.deepStrictEqual(r.goalsFile?.goals.slice(0, 2).map((g) => [g.id, g.file]), [['growth', '../company/goals.yaml'], ['cost', '../company/goals.yaml']], r.root);
         assert.deepStrictEqual(r.goalsFile?.problems, [], r.root);
       }
-      const rollup = workspaceRollup(model, new Date('2026-11-05T00:00:00Z'));
+      const rollupFilters = memoryFilters();
+      const rollupTree = new GoalsTreeProvider(model, rollupFilters);
+      const rollup = workspaceRollup(model, rollupTree, new Date('2026-11-05T00:00:00Z'));
+      rollupTree.dispose();
+      rollupFilters.dispose();
       assert.ok(rollup);
       const growth = rollup.goals.filter((g) => g.id === 'growth');
       assert.strictEqual(growth.length, 1, 'the shared goal once');
@@ -67,7 +72,7 @@ suite('Goal Lens shared goals', () => {
         assert.deepStrictEqual(tree.getChildren().map((n) => row(n).label), ['shop', 'search'], 'by repository by default');
         await filters.set({ groupByGoal: true });
         const top = tree.getChildren();
-        assert.deepStrictEqual(top.map((n) => row(n).label), ['Grow revenue', 'Cut cost'], 'each shared goal once');
+        assert.deepStrictEqual(top.map((n) => row(n).label), ['Grow revenue', 'Cut cost', 'Untagged work'], 'each shared goal once');
         // growth: shop's and search's growth commits and shop's checkout commit (a sub-goal's), each once.
         assert.match(String(row(top[0]).description), /^3 commits · /);
         assert.match(String(row(top[1]).description), /^1 commit · /);
@@ -104,7 +109,11 @@ suite('Goal Lens shared goals', () => {
       fs.writeFileSync(path.join(parent, 'company', 'goals.yaml'), COMPANY);
       await until('and back', () => model.repositories.every((r) => r.goalsFile?.goals.find((g) => g.id === 'growth')?.title === 'Grow revenue'));
 
-      const shown = openWorkspaceRollup(model);
+      const pageFilters = memoryFilters();
+      const pageTree = new GoalsTreeProvider(model, pageFilters);
+      const shown = openWorkspaceRollup(model, pageTree);
+      pageTree.dispose();
+      pageFilters.dispose();
       assert.ok(shown, 'the roll-up opens');
       try {
         assert.match(shown.panel.webview.html, /<th class="num">shop<\/th><th class="num">search<\/th>/);
@@ -113,6 +122,68 @@ suite('Goal Lens shared goals', () => {
         shown.panel.dispose();
       }
     } finally {
+      model.dispose();
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  test('grouped by goal: branches, commitments and each repository\'s untagged work; a goal\'s count is the roll-up page\'s in the view\'s window', async function () {
+    this.timeout(60_000);
+    const parent = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-shared-rows-')));
+    fs.mkdirSync(path.join(parent, 'company'));
+    const promised = COMPANY.replace('    title: Cut cost\n', '    title: Cut cost\n    commitments:\n      - { what: Cheaper hosting, due: 2026-10-01, done: 2026-09-20 }\n      - { what: Smaller images, due: 2026-10-01 }\n');
+    fs.writeFileSync(path.join(parent, 'company', 'goals.yaml'), promised);
+    const shop = path.join(parent, 'shop');
+    const search = path.join(parent, 'search');
+    makeRepo(shop, 'checkout', ['Start', 'Pricing page\n\nGoal: growth', 'Tidy up']);
+    makeRepo(search, 'ranking', ['Start', 'Cheaper index\n\nGoal: cost']);
+    // Last year's work on growth: outside the view's "last 7 days", so neither the tree nor the page counts it.
+    fs.writeFileSync(path.join(shop, 'old.txt'), 'old\n');
+    gitIn(shop, ['add', 'old.txt']);
+    const old = { GIT_AUTHOR_DATE: '2025-01-10T10:00:00Z', GIT_COMMITTER_DATE: '2025-01-10T10:00:00Z' };
+    gitIn(shop, ['-c', `core.hooksPath=${NO_HOOKS}`, 'commit', '-q', '-m', 'Old pricing\n\nGoal: growth'], old);
+    gitIn(search, ['branch', 'cheaper-ranking']);
+    gitIn(search, ['config', 'branch.cheaper-ranking.goal', 'cost']);
+    const model = new GoalLensModel({ folders: () => [shop, search], cacheDir: path.join(parent, 'cache') });
+    const filters = memoryFilters();
+    const tree = new GoalsTreeProvider(model, filters);
+    try {
+      await model.refresh();
+      await until('both repositories indexed', () => model.repositories.length === 2 && model.repositories.every((r) => r.index && !r.loading));
+      await filters.set({ groupByGoal: true, timeWindow: '7' });
+      const row = (n: GoalTreeNode) => tree.getTreeItem(n);
+      const label = (n: GoalTreeNode) => String(row(n).label);
+      const top = tree.getChildren();
+      assert.deepStrictEqual(top.map(label), ['Grow revenue', 'Cut cost', 'Untagged work']);
+
+      // Each goal's count in the tree is the count of the roll-up page opened beside it.
+      const page = workspaceRollup(model, tree);
+      assert.ok(page);
+      for (const node of top.slice(0, 2)) {
+        const id = (node as WorkspaceGoalNode).id;
+        const goal: RollupGoal | undefined = page.goals.find((g) => g.id === id);
+        assert.ok(goal, id);
+        assert.strictEqual(String(row(node).description).split(' · ')[0], `${goal.totalCommits} commit${goal.totalCommits === 1 ? '' : 's'}`, id);
+      }
+      assert.strictEqual(page.goals.find((g) => g.id === 'growth')?.totalCommits, 1, 'the old commit is outside the window on the page too');
+      assert.ok(page.window.since, 'the page says its window');
+
+      const cost = tree.getChildren(top[1]);
+      assert.deepStrictEqual(cost.map(label), ['Branches', 'Recent commits', 'Commitments']);
+      assert.deepStrictEqual(tree.getChildren(cost[0]).map((n) => [label(n), String(row(n).description).split(' · ')[0]]), [['cheaper-ranking', 'search']]);
+      assert.deepStrictEqual(
+        tree.getChildren(cost[2]).map((n) => [label(n), String(row(n).description)]),
+        [['Cheaper hosting', 'kept · done 2026-09-20 (due 2026-10-01)'], ['Smaller images', 'missed · due 2026-10-01']],
+      );
+
+      // Untagged work: the workspace's (as the page counts it), then each repository's from its figures.
+      assert.strictEqual(row(top[2]).description, `${page.totals.untagged} commits · ${Math.round((page.totals.untagged / page.totals.commits) * 100)}%`);
+      const perRepo = tree.getChildren(top[2]);
+      assert.deepStrictEqual(perRepo.map((n) => [label(n), row(n).description]), [['shop', '2 commits · 67%'], ['search', '1 commit · 50%']]);
+      assert.deepStrictEqual(tree.getChildren(perRepo[0]).map(label).sort(), ['Start', 'Tidy up']);
+    } finally {
+      tree.dispose();
+      filters.dispose();
       model.dispose();
       fs.rmSync(parent, { recursive: true, force: true });
     }

@@ -1,35 +1,61 @@
 // "Group by goal" with several repositories (issue 18): the workspace as one organisation, each goal once (by id,
-// the first repository's goal) with every repository's work under it. The figures are the workspace roll-up's
-// (src/core/reports/rollup.ts, each commit counted once by sha) fed from each repository's figures in the view.
+// the first repository's goal) with every repository's work under it, then the untagged work of each repository.
+// The figures are the workspace roll-up's (src/core/reports/rollup.ts, each commit counted once by sha) fed from
+// each repository's figures in the view; the workspace roll-up page is built by the same function, so a goal's
+// count in the tree is the page's.
 import * as vscode from 'vscode';
 import { commitsInWindow, type GoalFigures } from '../../../core/index/figures';
 import { reportFromFigures } from '../../../core/reports/report';
-import { buildCommitIndex, RollupBuilder, type RollupGoal } from '../../../core/reports/rollup';
+import { buildCommitIndex, RollupBuilder, type RollUp, type RollupGoal } from '../../../core/reports/rollup';
 import { plural } from '../../../core/reports/formats';
-import type { CommitRecord, Goal } from '../../../core/types';
+import type { BranchLink, CommitRecord, Goal } from '../../../core/types';
 import { path } from '../../nodeAdapter';
+import { BranchNode } from './branchNode';
 import { CommitNode } from './commitNodes';
+import { CommitmentNode } from './commitmentNode';
+import { CONTEXT } from './contextValues';
 import { appendGoal, untrustedMarkdown } from '../goalMarkdown';
 import { GoalNode, GroupNode, goalHealth, MAX_COMMITS, shortAgo } from './goalNode';
 import { GoalTreeNode, type RepoSlot, type RepoView } from './node';
+import { UntaggedNode } from './untaggedNode';
+
+type IndexedSlot = RepoSlot & { view: RepoView };
 
 /** The workspace's goals added up, and the repositories (with their roll-up names) they came from. */
 export interface WorkspaceGoals {
   readonly goals: ReadonlyMap<string, RollupGoal>;
-  readonly repos: readonly { name: string; slot: RepoSlot & { view: RepoView } }[];
+  readonly repos: readonly { name: string; slot: IndexedSlot }[];
+  readonly totals: RollUp['totals'];
   readonly now: Date;
+}
+
+/**
+ * The roll-up of repositories' figures as the Goals view has them (its window and author): what the grouped tree
+ * and the workspace roll-up page show. Its `repos` are in the order of `views`.
+ */
+export function rollupOfViews(views: readonly { root: string; view: RepoView }[], now: Date): RollUp {
+  const since = views.at(0)?.view.figures.window.since;
+  const until = views.at(0)?.view.figures.window.until;
+  const builder = new RollupBuilder({ now, since, until });
+  for (const { root, view } of views) {
+    const { index, figures } = view;
+    builder.add({ report: { ...reportFromFigures(index, figures), commitIndex: buildCommitIndex(index, commitsInWindow(index, figures.window)) }, source: path.basename(root) });
+  }
+  return builder.finish();
 }
 
 /** The roll-up of the indexed repositories under the view's filters (their figures' window and author). */
 export function workspaceGoals(slots: readonly RepoSlot[], now: Date): WorkspaceGoals {
-  const indexed = slots.filter((s): s is RepoSlot & { view: RepoView } => !!s.view);
-  const builder = new RollupBuilder({ now });
-  for (const s of indexed) {
-    const { index, figures } = s.view;
-    builder.add({ report: { ...reportFromFigures(index, figures), commitIndex: buildCommitIndex(index, commitsInWindow(index, figures.window)) }, source: path.basename(s.root) });
-  }
-  const rollup = builder.finish();
-  return { goals: new Map(rollup.goals.map((g) => [g.id, g])), repos: indexed.map((slot, i) => ({ name: rollup.repos[i].name, slot })), now };
+  const indexed = slots.filter((s): s is IndexedSlot => !!s.view);
+  const rollup = rollupOfViews(indexed, now);
+  return { goals: new Map(rollup.goals.map((g) => [g.id, g])), repos: indexed.map((slot, i) => ({ name: rollup.repos[i].name, slot })), totals: rollup.totals, now };
+}
+
+/** The grouped tree's top level: the workspace's top-level goals, then "Untagged work" of every repository. */
+export function workspaceTopLevel(ws: WorkspaceGoals): GoalTreeNode[] {
+  const out: GoalTreeNode[] = workspaceGoalNodes(undefined, ws, null);
+  if (ws.repos.length) out.push(new WorkspaceUntaggedNode(ws));
+  return out;
 }
 
 /** The top-level goals of the workspace (no parent among its goals), closed ones only when shown. */
@@ -92,6 +118,17 @@ export class WorkspaceGoalNode extends GoalNode {
       }
     }
     commits.sort((a, b) => b.commit.time - a.commit.time);
+    const branches: { branch: BranchLink; slot: RepoSlot; repo: string }[] = [];
+    for (const { name, slot } of this.ws.repos) {
+      for (const branch of slot.view.index.branches) if (branch.goalId === this.id) branches.push({ branch, slot, repo: name });
+    }
+    if (branches.length) {
+      out.push(
+        new GroupNode(this, this.slot, 'Branches', 'git-branch', String(branches.length), `workspace:${this.id}:branches`, (p) =>
+          branches.map((b) => new RepoBranchNode(p, b.slot, b.branch, b.repo)),
+        ),
+      );
+    }
     if (commits.length) {
       out.push(
         new GroupNode(this, this.slot, 'Recent commits', 'git-commit', String(commits.length), `workspace:${this.id}:commits`, (p) =>
@@ -99,7 +136,69 @@ export class WorkspaceGoalNode extends GoalNode {
         ),
       );
     }
+    // What was promised is written once, in the goal's file: its states are the first repository's figures.
+    const commitments = this.figures?.commitments ?? [];
+    if (commitments.length) {
+      out.push(new GroupNode(this, this.slot, 'Commitments', 'checklist', String(commitments.length), `workspace:${this.id}:commitments`, (p) => commitments.map((c) => new CommitmentNode(p, c))));
+    }
     return out;
+  }
+}
+
+/** A branch under a workspace goal: its repository's name leads the description. */
+export class RepoBranchNode extends BranchNode {
+  constructor(
+    parent: GoalTreeNode,
+    slot: RepoSlot,
+    branch: BranchLink,
+    readonly repo: string,
+  ) {
+    super(parent, slot, branch);
+  }
+  override treeItem(): vscode.TreeItem {
+    const item = super.treeItem();
+    item.description = [this.repo, item.description].filter(Boolean).join(' · ');
+    return item;
+  }
+}
+
+/** "Untagged work" of the whole workspace (each commit once), with one row per repository under it. */
+export class WorkspaceUntaggedNode extends GoalTreeNode {
+  constructor(private readonly ws: WorkspaceGoals) {
+    super(undefined);
+  }
+  treeItem(): vscode.TreeItem {
+    const { untagged, commits } = this.ws.totals;
+    const item = new vscode.TreeItem('Untagged work', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = 'workspace-untagged';
+    item.description = `${plural(untagged, 'commit')}${commits ? ` · ${Math.round((untagged / commits) * 100)}%` : ''}`;
+    item.iconPath = new vscode.ThemeIcon('question', untagged ? new vscode.ThemeColor('list.warningForeground') : undefined);
+    item.tooltip = 'Commits that serve no goal, in every repository of the workspace (a commit two repositories share counts once). Each repository below.';
+    item.contextValue = CONTEXT.group;
+    item.accessibilityInformation = { label: `Untagged work, ${plural(untagged, 'commit')} in all repositories` };
+    return item;
+  }
+  override children(): GoalTreeNode[] {
+    return this.ws.repos.map((r) => new RepoUntaggedNode(this, r.slot, r.name));
+  }
+}
+
+/** One repository's untagged work under the workspace's: the repository's name is the label. */
+export class RepoUntaggedNode extends UntaggedNode {
+  constructor(
+    parent: GoalTreeNode,
+    slot: RepoSlot,
+    readonly repo: string,
+  ) {
+    super(parent, slot);
+  }
+  override treeItem(): vscode.TreeItem {
+    const item = super.treeItem();
+    item.label = this.repo;
+    item.id = `workspace-untagged:${this.slot.root}`;
+    item.iconPath = new vscode.ThemeIcon('repo');
+    item.accessibilityInformation = { label: `${this.repo}: untagged work, ${String(item.description)}` };
+    return item;
   }
 }
 

@@ -98,6 +98,7 @@ async function build() {
       stdin: {
         contents: [
           "export { loadIndexCached, cacheFile } from './src/git/indexCache';",
+          "export { reportCached } from './src/git/reportCache';",
           "export { loadIndex } from './src/git/indexLoader';",
           "export { logFormat } from './src/git/log';",
           "export { buildReport } from './src/core/reports/report';",
@@ -116,10 +117,20 @@ async function build() {
 
 // ------------------------------------------------------------------ workers (each run in a fresh process)
 
+const FIGURES_NOW = new Date('2026-12-01T00:00:00Z');
+
 /** A digest of every figure of the report (fixed "now"), to check cached figures against a cold run's. */
 function figures(lib, index) {
-  const report = lib.buildReport(index, { now: new Date('2026-12-01T00:00:00Z'), staleAfterDays: 30 });
+  return reportDigest(lib.buildReport(index, { now: FIGURES_NOW, staleAfterDays: 30 }));
+}
+
+function reportDigest(report) {
   return require('crypto').createHash('sha1').update(JSON.stringify(report)).digest('hex');
+}
+
+/** The index cache file in a cache folder (the report cache keeps its own files beside it). */
+function indexCacheFile(cacheDir) {
+  return path.join(cacheDir, fs.readdirSync(cacheDir).find((f) => f.startsWith('goal-lens-index-') && f.endsWith('.json')));
 }
 
 /** A goals.yaml of `n` goals with every field set. */
@@ -170,6 +181,15 @@ async function runWorker(w) {
     const report = now() - t1;
     const info = lib.updateInfo(r.loaded.index) || {};
     return { ms: ready, savedMs: saved, reportMs: report, from: r.from, kind: info.kind, recomposed: info.recomposed, commitsRead: r.commitsRead, commitsDropped: r.commitsDropped, commits: r.loaded.index.commits.length, figures: figures(lib, r.loaded.index), heapMiB: process.memoryUsage().heapUsed / 1048576, rssMiB: process.memoryUsage().rss / 1048576 };
+  }
+  if (kind === 'reportCache') {
+    // The report cache of `report --cache` (a fixed "now", as figures() uses): computed or read once, then kept.
+    const options = { cacheDir, allRefs: true, report: { now: FIGURES_NOW, staleAfterDays: 30 } };
+    const first = await lib.reportCached(repo, options);
+    const t0 = now();
+    const kept = await lib.reportCached(repo, options);
+    const keptMs = now() - t0;
+    return { firstFrom: first.from, from: kept.from, keptMs, figures: reportDigest(kept.report), firstFigures: reportDigest(first.report) };
   }
   if (kind === 'cold') {
     const t0 = now();
@@ -394,8 +414,7 @@ async function main() {
     if (prime.from !== 'cold') throw new Error(`expected a cold first load, got ${prime.from}`);
     check('cold load through the cache', prime.figures, coldFigures);
     row('cold load through the cache (loadIndexCached, in process)', `${prime.ms.toFixed(0)} ms (+${(prime.savedMs - prime.ms).toFixed(0)} ms to write the cache)`, '—', null, `${prime.commits} commits`);
-    const file = fs.readdirSync(cacheDir).find((f) => f.endsWith('.json'));
-    const cachePath = path.join(cacheDir, file);
+    const cachePath = indexCacheFile(cacheDir);
     const cacheMiB = fs.statSync(cachePath).size / 1048576;
     const warm = [];
     let warmInfo;
@@ -407,10 +426,24 @@ async function main() {
     }
     const w = stats(warm);
     row('warm start from the on-disk cache to a ready index (in process)', fmt(w, 'ms'), '—', null, `(cache file ${cacheMiB.toFixed(1)} MiB; report on top: ${warmInfo.reportMs.toFixed(0)} ms)`);
+    // The report cache: the figures it keeps, read back, equal a cold run's.
+    const kept = worker('reportCache', repo, cacheDir);
+    if (kept.from !== 'report') throw new Error(`expected the kept report on a second start, got ${kept.from}`);
+    check('report cache: figures computed through the index cache', kept.firstFigures, coldFigures);
+    check('report cache: kept figures', kept.figures, coldFigures);
+    // The first CLI start computes the report (from the warm index cache) and keeps it; the timed ones render it.
+    const cliArgs = [CLI, 'report', '--format', 'json', '--all-refs', '--repo', repo, '--cache', cacheDir];
+    const cliFirst = timed(process.execPath, cliArgs, repo).ms;
     const cliWarm = [];
-    for (let i = 0; i < o.runs; i++) cliWarm.push(timed(process.execPath, [CLI, 'report', '--format', 'json', '--all-refs', '--repo', repo, '--cache', cacheDir], repo).ms);
+    for (let i = 0; i < o.runs; i++) cliWarm.push(timed(process.execPath, cliArgs, repo).ms);
     const cw = stats(cliWarm);
-    row('warm start to complete figures, whole CLI process (`report --all-refs --cache DIR`)', `${fmt(cw, 'ms')} = ${(cw.median / gitMedian).toFixed(2)}x git log`, '≤ 0.15x git log', cw.median / gitMedian <= 0.15);
+    row(
+      'warm start to complete figures, whole CLI process (`report --all-refs --cache DIR`: the kept report)',
+      `${fmt(cw, 'ms')} = ${(cw.median / gitMedian).toFixed(2)}x git log`,
+      '≤ 0.15x git log',
+      cw.median / gitMedian <= 0.15,
+      `(the start that keeps it, from the warm index cache: ${cliFirst.toFixed(0)} ms = ${(cliFirst / gitMedian).toFixed(2)}x)`,
+    );
 
     const backup = cachePath + '.bench-backup';
     fs.copyFileSync(cachePath, backup);
@@ -451,7 +484,8 @@ async function main() {
     const cliInc = eachRun('one new commit (CLI)', (i) => {
       git(repo, 'update-ref', TMP_REF, commitTree(`Bench CLI commit ${i}\n\nGoal: checkout\n`));
       const t = timed(process.execPath, [CLI, 'report', '--format', 'json', '--all-refs', '--repo', repo, '--cache', cacheDir], repo);
-      // the figures of what the CLI just cached, read back warm
+      // the figures of what the CLI just cached, read back warm; the report cache's after the commit
+      if (i === 0) check('one new commit (report cache)', worker('reportCache', repo, cacheDir).figures, worker('cold', repo).figures);
       return { ms: t.ms, figures: worker('cached', repo, cacheDir).figures };
     });
     row('one new commit, whole CLI process with `--cache` (report; the file, lagging by under 1%, is not rewritten)', `${fmt(cliInc, 'ms')} = ${(cliInc.median / gitMedian).toFixed(2)}x git log`, '≤ 0.25x git log', cliInc.median / gitMedian <= 0.25);
@@ -687,10 +721,13 @@ async function measureRepo(repo, runs) {
     const cold = worker('cold', repo);
     const prime = worker('cached', repo, cacheDir);
     let same = prime.figures === cold.figures;
-    const cachePath = path.join(cacheDir, fs.readdirSync(cacheDir).find((f) => f.endsWith('.json')));
+    const cachePath = indexCacheFile(cacheDir);
     const backup = cachePath + '.bench-backup';
     fs.copyFileSync(cachePath, backup);
+    const kept = worker('reportCache', repo, cacheDir);
+    same = same && kept.from === 'report' && kept.figures === cold.figures && kept.firstFigures === cold.figures;
     const warmMs = [];
+    timed(process.execPath, [CLI, 'report', '--format', 'json', '--all-refs', '--repo', repo, '--cache', cacheDir], repo); // keeps the report
     for (let i = 0; i < runs; i++) {
       warmMs.push(timed(process.execPath, [CLI, 'report', '--format', 'json', '--all-refs', '--repo', repo, '--cache', cacheDir], repo).ms);
       gitMs.push(timed('git', LOG_ARGS, repo).ms);

@@ -9,13 +9,14 @@ import { isMerge } from '../core/index/goalIndex';
 import { splitGoalIds } from '../core/links/linkRules';
 import { STARTER_GOALS_YAML } from '../core/goals/goalsFile';
 import { buildOwnerReport, impactToText, ownerReportToCsv, ownerReportToJson, ownerReportToMarkdown } from '../core/impact/impact';
-import { buildReport, type ReportOptions } from '../core/reports/report';
+import { buildReport, type Report, type ReportOptions } from '../core/reports/report';
 import type { Problem } from '../core/types';
 import { installHook, uninstallHook } from '../git/hook';
 import { impactDataFor } from '../git/impactData';
 import { createDemoRepo, DEMO_SECOND_REPO } from '../git/demoRepo';
 import { readOneStep } from '../git/commitFiles';
 import { loadIndexCached } from '../git/indexCache';
+import { reportCached } from '../git/reportCache';
 import { DEFAULT_GOALS_FILE, loadIndex as loadIndexUncached, readGoals, type LoadedIndex, type LoadOptions } from '../git/indexLoader';
 import { GitRepo } from '../git/repo';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
@@ -198,11 +199,21 @@ export async function report(argv: string[], io: Io): Promise<number> {
   if (args.values.has('by')) return reportByOwner(args, io, format);
   if (!['md', 'json', 'csv', 'html'].includes(format)) throw new UsageError(`--format '${format}' is not one of md, json, csv, html`);
   const options: ReportOptions = { since: time(args, 'since', io), until: time(args, 'until', io), now: io.now, staleAfterDays: staleDays(args), commitIndex: format === 'json' };
-  const { index } = await loadIndex(repoDir(args, io), loadOptions(args, io));
+  const load = loadOptions(args, io);
+  if (load.cacheDir && format !== 'html') {
+    // The report itself is kept too: a start where nothing changed renders it without reading the history.
+    const cached = await reportCached(repoDir(args, io), { ...load, cacheDir: load.cacheDir, report: options, sinceArg: args.values.get('since'), untilArg: args.values.get('until') });
+    await write(args, io, renderReport(cached.report, format));
+    return 0;
+  }
+  const { index } = await loadIndex(repoDir(args, io), load);
   if (format === 'html') return write(args, io, await htmlReport(index, options)).then(() => 0);
-  const r = buildReport(index, options);
-  await write(args, io, format === 'json' ? reportToJson(r) : format === 'csv' ? reportToCsv(r) : reportToMarkdown(r));
+  await write(args, io, renderReport(buildReport(index, options), format));
   return 0;
+}
+
+function renderReport(r: Report, format: string): string {
+  return format === 'json' ? reportToJson(r) : format === 'csv' ? reportToCsv(r) : reportToMarkdown(r);
 }
 
 /** `report --by owner`: per CODEOWNERS owner, the share per goal (untagged included) of the commits that changed its files. */

@@ -2,13 +2,20 @@
 
 const DAY_MS = 86_400_000;
 
+const RELATIVE_TIME = /^(\d+)\s*(d|day|days|w|week|weeks|m|month|months|y|year|years)(?:\s+ago)?$/i;
+
+/** Whether a --since/--until value is counted back from now ("30d"), so that the time it names moves with now. */
+export function isRelativeTimeArg(value: string): boolean {
+  return RELATIVE_TIME.test(value.trim());
+}
+
 /**
  * Parses a --since/--until value to unix seconds, relative to `now`. Returns null when it cannot be read,
  * so the caller can say where and what.
  */
 export function parseTimeArg(value: string, now: Date): number | null {
   const v = value.trim();
-  const rel = /^(\d+)\s*(d|day|days|w|week|weeks|m|month|months|y|year|years)(?:\s+ago)?$/i.exec(v);
+  const rel = RELATIVE_TIME.exec(v);
   if (rel) {
     const n = Number(rel[1]);
     const unit = rel[2][0].toLowerCase();

@@ -108,16 +108,12 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   const goalsPromise = options.goals ? Promise.resolve(options.goals) : readGoals(repo.root, options.goalsPath);
   const allRefs = options.allRefs ?? false;
   // Three small git processes (HEAD, refs with the notes tip, config), side by side with the goals file.
-  const [goals, current, mailmapFile] = await Promise.all([
-    goalsPromise,
-    options.state ?? repo.state(),
-    fsp.readFile(path.join(repo.root, '.mailmap'), 'utf8').catch(() => ''),
-  ]);
+  const [goals, current] = await Promise.all([goalsPromise, options.state ?? repo.state()]);
   const { head, headRef, refs, notesTip, branchConfig, shallow } = current;
   const defaultBranch = pickDefaultBranch(options.defaultBranch, new Set(refs.map((r) => r.name)), current.originHead);
   // Reused while neither HEAD nor the default tip moves, so a refresh usually spawns no merge-base.
   const defaultBases = allRefs ? undefined : await repo.defaultBases(head, refs, defaultBranch, options.previous?.bases);
-  const mailmap = current.mailmapConfig ? `${mailmapFile}\0${current.mailmapConfig}` : mailmapFile;
+  const mailmap = await readMailmap(repo.root, current);
   if (!goals) throw new GoalsFileMissingError(path.resolve(repo.root, options.goalsPath ?? DEFAULT_GOALS_FILE));
   const trailerKey = goals.goalsFile.trailer;
   const tips = tipsOf(head, refs, allRefs);
@@ -255,6 +251,12 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   const saved = write ? writeCache(file, header, walked, snapshot.notes, built).catch(() => undefined) : Promise.resolve();
   const state: CacheState | null = shallow ? null : { header, commits: walked, notes: snapshot.notes, index, ...(defaultBases ? { bases: defaultBases } : {}) };
   return { loaded: { repo, goals, snapshot, index }, from, commitsRead, commitsDropped, saved, state };
+}
+
+/** What decides the authors' names and emails the log gives: .mailmap and the mailmap settings. */
+export async function readMailmap(root: string, state: Pick<RepoState, 'mailmapConfig'>): Promise<string> {
+  const file = await fsp.readFile(path.join(root, '.mailmap'), 'utf8').catch(() => '');
+  return state.mailmapConfig ? `${file}\0${state.mailmapConfig}` : file;
 }
 
 /** HEAD (when it has commits) and, with allRefs, every branch, remote branch and tag: sorted and unique. */

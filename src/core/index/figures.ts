@@ -223,7 +223,7 @@ export function computeFigures(index: GoalIndex, options: FigureOptions): Figure
     for (const c of mine) authors.add(authorKey(c));
     const commitments = commitmentFigures(g, today);
     const staleness: Staleness =
-      g.status !== 'active' ? 'fresh' : lastEverAt === null ? 'no-work-yet' : nowSec - lastEverAt > options.staleAfterDays * DAY ? 'stale' : 'fresh';
+      g.status !== 'active' ? 'fresh' : lastEverAt === null ? 'no-work-yet' : nowSec >= staleFrom(lastEverAt, options.staleAfterDays) ? 'stale' : 'fresh';
     const f: GoalFigures = {
       id: g.id,
       goal: g,
@@ -255,6 +255,52 @@ export function computeFigures(index: GoalIndex, options: FigureOptions): Figure
     people: people.size,
     untagged,
   };
+}
+
+/** The first second (unix) at which an active goal whose last work was at `lastEverAt` is stale. */
+export function staleFrom(lastEverAt: number, staleAfterDays: number): number {
+  return lastEverAt + staleAfterDays * DAY + 1;
+}
+
+/** Which ends of a window move with "now" (`--since 30d`: the start does; `--since 2026-10-01`: nothing does). */
+export interface MovingWindow {
+  since?: boolean;
+  until?: boolean;
+}
+
+/**
+ * Until when (a time in ms, after `figures.now`) figures computed at `figures.now` stay exactly what computeFigures
+ * would give: the earliest instant at which anything that depends on "now" could change. That is the next UTC
+ * midnight (commitment states and past due are judged by the day), the instant a fresh active goal turns stale,
+ * and, for a window whose ends move with now (`moving`), the instant its oldest counted commit falls out of it or
+ * the first commit after its end comes in. A relative window keeps its length within a UTC day (months and years
+ * are counted by the calendar, but the day bounds that already). Conservative: it may end early, never late.
+ */
+export function figuresValidUntil(index: GoalIndex, figures: Figures, moving: MovingWindow = {}): number {
+  const nowSec = Math.floor(figures.now.getTime() / 1000);
+  const d = figures.now;
+  let until = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
+  const earlier = (sec: number): void => {
+    until = Math.min(until, sec * 1000);
+  };
+  for (const f of figures.goals) {
+    if (f.goal.status === 'active' && f.staleness === 'fresh' && f.lastEverAt !== null) earlier(staleFrom(f.lastEverAt, figures.staleAfterDays));
+  }
+  const w = figures.window;
+  const since = moving.since ? w.since : undefined;
+  const end = moving.until ? w.until : undefined;
+  if (since !== undefined || end !== undefined) {
+    // The window's ends keep their distance to now: `since` passes a commit at c.time when now reaches c.time + lag.
+    const sinceLag = since !== undefined ? nowSec - since : 0;
+    const endLag = end !== undefined ? nowSec - end : 0;
+    const author = w.author?.toLowerCase();
+    for (const c of index.commits) {
+      if (isMerge(c) || (author !== undefined && authorKey(c) !== author)) continue;
+      if (since !== undefined && inWindow(c, w)) earlier(c.time + sinceLag + 1);
+      if (end !== undefined && c.time >= end) earlier(c.time + endLag + 1);
+    }
+  }
+  return until;
 }
 
 /** Latest commit time of a list (newest first, but not trusted to be), or null. */

@@ -2,7 +2,7 @@
 // DESIGN.md.
 import type { GoalIndex } from '../index/goalIndex';
 import { isoDate } from '../dates';
-import { commitsInWindow, computeFigures, type FigureOptions, type Figures, type GoalFigures } from '../index/figures';
+import { commitsInWindow, computeFigures, type FigureOptions, type Figures, type FigureWindow, type GoalFigures } from '../index/figures';
 import type { BranchLinkSource, GoalStatus, LinkSource, Problem, SayDo } from '../types';
 import { buildCommitIndex, type CommitIndex } from './rollup';
 
@@ -47,27 +47,43 @@ export interface Report {
 export { commitsInWindow } from '../index/figures';
 
 export function buildReport(index: GoalIndex, options: ReportOptions): Report {
+  return reportAndFigures(index, options).report;
+}
+
+/** The report and the figures it was made of. */
+export function reportAndFigures(index: GoalIndex, options: ReportOptions): { report: Report; figures: Figures } {
   const figures = computeFigures(index, options);
   const report = reportFromFigures(index, figures);
   if (options.commitIndex) report.commitIndex = buildCommitIndex(index, commitsInWindow(index, figures.window));
-  return report;
+  return { report, figures };
 }
 
 /** The report of figures already computed (the figures of every view come from the same `computeFigures`). */
 export function reportFromFigures(index: GoalIndex, figures: Figures): Report {
-  const { since, until } = figures.window;
   return {
     repo: index.root,
     head: index.head,
     generatedAt: figures.now.toISOString(),
-    window: {
-      since: since !== undefined ? new Date(since * 1000).toISOString() : null,
-      until: until !== undefined ? new Date(until * 1000).toISOString() : null,
-    },
+    window: reportWindow(figures.window),
     totals: { ...figures.totals },
     goals: figures.goals.map(goalReport),
     problems: index.problems.map((p) => ({ file: p.file, line: p.line, column: p.column, message: p.message, severity: p.severity })),
   };
+}
+
+function reportWindow(w: FigureWindow): Report['window'] {
+  return {
+    since: w.since !== undefined ? new Date(w.since * 1000).toISOString() : null,
+    until: w.until !== undefined ? new Date(w.until * 1000).toISOString() : null,
+  };
+}
+
+/**
+ * A report built earlier, as `buildReport` would give it now with `options`: only the time it was generated and the
+ * window's ends differ (the caller knows the figures are still the same: figuresValidUntil).
+ */
+export function reportAt(report: Report, options: ReportOptions): Report {
+  return { ...report, generatedAt: options.now.toISOString(), window: reportWindow(options) };
 }
 
 function goalReport(f: GoalFigures): GoalReport {

@@ -1,0 +1,111 @@
+// `report --cache DIR`: the report kept beside the index cache, keyed by everything it was computed from
+// (src/core/index/reportCache.ts). A start where nothing changed reads HEAD, the refs, the config and goals.yaml
+// (three small git processes), finds the same key, and renders the kept report: no log, no index, no figures.
+// Anything else is the usual load through the index cache, and the new report is kept for the next start.
+import { createHash, randomBytes } from 'crypto';
+import { promises as fsp } from 'fs';
+import * as path from 'path';
+import { isRelativeTimeArg } from '../core/dates';
+import { figuresValidUntil } from '../core/index/figures';
+import { reportCacheEntry, reportCacheKeyText, reportFromCache } from '../core/index/reportCache';
+import { reportAndFigures, type Report, type ReportOptions } from '../core/reports/report';
+import { loadIndexCached, readMailmap, type CacheSource } from './indexCache';
+import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals } from './indexLoader';
+import { GitRepo, pickDefaultBranch } from './repo';
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+export interface CachedReportOptions {
+  cacheDir: string;
+  allRefs?: boolean;
+  goalsPath?: string;
+  defaultBranch?: string;
+  /** The report's options ("now", window, staleness, commit index). */
+  report: ReportOptions;
+  /** --since and --until as the user gave them: a relative one ("30d") moves with now. */
+  sinceArg?: string;
+  untilArg?: string;
+}
+
+export interface CachedReport {
+  report: Report;
+  /** 'report': the kept report; otherwise how the index was loaded to compute it. */
+  from: 'report' | CacheSource;
+}
+
+/** The report `buildReport` gives for the repository at `dir` now, from the report cache when it holds. */
+export async function reportCached(dir: string, options: CachedReportOptions): Promise<CachedReport> {
+  const repo = await GitRepo.open(dir);
+  const allRefs = options.allRefs ?? false;
+  const [goals, state, program] = await Promise.all([readGoals(repo.root, options.goalsPath), repo.state(), programId()]);
+  if (!goals) throw new GoalsFileMissingError(path.resolve(repo.root, options.goalsPath ?? DEFAULT_GOALS_FILE));
+  const defaultBranch = pickDefaultBranch(options.defaultBranch, new Set(state.refs.map((r) => r.name)), state.originHead);
+  const window = { since: options.sinceArg?.trim(), until: options.untilArg?.trim(), author: options.report.author };
+  const commitIndex = options.report.commitIndex === true;
+  const key = sha1(
+    reportCacheKeyText({
+      program,
+      root: repo.root,
+      allRefs,
+      goals: { relPath: goals.relPath, text: goals.text, file: goals.goalsFile },
+      head: state.head,
+      headRef: state.headRef,
+      refs: state.refs,
+      defaultBranch,
+      notesTip: state.notesTip,
+      branchConfig: state.branchConfig,
+      mailmap: await readMailmap(repo.root, state),
+      window,
+      staleAfterDays: options.report.staleAfterDays,
+      commitIndex,
+    }),
+  );
+  // One file per repository, scope and report options; its entry says which state it holds.
+  const slot = sha1(JSON.stringify([repo.root, allRefs, goals.relPath, window.since ?? null, window.until ?? null, window.author ?? null, options.report.staleAfterDays, commitIndex]));
+  const file = path.join(options.cacheDir, `goal-lens-report-${slot.slice(0, 16)}.json`);
+  // A shallow repository can change its history (fetch --deepen) without any ref moving: never kept.
+  if (!state.shallow) {
+    const text = await fsp.readFile(file, 'utf8').catch(() => null);
+    const kept = text === null ? null : reportFromCache(text, key, options.report);
+    if (kept) return { report: kept, from: 'report' };
+  }
+  const loaded = await loadIndexCached(repo.root, {
+    cacheDir: options.cacheDir,
+    goalsPath: options.goalsPath,
+    defaultBranch: options.defaultBranch,
+    allRefs,
+    repo,
+    goals,
+    state,
+  });
+  const { report, figures } = reportAndFigures(loaded.loaded.index, options.report);
+  const validUntil = figuresValidUntil(loaded.loaded.index, figures, {
+    since: window.since !== undefined && isRelativeTimeArg(window.since),
+    until: window.until !== undefined && isRelativeTimeArg(window.until),
+  });
+  await Promise.all([loaded.saved, state.shallow ? undefined : writeAtomically(file, reportCacheEntry(key, report, options.report.now, validUntil)).catch(() => undefined)]);
+  return { report, from: loaded.from };
+}
+
+/** This program: its version and its build (a rebuilt bundle may compute other figures under the same version). */
+async function programId(): Promise<string> {
+  const stat = await fsp.stat(__filename).catch(() => null);
+  return `${VERSION} ${stat ? `${stat.size} ${stat.mtimeMs}` : ''}`;
+}
+
+function sha1(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  await fsp.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await fsp.writeFile(tmp, text);
+    await fsp.rename(tmp, file);
+  } catch (err) {
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}

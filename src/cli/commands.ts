@@ -202,8 +202,16 @@ export async function report(argv: string[], io: Io): Promise<number> {
   const load = loadOptions(args, io);
   if (load.cacheDir && format !== 'html') {
     // The report itself is kept too: a start where nothing changed renders it without reading the history.
-    const cached = await reportCached(repoDir(args, io), { ...load, cacheDir: load.cacheDir, report: options, sinceArg: args.values.get('since'), untilArg: args.values.get('until') });
-    await write(args, io, renderReport(cached.report, format));
+    const cached = await reportCached(repoDir(args, io), {
+      ...load,
+      cacheDir: load.cacheDir,
+      report: options,
+      sinceArg: args.values.get('since'),
+      untilArg: args.values.get('until'),
+      format,
+      render: (r) => renderReport(r, format),
+    });
+    await write(args, io, cached.text);
     return 0;
   }
   const { index } = await loadIndex(repoDir(args, io), load);

@@ -23,18 +23,22 @@ export interface CachedReportOptions {
   defaultBranch?: string;
   /** The report's options ("now", window, staleness, commit index). */
   report: ReportOptions;
+  /** The text format, and how a report is rendered in it. */
+  format: string;
+  render: (r: Report) => string;
   /** --since and --until as the user gave them: a relative one ("30d") moves with now. */
   sinceArg?: string;
   untilArg?: string;
 }
 
 export interface CachedReport {
-  report: Report;
+  /** The rendered report. */
+  text: string;
   /** 'report': the kept report; otherwise how the index was loaded to compute it. */
   from: 'report' | CacheSource;
 }
 
-/** The report `buildReport` gives for the repository at `dir` now, from the report cache when it holds. */
+/** The report `buildReport` gives for the repository at `dir` now, rendered, from the report cache when it holds. */
 export async function reportCached(dir: string, options: CachedReportOptions): Promise<CachedReport> {
   const repo = await GitRepo.open(dir);
   const allRefs = options.allRefs ?? false;
@@ -59,16 +63,17 @@ export async function reportCached(dir: string, options: CachedReportOptions): P
       window,
       staleAfterDays: options.report.staleAfterDays,
       commitIndex,
+      format: options.format,
     }),
   );
   // One file per repository, scope and report options; its entry says which state it holds.
-  const slot = sha1(JSON.stringify([repo.root, allRefs, goals.relPath, window.since ?? null, window.until ?? null, window.author ?? null, options.report.staleAfterDays, commitIndex]));
+  const slot = sha1(JSON.stringify([repo.root, allRefs, goals.relPath, window.since ?? null, window.until ?? null, window.author ?? null, options.report.staleAfterDays, commitIndex, options.format]));
   const file = path.join(options.cacheDir, `goal-lens-report-${slot.slice(0, 16)}.json`);
   // A shallow repository can change its history (fetch --deepen) without any ref moving: never kept.
   if (!state.shallow) {
     const text = await fsp.readFile(file, 'utf8').catch(() => null);
-    const kept = text === null ? null : reportFromCache(text, key, options.report);
-    if (kept) return { report: kept, from: 'report' };
+    const kept = text === null ? null : reportFromCache(text, key, options.report, options.render);
+    if (kept !== null) return { text: kept, from: 'report' };
   }
   const loaded = await loadIndexCached(repo.root, {
     cacheDir: options.cacheDir,
@@ -84,8 +89,9 @@ export async function reportCached(dir: string, options: CachedReportOptions): P
     since: window.since !== undefined && isRelativeTimeArg(window.since),
     until: window.until !== undefined && isRelativeTimeArg(window.until),
   });
-  await Promise.all([loaded.saved, state.shallow ? undefined : writeAtomically(file, reportCacheEntry(key, report, options.report.now, validUntil)).catch(() => undefined)]);
-  return { report, from: loaded.from };
+  const entry = state.shallow ? null : reportCacheEntry(key, report, options.render, options.report.now, validUntil);
+  await Promise.all([loaded.saved, entry === null ? undefined : writeAtomically(file, entry).catch(() => undefined)]);
+  return { text: options.render(report), from: loaded.from };
 }
 
 /** This program: its version and its build (a rebuilt bundle may compute other figures under the same version). */

@@ -52,26 +52,36 @@ describe('report cache (report --cache DIR)', function () {
     fs.rmSync(cacheDir, { recursive: true, force: true });
   });
 
-  function options(run: Run): ReportOptions {
+  function options(run: Run, commitIndex: boolean): ReportOptions {
     return {
       now: run.now,
       since: run.since === undefined ? undefined : (parseTimeArg(run.since, run.now) ?? undefined),
       until: run.until === undefined ? undefined : (parseTimeArg(run.until, run.now) ?? undefined),
       staleAfterDays: run.staleAfterDays ?? 30,
-      commitIndex: run.commitIndex ?? true,
+      commitIndex,
     };
   }
 
-  /** Through the cache, checked byte for byte against a cold report at the same "now"; says whether it was kept. */
+  /**
+   * In each format (JSON with its commit index, as the command line makes it), through the cache, checked byte for
+   * byte against a cold report at the same "now"; says whether it was kept. Returns the JSON.
+   */
   async function expect(run: Run, from: 'kept' | 'computed'): Promise<string> {
-    const o = options(run);
-    const cached = await reportCached(r.dir, { cacheDir, allRefs: run.allRefs ?? true, report: o, sinceArg: run.since, untilArg: run.until });
-    const cold = buildReport((await loadIndex(r.dir, { allRefs: run.allRefs ?? true })).index, o);
-    assert.strictEqual(reportToJson(cached.report), reportToJson(cold), 'JSON');
-    assert.strictEqual(reportToMarkdown(cached.report), reportToMarkdown(cold), 'Markdown');
-    assert.strictEqual(reportToCsv(cached.report), reportToCsv(cold), 'CSV');
-    assert.strictEqual(cached.from === 'report' ? 'kept' : 'computed', from);
-    return reportToJson(cached.report);
+    const allRefs = run.allRefs ?? true;
+    const cold = (await loadIndex(r.dir, { allRefs })).index;
+    let json = '';
+    for (const [format, render] of [
+      ['json', reportToJson],
+      ['md', reportToMarkdown],
+      ['csv', reportToCsv],
+    ] as const) {
+      const o = options(run, format === 'json');
+      const cached = await reportCached(r.dir, { cacheDir, allRefs, report: o, sinceArg: run.since, untilArg: run.until, format, render });
+      assert.strictEqual(cached.text, render(buildReport(cold, o)), format);
+      assert.strictEqual(cached.from === 'report' ? 'kept' : 'computed', from, format);
+      if (format === 'json') json = cached.text;
+    }
+    return json;
   }
 
   function reportFiles(): string[] {
@@ -81,7 +91,7 @@ describe('report cache (report --cache DIR)', function () {
   it('a start where nothing changed renders the kept report: a cold report byte for byte, generatedAt now', async () => {
     const now = new Date(T0 + DAY_MS);
     await expect({ now }, 'computed');
-    assert.strictEqual(reportFiles().length, 1);
+    assert.strictEqual(reportFiles().length, 3, 'one report per format');
     await expect({ now }, 'kept');
     const later = new Date(T0 + DAY_MS + 3_600_000);
     const json = await expect({ now: later }, 'kept');
@@ -146,7 +156,7 @@ describe('report cache (report --cache DIR)', function () {
   it('figuresValidUntil gives the first instant a figure can change, and no figure changes before it', async () => {
     const index = (await loadIndex(r.dir, { allRefs: true })).index;
     const at = (now: number, since?: string) => {
-      const o = { ...options({ now: new Date(now), since, staleAfterDays: 2 }), commitIndex: false };
+      const o = options({ now: new Date(now), since, staleAfterDays: 2 }, false);
       return { figures: computeFigures(index, o), report: JSON.stringify({ ...buildReport(index, o), generatedAt: null, window: null }) };
     };
     // [now, --since, whether a figure changes at the bound (the next UTC midnight may change nothing)]
@@ -168,26 +178,28 @@ describe('report cache (report --cache DIR)', function () {
   it('a damaged, truncated, foreign or old kept report is a miss, never a crash or a wrong figure', async () => {
     const now = new Date(T0 + DAY_MS);
     await expect({ now }, 'computed');
-    const [name] = reportFiles();
-    const file = path.join(cacheDir, name);
-    const good = fs.readFileSync(file, 'utf8');
-    const header = JSON.parse(good.slice(0, good.indexOf('\n'))) as Record<string, unknown>;
-    const body = good.slice(good.indexOf('\n') + 1);
-    for (const [what, text] of [
-      ['garbage', 'not a cache at all'],
-      ['truncated', good.slice(0, Math.floor(good.length / 2))],
-      ['empty', ''],
-      ['no report', good.slice(0, good.indexOf('\n') + 1) + '{}'],
-      ['another format', JSON.stringify({ ...header, format: 0 }) + '\n' + body],
-      ['another key', JSON.stringify({ ...header, key: 'x' }) + '\n' + body],
-      ['a header of another shape', JSON.stringify([1, 2]) + '\n' + body],
-    ] as const) {
-      fs.writeFileSync(file, text);
+    // The JSON report is kept as text with marks, the Markdown one as the report: each file is damaged alike.
+    const files = reportFiles().map((f) => path.join(cacheDir, f));
+    const good = new Map(files.map((f) => [f, fs.readFileSync(f, 'utf8')]));
+    const damages: [string, (text: string, header: Record<string, unknown>, body: string) => string][] = [
+      ['garbage', () => 'not a cache at all'],
+      ['empty', () => ''],
+      ['cut in half', (t) => t.slice(0, Math.floor(t.length / 2))],
+      ['cut short by one character', (t) => t.slice(0, -1)],
+      ['no report', (_t, h) => JSON.stringify({ ...h, length: 2 }) + '\n{}'],
+      ['another format', (_t, h, b) => JSON.stringify({ ...h, format: 0 }) + '\n' + b],
+      ['another key', (_t, h, b) => JSON.stringify({ ...h, key: 'x' }) + '\n' + b],
+      ['a header of another shape', (_t, _h, b) => JSON.stringify([1, 2]) + '\n' + b],
+    ];
+    for (const [what, damage] of damages) {
+      for (const f of files) {
+        const text = good.get(f) ?? '';
+        const nl = text.indexOf('\n');
+        fs.writeFileSync(f, damage(text, JSON.parse(text.slice(0, nl)) as Record<string, unknown>, text.slice(nl + 1)));
+      }
       await expect({ now }, 'computed').catch((e: Error) => assert.fail(`${what}: ${e.message}`));
       await expect({ now }, 'kept');
     }
-    fs.writeFileSync(file, good);
-    await expect({ now }, 'kept');
   });
 
   it('the command line renders the kept report as a cold run prints it, in every format', () => {
@@ -199,7 +211,7 @@ describe('report cache (report --cache DIR)', function () {
       assert.strictEqual(first.stdout, cold.stdout, `${format}: first`);
       assert.strictEqual(kept.stdout, cold.stdout, `${format}: kept`);
     }
-    assert.strictEqual(reportFiles().length, 2, 'JSON (with its commit index) and the others: two reports');
+    assert.strictEqual(reportFiles().length, 3, 'one report per format');
     r.commit('SHOP-3: after', { date: iso(T0 + 3_600_000) });
     const after = cli(r.dir, ['report', '--all-refs', '--format', 'json', '--cache', cacheDir]);
     assert.strictEqual(after.stdout, cli(r.dir, ['report', '--all-refs', '--format', 'json']).stdout);

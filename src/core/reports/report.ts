@@ -71,7 +71,8 @@ export function reportFromFigures(index: GoalIndex, figures: Figures): Report {
   };
 }
 
-function reportWindow(w: FigureWindow): Report['window'] {
+/** The window of a report, as its JSON gives it. */
+export function reportWindow(w: FigureWindow): Report['window'] {
   return {
     since: w.since !== undefined ? new Date(w.since * 1000).toISOString() : null,
     until: w.until !== undefined ? new Date(w.until * 1000).toISOString() : null,

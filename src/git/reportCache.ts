@@ -89,9 +89,10 @@ export async function reportCached(dir: string, options: CachedReportOptions): P
     since: window.since !== undefined && isRelativeTimeArg(window.since),
     until: window.until !== undefined && isRelativeTimeArg(window.until),
   });
-  const entry = state.shallow ? null : reportCacheEntry(key, report, options.render, options.report.now, validUntil);
+  const text = options.render(report);
+  const entry = state.shallow ? null : reportCacheEntry(key, report, options.render, options.report.now, validUntil, text);
   await Promise.all([loaded.saved, entry === null ? undefined : writeAtomically(file, entry).catch(() => undefined)]);
-  return { text: options.render(report), from: loaded.from };
+  return { text, from: loaded.from };
 }
 
 /** This program: its version and its build (a rebuilt bundle may compute other figures under the same version). */

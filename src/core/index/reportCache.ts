@@ -101,12 +101,15 @@ function fill(text: string, key: string, generatedAt: string, window: Report['wi
   return out;
 }
 
-/** The text of an entry: a small header line (read first), then the text with marks, or the report. */
-export function reportCacheEntry(key: string, report: Report, render: (r: Report) => string, computedAt: Date, validUntil: number): string {
+/**
+ * The text of an entry: a small header line (read first), then the text with marks, or the report. `rendered` is
+ * `render(report)`, when the caller has it already.
+ */
+export function reportCacheEntry(key: string, report: Report, render: (r: Report) => string, computedAt: Date, validUntil: number, rendered = render(report)): string {
   const m = marks(key);
   const text = render({ ...report, generatedAt: m.generatedAt, window: { since: m.since, until: m.until } });
   // Kept as text only when filling it in gives exactly what rendering the report gives.
-  const asText = fill(text, key, report.generatedAt, report.window) === render(report);
+  const asText = fill(text, key, report.generatedAt, report.window) === rendered;
   const body = asText ? text : JSON.stringify(report);
   const header: EntryHeader = { format: REPORT_CACHE_FORMAT, key, computedAt: computedAt.getTime(), validUntil, body: asText ? 'text' : 'report', length: body.length };
   return JSON.stringify(header) + '\n' + body;

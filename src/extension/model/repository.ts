@@ -66,8 +66,11 @@ export class RepositoryModel implements vscode.Disposable {
   private saving: Promise<void> = Promise.resolve();
   private readonly watchers: vscode.Disposable[] = [];
   private apiHook: vscode.Disposable | undefined;
-  /** The shared goals file that goals.yaml `extends` by path: edited outside this repository, so watched apart. */
-  private sharedWatch: { file: string; disposable: vscode.Disposable } | undefined;
+  /**
+   * The shared goals files on disk that goals.yaml `extends` (the first, and those further up a chain): edited
+   * outside this repository, so watched apart. `files` is their paths joined, to tell when the chain changed.
+   */
+  private sharedWatch: { files: string; disposable: vscode.Disposable } | undefined;
   private disposed = false;
 
   constructor(
@@ -201,14 +204,21 @@ export class RepositoryModel implements vscode.Disposable {
    */
   private watchSharedFile(goals: LoadedGoals): void {
     const source = goals.goalsFile.extends;
-    const file = source?.kind === 'path' ? path.resolve(path.dirname(goals.absPath), source.path) : undefined;
-    if (this.sharedWatch?.file === file) return;
+    // The first file even when missing (creating it loads it), then every file of the chain read from disk.
+    const first = source?.kind === 'path' ? [path.resolve(path.dirname(goals.absPath), source.path)] : [];
+    const chain = (goals.goalsFile.shared?.files ?? []).flatMap((f) => (f.location.kind === 'path' ? [f.location.path] : []));
+    const files = [...new Set([...first, ...chain])];
+    const key = files.join('\0');
+    if (this.sharedWatch?.files === key) return;
     this.sharedWatch?.disposable.dispose();
     this.sharedWatch = undefined;
-    if (file === undefined || this.disposed) return;
-    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
+    if (files.length === 0 || this.disposed) return;
     const go = () => this.host.requestRefresh(this.root, WATCHER_DEBOUNCE_MS);
-    this.sharedWatch = { file, disposable: vscode.Disposable.from(w, w.onDidChange(go), w.onDidCreate(go), w.onDidDelete(go)) };
+    const watchers = files.map((file) => {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
+      return vscode.Disposable.from(w, w.onDidChange(go), w.onDidCreate(go), w.onDidDelete(go));
+    });
+    this.sharedWatch = { files: key, disposable: vscode.Disposable.from(...watchers) };
   }
 
   private async watch(): Promise<vscode.Disposable[]> {

@@ -200,7 +200,8 @@ export class GoalsLanguage implements vscode.Disposable, vscode.CompletionItemPr
 
   private noteErrors(document: vscode.TextDocument, file: GoalsFile): void {
     this.parsed.set(document.uri.toString(), { version: document.version, file });
-    const first = file.problems.find((p) => p.severity === 'error');
+    // The document's own errors: a shared file's are not this buffer's, and the model reads them too.
+    const first = file.problems.find((p) => p.severity === 'error' && p.file === file.file);
     const before = this.errors.get(document.uri.fsPath);
     const now = first ? `line ${first.line}: ${first.message}` : undefined;
     if (before === now) return;

@@ -253,6 +253,24 @@ suite('Goal Lens shared goals', () => {
       assert.strictEqual(def.range.start.line, 2);
     });
 
+    test("an error inside the shared file is not the open goals.yaml's: the Goals view does not say this buffer is broken", async function () {
+      this.timeout(30_000);
+      const api = await activateApi();
+      fs.writeFileSync(path.join(parent, 'company', 'goals.yaml'), `${COMPANY}  - id: growth\n    title: Twice\n`);
+      fs.mkdirSync(path.join(parent, 'team'));
+      const file = path.join(parent, 'team', 'goals.yaml');
+      fs.writeFileSync(file, 'version: 1\nextends: ../company/goals.yaml\ngoals:\n  - id: checkout\n    title: Checkout\n    parent: growth\n');
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      await vscode.window.showTextDocument(doc);
+      const merged = await until('the shared goals read for the buffer', () => api.diagnostics.goalsOf(doc).shared);
+      assert.ok(api.diagnostics.goalsOf(doc).problems.some((p) => p.code === 'duplicate-id' && p.file === '../company/goals.yaml'), JSON.stringify(merged));
+      await replaceLine(doc, 4, '    title: Checkout page');
+      await until('the edit checked', () => api.diagnostics.goalsOf(doc).goals.find((g) => g.id === 'checkout')?.title === 'Checkout page');
+      await new Promise((resolve) => setTimeout(resolve, 800)); // past the typing debounce
+      assert.strictEqual(api.goalsLanguage.bufferErrors.get(file), undefined);
+      assert.deepStrictEqual(vscode.languages.getDiagnostics(doc.uri), []);
+    });
+
     test('a git source: go to definition opens the fetched copy, read-only, at the goal', async function () {
       this.timeout(30_000);
       const companyRepo = path.join(parent, 'company-repo');

@@ -50,6 +50,10 @@ export async function goals(argv: string[], io: Io): Promise<number> {
   io.out(`shared goals: ${describeSource(shared.source)}\n`);
   if (shared.error) io.out(`  ${shared.error}\n`);
   else io.out(`  ${shared.goals} shared goal${shared.goals === 1 ? '' : 's'}, ${own} of ${loaded.relPath}\n`);
+  // A chain (company -> division -> team): every file read, nearest first, and any problem with its extends.
+  if ((shared.files?.length ?? 0) > 1) io.out(`  chain: ${[loaded.relPath, ...(shared.files ?? []).map((f) => f.name)].join(' -> ')}\n`);
+  const chainProblems = loaded.goalsFile.problems.filter((p) => p.code.startsWith('extends-'));
+  for (const p of chainProblems) io.out(`  ${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}\n`);
   if (shared.source.kind === 'git') io.out(`  fetched: ${shared.fetchedAt ? `${shared.fetchedAt} (${ago(Date.parse(shared.fetchedAt) / 1000, io.now)})` : 'never'}\n`);
-  return shared.error ? 1 : 0;
+  return shared.error || chainProblems.length ? 1 : 0;
 }

@@ -12,6 +12,7 @@ import { buildReport } from '../../src/core/reports/report';
 import type { GoalsSource } from '../../src/core/types';
 import { loadIndex, readGoals } from '../../src/git/indexLoader';
 import { fetchArgs, fetchEnv, pullSharedGoals } from '../../src/git/sharedGoals';
+import { cli } from '../helpers';
 import { existedAndRemoved, TempRepo } from '../helpers/tempRepo';
 
 const SHARED = `version: 1
@@ -357,6 +358,22 @@ describe('shared goals: chains of extends (company -> division -> team)', functi
     assert.deepStrictEqual(at(loaded).sort(), ['../org/company/goals.yaml:7 unknown-field', '../org/division/goals.yaml:7 unknown-field'].sort());
     assert.deepStrictEqual(loaded.shared?.files?.map((f) => f.name), ['../org/division/goals.yaml', '../org/company/goals.yaml']);
     assert.strictEqual(loaded.shared?.files?.[1].location.path, path.join(parent, 'org', 'company', 'goals.yaml'));
+  });
+
+  it('goal-lens goals status names every file of the chain, and a chain problem with its line', () => {
+    write('org/company/goals.yaml', SHARED);
+    write('org/division/goals.yaml', DIVISION);
+    const team = TempRepo.create();
+    temps.push(team);
+    team.write('goals.yaml', local(`extends: ${path.relative(team.dir, path.join(parent, 'org', 'division', 'goals.yaml')).split(path.sep).join('/')}`, '  - id: checkout\n    title: Checkout\n    parent: retail\n'));
+    const ok = cli(team.dir, ['goals', 'status']);
+    assert.strictEqual(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /3 shared goals, 1 of goals\.yaml\n/);
+    assert.match(ok.stdout, /chain: goals\.yaml -> \S*org\/division\/goals\.yaml -> \S*org\/company\/goals\.yaml\n/);
+    write('org/company/goals.yaml', `version: 1\nextends: ../division/goals.yaml\n${SHARED.slice('version: 1\n'.length)}`);
+    const cycle = cli(team.dir, ['goals', 'status']);
+    assert.strictEqual(cycle.code, 1, cycle.stdout);
+    assert.match(cycle.stdout, /org\/company\/goals\.yaml:2:1: error: extends \.\.\/division\/goals\.yaml makes a cycle/);
   });
 
   it('a cycle is one error at the extends that closes it; the goals before it still load', async () => {

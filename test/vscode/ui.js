@@ -225,6 +225,22 @@ function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath
     if ((await r.getAttribute('aria-expanded')) === 'false') await r.locator('.monaco-tl-twistie').click();
     await r.locator('.monaco-tl-twistie.collapsed').waitFor({ state: 'detached', timeout: 10_000 });
   };
+  /** Runs `fn` in another colour theme, set in the demo folder's workspace settings (applied live), then back. */
+  const withTheme = async (page, name, cls, fn) => {
+    const settings = path.join(demo.dir, '.vscode', 'settings.json');
+    const theme = async (n, c) => {
+      fs.mkdirSync(path.dirname(settings), { recursive: true });
+      fs.writeFileSync(settings, JSON.stringify({ 'workbench.colorTheme': n }));
+      await page.locator(`.monaco-workbench.${c}`).waitFor({ timeout: 15_000 });
+    };
+    await theme(name, cls);
+    try {
+      await fn();
+    } finally {
+      await theme('Default Light Modern', 'vs');
+      fs.rmSync(path.dirname(settings), { recursive: true, force: true });
+    }
+  };
   const setPaneExpanded = async (page, name, expanded) => {
     const header = page.locator('#workbench\\.parts\\.sidebar .pane-header', { hasText: name }).first();
     if ((await header.getAttribute('aria-expanded')) !== String(expanded)) await header.click();
@@ -247,6 +263,48 @@ function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath
     await icon.click();
     const sidebar = page.locator('#workbench\\.parts\\.sidebar');
     await sidebar.locator('.pane-header', { hasText: 'Goals' }).waitFor({ timeout: 30_000 });
+    demo.page = page;
+  });
+
+  step('at the default side bar width every goal row shows its commit count, in light and dark themes', async function () {
+    const page = pageOf();
+    const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+    const pane = goalsPane(page, 'Goals');
+    await row(page, pane, 'Untagged work').waitFor({ timeout: 60_000 });
+    await expand(row(page, pane, 'Grow online revenue 20% in FY27'));
+    const report = JSON.parse(execFileSync(process.execPath, [path.join(extensionPath, 'dist', 'cli.js'), 'report', '--repo', demo.dir, '--format', 'json'], { encoding: 'utf8' }));
+    const box = await sidebar.boundingBox();
+    // The badge is the label's ::after (VS Code's file decoration), after the part of the label that gets cut.
+    const shown = await rows(pane).evaluateAll((els) =>
+      els.map((e) => {
+        const label = e.querySelector('.monaco-icon-label');
+        const name = e.querySelector('.label-name');
+        return { title: name ? name.textContent : '', badge: label ? getComputedStyle(label, '::after').content.replace(/^"|"$/g, '') : '', right: label ? label.getBoundingClientRect().right : 0 };
+      }),
+    );
+    process.stdout.write(`      side bar ${Math.round(box.width)} px: ${JSON.stringify(shown.map((r) => `${r.title} [${r.badge}]`))}\n`);
+    for (const g of report.goals) {
+      const r = shown.find((x) => x.title === g.title);
+      if (!r) continue; // a collapsed branch of the tree
+      const want = g.totalCommits < 100 ? String(g.totalCommits) : '9+';
+      if (r.badge !== want) throw new Error(`${g.id}: badge '${r.badge}', expected '${want}' for ${g.totalCommits} commits`);
+      if (r.right > box.x + box.width) throw new Error(`${g.id}: the count ends at ${r.right} px, past the side bar (${box.x + box.width} px)`);
+    }
+    if (shown.filter((r) => r.badge).length < 4) throw new Error(`too few goal rows checked: ${JSON.stringify(shown)}`);
+    await page.mouse.move(1200, 900);
+    await page.waitForTimeout(500);
+    await sidebar.screenshot({ path: shot('goals-tree-default-width.png') });
+    written.push('goals-tree-default-width.png');
+    await withTheme(page, 'Default Dark Modern', 'vs-dark', async () => {
+      await page.waitForTimeout(800);
+      await sidebar.screenshot({ path: shot('goals-tree-default-width-dark.png') });
+      written.push('goals-tree-default-width-dark.png');
+    });
+  });
+
+  step('the side bar dragged wider for the README pictures', async function () {
+    const page = pageOf();
+    const sidebar = page.locator('#workbench\\.parts\\.sidebar');
     const before = await sidebar.boundingBox();
     const x = before.x + before.width;
     const y = before.y + before.height / 2;
@@ -258,7 +316,6 @@ function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath
     const after = await sidebar.boundingBox();
     process.stdout.write(`      side bar width: ${Math.round(before.width)} -> ${Math.round(after.width)} px\n`);
     if (after.width < 560) throw new Error(`the side bar is ${after.width} px wide after dragging its sash`);
-    demo.page = page;
   });
 
   step('the Goals tree: a goal with its branches, recent commits with reasons and commitments; Untagged work', async function () {
@@ -436,15 +493,7 @@ function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath
 
   step('the views in a dark theme: the Goals tree and the dashboard, then the Impact view', async function () {
     const page = pageOf();
-    // The theme is set in the demo folder's workspace settings (the workbench applies them live).
-    const settings = path.join(demo.dir, '.vscode', 'settings.json');
-    const theme = async (name, cls) => {
-      fs.mkdirSync(path.dirname(settings), { recursive: true });
-      fs.writeFileSync(settings, JSON.stringify({ 'workbench.colorTheme': name }));
-      await page.locator(`.monaco-workbench.${cls}`).waitFor({ timeout: 15_000 });
-    };
-    await theme('Default Dark Modern', 'vs-dark');
-    try {
+    await withTheme(page, 'Default Dark Modern', 'vs-dark', async () => {
       const pane = goalsPane(page, 'Goals');
       await row(page, pane, 'Untagged work').waitFor({ timeout: 30_000 });
       await page.mouse.move(1200, 950);
@@ -457,10 +506,7 @@ function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath
       await page.waitForTimeout(500);
       await page.screenshot({ path: shot('impact-dark.png') });
       written.push('impact-dark.png');
-    } finally {
-      await theme('Default Light Modern', 'vs');
-      fs.rmSync(path.dirname(settings), { recursive: true, force: true });
-    }
+    });
   });
 }
 

@@ -9,6 +9,7 @@ import { TIME_WINDOWS, timeWindowSince } from '../../../src/core/index/figures';
 import { buildReport } from '../../../src/core/reports/report';
 import type { GoalLensApi } from '../../../src/extension/extension';
 import { dashboardDataFor } from '../../../src/extension/views/dashboard';
+import { countBadge, CountDecorations } from '../../../src/extension/views/goals/countBadge';
 import type { GoalTreeNode } from '../../../src/extension/views/goalsTree';
 import { activateApi, description, folder, git, label, until } from './helpers';
 
@@ -96,12 +97,21 @@ suite('Figures: tree, status bar, dashboard and report agree', () => {
         assert.deepStrictEqual(tree, { commits: d.commits, totalCommits: d.totalCommits, share: d.share }, `tree vs dashboard: ${id}, ${w.label}`);
         const shown = description(api, node);
         assert.ok(r.totalCommits ? shown.startsWith(`${r.totalCommits} commit`) : shown === 'no commits', `${id}: '${shown}' for ${r.totalCommits}`);
+        // The count badge at the row's end (never cut by a long title) says the same.
+        const uri = api.goalsTree.getTreeItem(node).resourceUri;
+        assert.ok(uri, `${id}: the row has no count badge`);
+        const badge = new CountDecorations().provideFileDecoration(uri);
+        assert.deepStrictEqual([badge?.badge, badge?.tooltip], [countBadge(r.totalCommits), `${r.totalCommits} commit${r.totalCommits === 1 ? '' : 's'}`], id);
       }
       const untagged = api.goalsTree.getChildren().find((n) => label(api, n) === 'Untagged work');
       assert.ok(untagged);
       assert.ok(description(api, untagged).startsWith(`${report.totals.untagged} commit`), `untagged: ${description(api, untagged)}`);
     }
     await api.goalsTree.setFilters({ timeWindow: 'all' });
+  });
+
+  test('a count badge holds two characters: the count up to 99, then 9+', () => {
+    assert.deepStrictEqual([0, 1, 45, 99, 100, 12345].map(countBadge), ['0', '1', '45', '99', '9+', '9+']);
   });
 
   test("the status bar gives the branch goal's all-history figure, as the report does", async () => {

@@ -8,6 +8,7 @@ import { BranchNode } from './branchNode';
 import { CommitNode } from './commitNodes';
 import { CommitmentNode } from './commitmentNode';
 import { CONTEXT, goalContext } from './contextValues';
+import { countUri } from './countBadge';
 import { GoalTreeNode, type RepoSlot, type RepoView } from './node';
 
 /** Most commits listed under a goal (the count in the description is complete). */
@@ -42,6 +43,7 @@ export class GoalNode extends GoalTreeNode {
     const item = new vscode.TreeItem(goal.title, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `goal:${this.root}:${goal.id}`;
     item.description = fig ? goalDescription(fig, now) : '';
+    if (fig) item.resourceUri = countUri(`${this.root}:${goal.id}`, fig.totalCommits);
     const health = goalHealth(goal, fig, now);
     item.iconPath = health.icon;
     const md = untrustedMarkdown();

@@ -123,7 +123,7 @@ async function startServer(cs, port) {
       if (opt.verbose) out(`[code-server] ${l}`);
     },
   });
-  return { results, port };
+  return { results, port, extensions };
 }
 
 function workbenchUrl(port, folder, withTests) {
@@ -218,7 +218,7 @@ async function main() {
   state.workspace = makeWorkspace();
   const port = await freePort();
   say(`starting code-server ${cs.version} on 127.0.0.1:${port}`);
-  const { results } = await startServer(cs, port);
+  const { results, extensions } = await startServer(cs, port);
   say(`code-server is up (${elapsed()})`);
 
   state.browser = await launchChromium(cs);
@@ -237,6 +237,7 @@ async function main() {
       url: workbenchUrl(port, state.workspace.dir, false),
       workspace: state.workspace.dir,
       extensionPath: EXT_PATH,
+      extensionsDir: extensions, // none installed: what the UI meets is VS Code's built-ins and Goal Lens
       screenshots: SCREENSHOTS,
       newPage: (label) => newPage(state.browser, label),
     });

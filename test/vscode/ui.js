@@ -17,14 +17,14 @@ const { FIXTURE } = require('./fixture');
 const { openQuickInput, typeInQuickInput, runCommand, openFile } = require('./workbench');
 
 // The README's pictures, all taken on the built-in demo repository (`goal-lens demo`) in a wide window.
-const README_SHOTS = ['goals-tree.png', 'hover.png', 'status-bar.png', 'impact.png', 'dashboard.png'];
+const README_SHOTS = ['goals-tree.png', 'hover.png', 'status-bar.png', 'impact.png', 'dashboard.png', 'goals-yaml-completion.png'];
 
 function readManifest(extensionPath) {
   return JSON.parse(fs.readFileSync(path.join(extensionPath, 'package.json'), 'utf8'));
 }
 
 /** Returns { name, passed, failed, pending, readmeScreenshots }. */
-async function runUiSuite({ url, extensionPath, screenshots, newPage, workspace }) {
+async function runUiSuite({ url, extensionPath, extensionsDir, screenshots, newPage, workspace }) {
   const manifest = readManifest(extensionPath);
   const contributes = manifest.contributes || {};
   const container = ((contributes.viewsContainers || {}).activitybar || []).find((c) => c.id === 'goalLens');
@@ -157,7 +157,7 @@ async function runUiSuite({ url, extensionPath, screenshots, newPage, workspace 
   // Keyboard and editor steps (./uxUi.js).
   require('./uxUi').addUxSteps({ test, ctx, shot, written, workspace });
 
-  addDemoSteps({ suite, test, needs: (what, ok) => needs(what, ok), ok: !!(container && goalsView), hasDashboard, url, extensionPath, manifest, newPage, shot, written });
+  addDemoSteps({ suite, test, needs: (what, ok) => needs(what, ok), ok: !!(container && goalsView), hasDashboard, url, extensionPath, extensionsDir, manifest, newPage, shot, written });
 
   const counts = { passed: 0, failed: 0, pending: 0 };
   await new Promise((resolve) => {
@@ -184,7 +184,7 @@ async function runUiSuite({ url, extensionPath, screenshots, newPage, workspace 
  * picture shows before taking it. The demo's feat/checkout-saved-cards branch is checked out so that the status
  * bar has a goal to show.
  */
-function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath, manifest, newPage, shot, written }) {
+function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath, extensionsDir, manifest, newPage, shot, written }) {
   const demo = { page: null, context: null, tmp: null, dir: null };
   const BRANCH = 'feat/checkout-saved-cards';
   const CHECKOUT = 'Lift checkout conversion to 4%';
@@ -441,6 +441,8 @@ function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath
     await page.keyboard.press('Escape');
     await page.mouse.move(1200, 950);
   });
+
+  require('./goalsYamlUi').addGoalsYamlSteps({ step, pageOf, demoDir: () => demo.dir, extensionsDir, shot, written });
 
   step('the Impact view on the shared library: goals served directly and through importers, owners', async function () {
     const page = pageOf();

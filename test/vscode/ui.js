@@ -435,6 +435,8 @@ function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath
     }
     const hoverText = (await hover.innerText()).replace(/\u00a0/g, ' ');
     for (const want of [CHECKOUT, 'via Goal trailer', 'Dana Ruiz']) if (!hoverText.includes(want)) throw new Error(`the hover lacks '${want}': ${JSON.stringify(hoverText)}`);
+    // For the picture, let TypeScript's part of the hover finish ("Loading..." otherwise closes it).
+    await page.waitForFunction((el) => !/Loading/.test(el.innerText), await hover.elementHandle(), { timeout: 15_000 }).catch(() => {});
     await page.waitForTimeout(400);
     await page.screenshot({ path: shot('hover.png') });
     written.push('hover.png');

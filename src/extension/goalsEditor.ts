@@ -37,6 +37,8 @@ export class GoalsDiagnostics implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Per open goals document: the shared goals last read for its `extends` (by source), and its repository root. */
   private readonly shared = new Map<string, { key: string; read: SharedRead }>();
+  /** Shared goals files on disk whose problems showModelProblems shows. */
+  private sharedShown = new Set<string>();
   private readonly _onDidCheck = new vscode.EventEmitter<{ document: vscode.TextDocument; file: GoalsFile }>();
   /** Fires after an open goals file was parsed (as the user types, and when it opens). */
   readonly onDidCheck = this._onDidCheck.event;
@@ -116,21 +118,35 @@ export class GoalsDiagnostics implements vscode.Disposable {
     this._onDidCheck.fire({ document: d, file });
   }
 
-  /** Files not open in an editor still show the problems the model found when it read them. */
+  /**
+   * Files not open in an editor still show the problems the model found when it read them: each goals file's own,
+   * and those of the shared files on disk it extends, at their lines in those files.
+   */
   private showModelProblems(): void {
-    const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.fsPath));
+    const open = new Set(vscode.workspace.textDocuments.filter((d) => this.isGoalsDocument(d)).map((d) => d.uri.fsPath));
+    const at = (p: Problem) => diagnostic(new vscode.Range(Math.max(0, p.line - 1), Math.max(0, p.column - 1), Math.max(0, p.line - 1), Math.max(0, p.column - 1) + 1), p);
+    const shared = new Map<string, Problem[]>();
     for (const r of this.model.repositories) {
       const goalsFile = r.goalsFile;
-      if (open.has(r.goalsPath) || !goalsFile) continue;
-      const uri = vscode.Uri.file(r.goalsPath);
-      this.collection.set(
-        uri,
-        // Problems of a shared goals file (extends) carry its name and lines: not positions in this file.
-        goalsFile.problems.filter((p) => p.file === goalsFile.file).map((p) => {
-          const range = new vscode.Range(Math.max(0, p.line - 1), Math.max(0, p.column - 1), Math.max(0, p.line - 1), Math.max(0, p.column - 1) + 1);
-          return diagnostic(range, p);
-        }),
-      );
+      if (!goalsFile) continue;
+      for (const f of goalsFile.shared?.files ?? []) {
+        if (f.location.kind === 'path') shared.set(f.location.path, [...(shared.get(f.location.path) ?? []), ...goalsFile.problems.filter((p) => p.file === f.name)]);
+      }
+      if (open.has(r.goalsPath)) continue;
+      // Problems of a shared goals file (extends) carry its name and lines: not positions in this file.
+      this.collection.set(vscode.Uri.file(r.goalsPath), goalsFile.problems.filter((p) => p.file === goalsFile.file).map(at));
+    }
+    for (const file of this.sharedShown) if (!shared.has(file) && !open.has(file)) this.collection.delete(vscode.Uri.file(file));
+    this.sharedShown = new Set(shared.keys());
+    for (const [file, problems] of shared) {
+      if (open.has(file)) continue;
+      // Two repositories extending one file report its problems twice: once each is enough.
+      const seen = new Set<string>();
+      const once = problems.filter((p) => {
+        const key = `${p.line}:${p.column}:${p.code}:${p.message}`;
+        return seen.has(key) ? false : (seen.add(key), true);
+      });
+      this.collection.set(vscode.Uri.file(file), once.map(at));
     }
   }
 

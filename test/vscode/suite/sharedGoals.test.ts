@@ -301,19 +301,26 @@ suite('Goal Lens shared goals', () => {
       const api = await activateApi();
       const goalsPath = path.join(folder(), 'goals.yaml');
       const original = fs.readFileSync(goalsPath, 'utf8');
-      fs.writeFileSync(path.join(parent, 'company', 'goals.yaml'), '# company\nversion: 1\ngoals:\n  - id: company-wide\n    title: One company goal\n');
-      const rel = path.relative(folder(), path.join(parent, 'company', 'goals.yaml')).split(path.sep).join('/');
+      fs.writeFileSync(path.join(parent, 'company', 'org.yaml'), '# company\nversion: 1\ngoals:\n  - id: company-wide\n    title: One company goal\n    ownr: Dana\n');
+      const rel = path.relative(folder(), path.join(parent, 'company', 'org.yaml')).split(path.sep).join('/');
       try {
         fs.writeFileSync(goalsPath, original.replace('trailer: Goal\n', `trailer: Goal\nextends: ${rel}\n`));
         await until('the shared goal in the model', () => api.model.repositories[0]?.index?.goals.has('company-wide'));
         const editor = (await vscode.commands.executeCommand('goalLens.revealGoal', 'company-wide')) as vscode.TextEditor;
-        assert.strictEqual(editor.document.uri.fsPath, path.join(parent, 'company', 'goals.yaml'));
+        assert.strictEqual(editor.document.uri.fsPath, path.join(parent, 'company', 'org.yaml'));
         assert.strictEqual(editor.selection.active.line, 3);
         const local = (await vscode.commands.executeCommand('goalLens.revealGoal', 'search-latency')) as vscode.TextEditor;
         assert.strictEqual(local.document.uri.fsPath, goalsPath, 'a local goal still opens goals.yaml');
+        // The shared file's own problem is in the Problems panel at its line in that file, not in goals.yaml.
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        const companyUri = vscode.Uri.file(path.join(parent, 'company', 'org.yaml'));
+        const problem = await until('the shared file problem on the shared file', () => vscode.languages.getDiagnostics(companyUri).find((d) => d.code === 'unknown-field'));
+        assert.strictEqual(problem.range.start.line, 5);
+        assert.ok(!vscode.languages.getDiagnostics(vscode.Uri.file(goalsPath)).some((d) => d.code === 'unknown-field'));
       } finally {
         fs.writeFileSync(goalsPath, original);
         await until('the fixture goals back', () => api.model.repositories[0]?.index && !api.model.repositories[0].index.goals.has('company-wide'));
+        await until('the shared file problems gone with the extends', () => vscode.languages.getDiagnostics(vscode.Uri.file(path.join(parent, 'company', 'org.yaml'))).length === 0 || undefined);
       }
     });
   });

@@ -228,6 +228,9 @@ function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath
   /** Runs `fn` in another colour theme, set in the demo folder's workspace settings (applied live), then back. */
   const withTheme = async (page, name, cls, fn) => {
     const settings = path.join(demo.dir, '.vscode', 'settings.json');
+    // Kept out of git's sight, so the pictures taken after show a clean working tree (no '*', no SCM badge).
+    const exclude = path.join(demo.dir, '.git', 'info', 'exclude');
+    if (!fs.readFileSync(exclude, 'utf8').includes('/.vscode/')) fs.appendFileSync(exclude, '\n/.vscode/\n');
     const theme = async (n, c) => {
       fs.mkdirSync(path.dirname(settings), { recursive: true });
       fs.writeFileSync(settings, JSON.stringify({ 'workbench.colorTheme': n }));

@@ -298,7 +298,8 @@ suite('Goal Lens hardening', () => {
       git('add', 'overlap-1.txt');
       git('commit', '-q', '-m', 'Overlap one\n\nGoal: search-latency');
       const first = api.model.refresh(root);
-      await until('the first refresh to run', () => api.model.repositories[0].loading || undefined, 5000);
+      // A refresh after one commit takes a few tens of milliseconds: look at every turn of the event loop.
+      await until('the first refresh to run', () => api.model.repositories[0].loading || undefined, 5000, 0);
       // while it runs: goals.yaml gains a goal and a second commit serves it
       fs.writeFileSync(path.join(folder(), 'goals.yaml'), goodGoals + '  - id: overlap-probe\n    title: Added during a refresh\n    parent: growth\n');
       fs.writeFileSync(path.join(folder(), 'overlap-2.txt'), 'two\n');

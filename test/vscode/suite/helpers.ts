@@ -28,14 +28,14 @@ export function git(...args: string[]): string {
   return gitIn(folder(), args);
 }
 
-/** Calls `fn` every 50 ms until it returns something other than undefined or false; throws after `timeoutMs`. */
-export async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+/** Calls `fn` every `intervalMs` until it returns something other than undefined or false; throws after `timeoutMs`. */
+export async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000, intervalMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
     if (v !== undefined && v !== false) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 

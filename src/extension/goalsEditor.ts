@@ -34,6 +34,8 @@ const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
 export class GoalsDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('goal-lens');
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Documents whose next scheduled check reads their shared goals again. */
+  private readonly rereads = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
   /** Per open goals document: the shared goals last read for its `extends` (by source), and its repository root. */
   private readonly shared = new Map<string, { key: string; read: SharedRead }>();
@@ -58,7 +60,7 @@ export class GoalsDiagnostics implements vscode.Disposable {
       model.onDidChange(() => {
         this.showModelProblems();
         // A pull of shared goals or an edit of a shared file shows in the open goals files too.
-        for (const d of vscode.workspace.textDocuments) this.schedule(d);
+        for (const d of vscode.workspace.textDocuments) this.schedule(d, true);
       }),
     );
     for (const d of vscode.workspace.textDocuments) void this.check(d);
@@ -70,13 +72,16 @@ export class GoalsDiagnostics implements vscode.Disposable {
     return path.basename(d.uri.fsPath) === path.basename(readSettings(d.uri).goalsFile);
   }
 
-  private schedule(d: vscode.TextDocument): void {
+  /** Checks `d` once typing pauses; `reread` when its shared goals may have changed (else the last read is kept). */
+  private schedule(d: vscode.TextDocument, reread = false): void {
     if (!this.isGoalsDocument(d)) return;
     const key = d.uri.toString();
+    if (reread) this.rereads.add(key);
     clearTimeout(this.timers.get(key));
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
-      void this.check(d);
+      const again = this.rereads.delete(key);
+      void this.check(d, again);
     }, TYPING_MS));
   }
 
@@ -99,17 +104,25 @@ export class GoalsDiagnostics implements vscode.Disposable {
     return cached && cached.key === sourceKey(file.extends) ? mergeSharedGoals(file, cached.read) : file;
   }
 
-  /** Parses the document's current text, reads its shared goals again, and shows its problems. */
-  async check(d: vscode.TextDocument): Promise<void> {
+  /**
+   * Parses the document's current text and shows its problems. Its shared goals are read again when `reread` (on
+   * open, and when the model changed: a pull, a saved shared file) or when its `extends` changed; typing elsewhere
+   * in the file keeps the last read, so no git process runs per keystroke.
+   */
+  async check(d: vscode.TextDocument, reread = true): Promise<void> {
     if (!this.isGoalsDocument(d) || d.isClosed) return;
     const version = d.version;
     const source = parseGoalsFile(d.getText(), path.basename(d.uri.fsPath)).extends;
-    if (source !== undefined) {
+    const cached = this.shared.get(d.uri.toString());
+    if (source !== undefined && (reread || cached?.key !== sourceKey(source))) {
       const read = await readSharedGoals(this.rootOf(d), d.uri.fsPath, source);
-      // Typed on meanwhile: the check scheduled by that edit shows the newer text.
-      if (d.version !== version || !vscode.workspace.textDocuments.includes(d)) return;
+      // Typed on meanwhile: the check scheduled by that edit shows the newer text (and reads again if this one was to).
+      if (d.version !== version || !vscode.workspace.textDocuments.includes(d)) {
+        if (reread) this.rereads.add(d.uri.toString());
+        return;
+      }
       this.shared.set(d.uri.toString(), { key: sourceKey(source), read });
-    } else {
+    } else if (source === undefined) {
       this.shared.delete(d.uri.toString());
     }
     const file = this.goalsOf(d);

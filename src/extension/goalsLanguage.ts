@@ -32,11 +32,25 @@ export function goalLocation(goal: Goal, file: GoalsFile | undefined, goalsPath:
 }
 
 /** The text of a fetched shared goals file, for a repository of the workspace (or of an open goals file). */
-export class SharedDocumentProvider implements vscode.TextDocumentContentProvider {
+export class SharedDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly _onDidChange = new vscode.EventEmitter<vscode.Uri>();
+  /** An open copy is read again when the model changes (a pull of shared goals refreshes the model). */
+  readonly onDidChange = this._onDidChange.event;
+  private readonly listening: vscode.Disposable;
+
   constructor(
     private readonly model: GoalLensModel,
     private readonly diagnostics: GoalsDiagnostics,
-  ) {}
+  ) {
+    this.listening = model.onDidChange(() => {
+      for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === SHARED_SCHEME) this._onDidChange.fire(d.uri);
+    });
+  }
+
+  dispose(): void {
+    this.listening.dispose();
+    this._onDidChange.dispose();
+  }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const root = new URLSearchParams(uri.query).get('root') ?? '';
@@ -168,6 +182,7 @@ export class GoalsLanguage implements vscode.Disposable, vscode.CompletionItemPr
     private readonly goalsView?: vscode.TreeView<unknown>,
   ) {
     const goalsFiles: vscode.DocumentSelector = [{ scheme: 'file', language: 'yaml' }, { scheme: 'file', pattern: '**/*.{yaml,yml}' }];
+    const sharedDocuments = new SharedDocumentProvider(model, diagnostics);
     this.disposables.push(
       this._onDidChangeBufferErrors,
       vscode.languages.registerCompletionItemProvider(goalsFiles, this, ':', ' '),
@@ -175,7 +190,8 @@ export class GoalsLanguage implements vscode.Disposable, vscode.CompletionItemPr
       vscode.languages.registerDefinitionProvider(goalsFiles, this),
       vscode.languages.registerDefinitionProvider(COMMIT_MESSAGE_SELECTOR, { provideDefinition: (d, p) => this.commitMessageDefinition(d, p) }),
       vscode.languages.registerCodeActionsProvider(goalsFiles, this, { providedCodeActionKinds: GoalsLanguage.fixKinds }),
-      vscode.workspace.registerTextDocumentContentProvider(SHARED_SCHEME, new SharedDocumentProvider(model, diagnostics)),
+      sharedDocuments,
+      vscode.workspace.registerTextDocumentContentProvider(SHARED_SCHEME, sharedDocuments),
       diagnostics.onDidCheck(({ document, file }) => this.noteErrors(document, file)),
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.parsed.delete(d.uri.toString());

@@ -323,5 +323,42 @@ suite('Goal Lens shared goals', () => {
         await until('the shared file problems gone with the extends', () => vscode.languages.getDiagnostics(vscode.Uri.file(path.join(parent, 'company', 'org.yaml'))).length === 0 || undefined);
       }
     });
+
+    test('a git source: Reveal Goal opens the fetched copy at the goal, and Update Shared Goals refreshes it', async function () {
+      this.timeout(60_000);
+      const api = await activateApi();
+      const companyRepo = path.join(parent, 'company-repo');
+      makeRepo(companyRepo, 'unused', ['Start']);
+      const orgGoals = (title: string) => `version: 1\ngoals:\n  - id: company-wide\n    title: ${title}\n`;
+      const commitOrg = (title: string) => {
+        fs.writeFileSync(path.join(companyRepo, 'org.yaml'), orgGoals(title));
+        gitIn(companyRepo, ['add', 'org.yaml']);
+        gitIn(companyRepo, ['-c', `core.hooksPath=${NO_HOOKS}`, 'commit', '-q', '-m', title]);
+      };
+      commitOrg('One company goal');
+      const goalsPath = path.join(folder(), 'goals.yaml');
+      const original = fs.readFileSync(goalsPath, 'utf8');
+      const title = () => api.model.repositories[0]?.index?.goals.get('company-wide')?.title;
+      try {
+        fs.writeFileSync(goalsPath, original.replace('trailer: Goal\n', `trailer: Goal\nextends: { repo: "file://${companyRepo}", ref: main, path: org.yaml }\n`));
+        await until('the extends read (not fetched yet)', () => api.model.repositories[0]?.goalsFile?.shared?.error);
+        await vscode.commands.executeCommand('goalLens.updateSharedGoals');
+        await until('the fetched shared goal in the model', () => title() === 'One company goal');
+        const editor = (await vscode.commands.executeCommand('goalLens.revealGoal', 'company-wide')) as vscode.TextEditor;
+        assert.strictEqual(editor.document.uri.scheme, SHARED_SCHEME, 'a read-only copy, not a file');
+        assert.strictEqual(editor.selection.active.line, 2);
+        assert.strictEqual(editor.document.lineAt(2).text, '  - id: company-wide');
+
+        commitOrg('One company goal, updated');
+        await vscode.commands.executeCommand('goalLens.updateSharedGoals');
+        await until('the new title in the model', () => title() === 'One company goal, updated');
+        await until('the open copy shows the new fetch', () => editor.document.getText() === orgGoals('One company goal, updated') || undefined, 10_000);
+      } finally {
+        fs.writeFileSync(goalsPath, original);
+        gitIn(folder(), ['update-ref', '-d', 'refs/goal-lens/shared']);
+        gitIn(folder(), ['update-ref', '-d', 'refs/goal-lens/shared-source']);
+        await until('the fixture goals back', () => api.model.repositories[0]?.index && !api.model.repositories[0].index.goals.has('company-wide'));
+      }
+    });
   });
 });

@@ -318,6 +318,15 @@ describe('parseGoalsFile', () => {
     });
   });
 
+  it('an unknown parent one typo away from a goal id says which (the editor offers it as a quick fix)', () => {
+    const f = parseGoalsFile('version: 1\ngoals:\n  - id: growth\n    title: G\n  - id: c\n    title: C\n    parent: grwoth\n  - id: d\n    title: D\n    parent: zzz\n');
+    const unknown = f.problems.filter((p) => p.code === 'unknown-parent');
+    assert.deepStrictEqual(unknown.map((p) => [p.line, p.message]), [
+      [7, "unknown parent 'grwoth' (no goal has this id); did you mean 'growth'?"],
+      [10, "unknown parent 'zzz' (no goal has this id)"],
+    ]);
+  });
+
   it('a broken file still yields every readable goal', () => {
     const text =
       'version: 1\n' +

@@ -5,6 +5,8 @@
 //   npm run test:mutants [-- names...]       run every mutant of ./mutants.js, or only the named ones
 //   node test/mutants/run.js [names...]      the same
 //   node test/mutants/run.js --list          print the mutants (name, suite, file, what each protects)
+//   node test/mutants/run.js --check         only check that every mutant still fits the code (seconds; part of
+//                                            `npm run test:unit`, so a change that makes one stale is seen at once)
 //   node test/mutants/run.js --baseline [names...]
 //                                            run the tests of those mutants WITHOUT mutating anything: their
 //                                            expected tests must pass, or a "kill" would prove nothing
@@ -284,8 +286,8 @@ function shortTitle(title, m) {
 async function main() {
   const args = process.argv.slice(2);
   const names = args.filter((a) => !a.startsWith('--'));
-  const unknownFlag = args.find((a) => a.startsWith('--') && !['--list', '--baseline'].includes(a));
-  if (unknownFlag) throw new Error(`unknown option ${unknownFlag} (use --list, --baseline or mutant names)`);
+  const unknownFlag = args.find((a) => a.startsWith('--') && !['--list', '--baseline', '--check'].includes(a));
+  if (unknownFlag) throw new Error(`unknown option ${unknownFlag} (use --list, --baseline, --check or mutant names)`);
   const seen = new Set();
   for (const m of MUTANTS) {
     if (seen.has(m.name)) throw new Error(`two mutants are called ${m.name}`);
@@ -295,6 +297,13 @@ async function main() {
   const unknown = names.filter((n) => !seen.has(n));
   if (unknown.length) throw new Error(`no mutant called ${unknown.join(', ')} (see --list)`);
   const selected = names.length ? MUTANTS.filter((m) => names.includes(m.name)) : MUTANTS;
+
+  if (args.includes('--check')) {
+    const stale = selected.map((m) => [m.name, staleness(m)]).filter(([, why]) => why);
+    for (const [name, why] of stale) out(`mutant ${name}: ${why} (update test/mutants/mutants.js)`);
+    out(`mutants: ${selected.length - stale.length} of ${selected.length} fit the code`);
+    return stale.length ? 1 : 0;
+  }
 
   if (args.includes('--list')) {
     for (const m of selected) {

@@ -13,7 +13,7 @@ const report: Report = {
       id: 'evil', title: '=HYPERLINK("http://x") | <b>bold</b>', status: 'active', parent: null, owner: 'Ann, "Sales"', advisor: null, due: null,
       commits: 3, totalCommits: 3, authors: 2, lastCommitAt: '2026-11-01T00:00:00.000Z', share: 0.75,
       sources: { trailer: 3, note: 0, key: 0, branch: 0, merge: 0 }, sayDo: { due: 2, keptOnTime: 1, late: 1, missed: 0, ratio: 0.5 },
-      stale: false, pastDue: true, branches: [],
+      stale: false, staleness: 'fresh', pastDue: true, branches: [],
     },
   ],
   problems: [{ file: 'goals.yaml', line: 3, column: 5, message: "unknown field 'titel'", severity: 'warning' }],
@@ -39,6 +39,19 @@ describe('report formats', () => {
     assert.match(md, /\| =HYPERLINK\("http:\/\/x"\) \\\| \\<b\\>bold\\<\/b\\> \(`evil`\) \| active \| 3 \| 3 \| 75\.0% \| 2 \| 2026-11-01 \| 1\/2 \(50\.0%\) \| past due \|/);
     assert.match(md, /4 commits: 3 linked to a goal, 1 untagged \(25\.0%\)\./);
     assert.match(md, /- goals\.yaml:3:5: unknown field 'titel'/);
+  });
+
+  it('Markdown flags an active goal that never had work as "no work yet", not stale', () => {
+    const g = report.goals[0];
+    const md = reportToMarkdown({
+      ...report,
+      goals: [
+        { ...g, id: 'never', title: 'never', commits: 0, totalCommits: 0, lastCommitAt: null, stale: true, staleness: 'no-work-yet', pastDue: false },
+        { ...g, id: 'idle', title: 'idle', stale: true, staleness: 'stale', pastDue: false },
+      ],
+    });
+    assert.match(md, /\| never \(`never`\) \|[^\n]*\| no work yet \|/);
+    assert.match(md, /\| idle \(`idle`\) \|[^\n]*\| stale \|/);
   });
 
   it('Markdown lists sub-goals under their parents, whatever their order in the file', () => {

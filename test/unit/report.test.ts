@@ -74,7 +74,7 @@ describe('report on a real repository', () => {
         commits: 3, totalCommits: 3, authors: 2, lastCommitAt: '2026-10-08T12:00:00.000Z', share: 3 / 8,
         sources: { ...zero, trailer: 1, key: 1, merge: 1 },
         sayDo: { due: 3, keptOnTime: 1, late: 1, missed: 1, ratio: 1 / 3 },
-        stale: false, pastDue: false, branches: undefined,
+        stale: false, staleness: 'fresh', pastDue: false, branches: undefined,
       },
     );
     assert.deepStrictEqual(byId.checkout.branches, [{ name: 'feat/pay-retry', source: 'glob', commitsAhead: 0 }]);

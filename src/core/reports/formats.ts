@@ -38,7 +38,7 @@ export function reportToMarkdown(report: Report): string {
   ];
   for (const { goal: g, depth } of inHierarchy(report.goals)) {
     const indent = depth ? `${'\u00a0\u00a0'.repeat(depth - 1)}↳ ` : '';
-    const flags = [g.stale ? 'stale' : '', g.pastDue ? 'past due' : '', g.sayDo.missed ? `${g.sayDo.missed} missed` : ''].filter(Boolean).join(', ');
+    const flags = [g.staleness === 'no-work-yet' ? 'no work yet' : g.stale ? 'stale' : '', g.pastDue ? 'past due' : '', g.sayDo.missed ? `${g.sayDo.missed} missed` : ''].filter(Boolean).join(', ');
     lines.push(
       `| ${indent}${mdCell(g.title)} (\`${g.id}\`) | ${g.status} | ${g.commits} | ${g.totalCommits} | ${percent(g.share)} | ${g.authors} | ${g.lastCommitAt?.slice(0, 10) ?? '-'} | ${sayDoText(g)} | ${flags || '-'} |`,
     );

@@ -2,7 +2,7 @@
 // DESIGN.md.
 import type { GoalIndex } from '../index/goalIndex';
 import { isoDate } from '../dates';
-import { commitsInWindow, computeFigures, type FigureOptions, type Figures, type FigureWindow, type GoalFigures } from '../index/figures';
+import { commitsInWindow, computeFigures, type FigureOptions, type Figures, type FigureWindow, type GoalFigures, type Staleness } from '../index/figures';
 import type { BranchLinkSource, GoalStatus, LinkSource, Problem, SayDo } from '../types';
 import { buildCommitIndex, type CommitIndex } from './rollup';
 
@@ -28,6 +28,8 @@ export interface GoalReport {
   sources: Record<LinkSource, number>;
   sayDo: SayDo;
   stale: boolean;
+  /** Why `stale`: 'no-work-yet' for an active goal that never had a commit (stale is true for it too). */
+  staleness: Staleness;
   pastDue: boolean;
   branches: { name: string; source: BranchLinkSource; commitsAhead: number | null }[];
 }
@@ -105,6 +107,7 @@ function goalReport(f: GoalFigures): GoalReport {
     sources: { ...f.sources },
     sayDo: f.sayDo,
     stale: f.stale,
+    staleness: f.staleness,
     pastDue: f.pastDue,
     branches: f.branches.map((b) => ({ ...b })),
   };

@@ -6,6 +6,7 @@ import { ago, isoWeekOf, isoWeekRange, parseTimeArg } from '../core/dates';
 import { buildDigest } from '../core/reports/digest';
 import { reportToCsv, reportToJson, reportToMarkdown } from '../core/reports/formats';
 import { isMerge } from '../core/index/goalIndex';
+import { DEFAULT_STALE_AFTER_DAYS } from '../core/index/figures';
 import { splitGoalIds } from '../core/links/linkRules';
 import { STARTER_GOALS_YAML } from '../core/goals/goalsFile';
 import { buildOwnerReport, impactToText, ownerReportToCsv, ownerReportToJson, ownerReportToMarkdown } from '../core/impact/impact';
@@ -92,7 +93,7 @@ export function time(args: ParsedArgs, name: string, io: Io): number | undefined
 }
 
 function staleDays(args: ParsedArgs): number {
-  const v = args.values.get('stale-after') ?? '30';
+  const v = args.values.get('stale-after') ?? String(DEFAULT_STALE_AFTER_DAYS);
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--stale-after '${v}' must be a whole number of days`);
   return n;

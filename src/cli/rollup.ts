@@ -4,6 +4,7 @@
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { parseTimeArg } from '../core/dates';
+import { DEFAULT_STALE_AFTER_DAYS } from '../core/index/figures';
 import { buildReport, type Report } from '../core/reports/report';
 import { RollupBuilder, type RollUp } from '../core/reports/rollup';
 import { rollupToCsv, rollupToHtml, rollupToJson, rollupToMarkdown } from '../core/reports/rollupFormats';
@@ -73,7 +74,7 @@ async function readInput(abs: string, options: ReadOptions): Promise<Report> {
   if (isDir) {
     try {
       const { index } = await loadIndex(abs, { allRefs: options.allRefs, goalsPath: options.goalsPath });
-      return buildReport(index, { since: options.since, until: options.until, now: options.now, staleAfterDays: 30, commitIndex: true });
+      return buildReport(index, { since: options.since, until: options.until, now: options.now, staleAfterDays: DEFAULT_STALE_AFTER_DAYS, commitIndex: true });
     } catch (err) {
       if (err instanceof GitError || err instanceof GoalsFileMissingError || err instanceof GoalsFileUnreadableError) throw new Error(err.message);
       throw err;

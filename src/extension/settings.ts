@@ -2,7 +2,7 @@
 // VS Code logs a warning for each read of a resource-scoped setting without a resource, and of a window-scoped
 // one with a resource; so each setting is read with the scope package.json declares for it.
 import * as vscode from 'vscode';
-import { isTimeWindowKey, timeWindowSince, type TimeWindowKey } from '../core/index/figures';
+import { DEFAULT_STALE_AFTER_DAYS, isTimeWindowKey, timeWindowSince, type TimeWindowKey } from '../core/index/figures';
 
 export type Scope = 'head' | 'allRefs';
 export type TimeWindow = TimeWindowKey;
@@ -63,7 +63,7 @@ export function windowSettings(): WindowSettings {
   const threshold = c.get<number>('untaggedThreshold', 0.2);
   return {
     currentLineEnabled: c.get<boolean>('currentLine.enabled', true),
-    staleAfterDays: Math.max(1, c.get<number>('staleAfterDays', 30)),
+    staleAfterDays: Math.max(1, c.get<number>('staleAfterDays', DEFAULT_STALE_AFTER_DAYS)),
     timeWindow: timeWindowOf(c.get<string>('timeWindow', 'all')),
     untaggedThreshold: Number.isFinite(threshold) ? Math.min(1, Math.max(0, threshold)) : 0.2,
     explorerDecorationsEnabled: c.get<boolean>('explorerDecorations.enabled', true),

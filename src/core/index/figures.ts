@@ -52,6 +52,9 @@ export interface CommitmentFigure {
  */
 export type Staleness = 'fresh' | 'stale' | 'no-work-yet';
 
+/** Days without work after which an active goal is stale, unless the user says otherwise (setting, --stale-after). */
+export const DEFAULT_STALE_AFTER_DAYS = 30;
+
 export interface GoalFigures {
   id: string;
   goal: Goal;

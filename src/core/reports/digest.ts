@@ -2,7 +2,7 @@
 import { isoDate } from '../dates';
 import { mdCell, plural } from './formats';
 import type { GoalIndex } from '../index/goalIndex';
-import { computeFigures, type CommitmentState } from '../index/figures';
+import { computeFigures, DEFAULT_STALE_AFTER_DAYS, type CommitmentState } from '../index/figures';
 import { HIGH_CONFIDENCE, oneStepLine, type OneStep } from '../suggest/suggest';
 
 export interface DigestOptions {
@@ -28,7 +28,7 @@ export function buildDigest(index: GoalIndex, options: DigestOptions): string {
   const startDay = isoDate(new Date(options.start * 1000));
   const endDay = isoDate(new Date((options.end - 86_400) * 1000));
   // Commitment states as of the end of the week: a promise due that week and not done by then was missed.
-  const figures = computeFigures(index, { since: options.start, until: options.end, now: new Date(options.end * 1000), staleAfterDays: 30 });
+  const figures = computeFigures(index, { since: options.start, until: options.end, now: new Date(options.end * 1000), staleAfterDays: DEFAULT_STALE_AFTER_DAYS });
   const untagged = figures.untagged;
   const out: string[] = [`# Week ${options.week} (${startDay} to ${endDay})`, ''];
   const { commits: total, linked } = figures.totals;

@@ -347,8 +347,9 @@ export async function demo(argv: string[], io: Io): Promise<number> {
   if (args.positionals.length) throw new UsageError(`demo takes no arguments (got '${args.positionals[0]}')`);
   const dir = path.resolve(io.cwd, args.values.get('dir') ?? path.join(os.tmpdir(), `goal-lens-demo-${Date.now().toString(36)}`));
   const commits = createDemoRepo({ dir });
-  io.err(`demo repository with ${commits} commits in ${dir}\n`);
+  io.err(`demo repository in ${dir}: ${commits} commits on all its branches (the report counts the checked-out branch, as VS Code does)\n`);
   io.err(`a second repository sharing its goals (extends): ${path.join(dir, DEMO_SECOND_REPO)}; both at once: goal-lens rollup ${dir} ${path.join(dir, DEMO_SECOND_REPO)}\n`);
   if (args.flags.has('no-report')) return 0;
-  return report(['--repo', dir, '--all-refs', ...(args.values.has('format') ? ['--format', args.values.get('format') as string] : [])], io);
+  // The checked-out branch's history, as `report` and the editor count by default: the first figures a user sees match.
+  return report(['--repo', dir, ...(args.values.has('format') ? ['--format', args.values.get('format') as string] : [])], io);
 }

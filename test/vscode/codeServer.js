@@ -174,6 +174,20 @@ function workbenchUrl(port, folder) {
   return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder).replace(/%2F/g, '/')}`;
 }
 
+/** The URL that opens the multi-root workspace described by the `.code-workspace` file `file`. */
+function workspaceUrl(port, file) {
+  return `http://127.0.0.1:${port}/?workspace=${encodeURIComponent(file).replace(/%2F/g, '/')}`;
+}
+
+/**
+ * Writes `file`, a `.code-workspace` with `folders` ({ name, path } each, absolute paths). It lives outside the
+ * folders so their working trees stay clean.
+ */
+function writeWorkspace(file, folders) {
+  fs.writeFileSync(file, JSON.stringify({ folders: folders.map((f) => ({ name: f.name, path: f.path })), settings: {} }, null, 2) + '\n');
+  return file;
+}
+
 /** Builds the demo repository into `dir` (must not exist or be empty) with the built CLI. */
 function createDemo(dir) {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'demo', '--dir', dir, '--no-report'], { encoding: 'utf8' });
@@ -232,5 +246,5 @@ function checkRunner(prefix, { failNote = () => '' } = {}) {
 }
 
 module.exports = {
-  checkRunner, ROOT, CHROMIUM_ARGS, freePort, httpOk, makeDirs, installVsix, startCodeServer, workbenchUrl, createDemo, launchChromium,
+  checkRunner, ROOT, CHROMIUM_ARGS, freePort, httpOk, makeDirs, installVsix, startCodeServer, workbenchUrl, workspaceUrl, writeWorkspace, createDemo, launchChromium,
 };

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// `npm start` as a new user runs it: starts `node test/vscode/start.js --no-open`, reads the URL it prints,
-// loads it in Chromium and checks that the Goal Lens view shows the demo goals; then sends SIGINT (Ctrl+C)
-// and checks that code-server's process group and the temporary folders are gone.
+// `npm start` as a new user runs it: starts `node test/vscode/start.js --no-open`, reads the URL it prints (a
+// two-folder workspace: the shop and the warehouse), loads it in Chromium and checks that the Goal Lens view shows
+// both repositories with the shop's goals under the shop; then sends SIGINT (Ctrl+C) and checks that code-server's
+// process group, the temporary folders and the workspace file are gone.
 //
 //   node test/vscode/start.test.js    (npm run test:start)
 /* global setTimeout, URL */
 'use strict';
 
-const { spawn } = require('child_process');
+const { execFileSync, spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { ensureCodeServer } = require('./setup');
@@ -17,6 +18,7 @@ const { readGoalsTree } = require('./workbench');
 const ROOT = cs_.ROOT;
 const TIMEOUT_MS = 150_000;
 const DEMO_GOALS = ['Grow online revenue 20% in FY27', 'Lift checkout conversion to 4%'];
+const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
 
 let output = '';
 const { say, check, summary } = cs_.checkRunner('vscode-start', { failNote: () => `\n      --- start.js output ---\n${output}` });
@@ -115,26 +117,54 @@ async function main() {
     state.starter = child;
     child.stdout.on('data', (b) => (output += b));
     child.stderr.on('data', (b) => (output += b));
-    url = await waitFor(() => (/serving; press Ctrl\+C/.test(output) ? (output.match(/http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+/) || [])[0] : null) || (child.exitCode !== null ? 'exited' : null), 90_000);
-    if (!url || url === 'exited') throw new Error(`no URL (${url || 'timed out'})`);
+    url = await waitFor(() => (/serving; press Ctrl\+C/.test(output) ? (output.match(/http:\/\/127\.0\.0\.1:\d+\/\?workspace=\S+/) || [])[0] : null) || (child.exitCode !== null ? 'exited' : null), 90_000);
+    if (!url || url === 'exited') throw new Error(`no workspace URL (${url || 'timed out'})`);
     return url;
   });
-  const demo = new URL(url).searchParams.get('folder');
   state.port = Number(new URL(url).port);
+  const workspaceFile = new URL(url).searchParams.get('workspace');
+  let demo = null;
+  let warehouse = null;
+  await check('the workspace file names the shop and the warehouse repositories, outside the shop', async () => {
+    const { folders } = JSON.parse(fs.readFileSync(workspaceFile, 'utf8'));
+    const byName = new Map(folders.map((f) => [f.name, f.path]));
+    demo = byName.get('acme-shop');
+    warehouse = byName.get('warehouse');
+    if (folders.length !== 2 || !demo || !warehouse) throw new Error(`folders: ${JSON.stringify(folders)}`);
+    for (const dir of [demo, warehouse]) if (!fs.existsSync(path.join(dir, 'goals.yaml'))) throw new Error(`${dir} has no goals.yaml`);
+    if (!path.relative(demo, workspaceFile).startsWith('..')) throw new Error(`${workspaceFile} is inside the shop ${demo}`);
+    return `${demo}, ${warehouse}`;
+  });
   const server = processesWith(serverNeedle()).find((p) => p.cmd.includes('--user-data-dir'));
   const tmp = server ? (server.cmd.match(/--user-data-dir (\S+)\/user-data/) || [])[1] : null;
 
-  await check('the URL opens VS Code with the demo repository and the Goal Lens view shows its goals', async () => {
-    if (!fs.existsSync(path.join(demo, 'goals.yaml'))) throw new Error(`${demo} has no goals.yaml`);
+  await check('the URL opens VS Code with both repositories and the Goals view shows the shop\'s goals under the shop', async () => {
     state.browser = await cs_.launchChromium(cs);
     const page = await (await state.browser.newContext({ viewport: { width: 1400, height: 860 } })).newPage();
     await page.goto(url);
-    const rows = await readGoalsTree(page, DEMO_GOALS);
-    const missing = DEMO_GOALS.filter((g) => !rows.some((r) => r.includes(g)));
-    if (missing.length) throw new Error(`Goals tree misses ${JSON.stringify(missing)}; rows: ${JSON.stringify(rows)}`);
+    // Grouped by repository: the repositories are the first level, their goals the second.
+    const rows = await readGoalsTree(page, ['warehouse', ...DEMO_GOALS], { expandLevel: 2, withLevels: true });
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'start-workspace.png') }).catch(() => {});
+    // A repository row reads its folder's name; its accessible label is its path (the tooltip).
+    const repoAt = (name, dir) => rows.findIndex((r) => r.level === 1 && (r.text === dir || r.text.startsWith(name)));
+    const shopAt = repoAt('acme-shop', demo);
+    const warehouseAt = repoAt('warehouse', warehouse);
+    const shown = JSON.stringify(rows.map((r) => `${r.level} ${r.text}`));
+    if (shopAt < 0 || warehouseAt < 0) throw new Error(`Goals tree has no acme-shop and warehouse repository rows: ${shown}`);
+    // The shop's rows run from its repository row to the next first-level row.
+    const shopEnd = rows.findIndex((r, i) => i > shopAt && r.level === 1);
+    const shopRows = rows.slice(shopAt + 1, shopEnd < 0 ? rows.length : shopEnd);
+    const missing = DEMO_GOALS.filter((g) => !shopRows.some((r) => r.text.includes(g)));
+    if (missing.length) throw new Error(`Goals tree misses ${JSON.stringify(missing)} under acme-shop: ${shown}`);
     await state.browser.close();
     state.browser = null;
     return `${rows.length} rows`;
+  });
+
+  await check('the shop\'s working tree stays clean (git status)', async () => {
+    const status = execFileSync('git', ['status', '--porcelain'], { cwd: demo, encoding: 'utf8' });
+    if (status.trim()) throw new Error(`git status in ${demo}:\n${status}`);
   });
 
   await check('Ctrl+C (SIGINT) stops code-server and removes the demo and temporary folders', async () => {
@@ -150,7 +180,7 @@ async function main() {
     if (!exited) throw new Error('start.js did not exit within 20 s of SIGINT');
     const left = await waitFor(() => serverPids().length === 0, 10_000);
     if (!left) throw new Error(`processes left: ${serverPids().join(', ')}`);
-    const dirs = [demo, tmp].filter((d) => d && fs.existsSync(d));
+    const dirs = [demo, path.dirname(demo), tmp, workspaceFile].filter((d) => d && fs.existsSync(d));
     if (dirs.length) throw new Error(`folders left: ${dirs.join(', ')}`);
     return `${before.length} processes of code-server's group gone, exit ${starter.exitCode}`;
   });

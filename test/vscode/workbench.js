@@ -43,8 +43,12 @@ async function openFile(page, rel) {
   await page.locator('.tab.active', { hasText: path.basename(rel) }).waitFor({ timeout: 15_000 });
 }
 
-/** Clicks the Goal Lens activity-bar item and returns the text of the Goals tree's rows, expanding goals until `want` shows (or 45 s pass). */
-async function readGoalsTree(page, want = []) {
+/**
+ * Clicks the Goal Lens activity-bar item and returns the text of the Goals tree's rows, expanding goals until `want`
+ * shows (or 45 s pass). `expandLevel`: the tree level whose collapsed rows are opened (2 when repositories are the
+ * first level); `withLevels`: rows as { level, text }.
+ */
+async function readGoalsTree(page, want = [], { expandLevel = 1, withLevels = false } = {}) {
   await page.locator('#workbench\\.parts\\.activitybar').waitFor({ timeout: 60_000 });
   const icon = page.locator('#workbench\\.parts\\.activitybar').getByRole('tab', { name: /^Goal Lens/ });
   await icon.first().waitFor({ timeout: 45_000 });
@@ -55,14 +59,16 @@ async function readGoalsTree(page, want = []) {
   const deadline = Date.now() + 45_000;
   let texts = [];
   while (Date.now() < deadline) {
-    texts = await rows.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') || e.innerText || '').replace(/\s+/g, ' ').trim()));
-    if (texts.length && want.every((w) => texts.some((t) => t.includes(w)))) break;
+    texts = await rows.evaluateAll((els) =>
+      els.map((e) => ({ level: Number(e.getAttribute('aria-level')), text: (e.getAttribute('aria-label') || e.innerText || '').replace(/\s+/g, ' ').trim() })),
+    );
+    if (texts.length && want.every((w) => texts.some((t) => t.text.includes(w)))) break;
     // Open collapsed goals (sub-goals sit under their parent).
-    const collapsed = pane.locator('.monaco-list-row[aria-level="1"] .monaco-tl-twistie.collapsible.collapsed');
+    const collapsed = pane.locator(`.monaco-list-row[aria-level="${expandLevel}"] .monaco-tl-twistie.collapsible.collapsed`);
     if (await collapsed.count()) await collapsed.first().click().catch(() => {});
     await page.waitForTimeout(500);
   }
-  return texts;
+  return withLevels ? texts : texts.map((t) => t.text);
 }
 
 module.exports = { openQuickInput, typeInQuickInput, runCommand, openFile, readGoalsTree };

@@ -9,6 +9,7 @@ import { SHARED_GOALS_REF } from '../../../src/core/goals/sharedGoals';
 import type { RollupGoal } from '../../../src/core/reports/rollup';
 import { pullSharedGoals } from '../../../src/git/sharedGoals';
 import { SHARED_SCHEME } from '../../../src/extension/goalsLanguage';
+import { countBadge, CountDecorations } from '../../../src/extension/views/goals/countBadge';
 import { GoalLensModel } from '../../../src/extension/model/model';
 import { GoalsTreeProvider, type GoalTreeNode, type WorkspaceGoalNode } from '../../../src/extension/views/goalsTree';
 import { openWorkspaceRollup, workspaceRollup } from '../../../src/extension/workspaceRollup';
@@ -164,6 +165,10 @@ suite('Goal Lens shared goals', () => {
         const goal: RollupGoal | undefined = page.goals.find((g) => g.id === id);
         assert.ok(goal, id);
         assert.strictEqual(String(row(node).description).split(' · ')[0], `${goal.totalCommits} commit${goal.totalCommits === 1 ? '' : 's'}`, id);
+        // The badge at the row's end too: the workspace's count, not that of the repository the goal is read from.
+        const uri = row(node).resourceUri;
+        assert.ok(uri, `${id}: no count badge`);
+        assert.strictEqual(new CountDecorations().provideFileDecoration(uri)?.badge, countBadge(goal.totalCommits), id);
       }
       assert.strictEqual(page.goals.find((g) => g.id === 'growth')?.totalCommits, 1, 'the old commit is outside the window on the page too');
       assert.ok(page.window.since, 'the page says its window');

@@ -14,6 +14,7 @@ import { BranchNode } from './branchNode';
 import { CommitNode } from './commitNodes';
 import { CommitmentNode } from './commitmentNode';
 import { CONTEXT } from './contextValues';
+import { countUri } from './countBadge';
 import { appendGoal, untrustedMarkdown } from '../goalMarkdown';
 import { GoalNode, GroupNode, goalHealth, MAX_COMMITS, shortAgo } from './goalNode';
 import { GoalTreeNode, type RepoSlot, type RepoView } from './node';
@@ -94,6 +95,8 @@ export class WorkspaceGoalNode extends GoalNode {
     const last = Math.max(...figs.map((f) => f.lastAt ?? -1));
     const latestEver = figs.reduce<GoalFigures | undefined>((a, f) => (!a || (f.lastEverAt ?? -1) > (a.lastEverAt ?? -1) ? f : a), undefined);
     item.id = `workspace-goal:${this.id}`;
+    // The badge counts the workspace's commits, as the description does (not those of the goal's home repository).
+    item.resourceUri = countUri(`workspace:${this.id}`, g?.totalCommits ?? 0);
     item.description = g && g.totalCommits && last >= 0 ? `${plural(g.totalCommits, 'commit')} · ${shortAgo(last, this.ws.now)}` : 'no commits';
     const activity = g && g.totalCommits ? `${plural(g.totalCommits, 'commit')} in all repositories` : 'no commits in any repository';
     item.accessibilityInformation = { label: `${this.goal.title}, ${activity}` };

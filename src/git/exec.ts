@@ -107,29 +107,16 @@ export class GitRunner {
    * HEAD, an empty `rev-list`): that wait was half of an editor refresh.
    */
   read(args: string[], okCodes: number[] = []): Promise<GitResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn('git', args, { cwd: this.cwd, env: this.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      let failed = false;
-      child.on('error', (e) => {
-        failed = true;
-        reject(isSpawnMissing(e) ? new GitMissingError() : new GitCommandError(args[0] ?? '', null, e.message));
-      });
-      child.stdout.on('data', (b: Buffer) => out.push(b));
-      child.stderr.on('data', (b: Buffer) => err.push(b));
-      child.on('close', (code) => {
-        if (failed) return;
-        const exitCode = code ?? -1;
-        const stderr = Buffer.concat(err).toString('utf8');
-        if (exitCode === 0 || okCodes.includes(exitCode)) resolve({ stdout: Buffer.concat(out).toString('utf8'), exitCode, stderr: exitCode === 0 ? '' : stderr });
-        else reject(new GitCommandError(args[0] ?? '', exitCode, stderr));
-      });
-    });
+    return this.collect(args, '', okCodes).then(({ stdout, stderr, exitCode }) => ({ stdout: stdout.toString('utf8'), exitCode, stderr: exitCode === 0 ? '' : stderr }));
   }
 
   /** Runs git with `input` on stdin and collects stdout as a Buffer (spawn: simple-git has no stdin). */
   spawnBuffered(args: string[], input?: string | Buffer, okCodes: number[] = []): Promise<{ stdout: Buffer; exitCode: number }> {
+    return this.collect(args, input ?? '', okCodes).then(({ stdout, exitCode }) => ({ stdout, exitCode }));
+  }
+
+  /** Spawns git, feeds `input` to stdin and collects its output; an exit code not 0 or in `okCodes` rejects. */
+  private collect(args: string[], input: string | Buffer, okCodes: number[]): Promise<{ stdout: Buffer; stderr: string; exitCode: number }> {
     return new Promise((resolve, reject) => {
       const child = spawn('git', args, { cwd: this.cwd, env: this.env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
       const out: Buffer[] = [];
@@ -145,10 +132,11 @@ export class GitRunner {
       child.on('close', (code) => {
         if (failed) return;
         const exitCode = code ?? -1;
-        if (exitCode === 0 || okCodes.includes(exitCode)) resolve({ stdout: Buffer.concat(out), exitCode });
-        else reject(new GitCommandError(args[0] ?? '', exitCode, Buffer.concat(err).toString('utf8')));
+        const stderr = Buffer.concat(err).toString('utf8');
+        if (exitCode === 0 || okCodes.includes(exitCode)) resolve({ stdout: Buffer.concat(out), stderr, exitCode });
+        else reject(new GitCommandError(args[0] ?? '', exitCode, stderr));
       });
-      child.stdin.end(input ?? '');
+      child.stdin.end(input);
     });
   }
 }

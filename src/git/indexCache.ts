@@ -27,7 +27,7 @@ import { deserializeLog, serializeLog } from '../core/index/indexSerde';
 import type { CommitRecord, RefInfo, RepoSnapshot } from '../core/types';
 import { GitCommandError } from './errors';
 import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals, type LoadedGoals, type LoadedIndex, type LoadOptions } from './indexLoader';
-import { type DefaultBases, GitRepo, pickDefaultBranch, type RepoState } from './repo';
+import { type DefaultBases, defaultBranchOf, GitRepo, type RepoState } from './repo';
 
 const CACHE_FORMAT = 2;
 
@@ -53,6 +53,8 @@ export interface CachedLoadOptions extends LoadOptions {
   save?: boolean;
   /** What {@link GitRepo.state} gave, when the caller has just read it (it is not read again). */
   state?: RepoState;
+  /** What {@link readMailmap} gave for that state, likewise. */
+  mailmap?: string;
 }
 
 /** What a load walked: kept in memory by a long-running caller and passed back as `previous`. Opaque. */
@@ -110,10 +112,12 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   // Three small git processes (HEAD, refs with the notes tip, config), side by side with the goals file.
   const [goals, current] = await Promise.all([goalsPromise, options.state ?? repo.state()]);
   const { head, headRef, refs, notesTip, branchConfig, shallow } = current;
-  const defaultBranch = pickDefaultBranch(options.defaultBranch, new Set(refs.map((r) => r.name)), current.originHead);
+  const defaultBranch = defaultBranchOf(current, options.defaultBranch);
   // Reused while neither HEAD nor the default tip moves, so a refresh usually spawns no merge-base.
-  const defaultBases = allRefs ? undefined : await repo.defaultBases(head, refs, defaultBranch, options.previous?.bases);
-  const mailmap = await readMailmap(repo.root, current);
+  const [defaultBases, mailmap] = await Promise.all([
+    allRefs ? undefined : repo.defaultBases(head, refs, defaultBranch, options.previous?.bases),
+    options.mailmap ?? readMailmap(repo.root, current),
+  ]);
   if (!goals) throw new GoalsFileMissingError(path.resolve(repo.root, options.goalsPath ?? DEFAULT_GOALS_FILE));
   const trailerKey = goals.goalsFile.trailer;
   const tips = tipsOf(head, refs, allRefs);
@@ -317,11 +321,16 @@ async function readCache(file: string): Promise<CacheRead | null> {
 }
 
 async function writeCache(file: string, header: CacheHeader, commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>, index: GoalIndex): Promise<void> {
+  const derived = exportIndex(index);
+  await writeAtomically(file, JSON.stringify(header) + '\n' + serializeLog(commits, notes) + (derived ? '\n' + JSON.stringify(derived) : ''));
+}
+
+/** Writes through a temporary file and a rename, so a concurrent reader sees the old text or the new, never half. */
+export async function writeAtomically(file: string, text: string): Promise<void> {
   await fsp.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const derived = exportIndex(index);
   try {
-    await fsp.writeFile(tmp, JSON.stringify(header) + '\n' + serializeLog(commits, notes) + (derived ? '\n' + JSON.stringify(derived) : ''));
+    await fsp.writeFile(tmp, text);
     await fsp.rename(tmp, file);
   } catch (err) {
     await fsp.rm(tmp, { force: true }).catch(() => undefined);

@@ -222,7 +222,7 @@ export class GitRepo {
       }
       return n;
     };
-    const defaultP = stateP.then((s) => pickDefaultBranch(options.defaultBranch, new Set(s.refs.map((r) => r.name)), s.originHead));
+    const defaultP = stateP.then((s) => defaultBranchOf(s, options.defaultBranch));
     const basesP = options.allRefs ? Promise.resolve(undefined) : Promise.all([stateP, defaultP]).then(([s, name]) => this.defaultBases(s.head, s.refs, name));
     const [, state, defaultBranch, defaultBases, notes] = await Promise.all([
       log(),
@@ -348,8 +348,7 @@ export class GitRepo {
    * refs/remotes/origin/main, refs/remotes/origin/master; else null.
    */
   async defaultBranch(setting?: string): Promise<string | null> {
-    const { refs, originHead } = await this.refState();
-    return pickDefaultBranch(setting, new Set(refs.map((r) => r.name)), originHead);
+    return defaultBranchOf(await this.refState(), setting);
   }
 
   async isShallow(): Promise<boolean> {
@@ -601,6 +600,11 @@ export class GitRepo {
   get env(): NodeJS.ProcessEnv {
     return this.git.env;
   }
+}
+
+/** The default branch among the refs a {@link GitRepo.state} read (see {@link pickDefaultBranch}). */
+export function defaultBranchOf(state: Pick<RepoState, 'refs' | 'originHead'>, setting: string | undefined): string | null {
+  return pickDefaultBranch(setting, new Set(state.refs.map((r) => r.name)), state.originHead);
 }
 
 export function pickDefaultBranch(setting: string | undefined, names: Set<string>, originHead: string | null): string | null {

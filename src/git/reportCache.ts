@@ -2,16 +2,16 @@
 // (src/core/index/reportCache.ts). A start where nothing changed reads HEAD, the refs, the config and goals.yaml
 // (three small git processes), finds the same key, and renders the kept report: no log, no index, no figures.
 // Anything else is the usual load through the index cache, and the new report is kept for the next start.
-import { createHash, randomBytes } from 'crypto';
+import { createHash } from 'crypto';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { isRelativeTimeArg } from '../core/dates';
 import { figuresValidUntil } from '../core/index/figures';
 import { reportCacheEntry, reportCacheKeyText, reportFromCache } from '../core/index/reportCache';
 import { reportAndFigures, type Report, type ReportOptions } from '../core/reports/report';
-import { loadIndexCached, readMailmap, type CacheSource } from './indexCache';
+import { loadIndexCached, readMailmap, writeAtomically, type CacheSource } from './indexCache';
 import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals } from './indexLoader';
-import { GitRepo, pickDefaultBranch } from './repo';
+import { defaultBranchOf, GitRepo } from './repo';
 
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -44,9 +44,10 @@ export async function reportCached(dir: string, options: CachedReportOptions): P
   const allRefs = options.allRefs ?? false;
   const [goals, state, program] = await Promise.all([readGoals(repo.root, options.goalsPath), repo.state(), programId()]);
   if (!goals) throw new GoalsFileMissingError(path.resolve(repo.root, options.goalsPath ?? DEFAULT_GOALS_FILE));
-  const defaultBranch = pickDefaultBranch(options.defaultBranch, new Set(state.refs.map((r) => r.name)), state.originHead);
+  const defaultBranch = defaultBranchOf(state, options.defaultBranch);
   const window = { since: options.sinceArg?.trim(), until: options.untilArg?.trim(), author: options.report.author };
   const commitIndex = options.report.commitIndex === true;
+  const mailmap = await readMailmap(repo.root, state);
   const key = sha1(
     reportCacheKeyText({
       program,
@@ -59,7 +60,7 @@ export async function reportCached(dir: string, options: CachedReportOptions): P
       defaultBranch,
       notesTip: state.notesTip,
       branchConfig: state.branchConfig,
-      mailmap: await readMailmap(repo.root, state),
+      mailmap,
       window,
       staleAfterDays: options.report.staleAfterDays,
       commitIndex,
@@ -83,6 +84,7 @@ export async function reportCached(dir: string, options: CachedReportOptions): P
     repo,
     goals,
     state,
+    mailmap,
   });
   const { report, figures } = reportAndFigures(loaded.loaded.index, options.report);
   const validUntil = figuresValidUntil(loaded.loaded.index, figures, {
@@ -103,16 +105,4 @@ async function programId(): Promise<string> {
 
 function sha1(text: string): string {
   return createHash('sha1').update(text).digest('hex');
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  await fsp.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await fsp.writeFile(tmp, text);
-    await fsp.rename(tmp, file);
-  } catch (err) {
-    await fsp.rm(tmp, { force: true }).catch(() => undefined);
-    throw err;
-  }
 }

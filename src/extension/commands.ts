@@ -1,7 +1,7 @@
 // The Goal Lens commands. Each accepts optional arguments (a goal id, a commit sha, or the tree node it was
 // invoked on) so that menus, keybindings and tests can skip the quick picks.
 import * as vscode from 'vscode';
-import { indexedBranchGoals } from '../core/index/goalIndex';
+import { defaultBranchShortName, indexedBranchGoals } from '../core/index/goalIndex';
 import { STARTER_GOALS_YAML } from '../core/goals/goalsFile';
 import { branchOfHeadRef } from '../core/links/linkRules';
 import type { Goal, Link } from '../core/types';
@@ -52,12 +52,6 @@ async function goalFrom(state: RepoState, arg: GoalArg, pick: GoalPickOptions | 
     return goal;
   }
   return pickGoal(state, pick);
-}
-
-/** Short name of the index's default branch ('main' for refs/heads/main or refs/remotes/origin/main), as the index compares it. */
-function defaultBranchName(state: RepoState): string | null {
-  const d = state.index?.defaultBranch;
-  return d ? d.replace(/^refs\/heads\//, '').replace(/^refs\/remotes\/[^/]+\//, '') : null;
 }
 
 /** The built-in git extension's `toGitUri` (API v1): git: URIs that VS Code's diff view can open at a commit. */
@@ -126,7 +120,7 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
       if (!state) return undefined;
       const branch = await state.repo.currentBranch();
       if (!branch) return void vscode.window.showWarningMessage('Goal Lens: HEAD is detached; check out a branch to link it to a goal.');
-      if (branch === defaultBranchName(state)) {
+      if (branch === defaultBranchShortName(state.index?.defaultBranch ?? null)) {
         const go = 'Link Anyway';
         const answer = await vscode.window.showWarningMessage(
           `Goal Lens: ${branch} is the default branch.`,
@@ -160,7 +154,8 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
       await model.refresh(state.root);
       // The refresh made a new state; the one in hand still holds the index from before the change.
       const now = model.repositories.find((r) => r.root === state.root) ?? state;
-      const { goals } = branch === (await state.repo.currentBranch()) ? checkedOutBranchGoals(now) : { goals: [] };
+      const head = checkedOutBranchGoals(now);
+      const goals = head.branch === branch ? head.goals : [];
       const still = goals.length ? ` It still serves ${goals.map((g) => g.id).join(', ')} through the goals' branches globs or its name (edit goals.yaml to change that).` : '';
       void vscode.window.showInformationMessage(
         removed ? `Goal Lens: branch ${branch} is no longer linked to a goal (git config branch.${branch}.goal removed).${still}` : `Goal Lens: branch ${branch} had no goal in git config.${still}`,

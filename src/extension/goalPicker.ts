@@ -41,7 +41,7 @@ async function changedPaths(root: string): Promise<string[]> {
 }
 
 /** A goal offered first in the picker, and why. */
-export interface GoalSuggestion {
+interface PickerSuggestion {
   goal: Goal;
   why: string;
 }
@@ -50,11 +50,11 @@ export interface GoalSuggestion {
  * Goals to offer first. For a commit: its suggestions (src/core/suggest, as in the triage of untagged work). For work
  * being committed: the branch's goals, then the suggestions for the changed files.
  */
-export async function defaultSuggestions(state: RepoState, target?: { sha: string }): Promise<GoalSuggestion[]> {
+async function defaultSuggestions(state: RepoState, target?: { sha: string }): Promise<PickerSuggestion[]> {
   const index = state.index;
   if (!index) return [];
   const branch = branchOfHeadRef(index.headRef);
-  const suggestions: GoalSuggestion[] = [];
+  const suggestions: PickerSuggestion[] = [];
   if (!target && branch) {
     for (const b of indexedBranchGoals(index, branch)) {
       const goal = index.goals.get(b.goalId);
@@ -73,8 +73,6 @@ export interface GoalPickOptions {
   title?: string;
   /** The commit the goal is for (its own suggestions are offered); none: work being committed. */
   target?: { sha: string };
-  /** Goals offered first, each with why; default: {@link defaultSuggestions}. */
-  suggestions?: readonly GoalSuggestion[] | Promise<readonly GoalSuggestion[]>;
   /** Ids of the goals the thing being changed serves now: marked "current". */
   current?: readonly string[];
 }
@@ -89,7 +87,7 @@ export async function pickGoal(state: RepoState, options: GoalPickOptions | stri
   }
   const now = new Date();
   const figures = computeFigures(index, { now, staleAfterDays: windowSettings().staleAfterDays });
-  const suggestions = await (opts.suggestions ?? defaultSuggestions(state, opts.target));
+  const suggestions = await defaultSuggestions(state, opts.target);
   const current = new Set(opts.current ?? []);
   const item = (goal: Goal, why?: string): GoalItem => {
     const fig = figures.byId.get(goal.id);

@@ -57,10 +57,11 @@ export class GoalsDiagnostics implements vscode.Disposable {
         this.shared.delete(d.uri.toString());
         this.showModelProblems();
       }),
-      model.onDidChange(() => {
+      model.onDidChange((state) => {
         this.showModelProblems();
-        // A pull of shared goals or an edit of a shared file shows in the open goals files too.
-        for (const d of vscode.workspace.textDocuments) this.schedule(d, true);
+        // A pull of shared goals or an edit of a shared file refreshes the repositories that use it: their open
+        // goals files read the shared goals again; other repositories' files are left alone.
+        for (const d of vscode.workspace.textDocuments) if (!state || this.rootOf(d) === state.root) this.schedule(d, true);
       }),
     );
     for (const d of vscode.workspace.textDocuments) void this.check(d);

@@ -42,8 +42,10 @@ export class SharedDocumentProvider implements vscode.TextDocumentContentProvide
     private readonly model: GoalLensModel,
     private readonly diagnostics: GoalsDiagnostics,
   ) {
-    this.listening = model.onDidChange(() => {
-      for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === SHARED_SCHEME) this._onDidChange.fire(d.uri);
+    this.listening = model.onDidChange((state) => {
+      for (const d of vscode.workspace.textDocuments) {
+        if (d.uri.scheme === SHARED_SCHEME && (!state || new URLSearchParams(d.uri.query).get('root') === state.root)) this._onDidChange.fire(d.uri);
+      }
     });
   }
 

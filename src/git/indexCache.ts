@@ -288,7 +288,8 @@ async function droppedCommits(repo: GitRepo, oldTips: readonly string[], newTips
   }
 }
 
-function hash(text: string): string {
+/** sha1 of a text, in hex: the cache files' keys. */
+export function hash(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
 

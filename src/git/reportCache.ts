@@ -2,14 +2,13 @@
 // (src/core/index/reportCache.ts). A start where nothing changed reads HEAD, the refs, the config and goals.yaml
 // (three small git processes), finds the same key, and renders the kept report: no log, no index, no figures.
 // Anything else is the usual load through the index cache, and the new report is kept for the next start.
-import { createHash } from 'crypto';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { isRelativeTimeArg } from '../core/dates';
 import { figuresValidUntil } from '../core/index/figures';
 import { reportCacheEntry, reportCacheKeyText, reportFromCache } from '../core/index/reportCache';
 import { reportAndFigures, type Report, type ReportOptions } from '../core/reports/report';
-import { loadIndexCached, readMailmap, writeAtomically, type CacheSource } from './indexCache';
+import { hash, loadIndexCached, readMailmap, writeAtomically, type CacheSource } from './indexCache';
 import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals } from './indexLoader';
 import { defaultBranchOf, GitRepo } from './repo';
 
@@ -48,7 +47,7 @@ export async function reportCached(dir: string, options: CachedReportOptions): P
   const window = { since: options.sinceArg?.trim(), until: options.untilArg?.trim(), author: options.report.author };
   const commitIndex = options.report.commitIndex === true;
   const mailmap = await readMailmap(repo.root, state);
-  const key = sha1(
+  const key = hash(
     reportCacheKeyText({
       program,
       root: repo.root,
@@ -68,7 +67,7 @@ export async function reportCached(dir: string, options: CachedReportOptions): P
     }),
   );
   // One file per repository, scope and report options; its entry says which state it holds.
-  const slot = sha1(JSON.stringify([repo.root, allRefs, goals.relPath, window.since ?? null, window.until ?? null, window.author ?? null, options.report.staleAfterDays, commitIndex, options.format]));
+  const slot = hash(JSON.stringify([repo.root, allRefs, goals.relPath, window.since ?? null, window.until ?? null, window.author ?? null, options.report.staleAfterDays, commitIndex, options.format]));
   const file = path.join(options.cacheDir, `goal-lens-report-${slot.slice(0, 16)}.json`);
   // A shallow repository can change its history (fetch --deepen) without any ref moving: never kept.
   if (!state.shallow) {
@@ -101,8 +100,4 @@ export async function reportCached(dir: string, options: CachedReportOptions): P
 async function programId(): Promise<string> {
   const stat = await fsp.stat(__filename).catch(() => null);
   return `${VERSION} ${stat ? `${stat.size} ${stat.mtimeMs}` : ''}`;
-}
-
-function sha1(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
 }

@@ -298,9 +298,9 @@ export function figuresValidUntil(index: GoalIndex, figures: Figures, moving: Mo
     const endLag = end !== undefined ? nowSec - end : 0;
     const author = w.author?.toLowerCase();
     for (const c of index.commits) {
-      if (isMerge(c) || (author !== undefined && authorKey(c) !== author)) continue;
+      // inWindow leaves out merges and other authors itself; a commit past the end needs the same two checks.
       if (since !== undefined && inWindow(c, w)) earlier(c.time + sinceLag + 1);
-      if (end !== undefined && c.time >= end) earlier(c.time + endLag + 1);
+      else if (end !== undefined && c.time >= end && !isMerge(c) && (author === undefined || authorKey(c) === author)) earlier(c.time + endLag + 1);
     }
   }
   return until;

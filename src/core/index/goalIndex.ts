@@ -1023,10 +1023,13 @@ function withoutRemote(short: string): string {
   return slash >= 0 ? short.slice(slash + 1) : short;
 }
 
+/** Short name of a default branch ('main' for refs/heads/main or refs/remotes/origin/main), as branches are compared. */
+export function defaultBranchShortName(defaultBranch: string | null): string | null {
+  return defaultBranch ? defaultBranch.replace(/^refs\/heads\//, '').replace(/^refs\/remotes\/[^/]+\//, '') : null;
+}
+
 function isDefaultName(name: string, defaultBranch: string | null): boolean {
-  if (!defaultBranch) return false;
-  const d = defaultBranch.replace(/^refs\/heads\//, '').replace(/^refs\/remotes\/[^/]+\//, '');
-  return name === d;
+  return defaultBranch !== null && name === defaultBranchShortName(defaultBranch);
 }
 
 function short(sha: string): string {

@@ -103,9 +103,9 @@ function fill(text: string, key: string, generatedAt: string, window: Report['wi
 
 /**
  * The text of an entry: a small header line (read first), then the text with marks, or the report. `rendered` is
- * `render(report)`, when the caller has it already.
+ * `render(report)`, which the caller has already.
  */
-export function reportCacheEntry(key: string, report: Report, render: (r: Report) => string, computedAt: Date, validUntil: number, rendered = render(report)): string {
+export function reportCacheEntry(key: string, report: Report, render: (r: Report) => string, computedAt: Date, validUntil: number, rendered: string): string {
   const m = marks(key);
   const text = render({ ...report, generatedAt: m.generatedAt, window: { since: m.since, until: m.until } });
   // Kept as text only when filling it in gives exactly what rendering the report gives.
@@ -130,7 +130,7 @@ export function reportFromCache(text: string, key: string, options: ReportOption
   if (body.length !== header.length) return null;
   if (header.body === 'text') return fill(body, key, options.now.toISOString(), reportWindow(options));
   const report = parse(body);
-  if (!isReport(report) || (options.commitIndex === true) !== (report.commitIndex !== undefined)) return null;
+  if (!isReport(report)) return null; // the key holds commitIndex: a kept report has one exactly when asked
   return render(reportAt(report, options));
 }
 

@@ -198,10 +198,7 @@ export class RepositoryModel implements vscode.Disposable {
     return this._state;
   }
 
-  /**
-   * Watches the goals file and the git data the index depends on: HEAD in the work tree's git folder, and the
-   * refs, packed-refs and config in the common one (they differ in a linked worktree, whose .git is a file).
-   */
+  /** Watches every shared goals file of the extends chain that lives on disk: a save refreshes this repository. */
   private watchSharedFile(goals: LoadedGoals): void {
     const source = goals.goalsFile.extends;
     // The first file even when missing (creating it loads it), then every file of the chain read from disk.
@@ -221,6 +218,10 @@ export class RepositoryModel implements vscode.Disposable {
     this.sharedWatch = { files: key, disposable: vscode.Disposable.from(...watchers) };
   }
 
+  /**
+   * Watches the goals file and the git data the index depends on: HEAD in the work tree's git folder, and the
+   * refs, packed-refs and config in the common one (they differ in a linked worktree, whose .git is a file).
+   */
   private async watch(): Promise<vscode.Disposable[]> {
     const { root, goalsPath, repo } = this._state;
     const out: vscode.Disposable[] = [];

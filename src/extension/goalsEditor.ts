@@ -99,7 +99,11 @@ export class GoalsDiagnostics implements vscode.Disposable {
    * read for its `extends` (none yet when the source was just typed: the next check reads them).
    */
   goalsOf(d: vscode.TextDocument): GoalsFile {
-    const file = parseGoalsFile(d.getText(), path.basename(d.uri.fsPath));
+    return this.withShared(d, parseGoalsFile(d.getText(), path.basename(d.uri.fsPath)));
+  }
+
+  /** The document's parsed text with the shared goals last read for its `extends`. */
+  private withShared(d: vscode.TextDocument, file: GoalsFile): GoalsFile {
     if (file.extends === undefined) return file;
     const cached = this.shared.get(d.uri.toString());
     return cached && cached.key === sourceKey(file.extends) ? mergeSharedGoals(file, cached.read) : file;
@@ -113,7 +117,8 @@ export class GoalsDiagnostics implements vscode.Disposable {
   async check(d: vscode.TextDocument, reread = true): Promise<void> {
     if (!this.isGoalsDocument(d) || d.isClosed) return;
     const version = d.version;
-    const source = parseGoalsFile(d.getText(), path.basename(d.uri.fsPath)).extends;
+    const own = parseGoalsFile(d.getText(), path.basename(d.uri.fsPath));
+    const source = own.extends;
     const cached = this.shared.get(d.uri.toString());
     if (source !== undefined && (reread || cached?.key !== sourceKey(source))) {
       const read = await readSharedGoals(this.rootOf(d), d.uri.fsPath, source);
@@ -126,7 +131,7 @@ export class GoalsDiagnostics implements vscode.Disposable {
     } else if (source === undefined) {
       this.shared.delete(d.uri.toString());
     }
-    const file = this.goalsOf(d);
+    const file = this.withShared(d, own); // the text parsed above: a newer version returned before here
     // Problems of the shared files carry their own names and lines: not positions in this document.
     this.collection.set(d.uri, file.problems.filter((p) => p.file === file.file).map((p) => toDiagnostic(d, p)));
     this._onDidCheck.fire({ document: d, file });

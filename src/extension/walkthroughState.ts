@@ -34,6 +34,8 @@ export async function walkthroughState(model: GoalLensModel): Promise<Walkthroug
 export class WalkthroughContext implements vscode.Disposable {
   private last = '';
   private running: Promise<void> = Promise.resolve();
+  /** The read queued behind the running one, not started yet. */
+  private queued: Promise<void> | null = null;
   private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly model: GoalLensModel) {
@@ -41,10 +43,15 @@ export class WalkthroughContext implements vscode.Disposable {
     void this.update();
   }
 
-  /** Re-reads the state and sets the keys that changed; resolves when they are set. */
+  /**
+   * Re-reads the state and sets the keys that changed; resolves when they are set. A burst of events while a read
+   * runs is one more read after it (each read starts two git processes per repository), not one per event.
+   */
   update(): Promise<void> {
-    this.running = this.running
+    if (this.queued) return this.queued;
+    const next = this.running
       .then(async () => {
+        this.queued = null; // from here on, a new event may change what this read sees: it queues another
         const state = await walkthroughState(this.model);
         const key = JSON.stringify(state);
         if (key === this.last) return;
@@ -54,7 +61,9 @@ export class WalkthroughContext implements vscode.Disposable {
         }
       })
       .catch(() => undefined);
-    return this.running;
+    this.queued = next;
+    this.running = next;
+    return next;
   }
 
   dispose(): void {

@@ -30,6 +30,7 @@ const ZW = '\u200b';
 function project(): { repo: TempRepo; untagged: string } {
   const repo = TempRepo.create();
   repo.commit('Start\n\nGoal: checkout', {
+    date: '2026-10-01T10:00:00Z',
     files: {
       'goals.yaml': GOALS,
       '.github/CODEOWNERS': 'src/lib/ @acme/platform @bob\n',
@@ -39,13 +40,13 @@ function project(): { repo: TempRepo; untagged: string } {
       'src/legal/terms.ts': "import { money } from '../lib/money';\n",
     },
   });
-  repo.commit('Cart\n\nGoal: checkout', { files: { 'src/pay/cart.ts': "import { money } from '../lib/money';\nexport const cart = money;\n" } });
-  repo.commit('Find\n\nGoal: search', { files: { 'src/search/find.ts': "import { money } from '../lib/money';\nexport const find = money;\n" } });
-  repo.commit('Terms\n\nGoal: legal', { files: { 'src/legal/terms.ts': "import { money } from '../lib/money';\nexport const terms = money;\n" } });
+  repo.commit('Cart\n\nGoal: checkout', { date: '2026-10-02T10:00:00Z', files: { 'src/pay/cart.ts': "import { money } from '../lib/money';\nexport const cart = money;\n" } });
+  repo.commit('Find\n\nGoal: search', { date: '2026-10-03T10:00:00Z', files: { 'src/search/find.ts': "import { money } from '../lib/money';\nexport const find = money;\n" } });
+  repo.commit('Terms\n\nGoal: legal', { date: '2026-10-04T10:00:00Z', files: { 'src/legal/terms.ts': "import { money } from '../lib/money';\nexport const terms = money;\n" } });
   repo.git('checkout', '-q', '-b', 'feat');
-  repo.commit('Round money\n\nGoal: checkout', { files: { 'src/lib/money.ts': 'export const money = 1.0;\n' } });
-  repo.commit('Faster find\n\nGoal: search', { files: { 'src/search/find.ts': "import { money } from '../lib/money';\nexport const find = money * 2;\n" } });
-  const untagged = repo.commit('Tweak cart', { files: { 'src/pay/cart.ts': "import { money } from '../lib/money';\nexport const cart = money * 3;\n" } });
+  repo.commit('Round money\n\nGoal: checkout', { date: '2026-10-05T10:00:00Z', files: { 'src/lib/money.ts': 'export const money = 1.0;\n' } });
+  repo.commit('Faster find\n\nGoal: search', { date: '2026-10-06T10:00:00Z', files: { 'src/search/find.ts': "import { money } from '../lib/money';\nexport const find = money * 2;\n" } });
+  const untagged = repo.commit('Tweak cart', { date: '2026-10-07T10:00:00Z', files: { 'src/pay/cart.ts': "import { money } from '../lib/money';\nexport const cart = money * 3;\n" } });
   return { repo, untagged };
 }
 
@@ -64,7 +65,7 @@ describe('pr-summary: the goals at stake in a change', function () {
     assert.match(md, /: 3 commits, 2 serving a goal, 1 untagged; 3 files changed\./);
     const checkout = md.split('\n').find((l) => l.startsWith('| Lift checkout conversion'));
     assert.ok(checkout, md);
-    assert.match(checkout, /\(`checkout`\), 1 commit here \| Dana Ruiz \(VP Sales\) \/ Lee Park \| Conversion: 3\.4% of 4% \(33\.3% of the way\) \| 3 commits, 1 person \| One-click retry, 2026-11-20 \|$/);
+    assert.match(checkout, /\(`checkout`\), 1 commit here \| Dana Ruiz \(VP Sales\) \/ Lee Park \| Conversion: 3\.4% of 4% \(33\.3% of the way\) \| 3 person-days by 1 person, 3 commits \| One-click retry, 2026-11-20 \|$/);
     assert.doesNotMatch(md, /Wallets/, 'a commitment due in four months is not due within 30 days');
     assert.match(md, /^\| Better search \(`search`\), 1 commit here \| Sam Ortiz \/ - \| - \|/m);
     assert.doesNotMatch(md, /\| Terms always current/, 'a goal the change does not serve is not among the goals served');

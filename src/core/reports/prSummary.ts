@@ -4,7 +4,9 @@
 // The renderings (Markdown for a comment, JSON) are in prSummaryFormats.ts.
 import { isoDate } from '../dates';
 import { declaredGoals, historyImpact, indirectImpact } from '../impact/impact';
-import { computeFigures, DEFAULT_STALE_AFTER_DAYS, type CommitmentState } from '../index/figures';
+import { computeFigures, DEFAULT_STALE_AFTER_DAYS, type CommitmentState } from '../figures/figures';
+import { dailyOf } from '../figures/daily';
+import { computeEffort } from '../figures/effort';
 import type { GoalIndex } from '../index/goalIndex';
 import type { GoalSuggestion } from '../suggest/suggest';
 import type { Problem } from '../types';
@@ -53,8 +55,8 @@ export interface PrGoal {
   /** Commits of the range that serve it. */
   commits: number;
   outcome: Pick<OutcomeEntry, 'metric' | 'unit' | 'baseline' | 'target' | 'latest' | 'progress'> | null;
-  /** The goal's work to date (every commit indexed, this change's included). */
-  toDate: { commits: number; authors: number };
+  /** The goal's work to date (every commit indexed, this change's included): person-days and people (not bots). */
+  toDate: { commits: number; personDays: number; people: number };
   /** Open commitments due within DUE_WITHIN_DAYS days, and missed ones (due and not done). */
   commitmentsDue: { what: string; due: string; state: CommitmentState }[];
 }
@@ -129,6 +131,7 @@ export function buildPrSummary(input: PrSummaryInput): PrSummary {
   }
 
   const figures = computeFigures(index, { now: input.now, staleAfterDays: DEFAULT_STALE_AFTER_DAYS });
+  const effort = perGoal.size ? computeEffort(dailyOf(index), index.goals, { now: input.now }) : null;
   const today = isoDate(input.now);
   const horizon = isoDate(new Date(input.now.getTime() + DUE_WITHIN_DAYS * 86_400_000));
   const goals: PrGoal[] = [];
@@ -145,7 +148,7 @@ export function buildPrSummary(input: PrSummaryInput): PrSummary {
       advisor: g.advisor ?? null,
       commits,
       outcome: o && { metric: o.metric, unit: o.unit, baseline: o.baseline, target: o.target, latest: o.latest, progress: o.progress },
-      toDate: { commits: f.own.length, authors: f.authors },
+      toDate: { commits: f.own.length, personDays: round1(effort?.goals.get(id)?.personDays ?? 0), people: effort?.goals.get(id)?.people ?? 0 },
       commitmentsDue: f.commitments
         .filter((c) => c.due !== null && (c.state === 'missed' || (c.state === 'open' && c.due >= today && c.due <= horizon)))
         .map((c) => ({ what: c.what, due: c.due ?? '', state: c.state })),
@@ -171,6 +174,10 @@ export function buildPrSummary(input: PrSummaryInput): PrSummary {
     sharedNotExamined: input.sharedNotExamined ?? 0,
     problems: introducedProblems(input.problemsBefore, input.problemsAfter),
   };
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
 }
 
 /** Goals a shared file served that this change does not serve itself: whose outcomes the change could break. */

@@ -64,7 +64,7 @@ function render(s: PrSummary, rows: number): string {
   const leftOut: string[] = [];
 
   if (s.goals.length) {
-    out.push('**Goals served**', '', '| Goal | Owner / IT advisor | Outcome | Work to date | Due within 30 days |', '| --- | --- | --- | --- | --- |');
+    out.push('**Goals served**', '', '| Goal | Owner / IT advisor | Outcome | Effort to date | Due within 30 days |', '| --- | --- | --- | --- | --- |');
     for (const g of s.goals.slice(0, rows)) out.push(goalRow(g));
     more(out, leftOut, s.goals.length - rows, 'goal');
     out.push('');
@@ -118,7 +118,7 @@ function goalRow(g: PrGoal): string {
   }
   const due = g.commitmentsDue.map((c) => `${c.state === 'missed' ? 'missed: ' : ''}${text(c.what, 60)}, ${c.due}`).join('; ') || '-';
   const here = `${plural(g.commits, 'commit')} here`;
-  return `| ${text(g.title, 80)} (\`${g.id}\`), ${here} | ${people} | ${outcome} | ${plural(g.toDate.commits, 'commit')}, ${plural(g.toDate.authors, 'person', 'people')} | ${due} |`;
+  return `| ${text(g.title, 80)} (\`${g.id}\`), ${here} | ${people} | ${outcome} | ${plural(g.toDate.personDays, 'person-day')} by ${plural(g.toDate.people, 'person', 'people')}, ${plural(g.toDate.commits, 'commit')} | ${due} |`;
 }
 
 function untaggedLine(u: PrUntagged, trailer: string): string {

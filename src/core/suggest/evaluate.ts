@@ -158,7 +158,7 @@ function coverage(index: GoalIndex, files: ReadonlyMap<string, readonly string[]
   let shown = 0;
   let oneStep = 0;
   for (const c of asked) {
-    const first = s.suggest(c.sha).suggestions[0];
+    const first = s.suggest(c.sha).suggestions.at(0);
     if (first) shown++;
     if (first && first.confidence >= HIGH_CONFIDENCE) oneStep++;
   }

@@ -145,9 +145,9 @@ export function trialsOf(s: Suggester, commits: readonly CommitRecord[]): Trial[
   const trials: Trial[] = [];
   for (const c of commits) {
     const goals = new Set((s.index.links.get(c.sha) ?? []).map((l) => l.goalId));
-    const closed = s.raw(c.sha)[0];
+    const closed = s.raw(c.sha).at(0);
     trials.push({ raw: closed?.raw ?? 0, right: !!closed && goals.has(closed.goalId), weight: 1 });
-    const open = s.raw(c.sha, goals)[0];
+    const open = s.raw(c.sha, goals).at(0);
     trials.push({ raw: open?.raw ?? 0, right: false, weight: OPEN_WEIGHT });
   }
   return trials;

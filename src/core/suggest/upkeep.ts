@@ -36,7 +36,7 @@ export function upkeepReason(c: Pick<CommitRecord, 'subject' | 'author' | 'email
   return null;
 }
 
-/** A goal for upkeep: `kind: upkeep` in goals.yaml (read when the goals file has the field). */
+/** A goal for upkeep: `kind: upkeep` in goals.yaml. */
 export function isUpkeepGoal(g: Goal): boolean {
-  return (g as Goal & { kind?: string }).kind === 'upkeep';
+  return g.kind === 'upkeep';
 }

@@ -70,7 +70,7 @@ describe('pr-summary: the goals at stake in a change', function () {
     assert.match(md, /^\| Better search \(`search`\), 1 commit here \| Sam Ortiz \/ - \| - \|/m);
     assert.doesNotMatch(md, /\| Terms always current/, 'a goal the change does not serve is not among the goals served');
     const line = md.split('\n').find((l) => l.includes('Tweak cart'));
-    assert.strictEqual(line, `- \`${untagged.slice(0, 7)}\` Tweak cart: suggests \`checkout\` (${/\((0\.\d\d|1\.00): changes src\/pay\/cart/.exec(md)?.[1]}: changes src/pay/cart.ts, in its paths (src/pay/\\*\\*)); \`goal-lens tag ${untagged.slice(0, 7)} checkout\` or \`Goal: checkout\``);
+    assert.strictEqual(line, `- \`${untagged.slice(0, 7)}\` Tweak cart — suggests \`checkout\` (${/\((0\.\d\d|1\.00): changes src\/pay\/cart/.exec(md)?.[1]}: changes src/pay/cart.ts, in its paths (src/pay/\\*\\*)): \`goal-lens tag ${untagged.slice(0, 7)} checkout\` or \`Goal: checkout\``);
     const money = md.split('\n').find((l) => l.startsWith('| src/lib/money.ts'));
     assert.ok(money, md);
     assert.match(money, /^\| src\/lib\/money\.ts \| 3 \| `checkout` \(this change\) 1 commit, 1 via dependents; `legal` 1 via dependents; `search` \(this change\) 1 via dependents \| @\u200bacme\/platform, @\u200bbob \|$/);

@@ -73,7 +73,7 @@ function render(s: PrSummary, rows: number): string {
   }
 
   if (s.untagged.length) {
-    out.push(`**Serving no goal** (accept a suggestion with the command, or add a \`${s.trailer}: <goal-id>\` trailer)`, '');
+    out.push(`**Serving no goal**: tag each with \`goal-lens tag <sha> <goal-id>\` (a note), or add a \`${s.trailer}: <goal-id>\` trailer while the branch can be rewritten`, '');
     for (const u of s.untagged.slice(0, rows)) out.push(untaggedLine(u, s.trailer));
     more(out, leftOut, s.untagged.length - rows, 'untagged commit');
     out.push('');
@@ -123,10 +123,10 @@ function goalRow(g: PrGoal): string {
 
 function untaggedLine(u: PrUntagged, trailer: string): string {
   const head = `- \`${short(u.sha)}\` ${text(u.subject, 80)}`;
-  if (!u.suggestion) return `${head}: no suggestion; \`goal-lens tag ${short(u.sha)} <goal-id>\``;
+  if (!u.suggestion) return head;
   const s = u.suggestion;
   const why = s.evidence ? `: ${text(s.evidence, 80)}` : '';
-  return `${head}: suggests \`${s.goalId}\` (${s.confidence.toFixed(2)}${why}); \`goal-lens tag ${short(u.sha)} ${s.goalId}\` or \`${trailer}: ${s.goalId}\``;
+  return `${head} — suggests \`${s.goalId}\` (${s.confidence.toFixed(2)}${why}): \`goal-lens tag ${short(u.sha)} ${s.goalId}\` or \`${trailer}: ${s.goalId}\``;
 }
 
 function sharedRow(f: PrSharedFile): string {

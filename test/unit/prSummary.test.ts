@@ -65,7 +65,7 @@ describe('pr-summary: the goals at stake in a change', function () {
     assert.match(md, /: 3 commits, 2 serving a goal, 1 untagged; 3 files changed\./);
     const checkout = md.split('\n').find((l) => l.startsWith('| Lift checkout conversion'));
     assert.ok(checkout, md);
-    assert.match(checkout, /\(`checkout`\), 1 commit here \| Dana Ruiz \(VP Sales\) \/ Lee Park \| Conversion: 3\.4% of 4% \(33\.3% of the way\) \| 3 person-days by 1 person, 3 commits \| One-click retry, 2026-11-20 \|$/);
+    assert.match(checkout, /\(`checkout`\), 1 commit here \| Dana Ruiz \(VP Sales\) \/ Lee Park \| Conversion: 3\.4% now, target 4% \(33\.3% of the way\) \| 3 person-days by 1 person, 3 commits \| One-click retry, 2026-11-20 \|$/);
     assert.doesNotMatch(md, /Wallets/, 'a commitment due in four months is not due within 30 days');
     assert.match(md, /^\| Better search \(`search`\), 1 commit here \| Sam Ortiz \/ - \| - \|/m);
     assert.doesNotMatch(md, /\| Terms always current/, 'a goal the change does not serve is not among the goals served');

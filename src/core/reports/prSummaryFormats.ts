@@ -111,8 +111,8 @@ function goalRow(g: PrGoal): string {
   let outcome = '-';
   if (o) {
     const unit = text(o.unit, 10);
-    const now = o.latest ? `${o.latest.value}${unit}` : 'not measured yet';
-    const target = o.target !== null ? ` of ${o.target}${unit}` : '';
+    const now = o.latest ? `${o.latest.value}${unit} now` : 'not measured yet';
+    const target = o.target !== null ? `, target ${o.target}${unit}` : '';
     const progress = o.progress !== null ? ` (${percent(o.progress)} of the way)` : '';
     outcome = `${text(o.metric, 60)}: ${now}${target}${progress}`;
   }

@@ -83,7 +83,7 @@ export async function readMainlineFacts(repo: GitRepo, tip: string | null, previ
   if (previous?.tip && SHA.test(previous.tip)) {
     const got = await readChain(repo, tip, previous.tip);
     // Exact only when the new commits sit on the old tip: the last one read has it as its first parent.
-    const last = got.order[got.order.length - 1];
+    const last = got.order.at(-1);
     if (last && last.parent === previous.tip) {
       const facts = new Map(previous.facts);
       for (const [sha, f] of got.facts) facts.set(sha, f);

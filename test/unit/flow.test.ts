@@ -3,7 +3,8 @@ import { computeFlow, distribution, formatDuration } from '../../src/core/figure
 import { prNumber } from '../../src/core/figures/deliveries';
 import { loadIndex } from '../../src/git/indexLoader';
 import { loadDeliveries, readMainlineFacts } from '../../src/git/mainline';
-import { goalsYaml, TempRepo } from '../helpers';
+import type { GoalFlowReport } from '../../src/core/reports/flowReport';
+import { cli, goalsYaml, TempRepo } from '../helpers';
 
 const HOUR = 3600;
 const DAY = 86_400;
@@ -121,9 +122,8 @@ describe('flow per goal, from git alone', function () {
     assert.deepStrictEqual(f.byKind, { merge: 5, squash: 1, direct: 1 });
     assert.deepStrictEqual(f.byBasis, { 'first-commit-to-merge': 5, 'author-to-commit': 2 });
     assert.strictEqual(f.lastDeliveryAt, t('19T00:00:00'));
-    // All history: from the goal's first delivery (M1) to now.
-    const weeks = (NOW.getTime() / 1000 - t('04T10:00:00')) / (7 * DAY);
-    assert.strictEqual(f.perWeek, 7 / weeks);
+    // All history: whole days from the day of the goal's first delivery (M1, October 4) to today (November 2) included.
+    assert.strictEqual(f.perWeek, 7 / (30 / 7));
     assert.strictEqual(flow.byGoal.get('idle')?.deliveries.length, 0);
     assert.strictEqual(flow.byGoal.get('idle')?.leadTime.median, null);
   });
@@ -183,6 +183,30 @@ describe('flow per goal, from git alone', function () {
     } finally {
       r.r.cleanup();
     }
+  });
+
+  it('report --format json gives each goal its flow, with every delivery and how it was measured', () => {
+    const run = cli(repo.r.dir, ['report', '--format', 'json', '--since', '2026-10-10', '--until', '2026-10-15']);
+    assert.strictEqual(run.code, 0, run.stderr);
+    const goals = (JSON.parse(run.stdout) as { goals: { id: string; commits: number; flow: GoalFlowReport }[] }).goals;
+    const ship = goals.find((g) => g.id === 'ship');
+    assert.ok(ship);
+    assert.strictEqual(ship.flow.deliveries, 2);
+    assert.deepStrictEqual(ship.flow.leadTimeSeconds, { count: 2, median: 1.5 * DAY, p85: 2 * DAY, unmeasured: 0 });
+    assert.deepStrictEqual(
+      ship.flow.list.map((d) => [d.sha, d.kind, d.basis, d.leadTimeSeconds, d.landedAt]),
+      [
+        [repo.sha.m4, 'merge', 'first-commit-to-merge', 2 * DAY, '2026-10-14T00:00:00.000Z'],
+        [repo.sha.m3, 'merge', 'first-commit-to-merge', DAY, '2026-10-11T00:00:00.000Z'],
+      ],
+    );
+    // The documented fields are still there.
+    assert.strictEqual(typeof ship.commits, 'number');
+    const slow = goals.find((g) => g.id === 'slow');
+    assert.deepStrictEqual(slow?.flow.wip.map((w) => [w.branch, w.commits, w.lastCommit]), [['feat/slow', 2, repo.sha.w2]]);
+    const md = cli(repo.r.dir, ['report', '--aging-after', '3']);
+    assert.match(md.stdout, /## Flow/);
+    assert.match(md.stdout, /feat\/slow \(20 d, aging: no commit for 19 d\)/);
   });
 
   it('reads pull-request numbers only where hosts write them', () => {

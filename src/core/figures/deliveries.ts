@@ -108,9 +108,9 @@ export class DeliveryLog {
         break;
       }
       chain.push(sha);
-      const parent: string | undefined = g.commits[g.index(sha) as number].parents[0];
+      const parents: readonly string[] = g.commits[g.index(sha) as number].parents;
       // The chain ends at a root, or where it leaves the indexed history (a shallow clone).
-      sha = parent !== undefined && g.index(parent) !== undefined ? parent : undefined;
+      sha = parents.length > 0 && g.index(parents[0]) !== undefined ? parents[0] : undefined;
     }
     const out: Delivery[] = [];
     for (const sha of chain) {

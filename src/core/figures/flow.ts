@@ -128,10 +128,7 @@ function goalFlow(list: Delivery[], wip: WorkInProgress[], options: FlowOptions,
     if (last === null || d.landedAt > last) last = d.landedAt;
     if (first === null || d.landedAt < first) first = d.landedAt;
   }
-  const end = options.until ?? nowSec;
-  const start = options.since ?? first ?? end;
-  // An open window runs from the goal's first delivery: at least a week, so one recent delivery is not a rate.
-  const weeks = options.since === undefined ? Math.max(1, (end - start) / WEEK) : Math.max(end - start, 1) / WEEK;
+  const weeks = windowWeeks(options, first, nowSec);
   return {
     deliveries: list,
     perWeek: list.length / weeks,
@@ -143,6 +140,43 @@ function goalFlow(list: Delivery[], wip: WorkInProgress[], options: FlowOptions,
     byKind,
     wip,
   };
+}
+
+/**
+ * The window's length in weeks, counted in whole days (a day begun counts), so the rate changes at midnight (UTC)
+ * or when a delivery comes in, never from one second to the next. An open window ends with today and starts on the
+ * day of the goal's first delivery; it is at least a week, so one recent delivery is not a rate of seven.
+ */
+function windowWeeks(options: FlowOptions, first: number | null, nowSec: number): number {
+  const end = options.until ?? (Math.floor(nowSec / DAY) + 1) * DAY;
+  if (options.since === undefined) {
+    const start = first === null ? end - WEEK : Math.floor(first / DAY) * DAY;
+    return Math.max(7, Math.ceil((end - start) / DAY)) / 7;
+  }
+  return Math.max(1, Math.ceil((end - options.since) / DAY)) / 7;
+}
+
+/** Calendar days (UTC) from one time to another: changes at midnight only. */
+function daysBetween(from: number, to: number): number {
+  return Math.max(0, Math.floor(to / DAY) - Math.floor(from / DAY));
+}
+
+/**
+ * Until when (ms) flow figures computed at `now` stay the same, for a window whose ends move with now (`moving`):
+ * the next UTC midnight (ages, aging, an open window's length), or the instant a delivery leaves or enters the window.
+ */
+export function flowValidUntil(flow: FlowFigures, log: DeliveryLog, moving: { since?: boolean; until?: boolean }): number {
+  const d = flow.options.now;
+  const nowSec = Math.floor(d.getTime() / 1000);
+  let until = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
+  const { since, until: end } = flow.options;
+  if ((moving.since && since !== undefined) || (moving.until && end !== undefined)) {
+    for (const x of log.deliveries) {
+      if (moving.since && since !== undefined && x.landedAt >= since && (end === undefined || x.landedAt < end)) until = Math.min(until, (x.landedAt + nowSec - since + 1) * 1000);
+      if (moving.until && end !== undefined && x.landedAt >= end) until = Math.min(until, (x.landedAt + nowSec - end + 1) * 1000);
+    }
+  }
+  return until;
 }
 
 /** Median (the mean of the two middle values for an even count) and nearest-rank 85th percentile. */
@@ -175,16 +209,16 @@ function workInProgress(index: GoalIndex, log: DeliveryLog, options: FlowOptions
     const ahead = log.ahead(tip, defaultTip).filter((c) => c.parents.length <= 1);
     if (ahead.length === 0) continue;
     const { first, last } = span(ahead);
-    const idle = nowSec - last.time;
+    const idleDays = daysBetween(last.time, nowSec);
     const w: WorkInProgress = {
       branch: b.branch,
       commits: ahead.length,
       firstCommitAt: first.time,
       lastCommitAt: last.time,
       lastCommitSha: last.sha,
-      ageDays: Math.max(0, Math.floor((nowSec - first.time) / DAY)),
-      idleDays: Math.max(0, Math.floor(idle / DAY)),
-      aging: idle >= options.agingAfterDays * DAY,
+      ageDays: daysBetween(first.time, nowSec),
+      idleDays,
+      aging: idleDays >= options.agingAfterDays,
     };
     const list = out.get(b.goalId);
     if (list) list.push(w);

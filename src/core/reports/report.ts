@@ -2,7 +2,7 @@
 // DESIGN.md.
 import type { GoalIndex } from '../index/goalIndex';
 import { isoDate } from '../dates';
-import { commitsInWindow, computeFigures, type FigureOptions, type Figures, type FigureWindow, type GoalFigures, type Staleness } from '../index/figures';
+import { commitsInWindow, computeFigures, type FigureOptions, type Figures, type FigureWindow, type GoalFigures, type Staleness } from '../figures/figures';
 import type { BranchLinkSource, GoalStatus, LinkSource, Problem, SayDo } from '../types';
 import { buildCommitIndex, type CommitIndex } from './rollup';
 import { goalFlowReport, type GoalFlowReport } from './flowReport';
@@ -49,7 +49,7 @@ export interface Report {
   commitIndex?: CommitIndex;
 }
 
-export { commitsInWindow } from '../index/figures';
+export { commitsInWindow } from '../figures/figures';
 
 export function buildReport(index: GoalIndex, options: ReportOptions): Report {
   return reportAndFigures(index, options).report;

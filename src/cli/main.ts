@@ -23,7 +23,7 @@ usage: goal-lens <command> [options]
   suggest --accept --min-confidence P [--dry-run]   tag each untagged commit whose first suggestion is that sure
   suggest --evaluate [--max-commits N]          how often suggestions are right (leave-one-out)
   digest [--week YYYY-Www] [--output FILE]      the weekly Markdown digest
-  pr-summary --range BASE..HEAD [--format md|json] [--output FILE] [--post comment|job-summary]
+  pr-summary --range BASE..HEAD [--branch NAME] [--format md|json] [--output FILE] [--post comment|job-summary]
                                                 the goals at stake in a change, for its pull request
   hook install|uninstall                        prepare-commit-msg hook adding the branch's goal trailer
   init                                          write a commented starter goals.yaml

@@ -2,6 +2,7 @@
 // JSON; with --post, posted where the GitHub Actions run can (githubComment.ts).
 import { buildPrSummary } from '../core/reports/prSummary';
 import { prSummaryToJson, prSummaryToMarkdown } from '../core/reports/prSummaryFormats';
+import { branchGoalsByRule } from '../core/links/linkRules';
 import { Suggester, type GoalSuggestion } from '../core/suggest/suggest';
 import { readCommitFiles } from '../git/commitFiles';
 import { changedFiles, goalsProblemsAt, sharedFiles } from '../git/prData';
@@ -14,7 +15,7 @@ const FORMATS = ['md', 'json'];
 const POSTS = ['comment', 'job-summary'];
 
 export async function prSummary(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { values: [...COMMON, 'range', 'format', 'output', 'post'], flags: [] });
+  const args = parseArgs(argv, { values: [...COMMON, 'range', 'format', 'output', 'post', 'branch'], flags: [] });
   if (args.positionals.length) throw new UsageError(`pr-summary takes no arguments (got '${args.positionals[0]}')`);
   const format = args.values.get('format') ?? 'md';
   if (!FORMATS.includes(format)) throw new UsageError(`--format '${format}' is not one of ${FORMATS.join(', ')}`);
@@ -31,7 +32,12 @@ export async function prSummary(argv: string[], io: Io): Promise<number> {
   const commits = await commitsInRange(loaded, range);
   const files = await changedFiles(repo, from, to);
 
-  const untagged = commits.filter((sha) => !(index.links.get(sha) ?? []).length);
+  const branchName = args.values.get('branch') || undefined;
+  const branch = branchName === undefined ? undefined : {
+    name: branchName,
+    goalIds: branchGoalsByRule(branchName, index.goalsFile.goals, index.branchConfig.get(branchName)).map((g) => g.goalId).filter((id) => index.goals.has(id)),
+  };
+  const untagged = branch?.goalIds.length ? [] : commits.filter((sha) => !(index.links.get(sha) ?? []).length);
   const suggestions = new Map<string, readonly GoalSuggestion[]>();
   if (untagged.length) {
     const suggester = new Suggester(index, await readCommitFiles(repo, { include: untagged }));
@@ -45,6 +51,7 @@ export async function prSummary(argv: string[], io: Io): Promise<number> {
     index,
     range: { text: rangeText, from, to },
     commits,
+    branch,
     changedFiles: files,
     suggestions,
     shared,

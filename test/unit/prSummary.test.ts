@@ -87,6 +87,24 @@ describe('pr-summary: the goals at stake in a change', function () {
     assert.deepStrictEqual(json.totals, { commits: 3, linked: 2, untagged: 1, files: 3 });
   });
 
+  it("--branch gives the range's commits the goals of the branch name, as the editor does where the branch is checked out", () => {
+    const repo = TempRepo.create();
+    made.push(repo);
+    const base = repo.commit('Goals', { files: { 'goals.yaml': GOALS } });
+    const one = repo.commit('Speed up ranking');
+    const two = repo.commit('Cache results');
+    repo.git('checkout', '-q', '--detach'); // as actions/checkout leaves a pull request: no branch
+    const plain = cli(repo.dir, ['pr-summary', '--range', `${base}..${two}`]).stdout;
+    assert.match(plain, /: 2 commits, 0 serving a goal, 2 untagged;/);
+    const named = cli(repo.dir, ['pr-summary', '--range', `${base}..${two}`, '--branch', 'feat/search-speed']);
+    assert.strictEqual(named.code, 0, named.stderr);
+    assert.match(named.stdout, /: 2 commits, 2 serving a goal \(branch feat\/search-speed serves `search`\), 0 untagged;/);
+    assert.match(named.stdout, /^\| Better search \(`search`\), 2 commits here \|/m);
+    assert.doesNotMatch(named.stdout, new RegExp(one.slice(0, 7)), 'no commit listed as untagged');
+    const other = cli(repo.dir, ['pr-summary', '--range', `${base}..${two}`, '--branch', 'fix/research']);
+    assert.match(other.stdout, /: 2 commits, 0 serving a goal, 2 untagged;/, "'research' does not serve 'search'");
+  });
+
   it('lists the goals.yaml problems the change introduces, not those it found', () => {
     const repo = TempRepo.create();
     made.push(repo);
@@ -123,7 +141,7 @@ describe('pr-summary: the goals at stake in a change', function () {
   it('never passes GitHub\'s comment limit, however long the lists: the caps shrink, then it is cut at a line', () => {
     const long = 'y'.repeat(5000);
     const s: PrSummary = {
-      range: 'a..b', from: 'a'.repeat(40), to: 'b'.repeat(40), generatedAt: '2026-11-05T00:00:00.000Z', trailer: 'Goal',
+      range: 'a..b', branch: null, from: 'a'.repeat(40), to: 'b'.repeat(40), generatedAt: '2026-11-05T00:00:00.000Z', trailer: 'Goal',
       totals: { commits: 5000, linked: 0, untagged: 5000, files: 5000 },
       goals: [],
       untagged: Array.from({ length: 5000 }, (_, i) => ({ sha: i.toString(16).padStart(40, '0'), subject: `${i} ${long}`, author: 'a', suggestion: null })),

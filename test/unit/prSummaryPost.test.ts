@@ -159,11 +159,12 @@ describe('pr-summary posted by the action: one comment, edited in place', functi
     github.requests.length = 0;
     const { repo, base } = project();
     const head = repo.commit('Retry payment\n\nGoal: checkout');
-    const fork = await runAction(repo.dir, { summary: 'comment', token: TOKEN }, prEvent(base, head, 'someone/shop'), env());
+    const fork = await runAction(repo.dir, { summary: 'comment', token: TOKEN }, prEvent(base, head, 'someone/shop'), { ...env(), GITHUB_HEAD_REF: 'search-boost' });
     assert.strictEqual(fork.code, 0, fork.stderr);
     assert.match(fork.stdout, /pr-summary: a pull request from a fork: .*job summary/);
     assert.ok(fork.summary.includes(`${PR_SUMMARY_MARKER}\n### Goal Lens: the goals at stake`), fork.summary);
     assert.match(fork.summary, /\| Checkout \(`checkout`\), 1 commit here \| Dana \/ - \|/);
+    assert.match(fork.summary, /\| Search \(`search`\), 1 commit here \|/, 'the pull request\'s branch (GITHUB_HEAD_REF) serves its goal');
     const push = await runAction(repo.dir, { summary: 'comment', token: TOKEN }, { name: 'push', payload: { before: base, after: head, ref: 'refs/heads/feat/retry' } }, env());
     assert.strictEqual(push.code, 0, push.stderr);
     assert.match(push.stdout, /pr-summary: not a pull request \(push\)/);

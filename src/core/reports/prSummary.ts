@@ -32,6 +32,11 @@ export interface PrSummaryInput {
   range: { text: string; from: string | null; to: string };
   /** Non-merge commits of the range (shas), newest first. */
   commits: readonly string[];
+  /**
+   * The pull request's branch and the goals its name serves by the link rules. In CI the branch is not checked
+   * out (the commits are detached), so the index cannot give its commits the branch's goals as the editor does.
+   */
+  branch?: { name: string; goalIds: readonly string[] };
   /** Files the change touches (base...head), repository paths. */
   changedFiles: readonly string[];
   /** First suggestions of the untagged commits of the range (shas missing: no suggestion). */
@@ -92,6 +97,8 @@ export interface PrSharedFile {
 
 export interface PrSummary {
   range: string;
+  /** The branch named with --branch, and the goals its name gives every commit of the range. */
+  branch: { name: string; goals: string[] } | null;
   from: string | null;
   to: string;
   generatedAt: string;
@@ -113,12 +120,13 @@ export function buildPrSummary(input: PrSummaryInput): PrSummary {
   const perGoal = new Map<string, number>();
   const untagged: PrUntagged[] = [];
   let linked = 0;
+  const branchGoals = input.branch?.goalIds ?? [];
   for (const sha of input.commits) {
     const c = index.bySha.get(sha);
-    const links = index.links.get(sha) ?? [];
-    if (links.length) {
+    const ids = new Set([...(index.links.get(sha) ?? []).map((l) => l.goalId), ...branchGoals]);
+    if (ids.size) {
       linked++;
-      for (const id of new Set(links.map((l) => l.goalId))) perGoal.set(id, (perGoal.get(id) ?? 0) + 1);
+      for (const id of ids) perGoal.set(id, (perGoal.get(id) ?? 0) + 1);
       continue;
     }
     const first = input.suggestions.get(sha)?.[0];
@@ -163,6 +171,7 @@ export function buildPrSummary(input: PrSummaryInput): PrSummary {
 
   return {
     range: input.range.text,
+    branch: input.branch ? { name: input.branch.name, goals: [...input.branch.goalIds] } : null,
     from: input.range.from,
     to: input.range.to,
     generatedAt: input.now.toISOString(),

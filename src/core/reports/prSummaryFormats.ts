@@ -60,7 +60,8 @@ function render(s: PrSummary, rows: number): string {
   const out: string[] = [PR_SUMMARY_MARKER, '### Goal Lens: the goals at stake', ''];
   const t = s.totals;
   const range = s.from ? `${short(s.from)}..${short(s.to)}` : `up to ${short(s.to)}`;
-  out.push(`\`${range}\`: ${plural(t.commits, 'commit')}, ${t.linked} serving a goal, ${t.untagged} untagged; ${plural(t.files, 'file')} changed.`, '');
+  const via = s.branch?.goals.length ? ` (branch ${text(s.branch.name, 60)} serves ${s.branch.goals.map((id) => `\`${id}\``).join(', ')})` : '';
+  out.push(`\`${range}\`: ${plural(t.commits, 'commit')}, ${t.linked} serving a goal${via}, ${t.untagged} untagged; ${plural(t.files, 'file')} changed.`, '');
   const leftOut: string[] = [];
 
   if (s.goals.length) {

@@ -5,13 +5,17 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { emptyFacts, type ImportFact, type Lang, type SourceFacts } from '../core/impact/deps/facts';
 import { loadGrammar, type GrammarName, type LoadedGrammar } from './treeSitter';
 
-/** Node types whose text is not code: comments, and string contents. */
+/**
+ * Text that is not a use of a name: comments, string contents, and the package and import lines themselves
+ * (their names are read as imports; `namespace Acme.Money` does not use a type Money).
+ */
 const SKIP: Readonly<Record<Exclude<Lang, 'ts'>, string>> = {
-  java: '[(line_comment) (block_comment) (string_literal) (character_literal)] @s',
+  java: '[(line_comment) (block_comment) (string_literal) (character_literal) (package_declaration) (import_declaration)] @s',
   // Kotlin strings hold `${expr}` code: only their literal parts are skipped.
-  kotlin: '[(line_comment) (multiline_comment) (string_content) (character_literal)] @s',
-  csharp: '[(comment) (string_literal) (verbatim_string_literal) (raw_string_literal) (character_literal)] @s',
-  go: '[(comment) (interpreted_string_literal) (raw_string_literal) (rune_literal)] @s',
+  kotlin: '[(line_comment) (multiline_comment) (string_content) (character_literal) (package_header) (import_list)] @s',
+  csharp: '[(comment) (string_literal) (verbatim_string_literal) (raw_string_literal) (character_literal) (using_directive)] @s ' +
+    '(namespace_declaration name: (_) @s) (file_scoped_namespace_declaration name: (_) @s)',
+  go: '[(comment) (interpreted_string_literal) (raw_string_literal) (rune_literal) (package_clause) (import_declaration)] @s',
   python: '[(comment) (string)] @s',
 };
 
@@ -57,6 +61,14 @@ function skipRanges(g: LoadedGrammar, lang: Exclude<Lang, 'ts'>, tree: Tree, tex
     if (lang !== 'kotlin' && !node.type.includes('comment') && node.startPosition.row !== node.endPosition.row &&
       !MULTILINE_STRING.test(text.slice(node.startIndex, node.startIndex + 4))) continue;
     out.push(node.startIndex, node.endIndex);
+  }
+  // Captures come in document order; should a grammar ever differ, order them (the scan relies on it).
+  for (let i = 2; i < out.length; i += 2) {
+    if (out[i] < out[i - 2]) {
+      const pairs: [number, number][] = [];
+      for (let k = 0; k < out.length; k += 2) pairs.push([out[k], out[k + 1]]);
+      return pairs.sort((a, b) => a[0] - b[0]).flat();
+    }
   }
   return out;
 }

@@ -37,6 +37,7 @@ function loadRuntime(): Promise<Runtime> {
     runtime = (async () => {
       const dir = bundledDir();
       // A computed path: esbuild leaves it alone, so the runtime stays out of extension.js until first use.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const rt = (dir ? require(path.join(dir, 'tree-sitter.cjs')) : require('web-tree-sitter')) as Runtime;
       const wasm = dir ? path.join(dir, 'tree-sitter.wasm') : packageFile('web-tree-sitter', 'tree-sitter.wasm');
       await rt.Parser.init({ locateFile: () => wasm });

@@ -22,7 +22,7 @@ export function csIndex(facts: ReadonlyMap<string, SourceFacts>): CsIndex {
       const ns = dot < 0 ? '' : q.slice(0, dot);
       const t = q.slice(dot + 1);
       let names = byNs.get(ns);
-      if (!names) byNs.set(ns, (names = new Map()));
+      if (!names) byNs.set(ns, (names = new Map<string, string[]>()));
       const list = names.get(t);
       if (!list) names.set(t, [file]);
       else if (!list.includes(file)) list.push(file);

@@ -30,9 +30,9 @@ export function goIndex(facts: ReadonlyMap<string, SourceFacts>, modules: readon
     const dir = dirOf(file);
     if (!isTest(file)) files.set(dir, [...(files.get(dir) ?? []), file]);
     let pkgs = byDir.get(dir);
-    if (!pkgs) byDir.set(dir, (pkgs = new Map()));
+    if (!pkgs) byDir.set(dir, (pkgs = new Map<string, Map<string, string[]>>()));
     let names = pkgs.get(f.pkg);
-    if (!names) pkgs.set(f.pkg, (names = new Map()));
+    if (!names) pkgs.set(f.pkg, (names = new Map<string, string[]>()));
     for (const n of f.declares) names.set(n, [...(names.get(n) ?? []), file]);
   }
   // The longest module folder first: a nested go.mod owns its subtree.

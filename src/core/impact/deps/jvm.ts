@@ -27,7 +27,7 @@ export function jvmIndex(facts: ReadonlyMap<string, SourceFacts>): JvmIndex {
   for (const [file, f] of facts) {
     if (f.lang !== 'java' && f.lang !== 'kotlin') continue;
     let names = byPkg.get(f.pkg);
-    if (!names) byPkg.set(f.pkg, (names = new Map()));
+    if (!names) byPkg.set(f.pkg, (names = new Map<string, string[]>()));
     for (const name of f.declares) {
       push(names, name, file);
       push(byFqn, f.pkg ? `${f.pkg}.${name}` : name, file);

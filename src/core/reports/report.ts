@@ -4,7 +4,7 @@ import type { GoalIndex } from '../index/goalIndex';
 import { isoDate } from '../dates';
 import { commitsInWindow, computeFigures, type FigureOptions, type Figures, type FigureWindow, type GoalFigures, type Staleness } from '../index/figures';
 import type { BranchLinkSource, GoalStatus, LinkSource, Problem, SayDo } from '../types';
-import { buildCommitIndex, type CommitIndex } from './rollup';
+import { buildCommitIndex, type CommitIndex } from './commitIndex';
 
 /**
  * The window (since, until, author), "now" and the staleness setting: the options of `computeFigures`; and whether to

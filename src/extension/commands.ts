@@ -1,7 +1,8 @@
 // The Goal Lens commands. Each accepts optional arguments (a goal id, a commit sha, or the tree node it was
 // invoked on) so that menus, keybindings and tests can skip the quick picks.
 import * as vscode from 'vscode';
-import { defaultBranchShortName, indexedBranchGoals } from '../core/index/goalIndex';
+import { defaultBranchShortName } from '../core/index/branchNames';
+import { indexedBranchGoals } from '../core/index/goalIndex';
 import { STARTER_GOALS_YAML } from '../core/goals/goalsFile';
 import { branchOfHeadRef } from '../core/links/linkRules';
 import type { Goal, Link } from '../core/types';

@@ -10,7 +10,8 @@ import { reportCacheEntry, reportCacheKeyText, reportFromCache } from '../core/i
 import { reportAndFigures, type Report, type ReportOptions } from '../core/reports/report';
 import { hash, loadIndexCached, readMailmap, writeAtomically, type CacheSource } from './indexCache';
 import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals } from './indexLoader';
-import { defaultBranchOf, GitRepo } from './repo';
+import { defaultBranchOf } from './refs';
+import { GitRepo } from './repo';
 
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';

@@ -2,7 +2,7 @@
 // from. Commits are told apart by the first 64 bits of their sha (see rollup.ts for why that is enough).
 import type { GoalIndex } from '../index/goalIndex';
 import type { CommitRecord } from '../types';
-import { authorKey } from '../index/figures';
+import { authorKey } from '../figures/figures';
 
 /**
  * What the roll-up needs from one report to count each commit once: every non-merge commit of the report's window,

@@ -6,6 +6,7 @@ import { branchGoalsByRule } from '../core/links/linkRules';
 import { Suggester, type GoalSuggestion } from '../core/suggest/suggest';
 import { readCommitFiles } from '../git/commitFiles';
 import { changedFiles, goalsProblemsAt, sharedFiles } from '../git/prData';
+import { GitRepo } from '../git/repo';
 import { parseArgs, UsageError } from './args';
 import { COMMON, loadIndex, loadOptions, repoDir, writeOutput, type Io } from './commands';
 import { postSummary, type PostMode } from './githubComment';
@@ -25,10 +26,12 @@ export async function prSummary(argv: string[], io: Io): Promise<number> {
   if (rangeText === undefined) throw new UsageError('pr-summary needs --range BASE..HEAD (e.g. --range origin/main..HEAD)');
   const range = parseRange(rangeText);
 
+  // The range's ends first: a mistyped ref fails in a moment, before the history is read.
+  const probe = await GitRepo.open(repoDir(args, io));
+  const from = range.from === null ? null : await probe.resolveCommit(range.from);
+  const to = await probe.resolveCommit(range.to);
   const loaded = await loadIndex(repoDir(args, io), { ...loadOptions(args, io), allRefs: true });
   const { repo, index } = loaded;
-  const from = range.from === null ? null : await repo.resolveCommit(range.from);
-  const to = await repo.resolveCommit(range.to);
   const commits = await commitsInRange(loaded, range);
   const files = await changedFiles(repo, from, to);
 

@@ -279,3 +279,11 @@ export function keepDaily(next: object, agg: DailyAggregates, previous?: object)
 export function keptDaily(index: object): DailyAggregates | undefined {
   return KEPT.get(index);
 }
+
+/**
+ * The days of a time window: a person-day counts when its day (the author's calendar) falls on or after the UTC day
+ * of `since` and before the UTC day that `until` starts or falls in (`--until 2026-11-01` leaves November out).
+ */
+export function windowDays(since?: number, until?: number): { from?: number; to?: number } {
+  return { from: since === undefined ? undefined : utcDay(since), to: until === undefined ? undefined : Math.ceil(until / DAY) };
+}

@@ -2,7 +2,7 @@
 // Formats only: every figure comes from src/core/figures/effort.ts.
 import { dailyOf, dayIso, localDay, UNTAGGED, windowDays } from '../figures/daily';
 import { authorKey } from '../figures/figures';
-import { computeEffort, goalKind, People, type EffortCell, type EffortFigures, type PeoplePolicy, type Period } from '../figures/effort';
+import { computeEffort, goalKind, People, round, type EffortCell, type EffortFigures, type PeoplePolicy, type Period } from '../figures/effort';
 import { descendantsOf, isMerge, type GoalIndex } from '../index/goalIndex';
 import type { CommitRecord, GoalKind } from '../types';
 import { csvText, mdCell } from './formats';
@@ -21,8 +21,6 @@ export interface EffortReportOptions {
   people?: PeoplePolicy;
 }
 
-/** Numbers as the reports print them: 4 decimals at most (a third of a day stays readable). */
-export const round = (x: number): number => Math.round(x * 10_000) / 10_000;
 
 export interface EffortRow {
   personDays: number;
@@ -70,9 +68,9 @@ export interface EffortReport {
 const row = (c: EffortCell | undefined): EffortRow => ({ personDays: round(c?.personDays ?? 0), fte: round(c?.fte ?? 0), commits: c?.commits ?? 0 });
 
 /** The effort figures of an index for a window (the one call every view and report makes). */
-export function effortOf(index: GoalIndex, options: Pick<EffortReportOptions, 'since' | 'until' | 'now' | 'people'> & { by?: Period }): EffortFigures {
+export function effortOf(index: GoalIndex, options: Pick<EffortReportOptions, 'since' | 'until' | 'now' | 'people'> & { by?: Period; author?: string }): EffortFigures {
   const { from, to } = windowDays(options.since, options.until);
-  return computeEffort(dailyOf(index), index.goals, { from, to, now: options.now, people: options.people, by: options.by });
+  return computeEffort(dailyOf(index), index.goals, { from, to, now: options.now, people: options.people, by: options.by, person: options.author?.toLowerCase() });
 }
 
 export function buildEffortReport(index: GoalIndex, options: EffortReportOptions): EffortReport {

@@ -4,6 +4,8 @@
 import * as assert from 'assert';
 import { DailyAggregates, dailyOf, dayIso, localDay, shareOf, UNTAGGED } from '../../src/core/figures/daily';
 import { computeEffort, periodOf, workingDaysBetween, type EffortOptions } from '../../src/core/figures/effort';
+import { buildReport } from '../../src/core/reports/report';
+import { rollUp } from '../../src/core/reports/rollup';
 import { loadIndex } from '../../src/git/indexLoader';
 import { assertOneLineError, cli, goalsYaml, repoWithGoals, type TempRepo } from '../helpers';
 
@@ -183,5 +185,26 @@ describe('goal-lens effort', () => {
     assertOneLineError(cli(repo.dir, ['effort', '--explain']), /--explain needs --goal/, 2);
     assertOneLineError(cli(repo.dir, ['effort', '--goal', 'nope']), /goal 'nope' is not in/, 2);
     assertOneLineError(cli(repo.dir, ['effort', '--weights', 'ann=2']), /--weights 'ann=2'/, 2);
+  });
+});
+
+describe('effort: the roll-up', () => {
+  it('counts one person in two repositories on the same day as one person-day, split across both', async () => {
+    const shop = repoWithGoals(goals());
+    shop.commit('a\n\nGoal: checkout', { author: ANN, date: '2026-10-08T09:00:00Z' });
+    const lib = repoWithGoals(goals());
+    lib.commit('untagged fix', { author: 'Ann A. <ANN@example.com>', date: '2026-10-08T15:00:00+02:00' });
+    lib.commit('other day\n\nGoal: search', { author: ANN, date: '2026-10-09T15:00:00Z' });
+    const options = { since: Date.parse('2026-10-01T00:00:00Z') / 1000, until: Date.parse('2026-11-01T00:00:00Z') / 1000, now: NOW, staleAfterDays: 30, commitIndex: true };
+    const reports = await Promise.all([shop, lib].map(async (r) => ({ report: buildReport((await loadIndex(r.dir)).index, options), source: r.dir })));
+    assert.deepStrictEqual(reports.map((r) => r.report.effort.personDays), [1, 2], 'each repository alone');
+    const all = rollUp(reports, options);
+    assert.strictEqual(all.effort.personDays, 2, 'the 8th once, the 9th once');
+    assert.strictEqual(all.effort.people, 1);
+    const byId = Object.fromEntries(all.goals.map((g) => [g.id, g.effort.personDays]));
+    assert.deepStrictEqual(byId, { checkout: 0.5, search: 1 });
+    assert.strictEqual(all.effort.balance.untagged.personDays, 0.5);
+    // The roll-up's FTE is the one formula over the merged days: 2 days over October's 22 working days.
+    assert.strictEqual(all.effort.fte, Math.round((2 / 22) * 10_000) / 10_000);
   });
 });

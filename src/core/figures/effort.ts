@@ -139,7 +139,7 @@ export function periodOf(day: number, by: Period): { key: string; from: number; 
 }
 
 /** Kind of a goal for the balance (`kind: upkeep` in goals.yaml; outcome by default). */
-export function goalKind(goal: Goal | undefined): 'outcome' | 'upkeep' {
+export function goalKind(goal: Pick<Goal, 'kind'> | undefined): 'outcome' | 'upkeep' {
   return goal?.kind === 'upkeep' ? 'upkeep' : 'outcome';
 }
 
@@ -147,7 +147,7 @@ export function goalKind(goal: Goal | undefined): 'outcome' | 'upkeep' {
  * Effort for a window of days: per goal, per person, the balance, and optionally per month or week. FTE is
  * computed per person over the window (and per period), as the header says.
  */
-export function computeEffort(agg: DailyAggregates, goals: ReadonlyMap<string, Goal>, options: EffortOptions): EffortFigures {
+export function computeEffort(agg: DailyAggregates, goals: ReadonlyMap<string, Pick<Goal, 'kind'>>, options: EffortOptions): EffortFigures {
   const people = new People(options.people);
   const today = utcDay(options.now.getTime() / 1000);
   const end = Math.min(options.to ?? today + 1, today + 1);

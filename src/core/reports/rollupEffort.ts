@@ -16,9 +16,10 @@ export class EffortRollup {
   }
 
   /** Adds a report's person-days (a report without them, from an older version, adds none). */
-  add(report: { goals: readonly { id: string; kind?: GoalKind }[]; effortDays?: EffortDays }): void {
+  add(report: { goals: readonly { id: string; kind?: GoalKind }[]; effortDays?: unknown }): void {
     for (const g of report.goals) if (!this.kinds.has(g.id) && typeof g.kind === 'string') this.kinds.set(g.id, { kind: g.kind });
-    const d = report.effortDays;
+    // A JSON report read from a file is outside data: check the shape before reading it.
+    const d = report.effortDays as Partial<EffortDays> | null | undefined;
     if (!d || d.version !== 1 || !Array.isArray(d.rows) || !Array.isArray(d.people) || !Array.isArray(d.targets)) return;
     const { from, to } = this.window;
     const rows = d.rows;

@@ -7,6 +7,7 @@ import { suggest } from './suggest';
 import { goals } from './sharedGoals';
 import { rollup } from './rollup';
 import { effort } from './effort';
+import { prSummary } from './prSummary';
 
 const HELP = `goal-lens: link code work to business goals, from git.
 
@@ -25,6 +26,8 @@ usage: goal-lens <command> [options]
   effort [--since T] [--until T] [--by goal|person|month|week] [--goal G] [--explain] [--format md|json|csv]
                                                 people-time per goal (person-days, FTE); 'effort --help'
   digest [--week YYYY-Www] [--output FILE]      the weekly Markdown digest
+  pr-summary --range BASE..HEAD [--format md|json] [--output FILE] [--post comment|job-summary]
+                                                the goals at stake in a change, for its pull request
   hook install|uninstall                        prepare-commit-msg hook adding the branch's goal trailer
   init                                          write a commented starter goals.yaml
   goals pull|status [--timeout S]               fetch the shared goals of 'extends:' / say how old they are
@@ -53,6 +56,7 @@ const TABLE: Readonly<Record<string, (argv: string[], io: commands.Io) => Promis
   goals,
   rollup,
   effort,
+  'pr-summary': prSummary,
 };
 
 export async function run(argv: string[], io: commands.Io): Promise<number> {

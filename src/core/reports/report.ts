@@ -7,6 +7,7 @@ import type { BranchLinkSource, GoalKind, GoalStatus, LinkSource, Problem, SayDo
 import { buildCommitIndex, type CommitIndex } from './rollup';
 import type { PeoplePolicy } from '../figures/effort';
 import { effortDaysOf, effortSummary, type EffortDays, type EffortSummary } from './reportEffort';
+import { goalFlowReport, type GoalFlowReport } from './flowReport';
 
 /**
  * The window (since, until, author), "now" and the staleness setting: the options of `computeFigures`; and whether to
@@ -38,6 +39,8 @@ export interface GoalReport {
   branches: { name: string; source: BranchLinkSource; commitsAhead: number | null }[];
   /** People-time on the goal's own links in the window (docs/effort.md). */
   effort: { personDays: number; fte: number };
+  /** Deliveries, lead time, batch size and work in progress (docs/flow.md); only when the deliveries were read. */
+  flow?: GoalFlowReport;
 }
 
 export interface Report {
@@ -82,7 +85,7 @@ export function reportFromFigures(index: GoalIndex, figures: Figures, people?: P
     generatedAt: figures.now.toISOString(),
     window: reportWindow(figures.window),
     totals: { ...figures.totals },
-    goals: figures.goals.map((f) => goalReport(f, effort.goals.get(f.id))),
+    goals: figures.goals.map((f) => withFlow(goalReport(f, effort.goals.get(f.id)), figures)),
     problems: index.problems.map((p) => ({ file: p.file, line: p.line, column: p.column, message: p.message, severity: p.severity })),
     effort: effort.summary,
   };
@@ -102,6 +105,12 @@ export function reportWindow(w: FigureWindow): Report['window'] {
  */
 export function reportAt(report: Report, options: ReportOptions): Report {
   return { ...report, generatedAt: options.now.toISOString(), window: reportWindow(options) };
+}
+
+function withFlow(r: GoalReport, figures: Figures): GoalReport {
+  const flow = figures.flow?.byGoal.get(r.id);
+  if (flow) r.flow = goalFlowReport(flow);
+  return r;
 }
 
 function goalReport(f: GoalFigures, effort: { personDays: number; fte: number } | undefined): GoalReport {

@@ -3,11 +3,12 @@
 import * as vscode from 'vscode';
 import { pullSharedGoals } from '../git/sharedGoals';
 import { requireTrust } from './commands';
+import { registerCommand } from './registerCommand';
 import type { GoalLensModel } from './model/model';
 import { path } from './nodeAdapter';
 
 export function registerSharedGoals(model: GoalLensModel): vscode.Disposable {
-  return vscode.commands.registerCommand('goalLens.updateSharedGoals', () => updateSharedGoals(model));
+  return registerCommand('goalLens.updateSharedGoals', () => updateSharedGoals(model));
 }
 
 /** Fetches the shared goals of each repository that has a git source; returns the one-line result of each. */

@@ -20,7 +20,7 @@ import { exportReport, exportWeeklyDigest, type ReportFormat } from './exports';
 import { CommitNode, GoalNode, type GoalsTreeProvider } from './views/goalsTree';
 import type { GoalLensModel, RepoState } from './model/model';
 import { readSettings, type TimeWindow } from './settings';
-import { isTimeWindowKey, timeWindowLabel } from '../core/index/figures';
+import { isTimeWindowKey, timeWindowLabel } from '../core/figures/figures';
 import { path, writeNewFile } from './nodeAdapter';
 
 type GoalArg = string | GoalNode | undefined;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { timeWindowLabel } from '../../../core/index/figures';
+import { timeWindowLabel } from '../../../core/figures/figures';
 import { path } from '../../nodeAdapter';
 import { CONTEXT } from './contextValues';
 import { GoalNode, visibleGoals } from './goalNode';

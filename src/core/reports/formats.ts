@@ -1,4 +1,5 @@
 // Text renderings of a Report: Markdown for people, CSV for spreadsheets, JSON for machines (the contract).
+import { flowMarkdown } from './flowReport';
 import type { GoalReport, Report } from './report';
 
 export function reportToJson(report: Report): string {
@@ -60,6 +61,7 @@ export function reportToMarkdown(report: Report): string {
       `| ${indent}${mdCell(g.title)} (\`${g.id}\`) | ${g.status} | ${g.commits} | ${g.totalCommits} | ${percent(g.share)} | ${g.authors} | ${g.lastCommitAt?.slice(0, 10) ?? '-'} | ${sayDoText(g)} | ${flags || '-'} |`,
     );
   }
+  lines.push(...flowMarkdown(report.goals, mdCell));
   if (report.problems.length) {
     lines.push('', '## Problems', '');
     for (const p of report.problems) lines.push(`- ${mdCell(`${p.file}:${p.line}:${p.column}: ${p.message}`)}`);

@@ -2,8 +2,8 @@
 // Loads never fetch; this command does, for every workspace repository whose goals.yaml extends a git source.
 import * as vscode from 'vscode';
 import { pullSharedGoals } from '../git/sharedGoals';
-import { requireTrust } from './commands';
 import { registerCommand } from './registerCommand';
+import { requireTrust } from './trust';
 import type { GoalLensModel } from './model/model';
 import { path } from './nodeAdapter';
 

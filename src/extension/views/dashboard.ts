@@ -10,7 +10,7 @@ import type { GoalLensModel, RepoState } from '../model/model';
 import { registerCommand } from '../registerCommand';
 import { readSettings } from '../settings';
 import type { OneStep } from '../../core/suggest/suggest';
-import { untaggedSuggestions } from '../triage';
+import { untaggedSuggestions } from '../model/suggestions';
 
 export const DASHBOARD_VIEW_TYPE = 'goalLens.dashboard';
 const DEFAULT_UNTAGGED_THRESHOLD = 0.2;

@@ -53,7 +53,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/git/**/*.ts', 'src/cli/**/*.ts'],
+    files: ['src/git/**/*.ts', 'src/cli/**/*.ts', 'src/parse/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension may use vscode.' }] }],
     },

@@ -8,6 +8,7 @@ import { computeFigures, DEFAULT_STALE_AFTER_DAYS, type CommitmentState } from '
 import { dailyOf } from '../figures/daily';
 import { computeEffort } from '../figures/effort';
 import type { GoalIndex } from '../index/goalIndex';
+import { goalIdsOf } from '../links/linkRules';
 import type { GoalSuggestion } from '../suggest/suggest';
 import type { Problem } from '../types';
 import { outcomeOf, type OutcomeEntry } from './dashboardData';
@@ -123,7 +124,7 @@ export function buildPrSummary(input: PrSummaryInput): PrSummary {
   const branchGoals = input.branch?.goalIds ?? [];
   for (const sha of input.commits) {
     const c = index.bySha.get(sha);
-    const ids = new Set([...(index.links.get(sha) ?? []).map((l) => l.goalId), ...branchGoals]);
+    const ids = new Set([...goalIdsOf(index.links.get(sha) ?? []), ...branchGoals]);
     if (ids.size) {
       linked++;
       for (const id of ids) perGoal.set(id, (perGoal.get(id) ?? 0) + 1);

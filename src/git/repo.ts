@@ -107,6 +107,16 @@ export function appendGoalTrailer(existing: string, key: string, goalId: string)
   return `${text}\n${lastIsTrailer ? '' : '\n'}${trailer}`;
 }
 
+/** The note without its `<key>: <id>` line (the first one only: the line an accept added). */
+export function removeGoalTrailer(existing: string, key: string, goalId: string): string {
+  const lines = existing.replace(/\s+$/, '').split('\n');
+  const at = lines.findIndex((l) => parseNoteGoals(l, key).includes(goalId) && splitGoalIds([l.slice(l.indexOf(':') + 1)]).length === 1);
+  if (at < 0) return existing;
+  lines.splice(at, 1);
+  const text = lines.join('\n').replace(/\s+$/, '');
+  return text ? `${text}\n` : '';
+}
+
 /** The merge bases of HEAD and the default branch's tip, with the two commits they were computed for. */
 export interface DefaultBases {
   readonly head: string;
@@ -413,6 +423,28 @@ export class GitRepo {
     assertTrailerKey(trailerKey);
     assertGoalIds(goalId);
     const sha = await this.resolveCommit(rev);
+    const added = await this.editNote(sha, `goal-lens: ${trailerKey}: ${goalId}`, (existing) =>
+      noteHasGoal(existing, trailerKey, goalId) ? null : appendGoalTrailer(existing, trailerKey, goalId),
+    );
+    return { sha, added };
+  }
+
+  /**
+   * Removes the `<trailerKey>: <goalId>` line from the note of `rev` (Undo of addNoteGoal), keeping everything else
+   * the note says; a note left empty is removed. Same compare-and-swap as addNoteGoal.
+   */
+  async removeNoteGoal(rev: string, goalId: string, trailerKey: string): Promise<{ sha: string; removed: boolean }> {
+    assertTrailerKey(trailerKey);
+    assertGoalIds(goalId);
+    const sha = await this.resolveCommit(rev);
+    const removed = await this.editNote(sha, `goal-lens: undo ${trailerKey}: ${goalId}`, (existing) =>
+      noteHasGoal(existing, trailerKey, goalId) ? removeGoalTrailer(existing, trailerKey, goalId) : null,
+    );
+    return { sha, removed };
+  }
+
+  /** Rewrites the note of `sha` under refs/notes/goals with `edit` (null: leave it; '': remove it). True when written. */
+  private async editNote(sha: string, message: string, edit: (existing: string) => string | null): Promise<boolean> {
     let lastError: unknown;
     for (let attempt = 0; attempt < 12; attempt++) {
       const tip = await this.notesTip();
@@ -430,17 +462,15 @@ export class GitRepo {
           if (shown.exitCode !== 0 && !/no note found/i.test(shown.stderr)) throw new GitCommandError('notes show', shown.exitCode, shown.stderr);
           existing = shown.stdout;
         }
-        if (noteHasGoal(existing, trailerKey, goalId)) return { sha, added: false };
-        const text = appendGoalTrailer(existing, trailerKey, goalId);
-        await this.git.spawnBuffered(['notes', `--ref=${tmp}`, 'add', '-f', '-F', '-', sha], text);
+        const text = edit(existing);
+        if (text === null) return false;
+        if (text.trim() === '') await this.git.out(['notes', `--ref=${tmp}`, 'remove', '--ignore-missing', sha]);
+        else await this.git.spawnBuffered(['notes', `--ref=${tmp}`, 'add', '-f', '-F', '-', sha], text);
         created = true;
         const newTip = (await this.git.out(['rev-parse', '--verify', tmp])).trim();
-        const update = await this.git.run(
-          ['update-ref', '-m', `goal-lens: ${trailerKey}: ${goalId}`, NOTES_REF, newTip, tip ?? '0'.repeat(newTip.length)],
-          [1, 128],
-        );
-        if (update.exitCode === 0) return { sha, added: true };
-        lastError = new GitError(`refs/notes/goals changed while adding a note to ${sha}`);
+        const update = await this.git.run(['update-ref', '-m', message, NOTES_REF, newTip, tip ?? '0'.repeat(newTip.length)], [1, 128]);
+        if (update.exitCode === 0) return true;
+        lastError = new GitError(`refs/notes/goals changed while writing the note of ${sha}`);
       } catch (err) {
         lastError = err;
         if (!(err instanceof GitCommandError)) throw err;

@@ -112,7 +112,7 @@ function completeKey(head: string | null, allRefs: boolean): string {
 /** Every non-merge commit's files from HEAD (or every ref), read once per repository, HEAD and scope. */
 export function completeCommitFiles(repo: GitRepo, head: string | null, allRefs: boolean, signal?: AbortSignal): Promise<Map<string, string[]>> {
   let byKey = complete.get(repo);
-  if (!byKey) complete.set(repo, (byKey = new Map()));
+  if (!byKey) complete.set(repo, (byKey = new Map<string, Promise<Map<string, string[]>>>()));
   const key = completeKey(head, allRefs);
   let p = byKey.get(key);
   if (!p) {
@@ -150,7 +150,7 @@ export async function commitFilesCached(repo: GitRepo, options: CommitFilesOptio
     const main = await readMainPass(repo, head, max, allRefs, options.signal);
     if (main.complete) {
       let byKey = complete.get(repo);
-      if (!byKey) complete.set(repo, (byKey = new Map()));
+      if (!byKey) complete.set(repo, (byKey = new Map<string, Promise<Map<string, string[]>>>()));
       byKey.clear();
       byKey.set(completeKey(head, allRefs), Promise.resolve(main.files));
     }

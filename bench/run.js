@@ -2,8 +2,9 @@
 // [--real DIR,...|none]`
 // Without --repo it builds (once; reused from bench/repo/) a synthetic 200,000-commit repository, and for the
 // refresh-cost table synthetic repositories of each --scale size (default 10,000 to 1,000,000 commits).
-// --real: git repositories with a real history (default: git/git and commons-lang when /work/.mirror has them),
-// each cloned once (--shared, no checkout) into bench/repo/real-*, with a small goals.yaml, measured as a size row.
+// --real (or $GOAL_LENS_REAL, the same comma-separated list): git repositories with a real history (docs/performance.md
+// says how to get git/git and commons-lang), each cloned once (--shared, no checkout) into bench/repo/real-*, with a
+// small goals.yaml, measured as a size row. Without either, no real history is measured.
 // Prints a table and writes bench/RESULTS.md. Each figure is the median of several runs, with the spread (min-max).
 // Bundles are built here with esbuild (same entry points and options as esbuild.js --production) into
 // bench/repo/.build/, so the benchmark never touches dist/.
@@ -22,10 +23,11 @@ const LIB = path.join(BUILD, 'lib.js');
 const LOG_FORMAT = '--format=%H%x00%P%x00%aN%x00%aE%x00%at%x00%(trailers:key=Goal,valueonly,unfold,separator=%x1f)%x00%B';
 const LOG_ARGS = ['-c', 'log.showSignature=false', '-c', 'i18n.logOutputEncoding=UTF-8', 'log', '--no-color', '--no-show-signature', '--no-notes', '-z', LOG_FORMAT, '--branches', '--remotes', '--tags', '--end-of-options', 'HEAD', '--'];
 const TMP_REF = 'refs/heads/goal-lens-bench-tmp';
-const REAL_DEFAULT = ['/work/.mirror/git+git/repo', '/work/.mirror/apache+commons-lang/repo'];
+/** Real histories to measure: a comma-separated list of folders (--real, else $GOAL_LENS_REAL); 'none' or empty: none. */
+const realList = (list) => (!list || list === 'none' ? [] : list.split(',').filter(Boolean).map((d) => path.resolve(d)));
 
 function args(argv) {
-  const o = { repo: null, runs: 5, blameFile: null, blameLine: null, worker: null, scale: [10000, 100000, 200000, 1000000], scaleRuns: 3, real: REAL_DEFAULT };
+  const o = { repo: null, runs: 5, blameFile: null, blameLine: null, worker: null, scale: [10000, 100000, 200000, 1000000], scaleRuns: 3, real: realList(process.env.GOAL_LENS_REAL), realGiven: !!process.env.GOAL_LENS_REAL };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--repo') o.repo = path.resolve(argv[++i]);
@@ -34,7 +36,7 @@ function args(argv) {
     else if (a === '--blame-line') o.blameLine = Number(argv[++i]);
     else if (a === '--scale') (o.scale = argv[++i] === 'none' ? [] : argv[i].split(',').map(Number)), (o.scaleGiven = true);
     else if (a === '--scale-runs') o.scaleRuns = Number(argv[++i]);
-    else if (a === '--real') (o.realGiven = true), (o.real = argv[++i] === 'none' ? [] : argv[i].split(',').map((d) => path.resolve(d)));
+    else if (a === '--real') (o.realGiven = true), (o.real = realList(argv[++i]));
     else if (a === '--worker') o.worker = argv.slice(i + 1);
   }
   return o;
@@ -684,7 +686,8 @@ function realRepo(src) {
 
 function realSection(rows, skipped, runs) {
   if (!rows.length) {
-    return [`Real history: none measured${skipped.length ? ` (not on this machine: ${skipped.join(', ')})` : ''}.`, ''];
+    const why = skipped.length ? `not on this machine: ${skipped.join(', ')}` : 'give clones with --real DIR,... or GOAL_LENS_REAL; docs/performance.md says how';
+    return [`Real history: none measured (${why}).`, ''];
   }
   return [
     '## Real history',

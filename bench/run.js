@@ -20,7 +20,7 @@ const CLI = path.join(BUILD, 'cli.js');
 const EXT = path.join(BUILD, 'extension.js');
 const LIB = path.join(BUILD, 'lib.js');
 // Must stay the same as logFormat() in src/git/log.ts and the arguments of GitRepo.streamLog (checked below).
-const LOG_FORMAT = '--format=%H%x00%P%x00%aN%x00%aE%x00%at%x00%(trailers:key=Goal,valueonly,unfold,separator=%x1f)%x00%B';
+const LOG_FORMAT = '--format=%H%x00%P%x00%aN%x00%aE%x00%at%x00%ai%x00%(trailers:key=Goal,valueonly,unfold,separator=%x1f)%x00%B';
 const LOG_ARGS = ['-c', 'log.showSignature=false', '-c', 'i18n.logOutputEncoding=UTF-8', 'log', '--no-color', '--no-show-signature', '--no-notes', '-z', LOG_FORMAT, '--branches', '--remotes', '--tags', '--end-of-options', 'HEAD', '--'];
 const TMP_REF = 'refs/heads/goal-lens-bench-tmp';
 /** Real histories to measure: a comma-separated list of folders (--real, else $GOAL_LENS_REAL); 'none' or empty: none. */

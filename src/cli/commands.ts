@@ -6,7 +6,7 @@ import { ago, isoWeekOf, isoWeekRange, parseTimeArg } from '../core/dates';
 import { buildDigest } from '../core/reports/digest';
 import { reportToCsv, reportToJson, reportToMarkdown } from '../core/reports/formats';
 import { isMerge } from '../core/index/goalIndex';
-import { DEFAULT_STALE_AFTER_DAYS } from '../core/index/figures';
+import { DEFAULT_STALE_AFTER_DAYS } from '../core/figures/figures';
 import { splitGoalIds } from '../core/links/linkRules';
 import { STARTER_GOALS_YAML } from '../core/goals/goalsFile';
 import { buildOwnerReport, impactToText, ownerReportToCsv, ownerReportToJson, ownerReportToMarkdown } from '../core/impact/impact';

@@ -4,7 +4,7 @@
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { parseTimeArg } from '../core/dates';
-import { DEFAULT_STALE_AFTER_DAYS } from '../core/index/figures';
+import { DEFAULT_STALE_AFTER_DAYS } from '../core/figures/figures';
 import { buildReport, type Report } from '../core/reports/report';
 import { RollupBuilder, type RollUp } from '../core/reports/rollup';
 import { rollupToCsv, rollupToHtml, rollupToJson, rollupToMarkdown } from '../core/reports/rollupFormats';

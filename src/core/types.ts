@@ -18,6 +18,9 @@ export interface Problem {
 export const GOAL_STATUSES = ['proposed', 'active', 'paused', 'achieved', 'dropped'] as const;
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
 
+export const GOAL_KINDS = ['outcome', 'upkeep'] as const;
+export type GoalKind = (typeof GOAL_KINDS)[number];
+
 export interface Measurement {
   date: string; // YYYY-MM-DD
   value: number;
@@ -57,6 +60,8 @@ export interface Goal {
   paths: string[];
   commitments: Commitment[];
   links: GoalLinkRef[];
+  /** `outcome` (the default) or `upkeep` (keep the lights on: dependencies, build, CI, docs). */
+  kind?: GoalKind;
   /** Position of the goal's entry (its `id` key, or the item start) in goals.yaml, 1-based. */
   line: number;
   column: number;
@@ -119,6 +124,8 @@ export interface CommitRecord {
   email: string;
   /** Author time, unix seconds. */
   time: number;
+  /** The author's time zone offset at that time, minutes east of UTC (absent: UTC). Person-days are days in it. */
+  tz?: number;
   subject: string;
   /** Values of the goal trailer as git parsed them (one entry per trailer line, not yet split on commas). */
   trailers: string[];

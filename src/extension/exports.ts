@@ -3,7 +3,7 @@
 // repository unless the user picks a folder in it: a report in the work tree is one "commit all" from history.
 import * as vscode from 'vscode';
 import { isoWeekOf, isoWeekRange } from '../core/dates';
-import { isTimeWindowKey, timeWindowLabel, timeWindowSince, type TimeWindowKey } from '../core/index/figures';
+import { isTimeWindowKey, timeWindowLabel, timeWindowSince, type TimeWindowKey } from '../core/figures/figures';
 import { buildDigest } from '../core/reports/digest';
 import { reportToCsv, reportToJson, reportToMarkdown } from '../core/reports/formats';
 import { renderHtmlReport } from '../core/reports/htmlReport';

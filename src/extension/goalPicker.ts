@@ -6,7 +6,7 @@ import { ago } from '../core/dates';
 import { indexedBranchGoals, isMerge } from '../core/index/goalIndex';
 import { branchOfHeadRef } from '../core/links/linkRules';
 import type { Goal } from '../core/types';
-import { computeFigures, stalenessText } from '../core/index/figures';
+import { computeFigures, stalenessText } from '../core/figures/figures';
 import { commitSummary } from '../git/commitChanges';
 import { pickerSuggestions } from './triage';
 import { gitApiRepository, getGitApi } from './model/gitApi';

@@ -2,7 +2,7 @@
 // VS Code logs a warning for each read of a resource-scoped setting without a resource, and of a window-scoped
 // one with a resource; so each setting is read with the scope package.json declares for it.
 import * as vscode from 'vscode';
-import { DEFAULT_STALE_AFTER_DAYS, isTimeWindowKey, timeWindowSince, type TimeWindowKey } from '../core/index/figures';
+import { DEFAULT_STALE_AFTER_DAYS, isTimeWindowKey, timeWindowSince, type TimeWindowKey } from '../core/figures/figures';
 
 export type Scope = 'head' | 'allRefs';
 export type TimeWindow = TimeWindowKey;

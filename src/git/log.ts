@@ -6,18 +6,19 @@ export { extractIssueKeys };
 
 /**
  * The --format of the big log, used together with `-z`.
- * Seven fields, each terminated by NUL (`%x00` inside, `-z` adds the last one):
- *   %H, %P (space separated), %aN, %aE (mailmap applied), %at,
+ * Eight fields, each terminated by NUL (`%x00` inside, `-z` adds the last one):
+ *   %H, %P (space separated), %aN, %aE (mailmap applied), %at, %ai (only its time zone is kept: person-days
+ *   are days in the author's own time zone),
  *   the goal trailer values (git's own trailer parser, unfolded, separated by 0x1F),
  *   %B (the subject is taken from it as git takes %s, and issue keys are found in it; the rest is dropped).
  * No %s: it would send every subject through the pipe twice. Commit messages cannot contain NUL, so NUL
  * framing is unambiguous.
  */
 export function logFormat(trailerKey: string): string {
-  return `--format=%H%x00%P%x00%aN%x00%aE%x00%at%x00%(trailers:key=${trailerKey},valueonly,unfold,separator=%x1f)%x00%B`;
+  return `--format=%H%x00%P%x00%aN%x00%aE%x00%at%x00%ai%x00%(trailers:key=${trailerKey},valueonly,unfold,separator=%x1f)%x00%B`;
 }
 
-export const LOG_FIELDS = 7;
+export const LOG_FIELDS = 8;
 
 const EMPTY: string[] = [];
 const NONE = Object.freeze([]) as unknown as string[];
@@ -72,8 +73,8 @@ export class LogStreamParser {
     // Chunks are subarrays of one pipe buffer: copy nothing, decode only what is kept.
     const sha = f[0].toString('latin1');
     const parentsText = f[1].toString('latin1');
-    const trailersBuf = f[5];
-    const body = f[6];
+    const trailersBuf = f[6];
+    const body = f[7];
     // Only decode the body when it may hold a key (it needs a '-').
     const issueKeys = body.indexOf(0x2d) === -1 ? EMPTY : extractIssueKeys(body.toString('utf8'));
     const record: CommitRecord = {
@@ -82,6 +83,7 @@ export class LogStreamParser {
       author: f[2].toString('utf8'),
       email: f[3].toString('utf8'),
       time: Number(f[4].toString('latin1')),
+      tz: tzOffset(f[5]),
       subject: subjectOf(body),
       // Most commits have neither: they share one frozen empty array instead of two fresh ones each (GC time).
       trailers: trailersBuf.length === 0 ? NONE : splitTrailers(trailersBuf.toString('utf8')),
@@ -91,6 +93,21 @@ export class LogStreamParser {
     this.count++;
     this.onCommit(record);
   }
+}
+
+/** Minutes east of UTC from the end of an ISO-like date ("2026-12-04 15:30:00 -0800"); 0 when unreadable. */
+export function tzOffset(date: Buffer): number {
+  const n = date.length;
+  if (n < 5) return 0;
+  const sign = date[n - 5];
+  let digits = 0;
+  for (let i = n - 4; i < n; i++) {
+    const d = date[i] - 0x30;
+    if (d < 0 || d > 9) return 0;
+    digits = digits * 10 + d;
+  }
+  const minutes = Math.floor(digits / 100) * 60 + (digits % 100);
+  return sign === 0x2d ? -minutes : sign === 0x2b ? minutes : 0;
 }
 
 const NL = 0x0a;

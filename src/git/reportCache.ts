@@ -5,7 +5,7 @@
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { isRelativeTimeArg } from '../core/dates';
-import { figuresValidUntil } from '../core/index/figures';
+import { figuresValidUntil } from '../core/figures/figures';
 import { reportCacheEntry, reportCacheKeyText, reportFromCache } from '../core/index/reportCache';
 import { reportAndFigures, type Report, type ReportOptions } from '../core/reports/report';
 import { hash, loadIndexCached, readMailmap, writeAtomically, type CacheSource } from './indexCache';

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { COMMITMENT_STATES } from '../../src/core/index/figures';
+import { COMMITMENT_STATES } from '../../src/core/figures/figures';
 import { GOAL_STATUSES } from '../../src/core/types';
 import { CONTEXT, commitmentContext, goalContext } from '../../src/extension/views/goals/contextValues';
 

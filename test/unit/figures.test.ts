@@ -1,8 +1,8 @@
-// The per-goal figures every view reads (src/core/index/figures.ts), and the proof that the report, dashboard and
+// The per-goal figures every view reads (src/core/figures/figures.ts), and the proof that the report, dashboard and
 // digest take theirs from it: same commits, share, say/do and commitment states for the same goal and window.
 import * as assert from 'assert';
 import { parseGoalsFile } from '../../src/core/goals/goalsFile';
-import { computeFigures, reasonFor, stalenessText, timeWindowSince, type Figures } from '../../src/core/index/figures';
+import { computeFigures, reasonFor, stalenessText, timeWindowSince, type Figures } from '../../src/core/figures/figures';
 import { buildIndex, type GoalIndex } from '../../src/core/index/goalIndex';
 import { buildDashboardData } from '../../src/core/reports/dashboardData';
 import { buildDigest } from '../../src/core/reports/digest';

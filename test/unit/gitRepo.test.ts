@@ -30,7 +30,7 @@ describe('git: issue keys', () => {
 describe('git: log stream parser', () => {
   it('handles every chunk boundary, including inside multi-byte characters', () => {
     const sha = 'a'.repeat(40);
-    const one = Buffer.from(`${sha}\0${'b'.repeat(40)} ${'c'.repeat(40)}\0Zoë\0z@example.com\x001700000000\0g1\x1fg2\0Sübject\n\nbody PAY-1\n\nGoal: g1\n\0`);
+    const one = Buffer.from(`${sha}\0${'b'.repeat(40)} ${'c'.repeat(40)}\0Zoë\0z@example.com\x001700000000\x002023-11-14 23:13:20 +0100\0g1\x1fg2\0Sübject\n\nbody PAY-1\n\nGoal: g1\n\0`);
     const two = Buffer.concat([one, one]);
     for (let cut = 0; cut <= two.length; cut++) {
       const got: CommitRecord[] = [];
@@ -41,7 +41,7 @@ describe('git: log stream parser', () => {
       assert.strictEqual(got.length, 2, `cut ${cut}`);
       for (const c of got) {
         assert.deepStrictEqual(c, {
-          sha, parents: ['b'.repeat(40), 'c'.repeat(40)], author: 'Zoë', email: 'z@example.com', time: 1700000000,
+          sha, parents: ['b'.repeat(40), 'c'.repeat(40)], author: 'Zoë', email: 'z@example.com', time: 1700000000, tz: 60,
           subject: 'Sübject', trailers: ['g1', 'g2'], issueKeys: ['PAY-1'],
         });
       }
@@ -145,7 +145,7 @@ describe('GitRepo', function () {
     const commits = await log(repo);
     assert.strictEqual(commits.length, 2);
     assert.deepStrictEqual(commits[0], {
-      sha: second, parents: [first], author: 'Bob', email: 'bob@example.com', time: Date.parse('2026-10-02T12:00:00Z') / 1000,
+      sha: second, parents: [first], author: 'Bob', email: 'bob@example.com', time: Date.parse('2026-10-02T12:00:00Z') / 1000, tz: 0,
       subject: 'Add retry PAY-1203', trailers: ['checkout', 'growth, retention'], issueKeys: ['PAY-1203'],
     });
     assert.deepStrictEqual(commits[1].parents, []);

@@ -332,9 +332,9 @@ describe('index cache: the derived index on disk', function () {
 
 describe('indexSerde', () => {
   const commits: CommitRecord[] = [
-    { sha: 'c'.repeat(40), parents: ['b'.repeat(40), 'f'.repeat(40)], author: 'Zoë Ünïcode', email: 'z@example.com', time: 1700000100, subject: 'Merge branch \'x\' \u2603', trailers: [], issueKeys: [] },
-    { sha: 'b'.repeat(40), parents: ['a'.repeat(40)], author: 'Ann', email: 'ann@example.com', time: 1700000050, subject: 'SHOP-1: b', trailers: ['checkout', 'search, platform'], issueKeys: ['SHOP-1'] },
-    { sha: 'a'.repeat(40), parents: ['0'.repeat(40)], author: 'Ann', email: 'ann@example.com', time: 1600000000, subject: '', trailers: [], issueKeys: ['PAY-2', 'X-1'] },
+    { sha: 'c'.repeat(40), parents: ['b'.repeat(40), 'f'.repeat(40)], author: 'Zoë Ünïcode', email: 'z@example.com', time: 1700000100, tz: 330, subject: 'Merge branch \'x\' \u2603', trailers: [], issueKeys: [] },
+    { sha: 'b'.repeat(40), parents: ['a'.repeat(40)], author: 'Ann', email: 'ann@example.com', time: 1700000050, tz: -480, subject: 'SHOP-1: b', trailers: ['checkout', 'search, platform'], issueKeys: ['SHOP-1'] },
+    { sha: 'a'.repeat(40), parents: ['0'.repeat(40)], author: 'Ann', email: 'ann@example.com', time: 1600000000, tz: 0, subject: '', trailers: [], issueKeys: ['PAY-2', 'X-1'] },
   ];
   it('round-trips commits (parents outside the set too) and notes', () => {
     const notes = new Map([['a'.repeat(40), 'Goal: x\n\nfree text "quoted"\n']]);

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { computeFigures, figuresValidUntil } from '../../src/core/index/figures';
+import { computeFigures, figuresValidUntil } from '../../src/core/figures/figures';
 import { buildReport, type ReportOptions } from '../../src/core/reports/report';
 import { reportToCsv, reportToJson, reportToMarkdown } from '../../src/core/reports/formats';
 import { parseTimeArg } from '../../src/core/dates';

@@ -6,11 +6,12 @@
 //             `outside[k]` (a parent outside the indexed history: shallow or partial walks)
 //   people    string table of "author\0email"; `person[i]` indexes it
 //   time      author time per commit (delta from the previous commit, so most numbers are short)
+//   tz        the author's time zone per commit (minutes east of UTC)
 //   subject   per commit
 //   trailers / issueKeys   sparse: [commitIndex, value, value, ...] lists, only for commits that have any
 import type { CommitRecord } from '../types';
 
-export const SERDE_VERSION = 1;
+export const SERDE_VERSION = 2;
 
 export interface SerializedLog {
   commits: CommitRecord[];
@@ -27,6 +28,7 @@ interface Columns {
   people: string[];
   person: number[];
   time: number[];
+  tz: number[];
   subject: string[];
   trailers: SparseRow[];
   issueKeys: SparseRow[];
@@ -57,6 +59,7 @@ export function serializeLog(commits: readonly CommitRecord[], notes: ReadonlyMa
   const peopleIndex = new Map<string, number>();
   const person = new Array<number>(n);
   const time = new Array<number>(n);
+  const tz = new Array<number>(n);
   const subject = new Array<string>(n);
   const trailers: SparseRow[] = [];
   const issueKeys: SparseRow[] = [];
@@ -87,6 +90,7 @@ export function serializeLog(commits: readonly CommitRecord[], notes: ReadonlyMa
     person[i] = pi;
     time[i] = c.time - prevTime;
     prevTime = c.time;
+    tz[i] = c.tz ?? 0;
     subject[i] = c.subject;
     if (c.trailers.length) trailers.push([i, ...c.trailers]);
     if (c.issueKeys.length) issueKeys.push([i, ...c.issueKeys]);
@@ -103,6 +107,7 @@ export function serializeLog(commits: readonly CommitRecord[], notes: ReadonlyMa
     people,
     person,
     time,
+    tz,
     subject,
     trailers,
     issueKeys,
@@ -147,6 +152,7 @@ export function deserializeLog(text: string): SerializedLog {
       author: who[0],
       email: who[1],
       time: t,
+      tz: c.tz[i],
       subject: c.subject[i],
       // Each record gets its own arrays (callers may treat them as theirs); empty ones are cheap.
       trailers: trailers[i] ?? [],
@@ -200,6 +206,7 @@ function parseColumns(text: string): Columns {
     people: column(r, 'people', isString),
     person: perCommit('person', isCount),
     time: perCommit('time', isInteger),
+    tz: perCommit('tz', isInteger),
     subject: perCommit('subject', isString),
     trailers: column(r, 'trailers', isSparseRow),
     issueKeys: column(r, 'issueKeys', isSparseRow),

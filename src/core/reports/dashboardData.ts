@@ -4,7 +4,7 @@
 // and the Goals tree.
 import { isoDate, isoWeekOf } from '../dates';
 import type { GoalIndex } from '../index/goalIndex';
-import { commitsInWindow, computeFigures, isOpenGoal, TIME_WINDOWS, stalenessText, type CommitmentFigure, type Figures, type Staleness } from '../index/figures';
+import { commitsInWindow, computeFigures, isOpenGoal, TIME_WINDOWS, stalenessText, type CommitmentFigure, type Figures, type Staleness } from '../figures/figures';
 import { reportFromFigures, type GoalReport, type Report, type ReportOptions } from './report';
 import type { SayDo } from '../types';
 import type { OneStep } from '../suggest/suggest';

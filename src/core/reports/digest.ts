@@ -2,7 +2,7 @@
 import { isoDate } from '../dates';
 import { mdCell, plural } from './formats';
 import type { GoalIndex } from '../index/goalIndex';
-import { computeFigures, DEFAULT_STALE_AFTER_DAYS, type CommitmentState } from '../index/figures';
+import { computeFigures, DEFAULT_STALE_AFTER_DAYS, type CommitmentState } from '../figures/figures';
 import { HIGH_CONFIDENCE, oneStepLine, type OneStep } from '../suggest/suggest';
 
 export interface DigestOptions {

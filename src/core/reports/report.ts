@@ -2,7 +2,7 @@
 // DESIGN.md.
 import type { GoalIndex } from '../index/goalIndex';
 import { isoDate } from '../dates';
-import { commitsInWindow, computeFigures, type FigureOptions, type Figures, type FigureWindow, type GoalFigures, type Staleness } from '../index/figures';
+import { commitsInWindow, computeFigures, type FigureOptions, type Figures, type FigureWindow, type GoalFigures, type Staleness } from '../figures/figures';
 import type { BranchLinkSource, GoalStatus, LinkSource, Problem, SayDo } from '../types';
 import { buildCommitIndex, type CommitIndex } from './rollup';
 
@@ -46,7 +46,7 @@ export interface Report {
   commitIndex?: CommitIndex;
 }
 
-export { commitsInWindow } from '../index/figures';
+export { commitsInWindow } from '../figures/figures';
 
 export function buildReport(index: GoalIndex, options: ReportOptions): Report {
   return reportAndFigures(index, options).report;

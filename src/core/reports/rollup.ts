@@ -7,7 +7,7 @@
 // same reason: 1,000 reports of 10,000 commits each must roll up in seconds and well under 1 GiB.
 import type { GoalIndex } from '../index/goalIndex';
 import type { CommitRecord, SayDo } from '../types';
-import { authorKey } from '../index/figures';
+import { authorKey } from '../figures/figures';
 import type { Report } from './report';
 
 /**

@@ -3,7 +3,7 @@
 import { path } from '../nodeAdapter';
 import * as vscode from 'vscode';
 import { buildDashboardData, type DashboardData } from '../../core/reports/dashboardData';
-import { isTimeWindowKey, timeWindowLabel, timeWindowSince, type TimeWindowKey } from '../../core/index/figures';
+import { isTimeWindowKey, timeWindowLabel, timeWindowSince, type TimeWindowKey } from '../../core/figures/figures';
 import type { GoalIndex } from '../../core/index/goalIndex';
 import { makeNonce, renderWebviewHtml } from '../../core/reports/htmlReport';
 import type { GoalLensModel, RepoState } from '../model/model';

@@ -1,5 +1,5 @@
 // The commit-message trailer. Pure: no vscode, so it is unit-tested on plain data. (The per-goal figures of every
-// view are in src/core/index/figures.ts; goal suggestions in src/core/suggest.)
+// view are in src/core/figures/figures.ts; goal suggestions in src/core/suggest.)
 import { isTrailerLine, parseNoteGoals } from '../../core/links/linkRules';
 
 /**

@@ -5,7 +5,7 @@ import { ago } from '../../core/dates';
 import { plural } from '../../core/reports/formats';
 import type { GoalIndex } from '../../core/index/goalIndex';
 import { isoDate } from '../../core/dates';
-import { commitmentFigures, isPastDue, sayDoOf, stalenessText, type GoalFigures } from '../../core/index/figures';
+import { commitmentFigures, isPastDue, sayDoOf, stalenessText, type GoalFigures } from '../../core/figures/figures';
 import type { CommitRecord, Goal, Link } from '../../core/types';
 
 export function untrustedMarkdown(): vscode.MarkdownString {

@@ -3,7 +3,7 @@
 // ./goals/ (one class each); this provider keeps one view per repository and, on a change, refreshes only the
 // nodes whose figures changed.
 import * as vscode from 'vscode';
-import { computeFigures, timeWindowLabel, timeWindowSince } from '../../core/index/figures';
+import { computeFigures, timeWindowLabel, timeWindowSince } from '../../core/figures/figures';
 import type { GoalLensModel, RepoState } from '../model/model';
 import { untaggedSuggestions } from '../triage';
 import { affects, windowSettings, type ViewFilters } from '../settings';

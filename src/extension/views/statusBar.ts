@@ -2,7 +2,7 @@
 // figures over all history, from the core figures (the same as the Goals view's with no filter).
 import * as vscode from 'vscode';
 import { ago } from '../../core/dates';
-import { computeFigures, type Figures } from '../../core/index/figures';
+import { computeFigures, type Figures } from '../../core/figures/figures';
 import type { GoalIndex } from '../../core/index/goalIndex';
 import { plural } from '../../core/reports/formats';
 import { checkedOutBranchGoals } from '../commands';

@@ -1,11 +1,11 @@
 // One figure per goal everywhere: the Goals tree, the status bar, the dashboard and the report read the core
-// figures (src/core/index/figures.ts), so they agree for the same goal and window. Also: the tree's filter in its
+// figures (src/core/figures/figures.ts), so they agree for the same goal and window. Also: the tree's filter in its
 // description, getParent on every node (reveal), and a change that refreshes only the rows it touched.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { TIME_WINDOWS, timeWindowSince } from '../../../src/core/index/figures';
+import { TIME_WINDOWS, timeWindowSince } from '../../../src/core/figures/figures';
 import { buildReport } from '../../../src/core/reports/report';
 import type { GoalLensApi } from '../../../src/extension/extension';
 import { dashboardDataFor } from '../../../src/extension/views/dashboard';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ago } from '../../../core/dates';
-import { reasonFor } from '../../../core/index/figures';
+import { reasonFor } from '../../../core/figures/figures';
 import type { CommitRecord } from '../../../core/types';
 import { appendCommit, untrustedMarkdown } from '../goalMarkdown';
 import { appendSuggestion, suggestionLabel, untaggedSuggestions } from '../../triage';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CommitmentFigure, CommitmentState } from '../../../core/index/figures';
+import type { CommitmentFigure, CommitmentState } from '../../../core/figures/figures';
 import { commitmentContext } from './contextValues';
 import { GoalTreeNode } from './node';
 

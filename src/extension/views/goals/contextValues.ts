@@ -2,7 +2,7 @@
 // value must start with its kind's prefix and no other kind's (test/unit/contextValues.test.ts checks every
 // value against every menu). Pure: no vscode.
 import type { GoalStatus } from '../../../core/types';
-import type { CommitmentState } from '../../../core/index/figures';
+import type { CommitmentState } from '../../../core/figures/figures';
 
 export const CONTEXT = {
   repository: 'repository',

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ago } from '../../../core/dates';
-import { stalenessText, type GoalFigures } from '../../../core/index/figures';
+import { stalenessText, type GoalFigures } from '../../../core/figures/figures';
 import { plural } from '../../../core/reports/formats';
 import type { Goal } from '../../../core/types';
 import { appendGoal, untrustedMarkdown } from '../goalMarkdown';

@@ -1,7 +1,7 @@
 // What every node of the Goals tree shares: its parent (so `reveal` works) and the repository view it reads.
 import type * as vscode from 'vscode';
 import type { GoalIndex } from '../../../core/index/goalIndex';
-import type { Figures } from '../../../core/index/figures';
+import type { Figures } from '../../../core/figures/figures';
 import type { RepoState } from '../../model/model';
 import type { TreeFilters } from '../../settings';
 

@@ -4,7 +4,7 @@
 // each repository's figures in the view; the workspace roll-up page is built by the same function, so a goal's
 // count in the tree is the page's.
 import * as vscode from 'vscode';
-import { commitsInWindow, type GoalFigures } from '../../../core/index/figures';
+import { commitsInWindow, type GoalFigures } from '../../../core/figures/figures';
 import { reportFromFigures } from '../../../core/reports/report';
 import { buildCommitIndex, RollupBuilder, type RollUp, type RollupGoal } from '../../../core/reports/rollup';
 import { plural } from '../../../core/reports/formats';

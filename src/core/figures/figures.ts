@@ -1,7 +1,7 @@
 // Per-goal figures, computed once from a GoalIndex for a window (and an optional author: "only my work").
 // Every view and report reads these: the report, dashboard, digest, HTML report, Goals tree, status bar and hovers
 // compute no figure of their own, so they cannot disagree.
-import { descendantsOf, isMerge, type GoalIndex } from './goalIndex';
+import { descendantsOf, isMerge, type GoalIndex } from '../index/goalIndex';
 import type { BranchLinkSource, Commitment, CommitRecord, Goal, GoalStatus, Link, LinkSource, SayDo } from '../types';
 import { LINK_SOURCES } from '../types';
 import { isoDate } from '../dates';

@@ -1,0 +1,162 @@
+// Effort in people-time (src/core/figures/effort.ts over the daily aggregates of src/core/figures/daily.ts), on real
+// repositories: what a person-day is (time zones, bots, .mailmap), the four properties of its split, FTE with
+// weights and proration, and the aggregates kept equal to a cold build.
+import * as assert from 'assert';
+import { DailyAggregates, dailyOf, dayIso, localDay, shareOf, UNTAGGED } from '../../src/core/figures/daily';
+import { computeEffort, periodOf, workingDaysBetween, type EffortOptions } from '../../src/core/figures/effort';
+import { loadIndex } from '../../src/git/indexLoader';
+import { goalsYaml, repoWithGoals, type TempRepo } from '../helpers';
+
+const ANN = 'Ann <ann@example.com>';
+const BOB = 'Bob <bob@example.com>';
+const NOW = new Date('2026-10-31T12:00:00Z');
+/** Equal up to float rounding (FTE is a sum of per-day parts). */
+function near(actual: number | undefined, expected: number, what = ''): void {
+  assert.ok(actual !== undefined && Math.abs(actual - expected) < 1e-9, `${what} ${actual} is not ${expected}`);
+}
+const day = (iso: string): number => Date.parse(iso + 'T00:00:00Z') / 86_400_000;
+
+async function effortOf(repo: TempRepo, options: Partial<EffortOptions> = {}) {
+  const { index } = await loadIndex(repo.dir);
+  const agg = dailyOf(index);
+  return { index, agg, effort: computeEffort(agg, index.goals, { now: NOW, from: day('2026-10-01'), to: day('2026-11-01'), ...options }) };
+}
+
+function goals(): string {
+  return goalsYaml({ id: 'checkout' }, { id: 'search' });
+}
+
+describe('effort: what a person-day is', () => {
+  it('a commit at 23:30 in UTC-8 is on that day, not the next (the author\'s own time zone)', async () => {
+    const repo = repoWithGoals(goals(), {}, 'Add goals');
+    repo.commit('late work\n\nGoal: checkout', { author: ANN, date: '2026-10-05T23:30:00-08:00' });
+    const { index, agg } = await effortOf(repo);
+    const c = index.commits[0];
+    assert.strictEqual(c.tz, -480);
+    assert.strictEqual(dayIso(localDay(c)), '2026-10-05');
+    const pds = [...agg.personDays(day('2026-10-05'), day('2026-10-06'))].filter((p) => p.person === 'ann@example.com');
+    assert.strictEqual(pds.length, 1);
+    assert.deepStrictEqual([...agg.personDays(day('2026-10-06'), day('2026-10-07'))].filter((p) => p.person === 'ann@example.com'), []);
+  });
+
+  it('bots are not people: their commits count as commits, never as person-days', async () => {
+    const repo = repoWithGoals(goals());
+    repo.commit('Bump lodash from 1 to 2', { author: 'dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>', date: '2026-10-06T10:00:00Z' });
+    repo.commit('Bump x\n\nGoal: search', { author: 'Release Bot <ci@release-bot.example.com>', date: '2026-10-06T10:00:00Z' });
+    repo.commit('real work\n\nGoal: checkout', { author: ANN, date: '2026-10-06T11:00:00Z' });
+    const { effort } = await effortOf(repo, { people: { bots: ['*@release-bot.example.com'] } });
+    assert.strictEqual(effort.total.people, 1, 'only Ann is a person');
+    assert.strictEqual(effort.total.personDays, 1);
+    assert.strictEqual(effort.goals.get('checkout')?.personDays, 1);
+    assert.strictEqual(effort.goals.get('search')?.personDays, 0, 'the configured bot gives no person-day');
+    assert.strictEqual(effort.goals.get('search')?.commits, 1, 'but its commit still counts');
+    assert.strictEqual(effort.goals.get(UNTAGGED)?.commits, 1, "dependabot's bump is an untagged commit");
+    assert.strictEqual(effort.total.bots, 2);
+  });
+
+  it('.mailmap makes two identities one person: one person-day, not two', async () => {
+    const repo = repoWithGoals(goals(), { '.mailmap': 'Ann <ann@example.com> <ann@old.example.com>\n' });
+    repo.commit('a\n\nGoal: checkout', { author: 'Ann Old <ann@old.example.com>', date: '2026-10-07T09:00:00Z' });
+    repo.commit('b\n\nGoal: search', { author: ANN, date: '2026-10-07T15:00:00Z' });
+    const { effort } = await effortOf(repo);
+    const ann = effort.persons.filter((p) => p.person.startsWith('ann'));
+    assert.deepStrictEqual(ann.map((p) => [p.person, p.personDays]), [['ann@example.com', 1]]);
+    assert.strictEqual(effort.goals.get('checkout')?.personDays, 0.5);
+    assert.strictEqual(effort.goals.get('search')?.personDays, 0.5);
+  });
+});
+
+describe('effort: the split of a person-day', () => {
+  it('every person-day adds up to exactly 1, whatever it served', async () => {
+    const repo = repoWithGoals(goals());
+    repo.commit('a\n\nGoal: checkout', { author: ANN, date: '2026-10-08T09:00:00Z' });
+    repo.commit('b\n\nGoal: checkout, search', { author: ANN, date: '2026-10-08T10:00:00Z' });
+    repo.commit('c (untagged)', { author: ANN, date: '2026-10-08T11:00:00Z' });
+    repo.commit('d\n\nGoal: search', { author: BOB, date: '2026-10-09T11:00:00Z' });
+    const { agg, effort } = await effortOf(repo);
+    for (const pd of agg.personDays(day('2026-10-08'))) {
+      let sum = 0;
+      for (const _ of pd.targets.keys()) sum += shareOf(pd);
+      assert.strictEqual(sum, 1, `${pd.person} ${dayIso(pd.day)}`);
+    }
+    let goalsSum = 0;
+    for (const c of effort.goals.values()) goalsSum += c.personDays;
+    assert.strictEqual(goalsSum, effort.total.personDays);
+    assert.strictEqual(effort.total.personDays, 2, 'Ann on the 8th, Bob on the 9th');
+  });
+
+  it('splitting one commit into several on the same day and goals changes no effort figure', async () => {
+    const one = repoWithGoals(goals());
+    one.commit('all at once\n\nGoal: checkout', { author: ANN, date: '2026-10-12T09:00:00Z' });
+    one.commit('search\n\nGoal: search', { author: ANN, date: '2026-10-12T17:00:00Z' });
+    const many = repoWithGoals(goals());
+    for (const h of ['09', '10', '11', '12']) many.commit(`part ${h}\n\nGoal: checkout`, { author: ANN, date: `2026-10-12T${h}:00:00Z` });
+    many.commit('search\n\nGoal: search', { author: ANN, date: '2026-10-12T17:00:00Z' });
+    const a = (await effortOf(one)).effort;
+    const b = (await effortOf(many)).effort;
+    for (const id of ['checkout', 'search']) {
+      assert.strictEqual(b.goals.get(id)?.personDays, a.goals.get(id)?.personDays, id);
+      assert.strictEqual(b.goals.get(id)?.fte, a.goals.get(id)?.fte, id);
+    }
+    assert.strictEqual(a.goals.get('checkout')?.personDays, 0.5);
+  });
+
+  it('a commit serving two goals gives each of them part of it, never the whole to both', async () => {
+    const repo = repoWithGoals(goals());
+    repo.commit('both\n\nGoal: checkout, search', { author: BOB, date: '2026-10-13T09:00:00Z' });
+    const { effort } = await effortOf(repo, { from: day('2026-10-13') });
+    assert.strictEqual(effort.goals.get('checkout')?.personDays, 0.5);
+    assert.strictEqual(effort.goals.get('search')?.personDays, 0.5);
+    assert.strictEqual(effort.goals.get('checkout')?.commits, 1, 'as a commit it counts in each');
+    assert.strictEqual(effort.total.personDays, 1);
+  });
+});
+
+describe('effort: FTE', () => {
+  it('counts a person as at most 1 FTE, spreads it by person-days, weights it and prorates the current month', async () => {
+    const repo = repoWithGoals(goals());
+    // October 2026 has 22 working days. Ann: 11 days on checkout; Bob: every working day and weekends (capped at 1).
+    let n = 0;
+    for (let d = 1; d <= 31; d++) {
+      const date = `2026-10-${String(d).padStart(2, '0')}`;
+      const wd = new Date(date).getUTCDay();
+      if (wd !== 0 && wd !== 6 && n++ % 2 === 0) repo.commit(`a${d}\n\nGoal: checkout`, { author: ANN, date: `${date}T10:00:00Z` });
+      repo.commit(`b${d}\n\nGoal: search`, { author: BOB, date: `${date}T10:00:00Z` });
+    }
+    const later = new Date('2026-12-01T00:00:00Z');
+    const { effort, agg, index } = await effortOf(repo, { now: later, by: 'month' });
+    assert.strictEqual(workingDaysBetween(day('2026-10-01'), day('2026-11-01')), 22);
+    near(effort.goals.get('checkout')?.fte, 11 / 22);
+    near(effort.goals.get('search')?.fte, 1, 'more person-days than working days: still 1 FTE');
+    assert.deepStrictEqual(effort.periods.map((p) => p.key), ['2026-10']);
+
+    const weighted = computeEffort(agg, index.goals, { now: later, from: day('2026-10-01'), to: day('2026-11-01'), people: { weights: { 'ann@*': 0.5, Bob: 0 } } });
+    near(weighted.goals.get('checkout')?.fte, 0.25, 'part-time: half');
+    near(weighted.goals.get('search')?.fte, 0, 'weight 0: no FTE');
+    assert.strictEqual(weighted.goals.get('search')?.personDays, 31, 'but the person-days stay');
+
+    // On 2026-10-14 (a Wednesday) 10 working days have passed: Ann's days up to then (5) over 10 is 0.5.
+    const mid = computeEffort(agg, index.goals, { now: new Date('2026-10-14T12:00:00Z'), from: day('2026-10-01'), by: 'month' });
+    assert.strictEqual(mid.periods[0].workingDays, 10);
+    near(mid.goals.get('checkout')?.fte, 5 / 10);
+  });
+
+  it('weeks are ISO weeks', () => {
+    assert.strictEqual(periodOf(day('2026-12-31'), 'week').key, '2026-W53');
+    assert.strictEqual(periodOf(day('2027-01-04'), 'week').key, '2027-W01');
+    assert.strictEqual(periodOf(day('2026-10-14'), 'month').key, '2026-10');
+  });
+});
+
+describe('effort: daily aggregates', () => {
+  it('survive export and import unchanged, and a damaged state is refused', async () => {
+    const repo = repoWithGoals(goals());
+    repo.commit('a\n\nGoal: checkout', { author: ANN, date: '2026-10-08T09:00:00Z' });
+    repo.commit('b', { author: BOB, date: '2026-10-08T09:00:00-08:00' });
+    const { agg } = await effortOf(repo);
+    const back = DailyAggregates.import(JSON.parse(JSON.stringify(agg.export())));
+    assert.ok(back);
+    assert.deepStrictEqual(back.export(), agg.export());
+    assert.strictEqual(DailyAggregates.import({ ...agg.export(), rows: [1, 99, 1, 0] }), null);
+  });
+});

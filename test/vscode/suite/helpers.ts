@@ -50,18 +50,19 @@ export async function until<T>(what: string, fn: () => T | undefined | Promise<T
  * Waits until a model's file watchers report changes to each of `files`. VS Code starts a watcher some time after
  * createFileSystemWatcher returns (seconds on a loaded machine) and a change made before that is never reported: a
  * test that changes a repository outside the workspace (where the git extension does not look) waits for this
- * first. Each file is replaced by a copy of itself (same bytes, new inode) until a refresh follows.
+ * first. Each file is replaced by a copy of itself (same bytes) until every repository of the model has loaded again.
  */
-export async function watchersLive(model: { readonly refreshCount: number }, files: readonly string[], timeoutMs = 30_000): Promise<void> {
+export async function watchersLive(model: { readonly repositories: readonly { readonly lastLoad?: object }[] }, files: readonly string[], timeoutMs = 30_000): Promise<void> {
   for (const file of files) {
+    const before = model.repositories.map((r) => r.lastLoad);
+    const reloaded = () => model.repositories.length === before.length && model.repositories.every((r, i) => r.lastLoad !== before[i]);
     const deadline = Date.now() + timeoutMs;
-    for (let seen = false; !seen; ) {
-      const before = model.refreshCount;
+    while (!reloaded()) {
       // Written beside, then renamed over: a reader never sees the file half written (it may be a git ref).
       const copy = path.join(os.tmpdir(), `goal-lens-probe-${process.pid}-${Math.random().toString(36).slice(2)}`);
       fs.copyFileSync(file, copy);
       fs.renameSync(copy, file);
-      seen = await until(`a refresh after ${file} changed`, () => model.refreshCount > before, 2_000).then(
+      const seen = await until(`a load after ${file} changed`, reloaded, 2_000).then(
         () => true,
         () => false,
       );

@@ -7,6 +7,8 @@ import { buildDigest } from '../core/reports/digest';
 import { reportToCsv, reportToJson, reportToMarkdown } from '../core/reports/formats';
 import { isMerge } from '../core/index/goalIndex';
 import { DEFAULT_STALE_AFTER_DAYS } from '../core/figures/figures';
+import { DEFAULT_AGING_AFTER_DAYS } from '../core/figures/flow';
+import { loadDeliveries } from '../git/mainline';
 import { splitGoalIds } from '../core/links/linkRules';
 import { STARTER_GOALS_YAML } from '../core/goals/goalsFile';
 import { buildOwnerReport, impactToText, ownerReportToCsv, ownerReportToJson, ownerReportToMarkdown } from '../core/impact/impact';
@@ -93,9 +95,13 @@ export function time(args: ParsedArgs, name: string, io: Io): number | undefined
 }
 
 function staleDays(args: ParsedArgs): number {
-  const v = args.values.get('stale-after') ?? String(DEFAULT_STALE_AFTER_DAYS);
+  return wholeDays(args, 'stale-after', DEFAULT_STALE_AFTER_DAYS);
+}
+
+function wholeDays(args: ParsedArgs, name: string, fallback: number): number {
+  const v = args.values.get(name) ?? String(fallback);
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--stale-after '${v}' must be a whole number of days`);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} '${v}' must be a whole number of days`);
   return n;
 }
 
@@ -194,12 +200,19 @@ async function reportProblems(
 }
 
 export async function report(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { values: [...COMMON, 'since', 'until', 'format', 'output', 'stale-after', 'by'], flags: ['all-refs'] });
+  const args = parseArgs(argv, { values: [...COMMON, 'since', 'until', 'format', 'output', 'stale-after', 'aging-after', 'by'], flags: ['all-refs'] });
   if (args.positionals.length) throw new UsageError(`report takes no arguments (got '${args.positionals[0]}')`);
   const format = args.values.get('format') ?? 'md';
   if (args.values.has('by')) return reportByOwner(args, io, format);
   if (!['md', 'json', 'csv', 'html'].includes(format)) throw new UsageError(`--format '${format}' is not one of md, json, csv, html`);
-  const options: ReportOptions = { since: time(args, 'since', io), until: time(args, 'until', io), now: io.now, staleAfterDays: staleDays(args), commitIndex: format === 'json' };
+  const options: ReportOptions = {
+    since: time(args, 'since', io),
+    until: time(args, 'until', io),
+    now: io.now,
+    staleAfterDays: staleDays(args),
+    agingAfterDays: wholeDays(args, 'aging-after', DEFAULT_AGING_AFTER_DAYS),
+    commitIndex: format === 'json',
+  };
   const load = loadOptions(args, io);
   if (load.cacheDir && format !== 'html') {
     // The report itself is kept too: a start where nothing changed renders it without reading the history.
@@ -215,7 +228,8 @@ export async function report(argv: string[], io: Io): Promise<number> {
     await write(args, io, cached.text);
     return 0;
   }
-  const { index } = await loadIndex(repoDir(args, io), load);
+  const { index, repo } = await loadIndex(repoDir(args, io), load);
+  options.deliveries = (await loadDeliveries(repo, index)).log;
   if (format === 'html') return write(args, io, await htmlReport(index, options)).then(() => 0);
   await write(args, io, renderReport(buildReport(index, options), format));
   return 0;

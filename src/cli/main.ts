@@ -6,6 +6,7 @@ import * as commands from './commands';
 import { suggest } from './suggest';
 import { goals } from './sharedGoals';
 import { rollup } from './rollup';
+import { prSummary } from './prSummary';
 
 const HELP = `goal-lens: link code work to business goals, from git.
 
@@ -22,6 +23,8 @@ usage: goal-lens <command> [options]
   suggest --accept --min-confidence P [--dry-run]   tag each untagged commit whose first suggestion is that sure
   suggest --evaluate [--max-commits N]          how often suggestions are right (leave-one-out)
   digest [--week YYYY-Www] [--output FILE]      the weekly Markdown digest
+  pr-summary --range BASE..HEAD [--format md|json] [--output FILE] [--post comment|job-summary]
+                                                the goals at stake in a change, for its pull request
   hook install|uninstall                        prepare-commit-msg hook adding the branch's goal trailer
   init                                          write a commented starter goals.yaml
   goals pull|status [--timeout S]               fetch the shared goals of 'extends:' / say how old they are
@@ -49,6 +52,7 @@ const TABLE: Readonly<Record<string, (argv: string[], io: commands.Io) => Promis
   suggest,
   goals,
   rollup,
+  'pr-summary': prSummary,
 };
 
 export async function run(argv: string[], io: commands.Io): Promise<number> {

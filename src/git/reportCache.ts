@@ -10,6 +10,7 @@ import { reportCacheEntry, reportCacheKeyText, reportFromCache } from '../core/i
 import { reportAndFigures, type Report, type ReportOptions } from '../core/reports/report';
 import { hash, loadIndexCached, readMailmap, writeAtomically, type CacheSource } from './indexCache';
 import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals } from './indexLoader';
+import { loadDeliveriesCached } from './mainline';
 import { defaultBranchOf, GitRepo } from './repo';
 
 declare const __VERSION__: string | undefined;
@@ -62,12 +63,13 @@ export async function reportCached(dir: string, options: CachedReportOptions): P
       mailmap,
       window,
       staleAfterDays: options.report.staleAfterDays,
+      agingAfterDays: options.report.agingAfterDays,
       commitIndex,
       format: options.format,
     }),
   );
   // One file per repository, scope and report options; its entry says which state it holds.
-  const slot = hash(JSON.stringify([repo.root, allRefs, goals.relPath, window.since ?? null, window.until ?? null, window.author ?? null, options.report.staleAfterDays, commitIndex, options.format]));
+  const slot = hash(JSON.stringify([repo.root, allRefs, goals.relPath, window.since ?? null, window.until ?? null, window.author ?? null, options.report.staleAfterDays, options.report.agingAfterDays ?? null, commitIndex, options.format]));
   const file = path.join(options.cacheDir, `goal-lens-report-${slot.slice(0, 16)}.json`);
   // A shallow repository can change its history (fetch --deepen) without any ref moving: never kept.
   if (!state.shallow) {
@@ -85,11 +87,17 @@ export async function reportCached(dir: string, options: CachedReportOptions): P
     state,
     mailmap,
   });
-  const { report, figures } = reportAndFigures(loaded.loaded.index, options.report);
-  const validUntil = figuresValidUntil(loaded.loaded.index, figures, {
-    since: window.since !== undefined && isRelativeTimeArg(window.since),
-    until: window.until !== undefined && isRelativeTimeArg(window.until),
-  });
+  const deliveries = (await loadDeliveriesCached(repo, loaded.loaded.index, options.cacheDir)).log;
+  const { report, figures } = reportAndFigures(loaded.loaded.index, { ...options.report, deliveries });
+  const validUntil = figuresValidUntil(
+    loaded.loaded.index,
+    figures,
+    {
+      since: window.since !== undefined && isRelativeTimeArg(window.since),
+      until: window.until !== undefined && isRelativeTimeArg(window.until),
+    },
+    deliveries,
+  );
   const text = options.render(report);
   const entry = state.shallow ? null : reportCacheEntry(key, report, options.render, options.report.now, validUntil, text);
   await Promise.all([loaded.saved, entry === null ? undefined : writeAtomically(file, entry).catch(() => undefined)]);

@@ -2,3 +2,4 @@
 export * from './cli';
 export * from './goals';
 export * from './tempRepo';
+export * from './action';

@@ -36,7 +36,7 @@ describe('report formats', () => {
   it('Markdown escapes table breakers and HTML from repository text, and shows figures', () => {
     assert.strictEqual(mdCell('a|b\nc <i>'), 'a\\|b c \\<i\\>');
     const md = reportToMarkdown(report);
-    assert.match(md, /\| =HYPERLINK\("http:\/\/x"\) \\\| \\<b\\>bold\\<\/b\\> \(`evil`\) \| active \| 3 \| 3 \| 75\.0% \| 2 \| 2026-11-01 \| 1\/2 \(50\.0%\) \| past due \|/);
+    assert.match(md, /\| =HYPERLINK\("http:\u200b\/\/x"\) \\\| \\<b\\>bold\\<\/b\\> \(`evil`\) \| active \| 3 \| 3 \| 75\.0% \| 2 \| 2026-11-01 \| 1\/2 \(50\.0%\) \| past due \|/);
     assert.match(md, /4 commits: 3 linked to a goal, 1 untagged \(25\.0%\)\./);
     assert.match(md, /- goals\.yaml:3:5: unknown field 'titel'/);
   });

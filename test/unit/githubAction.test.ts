@@ -3,58 +3,12 @@
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { parse } from 'yaml';
 import { annotation, escapeData, escapeProperty } from '../../src/cli/github';
-import { cli, CLI, goalsYaml, ROOT, TempRepo } from '../helpers';
-
-interface ActionYml {
-  inputs: Record<string, { default?: string }>;
-  runs: { using: string; steps: { shell: string; env: Record<string, string>; run: string }[] };
-}
+import { cli, CLI, goalsYaml, runAction, TempRepo } from '../helpers';
 
 const GOALS = goalsYaml({ id: 'checkout', title: 'Checkout' }, { id: 'search', title: 'Search' });
 const BROKEN = goalsYaml({ id: 'checkout', title: 'Checkout' }, { id: 'search', title: 'Search' }, { id: 'checkout', title: 'Again' });
-
-/** Runs the action's step as the runner does: `bash --noprofile --norc -eo pipefail <script>`, GitHub's variables set. */
-function runAction(workspace: string, inputs: Record<string, string>, event: { name: string; payload: object }): { code: number | null; stdout: string; stderr: string; summary: string } {
-  const action = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as ActionYml;
-  const [step] = action.runs.steps;
-  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-runner-'));
-  try {
-    const eventPath = path.join(temp, 'event.json');
-    fs.writeFileSync(eventPath, JSON.stringify(event.payload));
-    const summary = path.join(temp, 'step_summary');
-    fs.writeFileSync(summary, '');
-    const script = path.join(temp, 'step.sh');
-    fs.writeFileSync(script, step.run);
-    const value = (expr: string): string =>
-      expr.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_, name: string) => inputs[name] ?? action.inputs[name]?.default ?? '');
-    const stepEnv = Object.fromEntries(Object.entries(step.env).map(([k, v]) => [k, value(v)]));
-    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
-      cwd: workspace,
-      encoding: 'utf8',
-      env: {
-        PATH: process.env.PATH,
-        HOME: workspace,
-        GIT_CONFIG_NOSYSTEM: '1',
-        CI: 'true',
-        GITHUB_ACTIONS: 'true',
-        GITHUB_ACTION_PATH: ROOT,
-        GITHUB_WORKSPACE: workspace,
-        GITHUB_EVENT_NAME: event.name,
-        GITHUB_EVENT_PATH: eventPath,
-        GITHUB_STEP_SUMMARY: summary,
-        RUNNER_TEMP: temp,
-        ...stepEnv,
-      },
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr, summary: fs.readFileSync(summary, 'utf8') };
-  } finally {
-    fs.rmSync(temp, { recursive: true, force: true });
-  }
-}
 
 describe('GitHub: check --format github and action.yml', function () {
   this.timeout(60000);
@@ -94,20 +48,20 @@ describe('GitHub: check --format github and action.yml', function () {
     assert.strictEqual(cli(r.dir, ['check', '--format', 'sarif']).code, 2);
   });
 
-  it('the action checks a pull request: annotations for commits that serve no goal, a failing step, a summary', () => {
+  it('the action checks a pull request: annotations for commits that serve no goal, a failing step, a summary', async () => {
     const workspace = repo();
     // actions/checkout into a subfolder: annotations name files relative to the workspace.
     const app = path.join(workspace.dir, 'app');
     fs.mkdirSync(app);
     const base = gitIn(app, GOALS);
     const head = commitIn(app, 'Untagged change');
-    const ok = runAction(workspace.dir, { repo: 'app' }, { name: 'pull_request', payload: { pull_request: { base: { sha: base }, head: { sha: head } } } });
+    const ok = await runAction(workspace.dir, { repo: 'app' }, { name: 'pull_request', payload: { pull_request: { base: { sha: base }, head: { sha: head } } } });
     assert.strictEqual(ok.code, 0, ok.stdout + ok.stderr);
     assert.match(ok.stdout, /^ok: 2 goals, 1 commit checked, 0 errors, 0 warnings$/m);
     assert.match(ok.summary, /^### Goal Lens: ok$/m);
     assert.match(ok.summary, new RegExp(`1 commit checked \\(\`${base}\\.\\.${head}\`\\)`));
 
-    const failed = runAction(workspace.dir, { repo: 'app', require: 'true' }, { name: 'pull_request', payload: { pull_request: { base: { sha: base }, head: { sha: head } } } });
+    const failed = await runAction(workspace.dir, { repo: 'app', require: 'true' }, { name: 'pull_request', payload: { pull_request: { base: { sha: base }, head: { sha: head } } } });
     assert.strictEqual(failed.code, 1, failed.stdout + failed.stderr);
     assert.match(failed.stdout, new RegExp(`^::error title=commit ${head.slice(0, 7)}::"Untagged change" serves no active goal$`, 'm'));
     assert.match(failed.stderr, /1 of 1 commits serve no active goal/);
@@ -115,15 +69,15 @@ describe('GitHub: check --format github and action.yml', function () {
 
     fs.writeFileSync(path.join(app, 'goals.yaml'), BROKEN);
     const next = commitIn(app, 'Second goal\n\nGoal: checkout');
-    const push = runAction(workspace.dir, { repo: 'app', range: `${head}..${next}` }, { name: 'push', payload: { before: '0'.repeat(40), after: next } });
+    const push = await runAction(workspace.dir, { repo: 'app', range: `${head}..${next}` }, { name: 'push', payload: { before: '0'.repeat(40), after: next } });
     assert.strictEqual(push.code, 1, push.stdout + push.stderr);
     assert.match(push.stdout, /^::error file=app\/goals\.yaml,line=7,col=9,endLine=7,endColumn=17::duplicate goal id 'checkout'/m);
   });
 
-  it('the action checks goals.yaml alone on the push that creates a branch', () => {
+  it('the action checks goals.yaml alone on the push that creates a branch', async () => {
     const r = repo();
     const sha = r.commit('Goals', { files: { 'goals.yaml': GOALS } });
-    const run = runAction(r.dir, { require: 'true' }, { name: 'push', payload: { before: '0'.repeat(40), after: sha } });
+    const run = await runAction(r.dir, { require: 'true' }, { name: 'push', payload: { before: '0'.repeat(40), after: sha } });
     assert.strictEqual(run.code, 0, run.stdout + run.stderr);
     assert.strictEqual(run.stdout, 'ok: 2 goals, 0 errors, 0 warnings\n');
     assert.ok(fs.existsSync(CLI));

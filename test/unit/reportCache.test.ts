@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { computeFigures, figuresValidUntil } from '../../src/core/figures/figures';
 import { buildReport, type ReportOptions } from '../../src/core/reports/report';
+import { loadDeliveries } from '../../src/git/mainline';
 import { reportToCsv, reportToJson, reportToMarkdown } from '../../src/core/reports/formats';
 import { parseTimeArg } from '../../src/core/dates';
 import { loadIndex } from '../../src/git/indexLoader';
@@ -68,7 +69,9 @@ describe('report cache (report --cache DIR)', function () {
    */
   async function expect(run: Run, from: 'kept' | 'computed'): Promise<string> {
     const allRefs = run.allRefs ?? true;
-    const cold = (await loadIndex(r.dir, { allRefs })).index;
+    const loaded = await loadIndex(r.dir, { allRefs });
+    const cold = loaded.index;
+    const deliveries = (await loadDeliveries(loaded.repo, cold)).log;
     let json = '';
     for (const [format, render] of [
       ['json', reportToJson],
@@ -77,7 +80,7 @@ describe('report cache (report --cache DIR)', function () {
     ] as const) {
       const o = options(run, format === 'json');
       const cached = await reportCached(r.dir, { cacheDir, allRefs, report: o, sinceArg: run.since, untilArg: run.until, format, render });
-      assert.strictEqual(cached.text, render(buildReport(cold, o)), format);
+      assert.strictEqual(cached.text, render(buildReport(cold, { ...o, deliveries })), format);
       assert.strictEqual(cached.from === 'report' ? 'kept' : 'computed', from, format);
       if (format === 'json') json = cached.text;
     }
@@ -154,9 +157,11 @@ describe('report cache (report --cache DIR)', function () {
   });
 
   it('figuresValidUntil gives the first instant a figure can change, and no figure changes before it', async () => {
-    const index = (await loadIndex(r.dir, { allRefs: true })).index;
+    const loaded = await loadIndex(r.dir, { allRefs: true });
+    const index = loaded.index;
+    const deliveries = (await loadDeliveries(loaded.repo, index)).log;
     const at = (now: number, since?: string) => {
-      const o = options({ now: new Date(now), since, staleAfterDays: 2 }, false);
+      const o = { ...options({ now: new Date(now), since, staleAfterDays: 2 }, false), deliveries };
       return { figures: computeFigures(index, o), report: JSON.stringify({ ...buildReport(index, o), generatedAt: null, window: null }) };
     };
     // [now, --since, whether a figure changes at the bound (the next UTC midnight may change nothing)]
@@ -168,7 +173,7 @@ describe('report cache (report --cache DIR)', function () {
     ] as const) {
       const what = `${new Date(now).toISOString()} ${since ?? ''}`;
       const first = at(now, since);
-      const until = figuresValidUntil(index, first.figures, { since: since !== undefined });
+      const until = figuresValidUntil(index, first.figures, { since: since !== undefined }, deliveries);
       assert.ok(until > now, `${what}: after now`);
       assert.strictEqual(at(until - 1, since).report, first.report, `${what}: the same just before ${new Date(until).toISOString()}`);
       if (changes) assert.notStrictEqual(at(until, since).report, first.report, `${what}: something changes at ${new Date(until).toISOString()}`);

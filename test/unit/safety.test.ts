@@ -63,6 +63,8 @@ describe('data safety: nothing ever commits, rewrites or pushes', function () {
       [['explain', 'HEAD'], false],
       [['impact', 'src/pay.ts'], false],
       [['digest', '--week', '2026-W45'], false],
+      [['pr-summary', '--range', 'HEAD~1..HEAD'], false],
+      [['pr-summary', '--range', 'main..feat/search', '--format', 'json'], false],
       [['tag', second, 'search'], true],
       [['tag', 'HEAD~1', 'checkout'], true],
       [['hook', 'install'], false],
@@ -166,6 +168,8 @@ describe('security: refs and paths that look like options stay arguments', funct
         ['report', '--since', evil],
         ['report', '--default-branch', evil],
         ['digest', '--week', evil],
+        ['pr-summary', `--range=${evil}..HEAD`],
+        ['pr-summary', `--range=HEAD..${evil}`],
       ]) {
         const r = cli(t.dir, args);
         assert.notStrictEqual(r.code, 0, `${args.join(' ')} must fail`);

@@ -88,7 +88,7 @@ describe('suggestions for untagged work', function () {
     repo.commit('Alpha\n\nGoal: ops', { files: { 'a.txt': '1\n' }, author: ZED, date: day(20, 9) });
     repo.commit('Beta\n\nGoal: search', { files: { 'b.txt': '1\n' }, author: ANA, date: day(20, 10) });
     const sha = repo.commit('Zebra quux', { files: { 'c.txt': '1\n' }, author: ZED, date: day(20, 15) });
-    onlySignal(await suggestionsFor(repo, sha), 'ops', 'author', /1 of Zed Quill's 1 linked commit within 3 days serves it/);
+    onlySignal(await suggestionsFor(repo, sha), 'ops', 'author', /1 of Zed Quill's 1 commit within 3 days serves it/);
   });
 
   it('an issue key of a project whose other keys a goal lists gets that goal', async () => {

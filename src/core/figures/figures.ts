@@ -5,6 +5,8 @@ import { descendantsOf, isMerge, type GoalIndex } from '../index/goalIndex';
 import type { BranchLinkSource, Commitment, CommitRecord, Goal, GoalStatus, Link, LinkSource, SayDo } from '../types';
 import { LINK_SOURCES } from '../types';
 import { isoDate } from '../dates';
+import type { DeliveryLog } from './deliveries';
+import { computeFlow, DEFAULT_AGING_AFTER_DAYS, flowValidUntil, type FlowFigures } from './flow';
 
 /** Which commits count: a time window and, optionally, one author. */
 export interface FigureWindow {
@@ -21,6 +23,10 @@ export interface FigureOptions extends FigureWindow {
   now: Date;
   /** An active goal with no work for more than this many days is stale. */
   staleAfterDays: number;
+  /** The default branch's deliveries (src/git/mainline.ts): with them, the figures carry `flow` (docs/flow.md). */
+  deliveries?: DeliveryLog;
+  /** A goal branch with no commit for this many days is aging (default DEFAULT_AGING_AFTER_DAYS). */
+  agingAfterDays?: number;
 }
 
 /**
@@ -96,6 +102,8 @@ export interface Figures {
   people: number;
   /** Untagged non-merge commits in the window, newest first. */
   untagged: readonly CommitRecord[];
+  /** Flow per goal for the window's deliveries, when the deliveries were given; otherwise null. */
+  flow: FlowFigures | null;
 }
 
 const DAY = 86_400;
@@ -257,6 +265,9 @@ export function computeFigures(index: GoalIndex, options: FigureOptions): Figure
     totals: { commits: total, linked, untagged: total - linked },
     people: people.size,
     untagged,
+    flow: options.deliveries
+      ? computeFlow(index, options.deliveries, { since: window.since, until: window.until, now: options.now, agingAfterDays: options.agingAfterDays ?? DEFAULT_AGING_AFTER_DAYS })
+      : null,
   };
 }
 
@@ -279,7 +290,7 @@ export interface MovingWindow {
  * the first commit after its end comes in. A relative window keeps its length within a UTC day (months and years
  * are counted by the calendar, but the day bounds that already). Conservative: it may end early, never late.
  */
-export function figuresValidUntil(index: GoalIndex, figures: Figures, moving: MovingWindow = {}): number {
+export function figuresValidUntil(index: GoalIndex, figures: Figures, moving: MovingWindow = {}, deliveries?: DeliveryLog): number {
   const nowSec = Math.floor(figures.now.getTime() / 1000);
   const d = figures.now;
   let until = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
@@ -303,6 +314,7 @@ export function figuresValidUntil(index: GoalIndex, figures: Figures, moving: Mo
       else if (end !== undefined && c.time >= end && !isMerge(c) && (author === undefined || authorKey(c) === author)) earlier(c.time + endLag + 1);
     }
   }
+  if (figures.flow && deliveries) until = Math.min(until, flowValidUntil(figures.flow, deliveries, moving));
   return until;
 }
 

@@ -35,6 +35,8 @@ export interface ReportCacheInputs {
   /** --since and --until as given (a relative one moves with now; figuresValidUntil bounds that), and the author. */
   window: { since?: string; until?: string; author?: string };
   staleAfterDays: number;
+  /** Days without a commit after which a goal branch is aging (flow); undefined: the default. */
+  agingAfterDays?: number;
   commitIndex: boolean;
   /** The text format ('json', 'md', 'csv'). */
   format: string;
@@ -61,6 +63,7 @@ export function reportCacheKeyText(i: ReportCacheInputs): string {
     i.window.until ?? null,
     i.window.author ?? null,
     i.staleAfterDays,
+    i.agingAfterDays ?? null,
     i.commitIndex,
     i.format,
   ]);

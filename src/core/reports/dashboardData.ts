@@ -6,7 +6,7 @@ import { isoDate, isoWeekOf } from '../dates';
 import type { GoalIndex } from '../index/goalIndex';
 import { commitsInWindow, computeFigures, isOpenGoal, TIME_WINDOWS, stalenessText, type CommitmentFigure, type Figures, type Staleness } from '../figures/figures';
 import { reportFromFigures, type GoalReport, type Report, type ReportOptions } from './report';
-import type { SayDo } from '../types';
+import type { Goal, SayDo } from '../types';
 import type { OneStep } from '../suggest/suggest';
 
 export interface DashboardOptions extends ReportOptions {
@@ -233,16 +233,23 @@ function sayDoEntries(figures: Figures): SayDoEntry[] {
 function outcomes(index: GoalIndex): OutcomeEntry[] {
   const out: OutcomeEntry[] = [];
   for (const g of index.goalsFile.goals) {
-    if (index.goals.get(g.id) !== g || !g.outcome) continue;
-    const o = g.outcome;
-    const measurements = [...o.measurements].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)).map((m) => ({ date: m.date, value: m.value }));
-    const latest = measurements.length ? measurements[measurements.length - 1] : null;
-    const baseline = o.baseline ?? null;
-    const target = o.target ?? null;
-    const progress = latest && baseline !== null && target !== null && target !== baseline ? (latest.value - baseline) / (target - baseline) : null;
-    out.push({ id: g.id, title: g.title, metric: o.metric, unit: o.unit ?? '', baseline, target, measurements, latest, progress });
+    if (index.goals.get(g.id) !== g) continue;
+    const entry = outcomeOf(g);
+    if (entry) out.push(entry);
   }
   return out;
+}
+
+/** A goal's outcome and its progress (the one place progress is computed), or null when it has no outcome. */
+export function outcomeOf(g: Goal): OutcomeEntry | null {
+  if (!g.outcome) return null;
+  const o = g.outcome;
+  const measurements = [...o.measurements].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)).map((m) => ({ date: m.date, value: m.value }));
+  const latest = measurements.length ? measurements[measurements.length - 1] : null;
+  const baseline = o.baseline ?? null;
+  const target = o.target ?? null;
+  const progress = latest && baseline !== null && target !== null && target !== baseline ? (latest.value - baseline) / (target - baseline) : null;
+  return { id: g.id, title: g.title, metric: o.metric, unit: o.unit ?? '', baseline, target, measurements, latest, progress };
 }
 
 function flags(figures: Figures, report: Report, options: DashboardOptions, untaggedShare: number): Flag[] {

@@ -1,4 +1,5 @@
 // Text renderings of a Report: Markdown for people, CSV for spreadsheets, JSON for machines (the contract).
+import { flowMarkdown } from './flowReport';
 import type { GoalReport, Report } from './report';
 
 export function reportToJson(report: Report): string {
@@ -18,9 +19,26 @@ function sayDoText(g: GoalReport): string {
   return g.sayDo.ratio === null ? 'n/a' : `${g.sayDo.keptOnTime}/${g.sayDo.due} (${percent(g.sayDo.ratio)})`;
 }
 
-/** Escapes text from the repository for a Markdown table cell. */
+/** Zero-width space: breaks a mention, an issue reference or an autolink without changing what a reader sees. */
+const ZWSP = '\u200b';
+
+/**
+ * Escapes text from the repository for Markdown (a table cell, a list item, a heading) so that it stays inert
+ * text wherever it is pasted or posted: no table break, no HTML, image or link (`<`, `[` and `&` escaped, bare
+ * URLs and `www.` broken), no mention of a person or team (`@user`, `@org/team`, and e-mail autolinks), and no
+ * issue reference that links or closes (`#12`, `GH-12`, `org/repo#12`, so "fixes #12" closes nothing).
+ */
 export function mdCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/([<>*_`[\]])/g, '\\$1');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/([<>*_`[\]&~])/g, '\\$1')
+    .replace(/@/g, `@${ZWSP}`)
+    .replace(/#(?=\d)/g, `#${ZWSP}`)
+    .replace(/\b(gh)-(?=\d)/gi, `$1-${ZWSP}`)
+    .replace(/:\/\//g, `:${ZWSP}//`)
+    .replace(/\b(www)\./gi, `$1${ZWSP}.`);
 }
 
 export function reportToMarkdown(report: Report): string {
@@ -43,6 +61,7 @@ export function reportToMarkdown(report: Report): string {
       `| ${indent}${mdCell(g.title)} (\`${g.id}\`) | ${g.status} | ${g.commits} | ${g.totalCommits} | ${percent(g.share)} | ${g.authors} | ${g.lastCommitAt?.slice(0, 10) ?? '-'} | ${sayDoText(g)} | ${flags || '-'} |`,
     );
   }
+  lines.push(...flowMarkdown(report.goals, mdCell));
   if (report.problems.length) {
     lines.push('', '## Problems', '');
     for (const p of report.problems) lines.push(`- ${mdCell(`${p.file}:${p.line}:${p.column}: ${p.message}`)}`);

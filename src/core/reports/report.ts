@@ -5,6 +5,7 @@ import { isoDate } from '../dates';
 import { commitsInWindow, computeFigures, type FigureOptions, type Figures, type FigureWindow, type GoalFigures, type Staleness } from '../figures/figures';
 import type { BranchLinkSource, GoalStatus, LinkSource, Problem, SayDo } from '../types';
 import { buildCommitIndex, type CommitIndex } from './rollup';
+import { goalFlowReport, type GoalFlowReport } from './flowReport';
 
 /**
  * The window (since, until, author), "now" and the staleness setting: the options of `computeFigures`; and whether to
@@ -32,6 +33,8 @@ export interface GoalReport {
   staleness: Staleness;
   pastDue: boolean;
   branches: { name: string; source: BranchLinkSource; commitsAhead: number | null }[];
+  /** Deliveries, lead time, batch size and work in progress (docs/flow.md); only when the deliveries were read. */
+  flow?: GoalFlowReport;
 }
 
 export interface Report {
@@ -68,7 +71,7 @@ export function reportFromFigures(index: GoalIndex, figures: Figures): Report {
     generatedAt: figures.now.toISOString(),
     window: reportWindow(figures.window),
     totals: { ...figures.totals },
-    goals: figures.goals.map(goalReport),
+    goals: figures.goals.map((f) => withFlow(goalReport(f), figures)),
     problems: index.problems.map((p) => ({ file: p.file, line: p.line, column: p.column, message: p.message, severity: p.severity })),
   };
 }
@@ -87,6 +90,12 @@ export function reportWindow(w: FigureWindow): Report['window'] {
  */
 export function reportAt(report: Report, options: ReportOptions): Report {
   return { ...report, generatedAt: options.now.toISOString(), window: reportWindow(options) };
+}
+
+function withFlow(r: GoalReport, figures: Figures): GoalReport {
+  const flow = figures.flow?.byGoal.get(r.id);
+  if (flow) r.flow = goalFlowReport(flow);
+  return r;
 }
 
 function goalReport(f: GoalFigures): GoalReport {

@@ -28,9 +28,31 @@ const common = {
   define: { __VERSION__: JSON.stringify(require('./package.json').version) },
 };
 
+// Tree-sitter for Impact (src/parse/treeSitter.ts): the runtime and the grammars are copied beside the bundles
+// and loaded on first use, so they add nothing to extension.js. Same files as GRAMMAR_SOURCES there.
+const TREE_SITTER_FILES = [
+  ['web-tree-sitter', ''], // its main file, tree-sitter.cjs (the package exports no other path to it)
+  ['web-tree-sitter', 'tree-sitter.wasm'],
+  ['@vscode/tree-sitter-wasm', 'wasm/tree-sitter-java.wasm'],
+  ['@vscode/tree-sitter-wasm', 'wasm/tree-sitter-c-sharp.wasm'],
+  ['@vscode/tree-sitter-wasm', 'wasm/tree-sitter-go.wasm'],
+  ['@vscode/tree-sitter-wasm', 'wasm/tree-sitter-python.wasm'],
+  ['tree-sitter-wasms', 'out/tree-sitter-kotlin.wasm'],
+];
+
+function copyTreeSitter() {
+  const fs = require('fs');
+  const path = require('path');
+  fs.mkdirSync('dist/tree-sitter', { recursive: true });
+  for (const [pkg, file] of TREE_SITTER_FILES) {
+    const from = require.resolve(file ? `${pkg}/${file}` : pkg);
+    fs.copyFileSync(from, path.join('dist/tree-sitter', path.basename(from)));
+  }
+}
+
 const builds = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'web-tree-sitter'] },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['web-tree-sitter'], banner: { js: '#!/usr/bin/env node' } },
   // The dashboard's client script (webview and HTML report): chart.js and its CSS bundled for the browser, never into extension.js.
   { bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: true, sourcemap: false, logLevel: 'warning',
     entryPoints: ['media/dashboard/main.js'], outfile: 'dist/dashboard.js', loader: { '.css': 'text' }, legalComments: 'eof' },
@@ -38,9 +60,11 @@ const builds = [
 
 async function main() {
   if (watch) {
+    copyTreeSitter();
     for (const b of builds) (await esbuild.context(b)).watch();
     return;
   }
+  copyTreeSitter();
   await Promise.all(builds.map((b) => esbuild.build(b)));
   require('fs').chmodSync('dist/cli.js', 0o755);
 }

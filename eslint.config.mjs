@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
 const nodeOnly = ['fs', 'fs/*', 'node:fs', 'node:fs/*', 'child_process', 'node:child_process', 'simple-git', 'vscode',
   'os', 'node:os', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'worker_threads', 'node:worker_threads'];
@@ -36,6 +37,13 @@ export default tseslint.config(
     },
   },
   {
+    // No import cycles anywhere in src: a circle means two modules share a job that belongs in a third.
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/extensions': ['.ts'], 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })] },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
     // The core is pure: no editor, no processes, no file system. Everything it needs comes in as data.
     files: ['src/core/**/*.ts'],
     rules: {
@@ -45,7 +53,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/git/**/*.ts', 'src/cli/**/*.ts'],
+    files: ['src/git/**/*.ts', 'src/cli/**/*.ts', 'src/parse/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension may use vscode.' }] }],
     },

@@ -11,7 +11,8 @@ import { DEFAULT_AGING_AFTER_DAYS } from '../core/figures/flow';
 import { loadDeliveries } from '../git/mainline';
 import { splitGoalIds } from '../core/links/linkRules';
 import { STARTER_GOALS_YAML } from '../core/goals/goalsFile';
-import { buildOwnerReport, impactToText, ownerReportToCsv, ownerReportToJson, ownerReportToMarkdown } from '../core/impact/impact';
+import { buildOwnerReport, ownerReportToCsv, ownerReportToJson, ownerReportToMarkdown } from '../core/impact/impact';
+import { impactToMarkdown, impactToText } from '../core/impact/render';
 import { buildReport, type Report, type ReportOptions } from '../core/reports/report';
 import type { Problem } from '../core/types';
 import { installHook, uninstallHook } from '../git/hook';
@@ -295,18 +296,19 @@ export async function tag(argv: string[], io: Io): Promise<number> {
 }
 
 export async function impact(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { values: COMMON, flags: ['all-refs', 'json'] });
-  if (args.positionals.length !== 1) throw new UsageError('usage: goal-lens impact <path>');
+  const args = parseArgs(argv, { values: [...COMMON, 'format'], flags: ['all-refs', 'json'] });
+  if (args.positionals.length !== 1) throw new UsageError('usage: goal-lens impact <path> [--format text|md|json]');
+  const format = args.flags.has('json') ? 'json' : (args.values.get('format') ?? 'text');
+  if (!['text', 'md', 'json'].includes(format)) throw new UsageError(`--format '${format}' is not one of text, md, json`);
   const dir = repoDir(args, io);
-  const loaded = await loadIndex(dir, loadOptions(args, io));
+  const options = loadOptions(args, io);
+  const loaded = await loadIndex(dir, options);
   const { abs, rel } = await pathInRepo(loaded.repo.root, dir, args.positionals[0]);
   const isFolder = await fsp.stat(abs).then((s) => s.isDirectory(), () => false);
-  const result = await impactDataFor(loaded.repo).fullImpact(loaded.index, rel, isFolder, { allRefs: args.flags.has('all-refs') });
-  if (args.flags.has('json')) {
-    io.out(JSON.stringify(result, null, 2) + '\n');
-    return 0;
-  }
-  io.out(impactToText(result, (id) => loaded.index.goals.get(id)?.title ?? id, io.now));
+  const result = await impactDataFor(loaded.repo, { cacheDir: options.cacheDir }).fullImpact(loaded.index, rel, isFolder, { allRefs: args.flags.has('all-refs') });
+  const title = (id: string) => loaded.index.goals.get(id)?.title ?? id;
+  if (format === 'json') io.out(JSON.stringify(result, null, 2) + '\n');
+  else io.out(format === 'md' ? impactToMarkdown(result, title, io.now) : impactToText(result, title, io.now));
   return 0;
 }
 

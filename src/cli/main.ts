@@ -18,7 +18,8 @@ usage: goal-lens <command> [options]
   report --by owner [--format md|json|csv]      per CODEOWNERS owner: the share of its work per goal
   explain <commit>                              the commit's goals and the reason for each
   tag <commit> <goal>                           add the goal to the commit's note (refs/notes/goals)
-  impact <path>                                 goals a file or folder has served, and how
+  impact <path> [--format text|md|json]         goals a file or folder has served, and how; the files that
+                                                depend on it (Java, Kotlin, C#, Go, Python, TS/JS), every hop
   suggest [--since T] [--range A..B] [--json]   suggested goals for untagged commits, with evidence
   suggest --accept --min-confidence P [--dry-run]   tag each untagged commit whose first suggestion is that sure
   suggest --evaluate [--max-commits N]          how often suggestions are right (leave-one-out)

@@ -1,7 +1,8 @@
 // The Goal Lens commands. Each accepts optional arguments (a goal id, a commit sha, or the tree node it was
 // invoked on) so that menus, keybindings and tests can skip the quick picks.
 import * as vscode from 'vscode';
-import { defaultBranchShortName, indexedBranchGoals } from '../core/index/goalIndex';
+import { defaultBranchShortName } from '../core/index/branchNames';
+import { indexedBranchGoals } from '../core/index/goalIndex';
 import { STARTER_GOALS_YAML } from '../core/goals/goalsFile';
 import { branchOfHeadRef } from '../core/links/linkRules';
 import type { Goal, Link } from '../core/types';
@@ -15,7 +16,8 @@ import { EXPLAIN_SCHEME, ExplainDocuments, explainMarkdown } from './explainDocu
 import { goalLocation } from './goalsLanguage';
 import { WalkthroughContext } from './walkthroughState';
 import { registerCommand } from './registerCommand';
-import { pickerSuggestions } from './triage';
+import { pickerSuggestions } from './model/suggestions';
+import { requireTrust } from './trust';
 import { exportReport, exportWeeklyDigest, type ReportFormat } from './exports';
 import { CommitNode, GoalNode, type GoalsTreeProvider } from './views/goalsTree';
 import type { GoalLensModel, RepoState } from './model/model';
@@ -80,22 +82,6 @@ async function openCommitChanges(state: RepoState, rev: string): Promise<unknown
   });
   await vscode.commands.executeCommand('vscode.changes', `${short} ${summary.subject}`, resources);
   return resources.length;
-}
-
-/**
- * How commands learn whether the workspace is trusted and how they say no. Replaceable so that tests can check
- * the refusals: the VS Code test harness runs with workspace trust disabled, so isTrusted is always true there.
- */
-export const workspaceTrust = {
-  isTrusted: (): boolean => vscode.workspace.isTrusted,
-  refuse: (message: string): void => void vscode.window.showWarningMessage(message),
-};
-
-/** False (after a clear warning) when the workspace is untrusted: every command that writes calls this first. */
-export function requireTrust(what: string): boolean {
-  if (workspaceTrust.isTrusted()) return true;
-  workspaceTrust.refuse(`Goal Lens: ${what} is disabled in an untrusted workspace.`);
-  return false;
 }
 
 function noRepository(): undefined {

@@ -11,7 +11,7 @@ import { buildReport } from '../core/reports/report';
 import type { GoalLensModel, RepoState } from './model/model';
 import { path } from './nodeAdapter';
 import { readSettings } from './settings';
-import { untaggedSuggestions } from './triage';
+import { untaggedSuggestions } from './model/suggestions';
 import { dashboardDataFor, dashboardWindow, pickRepo } from './views/dashboard';
 import type { GoalsTreeProvider } from './views/goalsTree';
 

@@ -1,7 +1,8 @@
 // Composition root: builds the model, then registers each part of the editor surface once.
 // activate() returns at once; the index is built in the background and the views fill in when it is ready.
 import * as vscode from 'vscode';
-import { registerCommands, workspaceTrust } from './commands';
+import { registerCommands } from './commands';
+import { workspaceTrust } from './trust';
 import { COMMIT_SCHEME, CommitDocumentProvider } from './commitDocument';
 import { CurrentLineAnnotator } from './views/currentLine';
 import { registerDashboard } from './views/dashboard';

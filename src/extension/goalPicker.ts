@@ -8,7 +8,7 @@ import { branchOfHeadRef } from '../core/links/linkRules';
 import type { Goal } from '../core/types';
 import { computeFigures, stalenessText } from '../core/figures/figures';
 import { commitSummary } from '../git/commitChanges';
-import { pickerSuggestions } from './triage';
+import { pickerSuggestions } from './model/suggestions';
 import { gitApiRepository, getGitApi } from './model/gitApi';
 import type { GoalLensModel, RepoState } from './model/model';
 import { plural } from '../core/reports/formats';

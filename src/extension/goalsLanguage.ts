@@ -5,7 +5,7 @@
 // good file. Shared goals (`extends`) complete, hover and resolve like local ones; go to definition and Reveal Goal
 // open a shared goal where it is written: the shared file on disk, or a read-only document of the fetched copy.
 import * as vscode from 'vscode';
-import { GOALS_FILE_FIELDS } from '../core/goals/goalsFile';
+import { GOALS_FILE_FIELDS } from '../core/goals/goalFields';
 import { GOAL_ID_PATTERN } from '../core/links/linkRules';
 import { GOAL_STATUSES, type Goal, type GoalsFile } from '../core/types';
 import { readFetchedSharedFile } from '../git/sharedGoals';

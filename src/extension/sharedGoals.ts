@@ -2,7 +2,7 @@
 // Loads never fetch; this command does, for every workspace repository whose goals.yaml extends a git source.
 import * as vscode from 'vscode';
 import { pullSharedGoals } from '../git/sharedGoals';
-import { requireTrust } from './commands';
+import { requireTrust } from './trust';
 import type { GoalLensModel } from './model/model';
 import { path } from './nodeAdapter';
 

@@ -13,7 +13,8 @@ import {
   type FullImpact,
   type OwnerImpact,
 } from '../core/impact/impact';
-import { importSearchWord, isSourceFile, resolvedImports } from '../core/impact/imports';
+import { dependentFolders } from '../core/impact/deps/graph';
+import { DependencyGraphData, depsCacheFile, type GraphBuild } from './depGraph';
 import { NameOnlyParser } from './commitFiles';
 import { spawnGitStream } from './exec';
 import type { GitRepo } from './repo';
@@ -27,23 +28,18 @@ export interface LoadedCodeowners {
 }
 
 
-interface ParsedSource {
-  mtimeMs: number;
-  size: number;
-  imports: string[];
-}
 
 /** Per-repository impact data. Create one per GitRepo and keep it: its caches are what make it fast. */
 export class ImpactData {
   private headKey: string | null | undefined;
   private files: Promise<string[]> | undefined;
-  private fileSet: Set<string> | undefined;
   private commitFilesCache = new Map<string, Promise<Map<string, string[]>>>();
-  private importersCache = new Map<string, Promise<string[]>>();
   private touchingCache = new Map<string, Promise<string[]>>();
-  private readonly parsed = new Map<string, ParsedSource>();
+  private readonly deps: DependencyGraphData;
 
-  constructor(readonly repo: GitRepo) {}
+  constructor(readonly repo: GitRepo, options: { cacheDir?: string } = {}) {
+    this.deps = new DependencyGraphData(repo.root, options.cacheDir ? depsCacheFile(options.cacheDir, repo.root) : undefined);
+  }
 
   /** Drops the caches when HEAD moved. Call before each query (cheap: one rev-parse). */
   private async sync(): Promise<void> {
@@ -51,15 +47,13 @@ export class ImpactData {
     if (head === this.headKey) return;
     this.headKey = head;
     this.files = undefined;
-    this.fileSet = undefined;
     this.commitFilesCache.clear();
-    this.importersCache.clear();
     this.touchingCache.clear();
   }
 
-  /** Forgets the importers found so far (a working-tree source file was saved); parsed files stay cached by mtime. */
+  /** A working-tree source file was saved: the next query reads the files whose mtime or size changed. */
   invalidateWorkingTree(): void {
-    this.importersCache.clear();
+    this.deps.invalidate();
   }
 
   /** The CODEOWNERS file, from the first location GitHub/GitLab look at; null when there is none. */
@@ -86,12 +80,6 @@ export class ImpactData {
     return this.files;
   }
 
-  private async trackedSet(): Promise<Set<string>> {
-    const files = await this.trackedFiles();
-    if (!this.fileSet) this.fileSet = new Set(files);
-    return this.fileSet;
-  }
-
   /** Commits (shas) reachable from HEAD that changed the path (GitRepo.commitsTouching, cached per HEAD). */
   async commitsTouching(rel: string, options: { allRefs?: boolean } = {}): Promise<string[]> {
     await this.sync();
@@ -105,70 +93,16 @@ export class ImpactData {
     return p;
   }
 
-  /**
-   * Tracked TypeScript/JavaScript files of the working tree that import `target` (a file, or any file inside a
-   * folder), one level deep. Only files whose text contains the target's name are read (found with one
-   * `git grep -l -F`), plus, for an index file, the files of its own folder (they may import it as '.').
-   */
-  async importersOf(target: string, isFolder = false): Promise<string[]> {
+  /** The repository's dependency graph (every language Impact reads), built once per HEAD, updated for saved files. */
+  async dependencyGraph(): Promise<GraphBuild> {
     await this.sync();
-    const key = `${isFolder ? 'd' : 'f'}\0${target}`;
-    let p = this.importersCache.get(key);
-    if (!p) {
-      p = this.findImporters(target, isFolder);
-      this.importersCache.set(key, p);
-      p.catch(() => this.importersCache.delete(key));
-    }
-    return p;
+    return this.deps.graph(() => this.trackedFiles(), this.headKey ?? '');
   }
 
-  private async findImporters(target: string, isFolder: boolean): Promise<string[]> {
-    const files = await this.trackedSet();
-    const word = importSearchWord(target, isFolder);
-    if (!word) return [];
-    const candidates = new Set(await this.grepFiles(word));
-    const dir = target.includes('/') ? target.slice(0, target.lastIndexOf('/')) : '';
-    if (!isFolder && /(^|\/)index\.[^/]+$/.test(target)) {
-      for (const f of files) if (isSourceFile(f) && isUnder(f, dir)) candidates.add(f);
-    }
-    const out: string[] = [];
-    const list = [...candidates].filter((f) => f !== target && isSourceFile(f) && !(isFolder && isUnder(f, target)));
-    // Read a few files at a time: enough to overlap I/O, not so many that a big repository exhausts descriptors.
-    const width = 16;
-    for (let i = 0; i < list.length; i += width) {
-      const chunk = list.slice(i, i + width);
-      const results = await Promise.all(chunk.map((f) => this.importsOf(f, files)));
-      chunk.forEach((f, k) => {
-        const imports = results[k];
-        if (imports.some((imp) => (isFolder ? isUnder(imp, target) : imp === target))) out.push(f);
-      });
-    }
-    return out.sort();
-  }
-
-  /** Resolved imports of one working-tree file, cached by its mtime and size. */
-  private async importsOf(file: string, files: ReadonlySet<string>): Promise<string[]> {
-    const abs = path.join(this.repo.root, file);
-    try {
-      const st = await fsp.stat(abs);
-      const hit = this.parsed.get(file);
-      if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.imports;
-      if (st.size > 2 * 1024 * 1024) return []; // generated bundles are not anybody's importer
-      const text = await fsp.readFile(abs, 'utf8');
-      const imports = resolvedImports(file, text, files);
-      this.parsed.set(file, { mtimeMs: st.mtimeMs, size: st.size, imports });
-      return imports;
-    } catch {
-      return []; // deleted or unreadable in the working tree
-    }
-  }
-
-  /** Tracked source files whose working-tree text contains `word` (fixed string): one `git grep` process. */
-  private async grepFiles(word: string): Promise<string[]> {
-    if (word.includes('\0') || word.includes('\n')) return [];
-    const pathspecs = ['*.ts', '*.tsx', '*.js', '*.jsx', '*.mjs', '*.cjs', '*.mts', '*.cts'];
-    const out = await this.gitOut(['grep', '-z', '-l', '-I', '-F', '--full-name', '-e', word, '--', ...pathspecs], [1]);
-    return out.toString('utf8').split('\0').filter((s) => s.length > 0);
+  /** Files that depend on `target` (a file, or any file inside a folder) directly: one hop. */
+  async importersOf(target: string, isFolder = false): Promise<string[]> {
+    const { graph } = await this.dependencyGraph();
+    return graph.dependentsOf(target, isFolder).filter((d) => d.distance === 1).map((d) => d.path);
   }
 
   /**
@@ -202,30 +136,39 @@ export class ImpactData {
     return parser.end();
   }
 
-  /** Files that a commit set changed, inverted: commits that changed `rel` (a file, or anything under a folder). */
-  static commitsOfPath(commitFiles: ReadonlyMap<string, readonly string[]>, rel: string, isFolder: boolean): string[] {
-    const out: string[] = [];
-    for (const [sha, files] of commitFiles) {
-      if (files.some((f) => (isFolder ? isUnder(f, rel) : f === rel))) out.push(sha);
+  /** File -> commits that changed it, from one commitFiles map (kept while that map lives). */
+  private static byFile = new WeakMap<ReadonlyMap<string, readonly string[]>, Map<string, string[]>>();
+
+  static commitsByFile(commitFiles: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+    let m = ImpactData.byFile.get(commitFiles);
+    if (!m) {
+      m = new Map();
+      for (const [sha, files] of commitFiles) {
+        for (const f of files) {
+          const list = m.get(f);
+          if (list) list.push(sha);
+          else m.set(f, [sha]);
+        }
+      }
+      ImpactData.byFile.set(commitFiles, m);
     }
-    return out;
+    return m;
   }
 
-  /** Declared, history, indirect (through importers) and owner impact of a file or folder. */
+  /** Declared, history, through dependents (every hop) and owner impact of a file or folder. */
   async fullImpact(index: GoalIndex, rel: string, isFolder: boolean, options: { allRefs?: boolean } = {}): Promise<FullImpact> {
     const p = rel.replace(/\\/g, '/').replace(/^\.\/|\/$/g, '');
-    const [shas, importers, commitFiles, co] = await Promise.all([
+    const [shas, build, commitFiles, co] = await Promise.all([
       this.commitsTouching(p || '.', options),
-      p === '' ? Promise.resolve([]) : this.importersOf(p, isFolder),
+      p === '' ? Promise.resolve(undefined) : this.dependencyGraph(),
       this.commitFiles(options),
       this.codeowners(),
     ]);
     const base = pathImpact(index, p, isFolder, shas);
-    const indirect = indirectImpact(
-      index,
-      importers.map((f) => ({ path: f, shas: ImpactData.commitsOfPath(commitFiles, f, false) })),
-      shas,
-    );
+    const dependents = build ? build.graph.dependentsOf(p, isFolder) : [];
+    const byFile = ImpactData.commitsByFile(commitFiles);
+    const indirect = indirectImpact(index, dependents.map((d) => ({ path: d.path, distance: d.distance, shas: byFile.get(d.path) ?? [] })), shas);
+    const importers = dependents.filter((d) => d.distance === 1).map((d) => d.path);
     const lookup = ownerLookup(co?.codeowners ?? null);
     let owners: string[] = [];
     if (co && !isFolder) owners = ownersOf(co.codeowners, p).owners;
@@ -243,7 +186,7 @@ export class ImpactData {
     const pathCommitFiles = new Map<string, readonly string[]>();
     for (const sha of shas) pathCommitFiles.set(sha, commitFiles.get(sha) ?? (isFolder ? [] : [p]));
     const rollup = co ? ownerRollup(index, pathCommitFiles, lookup, { include: (f) => (isFolder ? isUnder(f, p) : f === p) }) : [];
-    return { ...base, isFolder, importers, indirect, owners, ownerRollup: rollup, codeownersPath: co?.path ?? null };
+    return { ...base, isFolder, importers, dependents, dependentFolders: dependentFolders(dependents), indirect, owners, ownerRollup: rollup, codeownersPath: co?.path ?? null };
   }
 
   /** `report --by owner`: every owner's split over goals, over all the files each commit changed. */
@@ -260,11 +203,14 @@ export class ImpactData {
 
 const perRepo = new WeakMap<GitRepo, ImpactData>();
 
-/** The shared ImpactData of a repository (so the CLI, the view and the decorations share caches). */
-export function impactDataFor(repo: GitRepo): ImpactData {
+/**
+ * The shared ImpactData of a repository (so the CLI, the view and the decorations share caches). With a
+ * cacheDir (the first call's counts), the dependency facts are kept on disk beside the index cache.
+ */
+export function impactDataFor(repo: GitRepo, options: { cacheDir?: string } = {}): ImpactData {
   let d = perRepo.get(repo);
   if (!d) {
-    d = new ImpactData(repo);
+    d = new ImpactData(repo, options);
     perRepo.set(repo, d);
   }
   return d;

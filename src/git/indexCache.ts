@@ -27,7 +27,8 @@ import { deserializeLog, serializeLog } from '../core/index/indexSerde';
 import type { CommitRecord, RefInfo, RepoSnapshot } from '../core/types';
 import { GitCommandError } from './errors';
 import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals, type LoadedGoals, type LoadedIndex, type LoadOptions } from './indexLoader';
-import { type DefaultBases, defaultBranchOf, GitRepo, type RepoState } from './repo';
+import { type DefaultBases, defaultBranchOf } from './refs';
+import { GitRepo, type RepoState } from './repo';
 
 const CACHE_FORMAT = 2;
 

@@ -4,7 +4,7 @@
 import { parseGoalsFile } from '../core/goals/goalsFile';
 import { ownerLookup } from '../core/impact/codeowners';
 import { declaredGoals } from '../core/impact/impact';
-import { isSourceFile } from '../core/impact/imports';
+import { langOf } from '../core/impact/deps/facts';
 import type { GoalIndex } from '../core/index/goalIndex';
 import type { SharedFileInput } from '../core/reports/prSummary';
 import type { Problem } from '../core/types';
@@ -15,6 +15,10 @@ import type { GitRepo } from './repo';
 
 /** Changed files examined for dependents: enough for any reviewable change, bounded for a vendored tree. */
 export const MAX_FILES_EXAMINED = 100;
+
+/** A file of a language Impact reads the dependencies of. */
+const isSource = (f: string): boolean => langOf(f) !== undefined;
+
 /** Paths per `git log -- <paths>` call: far below any OS argument limit. */
 const PATHS_PER_CALL = 500;
 
@@ -82,26 +86,24 @@ export async function sharedFiles(
   const data = impactDataFor(repo);
   const tracked = new Set(await data.trackedFiles());
   const candidates = files.filter((f) => tracked.has(f)); // a deleted file has no dependents left to break
-  const sources = candidates.filter(isSourceFile).slice(0, MAX_FILES_EXAMINED);
+  const sources = candidates.filter(isSource).slice(0, MAX_FILES_EXAMINED);
   const examined = new Set(sources);
-  const dependents = new Map<string, string[]>();
-  // A few at a time: each is a `git grep`, and a change of many files must not start hundreds at once.
-  for (let k = 0; k < sources.length; k += 4) {
-    const chunk = sources.slice(k, k + 4);
-    const found = await Promise.all(chunk.map((f) => data.importersOf(f)));
-    chunk.forEach((f, i) => {
-      if (found[i].length) dependents.set(f, found[i]);
-    });
+  // Every hop, from the repository's dependency graph (built once, shared with the Impact view and the CLI).
+  const dependents = new Map<string, { path: string; distance: number }[]>();
+  const { graph } = await data.dependencyGraph();
+  for (const f of sources) {
+    const found = graph.dependentsOf(f, false);
+    if (found.length) dependents.set(f, found);
   }
   for (const f of candidates) if (!dependents.has(f) && declaredGoals(index, f, false).length) dependents.set(f, []);
-  const paths = [...new Set([...dependents.keys(), ...[...dependents.values()].flat()])];
+  const paths = [...new Set([...dependents.keys(), ...[...dependents.values()].flat().map((d) => d.path)])];
   const [byPath, co] = await Promise.all([commitsByPath(repo, base, paths), data.codeowners()]);
   const owners = ownerLookup(co?.codeowners ?? null);
   const shared: SharedFileInput[] = [...dependents].map(([path, deps]) => ({
     path,
     shas: byPath.get(path) ?? [],
-    dependents: deps.map((d) => ({ path: d, distance: 1, shas: byPath.get(d) ?? [] })),
+    dependents: deps.map((d) => ({ path: d.path, distance: d.distance, shas: byPath.get(d.path) ?? [] })),
     owners: owners(path),
   }));
-  return { shared, notExamined: candidates.filter(isSourceFile).length - examined.size };
+  return { shared, notExamined: candidates.filter(isSource).length - examined.size };
 }

@@ -1,11 +1,12 @@
 // All reading (and the few explicit writes) of git for Goal Lens.
 // Safety: git arguments are arrays, never a shell string; user values that could look like options are
 // rejected and also placed after --end-of-options / `--`. Nothing here commits, rewrites history or pushes.
-import { randomBytes } from 'crypto';
+// The parts with a job of their own live beside it: refs.ts, notes.ts, gitConfig.ts, blame.ts, gitArgs.ts.
 import * as fs from 'fs';
 import * as path from 'path';
-import { branchOfHeadRef, isGoalId, isTrailerKey, isTrailerLine, parseNoteGoals, splitGoalIds } from '../core/links/linkRules';
-import type { CommitRecord, RefInfo, RefKind, RepoSnapshot } from '../core/types';
+import { branchOfHeadRef } from '../core/links/linkRules';
+import type { CommitRecord, RefInfo, RepoSnapshot } from '../core/types';
+import { blame, type BlameLine } from './blame';
 import {
   BareRepositoryError,
   DamagedRepositoryError,
@@ -19,15 +20,11 @@ import {
   UnsafeRepositoryError,
 } from './errors';
 import { GitRunner, gitEnv, spawnGitStream } from './exec';
+import { assertGoalIds, assertSafeRev, assertTrailerKey } from './gitArgs';
+import { configValue, readConfig, setBranchGoal, unsetBranchGoal, type ConfigState } from './gitConfig';
 import { LogStreamParser, logFormat } from './log';
-
-export interface BlameLine {
-  /** 1-based line number in the working tree file (or in `contents` when given). */
-  line: number;
-  sha: string;
-  /** The line is not committed yet (git reports the all-zero sha). */
-  uncommitted: boolean;
-}
+import { addNoteGoal, NOTES_REF, readNotesOf, readNotesTip } from './notes';
+import { defaultBranchOf, readRefState, type DefaultBases, type RefState } from './refs';
 
 export interface StreamLogOptions {
   /** Revisions to walk, e.g. ['HEAD'] or full ref names. Each is placed after --end-of-options. */
@@ -44,75 +41,15 @@ export interface OpenOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export const NOTES_REF = 'refs/notes/goals';
-const ORIGIN_HEAD = 'refs/remotes/origin/HEAD';
-
 /** What a load reads of a repository besides the log and the notes ({@link GitRepo.state}). */
-export interface RepoState {
-  /** HEAD's commit, or null when the current branch has no commits yet. */
-  head: string | null;
-  /** Full name of the checked-out branch (also unborn), or null when detached. */
-  headRef: string | null;
-  shallow: boolean;
-  /** Local branches, remote branches and tags (tags peeled to their commit), symbolic refs left out. */
-  refs: RefInfo[];
-  /** What refs/remotes/origin/HEAD points at, or null. */
-  originHead: string | null;
-  /** The commit of refs/notes/goals, or null. */
-  notesTip: string | null;
-  /** Branch short name -> `branch.<name>.goal`. */
-  branchConfig: Map<string, string>;
-  /** mailmap.file and mailmap.blob (they change the authors the log gives), one `key=value` a line. */
-  mailmapConfig: string;
-}
-
-/** Rejects values that git could read as an option, or that cannot be a revision at all. */
-export function assertSafeRev(rev: string, what = 'revision'): void {
-  if (rev.length === 0 || rev.startsWith('-') || /[\0\n\r]/.test(rev)) throw new UnsafeArgumentError(what, rev);
-}
-
-function assertGoalIds(value: string): void {
-  const ids = splitGoalIds([value]);
-  if (ids.length === 0 || ids.some((id) => !isGoalId(id))) throw new UnsafeArgumentError('goal id', value);
-}
-
-function assertTrailerKey(key: string): void {
-  if (!isTrailerKey(key)) throw new UnsafeArgumentError('trailer key', key);
-}
-
-function refKind(name: string): RefKind | null {
-  if (name.startsWith('refs/heads/')) return 'branch';
-  if (name.startsWith('refs/remotes/')) return 'remote';
-  if (name.startsWith('refs/tags/')) return 'tag';
-  return null;
-}
-
-function shortName(name: string): string {
-  for (const p of ['refs/heads/', 'refs/remotes/', 'refs/tags/']) if (name.startsWith(p)) return name.slice(p.length);
-  return name;
-}
-
-/** True when the note (or message) already names the goal in a `<key>:` line, read as the index reads notes. */
-export function noteHasGoal(text: string, key: string, goalId: string): boolean {
-  return parseNoteGoals(text, key).includes(goalId);
-}
-
-/** Appends `<key>: <id>` to a note, keeping everything it says; a trailer block stays one paragraph. */
-export function appendGoalTrailer(existing: string, key: string, goalId: string): string {
-  const trailer = `${key}: ${goalId}\n`;
-  const text = existing.replace(/\s+$/, '');
-  if (text.length === 0) return trailer;
-  const lastLine = text.slice(text.lastIndexOf('\n') + 1);
-  const lastIsTrailer = isTrailerLine(lastLine);
-  return `${text}\n${lastIsTrailer ? '' : '\n'}${trailer}`;
-}
-
-/** The merge bases of HEAD and the default branch's tip, with the two commits they were computed for. */
-export interface DefaultBases {
-  readonly head: string;
-  readonly tip: string;
-  readonly bases: string[];
-}
+export type RepoState = RefState &
+  ConfigState & {
+    /** HEAD's commit, or null when the current branch has no commits yet. */
+    head: string | null;
+    /** Full name of the checked-out branch (also unborn), or null when detached. */
+    headRef: string | null;
+    shallow: boolean;
+  };
 
 export class GitRepo {
   private constructor(
@@ -314,32 +251,8 @@ export class GitRepo {
   }
 
   /** The refs, the target of refs/remotes/origin/HEAD and the notes tip: one `for-each-ref`. */
-  private async refState(): Promise<Pick<RepoState, 'refs' | 'originHead' | 'notesTip'>> {
-    const { stdout: out } = await this.git.read([
-      'for-each-ref',
-      '--format=%(refname)%00%(symref)%00%(objectname)%00%(objecttype)%00%(*objectname)%00%(*objecttype)',
-      'refs/heads', 'refs/remotes', 'refs/tags', NOTES_REF,
-    ]);
-    const refs: RefInfo[] = [];
-    let originHead: string | null = null;
-    let notesTip: string | null = null;
-    for (const line of out.split('\n')) {
-      if (line.length === 0) continue;
-      const [name, symref, oid, type, peeledOid, peeledType] = line.split('\0');
-      // Tags of trees or blobs (or nested tags) name no commit.
-      const sha = type === 'commit' ? oid : type === 'tag' && peeledType === 'commit' ? peeledOid : null;
-      if (name === NOTES_REF) {
-        notesTip = sha;
-        continue;
-      }
-      if (symref) {
-        if (name === ORIGIN_HEAD) originHead = symref;
-        continue;
-      }
-      const kind = refKind(name);
-      if (kind && sha) refs.push({ name, short: shortName(name), sha, kind });
-    }
-    return { refs, originHead, notesTip };
+  private refState(): Promise<RefState> {
+    return readRefState(this.git);
   }
 
   /**
@@ -358,53 +271,16 @@ export class GitRepo {
   // ---------------------------------------------------------------- notes
 
   async notesTip(): Promise<string | null> {
-    const r = await this.git.read(['rev-parse', '-q', '--verify', `${NOTES_REF}^{commit}`], [1, 128]);
-    return r.exitCode === 0 ? r.stdout.trim() || null : null;
+    return readNotesTip(this.git);
   }
 
   /** Commit sha -> note text under refs/notes/goals. Two processes in all: `notes list` and one `cat-file --batch`. */
   async readNotes(): Promise<Map<string, string>> {
-    return this.readNotesOf(NOTES_REF);
-  }
-
-  private async readNotesOf(ref: string): Promise<Map<string, string>> {
-    const notes = new Map<string, string>();
-    const list = await this.git.run(['notes', `--ref=${ref}`, 'list'], [1]);
-    const pairs: [string, string][] = [];
-    for (const line of list.stdout.split('\n')) {
-      const sp = line.indexOf(' ');
-      if (sp > 0) pairs.push([line.slice(0, sp), line.slice(sp + 1).trim()]);
-    }
-    if (pairs.length === 0) return notes;
-    const blobs = await this.catFileBatch(pairs.map((p) => p[0]));
-    for (const [blob, commit] of pairs) {
-      const text = blobs.get(blob);
-      if (text !== undefined) notes.set(commit, text);
-    }
-    return notes;
-  }
-
-  /** Contents of many blobs with ONE `git cat-file --batch` process. */
-  private async catFileBatch(oids: string[]): Promise<Map<string, string>> {
-    const unique = [...new Set(oids)];
-    const { stdout } = await this.git.spawnBuffered(['cat-file', '--batch'], unique.join('\n') + '\n');
-    const result = new Map<string, string>();
-    let pos = 0;
-    while (pos < stdout.length) {
-      const nl = stdout.indexOf(0x0a, pos);
-      if (nl === -1) break;
-      const header = stdout.toString('latin1', pos, nl).split(' ');
-      pos = nl + 1;
-      if (header[1] === 'missing' || header.length < 3) continue;
-      const size = Number(header[2]);
-      result.set(header[0], stdout.toString('utf8', pos, pos + size));
-      pos += size + 1; // content, then a newline
-    }
-    return result;
+    return readNotesOf(this.git, NOTES_REF);
   }
 
   /**
-   * Adds `<trailerKey>: <goalId>` to the note of `rev` under refs/notes/goals, keeping what the note already says.
+   * Adds `<trailerKey>: <goalId>` to the note of the commit `rev` names under refs/notes/goals, keeping what the note already says.
    * Never touches commits. `git notes` itself overwrites the notes ref without checking what it was, so this
    * writes on a private temporary notes ref and then moves refs/notes/goals with compare-and-swap
    * (`update-ref <new> <old>`), retrying when someone else changed the notes in between.
@@ -412,44 +288,7 @@ export class GitRepo {
   async addNoteGoal(rev: string, goalId: string, trailerKey: string): Promise<{ sha: string; added: boolean }> {
     assertTrailerKey(trailerKey);
     assertGoalIds(goalId);
-    const sha = await this.resolveCommit(rev);
-    let lastError: unknown;
-    for (let attempt = 0; attempt < 12; attempt++) {
-      const tip = await this.notesTip();
-      const tmp = `refs/notes/goal-lens-tmp/${process.pid}-${randomBytes(6).toString('hex')}`;
-      let created = false;
-      try {
-        if (tip) {
-          await this.git.out(['update-ref', '--no-deref', tmp, tip, '0'.repeat(tip.length)]);
-          created = true;
-        }
-        let existing = '';
-        if (tip) {
-          const shown = await this.git.run(['notes', `--ref=${tmp}`, 'show', sha], [1, 128]);
-          // Only "no note found" means empty: any other failure must not lead to overwriting a note.
-          if (shown.exitCode !== 0 && !/no note found/i.test(shown.stderr)) throw new GitCommandError('notes show', shown.exitCode, shown.stderr);
-          existing = shown.stdout;
-        }
-        if (noteHasGoal(existing, trailerKey, goalId)) return { sha, added: false };
-        const text = appendGoalTrailer(existing, trailerKey, goalId);
-        await this.git.spawnBuffered(['notes', `--ref=${tmp}`, 'add', '-f', '-F', '-', sha], text);
-        created = true;
-        const newTip = (await this.git.out(['rev-parse', '--verify', tmp])).trim();
-        const update = await this.git.run(
-          ['update-ref', '-m', `goal-lens: ${trailerKey}: ${goalId}`, NOTES_REF, newTip, tip ?? '0'.repeat(newTip.length)],
-          [1, 128],
-        );
-        if (update.exitCode === 0) return { sha, added: true };
-        lastError = new GitError(`refs/notes/goals changed while adding a note to ${sha}`);
-      } catch (err) {
-        lastError = err;
-        if (!(err instanceof GitCommandError)) throw err;
-      } finally {
-        if (created) await this.git.run(['update-ref', '--no-deref', '-d', tmp], [1, 128]).catch(() => undefined);
-      }
-      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * (attempt + 1)));
-    }
-    throw lastError instanceof GitError ? lastError : new GitError(`could not update ${NOTES_REF}; try again`);
+    return addNoteGoal(this.git, await this.resolveCommit(rev), goalId, trailerKey);
   }
 
   // ---------------------------------------------------------------- revisions
@@ -502,27 +341,8 @@ export class GitRepo {
    * Who last changed each line (`git blame --incremental`). Blames the working tree file, or `contents`
    * (e.g. an unsaved editor buffer) when given. A file git does not track yields [].
    */
-  async blame(file: string, contents?: string): Promise<BlameLine[]> {
-    if (file.length === 0 || file.includes('\0')) throw new UnsafeArgumentError('path', file);
-    const args = ['blame', '--incremental', ...(contents !== undefined ? ['--contents', '-'] : []), '--', file];
-    let stdout: Buffer;
-    try {
-      stdout = (await this.git.spawnBuffered(args, contents)).stdout;
-    } catch (err) {
-      if (err instanceof GitCommandError && /no such path|no such ref: HEAD/i.test(err.stderr)) return [];
-      throw err;
-    }
-    const lines: (BlameLine | undefined)[] = []; // sparse: git may leave lines out
-    for (const text of stdout.toString('utf8').split('\n')) {
-      const m = /^([0-9a-f]{40,64}) \d+ (\d+) (\d+)$/.exec(text);
-      if (!m) continue;
-      const sha = m[1];
-      const uncommitted = /^0+$/.test(sha);
-      const first = Number(m[2]);
-      const count = Number(m[3]);
-      for (let i = 0; i < count; i++) lines[first - 1 + i] = { line: first + i, sha, uncommitted };
-    }
-    return lines.filter((l): l is BlameLine => l !== undefined);
+  blame(file: string, contents?: string): Promise<BlameLine[]> {
+    return blame(this.git, file, contents);
   }
 
   // ---------------------------------------------------------------- config
@@ -533,52 +353,26 @@ export class GitRepo {
   }
 
   /** The branch goals and the mailmap settings: one `git config`. */
-  private async loadConfig(): Promise<Pick<RepoState, 'branchConfig' | 'mailmapConfig'>> {
-    const r = await this.git.read(['config', '-z', '--get-regexp', '^(branch\\..*\\.goal|mailmap\\.(file|blob))$'], [1]);
-    const map = new Map<string, string>();
-    const mailmap: string[] = [];
-    for (const entry of r.stdout.split('\0')) {
-      const nl = entry.indexOf('\n');
-      const key = nl === -1 ? entry : entry.slice(0, nl);
-      const value = nl === -1 ? '' : entry.slice(nl + 1).trim();
-      if (key.startsWith('mailmap.')) mailmap.push(`${key}=${value}`);
-      if (!key.startsWith('branch.') || !key.endsWith('.goal')) continue;
-      const branch = key.slice('branch.'.length, key.length - '.goal'.length);
-      if (branch.length === 0 || value.length === 0) continue;
-      const prev = map.get(branch);
-      map.set(branch, prev ? `${prev}, ${value}` : value);
-    }
-    return { branchConfig: map, mailmapConfig: mailmap.join('\n') };
+  private loadConfig(): Promise<ConfigState> {
+    return readConfig(this.git);
   }
 
   /** Writes `git config branch.<branch>.goal <goalId>` in this repository (an explicit user action). */
-  async setBranchGoal(branch: string, goalId: string): Promise<void> {
-    assertSafeRev(branch, 'branch name');
-    assertGoalIds(goalId);
-    const ok = await this.git.run(['check-ref-format', `refs/heads/${branch}`], [1]);
-    if (ok.exitCode !== 0) throw new UnsafeArgumentError('branch name', branch);
-    await this.git.out(['config', '--local', '--', `branch.${branch}.goal`, goalId]);
+  setBranchGoal(branch: string, goalId: string): Promise<void> {
+    return setBranchGoal(this.git, branch, goalId);
   }
 
   /** Removes `branch.<branch>.goal` from this repository's config (an explicit user action). False when it was not set. */
-  async unsetBranchGoal(branch: string): Promise<boolean> {
-    assertSafeRev(branch, 'branch name');
-    const r = await this.git.run(['config', '--local', '--unset-all', '--', `branch.${branch}.goal`], [5]);
-    return r.exitCode === 0;
+  unsetBranchGoal(branch: string): Promise<boolean> {
+    return unsetBranchGoal(this.git, branch);
   }
 
   async userEmail(): Promise<string | null> {
-    return this.configValue('user.email');
+    return configValue(this.git, 'user.email');
   }
 
   async userName(): Promise<string | null> {
-    return this.configValue('user.name');
-  }
-
-  private async configValue(key: string): Promise<string | null> {
-    const r = await this.git.read(['config', '--get', '--', key], [1]);
-    const v = r.stdout.trim();
-    return r.exitCode === 0 && v.length > 0 ? v : null;
+    return configValue(this.git, 'user.name');
   }
 
   /** Absolute path of the hooks folder (respects core.hooksPath). */
@@ -600,24 +394,6 @@ export class GitRepo {
   get env(): NodeJS.ProcessEnv {
     return this.git.env;
   }
-}
-
-/** The default branch among the refs a {@link GitRepo.state} read (see {@link pickDefaultBranch}). */
-export function defaultBranchOf(state: Pick<RepoState, 'refs' | 'originHead'>, setting: string | undefined): string | null {
-  return pickDefaultBranch(setting, new Set(state.refs.map((r) => r.name)), state.originHead);
-}
-
-export function pickDefaultBranch(setting: string | undefined, names: Set<string>, originHead: string | null): string | null {
-  if (setting && setting.trim().length > 0) {
-    const s = setting.trim();
-    const candidates = s.startsWith('refs/') ? [s] : [`refs/heads/${s}`, `refs/remotes/${s}`];
-    for (const c of candidates) if (names.has(c)) return c;
-  }
-  if (originHead && names.has(originHead)) return originHead;
-  for (const c of ['refs/heads/main', 'refs/heads/master', 'refs/remotes/origin/main', 'refs/remotes/origin/master']) {
-    if (names.has(c)) return c;
-  }
-  return null;
 }
 
 // Re-exported so callers need one import.

@@ -11,7 +11,8 @@ import { reportAndFigures, type Report, type ReportOptions } from '../core/repor
 import { hash, loadIndexCached, readMailmap, writeAtomically, type CacheSource } from './indexCache';
 import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals } from './indexLoader';
 import { loadDeliveriesCached } from './mainline';
-import { defaultBranchOf, GitRepo } from './repo';
+import { defaultBranchOf } from './refs';
+import { GitRepo } from './repo';
 
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';

@@ -19,7 +19,7 @@ module.exports = [
   {
     name: 'rev-guard-off',
     protects: 'A ref or branch name that starts with "-" is refused before it reaches git (assertSafeRev).',
-    file: 'src/git/repo.ts',
+    file: 'src/git/gitArgs.ts',
     find: "if (rev.length === 0 || rev.startsWith('-') || ",
     replace: 'if (rev.length === 0 || ',
     suite: 'unit',
@@ -52,7 +52,7 @@ module.exports = [
   {
     name: 'blame-path-after-dashdash',
     protects: 'git blame gets the path after `--`, so a file named --contents=x is blamed, not obeyed.',
-    file: 'src/git/repo.ts',
+    file: 'src/git/blame.ts',
     find: "...(contents !== undefined ? ['--contents', '-'] : []), '--', file];",
     replace: "...(contents !== undefined ? ['--contents', '-'] : []), file];",
     suite: 'unit',
@@ -185,7 +185,7 @@ module.exports = [
   {
     name: 'tag-without-cas',
     protects: 'Tagging a commit moves refs/notes/goals with compare-and-swap, so concurrent tags never lose a goal.',
-    file: 'src/git/repo.ts',
+    file: 'src/git/notes.ts',
     find: "NOTES_REF, newTip, tip ?? '0'.repeat(newTip.length)],",
     replace: 'NOTES_REF, newTip],',
     suite: 'unit',
@@ -208,7 +208,7 @@ module.exports = [
   {
     name: 'problem-positions-unclamped',
     protects: 'Problem positions in goals.yaml are clamped to the file, so an editor can always show them.',
-    file: 'src/core/goals/goalsFile.ts',
+    file: 'src/core/goals/yamlReader.ts',
     find: 'const clamped = Math.max(0, Math.min(this.length, Number.isFinite(offset) ? offset : 0));',
     replace: 'const clamped = offset;',
     suite: 'unit',
@@ -270,7 +270,7 @@ module.exports = [
   {
     name: 'trust-check-off',
     protects: 'The commands that write refuse in an untrusted workspace (requireTrust).',
-    file: 'src/extension/commands.ts',
+    file: 'src/extension/trust.ts',
     find: '  if (workspaceTrust.isTrusted()) return true;\n',
     replace: '  if (workspaceTrust.isTrusted() || true) return true;\n',
     suite: 'vscode',

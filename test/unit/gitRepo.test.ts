@@ -6,7 +6,9 @@ import * as path from 'path';
 import type { CommitRecord } from '../../src/core/types';
 import { BareRepositoryError, GitMissingError, NotARepositoryError, UnknownCommitError } from '../../src/git/errors';
 import { LogStreamParser, extractIssueKeys, logFormat } from '../../src/git/log';
-import { GitRepo, appendGoalTrailer, noteHasGoal, pickDefaultBranch } from '../../src/git/repo';
+import { appendGoalTrailer, noteHasGoal } from '../../src/git/notes';
+import { pickDefaultBranch } from '../../src/git/refs';
+import { GitRepo } from '../../src/git/repo';
 import { existedAndRemoved, TempRepo } from '../helpers/tempRepo';
 
 async function log(repo: GitRepo, revs: string[] = ['HEAD'], allRefs = false): Promise<CommitRecord[]> {

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { GOALS_FILE_FIELDS, parseGoalsFile, STARTER_GOALS_YAML } from '../../src/core/goals/goalsFile';
+import { GOALS_FILE_FIELDS } from '../../src/core/goals/goalFields';
+import { parseGoalsFile, STARTER_GOALS_YAML } from '../../src/core/goals/goalsFile';
 import type { Problem } from '../../src/core/types';
 
 // The example of DESIGN.md, plus the `growth` goal its parent refers to.

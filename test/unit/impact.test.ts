@@ -174,13 +174,19 @@ describe('impact on a real repository', () => {
     assert.strictEqual(await impact(['src/lib/money.ts'], o), 0);
     assert.match(o.stdout, /^src\/lib\/money\.ts: 3 commits, 1 untagged \(33\.3%\)/);
     assert.match(o.stdout, /from history:\n {2}checkout: Lift checkout conversion: 1 commit \(33\.3%\), 1 author, last 2 weeks ago\n {2}platform: /);
-    assert.match(o.stdout, /indirect, through 2 importers \(one level\):\n {2}checkout: Lift checkout conversion: 2 commits, 1 author, last 1 week ago, via src\/payments\/pay\.ts, src\/search\/find\.ts\n {2}search: Better search: 2 commits/);
+    assert.match(o.stdout, /through dependents \(2 direct\), nearest first:\n {2}checkout: Lift checkout conversion: distance 1, 2 commits, 1 author, last 1 week ago, via src\/payments\/pay\.ts, src\/search\/find\.ts\n {2}search: Better search: distance 1, 2 commits/);
+    assert.match(o.stdout, /dependents \(2 direct\):\n {2}1 {2}src\/payments\/pay\.ts\n {2}1 {2}src\/search\/find\.ts\n/);
     assert.match(o.stdout, /owners \(\.github\/CODEOWNERS\): @acme\/platform\n {2}@acme\/platform served checkout 33\.3%, platform 33\.3%, untagged 33\.3% \(3 commits\)/);
     const j = io(repo.dir);
     await impact(['--json', 'src/lib/money.ts'], j);
     const parsed = JSON.parse(j.stdout) as { indirect: unknown[]; owners: string[] };
     assert.strictEqual(parsed.indirect.length, 2);
     assert.deepStrictEqual(parsed.owners, ['@acme/platform']);
+    const md = io(repo.dir);
+    assert.strictEqual(await impact(['src/lib/money.ts', '--format', 'md'], md), 0);
+    assert.match(md.stdout, /^# Impact of `src\/lib\/money\.ts`/);
+    assert.match(md.stdout, /\| Lift checkout conversion \(`checkout`\) \| through dependents \| 1 \| 2 \|/);
+    assert.match(md.stdout, /## Dependents\n\n\| Distance \| File \| Via \|\n\| ---: \| --- \| --- \|\n\| 1 \| `src\/payments\/pay\.ts` \|/);
   });
 
   it('CLI: report --by owner in json, csv and markdown', async () => {

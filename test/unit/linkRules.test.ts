@@ -21,7 +21,7 @@ import {
 } from '../../src/core/links/linkRules';
 import { goalOf } from '../helpers';
 import { hookScript } from '../../src/git/hook';
-import { appendGoalTrailer, noteHasGoal } from '../../src/git/repo';
+import { appendGoalTrailer, noteHasGoal } from '../../src/git/notes';
 import { addTrailer } from '../../src/extension/views/figures';
 
 

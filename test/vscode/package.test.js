@@ -31,6 +31,9 @@ const EXPECTED = [
   'dist/extension.js', 'dist/dashboard.js', 'dist/cli.js',
   'media/icon.png', 'media/goal-lens.svg',
   'src/core/goals/goals.schema.json',
+  // Impact's parser: the tree-sitter runtime and the grammars, loaded on first use (src/parse/treeSitter.ts).
+  'dist/tree-sitter/tree-sitter.cjs', 'dist/tree-sitter/tree-sitter.wasm',
+  ...['java', 'kotlin', 'c-sharp', 'go', 'python'].map((g) => `dist/tree-sitter/tree-sitter-${g}.wasm`),
 ];
 
 const { say, elapsed, check, summary } = cs_.checkRunner('vscode-package');
@@ -87,7 +90,7 @@ async function main() {
     return path.basename(VSIX);
   });
 
-  await check('the .vsix is under 2 MB and holds only the bundles, media, schema and docs', () => {
+  await check('the .vsix is under 2 MB and holds only the bundles, the tree-sitter grammars, media, schema and docs', () => {
     const size = fs.statSync(VSIX).size;
     if (size >= MAX_BYTES) throw new Error(`${size} bytes, the limit is ${MAX_BYTES}`);
     const files = zipEntries(VSIX).filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length)).filter((n) => n && !n.endsWith('/'));
@@ -115,6 +118,30 @@ async function main() {
     if (!fs.existsSync(path.join(dir, 'dist', 'extension.js'))) throw new Error(`no ${id}-${manifest.version}/dist/extension.js in the extensions folder:\n${output}`);
     if (fs.existsSync(path.join(dir, 'node_modules'))) throw new Error('the installed extension has node_modules');
     return `${id}-${manifest.version}`;
+  });
+
+  await check('the installed command line reads Java with the grammars inside the package (offline, no node_modules)', () => {
+    const dir = path.join(extensions, `${id}-${manifest.version}`);
+    const repo = path.join(state.tmp, 'java-repo');
+    const files = {
+      'goals.yaml': 'version: 1\ngoals:\n  - id: text\n    title: Better text\n',
+      'src/a/Strings.java': 'package a;\npublic class Strings { public static int n() { return 1; } }\n',
+      'src/a/Words.java': 'package a;\nclass Words { int k = Strings.n(); }\n',
+      'src/b/App.java': 'package b;\nimport a.Words;\nclass App { Words w; }\n',
+    };
+    for (const [f, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(repo, f)), { recursive: true });
+      fs.writeFileSync(path.join(repo, f), text);
+    }
+    const git = (...a) => spawnSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...a], { cwd: repo, encoding: 'utf8' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'init');
+    const r = spawnSync(process.execPath, [path.join(dir, 'dist', 'cli.js'), 'impact', 'src/a/Strings.java', '--format', 'json'], { cwd: repo, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`goal-lens impact failed (exit ${r.status}): ${r.stderr}`);
+    const deps = JSON.parse(r.stdout).dependents.map((d) => `${d.distance} ${d.path}`);
+    if (JSON.stringify(deps) !== JSON.stringify(['1 src/a/Words.java', '2 src/b/App.java'])) throw new Error(`dependents: ${JSON.stringify(deps)}`);
+    return deps.join(', ');
   });
 
   const demo = path.join(state.tmp, 'demo');

@@ -456,7 +456,7 @@ function addDemoSteps({ suite, test, ctx, needs, ok, hasDashboard, url, extensio
 
   require('./goalsYamlUi').addGoalsYamlSteps({ step, pageOf, demoDir: () => demo.dir, extensionsDir, shot, written });
 
-  step('the Impact view on the shared library: goals served directly and through importers, owners', async function () {
+  step('the Impact view on the shared library: goals served directly and through dependents, owners', async function () {
     const page = pageOf();
     await openFile(page, 'src/shared/payments-lib/charge.ts');
     await setPaneExpanded(page, 'Goals', false);
@@ -465,10 +465,10 @@ function addDemoSteps({ suite, test, ctx, needs, ok, hasDashboard, url, extensio
     await row(page, pane, 'charge.ts', 'file ·').waitFor({ timeout: 30_000 });
     const goals = ['Cut support cost per order by 15%', CHECKOUT, 'Make search find the right product first time'];
     for (const g of goals) await row(page, pane, g).waitFor({ timeout: 15_000 });
-    await row(page, pane, 'Imported by', '10 files').waitFor({ timeout: 10_000 });
+    await row(page, pane, 'Dependents', '10 direct').waitFor({ timeout: 10_000 });
     await row(page, pane, 'Owners', '@acme/platform').waitFor({ timeout: 10_000 });
     for (const g of goals.slice(0, 2)) await expand(row(page, pane, g));
-    await row(page, pane, 'indirect', 'via importers').first().waitFor({ timeout: 10_000 });
+    await row(page, pane, 'indirect', 'distance 1').first().waitFor({ timeout: 10_000 });
     await row(page, pane, 'history').first().waitFor({ timeout: 10_000 });
     await expand(row(page, pane, 'Owners'));
     const texts = await rowTexts(pane);

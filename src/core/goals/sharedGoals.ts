@@ -13,7 +13,7 @@
 //                            that leaves the fetched repository: not followed
 //   nested-extends   warning  a shared file that itself has `extends` merged by a caller that did not follow it
 import type { Goal, GoalsFile, GoalsSource, Problem, SharedFileInfo, SharedGoalsInfo } from '../types';
-import { unknownParentMessage } from './goalsFile';
+import { unknownParentMessage } from './problems';
 
 /** The default file of a git source, and the default ref (the remote's HEAD). */
 export const DEFAULT_SOURCE_PATH = 'goals.yaml';

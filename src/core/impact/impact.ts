@@ -1,9 +1,10 @@
 // Impact of a file or folder: the goals it serves by declaration (paths globs) and by history (the goals of the
 // commits that changed it). The git layer finds the commits; this module only counts.
-import { ago } from '../dates';
 import { csvText, mdCell, percent } from '../reports/formats';
 import { matchGlob } from '../links/glob';
 import { isMerge, type GoalIndex } from '../index/goalIndex';
+import { isUnder } from './paths';
+import type { Dependent, DependentFolder } from './deps/graph';
 
 export interface DeclaredImpact {
   goalId: string;
@@ -81,34 +82,39 @@ function folderHolds(glob: string, folder: string): boolean {
   return literal.startsWith(folder + '/') || matchGlob(glob, folder + '/x');
 }
 
-// ---------------------------------------------------------------- through importers (one level deep)
+// ---------------------------------------------------------------- through dependents (every hop)
 
 export interface IndirectImpact {
   goalId: string;
-  /** Tagged commits that changed an importer (and not the path itself) and serve this goal. */
+  /** Tagged commits that changed a dependent (and not the path itself) and serve this goal. */
   commits: number;
   authors: number;
   lastCommitAt: number;
-  /** Importers (repository paths) whose commits carry this goal, sorted. */
+  /** The nearest dependent whose commits carry this goal (1: it depends on the path itself). */
+  distance: number;
+  /** Dependents (repository paths) whose commits carry this goal, nearest first. */
   via: string[];
 }
 
 export interface ImporterCommits {
-  /** Repository path of a file that imports the target. */
+  /** Repository path of a file that depends on the target. */
   path: string;
+  /** Its distance from the target (1 when left out). */
+  distance?: number;
   /** Commits that changed it. */
   shas: readonly string[];
 }
 
 /**
- * Goals of the tagged commits that changed files which import the path, one level deep. A commit that also
- * changed the path itself is already counted in its history, so it is left out here; a commit that changed
- * several importers counts once per goal.
+ * Goals of the tagged commits that changed files which depend on the path, through every hop, nearest first.
+ * A commit that also changed the path itself is already counted in its history, so it is left out here; a
+ * commit that changed several dependents counts once per goal.
  */
 export function indirectImpact(index: GoalIndex, importers: readonly ImporterCommits[], directShas: readonly string[] = []): IndirectImpact[] {
   const direct = new Set(directShas);
-  const per = new Map<string, { shas: Set<string>; authors: Set<string>; last: number; via: Set<string> }>();
+  const per = new Map<string, { shas: Set<string>; authors: Set<string>; last: number; via: Map<string, number> }>();
   for (const imp of importers) {
+    const distance = imp.distance ?? 1;
     for (const sha of imp.shas) {
       if (direct.has(sha)) continue;
       const c = index.bySha.get(sha);
@@ -116,18 +122,21 @@ export function indirectImpact(index: GoalIndex, importers: readonly ImporterCom
       const links = index.links.get(sha);
       if (!links?.length) continue;
       for (const goalId of new Set(links.map((l) => l.goalId))) {
-        const e = per.get(goalId) ?? { shas: new Set<string>(), authors: new Set<string>(), last: 0, via: new Set<string>() };
+        const e = per.get(goalId) ?? { shas: new Set<string>(), authors: new Set<string>(), last: 0, via: new Map<string, number>() };
         e.shas.add(sha);
         e.authors.add(c.email || c.author);
         e.last = Math.max(e.last, c.time);
-        e.via.add(imp.path);
+        e.via.set(imp.path, distance);
         per.set(goalId, e);
       }
     }
   }
   return [...per.entries()]
-    .map(([goalId, e]) => ({ goalId, commits: e.shas.size, authors: e.authors.size, lastCommitAt: e.last, via: [...e.via].sort() }))
-    .sort((a, b) => b.commits - a.commits || a.goalId.localeCompare(b.goalId));
+    .map(([goalId, e]) => {
+      const via = [...e.via.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
+      return { goalId, commits: e.shas.size, authors: e.authors.size, lastCommitAt: e.last, distance: via[0][1], via: via.map(([p]) => p) };
+    })
+    .sort((a, b) => a.distance - b.distance || b.commits - a.commits || a.goalId.localeCompare(b.goalId));
 }
 
 // ---------------------------------------------------------------- owners (CODEOWNERS roll-up)
@@ -226,18 +235,18 @@ export function ownerSummary(o: OwnerImpact): string {
   return `${o.owner} served ${parts.join(', ')}`;
 }
 
-/** Whether `file` is the path or lies under it (folder). '' or '.' is the whole repository. */
-export function isUnder(file: string, path: string): boolean {
-  if (path === '' || path === '.') return true;
-  return file === path || file.startsWith(path + '/');
-}
+export { isUnder };
 
 // ---------------------------------------------------------------- everything about one path, and its renderings
 
 export interface FullImpact extends PathImpact {
   isFolder: boolean;
-  /** Files that import the path (for a folder: files outside it that import a file inside it). */
+  /** Files that depend on the path directly (for a folder: files outside it that depend on a file inside it). */
   importers: string[];
+  /** Every file that depends on the path, through every hop, nearest first, with the chain that leads there. */
+  dependents: Dependent[];
+  /** The same dependents by folder (package). */
+  dependentFolders: DependentFolder[];
   indirect: IndirectImpact[];
   /** Owners of the path from CODEOWNERS (for a folder: the owners of the tracked files under it, most files first). */
   owners: string[];
@@ -248,36 +257,6 @@ export interface FullImpact extends PathImpact {
 }
 
 const s = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
-
-/** Plain-text rendering of `goal-lens impact <path>`. */
-export function impactToText(r: FullImpact, title: (goalId: string) => string, now: Date): string {
-  const out: string[] = [];
-  out.push(`${r.path || '.'}: ${s(r.commits, 'commit')}, ${r.untagged} untagged (${percent(r.commits ? r.untagged / r.commits : 0)})`);
-  if (r.declared.length) {
-    out.push('declared in goals.yaml:');
-    for (const d of r.declared) out.push(`  ${d.goalId}: ${title(d.goalId)} (paths ${d.glob})`);
-  }
-  if (r.history.length) {
-    out.push('from history:');
-    for (const h of r.history) {
-      out.push(`  ${h.goalId}: ${title(h.goalId)}: ${s(h.commits, 'commit')} (${percent(h.share)}), ${s(h.authors, 'author')}, last ${ago(h.lastCommitAt, now)}`);
-    }
-  }
-  if (r.indirect.length) {
-    out.push(`indirect, through ${s(r.importers.length, 'importer')} (one level):`);
-    for (const d of r.indirect) {
-      out.push(`  ${d.goalId}: ${title(d.goalId)}: ${s(d.commits, 'commit')}, ${s(d.authors, 'author')}, last ${ago(d.lastCommitAt, now)}, via ${d.via.join(', ')}`);
-    }
-  } else if (r.importers.length) {
-    out.push(`imported by ${s(r.importers.length, 'file')}, none changed by tagged work`);
-  }
-  if (!r.declared.length && !r.history.length && !r.indirect.length) out.push('serves no goal yet');
-  if (r.codeownersPath) {
-    out.push(`owners (${r.codeownersPath}): ${r.owners.length ? r.owners.join(', ') : 'none'}`);
-    for (const o of r.ownerRollup) out.push(`  ${ownerSummary(o)} (${s(o.commits, 'commit')})`);
-  }
-  return out.join('\n') + '\n';
-}
 
 export interface OwnerReport {
   repo: string;

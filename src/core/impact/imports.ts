@@ -194,8 +194,17 @@ export function resolveImport(importer: string, spec: string, files: ReadonlySet
   if (!(clean === '.' || clean === '..' || clean.startsWith('./') || clean.startsWith('../'))) return null;
   const base = joinRelative(importer, clean);
   if (base === null) return null;
+  return resolveModulePath(base, clean.endsWith('/'), files);
+}
+
+/**
+ * The repository file a module path (repository-relative, no leading './') names: as written, with each source
+ * extension, `<path>/index.<ext>`, or `.js` written for a `.ts` file. Shared by relative specifiers and by
+ * tsconfig `paths` and `baseUrl`.
+ */
+export function resolveModulePath(base: string, folderOnly: boolean, files: ReadonlySet<string>): string | null {
   const candidates: string[] = [];
-  if (base !== '' && !clean.endsWith('/')) {
+  if (base !== '' && !folderOnly) {
     candidates.push(base);
     for (const e of RESOLVE_EXTENSIONS) candidates.push(base + e);
     const m = /\.(js|jsx|mjs|cjs)$/.exec(base);

@@ -4,7 +4,7 @@ import type { GoalIndex } from '../index/goalIndex';
 import { isoDate } from '../dates';
 import { commitsInWindow, computeFigures, type FigureOptions, type Figures, type FigureWindow, type GoalFigures, type Staleness } from '../figures/figures';
 import type { BranchLinkSource, GoalStatus, LinkSource, Problem, SayDo } from '../types';
-import { buildCommitIndex, type CommitIndex } from './rollup';
+import { buildCommitIndex, type CommitIndex } from './commitIndex';
 import { goalFlowReport, type GoalFlowReport } from './flowReport';
 
 /**

@@ -5,62 +5,9 @@
 // Commits are told apart by the first 64 bits of their sha (16 hex digits): among ten million commits the chance
 // that two differ only after those is about 1 in 300,000. The `commitIndex` a JSON report carries is compact for the
 // same reason: 1,000 reports of 10,000 commits each must roll up in seconds and well under 1 GiB.
-import type { GoalIndex } from '../index/goalIndex';
-import type { CommitRecord, SayDo } from '../types';
-import { authorKey } from '../figures/figures';
+import type { SayDo } from '../types';
+import { SHA_KEY_LENGTH, type CommitIndex } from './commitIndex';
 import type { Report } from './report';
-
-/**
- * What the roll-up needs from one report to count each commit once: every non-merge commit of the report's window,
- * newest first. `links` holds pairs (commit position, goal position); a commit with no pair is untagged.
- */
-export interface CommitIndex {
-  version: 1;
-  /** 16 hex digits (the first 64 bits of the sha) per commit, concatenated. */
-  shas: string;
-  /** Author time per commit, unix seconds. */
-  times: number[];
-  /** Distinct author keys (lower-cased email, or the name when there is no email). */
-  authors: string[];
-  /** Position in `authors` per commit. */
-  author: number[];
-  /** The goal ids that `links` names by position. */
-  goals: string[];
-  /** Flat pairs: commit position, goal position. */
-  links: number[];
-}
-
-export const SHA_KEY_LENGTH = 16;
-
-/** The commit index of the window's commits (those of buildReport), each link once per goal. */
-export function buildCommitIndex(index: GoalIndex, commits: readonly CommitRecord[]): CommitIndex {
-  const authorIds = new Map<string, number>();
-  const goalIds = new Map<string, number>();
-  const shas: string[] = [];
-  const times: number[] = [];
-  const author: number[] = [];
-  const links: number[] = [];
-  for (let i = 0; i < commits.length; i++) {
-    const c = commits[i];
-    shas.push(c.sha.slice(0, SHA_KEY_LENGTH).padEnd(SHA_KEY_LENGTH, '0'));
-    times.push(c.time);
-    const key = authorKey(c);
-    let a = authorIds.get(key);
-    if (a === undefined) authorIds.set(key, (a = authorIds.size));
-    author.push(a);
-    const ls = index.links.get(c.sha);
-    if (!ls) continue;
-    for (let k = 0; k < ls.length; k++) {
-      let seen = false;
-      for (let j = 0; j < k; j++) if (ls[j].goalId === ls[k].goalId) seen = true;
-      if (seen) continue;
-      let g = goalIds.get(ls[k].goalId);
-      if (g === undefined) goalIds.set(ls[k].goalId, (g = goalIds.size));
-      links.push(i, g);
-    }
-  }
-  return { version: 1, shas: shas.join(''), times, authors: [...authorIds.keys()], author, goals: [...goalIds.keys()], links };
-}
 
 // ---------------------------------------------------------------------------------------------- the roll-up
 

@@ -3,7 +3,7 @@
 // on disk (`git checkout -- file`) gives the document a new version, so the note never outlives the text.
 import { path } from '../nodeAdapter';
 import * as vscode from 'vscode';
-import type { BlameLine } from '../../git/repo';
+import type { BlameLine } from '../../git/blame';
 import { appendCommit, appendGoal, untrustedMarkdown } from './goalMarkdown';
 import type { GoalLensModel, RepoState } from '../model/model';
 import { readSettings } from '../settings';

@@ -9,7 +9,7 @@ import { makeNonce, renderWebviewHtml } from '../../core/reports/htmlReport';
 import type { GoalLensModel, RepoState } from '../model/model';
 import { readSettings } from '../settings';
 import type { OneStep } from '../../core/suggest/suggest';
-import { untaggedSuggestions } from '../triage';
+import { untaggedSuggestions } from '../model/suggestions';
 
 export const DASHBOARD_VIEW_TYPE = 'goalLens.dashboard';
 const DEFAULT_UNTAGGED_THRESHOLD = 0.2;

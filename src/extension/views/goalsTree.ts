@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { computeFigures, timeWindowLabel, timeWindowSince } from '../../core/figures/figures';
 import type { GoalLensModel, RepoState } from '../model/model';
-import { untaggedSuggestions } from '../triage';
+import { untaggedSuggestions } from '../model/suggestions';
 import { affects, windowSettings, type ViewFilters } from '../settings';
 import { CountDecorations } from './goals/countBadge';
 import { GoalNode } from './goals/goalNode';

@@ -1,5 +1,6 @@
 // The Impact view (goalLens.impact): for the file in the active editor and each of its parent folders, the goals
-// it serves and why (declared paths, history, indirect through its importers), its untagged share, and the owner
+// it serves and why (declared paths, history, through the files that depend on it at any distance), its untagged
+// share, its dependents (direct and indirect, with the chain that leads to each), and the owner
 // roll-up from CODEOWNERS. Also the explorer decorations for files covered by a goal's `paths`.
 import { path } from '../nodeAdapter';
 import * as vscode from 'vscode';
@@ -7,6 +8,7 @@ import { ago } from '../../core/dates';
 import { percent } from '../../core/reports/formats';
 import type { GoalIndex } from '../../core/index/goalIndex';
 import { declaredGoals, type FullImpact } from '../../core/impact/impact';
+import { dependentsSummary } from '../../core/impact/render';
 import { impactDataFor } from '../../git/impactData';
 import type { GoalLensModel, RepoState } from '../model/model';
 import { readSettings, windowSettings } from '../settings';
@@ -15,7 +17,7 @@ export const IMPACT_VIEW_ID = 'goalLens.impact';
 export const DECORATIONS_SETTING = 'goalLens.explorerDecorations.enabled';
 const BADGE = '◎';
 
-export type ImpactNodeKind = 'scope' | 'goal' | 'reason' | 'untagged' | 'importers' | 'importer' | 'owners' | 'owner' | 'info';
+export type ImpactNodeKind = 'scope' | 'goal' | 'reason' | 'untagged' | 'dependents' | 'group' | 'dependent' | 'folder' | 'owners' | 'owner' | 'info';
 
 export interface ImpactNode {
   id: string;
@@ -57,7 +59,8 @@ export class ImpactTreeProvider implements vscode.TreeDataProvider<ImpactNode>, 
   noFile = false;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly model: GoalLensModel) {
+  /** cacheDir: where the index cache lives; the dependency facts are kept beside it. */
+  constructor(private readonly model: GoalLensModel, private readonly cacheDir?: string) {
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
       model.onDidChange(() => this.schedule()),
@@ -65,10 +68,10 @@ export class ImpactTreeProvider implements vscode.TreeDataProvider<ImpactNode>, 
         if (e.affectsConfiguration('goalLens.scope')) this.schedule();
       }),
       vscode.workspace.onDidSaveTextDocument((doc) => {
-        // A saved source file may add or drop an import: find importers again (CODEOWNERS is read each time).
+        // A saved source file may add or drop an import: the graph reads that file again (CODEOWNERS is read each time).
         const repo = this.model.repositoryFor(doc.uri);
         if (!repo) return;
-        impactDataFor(repo.repo).invalidateWorkingTree();
+        impactDataFor(repo.repo, { cacheDir: this.cacheDir }).invalidateWorkingTree();
         this.schedule();
       }),
     );
@@ -86,7 +89,7 @@ export class ImpactTreeProvider implements vscode.TreeDataProvider<ImpactNode>, 
     item.contextValue = node.kind;
     if (node.resourceUri) item.resourceUri = node.resourceUri;
     item.iconPath = icon(node);
-    if (node.kind === 'importer' && node.resourceUri) item.command = { command: 'vscode.open', title: 'Open', arguments: [node.resourceUri] };
+    if (node.kind === 'dependent' && node.resourceUri) item.command = { command: 'vscode.open', title: 'Open', arguments: [node.resourceUri] };
     return item;
   }
 
@@ -144,7 +147,7 @@ export class ImpactTreeProvider implements vscode.TreeDataProvider<ImpactNode>, 
     if (!rel || rel.startsWith('..')) return [info('outside', 'This file is outside the repository.')];
     const scopes: { rel: string; isFolder: boolean }[] = [{ rel, isFolder: false }];
     for (let d = path.posix.dirname(rel); d !== '.' && d !== ''; d = path.posix.dirname(d)) scopes.push({ rel: d, isFolder: true });
-    const data = impactDataFor(repo.repo);
+    const data = impactDataFor(repo.repo, { cacheDir: this.cacheDir });
     const allRefs = readSettings(vscode.Uri.file(repo.root)).scope === 'allRefs';
     const results = await Promise.all(scopes.map((sc) => data.fullImpact(index, sc.rel, sc.isFolder, { allRefs })));
     const now = new Date();
@@ -172,10 +175,14 @@ function icon(node: ImpactNode): vscode.ThemeIcon | undefined {
       return new vscode.ThemeIcon(node.key === 'declared' ? 'symbol-file' : node.key === 'history' ? 'history' : 'references');
     case 'untagged':
       return new vscode.ThemeIcon('question');
-    case 'importers':
+    case 'dependents':
       return new vscode.ThemeIcon('references');
-    case 'importer':
+    case 'group':
+      return new vscode.ThemeIcon(node.key === 'folders' ? 'folder-library' : node.key === 'direct' ? 'arrow-small-left' : 'type-hierarchy-sub');
+    case 'dependent':
       return vscode.ThemeIcon.File;
+    case 'folder':
+      return vscode.ThemeIcon.Folder;
     case 'owners':
       return new vscode.ThemeIcon('organization');
     case 'owner':
@@ -194,11 +201,12 @@ export function reasonTexts(r: FullImpact, goalId: string, now: Date): { key: st
   if (h) out.push({ key: 'history', label: 'history', text: `${s(h.commits, 'commit')}, ${s(h.authors, 'author')}, last ${ago(h.lastCommitAt, now)}, ${percent(h.share)}` });
   const ind = r.indirect.find((x) => x.goalId === goalId);
   if (ind) {
+    const names = ind.via.slice(0, 4).map((v) => path.posix.basename(v)).join(', ') + (ind.via.length > 4 ? ` and ${ind.via.length - 4} more` : '');
     out.push({
       key: 'indirect',
       label: 'indirect',
-      text: `${s(ind.commits, 'commit')}, last ${ago(ind.lastCommitAt, now)}, via importers: ${ind.via.map((v) => path.posix.basename(v)).join(', ')}`,
-      tooltip: `Tagged commits that changed files importing ${r.path} (one level deep):\n${ind.via.join('\n')}`,
+      text: `distance ${ind.distance}, ${s(ind.commits, 'commit')}, last ${ago(ind.lastCommitAt, now)}, via ${names}`,
+      tooltip: `Tagged commits that changed files depending on ${r.path}, nearest first:\n${ind.via.slice(0, 30).join('\n')}${ind.via.length > 30 ? `\n… and ${ind.via.length - 30} more` : ''}`,
     });
   }
   return out;
@@ -238,22 +246,7 @@ function scopeNode(repo: RepoState, index: GoalIndex, r: FullImpact, now: Date, 
       children: [],
     });
   }
-  if (r.importers.length) {
-    children.push({
-      id: `${id}:importers`,
-      kind: 'importers',
-      label: 'Imported by',
-      description: s(r.importers.length, 'file'),
-      children: r.importers.map((f) => ({
-        id: `${id}:importer:${f}`,
-        kind: 'importer' as const,
-        label: path.posix.basename(f),
-        description: path.posix.dirname(f),
-        resourceUri: vscode.Uri.file(path.join(repo.root, f)),
-        children: [],
-      })),
-    });
-  }
+  if (r.dependents.length) children.push(dependentsNode(repo, r, id));
   if (r.codeownersPath) {
     children.push({
       id: `${id}:owners`,
@@ -284,6 +277,64 @@ function scopeNode(repo: RepoState, index: GoalIndex, r: FullImpact, now: Date, 
     description: `${r.isFolder ? 'folder' : 'file'} · ${total} · ${s(goalIds.length, 'goal')}`,
     resourceUri: vscode.Uri.file(path.join(repo.root, r.path)),
     expanded,
+    children,
+  };
+}
+
+/** How many dependents each group lists (the rest is one row saying how many more). */
+const LISTED = 200;
+
+/** "Dependents": direct ones, indirect ones with their distance and the chain that leads there, and by folder. */
+function dependentsNode(repo: RepoState, r: FullImpact, id: string): ImpactNode {
+  const fileNode = (d: FullImpact['dependents'][number]): ImpactNode => {
+    const chain = d.via.slice(1).map((v) => path.posix.basename(v));
+    return {
+      id: `${id}:dependent:${d.path}`,
+      kind: 'dependent',
+      label: path.posix.basename(d.path),
+      description: d.distance === 1 ? path.posix.dirname(d.path) : `distance ${d.distance} · via ${chain.join(' ← ')}`,
+      tooltip: `${d.path}\n${[...d.via, d.path].join('\n  ← ')}`,
+      resourceUri: vscode.Uri.file(path.join(repo.root, d.path)),
+      children: [],
+    };
+  };
+  const group = (key: string, label: string, list: FullImpact['dependents']): ImpactNode => ({
+    id: `${id}:dependents:${key}`,
+    kind: 'group',
+    key,
+    label,
+    description: s(list.length, 'file'),
+    children: [
+      ...list.slice(0, LISTED).map(fileNode),
+      ...(list.length > LISTED ? [info(`${id}:dependents:${key}:more`, `… and ${list.length - LISTED} more (goal-lens impact --format json lists all)`)] : []),
+    ],
+  });
+  const direct = r.dependents.filter((d) => d.distance === 1);
+  const indirect = r.dependents.filter((d) => d.distance > 1);
+  const children: ImpactNode[] = [];
+  if (direct.length) children.push(group('direct', 'Direct', direct));
+  if (indirect.length) children.push(group('indirect', 'Indirect', indirect));
+  children.push({
+    id: `${id}:dependents:folders`,
+    kind: 'group',
+    key: 'folders',
+    label: 'By folder',
+    description: s(r.dependentFolders.length, 'folder'),
+    children: r.dependentFolders.slice(0, LISTED).map((f) => ({
+      id: `${id}:folder:${f.path}`,
+      kind: 'folder' as const,
+      label: `${f.path}/`,
+      description: `${s(f.files, 'file')} · nearest ${f.distance}`,
+      resourceUri: vscode.Uri.file(path.join(repo.root, f.path)),
+      children: [],
+    })),
+  });
+  return {
+    id: `${id}:dependents`,
+    kind: 'dependents',
+    label: 'Dependents',
+    description: dependentsSummary(r),
+    tooltip: `Files that depend on ${r.path || 'this folder'}, through every hop (imports, same-package use).`,
     children,
   };
 }
@@ -331,7 +382,7 @@ export interface ImpactViewApi {
 
 /** Registers the Impact view and the explorer decorations. One call from activate(). */
 export function registerImpactView(context: vscode.ExtensionContext, model: GoalLensModel): ImpactViewApi {
-  const tree = new ImpactTreeProvider(model);
+  const tree = new ImpactTreeProvider(model, context.globalStorageUri.fsPath);
   const decorations = new GoalPathDecorations(model);
   context.subscriptions.push(
     tree,

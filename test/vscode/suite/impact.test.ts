@@ -1,5 +1,5 @@
 // The Impact view in a real VS Code: open a shared library file of the fixture workspace and read the view.
-// The fixture has no shared library with importers, so this suite adds one with real commits (on the fixture's
+// The fixture has no shared library with dependents, so this suite adds one with real commits (on the fixture's
 // checked-out branch feat/checkout-retry, whose commits also serve checkout-conversion via the branch) and
 // resets the repository to where it was afterwards.
 import * as assert from 'assert';
@@ -63,6 +63,10 @@ suite('Impact view', () => {
     retryCommit = commit('Retry in cents\n\nGoal: checkout-conversion', {
       'src/payments/retry.ts': "import { cents } from '../lib/money';\nexport const retries = 3;\nexport const fee = cents(0.3);\n",
     });
+    // Two hops from the library: page.ts uses retry.ts only.
+    retryCommit = commit('Show the retry fee\n\nGoal: search-latency', {
+      'src/app/page.ts': "import { fee } from '../payments/retry';\nexport const label = `fee ${fee}`;\n",
+    });
     await api.model.refresh();
     await until('the new commits in the index', () => api.model.repositories[0]?.index?.bySha.has(retryCommit));
   });
@@ -81,7 +85,7 @@ suite('Impact view', () => {
     assert.ok(manifest.contributes.views.goalLens.some((v) => v.id === 'goalLens.impact' && v.name === 'Impact'));
   });
 
-  test('a shared library file: direct and indirect goals, untagged share, importers and owners', async function () {
+  test('a shared library file: direct and indirect goals, untagged share, dependents at every distance and owners', async function () {
     this.timeout(30_000);
     const [file, lib, src] = await showAndSettle('src/lib/money.ts');
     assert.deepStrictEqual([file.label, lib.label, src.label], ['money.ts', 'src/lib/', 'src/']);
@@ -92,16 +96,23 @@ suite('Impact view', () => {
     assert.strictEqual(checkout.description, '1 commit (100.0%) · indirect');
     assert.match(child(checkout, 'history').description, /^1 commit, 1 author, last .+, 100\.0%$/);
     // Indirect: retry.ts was changed by "Retry card payments once", "Retry with backoff" and "Retry in cents";
-    // find.ts by "Show prices in search" (on the branch too): 4 commits serving checkout-conversion.
-    assert.match(child(checkout, 'indirect').description, /^4 commits, last .+, via importers: retry\.ts, find\.ts$/);
+    // find.ts by "Show prices in search", page.ts (two hops) by "Show the retry fee" (all on the branch too):
+    // 5 commits serving checkout-conversion, the nearest at distance 1.
+    assert.match(child(checkout, 'indirect').description, /^distance 1, 5 commits, last .+, via retry\.ts, find\.ts, page\.ts$/);
 
     const search = child(file, 'Search answers in under 200 ms');
     assert.strictEqual(search.description, 'indirect');
-    assert.match(child(search, 'indirect').description, /^1 commit, last .+, via importers: find\.ts$/);
+    assert.match(child(search, 'indirect').description, /^distance 1, 2 commits, last .+, via find\.ts, page\.ts$/);
 
     assert.strictEqual(child(file, 'Untagged').description, '0 of 1 commit (0.0%)');
-    const importers = child(file, 'Imported by');
-    assert.deepStrictEqual(importers.children.map((c) => `${c.description}/${c.label}`), ['src/payments/retry.ts', 'src/search/find.ts']);
+    const dependents = child(file, 'Dependents');
+    assert.strictEqual(dependents.description, '2 direct, 1 more through up to 2 hops');
+    assert.deepStrictEqual(child(dependents, 'Direct').children.map((c) => `${c.description}/${c.label}`), ['src/payments/retry.ts', 'src/search/find.ts']);
+    // The indirect dependent, with its distance and the file it reaches the library through.
+    assert.deepStrictEqual(child(dependents, 'Indirect').children.map((c) => [c.label, c.description]), [['page.ts', 'distance 2 · via retry.ts']]);
+    assert.deepStrictEqual(child(dependents, 'By folder').children.map((c) => [c.label, c.description]), [
+      ['src/payments/', '1 file · nearest 1'], ['src/search/', '1 file · nearest 1'], ['src/app/', '1 file · nearest 2'],
+    ]);
     const owners = child(file, 'Owners');
     assert.strictEqual(owners.description, '@acme/platform');
     assert.deepStrictEqual(owners.children.map((c) => [c.label, c.description]), [['@acme/platform', 'checkout-conversion 1 (100.0%)']]);

@@ -3,7 +3,8 @@ import { ago } from '../../../core/dates';
 import { reasonFor } from '../../../core/figures/figures';
 import type { CommitRecord } from '../../../core/types';
 import { appendCommit, untrustedMarkdown } from '../goalMarkdown';
-import { appendSuggestion, suggestionLabel, untaggedSuggestions } from '../../triage';
+import { untaggedSuggestions } from '../../model/suggestions';
+import { appendSuggestion, suggestionLabel } from '../../triage';
 import { CONTEXT } from './contextValues';
 import { GoalTreeNode, type RepoSlot } from './node';
 

@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { commitsInWindow, type GoalFigures } from '../../../core/figures/figures';
 import { reportFromFigures } from '../../../core/reports/report';
-import { buildCommitIndex, RollupBuilder, type RollUp, type RollupGoal } from '../../../core/reports/rollup';
+import { buildCommitIndex } from '../../../core/reports/commitIndex';
+import { RollupBuilder, type RollUp, type RollupGoal } from '../../../core/reports/rollup';
 import { plural } from '../../../core/reports/formats';
 import type { BranchLink, CommitRecord, Goal } from '../../../core/types';
 import { path } from '../../nodeAdapter';

@@ -1,0 +1,91 @@
+// The reverse dependency graph: who depends on a file or a folder, directly and through every hop, nearest
+// first, with the path that leads there. Pure.
+import { isUnder } from '../paths';
+
+export interface Dependent {
+  path: string;
+  /** 1 for a file that depends on the target itself, 2 for one that depends on such a file, and so on. */
+  distance: number;
+  /** The chain from the target to this file, without it: [target file, hop 1, ...]; length = distance. */
+  via: string[];
+}
+
+export interface DependentFolder {
+  /** Folder ('.' for the repository root) holding dependents. */
+  path: string;
+  files: number;
+  /** The nearest of its dependents. */
+  distance: number;
+}
+
+export class DependencyGraph {
+  /** File -> files that depend on it. */
+  readonly dependents = new Map<string, string[]>();
+
+  constructor(readonly dependencies: ReadonlyMap<string, readonly string[]>) {
+    for (const [file, deps] of dependencies) {
+      for (const d of deps) {
+        const list = this.dependents.get(d);
+        if (list) list.push(file);
+        else this.dependents.set(d, [file]);
+      }
+    }
+    for (const list of this.dependents.values()) list.sort();
+  }
+
+  get edges(): number {
+    let n = 0;
+    for (const deps of this.dependencies.values()) n += deps.length;
+    return n;
+  }
+
+  /**
+   * Files that depend on `target` (a file, or any file under a folder), through every hop, nearest first.
+   * Breadth first, so each file gets its shortest distance; ties keep the path that sorts first. Files inside a
+   * folder target are the target, never its dependents.
+   */
+  dependentsOf(target: string, isFolder: boolean): Dependent[] {
+    const starts = isFolder ? [...this.nodes()].filter((f) => isUnder(f, target)).sort() : [target];
+    const inTarget = (f: string) => (isFolder ? isUnder(f, target) : f === target);
+    const prev = new Map<string, string>();
+    const dist = new Map<string, number>();
+    let frontier = starts;
+    for (let d = 1; frontier.length; d++) {
+      const next: string[] = [];
+      for (const f of frontier) {
+        for (const g of this.dependents.get(f) ?? []) {
+          if (inTarget(g) || dist.has(g)) continue;
+          dist.set(g, d);
+          prev.set(g, f);
+          next.push(g);
+        }
+      }
+      frontier = next.sort();
+    }
+    const out: Dependent[] = [];
+    for (const [path, distance] of dist) {
+      const via: string[] = [];
+      for (let p = prev.get(path); p !== undefined; p = prev.get(p)) via.unshift(p);
+      out.push({ path, distance, via });
+    }
+    return out.sort((a, b) => a.distance - b.distance || a.path.localeCompare(b.path));
+  }
+
+  private *nodes(): Iterable<string> {
+    yield* this.dependencies.keys();
+  }
+}
+
+/** Dependents grouped by folder (packages, for Java, Go and Python): nearest first, then the most files. */
+export function dependentFolders(dependents: readonly Dependent[]): DependentFolder[] {
+  const per = new Map<string, DependentFolder>();
+  for (const d of dependents) {
+    const folder = d.path.includes('/') ? d.path.slice(0, d.path.lastIndexOf('/')) : '.';
+    const e = per.get(folder);
+    if (e) {
+      e.files++;
+      e.distance = Math.min(e.distance, d.distance);
+    } else per.set(folder, { path: folder, files: 1, distance: d.distance });
+  }
+  return [...per.values()].sort((a, b) => a.distance - b.distance || b.files - a.files || a.path.localeCompare(b.path));
+}

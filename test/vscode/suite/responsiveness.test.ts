@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { GoalLensModel } from '../../../src/extension/model/model';
-import { UntaggedSuggestions } from '../../../src/extension/triage';
+import { UntaggedSuggestions } from '../../../src/extension/model/suggestions';
 import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/views/goalsTree';
 import { closeModel, memoryFilters, until } from './helpers';
 

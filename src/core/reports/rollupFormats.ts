@@ -1,6 +1,6 @@
 // Renderings of a RollUp: Markdown, CSV, JSON and the leads' HTML dashboard across repositories (one self-contained
 // page, no script: bars and the goal-by-repository table are plain HTML and CSS under a strict CSP).
-import { csvText, inHierarchy, mdCell, percent, plural } from './formats';
+import { balanceLine, csvText, inHierarchy, mdCell, percent, plural } from './formats';
 import { escapeHtml as esc } from './htmlReport';
 import type { RollUp, RollupGoal } from './rollup';
 
@@ -27,14 +27,15 @@ export function rollupToMarkdown(r: RollUp): string {
     `${plural(r.repos.length, 'repository', 'repositories')}, ${windowText(r)}, generated ${r.generatedAt}.`,
     '',
     `${plural(totals.commits, 'commit')} (each counted once): ${totals.linked} linked to a goal, ${totals.untagged} untagged (${percent(totals.commits ? totals.untagged / totals.commits : 0)}).`,
+    balanceLine(r) + ' Each person-day once across repositories.',
     '',
-    '| Goal | Commits | Incl. sub-goals | Share | Authors | Last activity | Say/do | ' + names.map(mdCell).join(' | ') + ' |',
-    '| --- | ---: | ---: | ---: | ---: | --- | --- | ' + names.map(() => '---:').join(' | ') + ' |',
+    '| Goal | Commits | Incl. sub-goals | Share | Authors | FTE | Last activity | Say/do | ' + names.map(mdCell).join(' | ') + ' |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ' + names.map(() => '---:').join(' | ') + ' |',
   ];
   for (const { goal: g, depth } of inHierarchy(r.goals)) {
     const indent = depth ? `${'\u00a0\u00a0'.repeat(depth - 1)}↳ ` : '';
     lines.push(
-      `| ${indent}${mdCell(g.title)} (\`${mdCell(g.id)}\`) | ${g.commits} | ${g.totalCommits} | ${percent(g.share)} | ${g.authors} | ${g.lastCommitAt?.slice(0, 10) ?? '-'} | ${sayDoText(g)} | ` +
+      `| ${indent}${mdCell(g.title)} (\`${mdCell(g.id)}\`) | ${g.commits} | ${g.totalCommits} | ${percent(g.share)} | ${g.authors} | ${g.effort.fte.toFixed(2)} | ${g.lastCommitAt?.slice(0, 10) ?? '-'} | ${sayDoText(g)} | ` +
         names.map((n) => String(g.byRepo[n] ?? 0)).join(' | ') +
         ' |',
     );
@@ -52,11 +53,11 @@ export function rollupToMarkdown(r: RollUp): string {
 
 export function rollupToCsv(r: RollUp): string {
   const names = r.repos.map((x) => x.name);
-  const rows: (string | number | null)[][] = [['goal', 'title', 'parent', 'commits', 'total_commits', 'authors', 'share', 'last_commit_at', 'say_do', ...names.map((n) => `repo:${n}`)]];
+  const rows: (string | number | null)[][] = [['goal', 'title', 'parent', 'commits', 'total_commits', 'authors', 'share', 'last_commit_at', 'say_do', ...names.map((n) => `repo:${n}`), 'person_days', 'fte']];
   for (const g of r.goals) {
-    rows.push([g.id, g.title, g.parent, g.commits, g.totalCommits, g.authors, g.share.toFixed(4), g.lastCommitAt, g.sayDo.ratio === null ? null : g.sayDo.ratio.toFixed(4), ...names.map((n) => g.byRepo[n] ?? 0)]);
+    rows.push([g.id, g.title, g.parent, g.commits, g.totalCommits, g.authors, g.share.toFixed(4), g.lastCommitAt, g.sayDo.ratio === null ? null : g.sayDo.ratio.toFixed(4), ...names.map((n) => g.byRepo[n] ?? 0), g.effort.personDays, g.effort.fte]);
   }
-  rows.push(['(untagged)', 'Untagged work', null, r.totals.untagged, r.totals.untagged, null, (r.totals.commits ? r.totals.untagged / r.totals.commits : 0).toFixed(4), null, null, ...r.repos.map((x) => x.untagged)]);
+  rows.push(['(untagged)', 'Untagged work', null, r.totals.untagged, r.totals.untagged, null, (r.totals.commits ? r.totals.untagged / r.totals.commits : 0).toFixed(4), null, null, ...r.repos.map((x) => x.untagged), r.effort.balance.untagged.personDays, r.effort.balance.untagged.fte]);
   return csvText(rows);
 }
 
@@ -113,6 +114,7 @@ code { font-size: .9em; color: var(--muted); } li.error b { color: #d1242f; } .n
 <div class="tile"><b>${r.totals.commits}</b>commits, each once</div>
 <div class="tile"><b>${r.totals.linked}</b>linked to a goal</div>
 <div class="tile"><b>${percent(untaggedShare)}</b>untagged</div>
+<div class="tile"><b>${r.effort.fte.toFixed(2)}</b>FTE: outcome ${r.effort.balance.outcome.fte.toFixed(2)}, upkeep ${r.effort.balance.upkeep.fte.toFixed(2)}, untagged ${r.effort.balance.untagged.fte.toFixed(2)}</div>
 <div class="tile"><b>${r.goals.filter((g) => g.commits > 0).length}/${r.goals.length}</b>goals with work</div>
 </div>
 <h2>Effort per goal, and by repository</h2>

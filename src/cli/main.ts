@@ -6,6 +6,7 @@ import * as commands from './commands';
 import { suggest } from './suggest';
 import { goals } from './sharedGoals';
 import { rollup } from './rollup';
+import { effort } from './effort';
 import { prSummary } from './prSummary';
 
 const HELP = `goal-lens: link code work to business goals, from git.
@@ -23,6 +24,8 @@ usage: goal-lens <command> [options]
   suggest [--since T] [--range A..B] [--json]   suggested goals for untagged commits, with evidence
   suggest --accept --min-confidence P [--dry-run]   tag each untagged commit whose first suggestion is that sure
   suggest --evaluate [--max-commits N]          how often suggestions are right (leave-one-out)
+  effort [--since T] [--until T] [--by goal|person|month|week] [--goal G] [--explain] [--format md|json|csv]
+                                                people-time per goal (person-days, FTE); 'effort --help'
   digest [--week YYYY-Www] [--output FILE]      the weekly Markdown digest
   pr-summary --range BASE..HEAD [--format md|json] [--output FILE] [--post comment|job-summary]
                                                 the goals at stake in a change, for its pull request
@@ -53,6 +56,7 @@ const TABLE: Readonly<Record<string, (argv: string[], io: commands.Io) => Promis
   suggest,
   goals,
   rollup,
+  effort,
   'pr-summary': prSummary,
 };
 

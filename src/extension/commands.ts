@@ -22,6 +22,7 @@ import { exportReport, exportWeeklyDigest, type ReportFormat } from './exports';
 import { CommitNode, GoalNode, type GoalsTreeProvider } from './views/goalsTree';
 import type { GoalLensModel, RepoState } from './model/model';
 import { readSettings, type TimeWindow } from './settings';
+import { isTimeWindowKey, timeWindowLabel } from '../core/figures/figures';
 import { path, writeNewFile } from './nodeAdapter';
 
 type GoalArg = string | GoalNode | undefined;
@@ -91,7 +92,13 @@ function noRepository(): undefined {
 
 export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider): vscode.Disposable[] {
   const reg = registerCommand;
-  const withRepo = async (arg: unknown): Promise<RepoState | undefined> => (await pickRepository(model, rootOf(arg))) ?? noRepository();
+  const withRepo = async (arg: unknown): Promise<RepoState | undefined> => {
+    const root = rootOf(arg);
+    const state = await pickRepository(model, root);
+    // Escape on the repository picker is an answer, not a failure: only "there is no such repository" is said.
+    if (!state && (root !== undefined || model.repositories.length === 0)) noRepository();
+    return state;
+  };
   const explainDocs = new ExplainDocuments();
   const walkthrough = new WalkthroughContext(model);
 
@@ -279,20 +286,29 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
     reg('goalLens.hideClosed', () => tree.setFilters({ showClosed: false })),
     reg('goalLens.groupByGoal', () => tree.setFilters({ groupByGoal: true })),
     reg('goalLens.groupByRepository', () => tree.setFilters({ groupByGoal: false })),
-    reg('goalLens.setTimeWindow', async (arg?: TimeWindow) => {
+    // From the view's title bar VS Code passes the focused row: only a window key is taken as the choice.
+    reg('goalLens.setTimeWindow', async (arg?: unknown) => {
       const options: { label: string; value: TimeWindow }[] = [
         { label: 'Last 7 days', value: '7' },
         { label: 'Last 30 days', value: '30' },
         { label: 'Last 90 days', value: '90' },
         { label: 'All history', value: 'all' },
       ];
-      const value = arg ?? (await vscode.window.showQuickPick(options.map((o) => ({ ...o, picked: o.value === tree.filters.timeWindow })), { placeHolder: 'Time window of the Goals view' }))?.value;
+      const current = tree.filters.timeWindow;
+      const value: TimeWindow | undefined = isTimeWindowKey(arg)
+        ? arg
+        : (
+            await vscode.window.showQuickPick(
+              options.map((o) => ({ ...o, description: o.value === current ? '$(check) current' : undefined, picked: o.value === current })),
+              { placeHolder: `Time window of the Goals view (now: ${timeWindowLabel(current)})` },
+            )
+          )?.value;
       if (value) await tree.setFilters({ timeWindow: value });
       return value;
     }),
 
-    reg('goalLens.exportWeeklyDigest', (week?: string) => exportWeeklyDigest(model, week)),
-    reg('goalLens.exportReport', (format?: ReportFormat) => exportReport(model, tree, format)),
+    reg('goalLens.exportWeeklyDigest', (week?: unknown) => exportWeeklyDigest(model, typeof week === 'string' ? week : undefined)),
+    reg('goalLens.exportReport', (format?: unknown) => exportReport(model, tree, typeof format === 'string' ? (format as ReportFormat) : undefined)),
 
     reg('goalLens.openCommit', async (arg: CommitArg) => {
       const state = await pickRepository(model, rootOf(arg));

@@ -14,6 +14,7 @@ import { GoalLensModel } from './model/model';
 import { GoalStatusBar } from './views/statusBar';
 import { ViewFilters } from './settings';
 import { registerTriage } from './triage';
+import { logCommandErrorsTo } from './registerCommand';
 import { registerSharedGoals } from './sharedGoals';
 import { registerWorkspaceRollup } from './workspaceRollup';
 
@@ -28,6 +29,8 @@ export interface GoalLensApi {
   readonly currentLine: CurrentLineAnnotator;
   readonly diagnostics: GoalsDiagnostics;
   readonly goalsLanguage: GoalsLanguage;
+  /** The Goal Lens output channel: index loads, git failures, and every command that failed, with its stack. */
+  readonly log: vscode.OutputChannel;
   /** The trust check of the commands that write (tests replace it: the harness cannot make a workspace untrusted). */
   readonly workspaceTrust: typeof workspaceTrust;
 }
@@ -44,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): GoalLensApi {
   const goalsLanguage = new GoalsLanguage(model, diagnostics, goalsView);
   context.subscriptions.push(
     log,
+    logCommandErrorsTo(log),
     model,
     filters,
     goalsTree,
@@ -61,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): GoalLensApi {
   );
   registerDashboard(context, model);
   const impactView = registerImpactView(context, model);
-  return { model, filters, goalsTree, impactView, statusBar, currentLine, diagnostics, goalsLanguage, workspaceTrust };
+  return { model, filters, goalsTree, impactView, statusBar, currentLine, diagnostics, goalsLanguage, log, workspaceTrust };
 }
 
 export function deactivate(): void {

@@ -135,12 +135,16 @@ export class ViewFilters implements vscode.Disposable {
   }
 
   async set(change: Partial<TreeFilters>): Promise<void> {
-    const next = { ...this._value, ...change };
+    // Only values of the right kind are kept: the state is stored, and a stored wrong value would outlive a reload.
+    const valid = Object.fromEntries(
+      Object.entries(change).filter(([k, v]) => (k === 'timeWindow' ? isTimeWindowKey(v) : k in MEMENTO_KEYS && typeof v === 'boolean')),
+    ) as Partial<TreeFilters>;
+    const next = { ...this._value, ...valid };
     if ((Object.keys(next) as (keyof TreeFilters)[]).every((k) => next[k] === this._value[k])) return;
     this._value = next;
     this.syncContext();
     this._onDidChange.fire(next);
-    for (const k of Object.keys(change) as (keyof TreeFilters)[]) await this.memento.update(MEMENTO_KEYS[k], next[k]);
+    for (const k of Object.keys(valid) as (keyof TreeFilters)[]) await this.memento.update(MEMENTO_KEYS[k], next[k]);
   }
 
   dispose(): void {

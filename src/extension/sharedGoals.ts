@@ -2,12 +2,13 @@
 // Loads never fetch; this command does, for every workspace repository whose goals.yaml extends a git source.
 import * as vscode from 'vscode';
 import { pullSharedGoals } from '../git/sharedGoals';
+import { registerCommand } from './registerCommand';
 import { requireTrust } from './trust';
 import type { GoalLensModel } from './model/model';
 import { path } from './nodeAdapter';
 
 export function registerSharedGoals(model: GoalLensModel): vscode.Disposable {
-  return vscode.commands.registerCommand('goalLens.updateSharedGoals', () => updateSharedGoals(model));
+  return registerCommand('goalLens.updateSharedGoals', () => updateSharedGoals(model));
 }
 
 /** Fetches the shared goals of each repository that has a git source; returns the one-line result of each. */

@@ -11,6 +11,17 @@ export const WALKTHROUGH_KEYS = {
   hookInstalled: 'goalLens.walkthrough.hookInstalled',
 } as const;
 
+/** The walkthrough's step for each part of the state (package.json: contributes.walkthroughs[0].steps[].id). */
+export const WALKTHROUGH_STEPS = {
+  goalsFile: 'createGoalsFile',
+  branchLinked: 'linkBranch',
+  commitTagged: 'tagCommit',
+  hookInstalled: 'installHook',
+} as const;
+
+/** VS Code's id of a step of Goal Lens's walkthrough: extension id # walkthrough id # step id. */
+export const walkthroughStepId = (step: string): string => `goal-lens.goal-lens#goalLens.gettingStarted#${step}`;
+
 export interface WalkthroughState {
   goalsFile: boolean;
   branchLinked: boolean;
@@ -30,9 +41,18 @@ export async function walkthroughState(model: GoalLensModel): Promise<Walkthroug
   };
 }
 
-/** Keeps the walkthrough's context keys up to date: on every model change, and when the window gets focus back. */
+/**
+ * Keeps the walkthrough's context keys up to date: on every model change, and when the window gets focus back.
+ * A key alone is not enough: VS Code registers an extension's walkthrough up to seconds after activation, and a
+ * key already true by then never ticks its step in that window. So each step that is done is also marked
+ * complete (`welcome.markStepComplete`), retried until the walkthrough is registered.
+ */
 export class WalkthroughContext implements vscode.Disposable {
   private last = '';
+  /** Steps marked complete in this window. */
+  private readonly marked = new Set<string>();
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  private retries = 0;
   private running: Promise<void> = Promise.resolve();
   /** The read queued behind the running one, not started yet. */
   private queued: Promise<void> | null = null;
@@ -54,11 +74,13 @@ export class WalkthroughContext implements vscode.Disposable {
         this.queued = null; // from here on, a new event may change what this read sees: it queues another
         const state = await walkthroughState(this.model);
         const key = JSON.stringify(state);
-        if (key === this.last) return;
-        this.last = key;
-        for (const [name, contextKey] of Object.entries(WALKTHROUGH_KEYS)) {
-          await vscode.commands.executeCommand('setContext', contextKey, state[name as keyof WalkthroughState]);
+        if (key !== this.last) {
+          this.last = key;
+          for (const [name, contextKey] of Object.entries(WALKTHROUGH_KEYS)) {
+            await vscode.commands.executeCommand('setContext', contextKey, state[name as keyof WalkthroughState]);
+          }
         }
+        await this.markDone(state);
       })
       .catch(() => undefined);
     this.queued = next;
@@ -67,6 +89,30 @@ export class WalkthroughContext implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = undefined;
     for (const d of this.disposables) d.dispose();
+  }
+
+  /** Marks the steps that are done complete; a step VS Code does not know yet (not registered) is tried again. */
+  private async markDone(state: WalkthroughState): Promise<void> {
+    let pending = false;
+    for (const [name, step] of Object.entries(WALKTHROUGH_STEPS)) {
+      if (!state[name as keyof WalkthroughState] || this.marked.has(step)) continue;
+      try {
+        await vscode.commands.executeCommand('welcome.markStepComplete', walkthroughStepId(step));
+        this.marked.add(step);
+      } catch {
+        pending = true; // "Attempting to access step which does not exist": the walkthrough is not registered yet
+      }
+    }
+    // VS Code registers walkthroughs within about 5 s (it waits that long for an experiment service); a minute is ample.
+    if (pending && !this.retry && this.retries < 30) {
+      this.retries++;
+      this.retry = setTimeout(() => {
+        this.retry = undefined;
+        void this.update();
+      }, 2000);
+    }
   }
 }

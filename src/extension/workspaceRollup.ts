@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { RollUp } from '../core/reports/rollup';
 import { rollupToHtml } from '../core/reports/rollupFormats';
 import type { GoalLensModel } from './model/model';
+import { registerCommand } from './registerCommand';
 import { rollupOfViews } from './views/goals/workspaceGoalNode';
 import type { GoalsTreeProvider } from './views/goalsTree';
 
@@ -21,7 +22,7 @@ export function workspaceRollup(model: GoalLensModel, tree: GoalsTreeProvider, n
 }
 
 export function registerWorkspaceRollup(model: GoalLensModel, tree: GoalsTreeProvider): vscode.Disposable {
-  return vscode.commands.registerCommand('goalLens.openWorkspaceRollup', () => openWorkspaceRollup(model, tree));
+  return registerCommand('goalLens.openWorkspaceRollup', () => openWorkspaceRollup(model, tree));
 }
 
 /** Shows the roll-up in a webview (no script: plain HTML under a CSP that allows only inline styles). */

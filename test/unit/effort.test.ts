@@ -4,8 +4,10 @@
 import * as assert from 'assert';
 import { DailyAggregates, dailyOf, dayIso, localDay, shareOf, UNTAGGED } from '../../src/core/figures/daily';
 import { computeEffort, periodOf, workingDaysBetween, type EffortOptions } from '../../src/core/figures/effort';
+import { buildReport } from '../../src/core/reports/report';
+import { rollUp } from '../../src/core/reports/rollup';
 import { loadIndex } from '../../src/git/indexLoader';
-import { goalsYaml, repoWithGoals, type TempRepo } from '../helpers';
+import { assertOneLineError, cli, goalsYaml, repoWithGoals, type TempRepo } from '../helpers';
 
 const ANN = 'Ann <ann@example.com>';
 const BOB = 'Bob <bob@example.com>';
@@ -158,5 +160,51 @@ describe('effort: daily aggregates', () => {
     assert.ok(back);
     assert.deepStrictEqual(back.export(), agg.export());
     assert.strictEqual(DailyAggregates.import({ ...agg.export(), rows: [1, 99, 1, 0] }), null);
+  });
+});
+
+describe('goal-lens effort', () => {
+  it('prints per-goal effort as JSON, explains a goal down to its commits, and says what is wrong with bad options', () => {
+    const repo = repoWithGoals(goals());
+    const a = repo.commit('a\n\nGoal: checkout', { author: ANN, date: '2026-10-08T09:00:00Z' });
+    const b = repo.commit('b', { author: ANN, date: '2026-10-08T10:00:00Z' });
+    repo.commit('c\n\nGoal: search', { author: BOB, date: '2026-10-09T10:00:00Z' });
+    const r = cli(repo.dir, ['effort', '--since', '2026-10-01', '--until', '2026-11-01', '--format', 'json']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout) as { goals: { id: string; personDays: number }[]; untagged: { personDays: number }; totals: { personDays: number; people: number } };
+    assert.deepStrictEqual(j.goals.map((g) => [g.id, g.personDays]), [['checkout', 0.5], ['search', 1]]);
+    assert.strictEqual(j.untagged.personDays, 0.5);
+    assert.deepStrictEqual([j.totals.personDays, j.totals.people], [2, 2]);
+
+    const x = cli(repo.dir, ['effort', '--goal', 'checkout', '--explain', '--format', 'json', '--since', '2026-10-01']);
+    const days = (JSON.parse(x.stdout) as { explain: { date: string; share: number; commits: { sha: string }[] }[] }).explain;
+    assert.deepStrictEqual(days.map((d) => [d.date, d.share, d.commits.map((c) => c.sha).sort()]), [['2026-10-08', 0.5, [a, b].sort()]]);
+
+    assert.match(cli(repo.dir, ['effort', '--help']).stdout, /usage: goal-lens effort/);
+    assertOneLineError(cli(repo.dir, ['effort', '--by', 'year']), /--by 'year' is not one of goal, person, month, week/, 2);
+    assertOneLineError(cli(repo.dir, ['effort', '--explain']), /--explain needs --goal/, 2);
+    assertOneLineError(cli(repo.dir, ['effort', '--goal', 'nope']), /goal 'nope' is not in/, 2);
+    assertOneLineError(cli(repo.dir, ['effort', '--weights', 'ann=2']), /--weights 'ann=2'/, 2);
+  });
+});
+
+describe('effort: the roll-up', () => {
+  it('counts one person in two repositories on the same day as one person-day, split across both', async () => {
+    const shop = repoWithGoals(goals());
+    shop.commit('a\n\nGoal: checkout', { author: ANN, date: '2026-10-08T09:00:00Z' });
+    const lib = repoWithGoals(goals());
+    lib.commit('untagged fix', { author: 'Ann A. <ANN@example.com>', date: '2026-10-08T15:00:00+02:00' });
+    lib.commit('other day\n\nGoal: search', { author: ANN, date: '2026-10-09T15:00:00Z' });
+    const options = { since: Date.parse('2026-10-01T00:00:00Z') / 1000, until: Date.parse('2026-11-01T00:00:00Z') / 1000, now: NOW, staleAfterDays: 30, commitIndex: true };
+    const reports = await Promise.all([shop, lib].map(async (r) => ({ report: buildReport((await loadIndex(r.dir)).index, options), source: r.dir })));
+    assert.deepStrictEqual(reports.map((r) => r.report.effort.personDays), [1, 2], 'each repository alone');
+    const all = rollUp(reports, options);
+    assert.strictEqual(all.effort.personDays, 2, 'the 8th once, the 9th once');
+    assert.strictEqual(all.effort.people, 1);
+    const byId = Object.fromEntries(all.goals.map((g) => [g.id, g.effort.personDays]));
+    assert.deepStrictEqual(byId, { checkout: 0.5, search: 1 });
+    assert.strictEqual(all.effort.balance.untagged.personDays, 0.5);
+    // The roll-up's FTE is the one formula over the merged days: 2 days over October's 22 working days.
+    assert.strictEqual(all.effort.fte, Math.round((2 / 22) * 10_000) / 10_000);
   });
 });

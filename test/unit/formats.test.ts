@@ -10,12 +10,13 @@ const report: Report = {
   totals: { commits: 4, linked: 3, untagged: 1 },
   goals: [
     {
-      id: 'evil', title: '=HYPERLINK("http://x") | <b>bold</b>', status: 'active', parent: null, owner: 'Ann, "Sales"', advisor: null, due: null,
+      id: 'evil', title: '=HYPERLINK("http://x") | <b>bold</b>', status: 'active', kind: 'outcome', parent: null, owner: 'Ann, "Sales"', advisor: null, due: null,
       commits: 3, totalCommits: 3, authors: 2, lastCommitAt: '2026-11-01T00:00:00.000Z', share: 0.75,
       sources: { trailer: 3, note: 0, key: 0, branch: 0, merge: 0 }, sayDo: { due: 2, keptOnTime: 1, late: 1, missed: 0, ratio: 0.5 },
-      stale: false, staleness: 'fresh', pastDue: true, branches: [],
+      stale: false, staleness: 'fresh', pastDue: true, branches: [], effort: { personDays: 2, fte: 0.1 },
     },
   ],
+  effort: { personDays: 2, fte: 0.1, commits: 4, people: 2, workingDays: 20, balance: { outcome: { personDays: 2, fte: 0.1, commits: 3 }, upkeep: { personDays: 0, fte: 0, commits: 0 }, untagged: { personDays: 0, fte: 0, commits: 1 } } },
   problems: [{ file: 'goals.yaml', line: 3, column: 5, message: "unknown field 'titel'", severity: 'warning' }],
 };
 
@@ -36,7 +37,7 @@ describe('report formats', () => {
   it('Markdown escapes table breakers and HTML from repository text, and shows figures', () => {
     assert.strictEqual(mdCell('a|b\nc <i>'), 'a\\|b c \\<i\\>');
     const md = reportToMarkdown(report);
-    assert.match(md, /\| =HYPERLINK\("http:\u200b\/\/x"\) \\\| \\<b\\>bold\\<\/b\\> \(`evil`\) \| active \| 3 \| 3 \| 75\.0% \| 2 \| 2026-11-01 \| 1\/2 \(50\.0%\) \| past due \|/);
+    assert.match(md, /\| =HYPERLINK\("http:\u200b\/\/x"\) \\\| \\<b\\>bold\\<\/b\\> \(`evil`\) \| active \| 3 \| 3 \| 75\.0% \| 2 \| 2\.0 \| 0\.10 \| 2026-11-01 \| 1\/2 \(50\.0%\) \| past due \|/);
     assert.match(md, /4 commits: 3 linked to a goal, 1 untagged \(25\.0%\)\./);
     assert.match(md, /- goals\.yaml:3:5: unknown field 'titel'/);
   });

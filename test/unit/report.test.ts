@@ -68,15 +68,16 @@ describe('report on a real repository', () => {
     assert.deepStrictEqual(Object.keys(byId), ['growth', 'checkout', 'search', 'platform']);
 
     assert.deepStrictEqual(
-      { ...byId.checkout, branches: undefined },
+      { ...byId.checkout, branches: undefined, effort: undefined },
       {
-        id: 'checkout', title: 'Lift checkout conversion', status: 'active', parent: 'growth', owner: null, advisor: null, due: null,
+        id: 'checkout', title: 'Lift checkout conversion', status: 'active', kind: 'outcome', parent: 'growth', owner: null, advisor: null, due: null,
         commits: 3, totalCommits: 3, authors: 2, lastCommitAt: '2026-10-08T12:00:00.000Z', share: 3 / 8,
         sources: { ...zero, trailer: 1, key: 1, merge: 1 },
         sayDo: { due: 3, keptOnTime: 1, late: 1, missed: 1, ratio: 1 / 3 },
-        stale: false, staleness: 'fresh', pastDue: false, branches: undefined,
+        stale: false, staleness: 'fresh', pastDue: false, branches: undefined, effort: undefined,
       },
     );
+    assert.strictEqual(byId.checkout.effort.personDays, 3, 'three commits on three days, each serving only checkout');
     assert.deepStrictEqual(byId.checkout.branches, [{ name: 'feat/pay-retry', source: 'glob', commitsAhead: 0 }]);
 
     assert.strictEqual(byId.growth.commits, 1);

@@ -142,13 +142,13 @@ describe('goal-lens rollup: three repositories, two sharing history', function (
     const r = JSON.parse(cli(parent, ['rollup', '--format', 'json', 'shop', 'shop-fork', 'search']).stdout) as RollUp;
     r.goals[0].title = '<img src=x onerror=alert(1)> =cmd';
     const md = rollupToMarkdown(r);
-    assert.match(md, /\| Goal \| Commits \| Incl\. sub-goals \| Share \| Authors \| Last activity \| Say\/do \| shop \| shop-fork \| search \|/);
+    assert.match(md, /\| Goal \| Commits \| Incl\. sub-goals \| Share \| Authors \| FTE \| Last activity \| Say\/do \| shop \| shop-fork \| search \|/);
     assert.match(md, /9 commits \(each counted once\): 5 linked to a goal, 4 untagged/);
     const csvText = rollupToCsv(r);
     const csv = csvText.split('\r\n');
     assert.ok(!/[^\r]\n/.test(csvText) && csvText.endsWith('\r\n'), 'RFC 4180 line endings, as the report CSV');
-    assert.strictEqual(csv[0], 'goal,title,parent,commits,total_commits,authors,share,last_commit_at,say_do,repo:shop,repo:shop-fork,repo:search');
-    assert.strictEqual(csv[2], 'cost,Cut cost,,2,2,2,0.2222,2026-10-08T10:00:00.000Z,1.0000,0,1,1');
+    assert.strictEqual(csv[0], 'goal,title,parent,commits,total_commits,authors,share,last_commit_at,say_do,repo:shop,repo:shop-fork,repo:search,person_days,fte');
+    assert.match(csv[2], /^cost,Cut cost,,2,2,2,0\.2222,2026-10-08T10:00:00\.000Z,1\.0000,0,1,1,[0-9.]+,[0-9.]+$/);
     const html = rollupToHtml(r);
     assert.ok(!html.includes('<img'), 'goal titles are escaped');
     assert.match(html, /Content-Security-Policy" content="default-src 'none'/);

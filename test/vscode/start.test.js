@@ -13,7 +13,7 @@ const fs = require('fs');
 const path = require('path');
 const { ensureCodeServer } = require('./setup');
 const cs_ = require('./codeServer');
-const { readGoalsTree } = require('./workbench');
+const { readGoalsTree, runCommand } = require('./workbench');
 
 const ROOT = cs_.ROOT;
 const TIMEOUT_MS = 150_000;
@@ -160,6 +160,37 @@ async function main() {
     await state.browser.close();
     state.browser = null;
     return `${rows.length} rows`;
+  });
+
+  await check('the walkthrough ticks what the demo has done, and Escape on a repository picker says nothing', async () => {
+    state.browser = await cs_.launchChromium(cs);
+    const page = await (await state.browser.newContext({ viewport: { width: 1400, height: 860 } })).newPage();
+    await page.goto(url);
+    await readGoalsTree(page, ['warehouse', ...DEMO_GOALS], { expandLevel: 2 });
+    await runCommand(page, 'Welcome: Open Walkthrough', { pick: 'Get started with Goal Lens' });
+    // The demo has goals.yaml, a branch linked in git config and notes; no commit hook, and no dashboard opened yet.
+    const ticked = { 'Write down the goals in goals.yaml': true, 'Link your branch to a goal': true, 'Tag a commit with a goal': true, 'Install the commit hook': false };
+    const steps = page.locator('.getting-started-step');
+    const read = () => steps.evaluateAll((els) => els.map((e) => ({ title: e.querySelector('.step-title')?.textContent?.trim() ?? '', done: !!e.querySelector('.codicon.complete') })));
+    const deadline = Date.now() + 30_000;
+    let shown = [];
+    for (;;) {
+      shown = await read();
+      if (Object.entries(ticked).every(([title, done]) => shown.some((st) => st.title === title && st.done === done))) break;
+      if (Date.now() > deadline) throw new Error(`walkthrough steps ${JSON.stringify(shown)}, expected ${JSON.stringify(ticked)}`);
+      await page.waitForTimeout(250);
+    }
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'start-walkthrough.png') }).catch(() => {});
+    // Two repositories: Link Current Branch asks which; Escape is an answer, not an error.
+    await runCommand(page, 'Goal Lens: Link Current Branch', { focus: 'escape' });
+    await page.locator('.quick-input-widget input[placeholder="Repository"]').waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Escape');
+    const toast = await page.locator('.notifications-toasts .notification-toast', { hasText: 'Goal Lens' }).first().waitFor({ timeout: 3000 }).then(() => true, () => false);
+    if (toast) throw new Error(`a notification after Escape: ${await page.locator('.notifications-toasts').innerText()}`);
+    await state.browser.close();
+    state.browser = null;
+    return shown.map((st) => `${st.done ? '✓' : '○'} ${st.title}`).join(', ');
   });
 
   await check('the shop\'s working tree stays clean (git status)', async () => {

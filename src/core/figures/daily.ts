@@ -104,6 +104,22 @@ export class DailyAggregates {
     this.version++;
   }
 
+  /**
+   * Adds what a person's day served elsewhere (another repository's report): the same person and day stay one
+   * person-day, shared by the union of what it served. Counts no commits (the roll-up counts those by sha).
+   */
+  addServed(person: string, day: number, targets: Iterable<string>): void {
+    let people = this.byDay.get(day);
+    if (!people) {
+      this.byDay.set(day, (people = new Map<string, PersonDay>()));
+      this.sorted = null;
+    }
+    let pd = people.get(person);
+    if (!pd) people.set(person, (pd = { person, name: person, day, commits: 0, targets: new Map() }));
+    for (const t of targets) if (!pd.targets.has(t)) pd.targets.set(t, 1);
+    this.version++;
+  }
+
   /** Takes back what `add(c, links)` added (the same links it was added with). */
   remove(c: CommitRecord, links: readonly Link[] | undefined): void {
     if (c.parents.length > 1) return;
@@ -278,4 +294,12 @@ export function keepDaily(next: object, agg: DailyAggregates, previous?: object)
 /** The aggregates already kept for an index, if any (no build). */
 export function keptDaily(index: object): DailyAggregates | undefined {
   return KEPT.get(index);
+}
+
+/**
+ * The days of a time window: a person-day counts when its day (the author's calendar) falls on or after the UTC day
+ * of `since` and before the UTC day that `until` starts or falls in (`--until 2026-11-01` leaves November out).
+ */
+export function windowDays(since?: number, until?: number): { from?: number; to?: number } {
+  return { from: since === undefined ? undefined : utcDay(since), to: until === undefined ? undefined : Math.ceil(until / DAY) };
 }

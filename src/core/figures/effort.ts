@@ -32,6 +32,8 @@ export interface EffortOptions {
   people?: PeoplePolicy;
   /** Also give the figures per month or per week. */
   by?: Period;
+  /** Only this person's work (a person key: lower-cased email), as "only my work" does. */
+  person?: string;
 }
 
 export interface EffortCell {
@@ -73,6 +75,9 @@ export interface EffortFigures {
   persons: PersonEffort[];
   periods: PeriodEffort[];
 }
+
+/** Numbers as the reports print them: 4 decimals at most (a third of a day stays readable). */
+export const round = (x: number): number => Math.round(x * 10_000) / 10_000;
 
 const emptyCell = (): EffortCell => ({ personDays: 0, fte: 0, commits: 0 });
 
@@ -134,7 +139,7 @@ export function periodOf(day: number, by: Period): { key: string; from: number; 
 }
 
 /** Kind of a goal for the balance (`kind: upkeep` in goals.yaml; outcome by default). */
-export function goalKind(goal: Goal | undefined): 'outcome' | 'upkeep' {
+export function goalKind(goal: Pick<Goal, 'kind'> | undefined): 'outcome' | 'upkeep' {
   return goal?.kind === 'upkeep' ? 'upkeep' : 'outcome';
 }
 
@@ -142,7 +147,7 @@ export function goalKind(goal: Goal | undefined): 'outcome' | 'upkeep' {
  * Effort for a window of days: per goal, per person, the balance, and optionally per month or week. FTE is
  * computed per person over the window (and per period), as the header says.
  */
-export function computeEffort(agg: DailyAggregates, goals: ReadonlyMap<string, Goal>, options: EffortOptions): EffortFigures {
+export function computeEffort(agg: DailyAggregates, goals: ReadonlyMap<string, Pick<Goal, 'kind'>>, options: EffortOptions): EffortFigures {
   const people = new People(options.people);
   const today = utcDay(options.now.getTime() / 1000);
   const end = Math.min(options.to ?? today + 1, today + 1);
@@ -154,6 +159,7 @@ export function computeEffort(agg: DailyAggregates, goals: ReadonlyMap<string, G
   const goalCells = new Map<string, EffortCell & { people: number }>();
   const total = { ...emptyCell(), people: 0, bots: 0 };
   for (const pd of agg.personDays(options.from, end)) {
+    if (options.person !== undefined && pd.person !== options.person) continue;
     const bot = people.isBot(pd);
     for (const [t, n] of pd.targets) cellOf(goalCells, t).commits += n;
     total.commits += pd.commits;
@@ -220,6 +226,7 @@ export function computeEffort(agg: DailyAggregates, goals: ReadonlyMap<string, G
   // Commits per period count bots too: one more pass over the window's person-days, only when asked.
   if (options.by) {
     for (const pd of agg.personDays(options.from, end)) {
+      if (options.person !== undefined && pd.person !== options.person) continue;
       const per = periodEffort(periods, periodOf(pd.day, options.by).key, pd.day, options.by, options.from, end);
       per.total.commits += pd.commits;
       for (const [t, n] of pd.targets) cellOf(per.goals, t).commits += n;

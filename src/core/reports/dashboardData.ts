@@ -120,7 +120,7 @@ const DAY_MS = DAY * 1000;
 
 export function buildDashboardData(index: GoalIndex, options: DashboardOptions): DashboardData {
   const figures = computeFigures(index, options);
-  const report = reportFromFigures(index, figures);
+  const report = reportFromFigures(index, figures, options.people);
   const commits = commitsInWindow(index, options);
   const totals: DashboardData['totals'] = { ...report.totals, untaggedShare: report.totals.commits ? report.totals.untagged / report.totals.commits : 0 };
   if (options.oneStep) totals.oneStep = figures.untagged.filter((c) => options.oneStep?.(c.sha)).length;
@@ -153,7 +153,7 @@ export function buildDashboardData(index: GoalIndex, options: DashboardOptions):
 
 function dashboardGoal(g: GoalReport, staleness: Staleness): DashboardGoal {
   return {
-    id: g.id, title: g.title, status: g.status, parent: g.parent, owner: g.owner, advisor: g.advisor, due: g.due,
+    id: g.id, title: g.title, status: g.status, kind: g.kind, effort: g.effort, parent: g.parent, owner: g.owner, advisor: g.advisor, due: g.due,
     commits: g.commits, totalCommits: g.totalCommits, authors: g.authors, lastCommitAt: g.lastCommitAt, share: g.share,
     sayDo: g.sayDo, stale: g.stale, pastDue: g.pastDue, staleness,
   };

@@ -50,15 +50,16 @@ export function reportToMarkdown(report: Report): string {
     windowLine(report),
     ``,
     `${totals.commits} commits: ${totals.linked} linked to a goal, ${totals.untagged} untagged (${percent(totals.commits ? totals.untagged / totals.commits : 0)}).`,
+    balanceLine(report),
     ``,
-    `| Goal | Status | Commits | Incl. sub-goals | Share | Authors | Last activity | Say/do | Flags |`,
-    `| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- |`,
+    `| Goal | Status | Commits | Incl. sub-goals | Share | Authors | Person-days | FTE | Last activity | Say/do | Flags |`,
+    `| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |`,
   ];
   for (const { goal: g, depth } of inHierarchy(report.goals)) {
     const indent = depth ? `${'\u00a0\u00a0'.repeat(depth - 1)}↳ ` : '';
     const flags = [g.staleness === 'no-work-yet' ? 'no work yet' : g.stale ? 'stale' : '', g.pastDue ? 'past due' : '', g.sayDo.missed ? `${g.sayDo.missed} missed` : ''].filter(Boolean).join(', ');
     lines.push(
-      `| ${indent}${mdCell(g.title)} (\`${g.id}\`) | ${g.status} | ${g.commits} | ${g.totalCommits} | ${percent(g.share)} | ${g.authors} | ${g.lastCommitAt?.slice(0, 10) ?? '-'} | ${sayDoText(g)} | ${flags || '-'} |`,
+      `| ${indent}${mdCell(g.title)} (\`${g.id}\`)${g.kind === 'upkeep' ? ' (upkeep)' : ''} | ${g.status} | ${g.commits} | ${g.totalCommits} | ${percent(g.share)} | ${g.authors} | ${g.effort.personDays.toFixed(1)} | ${g.effort.fte.toFixed(2)} | ${g.lastCommitAt?.slice(0, 10) ?? '-'} | ${sayDoText(g)} | ${flags || '-'} |`,
     );
   }
   lines.push(...flowMarkdown(report.goals, mdCell));
@@ -92,6 +93,13 @@ export function inHierarchy<G extends { id: string; parent: string | null }>(goa
   return out;
 }
 
+/** "Effort: 12.0 person-days by 3 people, 0.60 FTE: outcome 0.40, upkeep 0.10, untagged 0.10 FTE." */
+export function balanceLine(report: Pick<Report, 'effort'>): string {
+  const e = report.effort;
+  const b = e.balance;
+  return `Effort: ${e.personDays.toFixed(1)} person-days by ${plural(e.people, 'person', 'people')}, ${e.fte.toFixed(2)} FTE: outcome ${b.outcome.fte.toFixed(2)}, upkeep ${b.upkeep.fte.toFixed(2)}, untagged ${b.untagged.fte.toFixed(2)} FTE.`;
+}
+
 function windowLine(report: Report): string {
   const { since, until } = report.window;
   if (!since && !until) return 'Window: all history.';
@@ -113,11 +121,12 @@ export function csvText(rows: readonly (readonly (string | number | boolean | nu
 
 export function reportToCsv(report: Report): string {
   const header = ['id', 'title', 'status', 'parent', 'owner', 'advisor', 'due', 'commits', 'totalCommits', 'authors', 'lastCommitAt', 'share',
-    'trailer', 'note', 'key', 'branch', 'merge', 'sayDoDue', 'sayDoKeptOnTime', 'sayDoLate', 'sayDoMissed', 'sayDoRatio', 'stale', 'pastDue'];
+    'trailer', 'note', 'key', 'branch', 'merge', 'sayDoDue', 'sayDoKeptOnTime', 'sayDoLate', 'sayDoMissed', 'sayDoRatio', 'stale', 'pastDue', 'kind', 'personDays', 'fte'];
   const rows = report.goals.map((g) => [g.id, g.title, g.status, g.parent, g.owner, g.advisor, g.due, g.commits, g.totalCommits, g.authors, g.lastCommitAt,
     Number(g.share.toFixed(6)), g.sources.trailer, g.sources.note, g.sources.key, g.sources.branch, g.sources.merge, g.sayDo.due, g.sayDo.keptOnTime,
-    g.sayDo.late, g.sayDo.missed, g.sayDo.ratio === null ? null : Number(g.sayDo.ratio.toFixed(6)), g.stale, g.pastDue]);
+    g.sayDo.late, g.sayDo.missed, g.sayDo.ratio === null ? null : Number(g.sayDo.ratio.toFixed(6)), g.stale, g.pastDue, g.kind, g.effort.personDays, g.effort.fte]);
   rows.push(['(untagged)', 'Untagged work', '', null, null, null, null, report.totals.untagged, report.totals.untagged, null, null,
-    report.totals.commits ? Number((report.totals.untagged / report.totals.commits).toFixed(6)) : 0, 0, 0, 0, 0, 0, null, null, null, null, null, null, null]);
+    report.totals.commits ? Number((report.totals.untagged / report.totals.commits).toFixed(6)) : 0, 0, 0, 0, 0, 0, null, null, null, null, null, null, null,
+    '', report.effort.balance.untagged.personDays, report.effort.balance.untagged.fte]);
   return csvText([header, ...rows]);
 }

@@ -3,20 +3,24 @@
 import type { GoalIndex } from '../index/goalIndex';
 import { isoDate } from '../dates';
 import { commitsInWindow, computeFigures, type FigureOptions, type Figures, type FigureWindow, type GoalFigures, type Staleness } from '../figures/figures';
-import type { BranchLinkSource, GoalStatus, LinkSource, Problem, SayDo } from '../types';
+import type { BranchLinkSource, GoalKind, GoalStatus, LinkSource, Problem, SayDo } from '../types';
 import { buildCommitIndex, type CommitIndex } from './commitIndex';
+import type { PeoplePolicy } from '../figures/effort';
+import { effortDaysOf, effortSummary, type EffortDays, type EffortSummary } from './reportEffort';
 import { goalFlowReport, type GoalFlowReport } from './flowReport';
 
 /**
  * The window (since, until, author), "now" and the staleness setting: the options of `computeFigures`; and whether to
  * add `commitIndex` (what `goal-lens rollup` needs to count each commit once: for `report --format json`).
  */
-export type ReportOptions = FigureOptions & { commitIndex?: boolean };
+export type ReportOptions = FigureOptions & { commitIndex?: boolean; people?: PeoplePolicy };
 
 export interface GoalReport {
   id: string;
   title: string;
   status: GoalStatus;
+  /** 'outcome' or 'upkeep' (goals.yaml `kind`). */
+  kind: GoalKind;
   parent: string | null;
   owner: string | null;
   advisor: string | null;
@@ -33,6 +37,8 @@ export interface GoalReport {
   staleness: Staleness;
   pastDue: boolean;
   branches: { name: string; source: BranchLinkSource; commitsAhead: number | null }[];
+  /** People-time on the goal's own links in the window (docs/effort.md). */
+  effort: { personDays: number; fte: number };
   /** Deliveries, lead time, batch size and work in progress (docs/flow.md); only when the deliveries were read. */
   flow?: GoalFlowReport;
 }
@@ -45,8 +51,12 @@ export interface Report {
   totals: { commits: number; linked: number; untagged: number };
   goals: GoalReport[];
   problems: { file: string; line: number; column: number; message: string; severity: Problem['severity'] }[];
+  /** People-time in the window: totals and the balance of outcome goals, upkeep and untagged work. */
+  effort: EffortSummary;
   /** The window's commits and their goals, compactly (src/core/reports/rollup.ts); only when asked for. */
   commitIndex?: CommitIndex;
+  /** The window's person-days and what each served, for the roll-up to count each person-day once; with commitIndex. */
+  effortDays?: EffortDays;
 }
 
 export { commitsInWindow } from '../figures/figures';
@@ -58,21 +68,26 @@ export function buildReport(index: GoalIndex, options: ReportOptions): Report {
 /** The report and the figures it was made of. */
 export function reportAndFigures(index: GoalIndex, options: ReportOptions): { report: Report; figures: Figures } {
   const figures = computeFigures(index, options);
-  const report = reportFromFigures(index, figures);
-  if (options.commitIndex) report.commitIndex = buildCommitIndex(index, commitsInWindow(index, figures.window));
+  const report = reportFromFigures(index, figures, options.people);
+  if (options.commitIndex) {
+    report.commitIndex = buildCommitIndex(index, commitsInWindow(index, figures.window));
+    report.effortDays = effortDaysOf(index, figures, options.people);
+  }
   return { report, figures };
 }
 
 /** The report of figures already computed (the figures of every view come from the same `computeFigures`). */
-export function reportFromFigures(index: GoalIndex, figures: Figures): Report {
+export function reportFromFigures(index: GoalIndex, figures: Figures, people?: PeoplePolicy): Report {
+  const effort = effortSummary(index, figures, people);
   return {
     repo: index.root,
     head: index.head,
     generatedAt: figures.now.toISOString(),
     window: reportWindow(figures.window),
     totals: { ...figures.totals },
-    goals: figures.goals.map((f) => withFlow(goalReport(f), figures)),
+    goals: figures.goals.map((f) => withFlow(goalReport(f, effort.goals.get(f.id)), figures)),
     problems: index.problems.map((p) => ({ file: p.file, line: p.line, column: p.column, message: p.message, severity: p.severity })),
+    effort: effort.summary,
   };
 }
 
@@ -98,12 +113,13 @@ function withFlow(r: GoalReport, figures: Figures): GoalReport {
   return r;
 }
 
-function goalReport(f: GoalFigures): GoalReport {
+function goalReport(f: GoalFigures, effort: { personDays: number; fte: number } | undefined): GoalReport {
   const g = f.goal;
   return {
     id: g.id,
     title: g.title,
     status: g.status,
+    kind: g.kind ?? 'outcome',
     parent: g.parent ?? null,
     owner: g.owner ?? null,
     advisor: g.advisor ?? null,
@@ -119,6 +135,7 @@ function goalReport(f: GoalFigures): GoalReport {
     staleness: f.staleness,
     pastDue: f.pastDue,
     branches: f.branches.map((b) => ({ ...b })),
+    effort: effort ?? { personDays: 0, fte: 0 },
   };
 }
 

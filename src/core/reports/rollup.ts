@@ -8,6 +8,8 @@
 import type { SayDo } from '../types';
 import { SHA_KEY_LENGTH, type CommitIndex } from './commitIndex';
 import type { Report } from './report';
+import type { EffortSummary } from './reportEffort';
+import { EffortRollup } from './rollupEffort';
 
 // ---------------------------------------------------------------------------------------------- the roll-up
 
@@ -35,6 +37,8 @@ export interface RollupGoal {
   sayDo: SayDo;
   /** Commits linked to the goal in each repository (a commit two repositories share counts in both). */
   byRepo: Record<string, number>;
+  /** People-time across repositories, each person-day once (docs/effort.md). */
+  effort: { personDays: number; fte: number };
 }
 
 export interface RollupProblem {
@@ -53,6 +57,7 @@ export interface RollUp {
   totals: { commits: number; linked: number; untagged: number };
   goals: RollupGoal[];
   problems: RollupProblem[];
+  effort: EffortSummary;
 }
 
 export interface RollupOptions {
@@ -80,13 +85,17 @@ export class RollupBuilder {
   private readonly repos: RollupRepo[] = [];
   private readonly problems: RollupProblem[] = [];
   private readonly names = new Set<string>();
+  private readonly effort: EffortRollup;
 
-  constructor(private readonly options: RollupOptions) {}
+  constructor(private readonly options: RollupOptions) {
+    this.effort = new EffortRollup(options);
+  }
 
   add(input: RollupInput): void {
     const { report } = input;
     const name = this.uniqueName(repoName(report.repo || input.source));
     const ci = report.commitIndex;
+    this.effort.add(report);
     for (const p of report.problems) this.problems.push({ repo: name, file: p.file, line: p.line, column: p.column, message: p.message, severity: p.severity });
     for (const g of report.goals) {
       if (this.perGoal.has(g.id)) continue;
@@ -158,6 +167,7 @@ export class RollupBuilder {
   finish(): RollUp {
     const total = this.table.size;
     const linked = this.linkedAll.count();
+    const effort = this.effort.finish();
     const children = new Map<string, string[]>();
     // perGoal keeps the order goals were first met in (a Map iterates in insertion order).
     for (const { id, parent } of this.perGoal.values()) {
@@ -196,6 +206,7 @@ export class RollupBuilder {
         share: total ? commits / total : 0,
         sayDo: g.sayDo,
         byRepo: g.byRepo,
+        effort: effort.goals.get(id) ?? { personDays: 0, fte: 0 },
       };
     });
     return {
@@ -208,6 +219,7 @@ export class RollupBuilder {
       totals: { commits: total, linked, untagged: total - linked },
       goals,
       problems: this.problems,
+      effort: effort.summary,
     };
   }
 

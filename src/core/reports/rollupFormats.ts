@@ -1,6 +1,6 @@
 // Renderings of a RollUp: Markdown, CSV, JSON and the leads' HTML dashboard across repositories (one self-contained
 // page, no script: bars and the goal-by-repository table are plain HTML and CSS under a strict CSP).
-import { csvText, inHierarchy, mdCell, percent, plural } from './formats';
+import { balanceLine, csvText, inHierarchy, mdCell, percent, plural } from './formats';
 import { escapeHtml as esc } from './htmlReport';
 import type { RollUp, RollupGoal } from './rollup';
 
@@ -27,14 +27,15 @@ export function rollupToMarkdown(r: RollUp): string {
     `${plural(r.repos.length, 'repository', 'repositories')}, ${windowText(r)}, generated ${r.generatedAt}.`,
     '',
     `${plural(totals.commits, 'commit')} (each counted once): ${totals.linked} linked to a goal, ${totals.untagged} untagged (${percent(totals.commits ? totals.untagged / totals.commits : 0)}).`,
+    balanceLine(r) + ' Each person-day once across repositories.',
     '',
-    '| Goal | Commits | Incl. sub-goals | Share | Authors | Last activity | Say/do | ' + names.map(mdCell).join(' | ') + ' |',
-    '| --- | ---: | ---: | ---: | ---: | --- | --- | ' + names.map(() => '---:').join(' | ') + ' |',
+    '| Goal | Commits | Incl. sub-goals | Share | Authors | FTE | Last activity | Say/do | ' + names.map(mdCell).join(' | ') + ' |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ' + names.map(() => '---:').join(' | ') + ' |',
   ];
   for (const { goal: g, depth } of inHierarchy(r.goals)) {
     const indent = depth ? `${'\u00a0\u00a0'.repeat(depth - 1)}↳ ` : '';
     lines.push(
-      `| ${indent}${mdCell(g.title)} (\`${mdCell(g.id)}\`) | ${g.commits} | ${g.totalCommits} | ${percent(g.share)} | ${g.authors} | ${g.lastCommitAt?.slice(0, 10) ?? '-'} | ${sayDoText(g)} | ` +
+      `| ${indent}${mdCell(g.title)} (\`${mdCell(g.id)}\`) | ${g.commits} | ${g.totalCommits} | ${percent(g.share)} | ${g.authors} | ${g.effort.fte.toFixed(2)} | ${g.lastCommitAt?.slice(0, 10) ?? '-'} | ${sayDoText(g)} | ` +
         names.map((n) => String(g.byRepo[n] ?? 0)).join(' | ') +
         ' |',
     );
@@ -52,11 +53,11 @@ export function rollupToMarkdown(r: RollUp): string {
 
 export function rollupToCsv(r: RollUp): string {
   const names = r.repos.map((x) => x.name);
-  const rows: (string | number | null)[][] = [['goal', 'title', 'parent', 'commits', 'total_commits', 'authors', 'share', 'last_commit_at', 'say_do', ...names.map((n) => `repo:${n}`)]];
+  const rows: (string | number | null)[][] = [['goal', 'title', 'parent', 'commits', 'total_commits', 'authors', 'share', 'last_commit_at', 'say_do', ...names.map((n) => `repo:${n}`), 'person_days', 'fte']];
   for (const g of r.goals) {
-    rows.push([g.id, g.title, g.parent, g.commits, g.totalCommits, g.authors, g.share.toFixed(4), g.lastCommitAt, g.sayDo.ratio === null ? null : g.sayDo.ratio.toFixed(4), ...names.map((n) => g.byRepo[n] ?? 0)]);
+    rows.push([g.id, g.title, g.parent, g.commits, g.totalCommits, g.authors, g.share.toFixed(4), g.lastCommitAt, g.sayDo.ratio === null ? null : g.sayDo.ratio.toFixed(4), ...names.map((n) => g.byRepo[n] ?? 0), g.effort.personDays, g.effort.fte]);
   }
-  rows.push(['(untagged)', 'Untagged work', null, r.totals.untagged, r.totals.untagged, null, (r.totals.commits ? r.totals.untagged / r.totals.commits : 0).toFixed(4), null, null, ...r.repos.map((x) => x.untagged)]);
+  rows.push(['(untagged)', 'Untagged work', null, r.totals.untagged, r.totals.untagged, null, (r.totals.commits ? r.totals.untagged / r.totals.commits : 0).toFixed(4), null, null, ...r.repos.map((x) => x.untagged), r.effort.balance.untagged.personDays, r.effort.balance.untagged.fte]);
   return csvText(rows);
 }
 
@@ -105,7 +106,12 @@ thead th { font-weight: 600; color: var(--muted); }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .chart { width: 12em; } .bar { display: inline-block; height: .8em; background: var(--accent); border-radius: 2px; min-width: 1px; }
 .heat { background: color-mix(in srgb, var(--accent) calc(var(--heat) * 70%), transparent); }
-code { font-size: .9em; color: var(--muted); } li.error b { color: #d1242f; } .nowrap { white-space: nowrap; }
+code { font-size: .9em; color: var(--muted); background: none; padding: 0; } li.error b { color: #d1242f; } .nowrap { white-space: nowrap; }
+/* In a VS Code webview (body.vscode-light/-dark/-high-contrast): the editor's theme, not the system's. */
+body[class*="vscode-"] { --fg: var(--vscode-editor-foreground); --bg: var(--vscode-editor-background); --muted: var(--vscode-descriptionForeground); --line: var(--vscode-editorWidget-border, var(--vscode-panel-border)); --accent: var(--vscode-textLink-foreground); }
+body[class*="vscode-"] li.error b { color: var(--vscode-errorForeground); }
+/* Narrow: a table scrolls sideways instead of wrapping a word per line. */
+table { display: block; max-width: 100%; overflow-x: auto; } td.num, thead th { white-space: nowrap; } th[scope="row"] { min-width: 14em; }
 </style></head><body>
 <h1>Goal Lens roll-up</h1>
 <p class="muted">${esc(`${plural(r.repos.length, 'repository', 'repositories')}, ${windowText(r)}, generated ${r.generatedAt}`)}</p>
@@ -113,6 +119,7 @@ code { font-size: .9em; color: var(--muted); } li.error b { color: #d1242f; } .n
 <div class="tile"><b>${r.totals.commits}</b>commits, each once</div>
 <div class="tile"><b>${r.totals.linked}</b>linked to a goal</div>
 <div class="tile"><b>${percent(untaggedShare)}</b>untagged</div>
+<div class="tile"><b>${r.effort.fte.toFixed(2)}</b>FTE: outcome ${r.effort.balance.outcome.fte.toFixed(2)}, upkeep ${r.effort.balance.upkeep.fte.toFixed(2)}, untagged ${r.effort.balance.untagged.fte.toFixed(2)}</div>
 <div class="tile"><b>${r.goals.filter((g) => g.commits > 0).length}/${r.goals.length}</b>goals with work</div>
 </div>
 <h2>Effort per goal, and by repository</h2>

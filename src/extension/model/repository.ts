@@ -28,7 +28,7 @@ export interface RepoState {
   readonly stale: boolean;
   readonly error?: string;
   readonly loading: boolean;
-  /** `git config user.email` of this repository, for "only my work". */
+  /** `git config user.email` of this repository, for "only my work": read again by every load (Refresh, a config change). */
   readonly userEmail: string | null;
   /** What the last index load read from git (for the log and tests): warm reads no history. */
   readonly lastLoad?: { readonly from: CacheSource; readonly ms: number };
@@ -106,8 +106,10 @@ export class RepositoryModel implements vscode.Disposable {
     const root = this.root;
     this.set({ loading: true });
     try {
-      const goals = await readGoals(root, this._state.goalsPath);
+      // Read each time: the user may change user.email (here or in ~/.gitconfig) at any time.
+      const [goals, userEmail] = await Promise.all([readGoals(root, this._state.goalsPath), this._state.repo.userEmail().catch(() => null)]);
       if (!goals) return false;
+      this.set({ userEmail });
       this.watchSharedFile(goals);
       if (isBroken(goals.goalsFile)) {
         const first = goals.goalsFile.problems.find((p) => p.severity === 'error');

@@ -7,6 +7,7 @@ import { isTimeWindowKey, timeWindowLabel, timeWindowSince, type TimeWindowKey }
 import type { GoalIndex } from '../../core/index/goalIndex';
 import { makeNonce, renderWebviewHtml } from '../../core/reports/htmlReport';
 import type { GoalLensModel, RepoState } from '../model/model';
+import { registerCommand } from '../registerCommand';
 import { readSettings } from '../settings';
 import type { OneStep } from '../../core/suggest/suggest';
 import { untaggedSuggestions } from '../model/suggestions';
@@ -164,7 +165,7 @@ export function openDashboard(context: vscode.ExtensionContext, model: GoalLensM
 
 export function registerDashboard(context: vscode.ExtensionContext, model: GoalLensModel): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('goalLens.openDashboard', () => openDashboard(context, model)),
+    registerCommand('goalLens.openDashboard', () => openDashboard(context, model)),
     { dispose: () => current?.dispose() },
   );
 }

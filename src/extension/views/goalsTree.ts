@@ -148,7 +148,8 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
   private update(slot: Slot, state: RepoState): void {
     slot.state = state;
     // The same index under the same filters has the same figures: only the state (loading, stale...) is new.
-    const kept = slot.view && slot.view.index === state.index && slot.view.filters === this.filters ? { ...slot.view, state } : undefined;
+    const sameAuthor = !this.filters.onlyMine || slot.view?.state.userEmail === state.userEmail;
+    const kept = slot.view && slot.view.index === state.index && slot.view.filters === this.filters && sameAuthor ? { ...slot.view, state } : undefined;
     slot.view = kept ?? (state.index ? this.buildView(state) : undefined);
     slot.shape = shapeOf(slot);
   }
@@ -265,5 +266,6 @@ function signatureOf(node: GoalTreeNode): string {
 function shapeOf(slot: Slot): string {
   const { state, view } = slot;
   const hierarchy = view ? [...view.index.children.entries()].map(([p, kids]) => [p, kids.map((id) => [id, view.index.goals.get(id)?.status])]) : null;
-  return JSON.stringify([state.stale, state.error ?? null, state.loading && !view, !!view, state.goalsFile?.goals.length ?? null, hierarchy]);
+  const onlyMine = view?.filters.onlyMine ? [state.userEmail, view.figures.totals.commits === 0] : null;
+  return JSON.stringify([state.stale, state.error ?? null, state.loading && !view, !!view, state.goalsFile?.goals.length ?? null, hierarchy, onlyMine]);
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { timeWindowLabel } from '../../../core/figures/figures';
 import { path } from '../../nodeAdapter';
 import { CONTEXT } from './contextValues';
 import { GoalNode, visibleGoals } from './goalNode';
@@ -50,8 +51,21 @@ export function repoChildren(parent: GoalTreeNode | undefined, slot: RepoSlot): 
     if (state.loading || !state.error) out.push(new MessageNode(parent, 'Indexing…', new vscode.ThemeIcon('loading~spin')));
     return out;
   }
+  const mine = onlyMineMessage(parent, slot);
+  if (mine) out.push(mine);
   out.push(...visibleGoals(view, view.index.children.get('') ?? []).map((g) => new GoalNode(parent, slot, g)));
   if (view.index.goals.size === 0) out.push(new MessageNode(parent, 'No goals in goals.yaml yet', new vscode.ThemeIcon('info')));
   out.push(new UntaggedNode(parent, slot));
   return out;
+}
+
+/** With "only my work" and nothing found: which email the filter compares with, and where it comes from. */
+function onlyMineMessage(parent: GoalTreeNode | undefined, slot: RepoSlot): MessageNode | undefined {
+  const view = slot.view;
+  if (!view?.filters.onlyMine || view.figures.totals.commits > 0) return undefined;
+  const email = slot.state.userEmail;
+  const window = timeWindowLabel(view.filters.timeWindow);
+  return email
+    ? new MessageNode(parent, `No commits by ${email} in ${window}`, new vscode.ThemeIcon('person'), 'the email of git config user.email; Refresh after changing it')
+    : new MessageNode(parent, 'Only my work: git config user.email is not set', new vscode.ThemeIcon('person'), 'set it, then Refresh');
 }

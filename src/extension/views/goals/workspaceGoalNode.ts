@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { commitsInWindow, type GoalFigures } from '../../../core/figures/figures';
 import { reportFromFigures } from '../../../core/reports/report';
+import { effortDaysOf } from '../../../core/reports/reportEffort';
 import { buildCommitIndex } from '../../../core/reports/commitIndex';
 import { RollupBuilder, type RollUp, type RollupGoal } from '../../../core/reports/rollup';
 import { plural } from '../../../core/reports/formats';
@@ -41,7 +42,7 @@ export function rollupOfViews(views: readonly { root: string; view: RepoView }[]
   const builder = new RollupBuilder({ now, since, until });
   for (const { root, view } of views) {
     const { index, figures } = view;
-    builder.add({ report: { ...reportFromFigures(index, figures), commitIndex: buildCommitIndex(index, commitsInWindow(index, figures.window)) }, source: path.basename(root) });
+    builder.add({ report: { ...reportFromFigures(index, figures), commitIndex: buildCommitIndex(index, commitsInWindow(index, figures.window)), effortDays: effortDaysOf(index, figures) }, source: path.basename(root) });
   }
   return builder.finish();
 }

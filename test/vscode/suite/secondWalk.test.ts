@@ -1,0 +1,126 @@
+// What a user met on a second walk through Goal Lens (issue 27): a view-title button handed the focused row, a
+// command failure nobody could find afterwards, and "Only my work" holding on to an old user.email.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { GoalLensApi } from '../../../src/extension/extension';
+import type { GoalTreeNode } from '../../../src/extension/views/goalsTree';
+import { activateApi, captureMessages, git, label, until } from './helpers';
+
+/** Answers the next showQuickPick with the item `choose` picks from its items; records what was offered. */
+function answerQuickPick(choose: (items: vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined): { offered: { items: vscode.QuickPickItem[]; placeHolder?: string }[]; restore(): void } {
+  const window = vscode.window as unknown as { showQuickPick: (items: unknown, options?: vscode.QuickPickOptions) => Thenable<unknown> };
+  const original = window.showQuickPick;
+  const offered: { items: vscode.QuickPickItem[]; placeHolder?: string }[] = [];
+  window.showQuickPick = async (items: unknown, options?: vscode.QuickPickOptions) => {
+    const list = (await Promise.resolve(items)) as vscode.QuickPickItem[];
+    offered.push({ items: list, placeHolder: options?.placeHolder });
+    return choose(list);
+  };
+  return { offered, restore: () => void (window.showQuickPick = original) };
+}
+
+const kind = (api: GoalLensApi, node: GoalTreeNode): string => api.goalsTree.getTreeItem(node).contextValue ?? '';
+
+/** Records what is written to the Goal Lens output channel until `restore()`. */
+function recordLog(api: GoalLensApi): { lines: string[]; restore(): void } {
+  const log = api.log as { appendLine(line: string): void };
+  const original = log.appendLine.bind(log);
+  const lines: string[] = [];
+  log.appendLine = (line: string) => {
+    lines.push(line);
+    original(line);
+  };
+  return { lines, restore: () => void (log.appendLine = original) };
+}
+
+suite('Second walk: title buttons, command errors, only my work', () => {
+  let api: GoalLensApi;
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    api = await activateApi();
+  });
+
+  teardown(async () => {
+    await api.goalsTree.setFilters({ timeWindow: 'all', onlyMine: false });
+  });
+
+  test('Set Time Window… from the title bar with a goal row selected opens the picker and sets the window', async () => {
+    // The suite's copies of the node classes are not the bundle's: rows are told apart by their context value.
+    const row = await until('a goal row to select', () => api.goalsTree.getChildren().find((n) => kind(api, n).startsWith('goal.')));
+    const errors = captureMessages('showErrorMessage');
+    const picker = answerQuickPick((items) => items.find((i) => i.label === 'Last 30 days'));
+    try {
+      // What VS Code passes to a view/title command: the focused row, then the selected rows.
+      const chosen = await vscode.commands.executeCommand('goalLens.setTimeWindow', row, [row]);
+      assert.deepStrictEqual(errors.shown, []);
+      assert.strictEqual(picker.offered.length, 1, 'the window picker opened');
+      assert.strictEqual(chosen, '30');
+      assert.strictEqual(api.filters.value.timeWindow, '30');
+      assert.strictEqual(api.goalsTree.description, 'last 30 days');
+      // The picker says which window is in use now.
+      const again = answerQuickPick(() => undefined);
+      try {
+        await vscode.commands.executeCommand('goalLens.setTimeWindow', row, [row]);
+      } finally {
+        again.restore();
+      }
+      const current = again.offered[0].items.filter((i) => i.description?.includes('current'));
+      assert.deepStrictEqual(current.map((i) => i.label), ['Last 30 days']);
+      assert.strictEqual(api.filters.value.timeWindow, '30', 'Escape keeps the window');
+    } finally {
+      picker.restore();
+      errors.restore();
+    }
+  });
+
+  test('a filter never takes a value of the wrong kind, so nothing broken is stored for the next window', async () => {
+    await api.filters.set({ timeWindow: { not: 'a window' } as never, onlyMine: 'yes' as never });
+    assert.strictEqual(api.filters.value.timeWindow, 'all');
+    assert.strictEqual(api.filters.value.onlyMine, false);
+  });
+
+  test('a command that fails says so in a toast and in the Goal Lens output channel, with its stack', async () => {
+    const root = api.model.repositories[0].root;
+    const errors = captureMessages('showErrorMessage');
+    const log = recordLog(api);
+    try {
+      await vscode.commands.executeCommand('goalLens.openCommit', { root, sha: 'no-such-commit' });
+    } finally {
+      log.restore();
+      errors.restore();
+    }
+    assert.strictEqual(errors.shown.length, 1, `toasts: ${JSON.stringify(errors.shown)}`);
+    const line = log.lines.find((l) => l.includes('goalLens.openCommit failed'));
+    assert.ok(line, `output channel: ${JSON.stringify(log.lines)}`);
+    assert.match(line, /no-such-commit/);
+    assert.match(line, /\n\s+at /, 'the stack is logged');
+  });
+
+  test('"Only my work" follows a changed git config user.email, and says which email it uses when nothing matches', async function () {
+    this.timeout(60_000);
+    const before = git('config', '--get', 'user.email');
+    const state = () => api.model.repositories[0];
+    const counted = () => {
+      const s = state();
+      return s.index ? api.goalsTree.viewOf(s)?.figures.totals.commits : undefined;
+    };
+    const messages = () => api.goalsTree.getChildren().filter((n) => kind(api, n) === 'message').map((n) => label(api, n));
+    try {
+      await api.goalsTree.setFilters({ onlyMine: true });
+      const mine = counted();
+      assert.ok(mine !== undefined && mine > 1, `commits by ${before}: ${mine}`);
+      // Changed in the terminal: the .git/config watcher reads it again, no Refresh, no reload.
+      git('config', 'user.email', 'ana@example.com');
+      await until('only Ana\'s commit to count', () => state().userEmail === 'ana@example.com' && counted() === 1);
+      git('config', 'user.email', 'nobody@example.com');
+      await until('the row that says whose work is looked for', () => messages().find((m) => m.includes('nobody@example.com'))).catch((e: Error) => {
+        throw new Error(`${e.message}: ${state().userEmail}, ${counted()} commits, rows ${JSON.stringify(api.goalsTree.getChildren().map((n) => label(api, n)))}`);
+      });
+      assert.deepStrictEqual(messages().filter((m) => m.includes('@')), ['No commits by nobody@example.com in all history']);
+    } finally {
+      git('config', 'user.email', before);
+      await until('the email to be read back', () => state().userEmail === before);
+    }
+  });
+});

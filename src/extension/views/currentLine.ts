@@ -3,10 +3,13 @@
 // on disk (`git checkout -- file`) gives the document a new version, so the note never outlives the text.
 import { path } from '../nodeAdapter';
 import * as vscode from 'vscode';
+import { goalIdsOf } from '../../core/links/linkRules';
 import type { BlameLine } from '../../git/blame';
 import { appendCommit, appendGoal, untrustedMarkdown } from './goalMarkdown';
 import type { GoalLensModel, RepoState } from '../model/model';
 import { readSettings } from '../settings';
+import { acceptLink, appendSuggestion } from '../triage';
+import { untaggedSuggestions } from '../model/suggestions';
 
 const REST_MS = 250;
 
@@ -103,7 +106,7 @@ export class CurrentLineAnnotator implements vscode.Disposable, vscode.HoverProv
     const links = index.links.get(blame.sha);
     if (!index.bySha.has(blame.sha)) return { text: '⊙ not in the indexed history', state, blame };
     if (!links || links.length === 0) return { text: '⊙ untagged', state, blame };
-    const ids = [...new Set(links.map((l) => l.goalId))];
+    const ids = goalIdsOf(links);
     const more = ids.length > 1 ? ` +${ids.length - 1}` : '';
     return { text: `⊙ ${ids[0]}${more} · ${links[0].detail}`, state, blame };
   }
@@ -138,7 +141,7 @@ export class CurrentLineAnnotator implements vscode.Disposable, vscode.HoverProv
       return new vscode.Hover(md);
     }
     appendCommit(md, index, commit, now);
-    const ids = [...new Set((index.links.get(commit.sha) ?? []).map((l) => l.goalId))];
+    const ids = goalIdsOf(index.links.get(commit.sha));
     for (const id of ids) {
       const goal = index.goals.get(id);
       if (!goal) continue;
@@ -146,7 +149,11 @@ export class CurrentLineAnnotator implements vscode.Disposable, vscode.HoverProv
       appendGoal(md, goal, now);
     }
     const range = new vscode.Range(position, position);
-    return new vscode.Hover(ids.length ? md : [md, tagLink(state.root, commit.sha)], range);
+    if (ids.length) return new vscode.Hover(md, range);
+    // An untagged line: the same suggestion as the Goals view's row, with its evidence and an Accept link.
+    const suggestion = untaggedSuggestions.first(state, commit.sha);
+    if (suggestion) appendSuggestion(md, index, suggestion);
+    return new vscode.Hover([md, tagLink(state.root, commit.sha, !!suggestion)], range);
   }
 
   dispose(): void {
@@ -159,9 +166,10 @@ export class CurrentLineAnnotator implements vscode.Disposable, vscode.HoverProv
  * The "Tag…" link of an untagged line's hover: a markdown string of its own, trusted for this one command only;
  * the repository's text stays in the untrusted one.
  */
-export function tagLink(root: string, sha: string): vscode.MarkdownString {
+export function tagLink(root: string, sha: string, accept = false): vscode.MarkdownString {
   const args = encodeURIComponent(JSON.stringify([{ root, sha }]));
-  const md = new vscode.MarkdownString(`[$(tag) Tag…](command:goalLens.tagCommit?${args} "Tag this commit with a goal (a git note)")`, true);
-  md.isTrusted = { enabledCommands: ['goalLens.tagCommit'] };
+  const tag = `[$(tag) Tag…](command:goalLens.tagCommit?${args} "Tag this commit with a goal (a git note)")`;
+  const md = new vscode.MarkdownString(accept ? `${acceptLink(root, sha)} · ${tag}` : tag, true);
+  md.isTrusted = { enabledCommands: accept ? ['goalLens.acceptSuggestion', 'goalLens.tagCommit'] : ['goalLens.tagCommit'] };
   return md;
 }

@@ -1,5 +1,5 @@
 // `--range A..B` for `check` and `suggest`: the commits B reaches and A does not, as `git log A..B` lists them.
-import { isMerge } from '../core/index/goalIndex';
+import { indexedRange, isMerge } from '../core/index/goalIndex';
 import type { LoadedIndex } from '../git/indexLoader';
 import { UsageError } from './args';
 
@@ -18,11 +18,19 @@ export function parseRange(text: string): RevRange {
 
 /**
  * Shas of the non-merge commits in the range, newest first. An end that is not a commit (or looks like an
- * option) throws UnknownCommitError.
+ * option) throws UnknownCommitError. The index answers when it holds both ends; git log only when it does not.
  */
 export async function commitsInRange(loaded: LoadedIndex, range: RevRange): Promise<string[]> {
   const from = range.from === null ? null : await loaded.repo.resolveCommit(range.from);
   const to = await loaded.repo.resolveCommit(range.to);
+  const { index } = loaded;
+  const known = indexedRange(index, [to], from ? [from] : []);
+  if (known) {
+    return known.filter((sha) => {
+      const c = index.bySha.get(sha);
+      return c !== undefined && !isMerge(c);
+    });
+  }
   const out: string[] = [];
   await loaded.repo.streamLog({
     revs: from ? [to, `^${from}`] : [to],

@@ -4,10 +4,10 @@ import * as vscode from 'vscode';
 import { defaultBranchShortName } from '../core/index/branchNames';
 import { indexedBranchGoals } from '../core/index/goalIndex';
 import { STARTER_GOALS_YAML } from '../core/goals/goalsFile';
-import { branchOfHeadRef } from '../core/links/linkRules';
+import { branchOfHeadRef, goalIdsOf } from '../core/links/linkRules';
 import type { Goal, Link } from '../core/types';
 import { installHook } from '../git/hook';
-import { commitChanges, commitSummary } from '../git/commitChanges';
+import { summaryOfRecord, type CommitSummary } from '../git/commitChanges';
 import { commitUri } from './commitDocument';
 import { addTrailer } from './views/figures';
 import { gitApiRepository, getGitApi, type GitApi } from './model/gitApi';
@@ -57,6 +57,12 @@ async function goalFrom(state: RepoState, arg: GoalArg, pick: GoalPickOptions | 
   return pickGoal(state, pick);
 }
 
+/** A commit's summary: from the index when it holds the commit (no git process), else from git. */
+function summaryOf(state: RepoState, rev: string): Promise<CommitSummary> {
+  const c = state.index?.bySha.get(rev);
+  return c ? Promise.resolve(summaryOfRecord(c)) : state.repo.commitSummary(rev);
+}
+
 /** The built-in git extension's `toGitUri` (API v1): git: URIs that VS Code's diff view can open at a commit. */
 type GitUris = GitApi & { toGitUri?(uri: vscode.Uri, ref: string): vscode.Uri };
 
@@ -65,9 +71,9 @@ type GitUris = GitApi & { toGitUri?(uri: vscode.Uri, ref: string): vscode.Uri };
  * extension's git: URIs. Without that extension, the `git show` text of the commit.
  */
 async function openCommitChanges(state: RepoState, rev: string): Promise<unknown> {
-  const summary = await commitSummary(state.repo, rev);
+  const summary = await summaryOf(state, rev);
   const api: GitUris | undefined = await getGitApi();
-  const changes = await commitChanges(state.repo, summary.sha);
+  const changes = await state.repo.commitChanges(summary.sha);
   const short = summary.sha.slice(0, 8);
   if (!api?.toGitUri || !gitApiRepository(api, state.root) || changes.length === 0) {
     const doc = await vscode.workspace.openTextDocument(commitUri(state.root, summary.sha, summary.subject));
@@ -181,7 +187,7 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
       const given = shaOf(commitArg);
       const picked = given ? { sha: given, subject: commitArg instanceof CommitNode ? commitArg.commit.subject : index.bySha.get(given)?.subject ?? '' } : await pickCommit(state, 'Commit to tag with a goal');
       if (!picked) return undefined;
-      const serves = [...new Set((index.links.get(picked.sha) ?? []).map((l) => l.goalId))];
+      const serves = goalIdsOf(index.links.get(picked.sha));
       const goal = await goalFrom(state, goalArg, {
         title: `Tag ${picked.sha.slice(0, 8)} ${picked.subject}`.trim(),
         placeHolder: 'Goal that this commit serves',
@@ -203,7 +209,7 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
       const index = state.index;
       const given = shaOf(arg) ?? (await pickCommit(state, 'Commit to explain'))?.sha;
       if (!given) return undefined;
-      const summary = await commitSummary(state.repo, given);
+      const summary = await summaryOf(state, given);
       const sha = summary.sha;
       const links = [...(index.links.get(sha) ?? [])];
       const explanation: Explanation = { sha, subject: summary.subject, links };
@@ -213,7 +219,7 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
       await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
-      const goals = [...new Set(links.map((l) => l.goalId))];
+      const goals = goalIdsOf(links);
       const actions = ['Tag…', 'Open Changes', ...(goals.length ? ['Reveal Goal'] : [])];
       const headline = !index.bySha.has(sha)
         ? 'is not in the indexed history'

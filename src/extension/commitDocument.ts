@@ -1,7 +1,6 @@
 // A read-only document with a commit's changes (`git show --stat --patch`), scheme goal-lens-commit: what
 // Open Commit shows when the built-in git extension (and so VS Code's diff view of git: files) is not there.
 import * as vscode from 'vscode';
-import { showCommit } from '../git/commitChanges';
 import type { GoalLensModel } from './model/model';
 
 export const COMMIT_SCHEME = 'goal-lens-commit';
@@ -22,7 +21,7 @@ export class CommitDocumentProvider implements vscode.TextDocumentContentProvide
     const state = this.model.repositories.find((r) => r.root === root);
     if (!state || !SHA.test(sha)) return 'Goal Lens: not a commit of an open repository';
     try {
-      return await showCommit(state.repo, sha);
+      return await state.repo.showCommit(sha);
     } catch (err) {
       return `Goal Lens: git show ${sha} failed\n\n${err instanceof Error ? err.message : String(err)}`;
     }

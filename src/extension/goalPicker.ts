@@ -4,10 +4,9 @@ import { path } from './nodeAdapter';
 import * as vscode from 'vscode';
 import { ago } from '../core/dates';
 import { indexedBranchGoals, isMerge } from '../core/index/goalIndex';
-import { branchOfHeadRef } from '../core/links/linkRules';
+import { branchOfHeadRef, goalIdsOf } from '../core/links/linkRules';
 import type { Goal } from '../core/types';
 import { computeFigures, stalenessText } from '../core/figures/figures';
-import { commitSummary } from '../git/commitChanges';
 import { pickerSuggestions } from './model/suggestions';
 import { gitApiRepository, getGitApi } from './model/gitApi';
 import type { GoalLensModel, RepoState } from './model/model';
@@ -157,7 +156,7 @@ export async function pickCommit(state: RepoState, placeHolder: string): Promise
     .filter((c) => !isMerge(c))
     .slice(0, RECENT)
     .map((c) => {
-      const goals = [...new Set((index.links.get(c.sha) ?? []).map((l) => l.goalId))];
+      const goals = goalIdsOf(index.links.get(c.sha));
       return {
         label: c.subject || c.sha.slice(0, 8),
         description: `${c.sha.slice(0, 8)} · ${c.author} · ${ago(c.time, now)}`,
@@ -182,8 +181,8 @@ export async function pickCommit(state: RepoState, placeHolder: string): Promise
   const resolve = async (v: string) => {
     if (resolved.has(v)) return;
     try {
-      const s = await commitSummary(state.repo, v);
-      const goals = [...new Set((index.links.get(s.sha) ?? []).map((l) => l.goalId))];
+      const s = await state.repo.commitSummary(v);
+      const goals = goalIdsOf(index.links.get(s.sha));
       const where = index.bySha.has(s.sha) ? (goals.length ? `serves ${goals.join(', ')}` : 'untagged') : 'not in the indexed history';
       resolved.set(v, { commit: { sha: s.sha, subject: s.subject }, detail: `${s.subject} · ${s.author} · ${ago(s.time, now)} · ${where}` });
     } catch {

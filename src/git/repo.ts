@@ -7,6 +7,7 @@ import * as path from 'path';
 import { branchOfHeadRef } from '../core/links/linkRules';
 import type { CommitRecord, RefInfo, RepoSnapshot } from '../core/types';
 import { blame, type BlameLine } from './blame';
+import { readCommitChanges, readCommitSummary, readShowCommit, type CommitSummary, type FileChange } from './commitChanges';
 import {
   BareRepositoryError,
   DamagedRepositoryError,
@@ -335,6 +336,21 @@ export class GitRepo {
     const sha = await this.resolveCommit(rev);
     const { stdout } = await this.git.spawnBuffered(['diff-tree', '-r', '-z', '--name-only', '--no-commit-id', '--root', '-m', '--first-parent', sha]);
     return stdout.toString('utf8').split('\0').filter((s) => s.length > 0);
+  }
+
+  /** Who, when and what of the commit `rev` names: one `git show -s`. Throws UnknownCommitError. */
+  commitSummary(rev: string): Promise<CommitSummary> {
+    return readCommitSummary(this.git, rev);
+  }
+
+  /** Files the commit changed against its first parent, renames detected (a full sha is not resolved again). */
+  commitChanges(rev: string): Promise<FileChange[]> {
+    return readCommitChanges(this.git, rev, (r) => this.resolveCommit(r));
+  }
+
+  /** `git show --stat --patch` of a commit, as text. */
+  showCommit(rev: string): Promise<string> {
+    return readShowCommit(this.git, rev);
   }
 
   /**

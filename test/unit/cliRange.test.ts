@@ -1,6 +1,9 @@
 // `--range A..B`, read once for `check` and `suggest`: the same commits for both, merges left out, and the
 // same one-line usage error for anything that is not A..B.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { commitsInRange, parseRange } from '../../src/cli/range';
 import { loadIndex } from '../../src/git/indexLoader';
 import { assertOneLineError, cli, goalsYaml, TempRepo } from '../helpers';
@@ -39,6 +42,24 @@ describe('--range A..B (check and suggest)', function () {
     const suggest = cli(repo.dir, ['suggest', '--range', `${base}..HEAD`, '--json']);
     assert.strictEqual(suggest.code, 0, suggest.stderr);
     assert.strictEqual((JSON.parse(suggest.stdout) as { untagged: number }).untagged, 3);
+  });
+
+  it('takes the range from the index it already read: git log runs once, for the index, and the answer is git\'s', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-trace-'));
+    try {
+      const trace = path.join(dir, 'trace.txt');
+      const check = cli(repo.dir, ['check', '--range', `${base}..HEAD`], { GIT_TRACE: trace });
+      assert.match(check.stdout, /3 commits checked/);
+      const logs = fs.readFileSync(trace, 'utf8').split('\n').filter((l) => /trace: built-in: git log /.test(l));
+      assert.strictEqual(logs.length, 1, logs.join('\n'));
+      // The same commits, in the same order, as git lists them (merges left out).
+      const loaded = await loadIndex(repo.dir, { allRefs: true });
+      const fromGit = repo.git('rev-list', '--no-merges', `${base}..HEAD`).split('\n').filter(Boolean);
+      assert.deepStrictEqual(await commitsInRange(loaded, parseRange(`${base}..HEAD`)), fromGit);
+      assert.deepStrictEqual(await commitsInRange(loaded, parseRange(`${side}..main`)), repo.git('rev-list', '--no-merges', `${side}..main`).split('\n').filter(Boolean));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('A...B and a lone revision are usage errors in both commands, and an option never becomes one', () => {

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Link } from '../../src/core/types';
 import { parseGoalsFile } from '../../src/core/goals/goalsFile';
 import { buildIndex, indexedBranchGoals } from '../../src/core/index/goalIndex';
 import {
@@ -18,6 +19,7 @@ import {
   parseNoteGoals,
   splitGoalIds,
   TRAILER_KEY_PATTERN,
+  goalIdsOf,
 } from '../../src/core/links/linkRules';
 import { goalOf } from '../helpers';
 import { hookScript } from '../../src/git/hook';
@@ -26,6 +28,14 @@ import { addTrailer } from '../../src/extension/views/figures';
 
 
 describe('link rules', () => {
+  it('names the goals of a commit once each, strongest link first, as every view lists them', () => {
+    const link = (goalId: string, source: 'trailer' | 'note' | 'branch' | 'merge'): Link => ({ goalId, source, detail: `via ${source}` });
+    assert.deepStrictEqual(goalIdsOf([link('checkout', 'trailer'), link('search', 'note'), link('checkout', 'branch'), link('growth', 'merge')]), ['checkout', 'search', 'growth']);
+    assert.deepStrictEqual(goalIdsOf([link('checkout', 'trailer')]), ['checkout']);
+    assert.deepStrictEqual(goalIdsOf([]), []);
+    assert.deepStrictEqual(goalIdsOf(undefined), []);
+  });
+
   it('splits trailer values on commas and lines, keeping order and dropping repeats', () => {
     assert.deepStrictEqual(splitGoalIds(['checkout, search', 'search', ' growth ']), ['checkout', 'search', 'growth']);
   });

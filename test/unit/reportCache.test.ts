@@ -127,6 +127,20 @@ describe('report cache (report --cache DIR)', function () {
     await change('a mailmap', () => r.write('.mailmap', 'Someone Else <else@example.com> <test@example.com>\n'));
   });
 
+  it('commits older than the history they join (a branch pushed late): the report is a cold one byte for byte, commit index order included', async () => {
+    const now = new Date(T0 + DAY_MS);
+    await expect({ now }, 'computed');
+    r.git('checkout', '-q', '-b', 'late', 'HEAD~3');
+    r.commit('SHOP-3: written days ago', { date: iso(T0 + 90_000) });
+    r.commit('Written days ago too', { date: iso(T0 + 150_000) });
+    r.git('checkout', '-q', 'main');
+    const json = await expect({ now }, 'computed');
+    const shas = (JSON.parse(json) as { commitIndex: { shas: string } }).commitIndex.shas;
+    const late = r.git('rev-parse', 'late').slice(0, 16);
+    assert.ok(shas.includes(late) && !shas.startsWith(late), 'the late commits sit among the commits of their time, not first');
+    await expect({ now }, 'kept');
+  });
+
   it('misses when a goal turns stale, at the next UTC midnight, when a moving window passes a commit, and when the clock goes back', async () => {
     const last = T0 + 300_000; // 'Upkeep', a commit of no goal
     // The first active goal to turn stale after two days without work.

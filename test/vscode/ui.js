@@ -34,7 +34,7 @@ async function runUiSuite({ url, extensionPath, extensionsDir, screenshots, newP
   const written = [];
 
   const ctx = { page: null, context: null };
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: 'spec', color: false });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: 'spec', color: false, ...(process.env.GOAL_LENS_UI_GREP ? { grep: process.env.GOAL_LENS_UI_GREP } : {}) });
   const suite = Mocha.Suite.create(mocha.suite, 'Goal Lens UI (workbench driven by Playwright)');
 
   const needs = (what, ok) =>

@@ -2,9 +2,12 @@
 //   require('./uxUi').addUxSteps({ test, ctx, shot, written, workspace });
 // Presses Ctrl+Alt+G where a user would: in the Source Control message box (Add Goal Trailer) and in an editor
 // (Link Current Branch).
+/* global document, getComputedStyle */
 'use strict';
 
 const { execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
 const { FIXTURE } = require('./fixture');
 const { openFile, runCommand } = require('./workbench');
 
@@ -12,6 +15,7 @@ const QUICK_INPUT = '.quick-input-widget input';
 
 function addUxSteps({ test, ctx, shot, written, workspace }) {
   addEditorPictureSteps({ test, ctx, shot, written });
+  addRollupThemeSteps({ test, ctx, shot, written, workspace });
 
   const gitConfig = (key) => {
     try {
@@ -79,4 +83,84 @@ function addEditorPictureSteps({ test, ctx, shot, written }) {
   });
 }
 
-module.exports = { addUxSteps, addEditorPictureSteps };
+
+/** WCAG contrast ratio of two CSS rgb()/rgba() colours (an alpha of 0 counts as `under`). */
+function contrast(fg, bg, under = 'rgb(255, 255, 255)') {
+  const parse = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+  const solid = (c) => {
+    const [r, g, b, a = 1] = parse(c);
+    if (a >= 1) return [r, g, b];
+    const [ur, ug, ub] = parse(under);
+    return [r * a + ur * (1 - a), g * a + ug * (1 - a), b * a + ub * (1 - a)];
+  };
+  const lum = ([r, g, b]) => {
+    const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const [a, b] = [lum(solid(fg)), lum(solid(bg))];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}
+
+/** The frame of the workspace roll-up page (webviews nest two iframes). */
+async function rollupFrame(page, timeoutMs = 30_000) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    for (const frame of page.frames()) {
+      const ok = await frame.evaluate(() => /roll-up/.test(document.querySelector('h1')?.textContent || '')).catch(() => false);
+      if (ok) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error('the roll-up webview did not render within 30 s');
+}
+
+/**
+ * The workspace roll-up page in a dark theme: it follows the editor's theme (it stayed white, with the goal-id
+ * chips in the dark theme's code colours), and every text on it reads against its background.
+ */
+function addRollupThemeSteps({ test, ctx, shot, written, workspace }) {
+  test('the roll-up page follows a dark theme and its text and goal-id chips read against the page', async function () {
+    const { page } = ctx;
+    const settings = path.join(workspace, '.vscode', 'settings.json');
+    // Kept out of git's sight: later steps read a clean working tree.
+    const exclude = path.join(workspace, '.git', 'info', 'exclude');
+    if (!fs.readFileSync(exclude, 'utf8').includes('/.vscode/')) fs.appendFileSync(exclude, '\n/.vscode/\n');
+    const setTheme = async (name, cls) => {
+      fs.mkdirSync(path.dirname(settings), { recursive: true });
+      fs.writeFileSync(settings, JSON.stringify({ 'workbench.colorTheme': name }));
+      await page.locator(`.monaco-workbench.${cls}`).waitFor({ timeout: 15_000 });
+    };
+    await setTheme('Default Dark Modern', 'vs-dark');
+    try {
+      await runCommand(page, 'Goal Lens: Open Workspace Roll-up', { focus: 'escape' });
+      const frame = await rollupFrame(page);
+      await frame.waitForFunction(() => document.body.classList.contains('vscode-dark'), null, { timeout: 15_000 });
+      const seen = await frame.evaluate(() => {
+        const bg = getComputedStyle(document.body).backgroundColor;
+        const of = (sel) => {
+          const el = document.querySelector(sel);
+          if (!el) return null;
+          const s = getComputedStyle(el);
+          return { fg: s.color, bg: s.backgroundColor };
+        };
+        return { page: bg, text: of('h1'), muted: of('.muted'), cell: of('td.num'), chip: of('th code') };
+      });
+      process.stdout.write(`      roll-up in a dark theme: ${JSON.stringify(seen)}\n`);
+      const dark = contrast('rgb(0, 0, 0)', seen.page) < contrast('rgb(255, 255, 255)', seen.page);
+      if (!dark) throw new Error(`the page background is ${seen.page} in a dark theme`);
+      for (const [what, c] of Object.entries({ title: seen.text, muted: seen.muted, cell: seen.cell, 'goal-id chip': seen.chip })) {
+        if (!c) throw new Error(`no ${what} on the page`);
+        const ratio = contrast(c.fg, c.bg, seen.page); // a transparent background shows the page's
+        if (ratio < 4.5) throw new Error(`${what}: ${c.fg} on ${c.bg} over ${seen.page}, contrast ${ratio.toFixed(2)} (under 4.5)`);
+      }
+      await page.screenshot({ path: shot('rollup-dark.png') });
+      written.push('rollup-dark.png');
+    } finally {
+      await setTheme('Default Light Modern', 'vs');
+      fs.rmSync(path.dirname(settings), { recursive: true, force: true });
+      await page.keyboard.press('Escape');
+    }
+  });
+}
+
+module.exports = { addUxSteps, addEditorPictureSteps, addRollupThemeSteps, contrast };

@@ -3,6 +3,7 @@
 // (effort, and the per-goal daily cells: person-days, commits, authors) are a sum over days, not a pass over every
 // commit: a new commit touches one person-day.
 import { authorKey } from './people';
+import { goalIdsOf } from '../links/linkRules';
 import type { CommitRecord, Link } from '../types';
 
 /** Target of work that serves no goal. Goal ids are never empty, so '' cannot collide with one. */
@@ -45,15 +46,6 @@ export interface PersonDay {
  */
 export function shareOf(pd: PersonDay): number {
   return pd.targets.size ? 1 / pd.targets.size : 0;
-}
-
-/** The distinct goal ids a commit's links name, in link order. */
-export function goalIdsOf(links: readonly Link[] | undefined): string[] {
-  if (!links || links.length === 0) return [];
-  if (links.length === 1) return [links[0].goalId];
-  const out: string[] = [];
-  for (const l of links) if (!out.includes(l.goalId)) out.push(l.goalId);
-  return out;
 }
 
 /** Plain data of {@link DailyAggregates}, for the on-disk index cache. */

@@ -2,6 +2,7 @@
 // commits that changed it). The git layer finds the commits; this module only counts.
 import { csvText, mdCell, percent } from '../reports/formats';
 import { matchGlob } from '../links/glob';
+import { goalIdsOf } from '../links/linkRules';
 import { isMerge, type GoalIndex } from '../index/goalIndex';
 import { isUnder } from './paths';
 import type { Dependent, DependentFolder } from './deps/graph';
@@ -57,7 +58,7 @@ export function historyImpact(index: GoalIndex, shas: readonly string[]): { hist
       untagged++;
       continue;
     }
-    for (const goalId of new Set(links.map((l) => l.goalId))) {
+    for (const goalId of goalIdsOf(links)) {
       const e = per.get(goalId) ?? { commits: 0, authors: new Set<string>(), last: 0 };
       e.commits++;
       e.authors.add(c.email || c.author);
@@ -121,7 +122,7 @@ export function indirectImpact(index: GoalIndex, importers: readonly ImporterCom
       if (!c || isMerge(c)) continue;
       const links = index.links.get(sha);
       if (!links?.length) continue;
-      for (const goalId of new Set(links.map((l) => l.goalId))) {
+      for (const goalId of goalIdsOf(links)) {
         const e = per.get(goalId) ?? { shas: new Set<string>(), authors: new Set<string>(), last: 0, via: new Map<string, number>() };
         e.shas.add(sha);
         e.authors.add(c.email || c.author);
@@ -198,7 +199,7 @@ export function ownerRollup(
       }
     }
     if (owners.size === 0) continue;
-    const goalIds = [...new Set((index.links.get(sha) ?? []).map((l) => l.goalId))];
+    const goalIds = goalIdsOf(index.links.get(sha));
     for (const o of owners) {
       const e = per.get(o) ?? { files: new Set<string>(), commits: 0, untagged: 0, goals: new Map<string, { commits: number; weight: number }>() };
       e.commits++;

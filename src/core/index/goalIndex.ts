@@ -107,3 +107,20 @@ export function indexedBranchGoals(index: GoalIndex, branch: string): BranchLink
     .filter((g) => index.goals.has(g.goalId))
     .map((g) => ({ branch, goalId: g.goalId, source: g.source, detail: g.detail, commitsAhead: null }));
 }
+
+/**
+ * Shas of the indexed commits reachable from `include` and from none of `exclude` (git's `A ^B`), in the index's
+ * order. Undefined when the index cannot answer for certain (a tip it does not hold, a shallow history, or an
+ * index that is not the latest of its line): the caller then asks git.
+ */
+export function indexedRange(index: GoalIndex, include: readonly string[], exclude: readonly string[]): string[] | undefined {
+  const owned = STATE.get(index);
+  if (!owned || owned.version !== owned.state.version || index.shallow) return undefined;
+  const g = owned.state.graph;
+  for (const sha of [...include, ...exclude]) {
+    const i = g.index(sha);
+    if (i === undefined || !g.isAlive(i)) return undefined;
+  }
+  const got = new Set(g.exclusive(include, exclude).map((i) => g.commits[i].sha));
+  return index.commits.filter((c) => got.has(c.sha)).map((c) => c.sha);
+}

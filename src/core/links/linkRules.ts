@@ -1,7 +1,7 @@
 // The pieces of the five link rules that look at one value: trailer values, notes, issue keys, branch names,
 // merge messages. Pure and exported one by one so each is unit-tested against literal input.
 import { matchGlob } from './glob';
-import type { BranchLinkSource, Goal } from '../types';
+import type { BranchLinkSource, Goal, Link } from '../types';
 
 /** A goal id: letters, digits, `.`, `_`, `-`, starting with a letter or digit (`checkout`, `growth.q3`). */
 export const GOAL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -44,6 +44,15 @@ export function splitGoalIds(values: readonly string[]): string[] {
       if (id && !out.includes(id)) out.push(id);
     }
   }
+  return out;
+}
+
+/** The distinct goal ids a commit's links name, in link order (strongest source first). */
+export function goalIdsOf(links: readonly Link[] | undefined): string[] {
+  if (!links || links.length === 0) return [];
+  if (links.length === 1) return [links[0].goalId];
+  const out: string[] = [];
+  for (const l of links) if (!out.includes(l.goalId)) out.push(l.goalId);
   return out;
 }
 

@@ -1,6 +1,7 @@
 // The compact commit index a report carries for the roll-up: one module both the report and the roll-up take it
 // from. Commits are told apart by the first 64 bits of their sha (see rollup.ts for why that is enough).
 import type { GoalIndex } from '../index/goalIndex';
+import { newerFirst } from '../index/indexTypes';
 import type { CommitRecord } from '../types';
 import { authorKey } from '../figures/figures';
 
@@ -26,8 +27,13 @@ export interface CommitIndex {
 
 export const SHA_KEY_LENGTH = 16;
 
-/** The commit index of the window's commits (those of buildReport), each link once per goal. */
-export function buildCommitIndex(index: GoalIndex, commits: readonly CommitRecord[]): CommitIndex {
+/**
+ * The commit index of the window's commits (those of buildReport), each link once per goal. Commits are listed
+ * newest first by author time, then by sha: the order git read them in differs between a cold read and an update
+ * (commits that join older history come first in an update), and a report must not depend on that.
+ */
+export function buildCommitIndex(index: GoalIndex, window: readonly CommitRecord[]): CommitIndex {
+  const commits = [...window].sort(newerFirst);
   const authorIds = new Map<string, number>();
   const goalIds = new Map<string, number>();
   const shas: string[] = [];

@@ -6,6 +6,7 @@ import { isoDate, isoWeekOf } from '../dates';
 import type { GoalIndex } from '../index/goalIndex';
 import { commitsInWindow, computeFigures, isOpenGoal, TIME_WINDOWS, stalenessText, type CommitmentFigure, type Figures, type Staleness } from '../figures/figures';
 import { reportFromFigures, type GoalReport, type Report, type ReportOptions } from './report';
+import { goalIdsOf } from '../links/linkRules';
 import type { Goal, SayDo } from '../types';
 import type { OneStep } from '../suggest/suggest';
 
@@ -145,7 +146,7 @@ export function buildDashboardData(index: GoalIndex, options: DashboardOptions):
       subject: c.subject,
       author: c.author,
       time: new Date(c.time * 1000).toISOString(),
-      goals: [...new Set((index.links.get(c.sha) ?? []).map((l) => l.goalId))],
+      goals: goalIdsOf(index.links.get(c.sha)),
     })),
     problems: report.problems,
   };

@@ -8,6 +8,7 @@ import { computeFigures, DEFAULT_STALE_AFTER_DAYS, type CommitmentState } from '
 import { dailyOf } from '../figures/daily';
 import { computeEffort } from '../figures/effort';
 import type { GoalIndex } from '../index/goalIndex';
+import { goalIdsOf } from '../links/linkRules';
 import type { GoalSuggestion } from '../suggest/suggest';
 import type { Problem } from '../types';
 import { outcomeOf, type OutcomeEntry } from './dashboardData';
@@ -118,7 +119,7 @@ export function buildPrSummary(input: PrSummaryInput): PrSummary {
     const links = index.links.get(sha) ?? [];
     if (links.length) {
       linked++;
-      for (const id of new Set(links.map((l) => l.goalId))) perGoal.set(id, (perGoal.get(id) ?? 0) + 1);
+      for (const id of goalIdsOf(links)) perGoal.set(id, (perGoal.get(id) ?? 0) + 1);
       continue;
     }
     const first = input.suggestions.get(sha)?.[0];

@@ -106,7 +106,12 @@ thead th { font-weight: 600; color: var(--muted); }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .chart { width: 12em; } .bar { display: inline-block; height: .8em; background: var(--accent); border-radius: 2px; min-width: 1px; }
 .heat { background: color-mix(in srgb, var(--accent) calc(var(--heat) * 70%), transparent); }
-code { font-size: .9em; color: var(--muted); } li.error b { color: #d1242f; } .nowrap { white-space: nowrap; }
+code { font-size: .9em; color: var(--muted); background: none; padding: 0; } li.error b { color: #d1242f; } .nowrap { white-space: nowrap; }
+/* In a VS Code webview (body.vscode-light/-dark/-high-contrast): the editor's theme, not the system's. */
+body[class*="vscode-"] { --fg: var(--vscode-editor-foreground); --bg: var(--vscode-editor-background); --muted: var(--vscode-descriptionForeground); --line: var(--vscode-editorWidget-border, var(--vscode-panel-border)); --accent: var(--vscode-textLink-foreground); }
+body[class*="vscode-"] li.error b { color: var(--vscode-errorForeground); }
+/* Narrow: a table scrolls sideways instead of wrapping a word per line. */
+table { display: block; max-width: 100%; overflow-x: auto; } td.num, thead th { white-space: nowrap; } th[scope="row"] { min-width: 14em; }
 </style></head><body>
 <h1>Goal Lens roll-up</h1>
 <p class="muted">${esc(`${plural(r.repos.length, 'repository', 'repositories')}, ${windowText(r)}, generated ${r.generatedAt}`)}</p>

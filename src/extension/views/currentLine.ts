@@ -3,6 +3,7 @@
 // on disk (`git checkout -- file`) gives the document a new version, so the note never outlives the text.
 import { path } from '../nodeAdapter';
 import * as vscode from 'vscode';
+import { goalIdsOf } from '../../core/links/linkRules';
 import type { BlameLine } from '../../git/blame';
 import { appendCommit, appendGoal, untrustedMarkdown } from './goalMarkdown';
 import type { GoalLensModel, RepoState } from '../model/model';
@@ -103,7 +104,7 @@ export class CurrentLineAnnotator implements vscode.Disposable, vscode.HoverProv
     const links = index.links.get(blame.sha);
     if (!index.bySha.has(blame.sha)) return { text: '⊙ not in the indexed history', state, blame };
     if (!links || links.length === 0) return { text: '⊙ untagged', state, blame };
-    const ids = [...new Set(links.map((l) => l.goalId))];
+    const ids = goalIdsOf(links);
     const more = ids.length > 1 ? ` +${ids.length - 1}` : '';
     return { text: `⊙ ${ids[0]}${more} · ${links[0].detail}`, state, blame };
   }
@@ -138,7 +139,7 @@ export class CurrentLineAnnotator implements vscode.Disposable, vscode.HoverProv
       return new vscode.Hover(md);
     }
     appendCommit(md, index, commit, now);
-    const ids = [...new Set((index.links.get(commit.sha) ?? []).map((l) => l.goalId))];
+    const ids = goalIdsOf(index.links.get(commit.sha));
     for (const id of ids) {
       const goal = index.goals.get(id);
       if (!goal) continue;

@@ -1,7 +1,7 @@
 // Goal notes under refs/notes/goals: reading them all (two processes), and adding a goal to one commit's note with
 // compare-and-swap on the notes ref. Commits themselves are never touched.
 import { randomBytes } from 'crypto';
-import { isTrailerLine, parseNoteGoals } from '../core/links/linkRules';
+import { isTrailerLine, parseNoteGoals, splitGoalIds } from '../core/links/linkRules';
 import { GitCommandError, GitError } from './errors';
 import type { GitRunner } from './exec';
 
@@ -64,13 +64,42 @@ async function catFileBatch(git: GitRunner, oids: string[]): Promise<Map<string,
   return result;
 }
 
+/** The note without its `<key>: <id>` line (the first one naming that goal alone: the line an accept added). */
+export function removeGoalTrailer(existing: string, key: string, goalId: string): string {
+  const lines = existing.replace(/\s+$/, '').split('\n');
+  const at = lines.findIndex((l) => parseNoteGoals(l, key).includes(goalId) && splitGoalIds([l.slice(l.indexOf(':') + 1)]).length === 1);
+  if (at < 0) return existing;
+  lines.splice(at, 1);
+  const text = lines.join('\n').replace(/\s+$/, '');
+  return text ? `${text}\n` : '';
+}
+
 /**
  * Adds `<trailerKey>: <goalId>` to the note of commit `sha` under refs/notes/goals, keeping what the note already says.
- * Never touches commits. `git notes` itself overwrites the notes ref without checking what it was, so this
- * writes on a private temporary notes ref and then moves refs/notes/goals with compare-and-swap
- * (`update-ref <new> <old>`), retrying when someone else changed the notes in between.
+ * Never touches commits.
  */
 export async function addNoteGoal(git: GitRunner, sha: string, goalId: string, trailerKey: string): Promise<{ sha: string; added: boolean }> {
+  const added = await editNote(git, sha, `goal-lens: ${trailerKey}: ${goalId}`, (existing) =>
+    noteHasGoal(existing, trailerKey, goalId) ? null : appendGoalTrailer(existing, trailerKey, goalId),
+  );
+  return { sha, added };
+}
+
+/** Removes the `<trailerKey>: <goalId>` line an accept added (Undo), keeping the rest; a note left empty is removed. */
+export async function removeNoteGoal(git: GitRunner, sha: string, goalId: string, trailerKey: string): Promise<{ sha: string; removed: boolean }> {
+  const removed = await editNote(git, sha, `goal-lens: undo ${trailerKey}: ${goalId}`, (existing) =>
+    noteHasGoal(existing, trailerKey, goalId) ? removeGoalTrailer(existing, trailerKey, goalId) : null,
+  );
+  return { sha, removed };
+}
+
+/**
+ * Rewrites the note of `sha` with `edit` (null: leave it as it is; empty: remove it); true when written.
+ * `git notes` itself overwrites the notes ref without checking what it was, so this writes on a private temporary
+ * notes ref and then moves refs/notes/goals with compare-and-swap (`update-ref <new> <old>`), retrying when
+ * someone else changed the notes in between.
+ */
+async function editNote(git: GitRunner, sha: string, message: string, edit: (existing: string) => string | null): Promise<boolean> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 12; attempt++) {
     const tip = await readNotesTip(git);
@@ -88,17 +117,15 @@ export async function addNoteGoal(git: GitRunner, sha: string, goalId: string, t
         if (shown.exitCode !== 0 && !/no note found/i.test(shown.stderr)) throw new GitCommandError('notes show', shown.exitCode, shown.stderr);
         existing = shown.stdout;
       }
-      if (noteHasGoal(existing, trailerKey, goalId)) return { sha, added: false };
-      const text = appendGoalTrailer(existing, trailerKey, goalId);
-      await git.spawnBuffered(['notes', `--ref=${tmp}`, 'add', '-f', '-F', '-', sha], text);
+      const text = edit(existing);
+      if (text === null) return false;
+      if (text.trim() === '') await git.out(['notes', `--ref=${tmp}`, 'remove', '--ignore-missing', sha]);
+      else await git.spawnBuffered(['notes', `--ref=${tmp}`, 'add', '-f', '-F', '-', sha], text);
       created = true;
       const newTip = (await git.out(['rev-parse', '--verify', tmp])).trim();
-      const update = await git.run(
-        ['update-ref', '-m', `goal-lens: ${trailerKey}: ${goalId}`, NOTES_REF, newTip, tip ?? '0'.repeat(newTip.length)],
-        [1, 128],
-      );
-      if (update.exitCode === 0) return { sha, added: true };
-      lastError = new GitError(`refs/notes/goals changed while adding a note to ${sha}`);
+      const update = await git.run(['update-ref', '-m', message, NOTES_REF, newTip, tip ?? '0'.repeat(newTip.length)], [1, 128]);
+      if (update.exitCode === 0) return true;
+      lastError = new GitError(`refs/notes/goals changed while writing the note of ${sha}`);
     } catch (err) {
       lastError = err;
       if (!(err instanceof GitCommandError)) throw err;

@@ -24,7 +24,7 @@ import { GitRunner, gitEnv, spawnGitStream } from './exec';
 import { assertGoalIds, assertSafeRev, assertTrailerKey } from './gitArgs';
 import { configValue, readConfig, setBranchGoal, unsetBranchGoal, type ConfigState } from './gitConfig';
 import { LogStreamParser, logFormat } from './log';
-import { addNoteGoal, NOTES_REF, readNotesOf, readNotesTip } from './notes';
+import { addNoteGoal, NOTES_REF, readNotesOf, readNotesTip, removeNoteGoal } from './notes';
 import { defaultBranchOf, readRefState, type DefaultBases, type RefState } from './refs';
 
 export interface StreamLogOptions {
@@ -290,6 +290,13 @@ export class GitRepo {
     assertTrailerKey(trailerKey);
     assertGoalIds(goalId);
     return addNoteGoal(this.git, await this.resolveCommit(rev), goalId, trailerKey);
+  }
+
+  /** Removes the `<trailerKey>: <goalId>` line from the note of `rev` (Undo of addNoteGoal); same compare-and-swap. */
+  async removeNoteGoal(rev: string, goalId: string, trailerKey: string): Promise<{ sha: string; removed: boolean }> {
+    assertTrailerKey(trailerKey);
+    assertGoalIds(goalId);
+    return removeNoteGoal(this.git, await this.resolveCommit(rev), goalId, trailerKey);
   }
 
   // ---------------------------------------------------------------- revisions

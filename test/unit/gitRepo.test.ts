@@ -6,7 +6,7 @@ import * as path from 'path';
 import type { CommitRecord } from '../../src/core/types';
 import { BareRepositoryError, GitMissingError, NotARepositoryError, UnknownCommitError } from '../../src/git/errors';
 import { LogStreamParser, extractIssueKeys, logFormat } from '../../src/git/log';
-import { appendGoalTrailer, noteHasGoal } from '../../src/git/notes';
+import { appendGoalTrailer, noteHasGoal, removeGoalTrailer } from '../../src/git/notes';
 import { pickDefaultBranch } from '../../src/git/refs';
 import { GitRepo } from '../../src/git/repo';
 import { existedAndRemoved, TempRepo } from '../helpers/tempRepo';
@@ -322,6 +322,24 @@ describe('GitRepo', function () {
     assert.strictEqual(appendGoalTrailer('free text', 'Goal', 'x'), 'free text\n\nGoal: x\n');
     assert.ok(noteHasGoal('GOAL: a, b', 'Goal', 'b'));
     assert.ok(!noteHasGoal('Goal: ab', 'Goal', 'a'));
+    // Undo removes the one line an accept appended, nothing else.
+    assert.strictEqual(removeGoalTrailer('free text\n\nGoal: x\n', 'Goal', 'x'), 'free text\n');
+    assert.strictEqual(removeGoalTrailer('Goal: a\nGoal: x\n', 'Goal', 'x'), 'Goal: a\n');
+    assert.strictEqual(removeGoalTrailer('Goal: x\n', 'Goal', 'x'), '');
+    assert.strictEqual(removeGoalTrailer('Goal: a, x\n', 'Goal', 'x'), 'Goal: a, x\n', 'a line naming several goals was not written by an accept');
+  });
+
+  it('removeNoteGoal takes out the goal it is asked for and removes a note left empty', async () => {
+    const t = make();
+    const a = t.commit('a');
+    const repo = await GitRepo.open(t.dir);
+    await repo.addNoteGoal(a, 'one', 'Goal');
+    await repo.addNoteGoal(a, 'two', 'Goal');
+    assert.deepStrictEqual(await repo.removeNoteGoal(a, 'two', 'Goal'), { sha: a, removed: true });
+    assert.strictEqual((await repo.readNotes()).get(a)?.trim(), 'Goal: one');
+    assert.deepStrictEqual(await repo.removeNoteGoal(a, 'two', 'Goal'), { sha: a, removed: false });
+    await repo.removeNoteGoal(a, 'one', 'Goal');
+    assert.ok(!(await repo.readNotes()).has(a), 'an empty note is removed');
   });
 
   it('refuses option-like revisions: --output=<file> is never written', async () => {

@@ -127,6 +127,8 @@ describe('security: refs and paths that look like options stay arguments', funct
       await assert.rejects(repo.revList(['HEAD'], [evil]), evil);
       await assert.rejects(repo.addNoteGoal('HEAD', evil, 'Goal'), evil);
       await assert.rejects(repo.addNoteGoal('HEAD', 'checkout', evil), evil);
+      await assert.rejects(repo.removeNoteGoal(evil, 'checkout', 'Goal'), evil);
+      await assert.rejects(repo.removeNoteGoal('HEAD', evil, 'Goal'), evil);
       await assert.rejects(repo.setBranchGoal('main', evil), evil);
       // a default-branch setting that looks like an option is simply not a branch
       const snap = await repo.readSnapshot({ allRefs: true, trailerKey: 'Goal', defaultBranch: evil });

@@ -8,6 +8,8 @@ import type { BlameLine } from '../../git/blame';
 import { appendCommit, appendGoal, untrustedMarkdown } from './goalMarkdown';
 import type { GoalLensModel, RepoState } from '../model/model';
 import { readSettings } from '../settings';
+import { acceptLink, appendSuggestion } from '../triage';
+import { untaggedSuggestions } from '../model/suggestions';
 
 const REST_MS = 250;
 
@@ -147,7 +149,11 @@ export class CurrentLineAnnotator implements vscode.Disposable, vscode.HoverProv
       appendGoal(md, goal, now);
     }
     const range = new vscode.Range(position, position);
-    return new vscode.Hover(ids.length ? md : [md, tagLink(state.root, commit.sha)], range);
+    if (ids.length) return new vscode.Hover(md, range);
+    // An untagged line: the same suggestion as the Goals view's row, with its evidence and an Accept link.
+    const suggestion = untaggedSuggestions.first(state, commit.sha);
+    if (suggestion) appendSuggestion(md, index, suggestion);
+    return new vscode.Hover([md, tagLink(state.root, commit.sha, !!suggestion)], range);
   }
 
   dispose(): void {
@@ -160,9 +166,10 @@ export class CurrentLineAnnotator implements vscode.Disposable, vscode.HoverProv
  * The "Tag…" link of an untagged line's hover: a markdown string of its own, trusted for this one command only;
  * the repository's text stays in the untrusted one.
  */
-export function tagLink(root: string, sha: string): vscode.MarkdownString {
+export function tagLink(root: string, sha: string, accept = false): vscode.MarkdownString {
   const args = encodeURIComponent(JSON.stringify([{ root, sha }]));
-  const md = new vscode.MarkdownString(`[$(tag) Tag…](command:goalLens.tagCommit?${args} "Tag this commit with a goal (a git note)")`, true);
-  md.isTrusted = { enabledCommands: ['goalLens.tagCommit'] };
+  const tag = `[$(tag) Tag…](command:goalLens.tagCommit?${args} "Tag this commit with a goal (a git note)")`;
+  const md = new vscode.MarkdownString(accept ? `${acceptLink(root, sha)} · ${tag}` : tag, true);
+  md.isTrusted = { enabledCommands: accept ? ['goalLens.acceptSuggestion', 'goalLens.tagCommit'] : ['goalLens.tagCommit'] };
   return md;
 }

@@ -1,5 +1,5 @@
 // The current line's goal: the end-of-line note follows the text (an edit, a save, `git checkout -- file`), and
-// the hover of an untagged line offers a Tag… link trusted for that one command.
+// the hover of an untagged line offers its suggestion with an Accept link and a Tag… link, trusted for those commands.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -47,29 +47,56 @@ suite('Current line', () => {
     }
   });
 
-  test('the hover of an untagged line offers "Tag…", trusted for goalLens.tagCommit only, and the link tags that commit', async () => {
+  test('the hover of an untagged line offers its suggestion with Accept, and "Tag…"; links trusted for those commands only', async () => {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder(), 'build.sh')));
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(0, 0, 0, 0);
     assert.strictEqual(await api.currentLine.updateNow(), '⊙ untagged');
     const end = doc.lineAt(0).range.end;
-    const hover = await api.currentLine.provideHover(doc, end);
-    assert.ok(hover);
+    // Suggestions are built in the background: the hover offers Accept once they are.
+    const hover = await until('the suggestion in the hover', async () => {
+      const h = await api.currentLine.provideHover(doc, end);
+      return h && (h.contents[1] as vscode.MarkdownString | undefined)?.value.includes('Accept') ? h : undefined;
+    });
     const [text, link] = hover.contents as vscode.MarkdownString[];
     assert.strictEqual(text.isTrusted, false, 'repository text is never trusted');
     assert.ok(!text.value.includes('command:'), text.value);
-    assert.deepStrictEqual(link.isTrusted, { enabledCommands: ['goalLens.tagCommit'] });
-    const m = /\[\$\(tag\) Tag…\]\(command:goalLens\.tagCommit\?([^ )]+)/.exec(link.value);
-    assert.ok(m, link.value);
+    const suggested = /\*\*Suggested:\*\* .*\(([\w-]+)\), confidence \d+%/.exec(text.value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'));
+    assert.ok(suggested, text.value);
+    assert.deepStrictEqual(link.isTrusted, { enabledCommands: ['goalLens.acceptSuggestion', 'goalLens.tagCommit'] });
+    const accept = /\[\$\(check\) Accept\]\(command:goalLens\.acceptSuggestion\?([^ )]+)/.exec(link.value);
+    const tag = /\[\$\(tag\) Tag…\]\(command:goalLens\.tagCommit\?([^ )]+)/.exec(link.value);
+    assert.ok(accept && tag, link.value);
+    const sha = git('log', '-1', '--format=%H', '--', 'build.sh');
+    const args = JSON.parse(decodeURIComponent(accept[1])) as [{ root: string; sha: string }];
+    assert.deepStrictEqual(args, [{ root: folder(), sha }]);
+    assert.deepStrictEqual(JSON.parse(decodeURIComponent(tag[1])), args);
+    try {
+      await vscode.commands.executeCommand('goalLens.acceptSuggestion', ...args);
+      assert.strictEqual(git('notes', '--ref=goals', 'show', sha), `Goal: ${suggested[1]}`);
+      await until('the note to show', async () => (await api.currentLine.updateNow())?.startsWith(`⊙ ${suggested[1]}`) || undefined, 10_000);
+      const tagged = await api.currentLine.provideHover(doc, end);
+      assert.ok(tagged && tagged.contents.length === 1, 'no Accept or Tag… link once the line serves a goal');
+    } finally {
+      git('update-ref', '-d', 'refs/notes/goals');
+      await api.model.refresh();
+    }
+  });
+
+  test('the "Tag…" link of an untagged line tags that commit', async () => {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder(), 'build.sh')));
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    assert.strictEqual(await api.currentLine.updateNow(), '⊙ untagged');
+    const hover = await api.currentLine.provideHover(doc, doc.lineAt(0).range.end);
+    const link = (hover?.contents ?? [])[1] as vscode.MarkdownString | undefined;
+    const m = link && /\[\$\(tag\) Tag…\]\(command:goalLens\.tagCommit\?([^ )]+)/.exec(link.value);
+    assert.ok(m, link?.value);
     const args = JSON.parse(decodeURIComponent(m[1])) as [{ root: string; sha: string }];
     const sha = git('log', '-1', '--format=%H', '--', 'build.sh');
-    assert.deepStrictEqual(args, [{ root: folder(), sha }]);
     try {
       await vscode.commands.executeCommand('goalLens.tagCommit', ...args, 'search-latency');
       assert.match(git('notes', '--ref=goals', 'show', sha), /^Goal: search-latency$/m);
-      await until('the note to show', async () => (await api.currentLine.updateNow())?.startsWith('⊙ search-latency') || undefined, 10_000);
-      const tagged = await api.currentLine.provideHover(doc, end);
-      assert.ok(tagged && !Array.isArray(tagged.contents[1]) && tagged.contents.length === 1, 'no Tag… link once the line serves a goal');
     } finally {
       git('update-ref', '-d', 'refs/notes/goals');
       await api.model.refresh();

@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { GoalLensModel } from '../../../src/extension/model/model';
-import { acceptSuggestions } from '../../../src/extension/triage';
+import { acceptSuggestions, undoWritten } from '../../../src/extension/triage';
 import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/views/goalsTree';
 import { activateApi, captureMessages, closeModel, extensionApi, git as fixtureGit, gitIn, memoryFilters, until } from './helpers';
 
@@ -82,7 +82,7 @@ suite('Triage of untagged work (real model and Goals tree)', () => {
   test('each untagged row shows its first suggestion, with the evidence in its tooltip', async () => {
     const row = await until('the suggestions in the tree', () => {
       const r = find(untaggedRows(), 'Cart rounding');
-      return r && String(tree.getTreeItem(r).description).includes('→ checkout · ') ? r : undefined;
+      return r && /^→ checkout \d+% · /.test(String(tree.getTreeItem(r).description)) ? r : undefined;
     });
     const item = tree.getTreeItem(row);
     assert.strictEqual(item.contextValue, 'commit.untagged.suggested', 'the inline Accept action shows on such rows');
@@ -151,7 +151,7 @@ suite('Triage of untagged work (real model and Goals tree)', () => {
       const tagged = (await vscode.commands.executeCommand('goalLens.triageUntagged')) as { tagged: number; skipped: number };
       assert.deepStrictEqual(tagged, { tagged: 1, skipped: titles.length - 1 });
       assert.match(fixtureGit('notes', '--ref=goals', 'show', tidy), /^Goal: [\w-]+$/);
-      assert.ok(messages.shown.some((m) => /triage tagged 1 and skipped/.test(m)), JSON.stringify(messages.shown));
+      assert.ok(messages.shown.some((m) => /triage tagged 1 \([\w-]+\) and skipped/.test(m)), JSON.stringify(messages.shown));
     } finally {
       window.showQuickPick = original;
       messages.restore();
@@ -163,6 +163,78 @@ suite('Triage of untagged work (real model and Goals tree)', () => {
       }
       if (before !== undefined) fixtureGit('notes', '--ref=goals', 'add', '-f', '-m', before, tidy);
       await api.model.refresh();
+    }
+  });
+
+  test('Undo removes exactly the goals an accept wrote, and keeps what the notes said before', async () => {
+    const synonyms = git('log', '-1', '--format=%H', '--', 'src/search/synonyms.ts');
+    const address = git('log', '-1', '--format=%H', '--', 'src/checkout/address.ts');
+    const before = { synonyms: git('notes', '--ref=goals', 'show', synonyms), address: git('notes', '--ref=goals', 'show', address) };
+    // One more commit with a suggestion, whose note already says something else.
+    const extra = commit('Cart coupon', 'src/checkout/cart.ts');
+    git('notes', '--ref=goals', 'add', '-m', 'Checked in review', extra);
+    await model.refresh();
+    const state = model.repositories[0];
+    // Accepting a commit whose note names its goal already writes nothing for it, and Undo leaves that note.
+    const { done } = await acceptSuggestions(model, state, [extra, synonyms]);
+    assert.deepStrictEqual(done.map((d) => [d.goalId, d.added]), [['checkout', true], ['search', false]]);
+    assert.strictEqual(git('notes', '--ref=goals', 'show', extra), 'Checked in review\n\nGoal: checkout');
+    assert.strictEqual(await undoWritten(model, state, done), 1);
+    assert.strictEqual(git('notes', '--ref=goals', 'show', extra), 'Checked in review');
+    assert.deepStrictEqual({ synonyms: git('notes', '--ref=goals', 'show', synonyms), address: git('notes', '--ref=goals', 'show', address) }, before);
+    await until('the commit back under Untagged work', () => untaggedRows().map(label).includes('Cart coupon') || undefined);
+  });
+
+  test('Triage: the commit\'s changes open beside the picker; Another goal… offers no goal of the checked-out branch; Undo', async function () {
+    this.timeout(60_000);
+    const api = await activateApi();
+    // The fixture has feat/checkout-retry checked out (it serves checkout-conversion); the untagged commit is on main.
+    const tidy = fixtureGit('log', '--all', '--format=%H', '--fixed-strings', '--grep=Tidy the build script').split('\n')[0];
+    assert.strictEqual(fixtureGit('rev-parse', '--abbrev-ref', 'HEAD'), 'feat/checkout-retry');
+    assert.ok(fixtureGit('branch', '--contains', tidy).includes('main'));
+    type Item = vscode.QuickPickItem & { goalId?: string; action?: string; goal?: { id: string } };
+    const window = vscode.window as unknown as { showQuickPick: (items: Item[] | Thenable<Item[]>, options?: vscode.QuickPickOptions) => Promise<Item | undefined> };
+    const original = window.showQuickPick;
+    const goalPickers: Item[][] = [];
+    let tabsWhenAsked: string[] = [];
+    window.showQuickPick = async (items, options) => {
+      const list = await items;
+      if ((options?.placeHolder ?? '').startsWith('Goal that')) {
+        goalPickers.push(list);
+        return list.find((i) => i.goal?.id === 'search-latency');
+      }
+      if (!(options?.title ?? '').includes('Tidy the build script')) return list.find((i) => i.action === 'skip');
+      tabsWhenAsked = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
+      return list.find((i) => i.action === 'other');
+    };
+    const info = vscode.window as unknown as { showInformationMessage: (m: string, ...items: string[]) => Promise<string | undefined> };
+    const originalInfo = info.showInformationMessage;
+    const messages: string[] = [];
+    info.showInformationMessage = async (m: string, ...items: string[]) => {
+      messages.push(m);
+      return /triage tagged 1/.test(m) && items.includes('Undo') ? 'Undo' : undefined;
+    };
+    try {
+      const result = (await vscode.commands.executeCommand('goalLens.triageUntagged')) as { tagged: number; skipped: number };
+      assert.ok(tabsWhenAsked.some((t) => t.includes('Tidy the build script') || t.includes(tidy.slice(0, 8))), JSON.stringify(tabsWhenAsked));
+      assert.strictEqual(goalPickers.length, 1);
+      const details = goalPickers[0].map((i) => `${i.label} | ${i.detail ?? ''}`);
+      assert.ok(!details.some((d) => /suggested: branch /.test(d)), details.join('\n'));
+      assert.strictEqual(result.tagged, 1);
+      assert.ok(messages.some((m) => /triage tagged 1 \(search-latency\)/.test(m)), JSON.stringify(messages));
+      // Undo (answered in the message) removes the note triage wrote, then says so.
+      await until('Undo to say it removed the note', () => messages.some((m) => /removed the goal just written/.test(m)) || undefined);
+      assert.throws(() => fixtureGit('notes', '--ref=goals', 'show', tidy), 'the note triage wrote is gone');
+    } finally {
+      window.showQuickPick = original;
+      info.showInformationMessage = originalInfo;
+      try {
+        fixtureGit('notes', '--ref=goals', 'remove', '--ignore-missing', tidy);
+      } catch {
+        // no notes ref at all
+      }
+      await api.model.refresh();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
   });
 

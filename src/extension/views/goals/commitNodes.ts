@@ -56,7 +56,7 @@ export class UntaggedCommitNode extends CommitNode {
     const view = this.slot.view;
     const first = view && untaggedSuggestions.first(this.slot.state, this.commit.sha);
     if (view && first) {
-      item.description = `${String(item.description)} · → ${suggestionLabel(first)}`;
+      item.description = `${suggestionLabel(first)} · ${String(item.description)}`;
       if (item.tooltip instanceof vscode.MarkdownString) appendSuggestion(item.tooltip, view.index, first);
     }
     return item;

@@ -3,6 +3,7 @@
 // one with a resource; so each setting is read with the scope package.json declares for it.
 import * as vscode from 'vscode';
 import { DEFAULT_STALE_AFTER_DAYS, isTimeWindowKey, timeWindowSince, type TimeWindowKey } from '../core/figures/figures';
+import { DEFAULT_AGING_AFTER_DAYS } from '../core/figures/flow';
 
 export type Scope = 'head' | 'allRefs';
 export type TimeWindow = TimeWindowKey;
@@ -18,6 +19,8 @@ export interface RepositorySettings {
 export interface WindowSettings {
   currentLineEnabled: boolean;
   staleAfterDays: number;
+  /** A goal branch with no commit for this many days is aging (flow). */
+  agingAfterDays: number;
   /** The default of the Goals view's time window; the window in use is {@link ViewFilters}' state. */
   timeWindow: TimeWindow;
   untaggedThreshold: number;
@@ -33,6 +36,7 @@ export const SETTING_SCOPES = {
   scope: 'resource',
   'currentLine.enabled': 'window',
   staleAfterDays: 'window',
+  agingAfterDays: 'window',
   timeWindow: 'window',
   untaggedThreshold: 'window',
   'explorerDecorations.enabled': 'window',
@@ -64,6 +68,7 @@ export function windowSettings(): WindowSettings {
   return {
     currentLineEnabled: c.get<boolean>('currentLine.enabled', true),
     staleAfterDays: Math.max(1, c.get<number>('staleAfterDays', DEFAULT_STALE_AFTER_DAYS)),
+    agingAfterDays: Math.max(1, c.get<number>('agingAfterDays', DEFAULT_AGING_AFTER_DAYS)),
     timeWindow: timeWindowOf(c.get<string>('timeWindow', 'all')),
     untaggedThreshold: Number.isFinite(threshold) ? Math.min(1, Math.max(0, threshold)) : 0.2,
     explorerDecorationsEnabled: c.get<boolean>('explorerDecorations.enabled', true),

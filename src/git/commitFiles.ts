@@ -67,46 +67,95 @@ export class NameOnlyParser {
 
 const BASE = ['-c', 'log.showSignature=false', '-c', 'core.quotePath=false', 'log', '--no-color', '--no-merges', '--no-renames', '--name-only', '-z', '--format=%x01%H'];
 
-/** Commit sha -> files it changed (against its first parent), newest commits first, capped. */
-export async function readCommitFiles(repo: GitRepo, options: CommitFilesOptions = {}): Promise<Map<string, string[]>> {
-  const max = Math.max(1, Math.floor(options.maxCommits ?? DEFAULT_MAX_COMMITS));
-  const head = await repo.head();
+/** The main pass: the newest `max` non-merge commits (all of them when `max` is Infinity), and whether that was all. */
+async function readMainPass(repo: GitRepo, head: string | null, max: number, allRefs: boolean, signal?: AbortSignal): Promise<{ files: Map<string, string[]>; complete: boolean }> {
   const parser = new NameOnlyParser();
-  if (head || options.allRefs) {
-    const args = [...BASE, `--max-count=${max}`, ...(options.allRefs ? ['--branches', '--remotes', '--tags'] : []), '--end-of-options', ...(head ? ['HEAD'] : []), '--'];
-    await spawnGitStream(repo.root, repo.env, args, (b) => parser.push(b), { signal: options.signal });
+  if (head || allRefs) {
+    const args = [...BASE, ...(Number.isFinite(max) ? [`--max-count=${max}`] : []), ...(allRefs ? ['--branches', '--remotes', '--tags'] : []), '--end-of-options', ...(head ? ['HEAD'] : []), '--'];
+    await spawnGitStream(repo.root, repo.env, args, (b) => parser.push(b), { signal });
   }
   const files = parser.end();
-  const missing = [...new Set(options.include ?? [])].filter((s) => /^[0-9a-f]{40,64}$/.test(s) && !files.has(s));
-  // Older asked commits: one --no-walk pass per thousand (an argument list stays far below any OS limit).
+  return { files, complete: files.size < max };
+}
+
+/** Adds the files of asked commits the map lacks: one --no-walk pass per thousand (far below any OS argument limit). */
+async function addAsked(repo: GitRepo, files: Map<string, string[]>, include: readonly string[] | undefined, signal?: AbortSignal): Promise<Map<string, string[]>> {
+  const missing = [...new Set(include ?? [])].filter((s) => /^[0-9a-f]{40,64}$/.test(s) && !files.has(s));
   for (let k = 0; k < missing.length; k += 1000) {
     const more = new NameOnlyParser();
     const args = [...BASE, '--no-walk=unsorted', '--end-of-options', ...missing.slice(k, k + 1000), '--'];
-    await spawnGitStream(repo.root, repo.env, args, (b) => more.push(b), { signal: options.signal });
+    await spawnGitStream(repo.root, repo.env, args, (b) => more.push(b), { signal });
     for (const [sha, list] of more.end()) files.set(sha, list);
   }
   return files;
+}
+
+/** Commit sha -> files it changed (against its first parent), newest commits first, capped. */
+export async function readCommitFiles(repo: GitRepo, options: CommitFilesOptions = {}): Promise<Map<string, string[]>> {
+  const max = Math.max(1, Math.floor(options.maxCommits ?? DEFAULT_MAX_COMMITS));
+  const { files } = await readMainPass(repo, await repo.head(), max, !!options.allRefs, options.signal);
+  return addAsked(repo, files, options.include, options.signal);
+}
+
+/**
+ * Every non-merge commit's files, per repository, HEAD and scope: the one `git log --name-only` read the editor
+ * shares. Impact reads the whole history through it; the suggestions' capped read lands here too when it turned
+ * out to be the whole history, and the suggestions take a whole-history read when one is there. Maps in here are
+ * never changed (asked commits outside the history go to a copy).
+ */
+const complete = new WeakMap<GitRepo, Map<string, Promise<Map<string, string[]>>>>();
+
+function completeKey(head: string | null, allRefs: boolean): string {
+  return `${head}\0${allRefs ? 'all' : 'head'}`;
+}
+
+/** Every non-merge commit's files from HEAD (or every ref), read once per repository, HEAD and scope. */
+export function completeCommitFiles(repo: GitRepo, head: string | null, allRefs: boolean, signal?: AbortSignal): Promise<Map<string, string[]>> {
+  let byKey = complete.get(repo);
+  if (!byKey) complete.set(repo, (byKey = new Map<string, Promise<Map<string, string[]>>>()));
+  const key = completeKey(head, allRefs);
+  let p = byKey.get(key);
+  if (!p) {
+    const read = readMainPass(repo, head, Infinity, allRefs, signal).then((r) => r.files);
+    const held = byKey;
+    held.clear(); // one HEAD at a time: an older HEAD's history is not asked again
+    held.set(key, (p = read));
+    read.catch(() => held.get(key) === read && held.delete(key));
+  }
+  return p;
 }
 
 const cache = new WeakMap<GitRepo, { key: string; files: Promise<Map<string, string[]>> }>();
 
 /**
  * readCommitFiles, cached per repository, HEAD and options: the editor asks again on every refresh, and only a
- * moved HEAD (or new asked commits) reads again.
+ * moved HEAD (or new asked commits) reads again. A whole-history read already made (impact's) is used as it is.
  */
 export async function commitFilesCached(repo: GitRepo, options: CommitFilesOptions = {}): Promise<Map<string, string[]>> {
   const head = await repo.head();
-  const key = `${head}\0${options.allRefs ? 'all' : 'head'}\0${options.maxCommits ?? DEFAULT_MAX_COMMITS}`;
+  const allRefs = !!options.allRefs;
+  const key = `${head}\0${allRefs ? 'all' : 'head'}\0${options.maxCommits ?? DEFAULT_MAX_COMMITS}`;
   const hit = cache.get(repo);
   if (hit && hit.key === key) {
     const files = await hit.files;
     const missing = (options.include ?? []).filter((s) => !files.has(s));
     if (missing.length === 0) return files;
-    const more = await readCommitFiles(repo, { ...options, maxCommits: 1, include: missing });
-    for (const [sha, list] of more) files.set(sha, list);
+    await addAsked(repo, files, missing, options.signal);
     return files;
   }
-  const files = readCommitFiles(repo, options);
+  const whole = complete.get(repo)?.get(completeKey(head, allRefs));
+  const files = (async () => {
+    if (whole) return addAsked(repo, new Map(await whole), options.include, options.signal);
+    const max = Math.max(1, Math.floor(options.maxCommits ?? DEFAULT_MAX_COMMITS));
+    const main = await readMainPass(repo, head, max, allRefs, options.signal);
+    if (main.complete) {
+      let byKey = complete.get(repo);
+      if (!byKey) complete.set(repo, (byKey = new Map<string, Promise<Map<string, string[]>>>()));
+      byKey.clear();
+      byKey.set(completeKey(head, allRefs), Promise.resolve(main.files));
+    }
+    return addAsked(repo, main.complete ? new Map(main.files) : main.files, options.include, options.signal);
+  })();
   cache.set(repo, { key, files });
   files.catch(() => cache.delete(repo));
   return files;

@@ -15,7 +15,7 @@ import {
 } from '../core/impact/impact';
 import { dependentFolders } from '../core/impact/deps/graph';
 import { DependencyGraphData, depsCacheFile, type GraphBuild } from './depGraph';
-import { NameOnlyParser } from './commitFiles';
+import { completeCommitFiles } from './commitFiles';
 import { spawnGitStream } from './exec';
 import type { GitRepo } from './repo';
 
@@ -122,18 +122,9 @@ export class ImpactData {
     return p;
   }
 
-  private async streamCommitFiles(allRefs: boolean, signal?: AbortSignal): Promise<Map<string, string[]>> {
-    const head = this.headKey;
-    if (!head && !allRefs) return new Map();
-    const args = [
-      '-c', 'log.showSignature=false', '-c', 'core.quotePath=false',
-      'log', '--no-color', '--no-merges', '--no-renames', '--name-only', '-z', '--format=%x01%H',
-      ...(allRefs ? ['--branches', '--remotes', '--tags'] : []),
-      '--end-of-options', ...(head ? ['HEAD'] : []), '--',
-    ];
-    const parser = new NameOnlyParser();
-    await spawnGitStream(this.repo.root, this.repo.env, args, (chunk) => parser.push(chunk), { signal });
-    return parser.end();
+  /** The shared whole-history read (see completeCommitFiles): the suggestions use the same one. */
+  private streamCommitFiles(allRefs: boolean, signal?: AbortSignal): Promise<Map<string, string[]>> {
+    return completeCommitFiles(this.repo, this.headKey ?? null, allRefs, signal);
   }
 
   /** File -> commits that changed it, from one commitFiles map (kept while that map lives). */

@@ -4,7 +4,7 @@
 // with a cache folder, kept on disk between runs. Git runs without a shell; the tip is a checked sha.
 import { promises as fsp } from 'fs';
 import * as path from 'path';
-import { DeliveryLog, type MainlineFact } from '../core/figures/deliveries';
+import { chainTipIn, DeliveryLog, type MainlineFact } from '../core/figures/deliveries';
 import type { GoalIndex } from '../core/index/goalIndex';
 import type { CommitRecord } from '../core/types';
 import { spawnGitStream } from './exec';
@@ -51,7 +51,7 @@ export class MainlineParser {
     if (s === to) return;
     if (buf[s] === 0x01) {
       const [sha, ct, parent] = buf.toString('latin1', s + 1, to).trim().split(' ');
-      const fact = { committedAt: Number(ct), files: 0 as number | null };
+      const fact = { committedAt: Number(ct), files: 0 as number | null, parent: parent && SHA.test(parent) ? parent : null };
       if (SHA.test(sha) && Number.isFinite(fact.committedAt)) {
         this.facts.set(sha, fact);
         this.order.push({ sha, parent: parent && SHA.test(parent) ? parent : null });
@@ -94,10 +94,9 @@ export async function readMainlineFacts(repo: GitRepo, tip: string | null, previ
   return { tip, facts: got.facts, read: got.order.length };
 }
 
-/** The default branch's tip as the index knows it, when the index walked it. */
+/** The default branch's tip (a sha), or null. */
 export function defaultTipOf(index: GoalIndex): string | null {
-  const sha = index.refs.find((r) => r.name === index.defaultBranch)?.sha;
-  return sha !== undefined && index.bySha.has(sha) ? sha : null;
+  return index.refs.find((r) => r.name === index.defaultBranch)?.sha ?? null;
 }
 
 /** What a caller keeps between refreshes to work out only what changed. */
@@ -108,10 +107,10 @@ export interface FlowState {
 
 /** The deliveries of the index's default branch, updated from `previous` (the last call's result). */
 export async function loadDeliveries(repo: GitRepo, index: GoalIndex, previous?: FlowState | null): Promise<FlowState> {
-  const tip = defaultTipOf(index);
-  const facts = await readMainlineFacts(repo, tip, previous?.facts);
+  const facts = await readMainlineFacts(repo, defaultTipOf(index), previous?.facts);
+  const tip = chainTipIn(facts.tip, facts.facts, (sha) => index.bySha.has(sha));
   const log = (previous?.log ?? DeliveryLog.empty()).update(index.commits, tip, facts.facts);
-  if (tip !== null) await readBranchWork(repo, index, log, tip);
+  if (tip !== null && facts.tip !== null) await readBranchWork(repo, index, log, facts.tip);
   return { facts, log };
 }
 
@@ -154,24 +153,24 @@ export async function loadDeliveriesCached(repo: GitRepo, index: GoalIndex, cach
   return state;
 }
 
-const FACTS_FORMAT = 1;
+const FACTS_FORMAT = 2;
 
 function serializeFacts(f: MainlineFacts): string {
   const rows: (string | number | null)[] = [];
-  for (const [sha, x] of f.facts) rows.push(sha, x.committedAt, x.files);
+  for (const [sha, x] of f.facts) rows.push(sha, x.committedAt, x.files, x.parent);
   return JSON.stringify({ v: FACTS_FORMAT, tip: f.tip, rows });
 }
 
 /** A kept file, or null when it is not one this program wrote (it is then read again from git). */
 export function parseFacts(text: string): MainlineFacts | null {
   const d = JSON.parse(text) as { v?: unknown; tip?: unknown; rows?: unknown };
-  if (d.v !== FACTS_FORMAT || typeof d.tip !== 'string' || !SHA.test(d.tip) || !Array.isArray(d.rows) || d.rows.length % 3 !== 0) return null;
+  if (d.v !== FACTS_FORMAT || typeof d.tip !== 'string' || !SHA.test(d.tip) || !Array.isArray(d.rows) || d.rows.length % 4 !== 0) return null;
   const facts = new Map<string, MainlineFact>();
   const rows = d.rows as unknown[];
-  for (let k = 0; k < rows.length; k += 3) {
-    const [sha, at, files] = [rows[k], rows[k + 1], rows[k + 2]];
-    if (typeof sha !== 'string' || typeof at !== 'number' || (files !== null && typeof files !== 'number')) return null;
-    facts.set(sha, { committedAt: at, files });
+  for (let k = 0; k < rows.length; k += 4) {
+    const [sha, at, files, parent] = [rows[k], rows[k + 1], rows[k + 2], rows[k + 3]];
+    if (typeof sha !== 'string' || typeof at !== 'number' || (files !== null && typeof files !== 'number') || (parent !== null && typeof parent !== 'string')) return null;
+    facts.set(sha, { committedAt: at, files, parent });
   }
   return { tip: d.tip, facts, read: 0 };
 }

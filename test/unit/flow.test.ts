@@ -148,6 +148,20 @@ describe('flow per goal, from git alone', function () {
     assert.deepStrictEqual(flow.byGoal.get('ship')?.wip, []);
   });
 
+  it('on a branch that forked before the default branch moved on, gives the deliveries up to the fork', async () => {
+    repo.r.git('checkout', '-q', 'feat/slow');
+    try {
+      const { flow } = await flowOf();
+      const ship = flow.byGoal.get('ship');
+      // feat/slow forked after M4: the skewed merge came later, outside what HEAD reaches.
+      assert.strictEqual(ship?.deliveries[0].sha, repo.sha.m4);
+      assert.strictEqual(ship.deliveries.length, 6);
+      assert.deepStrictEqual(flow.byGoal.get('slow')?.wip.map((w) => [w.branch, w.commits]), [['feat/slow', 2]]);
+    } finally {
+      repo.r.git('checkout', '-q', 'main');
+    }
+  });
+
   it('agrees with git log --merges --first-parent', async () => {
     const { flow } = await flowOf();
     const merges = repo.r.git('log', '--merges', '--first-parent', '--format=%H').split('\n');

@@ -30,6 +30,20 @@ export interface MainlineFact {
   committedAt: number;
   /** Files changed against its first parent (all it brought, for a merge); null when not read. */
   files: number | null;
+  /** Its first parent, or null for a root: the chain without the graph. */
+  parent: string | null;
+}
+
+/**
+ * Where the index's view of the chain starts: the default branch's tip when the index has it, else the newest
+ * chain commit it has (HEAD on a branch that forked from it: the deliveries up to the fork), else null.
+ */
+export function chainTipIn(tip: string | null, facts: ReadonlyMap<string, MainlineFact>, has: (sha: string) => boolean): string | null {
+  for (let sha = tip, steps = 0; sha !== null && steps <= facts.size; steps++) {
+    if (has(sha)) return sha;
+    sha = facts.get(sha)?.parent ?? null;
+  }
+  return null;
 }
 
 export interface Delivery {

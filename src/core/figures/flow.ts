@@ -1,6 +1,7 @@
 // Flow per goal (docs/flow.md): deliveries in a window, their lead time and batch size, and the work in progress
 // (goal branches not yet on the default branch) with its age. Computed from the index and the DeliveryLog; every
 // view and report reads these figures and computes none of its own.
+import { ago } from '../dates';
 import type { GoalIndex } from '../index/goalIndex';
 import type { CommitRecord } from '../types';
 import type { Delivery, DeliveryLog, LeadTimeBasis, DeliveryKind } from './deliveries';
@@ -195,8 +196,10 @@ export function distribution(values: readonly number[]): Distribution {
  */
 function workInProgress(index: GoalIndex, log: DeliveryLog, options: FlowOptions, nowSec: number): Map<string, WorkInProgress[]> {
   const out = new Map<string, WorkInProgress[]>();
-  const defaultTip = index.refs.find((r) => r.name === index.defaultBranch)?.sha;
-  if (defaultTip === undefined) return out;
+  // The chain's tip in the graph: the default branch's, or where HEAD's branch forked from it (never a sha the
+  // graph lacks, which would make every ancestor look unmerged).
+  const defaultTip = log.tip;
+  if (defaultTip === null) return out;
   const shaOf = new Map<string, string>();
   for (const r of index.refs) if (r.kind !== 'tag' && !shaOf.has(r.short)) shaOf.set(r.short, r.sha);
   const seen = new Set<string>();
@@ -249,4 +252,22 @@ export function formatDuration(seconds: number): string {
     }
   }
   return `${Math.max(0, Math.round(seconds))} seconds`;
+}
+
+/**
+ * One line of a goal's flow, the wording of every view: "Delivered 4 times, last 2 days ago · median lead time
+ * 2 days (85th percentile 5 days) · 1 open branch: feat/x aging, no commit for 18 days".
+ */
+export function flowSummary(f: GoalFlow, now: Date): string {
+  const parts: string[] = [];
+  const n = f.deliveries.length;
+  if (n === 0) parts.push('No delivery in this window');
+  else parts.push(`Delivered ${n === 1 ? 'once' : `${n} times`}${f.lastDeliveryAt !== null ? `, last ${ago(f.lastDeliveryAt, now)}` : ''}`);
+  if (f.leadTime.median !== null && f.leadTime.p85 !== null) parts.push(`median lead time ${formatDuration(f.leadTime.median)} (85th percentile ${formatDuration(f.leadTime.p85)})`);
+  if (f.wip.length) {
+    const aging = f.wip.filter((w) => w.aging);
+    const named = aging.length ? `: ${aging.map((w) => `${w.branch} aging, no commit for ${w.idleDays} day${w.idleDays === 1 ? '' : 's'}`).join('; ')}` : '';
+    parts.push(`${f.wip.length} open branch${f.wip.length === 1 ? '' : 'es'}${named}`);
+  }
+  return parts.join(' · ');
 }

@@ -7,7 +7,9 @@ import type { GoalIndex } from '../../core/index/goalIndex';
 import { branchOfHeadRef } from '../../core/links/linkRules';
 import type { GoalsFile } from '../../core/types';
 import { GitMissingError } from '../../git/errors';
+import type { DeliveryLog } from '../../core/figures/deliveries';
 import { loadIndexCached, type CacheSource, type CacheState } from '../../git/indexCache';
+import { loadDeliveries, type FlowState } from '../../git/mainline';
 import { readGoals, type LoadedGoals } from '../../git/indexLoader';
 import type { GitRepo } from '../../git/repo';
 import { path } from '../nodeAdapter';
@@ -30,6 +32,8 @@ export interface RepoState {
   readonly loading: boolean;
   /** `git config user.email` of this repository, for "only my work": read again by every load (Refresh, a config change). */
   readonly userEmail: string | null;
+  /** The default branch's deliveries (flow), worked out for the index; undefined until read. */
+  readonly deliveries?: DeliveryLog;
   /** What the last index load read from git (for the log and tests): warm reads no history. */
   readonly lastLoad?: { readonly from: CacheSource; readonly ms: number };
 }
@@ -62,6 +66,8 @@ export class RepositoryModel implements vscode.Disposable {
   /** What the last cached load walked: the next load starts from it instead of re-reading the cache file. */
   private cacheState: CacheState | null = null;
   private cacheSavedAt = 0;
+  /** What the last deliveries read worked out: the next one reads and works out only the chain's new commits. */
+  private flowState: FlowState | null = null;
   private allRefs: boolean | undefined;
   private saving: Promise<void> = Promise.resolve();
   private readonly watchers: vscode.Disposable[] = [];
@@ -147,9 +153,15 @@ export class RepositoryModel implements vscode.Disposable {
       this.allRefs = allRefs;
       this.saving = cached.saved;
       if (save && cached.from !== 'warm') this.cacheSavedAt = now;
+      // Flow is read after the index, from what the last read kept; a failure leaves flow out, never the index.
+      const flow = await loadDeliveries(this._state.repo, cached.loaded.index, this.flowState).catch((err: unknown) => {
+        this.host.log?.appendLine(`${root}: deliveries not read: ${err instanceof Error ? err.message : String(err)}`);
+        return null;
+      });
+      this.flowState = flow;
       const lastLoad = { from: cached.from, ms: Date.now() - now };
       this.host.log?.appendLine(`${root}: index ${cached.from} in ${lastLoad.ms} ms`);
-      this.set({ goalsFile: goals.goalsFile, index: cached.loaded.index, stale: false, error: undefined, lastLoad });
+      this.set({ goalsFile: goals.goalsFile, index: cached.loaded.index, deliveries: flow?.log, stale: false, error: undefined, lastLoad });
     } catch (err) {
       if (err instanceof GitMissingError) this.host.gitMissing(err);
       const error = err instanceof Error ? err.message : String(err);

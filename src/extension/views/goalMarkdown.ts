@@ -6,6 +6,7 @@ import { plural } from '../../core/reports/formats';
 import type { GoalIndex } from '../../core/index/goalIndex';
 import { isoDate } from '../../core/dates';
 import { commitmentFigures, isPastDue, sayDoOf, stalenessText, type GoalFigures } from '../../core/figures/figures';
+import { flowSummary, type GoalFlow } from '../../core/figures/flow';
 import type { CommitRecord, Goal, Link } from '../../core/types';
 
 export function untrustedMarkdown(): vscode.MarkdownString {
@@ -23,7 +24,7 @@ function num(n: number | undefined, unit: string | undefined): string {
  * Appends the goal's card: title, id, status, outcome, owner, advisor, due date, say/do, activity. With the goal's
  * figures (the view's window) it shows their activity; without, say/do and past due still come from the core rules.
  */
-export function appendGoal(md: vscode.MarkdownString, goal: Goal, now: Date, figures?: GoalFigures): vscode.MarkdownString {
+export function appendGoal(md: vscode.MarkdownString, goal: Goal, now: Date, figures?: GoalFigures, flow?: GoalFlow): vscode.MarkdownString {
   const today = isoDate(now);
   const pastDue = figures ? figures.pastDue : isPastDue(goal, today);
   md.appendMarkdown('$(target) **');
@@ -62,6 +63,11 @@ export function appendGoal(md: vscode.MarkdownString, goal: Goal, now: Date, fig
   }
   if (figures) {
     md.appendText(figures.totalCommits && figures.lastAt !== null ? `${plural(figures.totalCommits, 'commit')}, last ${ago(figures.lastAt, now)}` : 'No commits in this view');
+    md.appendMarkdown('\n\n');
+  }
+  if (flow) {
+    md.appendMarkdown('$(git-merge) ');
+    md.appendText(flowSummary(flow, now));
     md.appendMarkdown('\n\n');
   }
   return md;

@@ -162,6 +162,8 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
       author: this.filters.onlyMine ? (state.userEmail ?? '\0nobody') : undefined,
       now,
       staleAfterDays: windowSettings().staleAfterDays,
+      deliveries: state.deliveries,
+      agingAfterDays: windowSettings().agingAfterDays,
     });
     return { state, index: state.index as NonNullable<RepoState['index']>, figures, filters: this.filters, now };
   }

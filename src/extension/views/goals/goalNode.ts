@@ -48,7 +48,7 @@ export class GoalNode extends GoalTreeNode {
     item.iconPath = health.icon;
     const md = untrustedMarkdown();
     if (health.label) md.appendMarkdown(`**${health.label}**\n\n`);
-    item.tooltip = appendGoal(md, goal, now, fig);
+    item.tooltip = appendGoal(md, goal, now, fig, this.slot.view?.figures.flow?.byGoal.get(goal.id));
     item.contextValue = goalContext(goal.status);
     const activity = fig && fig.totalCommits && fig.lastAt !== null ? `${plural(fig.totalCommits, 'commit')}, last ${ago(fig.lastAt, now)}` : 'no commits';
     item.accessibilityInformation = { label: `${goal.title}, ${activity}${health.label ? `, ${health.label}` : ''}` };

@@ -109,7 +109,7 @@ export class DeliveryLog {
     if (g.size + fresh.length < commits.length) fresh = commits.filter((c) => g.index(c.sha) === undefined);
     if (fresh.length) g.append(fresh);
     if (tip === null || g.index(tip) === undefined) return new DeliveryLog(g, this.known, this.aheadMemo, null, [], 0);
-    if (tip === this.tip) return this;
+    if (tip === this.tip) return this.workedOut === 0 ? this : new DeliveryLog(g, this.known, this.aheadMemo, tip, this.deliveries, 0);
 
     const chain: string[] = [];
     let workedOut = 0;

@@ -2,8 +2,9 @@
 // [--real DIR,...|none]`
 // Without --repo it builds (once; reused from bench/repo/) a synthetic 200,000-commit repository, and for the
 // refresh-cost table synthetic repositories of each --scale size (default 10,000 to 1,000,000 commits).
-// --real: git repositories with a real history (default: git/git and commons-lang when /work/.mirror has them),
-// each cloned once (--shared, no checkout) into bench/repo/real-*, with a small goals.yaml, measured as a size row.
+// --real (or $GOAL_LENS_REAL, the same comma-separated list): git repositories with a real history (docs/performance.md
+// says how to get git/git and commons-lang), each cloned once (--shared, no checkout) into bench/repo/real-*, with a
+// small goals.yaml, measured as a size row. Without either, no real history is measured.
 // Prints a table and writes bench/RESULTS.md. Each figure is the median of several runs, with the spread (min-max).
 // Bundles are built here with esbuild (same entry points and options as esbuild.js --production) into
 // bench/repo/.build/, so the benchmark never touches dist/.
@@ -22,10 +23,11 @@ const LIB = path.join(BUILD, 'lib.js');
 const LOG_FORMAT = '--format=%H%x00%P%x00%aN%x00%aE%x00%at%x00%ai%x00%(trailers:key=Goal,valueonly,unfold,separator=%x1f)%x00%B';
 const LOG_ARGS = ['-c', 'log.showSignature=false', '-c', 'i18n.logOutputEncoding=UTF-8', 'log', '--no-color', '--no-show-signature', '--no-notes', '-z', LOG_FORMAT, '--branches', '--remotes', '--tags', '--end-of-options', 'HEAD', '--'];
 const TMP_REF = 'refs/heads/goal-lens-bench-tmp';
-const REAL_DEFAULT = ['/work/.mirror/git+git/repo', '/work/.mirror/apache+commons-lang/repo'];
+/** Real histories to measure: a comma-separated list of folders (--real, else $GOAL_LENS_REAL); 'none' or empty: none. */
+const realList = (list) => (!list || list === 'none' ? [] : list.split(',').filter(Boolean).map((d) => path.resolve(d)));
 
 function args(argv) {
-  const o = { repo: null, runs: 5, blameFile: null, blameLine: null, worker: null, scale: [10000, 100000, 200000, 1000000], scaleRuns: 3, real: REAL_DEFAULT };
+  const o = { repo: null, runs: 5, blameFile: null, blameLine: null, worker: null, scale: [10000, 100000, 200000, 1000000], scaleRuns: 3, real: realList(process.env.GOAL_LENS_REAL), realGiven: !!process.env.GOAL_LENS_REAL };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--repo') o.repo = path.resolve(argv[++i]);
@@ -34,7 +36,7 @@ function args(argv) {
     else if (a === '--blame-line') o.blameLine = Number(argv[++i]);
     else if (a === '--scale') (o.scale = argv[++i] === 'none' ? [] : argv[i].split(',').map(Number)), (o.scaleGiven = true);
     else if (a === '--scale-runs') o.scaleRuns = Number(argv[++i]);
-    else if (a === '--real') (o.realGiven = true), (o.real = argv[++i] === 'none' ? [] : argv[i].split(',').map((d) => path.resolve(d)));
+    else if (a === '--real') (o.realGiven = true), (o.real = realList(argv[++i]));
     else if (a === '--worker') o.worker = argv.slice(i + 1);
   }
   return o;
@@ -104,6 +106,8 @@ async function build() {
           "export { buildReport } from './src/core/reports/report';",
           "export { buildIndex, updateIndex, updateInfo } from './src/core/index/goalIndex';",
           "export { parseGoalsFile } from './src/core/goals/goalsFile';",
+          "export { commitFilesCached } from './src/git/commitFiles';",
+          "export { Suggester, oneStepOf } from './src/core/suggest/suggest';",
         ].join('\n'),
         resolveDir: ROOT,
         loader: 'ts',
@@ -241,6 +245,55 @@ async function runWorker(w) {
     const report = now() - t1;
     const info = lib.updateInfo(next) || {};
     return { ms, parseMs, coreMs, reportMs: report, kind: info.kind, recomposed: info.recomposed, figures: figures(lib, next), coldFigures: figures(lib, lib.buildIndex(edited.goalsFile, again.loaded.snapshot)) };
+  }
+  if (kind === 'longestTasks') {
+    // What the extension host's thread runs for each job, as the editor runs it (the index in this process): the
+    // longest stretch without a turn of the event loop, sampled by a timer that asks for a turn every millisecond.
+    const [ref, sha] = [extra, extra2];
+    const sampler = () => {
+      let last = performance.now();
+      let max = 0;
+      let timer = setTimeout(function tick() {
+        const t = performance.now();
+        max = Math.max(max, t - last);
+        last = t;
+        timer = setTimeout(tick, 1);
+      }, 1);
+      return () => {
+        clearTimeout(timer);
+        return Math.max(max, performance.now() - last);
+      };
+    };
+    const measure = async (fn) => {
+      await new Promise((r) => setTimeout(r, 20)); // the garbage of the job before, collected
+      const stop = sampler();
+      const t0 = now();
+      const value = await fn();
+      return { value, ms: now() - t0, longest: stop() };
+    };
+    const out = {};
+    const cold = await measure(async () => {
+      const r = await lib.loadIndexCached(repo, { allRefs: true, cacheDir, save: true });
+      await r.saved;
+      return r;
+    });
+    out.cold = { ms: cold.ms, longest: cold.longest };
+    const warm = await measure(() => lib.loadIndexCached(repo, { allRefs: true, cacheDir, save: false }));
+    out.warm = { ms: warm.ms, longest: warm.longest };
+    execFileSync('git', ['update-ref', ref, sha], { cwd: repo });
+    const inc = await measure(() => lib.loadIndexCached(repo, { allRefs: true, cacheDir, previous: warm.value.state, save: false }));
+    out.commit = { ms: inc.ms, longest: inc.longest };
+    const index = inc.value.loaded.index;
+    const report = await measure(() => lib.buildReport(index, { now: new Date(), staleAfterDays: 30 }));
+    out.figures = { ms: report.ms, longest: report.longest };
+    const g = inc.value.loaded.repo;
+    const suggest = await measure(async () => {
+      const files = await lib.commitFilesCached(g, { include: index.untagged.slice(0, 2000).map((c) => c.sha) });
+      const s = new lib.Suggester(index, files);
+      return lib.oneStepOf((c) => s.suggest(c).suggestions);
+    });
+    out.suggestions = { ms: suggest.ms, longest: suggest.longest };
+    return out;
   }
   if (kind === 'goalsParse') {
     const text = bigGoalsYaml(1000);
@@ -554,6 +607,29 @@ async function main() {
     fs.rmSync(cacheDir, { recursive: true, force: true });
   }
 
+  // 4b. The longest task on the extension host's thread (target: none over 50 ms), each job as the editor runs it.
+  {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-bench-tasks-'));
+    try {
+      const env = { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'b@example.com' };
+      const sha = execFileSync('git', ['commit-tree', git(repo, 'rev-parse', 'HEAD^{tree}'), '-p', git(repo, 'rev-parse', 'HEAD'), '-m', 'Bench longest task\n\nGoal: checkout'], { cwd: repo, encoding: 'utf8', env }).trim();
+      const t = worker('longestTasks', repo, dir, TMP_REF, sha);
+      const jobs = [
+        ['cold', 'first open, no cache (log read, index built, cache file written)'],
+        ['warm', 'start from the cache file'],
+        ['commit', 'one new commit'],
+        ['figures', "the views' figures (the report)"],
+        ['suggestions', 'suggestions: changed files read, model built, one-step figure'],
+      ];
+      for (const [key, what] of jobs) {
+        row(`longest task on the extension host's thread: ${what}`, `${t[key].longest.toFixed(0)} ms (job ${t[key].ms.toFixed(0)} ms)`, '≤ 50 ms', t[key].longest <= 50);
+      }
+    } finally {
+      spawnSync('git', ['update-ref', '-d', TMP_REF], { cwd: repo });
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
   // 5. activation and bundle size.
   const act = [];
   let actInfo;
@@ -684,7 +760,8 @@ function realRepo(src) {
 
 function realSection(rows, skipped, runs) {
   if (!rows.length) {
-    return [`Real history: none measured${skipped.length ? ` (not on this machine: ${skipped.join(', ')})` : ''}.`, ''];
+    const why = skipped.length ? `not on this machine: ${skipped.join(', ')}` : 'give clones with --real DIR,... or GOAL_LENS_REAL; docs/performance.md says how';
+    return [`Real history: none measured (${why}).`, ''];
   }
   return [
     '## Real history',

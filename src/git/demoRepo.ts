@@ -204,6 +204,21 @@ export function createDemoRepo(options: DemoOptions): number {
   };
   const person = (team: string): readonly string[] => pick(PEOPLE.filter((p) => p[2] === team));
 
+  // An aging branch for the Flow section: loyalty work started about 40 days before the end and left idle. Its
+  // commits take marks and times of their own, so the rest of the demo (and its random draws) stays as it was.
+  let aging = false;
+  const agingBranch = (from: number): void => {
+    const t0 = Math.floor(time);
+    const steps: [string, number][] = [['Points ledger for returning buyers', t0 + 3600], ['Earn points on confirmed orders', t0 + 4 * 86400]];
+    let parent = from;
+    steps.forEach(([message, at], k) => {
+      const m = 1_000_001 + k;
+      const author = PEOPLE[k % 2];
+      out.push('commit refs/heads/feat/loyalty-points', `mark :${m}`, `author ${author[0]} <${author[1]}> ${at} +0000`, `committer ${author[0]} <${author[1]}> ${at} +0000`, data(`${message}\n\nGoal: loyalty`).trimEnd());
+      out.push(`from :${parent}`, `M 100644 inline src/loyalty/points.ts`, data(`// src/loyalty/points.ts\nexport const step = ${k};\n`).trimEnd(), '');
+      parent = m;
+    });
+  };
   let main = commit('main', 'Initial commit', PEOPLE[5], [...contents.keys()], null);
   let pr = 10;
   let made = 1;
@@ -227,6 +242,10 @@ export function createDemoRepo(options: DemoOptions): number {
     else if (area.goal === null && r < 0.25) message += `\n\nGoal: ${pick(['checkout-conversion', 'cost-to-serve'])}`;
     main = commit('main', message, person(area.team), [touch(area, mark)], main);
     if (area.goal && r >= 0.72 && r < 0.8) notes.push({ mark: main, goal: area.goal });
+    if (!aging && time >= end - 40 * 86400) {
+      aging = true;
+      agingBranch(main);
+    }
     made++;
   }
   // Work in progress: an unmerged checkout branch and a fix whose goal is set in git config.

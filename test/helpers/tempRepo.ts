@@ -24,6 +24,8 @@ export class TempRepo {
     const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-test-')));
     const repo = new TempRepo(dir);
     repo.git('init', '-q', `--initial-branch=${options.branch ?? 'main'}`, ...(options.bare ? ['--bare'] : []));
+    // No `git gc --auto` in the background: it would still be writing into the folder when the test removes it.
+    repo.git('config', 'gc.auto', '0');
     if (!options.bare) {
       repo.git('config', 'user.name', 'Test User');
       repo.git('config', 'user.email', 'test@example.com');

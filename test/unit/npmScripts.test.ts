@@ -44,6 +44,18 @@ describe('npm scripts: a first run that works', function () {
     assert.strictEqual(tsc, 'tsc -p tsconfig.test.json');
   });
 
+  it('npm start runs the demo from scripts/, not from the tests', () => {
+    assert.strictEqual(scripts.start, 'node scripts/start.js');
+    assert.ok(fs.existsSync(path.join(ROOT, 'scripts', 'start.js')));
+  });
+
+  it('every install script of a dependency is approved or denied in package.json, so npm 11 installs without a warning', async function () {
+    const r = await run('npm', ['install-scripts', 'ls'], { npm_config_update_notifier: 'false' });
+    if (/Unknown command|not a valid command/i.test(r.stdout + r.stderr)) this.skip(); // npm before 11 has no allowScripts
+    assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^No packages with unreviewed install scripts\.$/m, r.stdout + r.stderr);
+  });
+
   it('npm test with no Chromium stops first, with one line that says what is missing', async () => {
     const r = await run('npm', ['test'], { CHROMIUM_PATH: '/nonexistent/goal-lens/chromium', npm_config_update_notifier: 'false' });
     assert.strictEqual(r.code, 1, r.stdout + r.stderr);

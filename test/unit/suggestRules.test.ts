@@ -8,7 +8,7 @@ import { FLOOR, Suggester, type GoalSuggestion } from '../../src/core/suggest/su
 import { upkeepReason } from '../../src/core/suggest/upkeep';
 import { readCommitFiles } from '../../src/git/commitFiles';
 import { loadIndex } from '../../src/git/indexLoader';
-import { goalsYaml, TempRepo } from '../helpers';
+import { goalOf, goalsYaml, TempRepo } from '../helpers';
 
 const ANA = 'Ana Lima <ana@example.com>';
 const BEN = 'Ben Okafor <ben@example.com>';
@@ -114,6 +114,15 @@ describe('suggestions say nothing where the history says nothing', function () {
     assert.deepStrictEqual(s.suggest(bot).suggestions, []);
     assert.deepStrictEqual(s.suggest(ci).suggestions, []);
     assert.strictEqual(s.suggest(work).suggestions[0]?.goalId, 'web');
+    // With an upkeep goal (`kind: upkeep`), upkeep goes there, and only upkeep.
+    const loaded = await loadIndex(repo.dir);
+    const goals = new Map(loaded.index.goals);
+    goals.set('keep-lights-on', { ...goalOf('keep-lights-on'), kind: 'upkeep' });
+    const withUpkeep = new Suggester({ ...loaded.index, goals }, await readCommitFiles(loaded.repo));
+    assert.deepStrictEqual(withUpkeep.suggest(bot).suggestions.map((x) => [x.goalId, x.evidence[0].signal]), [['keep-lights-on', 'upkeep']]);
+    assert.match(withUpkeep.suggest(bot).suggestions[0].evidence[0].text, /^upkeep: made by dependabot\[bot\], a bot$/);
+    assert.strictEqual(withUpkeep.suggest(ci).suggestions[0]?.goalId, 'keep-lights-on');
+    assert.strictEqual(withUpkeep.suggest(work).suggestions[0]?.goalId, 'web');
     assert.match(upkeepReason({ subject: 'Update POM SCM tag', author: 'A', email: 'a@x' }, ['pom.xml']) ?? '', /build/);
     assert.strictEqual(upkeepReason({ subject: 'Upgrade card vault client', author: 'A', email: 'a@x' }, ['src/vault.ts']), null);
   });

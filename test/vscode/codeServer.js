@@ -1,4 +1,4 @@
-// Shared by the test runner (./run.js), `npm start` (./start.js) and the .vsix test (./package.test.js):
+// Shared by the test runner (./run.js), `npm start` (scripts/start.js) and the .vsix test (./package.test.js):
 // code-server (VS Code in the browser, installed once by ./setup.js) on a loopback port with its own
 // user-data, extensions and XDG folders, so nothing is written to $HOME; its whole process group is stopped
 // afterwards. The workbench steps (Goal Lens view, command palette) are in ./workbench.js.

@@ -91,6 +91,7 @@ function makeWorkspace(options = {}) {
   git('config', 'user.name', 'Test User');
   git('config', 'user.email', 'test@example.com');
   git('config', 'commit.gpgsign', 'false');
+  git('config', 'gc.auto', '0'); // no gc left running in the background after a test's commits
 
   commit('Add goals\n\nGoal: growth', {
     'goals.yaml': options.goalsYaml ?? GOALS_YAML,

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start` as a new user runs it: starts `node test/vscode/start.js --no-open`, reads the URL it prints (a
+// `npm start` as a new user runs it: starts `node scripts/start.js --no-open`, reads the URL it prints (a
 // two-folder workspace: the shop and the warehouse), loads it in Chromium and checks that the Goal Lens view shows
 // both repositories with the shop's goals under the shop; then sends SIGINT (Ctrl+C) and checks that code-server's
 // process group, the temporary folders and the workspace file are gone.
@@ -113,7 +113,7 @@ async function main() {
 
   let url = null;
   await check('start.js --no-open builds, creates the demo and prints the URL', async () => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'start.js'), '--no-open'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.js'), '--no-open'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     state.starter = child;
     child.stdout.on('data', (b) => (output += b));
     child.stderr.on('data', (b) => (output += b));

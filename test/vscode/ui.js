@@ -55,11 +55,8 @@ async function runUiSuite({ url, extensionPath, extensionsDir, screenshots, newP
   });
   suite.afterEach(async function () {
     const t = this.currentTest;
-    if (t && t.state === 'failed' && ctx.page) {
-      const file = `failed-${t.title.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}.png`;
-      await ctx.page.screenshot({ path: shot(file) }).catch(() => {});
-      process.stdout.write(`      screenshot of the failure: test-results/screenshots/${file}\n`);
-    }
+    // A step on another page (the demo's) records that page itself: this one would show the wrong workbench.
+    if (t && t.state === 'failed' && ctx.page && !t.recorded) await recordFailure(ctx.page, shot, `failed-${t.title}`);
   });
   suite.afterAll(async () => {
     if (ctx.context) await ctx.context.close().catch(() => {});
@@ -93,11 +90,16 @@ async function runUiSuite({ url, extensionPath, extensionsDir, screenshots, newP
     const { page } = ctx;
     const rows = goalsPane(page, goalsView.name).locator('.monaco-list-row');
     await rows.first().waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(500); // let the tree settle after its first render
-    const texts = await rows.evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-label') || ''} | ${e.innerText}`));
-    process.stdout.write(`      rows: ${texts.map((t) => JSON.stringify(t.replace(/\s+/g, ' ').trim())).join(', ')}\n`);
     const topLevel = FIXTURE.goals.filter((g) => !['checkout-conversion'].includes(g.id)); // no parent
-    const missing = topLevel.filter((g) => !texts.some((t) => t.includes(g.title) || t.includes(g.id)));
+    // The tree may first show the goals being read: wait (up to 30 s) until every top-level goal has its row.
+    let texts = [];
+    let missing = topLevel;
+    for (const deadline = Date.now() + 30_000; missing.length && Date.now() < deadline; ) {
+      texts = await rows.evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-label') || ''} | ${e.innerText}`));
+      missing = topLevel.filter((g) => !texts.some((t) => t.includes(g.title) || t.includes(g.id)));
+      if (missing.length) await page.waitForTimeout(200);
+    }
+    process.stdout.write(`      rows: ${texts.map((t) => JSON.stringify(t.replace(/\s+/g, ' ').trim())).join(', ')}\n`);
     if (missing.length) throw new Error(`Goals tree does not show ${missing.map((g) => g.id).join(', ')}; rows: ${JSON.stringify(texts)}`);
     // For the picture: open the first goal to show its sub-goals, and move the pointer off the icon.
     const twistie = rows.first().locator('.monaco-tl-twistie.collapsible.collapsed');
@@ -157,7 +159,7 @@ async function runUiSuite({ url, extensionPath, extensionsDir, screenshots, newP
   // Keyboard and editor steps (./uxUi.js).
   require('./uxUi').addUxSteps({ test, ctx, shot, written, workspace });
 
-  addDemoSteps({ suite, test, needs: (what, ok) => needs(what, ok), ok: !!(container && goalsView), hasDashboard, url, extensionPath, extensionsDir, manifest, newPage, shot, written });
+  addDemoSteps({ suite, test, ctx, needs: (what, ok) => needs(what, ok), ok: !!(container && goalsView), hasDashboard, url, extensionPath, extensionsDir, manifest, newPage, shot, written });
 
   const counts = { passed: 0, failed: 0, pending: 0 };
   await new Promise((resolve) => {
@@ -184,7 +186,7 @@ async function runUiSuite({ url, extensionPath, extensionsDir, screenshots, newP
  * picture shows before taking it. The demo's feat/checkout-saved-cards branch is checked out so that the status
  * bar has a goal to show.
  */
-function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath, extensionsDir, manifest, newPage, shot, written }) {
+function addDemoSteps({ suite, test, ctx, needs, ok, hasDashboard, url, extensionPath, extensionsDir, manifest, newPage, shot, written }) {
   const demo = { page: null, context: null, tmp: null, dir: null };
   const BRANCH = 'feat/checkout-saved-cards';
   const CHECKOUT = 'Lift checkout conversion to 4%';
@@ -199,9 +201,8 @@ function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath
         return await fn.call(this);
       } catch (e) {
         if (demo.page) {
-          const file = `failed-demo-${title.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 50)}.png`;
-          await demo.page.screenshot({ path: shot(file) }).catch(() => {});
-          process.stdout.write(`      screenshot of the failure: test-results/screenshots/${file}\n`);
+          this.test.recorded = true; // the suite's afterEach would take the fixture page
+          await recordFailure(demo.page, shot, `failed-demo-${title}`);
         }
         throw e;
       }
@@ -255,6 +256,10 @@ function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath
     demo.dir = path.join(demo.tmp, 'acme-shop');
     execFileSync(process.execPath, [path.join(extensionPath, 'dist', 'cli.js'), 'demo', '--dir', demo.dir, '--no-report'], { stdio: ['ignore', 'pipe', 'pipe'] });
     git('checkout', '-q', BRANCH);
+    // The fixture's workbench is done with: closed, so that its extension host and editors cannot touch this one.
+    if (ctx.context) await ctx.context.close().catch(() => {});
+    ctx.context = null;
+    ctx.page = null;
     const { context, page } = await newPage('demo');
     demo.context = context;
     await page.setViewportSize({ width: 1600, height: 1000 });
@@ -410,9 +415,11 @@ function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath
     }
     if (!line) throw new Error(`no line of ${file} comes from a commit with a Goal trailer`);
     await openFile(page, file);
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').type(`:${line}`, { delay: 5 });
+    // Enter before Quick Open has switched to "go to line" would open the highlighted file instead.
+    await openQuickInput(page, 'Control+P', { focus: 'escape' });
+    await typeInQuickInput(page, `:${line}`, { match: `Go to line ${line}`, delay: 5 });
     await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
     await page.keyboard.press('End');
     await page.locator('#workbench\\.parts\\.statusbar', { hasText: `Ln ${line},` }).waitFor({ timeout: 10_000 });
     const annotation = await page.waitForFunction(() => {
@@ -515,6 +522,28 @@ function addDemoSteps({ suite, test, needs, ok, hasDashboard, url, extensionPath
       written.push('impact-dark.png');
     });
   });
+}
+
+/**
+ * Records what a page showed when a step failed: a screenshot, and in the log the window's title (its folder), the
+ * active editor tab, the status bar and any notification.
+ */
+async function recordFailure(page, shot, name) {
+  const file = `${name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 70)}.png`;
+  await page.screenshot({ path: shot(file) }).catch(() => {});
+  const text = (sel) =>
+    page
+      .locator(sel)
+      .allInnerTexts()
+      .then((t) => t.map((x) => x.replace(/\s+/g, ' ').trim()).filter(Boolean))
+      .catch(() => []);
+  const shown = {
+    title: await page.title().catch(() => ''),
+    tab: await text('.tab.active'),
+    statusBar: await text('#workbench\\.parts\\.statusbar .statusbar-item'),
+    notifications: await text('.notifications-toasts .notification-toast'),
+  };
+  process.stdout.write(`      the page showed: ${JSON.stringify(shown)}\n      screenshot of the failure: test-results/screenshots/${file}\n`);
 }
 
 /** The pane of one view in the side bar (its header carries the view's name). */

@@ -194,11 +194,13 @@ suite('Goal Lens hardening', () => {
     const t0 = Date.now();
     timeline.length = 0;
     timeline.push(`${t0 % 100000}: storm starts`);
-    for (let i = 0; i < 200; i++) {
+    // Up to 200 writes, within one second whatever the machine's load (a loaded one fits fewer in).
+    let writes = 0;
+    for (; writes < 200 && Date.now() - t0 < 1000; writes++) {
       fs.writeFileSync(file, goodGoals); // same content: a change event, nothing new to show
       await sleep(4);
     }
-    assert.ok(Date.now() - t0 < 1500, `the storm took ${Date.now() - t0} ms`);
+    assert.ok(writes > 20, `only ${writes} writes in a second: not a storm`);
     timeline.push(`${Date.now() % 100000}: storm ends`);
     const after = await settle(api, 3000); // the last batch comes up to ~500 ms late, then the storm debounce
     // The file watcher delivers the storm as a few coalesced batches ~500 ms apart (measured); a storm's debounce
@@ -208,11 +210,11 @@ suite('Goal Lens hardening', () => {
     const root = api.model.repositories[0].root;
     const t1 = Date.now();
     const requests: Promise<void>[] = [];
-    for (let i = 0; i < 200; i++) {
+    while (requests.length < 200 && Date.now() - t1 < 1000) {
       requests.push(api.model.refresh(root));
       await sleep(4);
     }
-    assert.ok(Date.now() - t1 < 1500, `the requests took ${Date.now() - t1} ms`);
+    assert.ok(requests.length > 20, `only ${requests.length} requests in a second: not a storm`);
     await Promise.all(requests);
     const end = await settle(api);
     assert.strictEqual(end - after, 1, `request storm: ${end - after} refreshes`);

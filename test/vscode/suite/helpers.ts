@@ -4,6 +4,8 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
 import { ViewFilters } from '../../../src/extension/settings';
@@ -18,9 +20,14 @@ export function folder(): string {
   return f.uri.fsPath;
 }
 
-/** git in `cwd` without the system config; `env` adds to the environment. Returns the trimmed output. */
+/**
+ * git in `cwd` without the system config and without `git gc --auto` (a detached gc would still be writing into the
+ * repository when the test removes it, and loads the machine for the tests after); `env` adds to the environment.
+ * Returns the trimmed output.
+ */
 export function gitIn(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', ...env } }).trim();
+  const noGc = { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'gc.auto', GIT_CONFIG_VALUE_0: '0' };
+  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', ...noGc, ...env } }).trim();
 }
 
 /** git in the fixture workspace. */
@@ -36,6 +43,31 @@ export async function until<T>(what: string, fn: () => T | undefined | Promise<T
     if (v !== undefined && v !== false) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/**
+ * Waits until a model's file watchers report changes to each of `files`. VS Code starts a watcher some time after
+ * createFileSystemWatcher returns (seconds on a loaded machine) and a change made before that is never reported: a
+ * test that changes a repository outside the workspace (where the git extension does not look) waits for this
+ * first. Each file is replaced by a copy of itself (same bytes) until every repository of the model has loaded again.
+ */
+export async function watchersLive(model: { readonly repositories: readonly { readonly lastLoad?: object }[] }, files: readonly string[], timeoutMs = 30_000): Promise<void> {
+  for (const file of files) {
+    const before = model.repositories.map((r) => r.lastLoad);
+    const reloaded = () => model.repositories.length === before.length && model.repositories.every((r, i) => r.lastLoad !== before[i]);
+    const deadline = Date.now() + timeoutMs;
+    while (!reloaded()) {
+      // Written beside, then renamed over: a reader never sees the file half written (it may be a git ref).
+      const copy = path.join(os.tmpdir(), `goal-lens-probe-${process.pid}-${Math.random().toString(36).slice(2)}`);
+      fs.copyFileSync(file, copy);
+      fs.renameSync(copy, file);
+      const seen = await until(`a load after ${file} changed`, reloaded, 2_000).then(
+        () => true,
+        () => false,
+      );
+      if (!seen && Date.now() > deadline) throw new Error(`no file watcher reported a change to ${file} within ${timeoutMs / 1000} s`);
+    }
   }
 }
 

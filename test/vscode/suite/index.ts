@@ -18,10 +18,14 @@ export async function run(): Promise<void> {
   // GOAL_LENS_SUITE=impact,goalsTree runs only the suite files whose names contain one of those words.
   const only = (process.env.GOAL_LENS_SUITE ?? '').split(',').filter(Boolean);
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });
-  const files = fs
-    .readdirSync(__dirname)
-    .filter((f) => f.endsWith('.test.js') && (only.length === 0 || only.some((w) => f.includes(w))))
-    .sort();
+  const files = ordered(
+    fs
+      .readdirSync(__dirname)
+      .filter((f) => f.endsWith('.test.js') && (only.length === 0 || only.some((w) => f.includes(w))))
+      .sort(),
+    process.env.GOAL_LENS_SUITE_ORDER ?? '',
+  );
+  console.log(`[extension-host] suite files, in order: ${files.join(', ')}`);
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 
   const results: TestResult[] = [];
@@ -51,4 +55,24 @@ export async function run(): Promise<void> {
   const out = process.env.GOAL_LENS_TEST_RESULTS;
   if (out) fs.writeFileSync(out, JSON.stringify(summary, null, 2));
   if (failures > 0) throw new Error(`${failures} extension-host test(s) failed`);
+}
+
+/**
+ * The suite files in name order, or, to show that no suite depends on the ones before it, GOAL_LENS_SUITE_ORDER=reverse
+ * or shuffle:SEED (the same seed gives the same order, to replay a failure).
+ */
+function ordered(files: string[], order: string): string[] {
+  if (order === 'reverse') return files.reverse();
+  const m = /^shuffle:(\d+)$/.exec(order);
+  if (!m) return files;
+  let seed = Number(m[1]) >>> 0;
+  const random = () => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed / 2 ** 32;
+  };
+  for (let i = files.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [files[i], files[j]] = [files[j], files[i]];
+  }
+  return files;
 }

@@ -12,7 +12,7 @@ import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/vie
 import { GoalLensModel } from '../../../src/extension/model/model';
 import type { ViewFilters } from '../../../src/extension/settings';
 import { GoalStatusBar } from '../../../src/extension/views/statusBar';
-import { captureMessages, gitIn, memoryFilters, until } from './helpers';
+import { captureMessages, gitIn, memoryFilters, until, watchersLive } from './helpers';
 
 const GOALS = [
   'version: 1',
@@ -119,9 +119,11 @@ suite('Goal Lens on odd repositories (real model, tree and status bar)', () => {
       await v.model.cacheWritten();
       v.model.dispose();
     }
+    // Each test removes its own folders, without blocking the extension host (one holds 10,000 files).
+    await Promise.all(temps.splice(0).map((d) => fs.promises.rm(d, { recursive: true, force: true })));
   });
-  suiteTeardown(() => {
-    for (const d of [...temps, cacheDir]) fs.rmSync(d, { recursive: true, force: true });
+  suiteTeardown(async () => {
+    await fs.promises.rm(cacheDir, { recursive: true, force: true });
   });
 
   test('no commits yet: the goals show with no work; the status bar offers to link the unborn branch', async () => {
@@ -151,6 +153,7 @@ suite('Goal Lens on odd repositories (real model, tree and status bar)', () => {
     assert.ok(fs.existsSync(path.join(clone, '.git', 'shallow')));
     const v = await open(clone);
     assert.match(v.rows()[0], /^Lift checkout conversion \| 2 commits · /);
+    await watchersLive(v.model, [path.join(clone, '.git', 'refs', 'heads', 'main')]);
     const sha = commit(clone, 'SHOP-9 after the clone');
     await until('the model to see the new commit', () => v.model.repositories[0].index?.head === sha || undefined);
     assert.match(v.rows()[0], /^Lift checkout conversion \| 3 commits · /);
@@ -179,6 +182,7 @@ suite('Goal Lens on odd repositories (real model, tree and status bar)', () => {
     assert.match(v.rows()[0], /^Lift checkout conversion \| 1 commit · /);
     assert.strictEqual(v.statusBar.text, '$(target) search');
     // HEAD lives in .git/worktrees/<name>, the refs in the main repository's .git: both are watched.
+    await watchersLive(v.model, [path.join(dir, '.git', 'refs', 'heads', 'feat', 'search-x')]);
     const sha = commit(wt, 'SHOP-3 in the worktree');
     await until('the model to see the worktree commit', () => v.model.repositories[0].index?.head === sha || undefined);
     assert.match(v.rows()[0], /^Lift checkout conversion \| 2 commits · /);
@@ -313,16 +317,31 @@ suite('Goal Lens on odd repositories (real model, tree and status bar)', () => {
     const v = await open(dir);
     const goals = path.join(dir, 'goals.yaml');
     await vscode.window.showTextDocument(vscode.Uri.file(goals));
+    await watchersLive(v.model, [goals]);
     fs.renameSync(goals, path.join(dir, 'goals.old.yaml'));
     await until('the model to lose the goals file', () => v.model.state === 'noGoalsFile' || undefined);
     assert.deepStrictEqual(v.model.repositories, []);
     assert.deepStrictEqual(v.model.repositoriesWithoutGoals.map((r) => r.root), [dir]);
     await v.statusBar.update();
     assert.strictEqual(v.statusBar.text, '');
-    fs.renameSync(path.join(dir, 'goals.old.yaml'), goals);
-    await until('the model to find the goals file again', () => v.model.repositories[0]?.index || undefined);
+    // The model now watches for the file to come back, with a watcher VS Code starts a moment later: until that
+    // one reports the return, the file is taken away and brought back again.
+    const deadline = Date.now() + 30_000;
+    for (let seen = false; !seen; ) {
+      const before = v.model.refreshCount;
+      fs.renameSync(path.join(dir, 'goals.old.yaml'), goals);
+      seen = await until('a refresh', () => v.model.refreshCount > before, 2_000).then(
+        () => true,
+        () => false,
+      );
+      if (seen) break;
+      if (Date.now() > deadline) throw new Error('no file watcher reported goals.yaml coming back within 30 s');
+      fs.renameSync(goals, path.join(dir, 'goals.old.yaml'));
+    }
+    await until('the model to find the goals file again', () => v.model.repositories[0]?.index);
     await settled(v);
     assert.match(v.rows()[0], /^Lift checkout conversion \| 1 commit · /);
+    await watchersLive(v.model, [goals]); // the repository's watchers are new too
     fs.rmSync(goals);
     await until('the model to see the deletion', () => v.model.state === 'noGoalsFile' || undefined);
     // A folder where goals.yaml should be: said in the view, in words.

@@ -13,7 +13,7 @@ import { countBadge, CountDecorations } from '../../../src/extension/views/goals
 import { GoalLensModel } from '../../../src/extension/model/model';
 import { GoalsTreeProvider, type GoalTreeNode, type WorkspaceGoalNode } from '../../../src/extension/views/goalsTree';
 import { openWorkspaceRollup, workspaceRollup } from '../../../src/extension/workspaceRollup';
-import { activateApi, folder, gitIn, memoryFilters, until } from './helpers';
+import { activateApi, folder, gitIn, memoryFilters, until, watchersLive } from './helpers';
 
 const NO_HOOKS = path.join(__dirname, 'no-hooks-here');
 const COMPANY = 'version: 1\ngoals:\n  - id: growth\n    title: Grow revenue\n  - id: cost\n    title: Cut cost\n';
@@ -100,9 +100,9 @@ suite('Goal Lens shared goals', () => {
         filters.dispose();
       }
 
-      // The shared file lives outside both repositories: saving it refreshes each of them, with no command.
-      // Let the refreshes that the fixture's own commits asked for settle first, or one of them reads the edit.
-      await new Promise((resolve) => setTimeout(resolve, 3000));
+      // The shared file lives outside both repositories: saving it refreshes each of them, with no command,
+      // once VS Code has started the watchers.
+      await watchersLive(model, [path.join(parent, 'company', 'goals.yaml')]);
       fs.writeFileSync(path.join(parent, 'company', 'goals.yaml'), COMPANY.replace('Grow revenue', 'Grow revenue 20%'));
       await until('both repositories show the edited shared title', () =>
         model.repositories.every((r) => r.goalsFile?.goals.find((g) => g.id === 'growth')?.title === 'Grow revenue 20%'),

@@ -15,8 +15,9 @@ const { execFileSync, spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { ensureCodeServer } = require('./setup');
-const cs_ = require('./codeServer');
+// code-server is installed and started by the same helpers the VS Code tests use.
+const { ensureCodeServer } = require('../test/vscode/setup');
+const cs_ = require('../test/vscode/codeServer');
 
 const ROOT = cs_.ROOT;
 const args = process.argv.slice(2);

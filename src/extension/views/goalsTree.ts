@@ -13,7 +13,7 @@ import { GoalTreeNode, type RepoSlot, type RepoView, type TreeFilters } from './
 import { RepoNode, repoChildren } from './goals/repoNode';
 import { UntaggedNode } from './goals/untaggedNode';
 import { MessageNode } from './goals/messageNode';
-import { workspaceGoals, workspaceTopLevel } from './goals/workspaceGoalNode';
+import { workspaceGoals, workspaceTopLevel, type WorkspaceGoals } from './goals/workspaceGoalNode';
 
 export { GoalTreeNode, type TreeFilters } from './goals/node';
 export { GoalNode, GroupNode, goalHealth } from './goals/goalNode';
@@ -47,6 +47,8 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly slots = new Map<string, Slot>();
+  /** The last workspace roll-up of the grouped tree, and the slots and figures it was added up from. */
+  private grouped: { slots: readonly Slot[]; figures: readonly unknown[]; ws: WorkspaceGoals } | undefined;
   private treeView: vscode.TreeView<GoalTreeNode> | undefined;
   private multipleRepositories: boolean | undefined;
 
@@ -127,7 +129,7 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
     if (repos.length === 1) return repoChildren(undefined, this.slotOf(repos[0]));
     if (this.filters.groupByGoal) {
       const slots = repos.map((r) => this.slotOf(r));
-      const out: GoalTreeNode[] = workspaceTopLevel(workspaceGoals(slots, new Date()));
+      const out: GoalTreeNode[] = workspaceTopLevel(this.workspaceOf(slots));
       if (slots.some((s) => !s.view)) out.push(new MessageNode(undefined, 'Indexing…', new vscode.ThemeIcon('loading~spin')));
       return out;
     }
@@ -136,6 +138,16 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
       slot.repoNode ??= new RepoNode(slot);
       return slot.repoNode;
     });
+  }
+
+  /** The workspace roll-up of the slots' figures, added up again only when a repository's figures changed. */
+  private workspaceOf(slots: readonly Slot[]): WorkspaceGoals {
+    const figures = slots.map((s) => s.view?.figures);
+    const last = this.grouped;
+    if (last && last.slots.length === slots.length && last.slots.every((s, i) => s === slots[i] && last.figures[i] === figures[i])) return last.ws;
+    const ws = workspaceGoals(slots, new Date());
+    this.grouped = { slots, figures, ws };
+    return ws;
   }
 
   private slotOf(state: RepoState): Slot {
@@ -183,9 +195,16 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
     const repos = this.model.repositories;
     const changedRoot = rootOf(e);
     const sameRepos = repos.length === this.slots.size && repos.every((r) => this.slots.has(r.root));
-    // Grouped by goal, a goal's row adds up every repository: rebuilt whole.
-    if (!sameRepos || (repos.length > 1 && this.filters.groupByGoal)) {
+    if (!sameRepos) {
       this.refreshAll();
+      return;
+    }
+    // Grouped by goal, a goal's row adds up every repository: redrawn whole, but a repository whose index did not
+    // change keeps its figures, and the roll-up is reused when no repository's figures changed.
+    if (repos.length > 1 && this.filters.groupByGoal) {
+      for (const state of repos) this.update(this.slots.get(state.root) as Slot, state);
+      for (const slot of this.slots.values()) slot.nodes.clear();
+      this._onDidChangeTreeData.fire(undefined);
       return;
     }
     const changed: GoalTreeNode[] = [];

@@ -11,7 +11,7 @@ import { pullSharedGoals } from '../../../src/git/sharedGoals';
 import { SHARED_SCHEME } from '../../../src/extension/goalsLanguage';
 import { countBadge, CountDecorations } from '../../../src/extension/views/goals/countBadge';
 import { GoalLensModel } from '../../../src/extension/model/model';
-import { GoalsTreeProvider, type GoalTreeNode, type WorkspaceGoalNode } from '../../../src/extension/views/goalsTree';
+import { GoalsTreeProvider, WorkspaceGoalNode, type GoalTreeNode } from '../../../src/extension/views/goalsTree';
 import { openWorkspaceRollup, workspaceRollup } from '../../../src/extension/workspaceRollup';
 import { activateApi, folder, gitIn, memoryFilters, until, watchersLive } from './helpers';
 
@@ -74,6 +74,11 @@ suite('Goal Lens shared goals', () => {
         await filters.set({ groupByGoal: true });
         const top = tree.getChildren();
         assert.deepStrictEqual(top.map((n) => row(n).label), ['Grow revenue', 'Cut cost', 'Untagged work'], 'each shared goal once');
+        // Drawn again with nothing changed, the tree reuses the workspace roll-up instead of adding it up again.
+        const again = tree.getChildren();
+        assert.ok(top[0] instanceof WorkspaceGoalNode && again[0] instanceof WorkspaceGoalNode);
+        assert.strictEqual(again[0].ws, top[0].ws, 'the same roll-up');
+        assert.deepStrictEqual(again.map((n) => text(n)), top.map((n) => text(n)));
         // growth: shop's and search's growth commits and shop's checkout commit (a sub-goal's), each once.
         assert.match(String(row(top[0]).description), /^3 commits · /);
         assert.match(String(row(top[1]).description), /^1 commit · /);

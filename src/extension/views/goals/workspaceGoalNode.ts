@@ -84,7 +84,8 @@ export class WorkspaceGoalNode extends GoalNode {
     parent: GoalTreeNode | undefined,
     slot: RepoSlot,
     goal: Goal,
-    private readonly ws: WorkspaceGoals,
+    /** The roll-up the row's figures come from (the grouped tree reuses it while no figures change). */
+    readonly ws: WorkspaceGoals,
   ) {
     super(parent, slot, goal);
   }

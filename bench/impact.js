@@ -88,14 +88,15 @@ async function compareTs() {
   const QUERY = `
     (import_statement source: (string (string_fragment) @s))
     (export_statement source: (string (string_fragment) @s))
-    (import_require_clause source: (string (string_fragment) @s))
     (call_expression function: (import) arguments: (arguments . (string (string_fragment) @s)))
     ((call_expression function: (identifier) @f arguments: (arguments . (string (string_fragment) @s))) (#eq? @f "require"))`;
+  // \`import x = require('y')\` is TypeScript only.
+  const TS_ONLY = '(import_require_clause (string (string_fragment) @s))';
   const parsers = {};
   for (const [k, l] of Object.entries(langs)) {
     const p = new Parser();
     p.setLanguage(l);
-    parsers[k] = { p, q: new Query(l, QUERY) };
+    parsers[k] = { p, q: new Query(l, k === 'js' ? QUERY : QUERY + TS_ONLY) };
   }
   const files = git(ROOT, 'ls-files', '*.ts', '*.tsx', '*.js', '*.mjs', '*.cjs').split('\n').filter((f) => f && !f.startsWith('test/fixtures/'));
   const texts = files.map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8'));

@@ -157,7 +157,7 @@ function totals(data) {
 }
 
 function flagsSection(data) {
-  const names = { stale: 'Stale', 'past-due': 'Past due', 'commitment-overdue': 'Promise overdue', 'no-owner': 'No owner', 'no-advisor': 'No advisor', untagged: 'Untagged work' };
+  const names = { stale: 'Stale', 'past-due': 'Past due', 'commitment-overdue': 'Promise overdue', 'no-owner': 'No owner', 'no-advisor': 'No advisor', untagged: 'Untagged work', 'no-delivery': 'No delivery', 'aging-branch': 'Aging branch', 'lead-time-rising': 'Lead time rising' };
   const list = h('ul', { class: 'gl-flags' });
   for (const f of data.flags) {
     list.appendChild(

@@ -7,7 +7,7 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { langOf, type SourceFacts } from '../core/impact/deps/facts';
 import { DependencyGraph } from '../core/impact/deps/graph';
-import { resolveDependencies, type GoModule, type ProjectFiles, type TsConfigPaths } from '../core/impact/deps/resolve';
+import { exportsKey, Resolver, type GoModule, type ProjectFiles, type TsConfigPaths } from '../core/impact/deps/resolve';
 import { MAX_PARSED_BYTES } from '../parse/readers';
 import { READER_VERSION, readSource } from '../parse/readSource';
 import { writeAtomically } from './indexCache';
@@ -28,6 +28,9 @@ export interface GraphBuild {
   ms: number;
 }
 
+/** Files whose content changes how imports resolve (a tsconfig's `extends` may name any tsconfig*.json). */
+const isProjectFile = (f: string): boolean => /^(go\.mod|(tsconfig|jsconfig).*\.json)$/.test(path.posix.basename(f));
+
 /** Longest the build runs on the event loop before it lets other work in (the editor's host must not stall). */
 const SLICE_MS = 20;
 
@@ -37,6 +40,8 @@ export class DependencyGraphData {
   private byHash = new Map<string, SourceFacts>();
   private diskLoaded = false;
   private current: { key: string; build: GraphBuild } | undefined;
+  /** The resolver of the last full resolution, and the project files (go.mod, tsconfig) it was made with. */
+  private resolver: { resolver: Resolver; projectKey: string } | undefined;
   private running: Promise<GraphBuild> | undefined;
   private dirty = true;
 
@@ -76,7 +81,10 @@ export class DependencyGraphData {
     const sources = files.filter((f) => langOf(f) !== undefined);
     const fileSet = new Set(files);
     let parsed = 0;
-    let changed = !this.current;
+    let read = 0;
+    // Full: the resolution runs again for every file. Otherwise only the rows of `edited` files change.
+    let full = !this.current;
+    const edited: string[] = [];
     let slice = Date.now();
     const seen = new Set<string>();
     // Stat a few files at a time: enough to overlap I/O, not so many that a big repository exhausts descriptors.
@@ -88,13 +96,21 @@ export class DependencyGraphData {
         const file = chunk[k];
         const st = stats[k];
         if (!st?.isFile()) continue;
-        seen.add(file);
         const old = this.entries.get(file);
-        if (old && old.mtimeMs === st.mtimeMs && old.size === st.size) continue;
+        if (old && old.mtimeMs === st.mtimeMs && old.size === st.size) {
+          seen.add(file);
+          continue;
+        }
         const entry = await this.readEntry(file, st.mtimeMs, st.size);
         if (!entry) continue;
+        seen.add(file);
+        read++;
         if (entry.parsed) parsed++;
-        if (!old || old.hash !== entry.entry.hash) changed = true;
+        if (!old) full = true;
+        else if (old.hash !== entry.entry.hash) {
+          if (exportsKey(old.facts) !== exportsKey(entry.entry.facts)) full = true;
+          else edited.push(file);
+        }
         this.entries.set(file, entry.entry);
         if (Date.now() - slice > SLICE_MS) {
           await new Promise((r) => setImmediate(r));
@@ -105,19 +121,31 @@ export class DependencyGraphData {
     for (const f of [...this.entries.keys()]) {
       if (!seen.has(f)) {
         this.entries.delete(f);
-        changed = true;
+        full = true;
       }
     }
-    if (changed || !this.current) {
+    const projectKey = await this.projectKey(files);
+    if (this.resolver?.projectKey !== projectKey) full = true;
+    if (full || !this.current || !this.resolver) {
       const facts = new Map<string, SourceFacts>();
       for (const [f, e] of this.entries) facts.set(f, e.facts);
-      const project = await this.projectFiles(files);
-      const graph = new DependencyGraph(resolveDependencies(facts, fileSet, project));
-      this.current = { key, build: { graph, files: facts.size, parsed, ms: 0 } };
+      const resolver = new Resolver(facts, fileSet, await this.projectFiles(files));
+      this.resolver = { resolver, projectKey };
+      const deps = new Map<string, string[]>();
+      for (const [f, fa] of facts) deps.set(f, resolver.depsOf(f, fa));
+      this.current = { key, build: { graph: new DependencyGraph(deps), files: facts.size, parsed, ms: 0 } };
+    } else if (edited.length) {
+      // Same declarations everywhere: the indexes still hold, only the edited files' own imports and uses moved.
+      const deps = new Map(this.current.build.graph.dependencies);
+      for (const f of edited) {
+        const e = this.entries.get(f);
+        if (e) deps.set(f, this.resolver.resolver.depsOf(f, e.facts));
+      }
+      this.current = { key, build: { ...this.current.build, graph: new DependencyGraph(deps) } };
     }
     const build = { ...this.current.build, parsed, ms: Date.now() - t0 };
     this.current = { key, build };
-    if (parsed > 0) await this.saveDisk().catch(() => undefined); // a cache that cannot be written only costs time
+    if (parsed > 0 || read > 0) await this.saveDisk().catch(() => undefined); // a cache that cannot be written only costs time
     return build;
   }
 
@@ -136,6 +164,13 @@ export class DependencyGraphData {
     if (!facts) return undefined;
     this.byHash.set(hash, facts);
     return { entry: { mtimeMs, size, hash, facts }, parsed: true };
+  }
+
+  /** The project files' names, mtimes and sizes: when one changes, everything is resolved again. */
+  private async projectKey(files: readonly string[]): Promise<string> {
+    const project = files.filter(isProjectFile);
+    const stats = await Promise.all(project.map((f) => fsp.stat(path.join(this.root, f)).catch(() => undefined)));
+    return project.map((f, i) => `${f}:${stats[i]?.mtimeMs ?? 0}:${stats[i]?.size ?? 0}`).join('\n');
   }
 
   /** go.mod modules and tsconfig.json / jsconfig.json paths of the tracked files. */
@@ -161,9 +196,18 @@ export class DependencyGraphData {
     this.diskLoaded = true;
     if (!this.cacheFile) return;
     try {
-      const data = JSON.parse(await fsp.readFile(this.cacheFile, 'utf8')) as { version?: number; facts?: Record<string, SourceFacts> };
+      const data = JSON.parse(await fsp.readFile(this.cacheFile, 'utf8')) as {
+        version?: number;
+        facts?: Record<string, SourceFacts>;
+        files?: Record<string, [number, number, string]>;
+      };
       if (data.version !== READER_VERSION || !data.facts) return;
       this.byHash = new Map(Object.entries(data.facts));
+      // Files whose mtime and size still match are taken as they were, without reading them again.
+      for (const [file, [mtimeMs, size, hash]] of Object.entries(data.files ?? {})) {
+        const facts = this.byHash.get(hash);
+        if (facts && !this.entries.has(file)) this.entries.set(file, { mtimeMs, size, hash, facts });
+      }
     } catch {
       // no cache yet, or a damaged one: read the files
     }
@@ -173,9 +217,13 @@ export class DependencyGraphData {
     if (!this.cacheFile) return;
     // Only the facts of the files the working tree has now: the cache does not grow with history.
     const facts: Record<string, SourceFacts> = {};
-    for (const e of this.entries.values()) facts[e.hash] = e.facts;
+    const files: Record<string, [number, number, string]> = {};
+    for (const [file, e] of this.entries) {
+      facts[e.hash] = e.facts;
+      files[file] = [e.mtimeMs, e.size, e.hash];
+    }
     this.byHash = new Map(Object.entries(facts));
-    await writeAtomically(this.cacheFile, JSON.stringify({ version: READER_VERSION, root: this.root, facts }));
+    await writeAtomically(this.cacheFile, JSON.stringify({ version: READER_VERSION, root: this.root, files, facts }));
   }
 }
 

@@ -145,6 +145,26 @@ describe('dependency graph per language (real repositories)', () => {
     assert.deepStrictEqual(next.graph.dependentsOf('pkg/a.py', false).map((d) => `${d.distance} ${d.path} via ${d.via.join(' ')}`), ['1 pkg/b.py via pkg/a.py', '2 pkg/c.py via pkg/a.py pkg/b.py']);
   });
 
+  it('an edit that adds a use changes that file only; one that declares a new name reaches the files that use it', async () => {
+    const r = make({
+      'a/A.java': 'package a;\npublic class A {}\n',
+      'a/B.java': 'package a;\nclass B { Object c = new C(); }\n', // C is declared nowhere yet
+      'a/D.java': 'package a;\nclass D {}\n',
+    });
+    const data = new ImpactData(await GitRepo.open(r.dir));
+    const rows = async () => {
+      const { graph } = await data.dependencyGraph();
+      return [...graph.dependencies].map(([f, d]) => `${f}: ${d.join(' ')}`);
+    };
+    assert.deepStrictEqual(await rows(), ['a/A.java: ', 'a/B.java: ', 'a/D.java: ']);
+    r.write('a/B.java', 'package a;\nclass B { Object c = new C(); A a; }\n');
+    data.invalidateWorkingTree();
+    assert.deepStrictEqual(await rows(), ['a/A.java: ', 'a/B.java: a/A.java', 'a/D.java: ']);
+    r.write('a/D.java', 'package a;\nclass D {}\nclass C {}\n');
+    data.invalidateWorkingTree();
+    assert.deepStrictEqual(await rows(), ['a/A.java: ', 'a/B.java: a/A.java a/D.java', 'a/D.java: ']);
+  });
+
   it('keeps the facts on disk beside the index cache: a new process parses nothing', async () => {
     const r = make({ 'a/A.java': 'package a;\npublic class A {}\n', 'a/B.java': 'package a;\nclass B { A a; }\n' });
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-deps-'));

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { computeFlow, distribution, formatDuration } from '../../src/core/figures/flow';
 import { prNumber } from '../../src/core/figures/deliveries';
+import { buildDashboardData } from '../../src/core/reports/dashboardData';
 import { loadIndex } from '../../src/git/indexLoader';
 import { loadDeliveries, readMainlineFacts } from '../../src/git/mainline';
 import type { GoalFlowReport } from '../../src/core/reports/flowReport';
@@ -160,6 +161,16 @@ describe('flow per goal, from git alone', function () {
     } finally {
       repo.r.git('checkout', '-q', 'main');
     }
+  });
+
+  it("flags an aging goal branch in what's not working, naming it", async () => {
+    const loaded = await loadIndex(repo.r.dir);
+    const deliveries = (await loadDeliveries(loaded.repo, loaded.index)).log;
+    const data = buildDashboardData(loaded.index, { now: NOW, staleAfterDays: 30, untaggedThreshold: 1, deliveries, agingAfterDays: 14 });
+    const flow = data.flags.filter((f) => ['no-delivery', 'aging-branch', 'lead-time-rising'].includes(f.kind));
+    assert.deepStrictEqual(flow, [
+      { kind: 'aging-branch', goalId: 'slow', title: 'Slow work', reason: 'branch feat/slow: no commit for 16 days (started 17 days ago, 2 commits not on the default branch)' },
+    ]);
   });
 
   it('agrees with git log --merges --first-parent', async () => {

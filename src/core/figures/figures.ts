@@ -104,6 +104,8 @@ export interface Figures {
   untagged: readonly CommitRecord[];
   /** Flow per goal for the window's deliveries, when the deliveries were given; otherwise null. */
   flow: FlowFigures | null;
+  /** The deliveries the flow was computed from (for other windows: the flow flags). */
+  deliveries?: DeliveryLog;
 }
 
 const DAY = 86_400;
@@ -265,6 +267,7 @@ export function computeFigures(index: GoalIndex, options: FigureOptions): Figure
     totals: { commits: total, linked, untagged: total - linked },
     people: people.size,
     untagged,
+    deliveries: options.deliveries,
     flow: options.deliveries
       ? computeFlow(index, options.deliveries, { since: window.since, until: window.until, now: options.now, agingAfterDays: options.agingAfterDays ?? DEFAULT_AGING_AFTER_DAYS })
       : null,

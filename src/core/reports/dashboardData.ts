@@ -9,6 +9,7 @@ import { reportFromFigures, type GoalReport, type Report, type ReportOptions } f
 import { goalIdsOf } from '../links/linkRules';
 import type { Goal, SayDo } from '../types';
 import type { OneStep } from '../suggest/suggest';
+import { flowFlags, type FlowFlag } from './flowFlags';
 
 export interface DashboardOptions extends ReportOptions {
   /** Untagged share of the window's commits (0..1) above which a flag is raised. */
@@ -72,7 +73,7 @@ export interface OutcomeEntry {
   progress: number | null;
 }
 
-export type FlagKind = 'stale' | 'past-due' | 'commitment-overdue' | 'no-owner' | 'no-advisor' | 'untagged';
+export type FlagKind = 'stale' | 'past-due' | 'commitment-overdue' | 'no-owner' | 'no-advisor' | 'untagged' | FlowFlag['kind'];
 
 export interface Flag {
   kind: FlagKind;
@@ -140,7 +141,7 @@ export function buildDashboardData(index: GoalIndex, options: DashboardOptions):
     allocation: allocation(report),
     sayDo: sayDoEntries(figures),
     outcomes: outcomes(index),
-    flags: flags(figures, report, options, totals.untaggedShare),
+    flags: [...flags(figures, report, options, totals.untaggedShare), ...flowFlags(index, figures)],
     recent: commits.slice(0, options.recentCommits ?? 20).map((c) => ({
       sha: c.sha,
       subject: c.subject,

@@ -2,6 +2,7 @@
 // pure core (buildDashboardData agrees with buildReport); the page is drawn by dist/dashboard.js (chart.js bundled).
 import { path } from '../nodeAdapter';
 import * as vscode from 'vscode';
+import type { DeliveryLog } from '../../core/figures/deliveries';
 import { buildDashboardData, type DashboardData } from '../../core/reports/dashboardData';
 import { isTimeWindowKey, timeWindowLabel, timeWindowSince, type TimeWindowKey } from '../../core/figures/figures';
 import type { GoalIndex } from '../../core/index/goalIndex';
@@ -26,7 +27,7 @@ export function dashboardWindow(): string | undefined {
 }
 
 /** Figures for one repository and window, with the user's settings. */
-export function dashboardDataFor(index: GoalIndex, windowKey: string, now = new Date(), oneStep?: OneStep): DashboardData {
+export function dashboardDataFor(index: GoalIndex, windowKey: string, now = new Date(), oneStep?: OneStep, deliveries?: DeliveryLog): DashboardData {
   const key: TimeWindowKey = isTimeWindowKey(windowKey) ? windowKey : 'all';
   const settings = readSettings(vscode.Uri.file(index.root));
   const threshold = settings.untaggedThreshold;
@@ -34,6 +35,8 @@ export function dashboardDataFor(index: GoalIndex, windowKey: string, now = new 
     since: timeWindowSince(key, now),
     now,
     staleAfterDays: settings.staleAfterDays,
+    agingAfterDays: settings.agingAfterDays,
+    deliveries,
     untaggedThreshold: typeof threshold === 'number' && threshold >= 0 ? threshold : DEFAULT_UNTAGGED_THRESHOLD,
     windowLabel: timeWindowLabel(key),
     oneStep,
@@ -75,7 +78,7 @@ class DashboardPanel implements vscode.Disposable {
 
   private data(): DashboardData | undefined {
     const repo = this.repo();
-    return repo?.index ? dashboardDataFor(repo.index, this.windowKey, new Date(), untaggedSuggestions.oneStep(repo)) : undefined;
+    return repo?.index ? dashboardDataFor(repo.index, this.windowKey, new Date(), untaggedSuggestions.oneStep(repo), repo.deliveries) : undefined;
   }
 
   private render(): void {

@@ -10,6 +10,7 @@ import type { CommitRecord } from '../core/types';
 import { requireTrust } from './trust';
 import { pickGoal, pickRepository } from './goalPicker';
 import { untaggedSuggestions } from './model/suggestions';
+import { servesViaMerge } from './model/mergedHead';
 import type { GoalLensModel, RepoState } from './model/model';
 import { windowStart, type TimeWindow } from './settings';
 
@@ -61,21 +62,27 @@ export async function acceptSuggestions(
   model: Pick<GoalLensModel, 'refresh'>,
   state: RepoState,
   shas: readonly string[],
-): Promise<{ done: Written[]; without: number }> {
+): Promise<{ done: Written[]; without: number; viaMerge: number }> {
   const trailer = state.index?.goalsFile.trailer ?? 'Goal';
   const done: Written[] = [];
   let without = 0;
+  let viaMerge = 0;
   for (const sha of shas) {
     const first = (await untaggedSuggestions.forCommit(state, sha)).at(0);
     if (!first) {
       without++;
       continue;
     }
+    // On an old merged branch, the default branch already counts this commit for the branch's goal via the merge.
+    if (servesViaMerge(state.mergedHead, state.index, sha, first.goalId)) {
+      viaMerge++;
+      continue;
+    }
     const { sha: full, added } = await state.repo.addNoteGoal(sha, first.goalId, trailer);
     done.push({ sha: full, goalId: first.goalId, added });
   }
   if (done.length) await model.refresh(state.root);
-  return { done, without };
+  return { done, without, viaMerge };
 }
 
 /** A goal written into a commit's note; `added` false when the note named it already (Undo leaves those). */
@@ -127,9 +134,11 @@ export function registerTriage(model: GoalLensModel, tree: { readonly filters: {
       void vscode.window.showInformationMessage('Goal Lens: select untagged commits in the Goals view to accept their suggestions.');
       return undefined;
     }
-    const { done, without } = await acceptSuggestions(model, state, shas);
+    const { done, without, viaMerge } = await acceptSuggestions(model, state, shas);
     const what = done.length === 1 ? `${done[0].sha.slice(0, 8)} now serves ${done[0].goalId}` : `${done.length} commits tagged: ${writtenGoals(done)}`;
-    void reportWritten(model, state, done, `Goal Lens: ${what}${without ? `; ${without} had no suggestion` : ''} (notes under refs/notes/goals).`);
+    const merged = state.mergedHead;
+    const already = viaMerge && merged ? `; ${viaMerge} already serve it via the merge of ${merged.branch} into ${merged.into}, no note written` : '';
+    void reportWritten(model, state, done, `Goal Lens: ${what}${without ? `; ${without} had no suggestion` : ''}${already} (notes under refs/notes/goals).`);
     return done;
   };
 

@@ -331,10 +331,15 @@ export class GitRepo {
    * Shas of the commits reachable from `include` but from none of `exclude` (`git rev-list`), newest first.
    * Fails (GitCommandError) when a revision does not exist, e.g. a commit that was garbage-collected.
    */
-  async revList(include: readonly string[], exclude: readonly string[]): Promise<string[]> {
+  async revList(
+    include: readonly string[],
+    exclude: readonly string[],
+    options: { firstParent?: boolean; ancestryPath?: boolean; reverse?: boolean } = {},
+  ): Promise<string[]> {
     for (const r of [...include, ...exclude]) assertSafeRev(r);
     if (include.length === 0) return [];
-    const { stdout: out } = await this.git.read(['rev-list', '--end-of-options', ...include, ...exclude.map((r) => `^${r}`), '--']);
+    const flags = [options.firstParent ? '--first-parent' : '', options.ancestryPath ? '--ancestry-path' : '', options.reverse ? '--reverse' : ''].filter(Boolean);
+    const { stdout: out } = await this.git.read(['rev-list', ...flags, '--end-of-options', ...include, ...exclude.map((r) => `^${r}`), '--']);
     return out.split('\n').filter((l) => l.length > 0);
   }
 

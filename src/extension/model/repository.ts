@@ -15,6 +15,7 @@ import type { GitRepo } from '../../git/repo';
 import { path } from '../nodeAdapter';
 import { repositorySettings } from '../settings';
 import { gitApiRepository, samePath, type GitApi } from './gitApi';
+import { mergedHeadOf, type MergedHead } from './mergedHead';
 
 /** What views read of one repository. Never changed in place: each change is a new object. */
 export interface RepoState {
@@ -32,6 +33,8 @@ export interface RepoState {
   readonly loading: boolean;
   /** `git config user.email` of this repository, for "only my work": read again by every load (Refresh, a config change). */
   readonly userEmail: string | null;
+  /** The checked-out branch when it is already merged into the default branch (./mergedHead.ts). */
+  readonly mergedHead?: MergedHead;
   /** The default branch's deliveries (flow), worked out for the index; undefined until read. */
   readonly deliveries?: DeliveryLog;
   /** What the last index load read from git (for the log and tests): warm reads no history. */
@@ -161,7 +164,8 @@ export class RepositoryModel implements vscode.Disposable {
       this.flowState = flow;
       const lastLoad = { from: cached.from, ms: Date.now() - now };
       this.host.log?.appendLine(`${root}: index ${cached.from} in ${lastLoad.ms} ms`);
-      this.set({ goalsFile: goals.goalsFile, index: cached.loaded.index, deliveries: flow?.log, stale: false, error: undefined, lastLoad });
+      const mergedHead = await mergedHeadOf(this._state.repo, cached.loaded.index, this._state.mergedHead).catch(() => undefined);
+      this.set({ goalsFile: goals.goalsFile, index: cached.loaded.index, deliveries: flow?.log, stale: false, error: undefined, lastLoad, mergedHead });
     } catch (err) {
       if (err instanceof GitMissingError) this.host.gitMissing(err);
       const error = err instanceof Error ? err.message : String(err);

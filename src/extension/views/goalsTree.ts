@@ -295,5 +295,5 @@ function shapeOf(slot: Slot): string {
   const { state, view } = slot;
   const hierarchy = view ? [...view.index.children.entries()].map(([p, kids]) => [p, kids.map((id) => [id, view.index.goals.get(id)?.status])]) : null;
   const onlyMine = view?.filters.onlyMine ? [state.userEmail, view.figures.totals.commits === 0] : null;
-  return JSON.stringify([state.stale, state.error ?? null, state.loading && !view, !!view, state.goalsFile?.goals.length ?? null, hierarchy, onlyMine]);
+  return JSON.stringify([state.stale, state.error ?? null, state.loading && !view, !!view, state.goalsFile?.goals.length ?? null, hierarchy, onlyMine, state.mergedHead?.key ?? null]);
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { ago } from '../../core/dates';
 import { computeFigures, type Figures } from '../../core/figures/figures';
 import type { GoalIndex } from '../../core/index/goalIndex';
+import { defaultBranchShortName } from '../../core/index/branchNames';
 import { plural } from '../../core/reports/formats';
 import { checkedOutBranchGoals } from '../commands';
 import type { GoalLensModel } from '../model/model';
@@ -51,12 +52,16 @@ export class GoalStatusBar implements vscode.Disposable {
     this.goalLines = [];
     if (goals.length) {
       this.item.text = `$(target) ${goals.map((g) => g.id).join(', ')}`;
-      tooltip.appendText(`Branch ${branch} serves:`);
+      // The figures are of HEAD's history: on a branch other than the default one, say so.
+      const merged = state.mergedHead;
+      const onDefault = branch === defaultBranchShortName(state.index.defaultBranch);
+      const where = onDefault ? 'in all history' : 'on this branch';
+      tooltip.appendText(merged ? `Branch ${branch} (merged into ${merged.into}) serves:` : `Branch ${branch} serves:`);
       tooltip.appendMarkdown('\n\n');
       const figures = this.figuresOf(state.index);
       for (const g of goals) {
         const f = figures.byId.get(g.id);
-        const activity = f && f.totalCommits && f.lastAt !== null ? `${plural(f.totalCommits, 'commit')} in all history, last ${ago(f.lastAt, figures.now)}` : 'no commits yet';
+        const activity = f && f.totalCommits && f.lastAt !== null ? `${plural(f.totalCommits, 'commit')} ${where}, last ${ago(f.lastAt, figures.now)}` : 'no commits yet';
         const line = `${g.title} (${g.id}): ${activity}`;
         this.goalLines.push(line);
         tooltip.appendMarkdown('- ');

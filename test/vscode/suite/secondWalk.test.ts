@@ -4,7 +4,15 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
 import type { GoalTreeNode } from '../../../src/extension/views/goalsTree';
-import { activateApi, captureMessages, git, label, until } from './helpers';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { GoalLensModel } from '../../../src/extension/model/model';
+import { untaggedSuggestions } from '../../../src/extension/model/suggestions';
+import { acceptSuggestions } from '../../../src/extension/triage';
+import { GoalsTreeProvider } from '../../../src/extension/views/goalsTree';
+import { GoalStatusBar } from '../../../src/extension/views/statusBar';
+import { activateApi, captureMessages, git, gitIn, label, memoryFilters, until } from './helpers';
 
 /** Answers the next showQuickPick with the item `choose` picks from its items; records what was offered. */
 function answerQuickPick(choose: (items: vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined): { offered: { items: vscode.QuickPickItem[]; placeHolder?: string }[]; restore(): void } {
@@ -121,6 +129,61 @@ suite('Second walk: title buttons, command errors, only my work', () => {
     } finally {
       git('config', 'user.email', before);
       await until('the email to be read back', () => state().userEmail === before);
+    }
+  });
+
+  test('an old branch merged into main, checked out: the view names it, the tooltip says "on this branch", accepting writes no redundant note', async function () {
+    this.timeout(60_000);
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-merged-')));
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-merged-cache-'));
+    const env = { GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com' };
+    const g = (...args: string[]) => gitIn(dir, ['-c', 'core.hooksPath=/dev/null', ...args], env);
+    const commit = (file: string, message: string) => {
+      fs.writeFileSync(path.join(dir, file), `${message}\n`);
+      g('add', '-A');
+      g('commit', '-q', '-m', message);
+    };
+    g('init', '-q', '--initial-branch=main');
+    fs.writeFileSync(path.join(dir, 'goals.yaml'), 'version: 1\ngoals:\n  - id: search-relevance\n    title: Search finds the right product\n    paths: [search/**]\n');
+    commit('a.txt', 'Start');
+    g('checkout', '-q', '-b', 'feat/search-relevance-15');
+    fs.mkdirSync(path.join(dir, 'search'));
+    commit('search/b.txt', 'Rank by clicks');
+    commit('search/c.txt', 'Rank by stock');
+    g('checkout', '-q', 'main');
+    g('merge', '-q', '--no-ff', '-m', "Merge branch 'feat/search-relevance-15'", 'feat/search-relevance-15');
+    commit('d.txt', 'Later work on main');
+    g('checkout', '-q', 'feat/search-relevance-15');
+    const ranked = g('rev-parse', 'HEAD');
+
+    const model = new GoalLensModel({ folders: () => [dir], cacheDir });
+    const tree = new GoalsTreeProvider(model, memoryFilters());
+    const statusBar = new GoalStatusBar(model);
+    try {
+      await model.refresh();
+      const state = await until('the index and the merge that brought HEAD', () => model.repositories.find((r) => r.index && !r.loading && r.mergedHead));
+      const rows = tree.getChildren().map((n) => {
+        const item = tree.getTreeItem(n);
+        return `${typeof item.label === 'string' ? item.label : (item.label?.label ?? '')} | ${String(item.description ?? '')}`;
+      });
+      assert.ok(rows[0].startsWith('On feat/search-relevance-15, merged into main | '), JSON.stringify(rows));
+      statusBar.update();
+      assert.ok(statusBar.goalLines.length > 0 && statusBar.goalLines.every((l) => !l.includes('all history')), JSON.stringify(statusBar.goalLines));
+      assert.match(statusBar.goalLines[0], /on this branch|no commits yet/);
+      // The branch's own commit is untagged here, and suggested for the branch's goal ...
+      const suggested = await untaggedSuggestions.forCommit(state, ranked);
+      assert.strictEqual(suggested[0]?.goalId, 'search-relevance', JSON.stringify(suggested));
+      // ... which main already gives it through the merge: accepting writes no note.
+      const result = await acceptSuggestions(model, state, [ranked]);
+      assert.deepStrictEqual(result.done, []);
+      assert.strictEqual(result.viaMerge, 1);
+      assert.strictEqual(g('notes', '--ref=goals', 'list'), '', 'no note was written');
+    } finally {
+      statusBar.dispose();
+      tree.dispose();
+      model.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(cacheDir, { recursive: true, force: true });
     }
   });
 });

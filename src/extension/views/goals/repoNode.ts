@@ -51,6 +51,17 @@ export function repoChildren(parent: GoalTreeNode | undefined, slot: RepoSlot): 
     if (state.loading || !state.error) out.push(new MessageNode(parent, 'Indexing…', new vscode.ThemeIcon('loading~spin')));
     return out;
   }
+  const merged = state.mergedHead;
+  if (merged) {
+    out.push(
+      new MessageNode(
+        parent,
+        `On ${merged.branch}, merged into ${merged.into}`,
+        new vscode.ThemeIcon('git-merge'),
+        `counting this branch's history; on ${merged.into} its commits serve its goal via merge ${merged.merge.slice(0, 8)}`,
+      ),
+    );
+  }
   const mine = onlyMineMessage(parent, slot);
   if (mine) out.push(mine);
   out.push(...visibleGoals(view, view.index.children.get('') ?? []).map((g) => new GoalNode(parent, slot, g)));

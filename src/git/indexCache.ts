@@ -24,6 +24,7 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { buildIndex, exportIndex, importIndex, updateIndex, updateInfo, type GoalIndex } from '../core/index/goalIndex';
 import { deserializeLog, serializeLog } from '../core/index/indexSerde';
+import { DailyAggregates, dailyOf, keepDaily } from '../core/figures/daily';
 import type { CommitRecord, RefInfo, RepoSnapshot } from '../core/types';
 import { GitCommandError } from './errors';
 import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals, type LoadedGoals, type LoadedIndex, type LoadOptions } from './indexLoader';
@@ -199,6 +200,9 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
       try {
         const derived = previous ? null : cached.derived();
         base = previous?.index ?? (derived ? importIndex(goals.goalsFile, log.commits, log.notes, derived) : null);
+        // The per-person daily aggregates saved with it: effort is then a sum over days from the first start.
+        const daily = base && derived ? DailyAggregates.import((derived as { daily?: unknown }).daily) : null;
+        if (base && daily) keepDaily(base, daily);
       } catch {
         base = null; // a damaged or foreign derived part: derive it again from the commits
       }
@@ -324,7 +328,8 @@ async function readCache(file: string): Promise<CacheRead | null> {
 
 async function writeCache(file: string, header: CacheHeader, commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>, index: GoalIndex): Promise<void> {
   const derived = exportIndex(index);
-  await writeAtomically(file, JSON.stringify(header) + '\n' + serializeLog(commits, notes) + (derived ? '\n' + JSON.stringify(derived) : ''));
+  // The daily aggregates of the same index go with its derived state (built here if no figure read them yet).
+  await writeAtomically(file, JSON.stringify(header) + '\n' + serializeLog(commits, notes) + (derived ? '\n' + JSON.stringify({ ...derived, daily: dailyOf(index).export() }) : ''));
 }
 
 /** Writes through a temporary file and a rename, so a concurrent reader sees the old text or the new, never half. */

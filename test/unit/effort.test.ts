@@ -2,7 +2,7 @@
 // repositories: what a person-day is (time zones, bots, .mailmap), the four properties of its split, FTE with
 // weights and proration, and the aggregates kept equal to a cold build.
 import * as assert from 'assert';
-import { DailyAggregates, dailyOf, dayIso, localDay, shareOf, UNTAGGED } from '../../src/core/figures/daily';
+import { DailyAggregates, dailyOf, dayIso, keptDaily, localDay, shareOf, UNTAGGED } from '../../src/core/figures/daily';
 import { computeEffort, periodOf, workingDaysBetween, type EffortOptions } from '../../src/core/figures/effort';
 import { buildReport } from '../../src/core/reports/report';
 import { rollUp } from '../../src/core/reports/rollup';
@@ -206,5 +206,48 @@ describe('effort: the roll-up', () => {
     assert.strictEqual(all.effort.balance.untagged.personDays, 0.5);
     // The roll-up's FTE is the one formula over the merged days: 2 days over October's 22 working days.
     assert.strictEqual(all.effort.fte, Math.round((2 / 22) * 10_000) / 10_000);
+  });
+});
+
+describe('effort: the daily aggregates follow the index', () => {
+  const canon = (agg: DailyAggregates): string[] =>
+    [...agg.personDays()].map((pd) => `${dayIso(pd.day)} ${pd.person} ${pd.commits} ${[...pd.targets].sort().join(';')}`).sort();
+
+  it('are updated in place by a refresh (new commits, an amend, a note, a branch) and equal a cold build', async () => {
+    const fs = await import('fs');
+    const os = await import('os');
+    const path = await import('path');
+    const { loadIndexCached } = await import('../../src/git/indexCache');
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-effort-cache-'));
+    const repo = repoWithGoals(goals());
+    repo.commit('a\n\nGoal: checkout', { author: ANN, date: '2026-10-08T09:00:00Z' });
+    repo.commit('b', { author: BOB, date: '2026-10-08T09:00:00-08:00' });
+    let load = await loadIndexCached(repo.dir, { cacheDir });
+    const agg = dailyOf(load.loaded.index);
+    const steps: [string, () => void][] = [
+      ['a new commit', () => repo.commit('c\n\nGoal: search', { author: ANN, date: '2026-10-08T18:00:00Z' })],
+      ['an amend', () => repo.git('commit', '-q', '--amend', '-m', 'c amended (untagged now)')],
+      ['a note', () => repo.git('notes', '--ref=goals', 'add', '-m', 'Goal: search', repo.git('rev-parse', 'HEAD~1'))],
+      ['a branch with a goal', () => {
+        repo.git('checkout', '-q', '-b', 'feat/checkout-x');
+        repo.commit('on the branch', { author: BOB, date: '2026-10-09T10:00:00Z' });
+      }],
+    ];
+    for (const [what, step] of steps) {
+      step();
+      load = await loadIndexCached(repo.dir, { cacheDir, previous: load.state });
+      const index = load.loaded.index;
+      assert.strictEqual(dailyOf(index), agg, `${what}: the same aggregates, updated, not rebuilt`);
+      assert.deepStrictEqual(canon(dailyOf(index)), canon(DailyAggregates.build(index.commits, index.links)), what);
+    }
+    assert.ok(canon(agg).some((l) => l.startsWith('2026-10-09 bob@example.com 1 checkout')), 'the branch commit serves checkout by its name');
+    // A new start reads them from the index cache file, without building them from the commits.
+    await load.saved;
+    const started = await loadIndexCached(repo.dir, { cacheDir });
+    assert.strictEqual(started.from, 'warm');
+    const kept = keptDaily(started.loaded.index);
+    assert.ok(kept, 'restored with the index');
+    assert.deepStrictEqual(canon(kept), canon(DailyAggregates.build(started.loaded.index.commits, started.loaded.index.links)));
+    fs.rmSync(cacheDir, { recursive: true, force: true });
   });
 });

@@ -2,7 +2,7 @@
 // author's own time zone) served. Kept beside the index and updated with it, so that every window's figures
 // (effort, and the per-goal daily cells: person-days, commits, authors) are a sum over days, not a pass over every
 // commit: a new commit touches one person-day.
-import { authorKey } from './figures';
+import { authorKey } from './people';
 import { goalIdsOf } from '../links/linkRules';
 import type { CommitRecord, Link } from '../types';
 

@@ -5,6 +5,9 @@ import { descendantsOf, isMerge, type GoalIndex } from '../index/goalIndex';
 import type { BranchLinkSource, Commitment, CommitRecord, Goal, GoalStatus, Link, LinkSource, SayDo } from '../types';
 import { LINK_SOURCES } from '../types';
 import { isoDate } from '../dates';
+import { authorKey } from './people';
+
+export { authorKey };
 import type { DeliveryLog } from './deliveries';
 import { computeFlow, DEFAULT_AGING_AFTER_DAYS, flowValidUntil, type FlowFigures } from './flow';
 
@@ -328,17 +331,6 @@ function latest(commits: readonly CommitRecord[]): number | null {
   return t;
 }
 
-const emailKeys = new Map<string, string>();
-/** People are told apart by email, case-insensitively (few distinct emails: each lower-cased once). */
-export function authorKey(c: CommitRecord): string {
-  if (!c.email) return c.author;
-  let k = emailKeys.get(c.email);
-  if (k === undefined) {
-    if (emailKeys.size > 100_000) emailKeys.clear();
-    emailKeys.set(c.email, (k = c.email.toLowerCase()));
-  }
-  return k;
-}
 
 function emptySources(): Record<LinkSource, number> {
   return Object.fromEntries(LINK_SOURCES.map((s) => [s, 0])) as Record<LinkSource, number>;

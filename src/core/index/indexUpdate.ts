@@ -8,6 +8,7 @@ import { IndexState } from './indexState';
 import { goalsOfMerge, samePairs, setBrought, walkBrought } from './mergeLinks';
 import { deriveAllNotes, deriveNote, deriveOwn } from './ownLinks';
 import { LinkTable } from './tables';
+import { keepDaily, keptDaily } from '../figures/daily';
 
 /**
  * The state after `change`, deriving only what it can touch; `st` is the state of `previous` (and is updated in
@@ -146,7 +147,20 @@ export function updateState(st: IndexState, previous: GoalIndex, goalsFile: Goal
     const keptUntagged = noLongerUntagged.size ? st.untagged.filter((c) => !noLongerUntagged.has(c.sha)) : st.untagged;
     st.untagged = newUntagged.length ? newUntagged.concat(keptUntagged) : keptUntagged;
   }
-  return st.finish(snapshot, { kind: 'incremental', recomposed: goalsChanged ? st.links.size : touched.size });
+  // The daily aggregates of the previous index, if anyone read them: take back each touched commit's old links and
+  // add its new ones (one person-day each), so no figure needs a pass over the history. After a change of ids, keys
+  // or globs every link may differ: the next reader builds them afresh.
+  const daily = goalsChanged ? undefined : keptDaily(previous);
+  if (daily) {
+    for (const i of touched) {
+      const c = g.commits[i];
+      if (!isAdded.has(i)) daily.remove(c, previous.links.get(c.sha));
+      if (g.isAlive(i)) daily.add(c, st.links.get(c.sha));
+    }
+  }
+  const next = st.finish(snapshot, { kind: 'incremental', recomposed: goalsChanged ? st.links.size : touched.size });
+  if (daily) keepDaily(next.index, daily, previous);
+  return next;
 }
 
 function sameMap(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {

@@ -83,7 +83,7 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
   /** The active filter in words ("last 30 days · only my work"), shown as the view's description; '' for none. */
   get description(): string {
     const f = this.filters;
-    return [f.timeWindow !== 'all' ? timeWindowLabel(f.timeWindow) : '', f.onlyMine ? 'only my work' : '', f.showClosed ? 'closed goals shown' : '']
+    return [f.timeWindow !== 'all' ? timeWindowLabel(f.timeWindow) : '', f.onlyMine ? 'only my work' : '', f.showClosed ? 'achieved and dropped goals shown' : '']
       .filter(Boolean)
       .join(' · ');
   }

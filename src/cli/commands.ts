@@ -320,7 +320,8 @@ export async function digest(argv: string[], io: Io): Promise<number> {
   if (!range) throw new UsageError(`--week '${week}' is not an ISO week like ${isoWeekOf(io.now)}`);
   const { index, repo } = await loadIndex(repoDir(args, io), loadOptions(args, io));
   const weekUntagged = index.untagged.filter((c) => c.time >= range.start && c.time < range.end).map((c) => c.sha);
-  await write(args, io, buildDigest(index, { week, ...range, oneStep: await readOneStep(repo, index, weekUntagged) }));
+  const deliveries = (await loadDeliveries(repo, index)).log;
+  await write(args, io, buildDigest(index, { week, ...range, oneStep: await readOneStep(repo, index, weekUntagged), deliveries }));
   return 0;
 }
 

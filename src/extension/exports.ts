@@ -70,7 +70,7 @@ export async function exportWeeklyDigest(model: GoalLensModel, week?: string): P
   if (!chosen) return undefined;
   const range = isoWeekRange(chosen.trim());
   if (!range) return undefined;
-  const content = buildDigest(repo.index, { week: chosen.trim(), ...range, oneStep: await untaggedSuggestions.oneStepReady(repo) });
+  const content = buildDigest(repo.index, { week: chosen.trim(), ...range, oneStep: await untaggedSuggestions.oneStepReady(repo), deliveries: repo.deliveries });
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
   await vscode.window.showTextDocument(doc, { preview: false });
   void vscode.window.showInformationMessage(`Goal Lens: weekly digest for ${chosen.trim()}.`, 'Save As…').then(async (choice) => {

@@ -173,6 +173,16 @@ describe('flow per goal, from git alone', function () {
     ]);
   });
 
+  it('the digest says how often a goal was delivered that week, and which branch is aging', () => {
+    const run = cli(repo.r.dir, ['digest', '--week', '2026-W42']);
+    assert.strictEqual(run.code, 0, run.stderr);
+    // Week 42 (October 12-18): M4 (lead time 2 days) landed; feat/slow (last commit October 17) is not aging yet.
+    assert.match(run.stdout, /Delivered once this week, median lead time 2 days\./);
+    const later = cli(repo.r.dir, ['digest', '--week', '2026-W44']);
+    // Week 44 ends November 2: feat/slow has had no commit for 16 days.
+    assert.match(later.stdout, /1 branch aging for 16 days \(feat\/slow\)\./);
+  });
+
   it('agrees with git log --merges --first-parent', async () => {
     const { flow } = await flowOf();
     const merges = repo.r.git('log', '--merges', '--first-parent', '--format=%H').split('\n');

@@ -4,6 +4,8 @@ import { mdCell, plural } from './formats';
 import type { GoalIndex } from '../index/goalIndex';
 import { computeFigures, DEFAULT_STALE_AFTER_DAYS, type CommitmentState } from '../figures/figures';
 import { HIGH_CONFIDENCE, oneStepLine, type OneStep } from '../suggest/suggest';
+import type { DeliveryLog } from '../figures/deliveries';
+import { formatDuration, type GoalFlow } from '../figures/flow';
 
 export interface DigestOptions {
   week: string; // YYYY-Www
@@ -13,6 +15,9 @@ export interface DigestOptions {
   maxPerGoal?: number;
   /** Whether an untagged commit's first suggestion is sure enough to accept as is (src/core/suggest). */
   oneStep?: OneStep;
+  /** The default branch's deliveries: with them, each goal says how often its work was delivered that week. */
+  deliveries?: DeliveryLog;
+  agingAfterDays?: number;
 }
 
 const PROMISE_WORDS: Record<CommitmentState, string> = {
@@ -28,7 +33,7 @@ export function buildDigest(index: GoalIndex, options: DigestOptions): string {
   const startDay = isoDate(new Date(options.start * 1000));
   const endDay = isoDate(new Date((options.end - 86_400) * 1000));
   // Commitment states as of the end of the week: a promise due that week and not done by then was missed.
-  const figures = computeFigures(index, { since: options.start, until: options.end, now: new Date(options.end * 1000), staleAfterDays: DEFAULT_STALE_AFTER_DAYS });
+  const figures = computeFigures(index, { since: options.start, until: options.end, now: new Date(options.end * 1000), staleAfterDays: DEFAULT_STALE_AFTER_DAYS, deliveries: options.deliveries, agingAfterDays: options.agingAfterDays });
   const untagged = figures.untagged;
   const out: string[] = [`# Week ${options.week} (${startDay} to ${endDay})`, ''];
   const { commits: total, linked } = figures.totals;
@@ -43,7 +48,9 @@ export function buildDigest(index: GoalIndex, options: DigestOptions): string {
     const goal = f.goal;
     const commits = f.own;
     const promises = f.commitments.filter((c) => (c.done && c.done >= startDay && c.done <= endDay) || (!c.done && c.due && c.due >= startDay && c.due <= endDay));
-    if (commits.length === 0 && promises.length === 0) continue;
+    const flow = figures.flow?.byGoal.get(goal.id);
+    const flowText = flow ? deliveryLine(flow) : '';
+    if (commits.length === 0 && promises.length === 0 && !flowText) continue;
     out.push(`## ${mdCell(goal.title)} (\`${goal.id}\`)`, '');
     if (goal.outcome) {
       const o = goal.outcome;
@@ -58,6 +65,7 @@ export function buildDigest(index: GoalIndex, options: DigestOptions): string {
       if (commits.length > max) out.push(`- and ${commits.length - max} more`);
       out.push('');
     }
+    if (flowText) out.push(flowText, '');
     for (const p of promises) out.push(`- ${PROMISE_WORDS[p.state]}: ${mdCell(p.what)} (due ${p.due ?? '-'}${p.done ? `, done ${p.done}` : ''})`);
     if (promises.length) out.push('');
   }
@@ -72,3 +80,16 @@ export function buildDigest(index: GoalIndex, options: DigestOptions): string {
   return out.join('\n');
 }
 
+
+/** "Delivered 4 times this week, median lead time 2 days; 1 branch aging for 18 days (feat/x)." or '' when neither. */
+function deliveryLine(f: GoalFlow): string {
+  const n = f.deliveries.length;
+  const aging = f.wip.filter((w) => w.aging);
+  const parts: string[] = [];
+  if (n) parts.push(`Delivered ${n === 1 ? 'once' : `${n} times`} this week${f.leadTime.median !== null ? `, median lead time ${formatDuration(f.leadTime.median)}` : ''}`);
+  if (aging.length) {
+    const oldest = Math.max(...aging.map((w) => w.idleDays));
+    parts.push(`${aging.length} branch${aging.length === 1 ? '' : 'es'} aging for ${aging.length === 1 ? '' : 'up to '}${oldest} days (${aging.map((w) => mdCell(w.branch)).join(', ')})`);
+  }
+  return parts.length ? `${parts.join('; ')}.` : '';
+}

@@ -60,7 +60,8 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
       this._onDidChangeTreeData,
       model.onDidChange((e: unknown) => this.onModelChange(e)),
       viewFilters.onDidChange(() => this.refresh()),
-      untaggedSuggestions.onDidChange(() => this.refresh()),
+      // Suggestions arriving change rows' labels, not figures: drawn again with the figures the view has.
+      untaggedSuggestions.onDidChange(() => this.redraw()),
       vscode.workspace.onDidChangeConfiguration((e) => affects(e, 'staleAfterDays') && this.refresh()),
     );
   }
@@ -82,7 +83,7 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
   /** The active filter in words ("last 30 days · only my work"), shown as the view's description; '' for none. */
   get description(): string {
     const f = this.filters;
-    return [f.timeWindow !== 'all' ? timeWindowLabel(f.timeWindow) : '', f.onlyMine ? 'only my work' : '', f.showClosed ? 'closed goals shown' : '']
+    return [f.timeWindow !== 'all' ? timeWindowLabel(f.timeWindow) : '', f.onlyMine ? 'only my work' : '', f.showClosed ? 'achieved and dropped goals shown' : '']
       .filter(Boolean)
       .join(' · ');
   }
@@ -229,6 +230,12 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
       }
     }
     if (changed.length) this._onDidChangeTreeData.fire(changed);
+  }
+
+  /** Draws the tree again, keeping every repository's figures (and the workspace roll-up). */
+  private redraw(): void {
+    for (const slot of this.slots.values()) slot.nodes.clear();
+    this._onDidChangeTreeData.fire(undefined);
   }
 
   private refreshAll(): void {

@@ -50,7 +50,12 @@ suite('Second walk: title buttons, command errors, only my work', () => {
   });
 
   teardown(async () => {
-    await api.goalsTree.setFilters({ timeWindow: 'all', onlyMine: false });
+    await api.goalsTree.setFilters({ timeWindow: 'all', onlyMine: false, showClosed: false });
+  });
+
+  test('Show Achieved and Dropped Goals reads the same in the view header', async () => {
+    await vscode.commands.executeCommand('goalLens.showClosed');
+    assert.strictEqual(api.goalsTree.description, 'achieved and dropped goals shown');
   });
 
   test('Set Time Window… from the title bar with a goal row selected opens the picker and sets the window', async () => {

@@ -11,6 +11,7 @@ import { pullSharedGoals } from '../../../src/git/sharedGoals';
 import { SHARED_SCHEME } from '../../../src/extension/goalsLanguage';
 import { countBadge, CountDecorations } from '../../../src/extension/views/goals/countBadge';
 import { GoalLensModel } from '../../../src/extension/model/model';
+import { untaggedSuggestions } from '../../../src/extension/model/suggestions';
 import { GoalsTreeProvider, WorkspaceGoalNode, type GoalTreeNode } from '../../../src/extension/views/goalsTree';
 import { openWorkspaceRollup, workspaceRollup } from '../../../src/extension/workspaceRollup';
 import { activateApi, folder, gitIn, memoryFilters, until, watchersLive } from './helpers';
@@ -79,6 +80,14 @@ suite('Goal Lens shared goals', () => {
         assert.ok(top[0] instanceof WorkspaceGoalNode && again[0] instanceof WorkspaceGoalNode);
         assert.strictEqual(again[0].ws, top[0].ws, 'the same roll-up');
         assert.deepStrictEqual(again.map((n) => text(n)), top.map((n) => text(n)));
+        // Suggestions arriving redraw rows, and keep every repository's figures and the roll-up.
+        const shop = model.repositories[0];
+        const untaggedSha = shop.index?.untagged[0]?.sha;
+        assert.ok(untaggedSha, 'shop has untagged work');
+        await untaggedSuggestions.forCommit(shop, untaggedSha);
+        const afterSuggestions = tree.getChildren();
+        assert.ok(afterSuggestions[0] instanceof WorkspaceGoalNode);
+        assert.strictEqual(afterSuggestions[0].ws, top[0].ws, 'the same roll-up after suggestions arrived');
         // growth: shop's and search's growth commits and shop's checkout commit (a sub-goal's), each once.
         assert.match(String(row(top[0]).description), /^3 commits · /);
         assert.match(String(row(top[1]).description), /^1 commit · /);

@@ -251,3 +251,16 @@ describe('effort: the daily aggregates follow the index', () => {
     fs.rmSync(cacheDir, { recursive: true, force: true });
   });
 });
+
+describe('effort: upkeep apart from untagged', () => {
+  it('kind: upkeep in goals.yaml puts a goal\'s effort in the balance\'s upkeep; a bad kind is a problem with its place', async () => {
+    const repo = repoWithGoals('version: 1\ngoals:\n  - id: checkout\n    title: C\n  - id: deps\n    title: Dependencies\n    kind: upkeep\n  - id: odd\n    title: O\n    kind: upkep\n');
+    repo.commit('a\n\nGoal: checkout', { author: ANN, date: '2026-10-08T09:00:00Z' });
+    repo.commit('bump\n\nGoal: deps', { author: BOB, date: '2026-10-08T09:00:00Z' });
+    repo.commit('untagged', { author: BOB, date: '2026-10-09T09:00:00Z' });
+    const { index, effort } = await effortOf(repo);
+    assert.deepStrictEqual([effort.balance.outcome.personDays, effort.balance.upkeep.personDays, effort.balance.untagged.personDays], [1, 1, 1]);
+    const p = index.goalsFile.problems.find((x) => x.code === 'bad-kind');
+    assert.ok(p && p.line === 10 && /did you mean 'upkeep'/.test(p.message), JSON.stringify(index.goalsFile.problems));
+  });
+});

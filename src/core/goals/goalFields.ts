@@ -2,7 +2,9 @@
 // (unknown parents, cycles) and `extends`. Each reader keeps what is valid and reports the rest where it is.
 import { isMap, isScalar } from 'yaml';
 import {
+  GOAL_KINDS,
   GOAL_STATUSES,
+  type GoalKind,
   type Commitment,
   type Goal,
   type GoalLinkRef,
@@ -22,7 +24,7 @@ import { isNullNode, rangeOf, scalarText, shapeName, type AnyNode, type Field, t
 export const GOALS_FILE_FIELDS = {
   top: ['version', 'trailer', 'extends', 'goals'],
   extends: ['repo', 'ref', 'path'],
-  goal: ['id', 'title', 'parent', 'status', 'owner', 'advisor', 'due', 'outcome', 'keys', 'branches', 'paths', 'commitments', 'links'],
+  goal: ['id', 'title', 'parent', 'status', 'kind', 'owner', 'advisor', 'due', 'outcome', 'keys', 'branches', 'paths', 'commitments', 'links'],
   outcome: ['metric', 'unit', 'baseline', 'target', 'measurements'],
   measurement: ['date', 'value'],
   commitment: ['what', 'due', 'done'],
@@ -176,6 +178,17 @@ export function readGoal(r: Reader, item: AnyNode, seen: Map<string, Goal>, pend
     }
   }
 
+  let kind: GoalKind | undefined;
+  const kindField = f.get('kind');
+  const kindText = r.text(kindField, 'kind');
+  if (kindText !== undefined) {
+    if ((GOAL_KINDS as readonly string[]).includes(kindText)) kind = kindText as GoalKind;
+    else {
+      const suggestion = closest(kindText, GOAL_KINDS);
+      r.report('bad-kind', 'warning', `unknown kind '${clip(kindText)}'` + (suggestion !== null ? ` (did you mean '${suggestion}'?)` : '') + `; expected one of ${GOAL_KINDS.join(', ')}`, kindField?.value);
+    }
+  }
+
   const keys: string[] = [];
   for (const [k, node] of r.list(f.get('keys'), 'keys')) {
     if (ISSUE_KEY_PATTERN.test(k)) keys.push(k);
@@ -223,6 +236,7 @@ export function readGoal(r: Reader, item: AnyNode, seen: Map<string, Goal>, pend
     line: pos.line,
     column: pos.column,
   };
+  if (kind !== undefined) goal.kind = kind;
   if (owner !== undefined) goal.owner = owner;
   if (advisor !== undefined) goal.advisor = advisor;
   if (due !== undefined) goal.due = due;

@@ -57,12 +57,15 @@ export function effortDaysOf(index: GoalIndex, figures: Figures, policy?: People
   const out: EffortDays = { version: 1, people: [], targets: [], rows: [] };
   const personIds = new Map<string, number>();
   const targetIds = new Map<string, number>();
-  for (const pd of dailyOf(index).personDays(from, end)) {
-    if (people.isBot(pd) || (author !== undefined && pd.person !== author)) continue;
+  // Canonical order (day, person, target): a report from the cache must equal a cold run's byte for byte,
+  // and the aggregates' maps keep the order in which commits arrived.
+  const kept = [...dailyOf(index).personDays(from, end)].filter((pd) => !people.isBot(pd) && (author === undefined || pd.person === author));
+  kept.sort((a, b) => a.day - b.day || (a.person < b.person ? -1 : a.person > b.person ? 1 : 0));
+  for (const pd of kept) {
     let p = personIds.get(pd.person);
     if (p === undefined) personIds.set(pd.person, (p = out.people.push(pd.person) - 1));
     out.rows.push(p, pd.day, pd.targets.size);
-    for (const t of pd.targets.keys()) {
+    for (const t of [...pd.targets.keys()].sort()) {
       let k = targetIds.get(t);
       if (k === undefined) targetIds.set(t, (k = out.targets.push(t) - 1));
       out.rows.push(k);

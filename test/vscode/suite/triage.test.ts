@@ -204,7 +204,11 @@ suite('Triage of untagged work (real model and Goals tree)', () => {
         return list.find((i) => i.goal?.id === 'search-latency');
       }
       if (!(options?.title ?? '').includes('Tidy the build script')) return list.find((i) => i.action === 'skip');
-      tabsWhenAsked = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
+      // The diff editor's tab registers a moment after the command that opens it resolves: wait for it, bounded.
+      const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
+      const opened = (t: string) => t.includes('Tidy the build script') || t.includes(tidy.slice(0, 8));
+      await until('the commit changes to open beside the picker', () => tabs().some(opened) || undefined, 10_000).catch(() => undefined);
+      tabsWhenAsked = tabs();
       return list.find((i) => i.action === 'other');
     };
     const info = vscode.window as unknown as { showInformationMessage: (m: string, ...items: string[]) => Promise<string | undefined> };

@@ -34,7 +34,11 @@ const cell = (c: EffortTotals): EffortTotals => ({ personDays: round(c.personDay
 
 export function effortSummary(index: GoalIndex, figures: Figures, people?: PeoplePolicy): { summary: EffortSummary; goals: Map<string, { personDays: number; fte: number }> } {
   const { from, to } = windowDays(figures.window.since, figures.window.until);
-  const e = computeEffort(dailyOf(index), index.goals, { from, to, now: figures.now, people, person: figures.window.author?.toLowerCase() });
+  return summaryOf(computeEffort(dailyOf(index), index.goals, { from, to, now: figures.now, people, person: figures.window.author?.toLowerCase() }));
+}
+
+/** The rounded summary and per-goal effort of a `computeEffort` result: one shape for the report and the roll-up. */
+export function summaryOf(e: ReturnType<typeof computeEffort>): { summary: EffortSummary; goals: Map<string, { personDays: number; fte: number }> } {
   const goals = new Map<string, { personDays: number; fte: number }>();
   for (const [id, c] of e.goals) if (id !== UNTAGGED) goals.set(id, { personDays: round(c.personDays), fte: round(c.fte) });
   return {

@@ -1,10 +1,10 @@
 // Effort across repositories: the person-days of every report (`effortDays`) merged, so that one person's day in two
 // repositories is one person-day, shared by the union of what it served there; then the one formula of
 // src/core/figures/effort.ts. Reports carry no bots' days (each report left them out).
-import { DailyAggregates, UNTAGGED, windowDays } from '../figures/daily';
-import { computeEffort, round } from '../figures/effort';
+import { DailyAggregates, windowDays } from '../figures/daily';
+import { computeEffort } from '../figures/effort';
 import type { GoalKind } from '../types';
-import type { EffortDays, EffortSummary } from './reportEffort';
+import { summaryOf, type EffortDays, type EffortSummary } from './reportEffort';
 
 export class EffortRollup {
   private readonly days = new DailyAggregates();
@@ -42,18 +42,6 @@ export class EffortRollup {
   }
 
   finish(): { summary: EffortSummary; goals: Map<string, { personDays: number; fte: number }> } {
-    const e = computeEffort(this.days, this.kinds, { ...this.window, now: this.options.now });
-    const goals = new Map<string, { personDays: number; fte: number }>();
-    for (const [id, c] of e.goals) if (id !== UNTAGGED) goals.set(id, { personDays: round(c.personDays), fte: round(c.fte) });
-    const cell = (c: { personDays: number; fte: number; commits: number }) => ({ personDays: round(c.personDays), fte: round(c.fte), commits: c.commits });
-    return {
-      summary: {
-        ...cell(e.total),
-        people: e.total.people,
-        workingDays: e.workingDays,
-        balance: { outcome: cell(e.balance.outcome), upkeep: cell(e.balance.upkeep), untagged: cell(e.balance.untagged) },
-      },
-      goals,
-    };
+    return summaryOf(computeEffort(this.days, this.kinds, { ...this.window, now: this.options.now }));
   }
 }

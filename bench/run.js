@@ -38,6 +38,7 @@ function args(argv) {
     else if (a === '--scale-runs') o.scaleRuns = Number(argv[++i]);
     else if (a === '--real') (o.realGiven = true), (o.real = realList(argv[++i]));
     else if (a === '--build-only') o.buildOnly = true;
+    else if (a === '--only') o.only = argv[++i];
     else if (a === '--worker') o.worker = argv.slice(i + 1);
   }
   return o;
@@ -275,10 +276,13 @@ async function runWorker(w) {
     else if (change === 'merge') {
       // A topic branch merged into the default branch (put back afterwards, whatever happens).
       const branch = first.loaded.index.defaultBranch;
-      const work = commitTree('Bench topic work\n\nGoal: checkout', head);
-      const merge = commitTree("Merge branch 'bench/topic'", head, work);
-      git(repo, 'update-ref', `refs/heads/${branch}`, merge, head);
-      restore = () => git(repo, 'update-ref', `refs/heads/${branch}`, head, merge);
+      if (!branch) throw new Error('no default branch to merge into');
+      const target = branch.startsWith('refs/') ? branch : `refs/heads/${branch}`;
+      const tip = git(repo, 'rev-parse', target);
+      const base = commitTree('Bench topic work\n\nGoal: checkout', tip);
+      const landed = commitTree("Merge branch 'bench/topic'", tip, base);
+      git(repo, 'update-ref', target, landed, tip);
+      restore = () => git(repo, 'update-ref', target, tip, landed);
     } else {
       const g = first.loaded.goals;
       const text = g.text.replace(/title: .*/, (t) => t + ' (edited)');
@@ -523,6 +527,7 @@ async function main() {
     repo = await require('./makeRepo').makeRepo();
     synthetic = true;
   }
+  if (o.only === 'refresh') return onlyRefresh(o, repo, synthetic, load0, started);
   const commits = Number(git(repo, 'rev-list', '--count', '--branches', '--remotes', '--tags', 'HEAD'));
   const refs = git(repo, 'for-each-ref', 'refs/heads', 'refs/remotes', 'refs/tags').split('\n').filter(Boolean).length;
   const notes = git(repo, 'notes', '--ref=goals', 'list').split('\n').filter(Boolean).length;
@@ -859,6 +864,43 @@ function measureRefresh(repo, cacheDir, runs) {
 }
 
 const refreshText = (r) => `${r.median.toFixed(0)} ms (index ${r.indexMs.toFixed(0)} + deliveries ${r.deliveriesMs.toFixed(0)} + figures ${r.figuresMs.toFixed(0)})`;
+
+/**
+ * `--only refresh`: only the refresh to complete figures, on the main repository (or the --scale sizes instead)
+ * and the real histories; prints a Markdown table (bench/RESULTS.md is not rewritten).
+ */
+async function onlyRefresh(o, repo, synthetic, load0, started) {
+  const targets = [];
+  if (!o.scaleGiven) targets.push([synthetic ? 'synthetic 200,000' : repo, repo]);
+  for (const n of o.scaleGiven ? o.scale : []) targets.push([`synthetic ${n.toLocaleString('en')}`, await require('./makeRepo').makeRepo({ commits: n })]);
+  for (const src of o.realGiven ? o.real : []) {
+    const r = realRepo(src);
+    targets.push([r.name, r.dir]);
+  }
+  const lines = [
+    `Refresh to complete figures (\`npm run bench -- --only refresh\`), ${started.toISOString()}; median of ${o.runs} runs; load average at start ${load0.map((x) => x.toFixed(1)).join(' / ')}.`,
+    '',
+    '| repository | commits | deliveries | new commit | new merge on the default branch | goals.yaml title edit | figures = cold |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const [name, dir] of targets) {
+    console.log(`${name} (${dir}) ...`);
+    const commits = Number(git(dir, 'rev-list', '--count', '--branches', '--remotes', '--tags', 'HEAD'));
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-bench-refresh-'));
+    try {
+      worker('cached', dir, cacheDir, 'save');
+      const rf = measureRefresh(dir, cacheDir, o.runs);
+      const cell = (r) => `${refreshText(r)} (${r.min.toFixed(0)}–${r.max.toFixed(0)})`;
+      const line = `| ${name} | ${commits.toLocaleString('en')} | ${rf.commit.deliveries.toLocaleString('en')} | ${cell(rf.commit)} | ${cell(rf.merge)} (${rf.merge.workedOut} worked out) | ${cell(rf.title)} | ${rf.same ? 'yes' : '**no**'} |`;
+      console.log(line);
+      lines.push(line);
+    } finally {
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    }
+  }
+  lines.push('', `Load average at end ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')}.`);
+  console.log('\n' + lines.join('\n'));
+}
 
 /** With `--scale none`, the size table of the last bench/RESULTS.md is kept (it says when it was run). */
 function carriedScaleTable(o) {

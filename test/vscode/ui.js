@@ -463,9 +463,14 @@ function addDemoSteps({ suite, test, ctx, needs, ok, hasDashboard, url, extensio
     await setPaneExpanded(page, 'Impact', true);
     const pane = goalsPane(page, 'Impact');
     await row(page, pane, 'charge.ts', 'file ·').waitFor({ timeout: 30_000 });
-    const goals = ['Cut support cost per order by 15%', CHECKOUT, 'Make search find the right product first time'];
+    // What the view must show, from the command line: the goals of the file's history and of its importers.
+    const cli = (...args) => JSON.parse(execFileSync(process.execPath, [path.join(extensionPath, 'dist', 'cli.js'), ...args], { cwd: demo.dir, encoding: 'utf8' }));
+    const impact = cli('impact', 'src/shared/payments-lib/charge.ts', '--format', 'json');
+    const titles = new Map(cli('report', '--format', 'json').goals.map((g) => [g.id, g.title]));
+    const goals = [...new Set([...impact.history, ...impact.indirect].map((g) => titles.get(g.goalId)))];
+    if (!goals.includes(CHECKOUT)) throw new Error(`charge.ts serves no checkout work through its importers: ${JSON.stringify(impact.indirect)}`);
     for (const g of goals) await row(page, pane, g).waitFor({ timeout: 15_000 });
-    await row(page, pane, 'Dependents', '10 direct').waitFor({ timeout: 10_000 });
+    await row(page, pane, 'Dependents', `${impact.importers.length} direct`).waitFor({ timeout: 10_000 });
     await row(page, pane, 'Owners', '@acme/platform').waitFor({ timeout: 10_000 });
     for (const g of goals.slice(0, 2)) await expand(row(page, pane, g));
     await row(page, pane, 'indirect', 'distance 1').first().waitFor({ timeout: 10_000 });

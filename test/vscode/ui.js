@@ -354,7 +354,11 @@ function addDemoSteps({ suite, test, ctx, needs, ok, hasDashboard, url, extensio
     process.stdout.write(`      rows: ${texts.length}, e.g. ${JSON.stringify(texts.slice(0, 8))}\n`);
     const commitRows = texts.filter((t) => / · via /.test(t));
     if (commitRows.length < checkout.commits) throw new Error(`${commitRows.length} commit rows with a reason, expected ${checkout.commits}: ${JSON.stringify(texts)}`);
-    for (const reason of ['via Goal trailer', 'via issue key SHOP-', `via branch ${BRANCH}`]) {
+    // Every kind of link the window's checkout commits have (from the JSON report) shows as a reason.
+    const reasons = { trailer: 'via Goal trailer', key: 'via issue key SHOP-', branch: `via branch ${BRANCH}`, note: 'via note', merge: 'via merge of' };
+    const kinds = Object.keys(reasons).filter((k) => checkout.sources[k] > 0);
+    if (!kinds.includes('trailer') || !kinds.includes('branch')) throw new Error(`the demo's last 30 days: ${JSON.stringify(checkout.sources)}`);
+    for (const reason of kinds.map((k) => reasons[k])) {
       if (!commitRows.some((t) => t.includes(reason))) throw new Error(`no recent commit '${reason}': ${JSON.stringify(commitRows)}`);
     }
     await openFile(page, 'goals.yaml');

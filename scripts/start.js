@@ -133,7 +133,6 @@ async function main() {
   fs.mkdirSync(state.demoDir);
   const shop = path.join(state.demoDir, 'acme-shop');
   const made = cs_.createDemo(shop);
-  say(made);
   // Where the CLI put the second repository (its one home is src/git/demoRepo.ts).
   const warehouse = (made.match(/a second repository sharing its goals \(extends\): (.+?); /) || [])[1];
   if (!warehouse || !fs.existsSync(path.join(warehouse, 'goals.yaml'))) throw new Error(`goal-lens demo did not say where its second repository is:\n${made}`);

@@ -20,8 +20,11 @@ export async function oneStepAction(model: GoalLensModel, state: RepoState, acti
   if (!requireTrust('Accepting suggestions')) return;
   const index = state.index;
   const untagged = index.untagged.filter((c) => since === undefined || c.time >= since);
+  // The one-step set first (what the card counts), then each of those commits' suggestion for the list.
+  const oneStep = await untaggedSuggestions.oneStepReady(state);
   const sure: { sha: string; line: string }[] = [];
   for (const c of untagged) {
+    if (oneStep && !oneStep(c.sha)) continue;
     const first = (await untaggedSuggestions.forCommit(state, c.sha)).at(0);
     if (first && first.confidence >= HIGH_CONFIDENCE) sure.push({ sha: c.sha, line: `${c.sha.slice(0, 8)} ${c.subject.slice(0, 60)} → ${first.goalId} (${Math.round(first.confidence * 100)}%)` });
   }

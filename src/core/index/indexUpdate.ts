@@ -8,6 +8,7 @@ import { IndexState } from './indexState';
 import { goalsOfMerge, samePairs, setBrought, walkBrought } from './mergeLinks';
 import { deriveAllNotes, deriveNote, deriveOwn } from './ownLinks';
 import { LinkTable } from './tables';
+import { usesChangedFiles } from '../links/routeRules';
 import { keepDaily, keptDaily } from '../figures/daily';
 import { keepTimeline, keptTimeline } from '../figures/timeline';
 
@@ -20,6 +21,8 @@ export function updateState(st: IndexState, previous: GoalIndex, goalsFile: Goal
   const cold = (): IndexState => IndexState.cold(goalsFile, snapshot, snapshot.commits);
   // A new trailer key changes what git parsed out of every message: the commits themselves are new.
   if (snapshot.shallow || previous.shallow || snapshot.root !== previous.root || goalsFile.trailer !== st.ctx.goalsFile.trailer) return cold();
+  // Likewise a first (or last) `changes:` rule: the log then reads (or stops reading) every commit's files.
+  if (usesChangedFiles(goalsFile.goals) !== st.ctx.rules.usesFiles) return cold();
   const dropped: number[] = [];
   for (const sha of change.dropped) {
     const i = g.index(sha);

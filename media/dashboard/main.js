@@ -5,6 +5,7 @@ import css from './dashboard.css';
 import { chartBox, chartTheme, cssVar, day, destroyCharts, draw, goalButton, h, labelCells, onBarClick, palette, pct, saveState, state, vscode } from './dom.js';
 import { allocationSection, balanceText, effortSection, outcomeEffort } from './people.js';
 import { flowSection } from './flow.js';
+import { onBoardSection } from './onboard.js';
 
 
 function injectStyles() {
@@ -298,6 +299,7 @@ function render(data) {
   const effort = effortSection(data, colors, () => render(state.data));
   const alloc = allocationSection(data, colors);
   const flow = flowSection(data, colors);
+  const onBoard = onBoardSection(data, colors);
   const sayDo = sayDoSection(data);
   const rest = [goalsTable(data), recentSection(data), problemsSection(data)];
   app.appendChild(toolbar(data));
@@ -306,9 +308,10 @@ function render(data) {
   app.appendChild(effort.sec);
   app.appendChild(h('div', { class: 'gl-grid' }, alloc.sec, sayDo.sec));
   app.appendChild(flow.sec);
+  app.appendChild(onBoard.sec);
   for (const p of rest) if (p.sec) app.appendChild(p.sec);
   // Charts are drawn once their canvases are in the document, so they get their size.
-  for (const p of [...parts, effort, alloc, flow, sayDo]) if (p.later) p.later();
+  for (const p of [...parts, effort, alloc, flow, onBoard, sayDo]) if (p.later) p.later();
   state.rendered++;
   document.body.setAttribute('data-rendered', String(state.rendered));
 }

@@ -247,7 +247,7 @@ export async function report(argv: string[], io: Io): Promise<number> {
   }
   const { index, repo, deliveries } = await loadWithDeliveries(repoDir(args, io), load);
   options.deliveries = deliveries;
-  if (format === 'json') options.teams = await teamSource(repo, index, { allRefs: args.flags.has('all-refs') });
+  if (format === 'json' || format === 'html') options.teams = await teamSource(repo, index, { allRefs: args.flags.has('all-refs') });
   if (format === 'html') return write(args, io, await htmlReport(index, options)).then(() => 0);
   await write(args, io, renderReport(buildReport(index, options), format));
   return 0;

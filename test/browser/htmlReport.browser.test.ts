@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { OnBoard } from '../../src/core/figures/onBoard';
 import type { Report } from '../../src/core/reports/report';
 import { cli, CLI, ROOT } from '../helpers';
 
@@ -59,14 +60,14 @@ function pct(share: number): string {
 }
 
 interface Drawn {
-  charts: Record<string, { type: string; labels: string[]; datasets: { label: string; data: number[]; goalId?: string }[] }>;
+  charts: Record<string, { type: string; labels: string[]; datasets: { label: string; data: (number | null)[]; goalId?: string }[] }>;
   inked: Record<string, number>;
 }
 
 /** Chart.js instances' data, and how many pixels each canvas has inked. */
 async function drawn(page: Page): Promise<Drawn> {
   return page.evaluate(() => {
-    const w = window as unknown as { __goalLens: { charts: Record<string, { config: { type: string }; data: { labels: string[]; datasets: { label: string; data: number[]; goalId?: string }[] }; canvas: Canvas }> } };
+    const w = window as unknown as { __goalLens: { charts: Record<string, { config: { type: string }; data: { labels: string[]; datasets: { label: string; data: (number | null)[]; goalId?: string }[] }; canvas: Canvas }> } };
     const charts: Drawn['charts'] = {};
     const inked: Record<string, number> = {};
     for (const [key, c] of Object.entries(w.__goalLens.charts)) {
@@ -146,7 +147,7 @@ describe('HTML report in Chromium (offline)', function () {
       assert.deepStrictEqual(errors, [], 'page errors / CSP violations');
       assert.deepStrictEqual(dialogs, [], 'dialogs');
 
-      for (const key of ['effort', 'allocation', 'sayDo', 'deliveries', 'leadTime']) {
+      for (const key of ['effort', 'allocation', 'sayDo', 'deliveries', 'leadTime', 'onBoard']) {
         assert.ok(charts[key], `chart ${key} exists`);
         assert.ok(inked[key] > 2000, `chart ${key} drew something (${inked[key]} pixels)`);
       }
@@ -268,7 +269,7 @@ describe('HTML report in Chromium (offline)', function () {
       await page.click('#gl-effort button[data-unit="commits"]');
       await page.waitForFunction((n) => (window as unknown as { __goalLens: { rendered: number } }).__goalLens.rendered > n, before);
       const { charts } = await drawn(page);
-      const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+      const sum = (a: (number | null)[]) => a.reduce<number>((x, y) => x + (y ?? 0), 0);
       for (const g of json.goals.filter((x) => x.commits > 0 && x.kind === 'outcome')) {
         assert.strictEqual(sum(charts.effort.datasets.find((d) => d.goalId === g.id)?.data ?? []), g.commits, g.id);
       }
@@ -297,6 +298,37 @@ describe('HTML report in Chromium (offline)', function () {
       const aging = flowing.flatMap((g) => g.flow?.wip.filter((w) => w.aging) ?? []);
       assert.ok(aging.length >= 1, 'the demo has an aging branch');
       for (const w of aging) assert.ok(wip.some(([b, cls, idle]) => b === w.branch && cls === 'gl-aging' && idle === String(w.idleDays)), `${w.branch} flagged aging`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("draws who is on board: each team's linked share per month equals `report --by team`", async () => {
+    const byTeam = JSON.parse(goalLens(['report', '--repo', path.join(dir, 'repo'), '--all-refs', '--by', 'team', '--format', 'json'])) as OnBoard;
+    const { context, page } = await open('light');
+    try {
+      const { charts, inked } = await drawn(page);
+      const chart = charts.onBoard;
+      assert.ok(chart && chart.type === 'line' && inked.onBoard > 2000, 'the on-board chart is drawn');
+      assert.strictEqual(byTeam.basis, 'codeowners', 'the demo has a CODEOWNERS');
+      assert.ok(byTeam.teams.length >= 3, 'the demo has teams');
+      assert.deepStrictEqual(chart.labels, byTeam.months);
+      assert.deepStrictEqual(chart.datasets.map((d) => d.label), byTeam.teams.map((t) => t.team));
+      for (const t of byTeam.teams) {
+        const shares = byTeam.months.map((m) => t.months.find((c) => c.month === m)?.share ?? null);
+        const drawnShares = (chart.datasets.find((d) => d.label === t.team)?.data ?? []).map((v) => (v === null ? null : v / 100));
+        assert.deepStrictEqual(drawnShares.map((v) => (v === null ? null : Math.round(v * 1000))), shares.map((v) => (v === null ? null : Math.round(v * 1000))), t.team);
+      }
+      // Some team tags most of its work and some does not yet: the chart tells them apart.
+      const overall = byTeam.teams.filter((t) => t.commits >= 20).map((t) => t.share ?? 0);
+      assert.ok(Math.max(...overall) - Math.min(...overall) > 0.3, `teams differ (${overall.join(', ')})`);
+      const rows = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('table[data-table="onBoard"] tr[data-team]')).map((tr) => {
+          const cell = (f: string) => tr.querySelector(`[data-field="${f}"]`)?.textContent ?? '';
+          return [cell('team'), cell('commits'), cell('share')];
+        }),
+      );
+      assert.deepStrictEqual(rows, byTeam.teams.map((t) => [t.team, String(t.commits), t.share === null ? '-' : `${(t.share * 100).toFixed(1)}%`]));
     } finally {
       await context.close();
     }
@@ -354,7 +386,7 @@ describe('HTML report in Chromium (offline)', function () {
         };
         const card = g.getComputedStyle(document.querySelectorAll('#gl-flow')[0]).backgroundColor;
         const out: Record<string, number> = {};
-        for (const sel of ['#gl-flow h2', '#gl-flow .gl-note', 'table[data-table="flow"] td', 'table[data-table="wip"] .gl-bad-badge', '#gl-allocation td']) {
+        for (const sel of ['#gl-flow h2', '#gl-flow .gl-note', 'table[data-table="flow"] td', 'table[data-table="wip"] .gl-bad-badge', '#gl-allocation td', '#gl-onboard .gl-note', 'table[data-table="onBoard"] td']) {
           const el = document.querySelectorAll(sel)[0];
           if (el) out[sel] = Math.round(ratio(g.getComputedStyle(el).color, card) * 10) / 10;
         }

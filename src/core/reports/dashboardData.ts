@@ -15,6 +15,7 @@ import { dashboardEffort, type EffortMonths, type FteAllocation, type OutcomeEff
 import { dashboardFlow, type DashboardFlow } from './dashboardFlow';
 import { groupFlags, type FlagGroup } from './flagGroups';
 import { measureOf, outcomePrecision } from './measure';
+import { onBoardFor, type DashboardOnBoard } from './dashboardOnBoard';
 
 export interface DashboardOptions extends ReportOptions {
   /** Untagged share of the window's commits (0..1) above which a flag is raised. */
@@ -139,6 +140,8 @@ export interface DashboardData {
   fte: DashboardFte;
   /** Deliveries, lead time and work in progress; null when the default branch's deliveries were not read. */
   flow: DashboardFlow | null;
+  /** Who is on board: each team's linked share by month; null when no team source was given (options.teams). */
+  onBoard: DashboardOnBoard | null;
   sayDo: SayDoEntry[];
   outcomes: OutcomeEntry[];
   flags: Flag[];
@@ -174,6 +177,7 @@ export function buildDashboardData(index: GoalIndex, options: DashboardOptions):
     allocation: allocation(report),
     fte: { byMonth: people.byMonth, allocation: people.allocation, total: people.total, balance: report.effort.balance },
     flow: dashboardFlow(figures, { maxWeeks: options.maxWeeks }),
+    onBoard: onBoardFor(index, options.teams, figures.window),
     sayDo: sayDoEntries(figures),
     outcomes: outcomes(index).map((o) => ({ ...o, effort: people.outcomes.get(o.id), bought: bought(o, options.since) })),
     flags: allFlags,

@@ -1,0 +1,47 @@
+// The dashboard's "Who is on board" chart (issue 25 item 3): each team's linked share by month, shaped from
+// computeOnBoard (the figure `report --by team` and the JSON report's `onBoard` give); the page computes nothing.
+import { computeOnBoard, type OnBoard, type TeamBasis, type TeamSource } from '../figures/onBoard';
+import type { GoalIndex } from '../index/goalIndex';
+
+export interface OnBoardRow {
+  team: string;
+  commits: number;
+  linked: number;
+  /** linked / commits (0..1), as in the report; null without commits. */
+  share: number | null;
+  /** Linked share in percent (1 decimal) per month of `months`; null where the team has no commit that month. */
+  percent: (number | null)[];
+}
+
+export interface DashboardOnBoard {
+  basis: TeamBasis;
+  /** Where teams came from: "goals.yaml teams", ".github/CODEOWNERS", "authors". */
+  from: string;
+  /** YYYY-MM, oldest first: the latest `maxMonths` months of the report's. */
+  months: string[];
+  /** True when older months were left out. */
+  truncated: boolean;
+  /** The teams with most commits, in the report's order (most commits first). */
+  teams: OnBoardRow[];
+  /** How many teams were left out of `teams` (fewer commits). */
+  moreTeams: number;
+}
+
+const pct1 = (share: number): number => Math.round(share * 1000) / 10;
+
+/** The chart's data from the report's figure: the latest months and the biggest teams, figures unchanged. */
+export function dashboardOnBoard(o: OnBoard, options: { maxMonths?: number; maxTeams?: number } = {}): DashboardOnBoard {
+  const maxMonths = Math.max(1, options.maxMonths ?? 36);
+  const maxTeams = Math.max(1, options.maxTeams ?? 10);
+  const months = o.months.slice(-maxMonths);
+  const teams = o.teams.slice(0, maxTeams).map((t) => {
+    const byMonth = new Map(t.months.map((m) => [m.month, m.share]));
+    return { team: t.team, commits: t.commits, linked: t.linked, share: t.share, percent: months.map((m) => (byMonth.has(m) ? pct1(byMonth.get(m) as number) : null)) };
+  });
+  return { basis: o.basis, from: o.from, months, truncated: months.length < o.months.length, teams, moreTeams: o.teams.length - teams.length };
+}
+
+/** The chart for the window, or null when no team source was given. */
+export function onBoardFor(index: GoalIndex, teams: TeamSource | undefined, window: { since?: number; until?: number }): DashboardOnBoard | null {
+  return teams ? dashboardOnBoard(computeOnBoard(index, teams, window)) : null;
+}

@@ -8,7 +8,8 @@ import { reportToCsv, reportToJson, reportToMarkdown } from '../core/reports/for
 import { isMerge } from '../core/index/goalIndex';
 import { DEFAULT_STALE_AFTER_DAYS } from '../core/figures/figures';
 import { DEFAULT_AGING_AFTER_DAYS } from '../core/figures/flow';
-import { loadDeliveries } from '../git/mainline';
+import type { DeliveryLog } from '../core/figures/deliveries';
+import { loadDeliveries, loadIndexAndDeliveries } from '../git/mainline';
 import { splitGoalIds } from '../core/links/linkRules';
 import { STARTER_GOALS_YAML } from '../core/goals/goalsFile';
 import { buildOwnerReport, ownerReportToCsv, ownerReportToJson, ownerReportToMarkdown } from '../core/impact/impact';
@@ -58,6 +59,16 @@ export async function loadIndex(dir: string, options: LoadOptions & { cacheDir?:
   const r = await loadIndexCached(dir, { ...options, cacheDir: options.cacheDir });
   await r.saved;
   return r.loaded;
+}
+
+/** The index and its default branch's deliveries; without a cache, the chain is read beside the history. */
+async function loadWithDeliveries(dir: string, options: LoadOptions & { cacheDir?: string }): Promise<LoadedIndex & { deliveries: DeliveryLog }> {
+  if (options.cacheDir) {
+    const loaded = await loadIndex(dir, options);
+    return { ...loaded, deliveries: (await loadDeliveries(loaded.repo, loaded.index)).log };
+  }
+  const r = await loadIndexAndDeliveries(dir, options);
+  return { ...r, deliveries: r.flow.log };
 }
 
 /** The folder --repo names (default: the current folder), absolute. */
@@ -229,8 +240,8 @@ export async function report(argv: string[], io: Io): Promise<number> {
     await write(args, io, cached.text);
     return 0;
   }
-  const { index, repo } = await loadIndex(repoDir(args, io), load);
-  options.deliveries = (await loadDeliveries(repo, index)).log;
+  const { index, deliveries } = await loadWithDeliveries(repoDir(args, io), load);
+  options.deliveries = deliveries;
   if (format === 'html') return write(args, io, await htmlReport(index, options)).then(() => 0);
   await write(args, io, renderReport(buildReport(index, options), format));
   return 0;
@@ -318,9 +329,8 @@ export async function digest(argv: string[], io: Io): Promise<number> {
   const week = args.values.get('week') ?? isoWeekOf(io.now);
   const range = isoWeekRange(week);
   if (!range) throw new UsageError(`--week '${week}' is not an ISO week like ${isoWeekOf(io.now)}`);
-  const { index, repo } = await loadIndex(repoDir(args, io), loadOptions(args, io));
+  const { index, repo, deliveries } = await loadWithDeliveries(repoDir(args, io), loadOptions(args, io));
   const weekUntagged = index.untagged.filter((c) => c.time >= range.start && c.time < range.end).map((c) => c.sha);
-  const deliveries = (await loadDeliveries(repo, index)).log;
   await write(args, io, buildDigest(index, { week, ...range, oneStep: await readOneStep(repo, index, weekUntagged), deliveries }));
   return 0;
 }

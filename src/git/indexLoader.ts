@@ -3,6 +3,7 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { IndexBuilder, type GoalIndex } from '../core/index/goalIndex';
 import { parseGoalsFile } from '../core/goals/goalsFile';
+import { usesChangedFiles } from '../core/links/routeRules';
 import type { GoalsFile, RepoSnapshot } from '../core/types';
 import { fsErrorReason } from './errors';
 import { GitRepo } from './repo';
@@ -80,6 +81,8 @@ export interface LoadOptions {
   allRefs?: boolean;
   goalsPath?: string;
   defaultBranch?: string;
+  /** Told the default branch's tip as soon as it is known (loadIndex only): another read may start beside the log. */
+  onDefaultTip?: (repo: GitRepo, tip: string | null) => void;
 }
 
 export interface LoadedIndex {
@@ -98,8 +101,10 @@ export async function loadIndex(dir: string, options: LoadOptions = {}): Promise
   const snapshot = await repo.readSnapshot({
     allRefs: options.allRefs ?? false,
     trailerKey: goals.goalsFile.trailer,
+    files: usesChangedFiles(goals.goalsFile.goals),
     defaultBranch: options.defaultBranch,
     onCommit: (c) => builder.add(c),
+    onDefaultTip: options.onDefaultTip && ((tip) => options.onDefaultTip?.(repo, tip)),
   });
   return { repo, goals, snapshot, index: builder.finish(snapshot) };
 }

@@ -76,6 +76,10 @@ export class DeliveryLog {
   readonly tip: string | null;
   /** Chain commits worked out on the last update (all of them when cold): what the refresh cost. */
   readonly workedOut: number;
+  /** The same for every log updated from this one (what is kept per lineage, as flowBook.ts does, is keyed by it). */
+  get lineage(): object {
+    return this.known;
+  }
 
   private constructor(
     private readonly graph: CommitGraph,

@@ -18,7 +18,7 @@ export function flowSection(data, colors) {
   const t = f.totals;
   sec.appendChild(
     h('p', { class: 'gl-note', 'data-field': 'flowTotals' },
-      `${t.deliveries} ${t.deliveries === 1 ? 'delivery' : 'deliveries'} in this window; ${t.openBranches} open goal branch${t.openBranches === 1 ? '' : 'es'}, ${t.aging} aging (no commit for ${f.agingAfterDays} days or more). Definitions: docs/flow.md.`),
+      `${t.deliveries.toLocaleString('en-US')} ${t.deliveries === 1 ? 'delivery' : 'deliveries'} in this window; ${t.openBranches} open goal branch${t.openBranches === 1 ? '' : 'es'}, ${t.aging} aging (no commit for ${f.agingAfterDays} days or more). Definitions: docs/flow.md.`),
   );
   const laters = [];
   if (f.weeks.length) {

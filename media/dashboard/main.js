@@ -90,7 +90,7 @@ function flagsSection(data) {
       h(
         'li',
         { class: `gl-flag-${top.kind}`, 'data-goal-id': g.goalId || undefined, 'data-flag-group': g.goalId || '(repository)' },
-        h('div', { class: 'gl-flag-head' }, g.goalId ? goalButton(g.goalId, g.title) : h('b', {}, g.title), h('span', { class: 'gl-meta' }, ` · ${g.flags.map((f) => FLAG_NAMES[f.kind] || f.kind).join(', ')}`)),
+        h('div', { class: 'gl-flag-head' }, g.goalId ? goalButton(g.goalId, g.title) : h('b', {}, g.title), g.goalId ? h('span', { class: 'gl-meta' }, ` · ${g.flags.map((f) => FLAG_NAMES[f.kind] || f.kind).join(', ')}`) : null),
         items,
       ),
     );

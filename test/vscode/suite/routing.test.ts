@@ -3,6 +3,7 @@
 // the command line's --bots does. The fixture's goals.yaml is put back, and the model waited for, at the end.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { dashboardDataFor } from '../../../src/extension/views/dashboard';
@@ -65,6 +66,30 @@ suite('Routing rules and effort settings', () => {
       assert.deepStrictEqual([after.fte.total.people, after.fte.total.fte], [json.totals.people, json.totals.fte]);
     } finally {
       await config.update('effort.bots', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test("the quick fix for a misspelt field removes it when the right field is already there, else renames it", async function () {
+    this.timeout(60_000);
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-titel-')));
+    try {
+      fs.writeFileSync(path.join(dir, 'goals.yaml'), 'version: 1\ngoals:\n  - id: a\n    title: A\n    titel: A again\n  - id: b\n    titel: B\n');
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(dir, 'goals.yaml')));
+      await vscode.window.showTextDocument(doc);
+      const fixesAt = async (line: number): Promise<string[]> => {
+        const diag = await until(`the unknown-field problem on line ${line + 1}`, () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.code === 'unknown-field' && d.range.start.line === line));
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+        return actions.map((a) => a.title);
+      };
+      assert.deepStrictEqual(await fixesAt(4), ["Remove 'titel' ('title' is already there)"]);
+      assert.deepStrictEqual(await fixesAt(6), ["Change to 'title'"]);
+      const diag = vscode.languages.getDiagnostics(doc.uri).find((d) => d.code === 'unknown-field' && d.range.start.line === 4);
+      const [remove] = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag?.range ?? new vscode.Range(4, 4, 4, 9), vscode.CodeActionKind.QuickFix.value);
+      assert.ok(remove?.edit && (await vscode.workspace.applyEdit(remove.edit)));
+      assert.strictEqual(doc.getText(), 'version: 1\ngoals:\n  - id: a\n    title: A\n  - id: b\n    titel: B\n');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

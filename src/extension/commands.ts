@@ -13,6 +13,7 @@ import { addTrailer } from './views/figures';
 import { gitApiRepository, getGitApi, type GitApi } from './model/gitApi';
 import { pickCommit, pickGoal, pickRepository, type GoalPickOptions } from './goalPicker';
 import { EXPLAIN_SCHEME, ExplainDocuments, explainMarkdown } from './explainDocument';
+import { mergeInfo } from './mergeInfo';
 import { goalLocation } from './goalsLanguage';
 import { WalkthroughContext } from './walkthroughState';
 import { registerCommand } from './registerCommand';
@@ -214,24 +215,10 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
       const links = [...(index.links.get(sha) ?? [])];
       const explanation: Explanation = { sha, subject: summary.subject, links };
       if (options?.quiet) return explanation;
-      const suggestions = links.length === 0 && index.bySha.has(sha) ? await pickerSuggestions(state, { sha }) : [];
-      const uri = explainDocs.set(sha, explainMarkdown(index, summary, links, new Date(), suggestions));
-      const doc = await vscode.workspace.openTextDocument(uri);
-      await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-      await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
-      const goals = goalIdsOf(links);
-      const actions = ['Tag…', 'Open Changes', ...(goals.length ? ['Reveal Goal'] : [])];
-      const headline = !index.bySha.has(sha)
-        ? 'is not in the indexed history'
-        : goals.length
-          ? `serves ${goals.join(', ')} (${links[0].detail})`
-          : 'is untagged';
-      void vscode.window.showInformationMessage(`Goal Lens: ${sha.slice(0, 8)} ${headline}.`, ...actions).then((choice) => {
-        const target = { root: state.root, sha, subject: summary.subject };
-        if (choice === 'Tag…') void vscode.commands.executeCommand('goalLens.tagCommit', target);
-        else if (choice === 'Open Changes') void vscode.commands.executeCommand('goalLens.openCommit', target);
-        else if (choice === 'Reveal Goal') void vscode.commands.executeCommand('goalLens.revealGoal', goals[0]);
-      });
+      const merge = await mergeInfo(state.repo, index, sha);
+      const suggestions = links.length === 0 && index.bySha.has(sha) && !merge ? await pickerSuggestions(state, { sha }) : [];
+      const uri = explainDocs.set(sha, explainMarkdown(index, summary, links, new Date(), suggestions, merge));
+      await showRendered(uri);
       return explanation;
     }),
 
@@ -337,4 +324,20 @@ export function checkedOutBranchGoals(state: RepoState): { branch: string | null
   const links = indexedBranchGoals(index, branch);
   const goals = links.map((b) => index.goals.get(b.goalId)).filter((g): g is Goal => !!g);
   return { branch, goals: [...new Set(goals)] };
+}
+
+/**
+ * Explain Commit's document rendered (VS Code's Markdown preview), in the active editor group, with no toast: what
+ * to do next is in the document. Without the built-in Markdown extension, its source opens in the same place.
+ */
+async function showRendered(uri: vscode.Uri): Promise<void> {
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+    return;
+  } catch {
+    // The Markdown extension is disabled: fall through to the source.
+  }
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+  await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Active });
 }

@@ -7,6 +7,7 @@ import { indexedBranchGoals, isMerge } from '../core/index/goalIndex';
 import { branchOfHeadRef, goalIdsOf } from '../core/links/linkRules';
 import type { Goal } from '../core/types';
 import { computeFigures, stalenessText } from '../core/figures/figures';
+import { mergeInfo, mergeWords } from './mergeInfo';
 import { pickerSuggestions } from './model/suggestions';
 import { gitApiRepository, getGitApi } from './model/gitApi';
 import type { GoalLensModel, RepoState } from './model/model';
@@ -183,7 +184,8 @@ export async function pickCommit(state: RepoState, placeHolder: string): Promise
     try {
       const s = await state.repo.commitSummary(v);
       const goals = goalIdsOf(index.links.get(s.sha));
-      const where = index.bySha.has(s.sha) ? (goals.length ? `serves ${goals.join(', ')}` : 'untagged') : 'not in the indexed history';
+      const merge = await mergeInfo(state.repo, index, s.sha);
+      const where = !index.bySha.has(s.sha) ? 'not in the indexed history' : merge ? mergeWords(merge) : goals.length ? `serves ${goals.join(', ')}` : 'untagged';
       resolved.set(v, { commit: { sha: s.sha, subject: s.subject }, detail: `${s.subject} · ${s.author} · ${ago(s.time, now)} · ${where}` });
     } catch {
       resolved.set(v, { detail: `no commit or ref '${v}' in this repository` });

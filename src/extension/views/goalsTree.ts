@@ -7,7 +7,6 @@ import { computeFigures, timeWindowLabel, timeWindowSince } from '../../core/fig
 import type { GoalLensModel, RepoState } from '../model/model';
 import { untaggedSuggestions } from '../model/suggestions';
 import { affects, windowSettings, type ViewFilters } from '../settings';
-import { CountDecorations } from './goals/countBadge';
 import { GoalNode } from './goals/goalNode';
 import { GoalTreeNode, type RepoSlot, type RepoView, type TreeFilters } from './goals/node';
 import { RepoNode, repoChildren } from './goals/repoNode';
@@ -70,7 +69,7 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
   createView(): vscode.TreeView<GoalTreeNode> {
     if (!this.treeView) {
       this.treeView = vscode.window.createTreeView(GOALS_VIEW_ID, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true });
-      this.disposables.push(this.treeView, vscode.window.registerFileDecorationProvider(new CountDecorations()));
+      this.disposables.push(this.treeView);
       this.syncDescription();
     }
     return this.treeView;

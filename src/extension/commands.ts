@@ -11,16 +11,17 @@ import { summaryOfRecord, type CommitSummary } from '../git/commitChanges';
 import { commitUri } from './commitDocument';
 import { addTrailer } from './views/figures';
 import { gitApiRepository, getGitApi, type GitApi } from './model/gitApi';
-import { pickCommit, pickGoal, pickRepository, type GoalPickOptions } from './goalPicker';
+import { branchWords, pickCommit, pickGoal, pickRepository, type BranchWork, type GoalPickOptions } from './goalPicker';
 import { EXPLAIN_SCHEME, ExplainDocuments, explainMarkdown } from './explainDocument';
 import { mergeInfo } from './mergeInfo';
+import { changedFiles } from '../git/prData';
 import { goalLocation } from './goalsLanguage';
 import { WalkthroughContext } from './walkthroughState';
 import { registerCommand } from './registerCommand';
 import { pickerSuggestions } from './model/suggestions';
 import { requireTrust } from './trust';
 import { exportReport, exportWeeklyDigest, type ReportFormat } from './exports';
-import { CommitNode, GoalNode, type GoalsTreeProvider } from './views/goalsTree';
+import { CommitNode, GoalNode, UntaggedCommitNode, type GoalsTreeProvider } from './views/goalsTree';
 import type { GoalLensModel, RepoState } from './model/model';
 import { readSettings, type TimeWindow } from './settings';
 import { isTimeWindowKey, timeWindowLabel } from '../core/figures/figures';
@@ -136,7 +137,7 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
         if (answer !== go) return undefined;
       }
       const { goals: current } = checkedOutBranchGoals(state);
-      const goal = await goalFrom(state, arg, { placeHolder: `Goal that branch ${branch} serves`, current: current.map((g) => g.id) });
+      const goal = await goalFrom(state, arg, { placeHolder: `Goal that branch ${branch} serves`, current: current.map((g) => g.id), branch: arg === undefined ? await branchWork(state, branch) : undefined });
       if (!goal) return undefined;
       await state.repo.setBranchGoal(branch, goal.id);
       await model.refresh(state.root);
@@ -196,8 +197,11 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
         target: { sha: picked.sha },
       });
       if (!goal) return undefined;
+      // Keyboard triage: tagged from its row in "Untagged work", the focus moves on to the next untagged row.
+      const next = commitArg instanceof UntaggedCommitNode ? tree.nextUntagged(state, picked.sha) : undefined;
       const { sha: full, added } = await state.repo.addNoteGoal(picked.sha, goal.id, index.goalsFile.trailer);
       await model.refresh(state.root);
+      if (next) await tree.revealUntagged(state.root, next);
       void vscode.window.showInformationMessage(
         added ? `Goal Lens: ${full.slice(0, 8)} now serves ${goal.id} (note under refs/notes/goals).` : `Goal Lens: ${full.slice(0, 8)} already serves ${goal.id}.`,
       );
@@ -340,4 +344,13 @@ async function showRendered(uri: vscode.Uri): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
   await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Active });
+}
+
+/** The files a branch changed since it left the default branch (none on the default branch or on failure), and its name's words. */
+async function branchWork(state: RepoState, branch: string): Promise<BranchWork> {
+  const index = state.index;
+  let files: string[] = [];
+  const base = index?.defaultBranch ? index.refs.find((r) => r.name === index.defaultBranch)?.sha : undefined;
+  if (index?.head && base && base !== index.head) files = await changedFiles(state.repo, base, index.head).catch(() => []);
+  return { words: branchWords(branch), files };
 }

@@ -50,9 +50,16 @@ interface PickerSuggestion {
  * Goals to offer first. For a commit: its suggestions (src/core/suggest, as in the triage of untagged work). For work
  * being committed: the branch's goals, then the suggestions for the changed files.
  */
-async function defaultSuggestions(state: RepoState, target?: { sha: string }): Promise<PickerSuggestion[]> {
+async function defaultSuggestions(state: RepoState, target?: { sha: string }, branchWork?: BranchWork): Promise<PickerSuggestion[]> {
   const index = state.index;
   if (!index) return [];
+  if (branchWork) {
+    // Linking a branch: the suggester reads the branch's name as a subject and the files it changed, as for a commit.
+    const from = `from its name${branchWork.files.length ? ` and the ${plural(branchWork.files.length, 'file')} it changed` : ''}`;
+    return (await pickerSuggestions(state, { files: branchWork.files, subject: branchWork.words }))
+      .filter((s) => s.goal.status !== 'achieved' && s.goal.status !== 'dropped')
+      .map((s) => ({ goal: s.goal, why: `${s.why} (${from})` }));
+  }
   const branch = branchOfHeadRef(index.headRef);
   const suggestions: PickerSuggestion[] = [];
   if (!target && branch) {
@@ -75,6 +82,21 @@ export interface GoalPickOptions {
   target?: { sha: string };
   /** Ids of the goals the thing being changed serves now: marked "current". */
   current?: readonly string[];
+  /** Linking a branch: suggestions from its name and the files it changed. */
+  branch?: BranchWork;
+}
+
+/** A branch's work, for suggestions: its name in words ("checkout saved cards") and the files it changed. */
+export interface BranchWork {
+  words: string;
+  files: readonly string[];
+}
+
+/** "feat/checkout-saved-cards" -> "checkout saved cards": the words of a branch name, without its prefix. */
+export function branchWords(branch: string): string {
+  const parts = branch.split('/');
+  const last = parts.length > 1 && /^(feat|feature|fix|bugfix|hotfix|chore|refactor|docs|test|wip|release|[a-z]+\.[a-z]+)$/i.test(parts[0]) ? parts.slice(1) : parts;
+  return last.join(' ').replace(/[-_.]+/g, ' ').trim();
 }
 
 /** The goal picker: title, id, owner, status and activity; suggested goals first; current goals marked. */
@@ -87,7 +109,7 @@ export async function pickGoal(state: RepoState, options: GoalPickOptions | stri
   }
   const now = new Date();
   const figures = computeFigures(index, { now, staleAfterDays: windowSettings().staleAfterDays });
-  const suggestions = await defaultSuggestions(state, opts.target);
+  const suggestions = await defaultSuggestions(state, opts.target, opts.branch);
   const current = new Set(opts.current ?? []);
   const item = (goal: Goal, why?: string): GoalItem => {
     const fig = figures.byId.get(goal.id);

@@ -60,12 +60,12 @@ export class UntaggedSuggestions implements vscode.Disposable {
     return this.memo(e, await e.building, sha);
   }
 
-  /** Suggestions for work not yet committed: its files, on top of HEAD. */
-  async forDraft(state: RepoState, files: readonly string[]): Promise<GoalSuggestion[]> {
+  /** Suggestions for work not yet committed (its files, on top of HEAD), or a branch (its name's words as the subject). */
+  async forDraft(state: RepoState, files: readonly string[], subject?: string): Promise<GoalSuggestion[]> {
     const e = this.entry(state);
     if (!e) return [];
     const s = await e.building;
-    return s.suggestDraft({ files, time: Math.floor(Date.now() / 1000), email: state.userEmail ?? undefined, head: e.index.head });
+    return s.suggestDraft({ files, subject, time: Math.floor(Date.now() / 1000), email: state.userEmail ?? undefined, head: e.index.head });
   }
 
   private memo(e: Entry, s: Suggester, sha: string): GoalSuggestion[] {
@@ -109,13 +109,13 @@ export class UntaggedSuggestions implements vscode.Disposable {
 export const untaggedSuggestions = new UntaggedSuggestions();
 
 /** Goals for a picker, best first, with the reason in words: the same suggestions as the triage of untagged work. */
-export async function pickerSuggestions(state: RepoState, target: { sha: string } | { files: readonly string[] }): Promise<{ goal: Goal; why: string; confidence: number }[]> {
+export async function pickerSuggestions(state: RepoState, target: { sha: string } | { files: readonly string[]; subject?: string }): Promise<{ goal: Goal; why: string; confidence: number }[]> {
   const index = state.index;
   if (!index) return [];
   // A short sha (typed by a user, or a test) names the commit it starts.
   const sha = 'sha' in target ? (index.bySha.has(target.sha) ? target.sha : index.commits.find((c) => c.sha.startsWith(target.sha))?.sha) : undefined;
   if ('sha' in target && !sha) return [];
-  const list = sha ? await untaggedSuggestions.forCommit(state, sha) : await untaggedSuggestions.forDraft(state, 'files' in target ? target.files : []);
+  const list = sha ? await untaggedSuggestions.forCommit(state, sha) : await untaggedSuggestions.forDraft(state, 'files' in target ? target.files : [], 'files' in target ? target.subject : undefined);
   return list.flatMap((s) => {
     const goal = index.goals.get(s.goalId);
     return goal ? [{ goal, why: `${Math.round(s.confidence * 100)}%: ${s.evidence.map((e) => e.text).join('; ')}`, confidence: s.confidence }] : [];

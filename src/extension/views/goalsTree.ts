@@ -12,7 +12,8 @@ import { GoalTreeNode, type RepoSlot, type RepoView, type TreeFilters } from './
 import { RepoNode, repoChildren } from './goals/repoNode';
 import { UntaggedNode } from './goals/untaggedNode';
 import { MessageNode } from './goals/messageNode';
-import { workspaceGoals, workspaceTopLevel, type WorkspaceGoals } from './goals/workspaceGoalNode';
+import { workspaceGoals, workspaceTopLevel, WorkspaceUntaggedNode, type WorkspaceGoals } from './goals/workspaceGoalNode';
+import { CommitNode } from './goals/commitNodes';
 
 export { GoalTreeNode, type TreeFilters } from './goals/node';
 export { GoalNode, GroupNode, goalHealth } from './goals/goalNode';
@@ -82,9 +83,28 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
   /** The active filter in words ("last 30 days · only my work"), shown as the view's description; '' for none. */
   get description(): string {
     const f = this.filters;
-    return [f.timeWindow !== 'all' ? timeWindowLabel(f.timeWindow) : '', f.onlyMine ? 'only my work' : '', f.showClosed ? 'achieved and dropped goals shown' : '']
+    return [f.timeWindow !== 'all' ? timeWindowLabel(f.timeWindow) : '', f.onlyMine ? 'only my work' : '', f.showClosed ? 'achieved and dropped goals shown' : this.hiddenGoals()]
       .filter(Boolean)
       .join(' · ');
+  }
+
+  /** "1 dropped goal hidden", "2 achieved and 1 dropped goal hidden": while they are hidden, say so (the same words). */
+  private hiddenGoals(): string {
+    let achieved = 0;
+    let dropped = 0;
+    const seen = new Set<string>();
+    for (const r of this.model.repositories) {
+      for (const g of r.index?.goals.values() ?? r.goalsFile?.goals ?? []) {
+        // A shared goal counts once across repositories.
+        if (seen.has(g.id)) continue;
+        seen.add(g.id);
+        if (g.status === 'achieved') achieved++;
+        else if (g.status === 'dropped') dropped++;
+      }
+    }
+    if (achieved + dropped === 0) return '';
+    const kinds = [achieved ? `${achieved} achieved` : '', dropped ? `${dropped} dropped` : ''].filter(Boolean).join(' and ');
+    return `${kinds} goal${achieved + dropped === 1 ? '' : 's'} hidden`;
   }
 
   setFilters(change: Partial<TreeFilters>): Promise<void> {
@@ -120,6 +140,38 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+  }
+
+  /**
+   * The untagged commit after `sha` in its repository's "Untagged work" (the one before it when it was the last):
+   * where keyboard triage goes next. Read before `sha` is tagged.
+   */
+  nextUntagged(state: RepoState, sha: string): string | undefined {
+    // The view of the state in hand (built now if the tree has not drawn it yet), not whatever was last drawn.
+    const list = this.viewOf(state)?.figures.untagged ?? [];
+    const i = list.findIndex((c) => c.sha === sha);
+    if (i < 0) return undefined;
+    if (i + 1 < list.length) return list[i + 1].sha;
+    return i > 0 ? list[i - 1].sha : undefined;
+  }
+
+  /** Selects and focuses an untagged commit's row (after a refresh its row is a new node with the same id). */
+  async revealUntagged(root: string, sha: string): Promise<boolean> {
+    if (!this.treeView) return false;
+    const find = (nodes: GoalTreeNode[]): GoalTreeNode | undefined => {
+      for (const n of nodes) {
+        if (n instanceof UntaggedNode && n.slot.root === root) return n.children().find((c) => c instanceof CommitNode && c.commit.sha === sha);
+        if (n instanceof RepoNode || n instanceof WorkspaceUntaggedNode) {
+          const found = find(this.getChildren(n));
+          if (found) return found;
+        }
+      }
+      return undefined;
+    };
+    const node = find(this.getChildren());
+    if (!node) return false;
+    await this.treeView.reveal(node, { select: true, focus: true });
+    return true;
   }
 
   private topLevel(): GoalTreeNode[] {
@@ -192,6 +244,7 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
    * only its goals with new figures refreshed; otherwise the repository's rows are rebuilt.
    */
   private onModelChange(e: unknown): void {
+    this.syncDescription();
     const repos = this.model.repositories;
     const changedRoot = rootOf(e);
     const sameRepos = repos.length === this.slots.size && repos.every((r) => this.slots.has(r.root));

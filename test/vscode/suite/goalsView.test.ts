@@ -147,8 +147,11 @@ suite('Goals view', () => {
       fs.writeFileSync(file, edited);
       await until('the model to read the achieved goal', () => api.model.repositories[0].index?.goals.get('search-latency')?.status === 'achieved' || undefined, 10_000);
       assert.deepStrictEqual(labels(), ['Grow online revenue', 'Untagged work']);
+      // While hidden, the view's header says so, in the words of the command that shows them.
+      assert.strictEqual(api.goalsTree.description, '1 achieved and 1 dropped goals hidden');
       await vscode.commands.executeCommand('goalLens.showClosed');
       assert.strictEqual(api.goalsTree.filters.showClosed, true);
+      assert.strictEqual(api.goalsTree.description, 'achieved and dropped goals shown');
       assert.deepStrictEqual(labels(), ['Grow online revenue', 'Search answers in under 200 ms', 'Take orders by fax', 'Untagged work']);
       const top = api.goalsTree.getChildren();
       const achieved = api.goalsTree.getTreeItem(top[1]);
@@ -161,12 +164,14 @@ suite('Goals view', () => {
       await vscode.commands.executeCommand('goalLens.hideClosed');
       assert.strictEqual(api.goalsTree.filters.showClosed, false);
       assert.deepStrictEqual(labels(), ['Grow online revenue', 'Untagged work']);
+      assert.strictEqual(api.goalsTree.description, '1 achieved and 1 dropped goals hidden');
     } finally {
       await vscode.commands.executeCommand('goalLens.hideClosed');
       fs.writeFileSync(file, good);
       await until('the fixture goals again', () => (api.model.repositories[0].index?.goals.get('search-latency')?.status === 'active' && !api.model.repositories[0].index?.goals.has('fax-orders')) || undefined, 10_000);
     }
     assert.deepStrictEqual(labels(), ['Grow online revenue', 'Search answers in under 200 ms', 'Untagged work']);
+    assert.strictEqual(api.goalsTree.description, '', 'nothing hidden, nothing said');
   });
 
   test('without a goals file the view shows its welcome state, and Create goals.yaml writes a valid starter file', async () => {

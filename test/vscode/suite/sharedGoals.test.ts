@@ -9,11 +9,12 @@ import { SHARED_GOALS_REF } from '../../../src/core/goals/sharedGoals';
 import type { RollupGoal } from '../../../src/core/reports/rollup';
 import { pullSharedGoals } from '../../../src/git/sharedGoals';
 import { SHARED_SCHEME } from '../../../src/extension/goalsLanguage';
+import { updateSharedGoals } from '../../../src/extension/sharedGoals';
 import { GoalLensModel } from '../../../src/extension/model/model';
 import { untaggedSuggestions } from '../../../src/extension/model/suggestions';
 import { GoalsTreeProvider, WorkspaceGoalNode, type GoalTreeNode } from '../../../src/extension/views/goalsTree';
 import { openWorkspaceRollup, workspaceRollup } from '../../../src/extension/workspaceRollup';
-import { activateApi, folder, gitIn, memoryFilters, until, watchersLive, rowOf } from './helpers';
+import { activateApi, captureMessages, folder, gitIn, memoryFilters, rowOf, until, watchersLive } from './helpers';
 
 const NO_HOOKS = path.join(__dirname, 'no-hooks-here');
 const COMPANY = 'version: 1\ngoals:\n  - id: growth\n    title: Grow revenue\n  - id: cost\n    title: Cut cost\n';
@@ -71,6 +72,19 @@ suite('Goal Lens shared goals', () => {
         const row = (n: GoalTreeNode) => tree.getTreeItem(n);
         const text = (n: GoalTreeNode) => [rowOf(row(n)).title, rowOf(row(n)).figures];
         assert.deepStrictEqual(tree.getChildren().map((n) => rowOf(row(n)).title), ['shop', 'search'], 'by repository by default');
+        // Each repository row says where its shared goals come from (finding 12).
+        for (const n of tree.getChildren()) assert.match(String(row(n).tooltip), /\n2 shared goals from \.\.\/company\/goals\.yaml on disk, read on every refresh$/);
+        // Update Shared Goals has nothing to fetch for a path on disk, and says so.
+        const info = captureMessages('showInformationMessage');
+        try {
+          assert.deepStrictEqual(await updateSharedGoals(model), [
+            'shop reads its shared goals from ../company/goals.yaml on disk; nothing to fetch',
+            'search reads its shared goals from ../company/goals.yaml on disk; nothing to fetch',
+          ]);
+          assert.match(info.shown.join('\n'), /^Goal Lens: shop reads its shared goals from \.\.\/company\/goals\.yaml on disk; nothing to fetch; search reads/);
+        } finally {
+          info.restore();
+        }
         await filters.set({ groupByGoal: true });
         const top = tree.getChildren();
         assert.deepStrictEqual(top.map((n) => rowOf(row(n)).title), ['Grow revenue', 'Cut cost', 'Untagged work'], 'each shared goal once');

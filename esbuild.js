@@ -52,6 +52,8 @@ function copyTreeSitter() {
 
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'web-tree-sitter'] },
+  // The suggestions worker (src/extension/model/suggestWorker.ts): a thread of its own, started by extension.js.
+  { ...common, entryPoints: ['src/extension/model/suggestWorker.ts'], outfile: 'dist/suggestWorker.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['web-tree-sitter'], banner: { js: '#!/usr/bin/env node' } },
   // The dashboard's client script (webview and HTML report): chart.js and its CSS bundled for the browser, never into extension.js.
   { bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: true, sourcemap: false, logLevel: 'warning',

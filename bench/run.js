@@ -1,5 +1,5 @@
 // Goal Lens benchmark. `npm run bench [-- --repo PATH] [--runs N] [--blame-file F] [--blame-line N] [--scale 10000,...|none]
-// [--real DIR,...|none]`
+// [--real DIR,...|none] [--build-only]`
 // Without --repo it builds (once; reused from bench/repo/) a synthetic 200,000-commit repository, and for the
 // refresh-cost table synthetic repositories of each --scale size (default 10,000 to 1,000,000 commits).
 // --real (or $GOAL_LENS_REAL, the same comma-separated list): git repositories with a real history (docs/performance.md
@@ -37,6 +37,8 @@ function args(argv) {
     else if (a === '--scale') (o.scale = argv[++i] === 'none' ? [] : argv[i].split(',').map(Number)), (o.scaleGiven = true);
     else if (a === '--scale-runs') o.scaleRuns = Number(argv[++i]);
     else if (a === '--real') (o.realGiven = true), (o.real = realList(argv[++i]));
+    else if (a === '--build-only') o.buildOnly = true;
+    else if (a === '--only') o.only = argv[++i];
     else if (a === '--worker') o.worker = argv.slice(i + 1);
   }
   return o;
@@ -94,6 +96,8 @@ async function build() {
   await Promise.all([
     esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'src/extension/extension.ts')], outfile: EXT, external: ['vscode'] }),
     esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'src/cli/main.ts')], outfile: CLI }),
+    // Beside lib.js, where SuggestWorker looks for it (as dist/suggestWorker.js beside dist/extension.js).
+    esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'src/extension/model/suggestWorker.ts')], outfile: path.join(BUILD, 'suggestWorker.js') }),
     esbuild.build({
       ...common,
       minify: false,
@@ -102,7 +106,9 @@ async function build() {
           "export { loadIndexCached, cacheFile } from './src/git/indexCache';",
           "export { reportCached } from './src/git/reportCache';",
           "export { loadIndex } from './src/git/indexLoader';",
-          "export { loadDeliveries } from './src/git/mainline';",
+          "export { loadDeliveries, loadDeliveriesCached } from './src/git/mainline';",
+          "export { computeFigures } from './src/core/figures/figures';",
+          "export { reportFromFigures } from './src/core/reports/report';",
           "export { GitRepo } from './src/git/repo';",
           "export { logFormat } from './src/git/log';",
           "export { buildReport } from './src/core/reports/report';",
@@ -110,6 +116,7 @@ async function build() {
           "export { parseGoalsFile } from './src/core/goals/goalsFile';",
           "export { commitFilesCached } from './src/git/commitFiles';",
           "export { Suggester, oneStepOf } from './src/core/suggest/suggest';",
+          "export { SuggestWorker } from './src/extension/model/suggestWorkerClient';",
         ].join('\n'),
         resolveDir: ROOT,
         loader: 'ts',
@@ -128,6 +135,29 @@ const FIGURES_NOW = new Date('2026-12-01T00:00:00Z');
 /** A digest of every figure of the report (fixed "now"), to check cached figures against a cold run's. */
 function figures(lib, index) {
   return reportDigest(lib.buildReport(index, { now: FIGURES_NOW, staleAfterDays: 30 }));
+}
+
+/** Digest of the reports of other windows (a bounded one, one author's work, recent days), flow included. */
+function windowsDigest(lib, index, deliveries) {
+  const at = (iso) => Date.parse(iso) / 1000;
+  const someone = index.commits.find((c) => c.parents.length <= 1);
+  const windows = [
+    { since: at('2025-01-01T00:00:00Z'), until: at('2026-03-01T00:00:00Z') },
+    { since: at('2026-11-01T00:00:00Z') },
+    { author: someone ? someone.email : 'nobody' },
+  ];
+  return reportDigest(windows.map((w) => lib.buildReport(index, { ...w, now: FIGURES_NOW, staleAfterDays: 30, deliveries })));
+}
+
+/**
+ * What the views show after a refresh, computed as the editor computes it (src/extension): the figures of every goal
+ * for all history and for the last 30 days, with effort (the report's fields) and flow.
+ */
+function viewFigures(lib, index, deliveries, now) {
+  const all = lib.computeFigures(index, { now, staleAfterDays: 30, deliveries });
+  lib.reportFromFigures(index, all);
+  const recent = lib.computeFigures(index, { now, since: Math.floor(now.getTime() / 1000) - 30 * 86400, staleAfterDays: 30, deliveries });
+  lib.reportFromFigures(index, recent);
 }
 
 function reportDigest(report) {
@@ -171,6 +201,17 @@ function bigGoalsYaml(n) {
   return out.join('\n') + '\n';
 }
 
+/** A cold index and deliveries, and the digests of their figures (the reference every cached figure must equal). */
+async function coldWorker(lib, repo) {
+  const t0 = Number(process.hrtime.bigint()) / 1e6;
+  const r = await lib.loadIndex(repo, { allRefs: true });
+  const ms = Number(process.hrtime.bigint()) / 1e6 - t0;
+  // The report cache keeps the report with flow (deliveries read beside the index): its cold reference has them too.
+  const deliveries = (await lib.loadDeliveries(await lib.GitRepo.open(repo), r.index)).log;
+  const withFlow = reportDigest(lib.buildReport(r.index, { now: FIGURES_NOW, staleAfterDays: 30, deliveries }));
+  return { ms, figures: figures(lib, r.index), withFlow, windows: windowsDigest(lib, r.index, deliveries), commits: r.index.commits.length, deliveries: deliveries.deliveries.length };
+}
+
 async function runWorker(w) {
   const [kind, repo, cacheDir, extra, extra2] = w;
   const lib = require(LIB);
@@ -199,15 +240,7 @@ async function runWorker(w) {
     const keptMs = now() - t0;
     return { firstFrom: first.from, from: kept.from, keptMs, figures: digest(kept.text), firstFigures: digest(first.text) };
   }
-  if (kind === 'cold') {
-    const t0 = now();
-    const r = await lib.loadIndex(repo, { allRefs: true });
-    const ms = now() - t0;
-    // The report cache keeps the report with flow (deliveries read beside the index): its cold reference has them too.
-    const deliveries = (await lib.loadDeliveries(await lib.GitRepo.open(repo), r.index)).log;
-    const withFlow = reportDigest(lib.buildReport(r.index, { now: FIGURES_NOW, staleAfterDays: 30, deliveries }));
-    return { ms, figures: figures(lib, r.index), withFlow, commits: r.index.commits.length };
-  }
+  if (kind === 'cold') return coldWorker(lib, repo);
   if (kind === 'inProcess') {
     // The editor's refresh after a commit: the previous load's state is in memory, no cache file is read.
     const [ref, sha] = [extra, extra2];
@@ -223,6 +256,60 @@ async function runWorker(w) {
     const report = now() - t1;
     const info = lib.updateInfo(r.loaded.index) || {};
     return { ms: ready, reportMs: report, firstFrom: first.from, from: r.from, kind: info.kind, recomposed: info.recomposed, commitsRead: r.commitsRead, figures: figures(lib, r.loaded.index) };
+  }
+  if (kind === 'refresh') {
+    // One change to complete figures, as the editor holds them: the last load, its deliveries and its figures are
+    // in memory; then the change (a new commit on a side ref, a new merge on the default branch, or a goals.yaml
+    // title edit), and the time to the index, the deliveries and every figure the views show (effort and flow too).
+    const [change, ref] = [extra, extra2];
+    const first = await lib.loadIndexCached(repo, { allRefs: true, cacheDir });
+    await first.saved;
+    const flow = await lib.loadDeliveriesCached(first.loaded.repo, first.loaded.index, cacheDir);
+    viewFigures(lib, first.loaded.index, flow.log, new Date());
+    const head = git(repo, 'rev-parse', 'HEAD');
+    const tree = git(repo, 'rev-parse', 'HEAD^{tree}');
+    const env = { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'b@example.com' };
+    const commitTree = (msg, ...parents) => execFileSync('git', ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', msg], { cwd: repo, encoding: 'utf8', env }).trim();
+    let goals;
+    let restore = () => undefined;
+    if (change === 'commit') git(repo, 'update-ref', ref, commitTree('Bench refresh\n\nGoal: checkout', head));
+    else if (change === 'merge') {
+      // A topic branch merged into the default branch (put back afterwards, whatever happens).
+      const branch = first.loaded.index.defaultBranch;
+      if (!branch) throw new Error('no default branch to merge into');
+      const target = branch.startsWith('refs/') ? branch : `refs/heads/${branch}`;
+      const tip = git(repo, 'rev-parse', target);
+      const base = commitTree('Bench topic work\n\nGoal: checkout', tip);
+      const landed = commitTree("Merge branch 'bench/topic'", tip, base);
+      git(repo, 'update-ref', target, landed, tip);
+      restore = () => git(repo, 'update-ref', target, tip, landed);
+    } else {
+      const g = first.loaded.goals;
+      const text = g.text.replace(/title: .*/, (t) => t + ' (edited)');
+      goals = { ...g, text, goalsFile: lib.parseGoalsFile(text, g.relPath) };
+    }
+    try {
+      const t0 = now();
+      const r = await lib.loadIndexCached(repo, { allRefs: true, cacheDir, previous: first.state, save: false, ...(goals ? { goals } : {}) });
+      const indexMs = now() - t0;
+      const t1 = now();
+      const next = await lib.loadDeliveries(r.loaded.repo, r.loaded.index, flow);
+      const deliveriesMs = now() - t1;
+      const t2 = now();
+      viewFigures(lib, r.loaded.index, next.log, new Date());
+      const figuresMs = now() - t2;
+      const info = lib.updateInfo(r.loaded.index) || {};
+      const digest = reportDigest(lib.buildReport(r.loaded.index, { now: FIGURES_NOW, staleAfterDays: 30, deliveries: next.log }));
+      const windows = windowsDigest(lib, r.loaded.index, next.log);
+      // A title edit is not in the repository: its cold reference is built here, from the same snapshot.
+      const cold = goals ? lib.buildIndex(goals.goalsFile, r.loaded.snapshot) : null;
+      const coldDigest = cold ? reportDigest(lib.buildReport(cold, { now: FIGURES_NOW, staleAfterDays: 30, deliveries: next.log })) : null;
+      const coldWindows = cold ? windowsDigest(lib, cold, next.log) : null;
+      const cold2 = change === 'merge' ? await coldWorker(lib, repo) : null;
+      return { ms: indexMs + deliveriesMs + figuresMs, indexMs, deliveriesMs, figuresMs, kind: info.kind, from: r.from, workedOut: next.log.workedOut, deliveries: next.log.deliveries.length, digest, windows, coldDigest: coldDigest ?? (cold2 && cold2.withFlow), coldWindows: coldWindows ?? (cold2 && cold2.windows) };
+    } finally {
+      restore();
+    }
   }
   if (kind === 'titleEdit') {
     // The editor after a goals.yaml save that changed a title: parse the file, update the index in memory.
@@ -293,11 +380,25 @@ async function runWorker(w) {
     const report = await measure(() => lib.buildReport(index, { now: new Date(), staleAfterDays: 30 }));
     out.figures = { ms: report.ms, longest: report.longest };
     const g = inc.value.loaded.repo;
-    const suggest = await measure(async () => {
-      const files = await lib.commitFilesCached(g, { include: index.untagged.slice(0, 2000).map((c) => c.sha) });
+    const include = index.untagged.slice(0, 2000).map((c) => c.sha);
+    // As before the worker: the model built and the untagged commits scored on this thread (for the comparison).
+    const here = await measure(async () => {
+      const files = await lib.commitFilesCached(g, { include });
       const s = new lib.Suggester(index, files);
-      return lib.oneStepOf((c) => s.suggest(c).suggestions);
+      const oneStep = lib.oneStepOf((c) => s.suggest(c).suggestions);
+      return index.untagged.filter((c) => oneStep(c.sha)).length;
     });
+    out.suggestionsHere = { ms: here.ms, longest: here.longest };
+    // As the editor runs it: the files read here, the index copied in slices to the worker, which builds and scores.
+    const worker = new lib.SuggestWorker();
+    const suggest = await measure(async () => {
+      const files = await lib.commitFilesCached(g, { include });
+      const b = worker.start(index, files, 2000);
+      await b.firstReady;
+      return (await b.oneStep).size;
+    });
+    worker.dispose();
+    if (suggest.value !== here.value) throw new Error(`the worker's one-step count ${suggest.value} differs from this thread's ${here.value}`);
     out.suggestions = { ms: suggest.ms, longest: suggest.longest };
     return out;
   }
@@ -418,6 +519,7 @@ async function main() {
   const started = new Date();
   console.log('building bundles (esbuild, production) ...');
   await build();
+  if (o.buildOnly) return; // then one job alone: node bench/run.js --worker longestTasks REPO CACHEDIR REF SHA
   let repo = o.repo;
   let synthetic = false;
   if (!repo) {
@@ -425,6 +527,7 @@ async function main() {
     repo = await require('./makeRepo').makeRepo();
     synthetic = true;
   }
+  if (o.only === 'refresh') return onlyRefresh(o, repo, synthetic, load0, started);
   const commits = Number(git(repo, 'rev-list', '--count', '--branches', '--remotes', '--tags', 'HEAD'));
   const refs = git(repo, 'for-each-ref', 'refs/heads', 'refs/remotes', 'refs/tags').split('\n').filter(Boolean).length;
   const notes = git(repo, 'notes', '--ref=goals', 'list').split('\n').filter(Boolean).length;
@@ -571,6 +674,14 @@ async function main() {
     const te = stats(title);
     row('goals.yaml title edit, in the editor (parse, then the load with the last state: refs re-read, index updated)', fmt(te, 'ms'), '< 100 ms', te.median < 100, `(parse ${titleInfo.parseMs.toFixed(0)} ms, index update alone ${titleInfo.coreMs.toFixed(1)} ms, ${titleInfo.recomposed} commits recomposed; report on top ${titleInfo.reportMs.toFixed(0)} ms)`);
 
+    // One change to complete figures (index, deliveries, every figure the views show with effort and flow).
+    const rf = measureRefresh(repo, cacheDir, o.runs);
+    checks.push({ what: 'refresh to complete figures', ok: rf.same });
+    const refreshRow = (what, r) => row(`${what} to complete figures in the editor (index, deliveries, every goal's figures for all history and 30 days, effort and flow)`, `${fmt(r, 'ms')}: ${refreshText(r)}`, '< 100 ms', r.median < 100, `(${r.deliveries} deliveries, ${r.workedOut} worked out)`);
+    refreshRow('one new commit', rf.commit);
+    refreshRow('one new merge on the default branch', rf.merge);
+    refreshRow('goals.yaml title edit', rf.title);
+
     // An amend: the cache holds a commit that no ref reaches any more; it is dropped and its replacement read.
     const am = eachRun('amend', (i) => {
       git(repo, 'update-ref', TMP_REF, commitTree(`Bench amend ${i}\n`));
@@ -626,7 +737,8 @@ async function main() {
         ['warm', 'start from the cache file'],
         ['commit', 'one new commit'],
         ['figures', "the views' figures (the report)"],
-        ['suggestions', 'suggestions: changed files read, model built, one-step figure'],
+        ['suggestionsHere', 'suggestions on this thread (before the worker): files read, model built, every untagged commit scored'],
+        ['suggestions', 'suggestions in the worker: files read, index copied in slices, model built and every untagged commit scored there'],
       ];
       for (const [key, what] of jobs) {
         row(`longest task on the extension host's thread: ${what}`, `${t[key].longest.toFixed(0)} ms (job ${t[key].ms.toFixed(0)} ms)`, '≤ 50 ms', t[key].longest <= 50);
@@ -705,11 +817,11 @@ async function main() {
           '',
           `Synthetic repositories (bench/makeRepo.js, seed 7), all refs; median of ${o.scaleRuns} runs (1 for the cold index at 1,000,000), ratios to git log printing the same commits in the same run. Every cached figure checked against a cold run's.`,
           '',
-          '| commits | git log | cold index | peak memory (cold) | warm start, CLI | one new commit, CLI | one new commit, editor | title edit, editor | figures = cold |',
-          '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+          '| commits | git log | cold index | peak memory (cold) | warm start, CLI | one new commit, CLI | one new commit, editor | title edit, editor | new commit → complete figures | new merge → complete figures | title edit → complete figures | figures = cold |',
+          '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
           ...scaleRows.map(
             (r) =>
-              `| ${r.commits.toLocaleString('en')} | ${r.gitMs.toFixed(0)} ms | ${r.coldMs.toFixed(0)} ms (${r.coldRatio.toFixed(2)}x) | ${r.rssMiB.toFixed(0)} MiB | ${r.warmMs.toFixed(0)} ms (${(r.warmMs / r.gitMs).toFixed(2)}x) | ${r.incMs.toFixed(0)} ms (${(r.incMs / r.gitMs).toFixed(2)}x) | ${r.memMs.toFixed(0)} ms | ${r.titleMs.toFixed(0)} ms | ${r.same ? 'yes' : '**no**'} |`,
+              `| ${r.commits.toLocaleString('en')} | ${r.gitMs.toFixed(0)} ms | ${r.coldMs.toFixed(0)} ms (${r.coldRatio.toFixed(2)}x) | ${r.rssMiB.toFixed(0)} MiB | ${r.warmMs.toFixed(0)} ms (${(r.warmMs / r.gitMs).toFixed(2)}x) | ${r.incMs.toFixed(0)} ms (${(r.incMs / r.gitMs).toFixed(2)}x) | ${r.memMs.toFixed(0)} ms | ${r.titleMs.toFixed(0)} ms | ${refreshCells(r)} | ${r.same ? 'yes' : '**no**'} |`,
           ),
           '',
         ]
@@ -719,6 +831,75 @@ async function main() {
   console.log('\n' + md);
   if (!o.repo) fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), md + (fs.existsSync(path.join(__dirname, 'NOTES.md')) ? '\n' + fs.readFileSync(path.join(__dirname, 'NOTES.md'), 'utf8') : ''));
   else console.log('(--repo given: bench/RESULTS.md not overwritten)');
+}
+
+/**
+ * One change to complete figures in the editor (worker 'refresh'), for a new commit, a new merge on the default
+ * branch and a goals.yaml title edit: median ms and its parts, and whether every figure equals a cold run's.
+ */
+function measureRefresh(repo, cacheDir, runs) {
+  const out = {};
+  let same = true;
+  for (const change of ['commit', 'merge', 'title']) {
+    const ms = [];
+    let last;
+    try {
+      for (let i = 0; i < runs; i++) {
+        last = worker('refresh', repo, cacheDir, change, TMP_REF);
+        ms.push(last.ms);
+        if (i === 0) {
+          const cold = change === 'commit' ? worker('cold', repo) : { withFlow: last.coldDigest, windows: last.coldWindows };
+          const ok = last.digest === cold.withFlow && last.windows === cold.windows;
+          if (!ok) console.log(`  FIGURES DIFFER: refresh after ${change}`);
+          same = same && ok;
+        }
+        spawnSync('git', ['update-ref', '-d', TMP_REF], { cwd: repo });
+      }
+    } finally {
+      spawnSync('git', ['update-ref', '-d', TMP_REF], { cwd: repo });
+    }
+    out[change] = { ...stats(ms), indexMs: last.indexMs, deliveriesMs: last.deliveriesMs, figuresMs: last.figuresMs, workedOut: last.workedOut, deliveries: last.deliveries, kind: last.kind };
+  }
+  return { ...out, same };
+}
+
+const refreshText = (r) => `${r.median.toFixed(0)} ms (index ${r.indexMs.toFixed(0)} + deliveries ${r.deliveriesMs.toFixed(0)} + figures ${r.figuresMs.toFixed(0)})`;
+
+/**
+ * `--only refresh`: only the refresh to complete figures, on the main repository (or the --scale sizes instead)
+ * and the real histories; prints a Markdown table (bench/RESULTS.md is not rewritten).
+ */
+async function onlyRefresh(o, repo, synthetic, load0, started) {
+  const targets = [];
+  if (!o.scaleGiven) targets.push([synthetic ? 'synthetic 200,000' : repo, repo]);
+  for (const n of o.scaleGiven ? o.scale : []) targets.push([`synthetic ${n.toLocaleString('en')}`, await require('./makeRepo').makeRepo({ commits: n })]);
+  for (const src of o.realGiven ? o.real : []) {
+    const r = realRepo(src);
+    targets.push([r.name, r.dir]);
+  }
+  const lines = [
+    `Refresh to complete figures (\`npm run bench -- --only refresh\`), ${started.toISOString()}; median of ${o.runs} runs; load average at start ${load0.map((x) => x.toFixed(1)).join(' / ')}.`,
+    '',
+    '| repository | commits | deliveries | new commit | new merge on the default branch | goals.yaml title edit | figures = cold |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const [name, dir] of targets) {
+    console.log(`${name} (${dir}) ...`);
+    const commits = Number(git(dir, 'rev-list', '--count', '--branches', '--remotes', '--tags', 'HEAD'));
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-bench-refresh-'));
+    try {
+      worker('cached', dir, cacheDir, 'save');
+      const rf = measureRefresh(dir, cacheDir, o.runs);
+      const cell = (r) => `${refreshText(r)} (${r.min.toFixed(0)}–${r.max.toFixed(0)})`;
+      const line = `| ${name} | ${commits.toLocaleString('en')} | ${rf.commit.deliveries.toLocaleString('en')} | ${cell(rf.commit)} | ${cell(rf.merge)} (${rf.merge.workedOut} worked out) | ${cell(rf.title)} | ${rf.same ? 'yes' : '**no**'} |`;
+      console.log(line);
+      lines.push(line);
+    } finally {
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    }
+  }
+  lines.push('', `Load average at end ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')}.`);
+  console.log('\n' + lines.join('\n'));
 }
 
 /** With `--scale none`, the size table of the last bench/RESULTS.md is kept (it says when it was run). */
@@ -765,6 +946,11 @@ function realRepo(src) {
   return { name, dir, refs };
 }
 
+/** The three refresh-to-complete-figures cells of a size or real-history row ('—' for a row from an older run). */
+function refreshCells(r) {
+  return r.refresh ? `${r.refresh.commit} | ${r.refresh.merge} | ${r.refresh.title}` : '— | — | —';
+}
+
 function realSection(rows, skipped, runs) {
   if (!rows.length) {
     const why = skipped.length ? `not on this machine: ${skipped.join(', ')}` : 'give clones with --real DIR,... or GOAL_LENS_REAL; docs/performance.md says how';
@@ -775,11 +961,11 @@ function realSection(rows, skipped, runs) {
     '',
     `Clones (objects shared, no checkout) of fetched repositories, all refs of the clone, with a three-goal goals.yaml (keys CVE-* and LANG-*, branches maint*/release*); median of ${runs} runs, ratios to git log printing the same commits in the same run. Every cached figure checked against a cold run's.${skipped.length ? ` Not on this machine, skipped: ${skipped.join(', ')}.` : ''}`,
     '',
-    '| repository | commits (refs) | git log | cold index | peak memory (cold) | warm start, CLI | one new commit, CLI | one new commit, editor | title edit, editor | figures = cold |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| repository | commits (refs) | git log | cold index | peak memory (cold) | warm start, CLI | one new commit, CLI | one new commit, editor | title edit, editor | new commit → complete figures | new merge → complete figures | title edit → complete figures | figures = cold |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${r.commits.toLocaleString('en')} (${r.refs}) | ${r.gitMs.toFixed(0)} ms | ${r.coldMs.toFixed(0)} ms (${r.coldRatio.toFixed(2)}x) | ${r.rssMiB.toFixed(0)} MiB | ${r.warmMs.toFixed(0)} ms (${(r.warmMs / r.gitMs).toFixed(2)}x) | ${r.incMs.toFixed(0)} ms (${(r.incMs / r.gitMs).toFixed(2)}x) | ${r.memMs.toFixed(0)} ms | ${r.titleMs.toFixed(0)} ms | ${r.same ? 'yes' : '**no**'} |`,
+        `| ${r.name} | ${r.commits.toLocaleString('en')} (${r.refs}) | ${r.gitMs.toFixed(0)} ms | ${r.coldMs.toFixed(0)} ms (${r.coldRatio.toFixed(2)}x) | ${r.rssMiB.toFixed(0)} MiB | ${r.warmMs.toFixed(0)} ms (${(r.warmMs / r.gitMs).toFixed(2)}x) | ${r.incMs.toFixed(0)} ms (${(r.incMs / r.gitMs).toFixed(2)}x) | ${r.memMs.toFixed(0)} ms | ${r.titleMs.toFixed(0)} ms | ${refreshCells(r)} | ${r.same ? 'yes' : '**no**'} |`,
     ),
     '',
   ];
@@ -845,8 +1031,10 @@ async function measureRepo(repo, runs) {
       same = same && t.figures === t.coldFigures;
       titleMs.push(t.ms);
     }
+    const rf = measureRefresh(repo, cacheDir, runs);
+    same = same && rf.same;
     const med = (a) => stats(a).median;
-    const r = { commits, gitMs: med(gitMs), coldMs: med(coldMs), coldRatio: med(coldRatios), rssMiB, warmMs: med(warmMs), incMs: med(incMs), memMs: med(memMs), titleMs: med(titleMs), same };
+    const r = { commits, gitMs: med(gitMs), coldMs: med(coldMs), coldRatio: med(coldRatios), rssMiB, warmMs: med(warmMs), incMs: med(incMs), memMs: med(memMs), titleMs: med(titleMs), refresh: { commit: refreshText(rf.commit), merge: refreshText(rf.merge), title: refreshText(rf.title), deliveries: rf.commit.deliveries }, same };
     console.log(`  ${JSON.stringify(r)}`);
     return r;
   } finally {

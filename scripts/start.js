@@ -3,24 +3,45 @@
 // shares its goals) in a fresh temporary folder, and serves them as a two-folder workspace in VS Code in the
 // browser (code-server on 127.0.0.1) with this repository loaded as an installed extension. Prints the URL and
 // opens it in the desktop's browser when there is one. Runs until Ctrl+C, then stops code-server and removes
-// the temporary folders (the workspace file with them).
-//
-//   npm start [-- --no-open] [--port N] [--keep]
-//     --no-open   only print the URL
-//     --port N    serve on this port (default: a free one, or $PORT)
-//     --keep      keep the demo repositories (their folder is printed)
+// the temporary folders (the workspace file with them). The first run installs code-server; what that install
+// prints goes to a log file, and only its last lines are shown if it fails.
 'use strict';
 
-const { execFileSync, spawn, spawnSync } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 // code-server is installed and started by the same helpers the VS Code tests use.
-const { ensureCodeServer } = require('../test/vscode/setup');
+const { ensureCodeServer, codeServerReady, CODE_SERVER_VERSION, CACHE_DIR } = require('../test/vscode/setup');
 const cs_ = require('../test/vscode/codeServer');
 
 const ROOT = cs_.ROOT;
 const args = process.argv.slice(2);
+
+const USAGE = `npm start: the Goal Lens demo in VS Code in the browser (code-server on 127.0.0.1)
+
+usage: npm start [-- options]
+
+  --no-open   print the URL only; do not open a browser
+  --port N    serve on port N (default: a free port, or $PORT)
+  --keep      keep the demo repositories after Ctrl+C (their folder is printed)
+  -h, --help  print this help
+
+The first run installs code-server into .vscode-test/ (1 to 3 minutes, once; its output goes to a log file).
+Ctrl+C stops VS Code and removes the temporary folders.
+
+example: npm start -- --no-open --port 8080
+`;
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const known = new Set(['--no-open', '--keep', '--port']);
+const unknown = args.find((a, i) => !known.has(a.split('=')[0]) && args[i - 1] !== '--port');
+if (unknown) {
+  process.stderr.write(`npm start: unknown option '${unknown}'\n\n${USAGE}`);
+  process.exit(2);
+}
 const valueOf = (name) => {
   const i = args.indexOf(name);
   if (i >= 0) return args[i + 1];
@@ -69,12 +90,42 @@ function tryOpen(url) {
   }
 }
 
+/** The last `n` lines of a file, for a failure's message. */
+function tail(file, n) {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-n);
+  } catch {
+    return [];
+  }
+}
+
+/** code-server, installed on the first run with its output in a log file: one line before, one after. */
+function installCodeServer() {
+  if (codeServerReady()) return ensureCodeServer();
+  const logFile = path.join(path.dirname(CACHE_DIR), 'npm-start-install.log');
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  fs.writeFileSync(logFile, `npm start: installing code-server ${CODE_SERVER_VERSION} into ${CACHE_DIR}, ${new Date().toISOString()}\n`);
+  say(`first run: installing VS Code for the browser (code-server ${CODE_SERVER_VERSION}) into ${path.relative(ROOT, CACHE_DIR) || CACHE_DIR}; this takes 1 to 3 minutes, once (log: ${logFile})`);
+  const started = Date.now();
+  try {
+    const cs = ensureCodeServer({ logFile });
+    say(`installed code-server in ${Math.round((Date.now() - started) / 1000)} s`);
+    return cs;
+  } catch (e) {
+    const last = tail(logFile, 25);
+    const lines = [`ERROR: installing code-server failed: ${e.message || e}`, `last ${last.length} lines of ${logFile}:`, ...last.map((l) => `  | ${l}`), `the whole log: ${logFile}`];
+    e.message = lines.join('\n');
+    throw e;
+  }
+}
+
 async function main() {
   say('building (node esbuild.js)');
-  execFileSync(process.execPath, [path.join(ROOT, 'esbuild.js')], { cwd: ROOT, stdio: 'inherit' });
+  const built = spawnSync(process.execPath, [path.join(ROOT, 'esbuild.js')], { cwd: ROOT, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`the build failed:\n${built.stdout}${built.stderr}`);
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
-  const cs = ensureCodeServer();
+  const cs = installCodeServer();
   state.tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-start-')));
   // The demo lives apart from code-server's folders so --keep can leave it behind. The Goals view names a
   // repository by its folder, so the shop's folder is acme-shop.
@@ -82,7 +133,6 @@ async function main() {
   fs.mkdirSync(state.demoDir);
   const shop = path.join(state.demoDir, 'acme-shop');
   const made = cs_.createDemo(shop);
-  say(made);
   // Where the CLI put the second repository (its one home is src/git/demoRepo.ts).
   const warehouse = (made.match(/a second repository sharing its goals \(extends\): (.+?); /) || [])[1];
   if (!warehouse || !fs.existsSync(path.join(warehouse, 'goals.yaml'))) throw new Error(`goal-lens demo did not say where its second repository is:\n${made}`);
@@ -111,4 +161,4 @@ async function main() {
   say('serving; press Ctrl+C to stop');
 }
 
-main().catch((e) => finish(1, `ERROR: ${e.message || e}`));
+main().catch((e) => finish(1, /^ERROR: /.test(e.message) ? e.message : `ERROR: ${e.message || e}`));

@@ -4,30 +4,9 @@ import { buildEffortReport, effortToCsv, effortToJson, effortToMarkdown, type Ef
 import { parseArgs, UsageError } from './args';
 import { COMMON, loadIndex, loadOptions, repoDir, time, writeOutput, type Io } from './commands';
 
-export const EFFORT_HELP = `usage: goal-lens effort [--since T] [--until T] [--by goal|person|month|week] [--goal G] [--explain]
-                        [--format md|json|csv] [--bots GLOB,...] [--weights GLOB=W,...] [--all-refs] [--output F]
-
-People-time per goal from git alone. A person-day is a day (in the author's own time zone) on which a person,
-not a bot, authored a non-merge commit; it is split equally across the goals (and untagged work) its commits
-served. FTE per person and period: weight x min(1, person-days / working days so far). See docs/effort.md.
-
-  --since T, --until T   the window (YYYY-MM-DD, an ISO time, or 30d / 6w / 3m); default all history to today
-  --by                   goal (default), person, month or week
-  --goal G               only goal G and its sub-goals; with --explain, every person-day that gave G a part
-  --bots                 more bots (name or email globs, * and ?), besides dependabot[bot], renovate[bot]...
-  --weights              part-time people: 'ann@example.com=0.5,Contractor*=0' (first match wins)
-
-example: goal-lens effort --since 3m --by month --format csv
-         goal-lens effort --goal checkout --explain --since 2026-10-01
-`;
-
 const BYS: readonly EffortBy[] = ['goal', 'person', 'month', 'week'];
 
 export async function effort(argv: string[], io: Io): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(EFFORT_HELP);
-    return 0;
-  }
   const args = parseArgs(argv, { values: [...COMMON, 'since', 'until', 'by', 'goal', 'format', 'output', 'bots', 'weights'], flags: ['explain', 'all-refs'] });
   if (args.positionals.length) throw new UsageError(`effort takes no arguments (got '${args.positionals[0]}')`);
   const format = args.values.get('format') ?? 'md';

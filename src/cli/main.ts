@@ -8,6 +8,7 @@ import { goals } from './sharedGoals';
 import { rollup } from './rollup';
 import { effort } from './effort';
 import { prSummary } from './prSummary';
+import { USAGE, wantsHelp } from './usage';
 
 const HELP = `goal-lens: link code work to business goals, from git.
 
@@ -25,7 +26,7 @@ usage: goal-lens <command> [options]
   suggest --accept --min-confidence P [--dry-run]   tag each untagged commit whose first suggestion is that sure
   suggest --evaluate [--max-commits N]          how often suggestions are right (leave-one-out)
   effort [--since T] [--until T] [--by goal|person|month|week] [--goal G] [--explain] [--format md|json|csv]
-                                                people-time per goal (person-days, FTE); 'effort --help'
+                                                people-time per goal (person-days, FTE)
   digest [--week YYYY-Www] [--output FILE]      the weekly Markdown digest
   pr-summary --range BASE..HEAD [--branch NAME] [--format md|json] [--output FILE] [--post comment|job-summary]
                                                 the goals at stake in a change, for its pull request
@@ -41,6 +42,7 @@ common options: --repo DIR (default: current folder), --goals FILE (default: goa
 paths: impact <path> is read from the --repo folder (as with git -C); --goals from the repository root;
        --output, --cache and --dir from the current folder
 exit codes: 0 ok, 1 problems found, 2 usage error
+each command's own options and an example: goal-lens <command> --help
 `;
 
 const TABLE: Readonly<Record<string, (argv: string[], io: commands.Io) => Promise<number>>> = {
@@ -60,8 +62,15 @@ const TABLE: Readonly<Record<string, (argv: string[], io: commands.Io) => Promis
   'pr-summary': prSummary,
 };
 
+/** The commands, for their tests. */
+export const COMMANDS: readonly string[] = Object.keys(TABLE);
+
 export async function run(argv: string[], io: commands.Io): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === 'help' && rest.length === 1 && Object.hasOwn(USAGE, rest[0])) {
+    io.out(USAGE[rest[0]]);
+    return 0;
+  }
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     io.out(HELP);
     return name ? 0 : 2;
@@ -74,6 +83,10 @@ export async function run(argv: string[], io: commands.Io): Promise<number> {
   if (!command) {
     io.err(`goal-lens: unknown command '${name}'; run 'goal-lens --help'\n`);
     return 2;
+  }
+  if (wantsHelp(rest)) {
+    io.out(USAGE[name]);
+    return 0;
   }
   try {
     return await command(rest, io);

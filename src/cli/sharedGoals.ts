@@ -2,7 +2,7 @@
 // they come from and how old the copy is.
 import * as path from 'path';
 import { ago } from '../core/dates';
-import { describeSource } from '../core/goals/sharedGoals';
+import { describeSource, SHARED_GOALS_REF } from '../core/goals/sharedGoals';
 import { parseGoalsFile } from '../core/goals/goalsFile';
 import { DEFAULT_GOALS_FILE, readGoals } from '../git/indexLoader';
 import { GitRepo } from '../git/repo';
@@ -41,19 +41,29 @@ export async function goals(argv: string[], io: Io): Promise<number> {
     io.err(`${goalsPath}: error: no goals file in ${repo.root}; create one with 'goal-lens init'\n`);
     return 1;
   }
-  const shared = loaded.goalsFile.shared;
+  const file = loaded.goalsFile;
+  const shared = file.shared;
+  const count = (n: number): string => `${n} goal${n === 1 ? '' : 's'}`;
   if (!shared) {
-    io.out(`${loaded.relPath} has no extends: all ${loaded.goalsFile.goals.length} goals are its own\n`);
+    io.out(`${loaded.relPath} (${absPath}): ${count(file.goals.length)}, all its own (no extends)\n`);
     return 0;
   }
-  const own = loaded.goalsFile.goals.length - shared.goals;
-  io.out(`shared goals: ${describeSource(shared.source)}\n`);
+  // A shared goal carries the name of the file it comes from; the rest are this file's own.
+  const own = file.goals.filter((g) => g.file === undefined || g.file === loaded.relPath).length;
+  io.out(`${loaded.relPath} (${absPath}): ${count(file.goals.length)}, ${own} of its own and ${shared.goals} shared\n`);
+  const chain = shared.files?.length ? shared.files : [{ name: shared.file, location: shared.source.kind === 'path' ? { kind: 'path' as const, path: shared.source.path } : { kind: 'git' as const, path: shared.source.path } }];
+  for (const f of chain) {
+    const n = file.goals.filter((g) => g.file === f.name).length;
+    const how = f.location.kind === 'path'
+      ? `read from disk: ${f.location.path}`
+      : `read from the copy fetched into ${SHARED_GOALS_REF} (${f.location.path}), ${shared.fetchedAt ? `fetched ${ago(Date.parse(shared.fetchedAt) / 1000, io.now)} (${shared.fetchedAt})` : 'never fetched'}`;
+    io.out(`  ${f.name}: ${shared.error ? 'not read' : `gives ${count(n)}`}, ${how}\n`);
+  }
+  if (shared.source.kind === 'git') io.out(`  from ${describeSource(shared.source)}; 'goal-lens goals pull' fetches it again\n`);
   if (shared.error) io.out(`  ${shared.error}\n`);
-  else io.out(`  ${shared.goals} shared goal${shared.goals === 1 ? '' : 's'}, ${own} of ${loaded.relPath}\n`);
   // A chain (company -> division -> team): every file read, nearest first, and any problem with its extends.
   if ((shared.files?.length ?? 0) > 1) io.out(`  chain: ${[loaded.relPath, ...(shared.files ?? []).map((f) => f.name)].join(' -> ')}\n`);
-  const chainProblems = loaded.goalsFile.problems.filter((p) => p.code.startsWith('extends-'));
+  const chainProblems = file.problems.filter((p) => p.code.startsWith('extends-'));
   for (const p of chainProblems) io.out(`  ${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}\n`);
-  if (shared.source.kind === 'git') io.out(`  fetched: ${shared.fetchedAt ? `${shared.fetchedAt} (${ago(Date.parse(shared.fetchedAt) / 1000, io.now)})` : 'never'}\n`);
   return shared.error || chainProblems.length ? 1 : 0;
 }

@@ -62,6 +62,12 @@ export interface Goal {
   links: GoalLinkRef[];
   /** `outcome` (the default) or `upkeep` (keep the lights on: dependencies, build, CI, docs). */
   kind?: GoalKind;
+  /** Routing rules: text globs on the author's name or email (`dependabot[bot]`, `*@release-bot.example.com`). */
+  authors?: string[];
+  /** Routing rules: text globs on the subject line (`Bump *`). */
+  subjects?: string[];
+  /** Routing rules: path globs; a commit whose changed files all fall under them serves the goal (`.github/**`). */
+  changes?: string[];
   /** Position of the goal's entry (its `id` key, or the item start) in goals.yaml, 1-based. */
   line: number;
   column: number;
@@ -131,10 +137,18 @@ export interface CommitRecord {
   trailers: string[];
   /** Issue-tracker-like tokens (e.g. PAY-1203) found anywhere in the message. */
   issueKeys: string[];
+  /**
+   * Files the commit changed against its first parent, read only when a goal links by changed files (`changes:`);
+   * absent otherwise, and on merges.
+   */
+  files?: string[];
 }
 
-export type LinkSource = 'trailer' | 'note' | 'key' | 'branch' | 'merge';
-export const LINK_SOURCES: readonly LinkSource[] = ['trailer', 'note', 'key', 'branch', 'merge'];
+/** How a commit came to serve a goal; the last three are goals.yaml's routing rules (`authors`, `subjects`, `changes`). */
+export type LinkSource = 'trailer' | 'note' | 'key' | 'branch' | 'merge' | 'author' | 'subject' | 'changes';
+export const LINK_SOURCES: readonly LinkSource[] = ['trailer', 'note', 'key', 'branch', 'merge', 'author', 'subject', 'changes'];
+/** The sources a commit's own record decides (kept per commit in the index, beside its trailer and keys). */
+export const OWN_SOURCES: readonly LinkSource[] = ['trailer', 'key', 'author', 'subject', 'changes'];
 
 /** Why a commit serves a goal. `detail` is shown to the user: "via branch feat/checkout-retry". */
 export interface Link {

@@ -54,6 +54,9 @@ const SOURCE_WORDS: Record<Link['source'], string> = {
   key: "an issue key matching the goal's keys",
   branch: 'the branch it was made on',
   merge: 'the merge that brought it in',
+  author: "its author, matching the goal's authors globs",
+  subject: "its subject, matching the goal's subjects globs",
+  changes: "its changed files, all under the goal's changes globs",
 };
 
 /** The explanation of one commit: what it serves and why, strongest link first, and what to do next. */

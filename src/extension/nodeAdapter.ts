@@ -3,8 +3,11 @@
 // itself. Everything else reads files through GitRepo, src/git, or vscode.workspace.fs.
 import { promises as fsp } from 'fs';
 import * as path from 'path';
+import { parentPort, Worker } from 'worker_threads';
 
 export { path };
+/** Heavy derived state (the suggestion model) is built in a worker thread: the extension host's thread stays free. */
+export { parentPort, Worker };
 
 /** Whether anything is at `file` (a file, a folder, anything): a folder where a file belongs is then said so by its reader. */
 export async function fileExists(file: string): Promise<boolean> {

@@ -1,8 +1,10 @@
-// The built-in demo: a realistic shop repository with business goals, two teams and a shared library, about
-// 300 commits over six months. Deterministic (seeded), written in one `git fast-import` pass.
+// The built-in demo: a small web shop in TypeScript with business goals, three teams, a shared payments library
+// and upkeep (Dependabot, CI), about 300 commits over six months; its code compiles (demoCode.ts). Deterministic (seeded), written in one `git fast-import` pass.
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { Area, AREAS, CodeFile, featureOf, LOYALTY, render, TSCONFIG } from './demoCode';
+import { DEPENDABOT, dependencies, UPKEEP_FILES, WAREHOUSE_FILES } from './demoUpkeep';
 
 export const DEMO_GOALS = `# Business goals of the Acme shop. Goal Lens links every commit to these.
 version: 1
@@ -91,6 +93,11 @@ goals:
     advisor: Sam Ortiz
     status: active
     due: 2026-11-30
+
+  - id: keep-running
+    title: Keep the shop running (dependencies, build, CI)
+    kind: upkeep
+    owner: Farid Haddad (Platform lead)
 `;
 
 const CODEOWNERS = `# Who owns what
@@ -98,6 +105,7 @@ const CODEOWNERS = `# Who owns what
 /src/search/ @acme/web-team
 /src/support/ @acme/ops-team
 /src/shared/ @acme/platform
+/.github/ @acme/platform
 /goals.yaml @acme/leads
 `;
 
@@ -110,28 +118,6 @@ const PEOPLE = [
   ['Farid Haddad', 'farid@acme.example', 'platform'],
   ['Grace Kim', 'grace@acme.example', 'platform'],
 ] as const;
-
-interface Area {
-  dir: string;
-  goal: string | null;
-  key: string | null;
-  team: string;
-  files: string[];
-  subjects: string[];
-}
-
-const AREAS: Area[] = [
-  { dir: 'src/checkout', goal: 'checkout-conversion', key: 'SHOP', team: 'web', files: ['cart.ts', 'payment.ts', 'address.ts', 'confirm.ts'],
-    subjects: ['Retry failed card payments', 'Show delivery date in cart', 'Autocomplete street names', 'Keep cart across devices', 'Faster confirm page', 'Validate postcodes inline', 'Explain card declines', 'Remember billing address'] },
-  { dir: 'src/search', goal: 'search-relevance', key: 'SRCH', team: 'web', files: ['rank.ts', 'synonyms.ts', 'typos.ts', 'facets.ts'],
-    subjects: ['Boost in-stock products', 'Add synonyms for sneakers', 'Tolerate one typo per word', 'Facet by size', 'Rank by margin and relevance', 'Fix empty results for plurals'] },
-  { dir: 'src/support', goal: 'cost-to-serve', key: 'OPS', team: 'ops', files: ['tracking.ts', 'refunds.ts', 'macros.ts'],
-    subjects: ['Order tracking page', 'Refund small orders automatically', 'Macro for late deliveries', 'Deflect where-is-my-order tickets', 'Link tracking in emails'] },
-  { dir: 'src/shared/payments-lib', goal: null, key: null, team: 'platform', files: ['charge.ts', 'currency.ts', 'ledger.ts'],
-    subjects: ['Idempotent charge requests', 'Round currency per ISO 4217', 'Ledger entries for refunds', 'Retry with backoff', 'Upgrade card vault client', 'Structured payment errors'] },
-  { dir: 'build', goal: null, key: null, team: 'platform', files: ['ci.yml', 'lint.json'],
-    subjects: ['Cache node_modules in CI', 'Bump lint rules', 'Split test jobs'] },
-];
 
 /** Small deterministic PRNG (mulberry32): the same seed gives the same sequence. */
 export function rng(seed: number): () => number {
@@ -152,6 +138,58 @@ export interface DemoOptions {
   endDate?: string;
 }
 
+/** A history being written for `git fast-import`: files kept as they are now, commits by mark. */
+class Stream {
+  readonly out: string[] = [];
+  readonly contents = new Map<string, string>();
+  /** How far each feature has come: its subject's commit count so far, less one. */
+  readonly versions = new Map<string, number>();
+  commits = 0;
+
+  constructor(private readonly files: readonly CodeFile[]) {}
+
+  /** A commit on `branch` at `when` (seconds) writing `paths` as they are now; returns its mark. */
+  commit(o: { branch: string; mark: number; message: string; author: readonly string[]; when: number; paths: readonly string[]; from?: number; merge?: number }): number {
+    const data = (text: string): string => `data ${Buffer.byteLength(text)}\n${text}`;
+    const date = `${Math.floor(o.when)} +0000`;
+    this.out.push(`commit refs/heads/${o.branch}`, `mark :${o.mark}`, `author ${o.author[0]} <${o.author[1]}> ${date}`, `committer ${o.author[0]} <${o.author[1]}> ${date}`, data(o.message));
+    if (o.from) this.out.push(`from :${o.from}`);
+    if (o.merge) this.out.push(`merge :${o.merge}`);
+    for (const f of o.paths) this.out.push(`M 100644 inline ${f}`, data(this.contents.get(f) ?? ''));
+    this.out.push('');
+    this.commits++;
+    return o.mark;
+  }
+
+  /** Moves the feature `subject` names one version on (adds it the first time); returns the file it changed. */
+  advance(subject: string): string {
+    const found = featureOf(this.files, subject);
+    if (!found) throw new Error(`no demo code for '${subject}'`);
+    const before = this.contents.get(found.file.path);
+    let v = this.versions.get(subject) ?? -1;
+    let text: string;
+    do {
+      this.versions.set(subject, ++v);
+      text = render(found.file, this.versions);
+    } while (text === before && v < 50);
+    this.contents.set(found.file.path, text);
+    return found.file.path;
+  }
+
+  /** Runs fast-import in `dir`; returns the commit of each mark. */
+  import(dir: string): Map<number, string> {
+    const marks = path.join(dir, '.git', 'demo-marks');
+    this.out.push('done', '');
+    const r = spawnSync('git', ['fast-import', '--quiet', '--done', `--export-marks=${marks}`], { cwd: dir, input: this.out.join('\n'), encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git fast-import failed: ${r.stderr}`);
+    const shas = new Map(fs.readFileSync(marks, 'utf8').split('\n').filter(Boolean).map((l): [number, string] => [Number(l.slice(1, l.indexOf(' '))), l.slice(l.indexOf(' ') + 1)]));
+    fs.rmSync(marks);
+    return shas;
+  }
+}
+
+const SHOP_FILES: CodeFile[] = [...AREAS.flatMap((a) => a.files), ...UPKEEP_FILES];
+
 /** Creates the demo repository in `dir` (which must not exist or be empty). Returns the number of commits. */
 export function createDemoRepo(options: DemoOptions): number {
   const dir = path.resolve(options.dir);
@@ -167,80 +205,93 @@ export function createDemoRepo(options: DemoOptions): number {
   const total = options.commits ?? 300;
   const end = Date.parse(`${options.endDate ?? '2026-11-25'}T17:00:00Z`) / 1000;
   const start = end - 180 * 86400;
-  const step = (end - start) / total;
+  // Merges take time too: a little under one step per commit keeps the last ones from piling up on the end date.
+  const step = (end - start) / (total * 1.03);
 
-  const contents = new Map<string, string>();
-  contents.set('goals.yaml', DEMO_GOALS);
-  contents.set('.github/CODEOWNERS', CODEOWNERS);
-  contents.set('README.md', '# Acme shop\n\nThe demo repository of Goal Lens.\n');
-  for (const area of AREAS) {
-    for (const f of area.files) {
-      const imports = area.dir.startsWith('src/') && area.goal && f !== 'synonyms.ts' ? `import { charge } from '../shared/payments-lib/charge';\n` : '';
-      contents.set(`${area.dir}/${f}`, `${imports}// ${area.dir}/${f}\nexport const version = 0;\n`);
-    }
-  }
+  const s = new Stream(SHOP_FILES);
+  const deps = dependencies();
+  s.contents.set('goals.yaml', DEMO_GOALS);
+  s.contents.set('.github/CODEOWNERS', CODEOWNERS);
+  s.contents.set('README.md', '# Acme shop\n\nThe demo repository of Goal Lens: a small web shop in TypeScript (`npx tsc` checks it).\n');
+  s.contents.set('package.json', deps.text());
+  s.contents.set('tsconfig.json', TSCONFIG);
+  // A file whose every feature is work in progress appears with its branch, not in the first commit.
+  const held = new Set(AREAS.flatMap((a) => a.held ?? []));
+  for (const f of SHOP_FILES) if (!f.features.every((x) => held.has(x.subject))) s.contents.set(f.path, render(f, s.versions));
 
-  const out: string[] = [];
   let mark = 0;
   let time = start;
   let issue = 100;
+  let pr = 10;
   const notes: { mark: number; goal: string }[] = [];
-  const data = (text: string): string => `data ${Buffer.byteLength(text)}\n${text}\n`;
-  const commit = (branch: string, message: string, author: readonly string[], files: string[], from: number | null, merge?: number): number => {
-    mark++;
+  const commit = (branch: string, message: string, author: readonly string[], paths: readonly string[], from: number | null, merge?: number): number => {
     time += step * (0.5 + random());
-    const when = `${Math.floor(Math.min(time, end))} +0000`;
-    out.push(`commit refs/heads/${branch}`, `mark :${mark}`, `author ${author[0]} <${author[1]}> ${when}`, `committer ${author[0]} <${author[1]}> ${when}`, data(message).trimEnd());
-    if (from) out.push(`from :${from}`);
-    if (merge) out.push(`merge :${merge}`);
-    for (const f of files) out.push(`M 100644 inline ${f}`, data(contents.get(f) ?? '').trimEnd());
-    out.push('');
-    return mark;
-  };
-  const touch = (area: Area, n: number): string => {
-    const f = `${area.dir}/${pick(area.files)}`;
-    contents.set(f, `${contents.get(f)}export const change${n} = ${n};\n`);
-    return f;
+    return s.commit({ branch, mark: ++mark, message, author, when: Math.min(time, end), paths, from: from ?? undefined, merge });
   };
   const person = (team: string): readonly string[] => pick(PEOPLE.filter((p) => p[2] === team));
+  const subjectsOf = (area: Area): string[] => area.files.flatMap((f) => f.features.map((x) => x.subject)).filter((x) => !held.has(x));
+  const upkeepSubjects = UPKEEP_FILES.flatMap((f) => f.features.map((x) => x.subject));
 
   // An aging branch for the Flow section: loyalty work started about 40 days before the end and left idle. Its
-  // commits take marks and times of their own, so the rest of the demo (and its random draws) stays as it was.
+  // commits take marks of their own (from 1,000,001).
   let aging = false;
   const agingBranch = (from: number): void => {
     const t0 = Math.floor(time);
-    const steps: [string, number][] = [['Points ledger for returning buyers', t0 + 3600], ['Earn points on confirmed orders', t0 + 4 * 86400]];
     let parent = from;
-    steps.forEach(([message, at], k) => {
-      const m = 1_000_001 + k;
-      const author = PEOPLE[k % 2];
-      out.push('commit refs/heads/feat/loyalty-points', `mark :${m}`, `author ${author[0]} <${author[1]}> ${at} +0000`, `committer ${author[0]} <${author[1]}> ${at} +0000`, data(`${message}\n\nGoal: loyalty`).trimEnd());
-      out.push(`from :${parent}`, `M 100644 inline src/loyalty/points.ts`, data(`// src/loyalty/points.ts\nexport const step = ${k};\n`).trimEnd(), '');
-      parent = m;
+    LOYALTY.forEach(([subject, text], k) => {
+      s.contents.set('src/loyalty/points.ts', text);
+      parent = s.commit({ branch: 'feat/loyalty-points', mark: 1_000_001 + k, message: `${subject}\n\nGoal: loyalty`, author: PEOPLE[k % 2], when: t0 + (k === 0 ? 3600 : 4 * 86400), paths: ['src/loyalty/points.ts'], from: parent });
     });
+    s.contents.delete('src/loyalty/points.ts');
   };
-  let main = commit('main', 'Initial commit', PEOPLE[5], [...contents.keys()], null);
-  let pr = 10;
+  let main = commit('main', 'Initial commit', PEOPLE[5], [...s.contents.keys()], null);
   let made = 1;
   while (made < total) {
-    const area = random() < 0.06 ? AREAS[4] : pick(AREAS.slice(0, 4));
+    const draw = random();
+    if (draw < 0.07) {
+      // Dependabot's pull requests, squash-merged: upkeep by a bot, tagged by the platform lead in a note.
+      const bump = deps.bump((n) => Math.floor(random() * n));
+      if (bump) {
+        s.contents.set('package.json', deps.text());
+        main = commit('main', `${bump} (#${pr++})\n\nBumps ${bump.slice('Bump '.length)}.`, DEPENDABOT, ['package.json'], main);
+        notes.push({ mark: main, goal: 'keep-running' });
+        made++;
+        continue;
+      }
+    }
+    if (draw < 0.12) {
+      // CI and lint changes by the platform team: upkeep, most of them with a trailer.
+      const subject = pick(upkeepSubjects);
+      main = commit('main', random() < 0.6 ? `${subject}\n\nGoal: keep-running` : subject, person('platform'), [s.advance(subject)], main);
+      made++;
+      continue;
+    }
+    const area = pick(AREAS);
     const r = random();
     if (area.goal && r < 0.12 && made + 4 < total) {
       // A feature branch, merged back as a pull request: its commits serve the goal through the branch name.
       const name = area.goal === 'checkout-conversion' ? `feat/checkout-${pick(['retry', 'cards', 'address', 'speed'])}-${pr}` : `feat/${area.goal}-${pr}`;
       let tip = main;
       const n = 2 + Math.floor(random() * 3);
-      for (let i = 0; i < n; i++) tip = commit(name, `${pick(area.subjects)} (part ${i + 1})`, person(area.team), [touch(area, mark)], tip);
+      const changed = new Set<string>();
+      for (let i = 0; i < n; i++) {
+        const subject = pick(subjectsOf(area));
+        const file = s.advance(subject);
+        changed.add(file);
+        tip = commit(name, `${subject} (part ${i + 1})`, person(area.team), [file], tip);
+      }
       made += n;
-      main = commit('main', random() < 0.7 ? `Merge pull request #${pr} from acme/${name}` : `Merge branch '${name}'`, person(area.team), [], main, tip);
+      // The merge's tree is main's plus the branch's work: every file the branch changed, as it left them.
+      main = commit('main', random() < 0.7 ? `Merge pull request #${pr} from acme/${name}` : `Merge branch '${name}'`, person(area.team), [...changed], main, tip);
       pr++;
       continue;
     }
-    let message = pick(area.subjects);
+    const subject = pick(subjectsOf(area));
+    let message = subject;
     if (area.goal && r < 0.5) message += `\n\nGoal: ${area.goal}`;
     else if (area.key && r < 0.72) message = `${area.key}-${issue++}: ${message}`;
     else if (area.goal === null && r < 0.25) message += `\n\nGoal: ${pick(['checkout-conversion', 'cost-to-serve'])}`;
-    main = commit('main', message, person(area.team), [touch(area, mark)], main);
+    main = commit('main', message, person(area.team), [s.advance(subject)], main);
     if (area.goal && r >= 0.72 && r < 0.8) notes.push({ mark: main, goal: area.goal });
     if (!aging && time >= end - 40 * 86400) {
       aging = true;
@@ -249,14 +300,15 @@ export function createDemoRepo(options: DemoOptions): number {
     made++;
   }
   // Work in progress: an unmerged checkout branch and a fix whose goal is set in git config.
-  const wip = commit('feat/checkout-saved-cards', 'Store card tokens for returning buyers', PEOPLE[0], [touch(AREAS[0], mark)], main);
-  commit('feat/checkout-saved-cards', 'Pick a saved card at checkout', PEOPLE[1], [touch(AREAS[0], mark)], wip);
-  commit('fix/empty-results', 'Show suggestions instead of an empty page', PEOPLE[2], [touch(AREAS[1], mark)], main);
-  out.push('reset refs/tags/v1.0', `from :${Math.floor(mark / 2)}`, '');
-  out.push('done', '');
+  const [checkoutArea, searchArea] = AREAS;
+  const [store, pickCard] = checkoutArea.held ?? [];
+  const wip = commit('feat/checkout-saved-cards', store, PEOPLE[0], [s.advance(store)], main);
+  commit('feat/checkout-saved-cards', pickCard, PEOPLE[1], [s.advance(pickCard)], wip);
+  const [noResults] = searchArea.held ?? [];
+  commit('fix/empty-results', noResults, PEOPLE[2], [s.advance(noResults)], main);
+  s.out.push('reset refs/tags/v1.0', `from :${Math.floor(mark / 2)}`, '');
 
-  const r = spawnSync('git', ['fast-import', '--quiet', '--done'], { cwd: dir, input: out.join('\n'), encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`git fast-import failed: ${r.stderr}`);
+  const shas = s.import(dir);
   git('checkout', '-q', '-f', 'main');
   // Merged pull-request branches are deleted, as hosting services do; the last two stay for the tree to show.
   const merged = git('for-each-ref', '--merged=main', '--format=%(refname)', 'refs/heads/feat/').split('\n').filter(Boolean);
@@ -264,13 +316,13 @@ export function createDemoRepo(options: DemoOptions): number {
   if (drop) execFileSync('git', ['update-ref', '--stdin'], { cwd: dir, input: drop });
   git('config', 'branch.fix/empty-results.goal', 'search-relevance');
   for (const n of notes) {
-    const sha = git('log', '-1', '--format=%H', `--grep=^${escapeRegex(subjectOfMark(out, n.mark))}$`, 'main');
-    if (sha) git('notes', '--ref=goals', 'add', '-f', '-m', `Goal: ${n.goal}`, sha.split('\n')[0]);
+    const sha = shas.get(n.mark);
+    if (sha) git('notes', '--ref=goals', 'add', '-f', '-m', `Goal: ${n.goal}`, sha);
   }
   createWarehouseRepo(path.join(dir, DEMO_SECOND_REPO), start, end);
   // The second repository lives inside the first (so one folder holds the whole demo) but is not part of it.
   fs.appendFileSync(path.join(dir, '.git', 'info', 'exclude'), `/${DEMO_SECOND_REPO.split('/')[0]}/\n`);
-  return made + 3;
+  return s.commits;
 }
 
 /** Where the demo's second repository is, inside the first: it shares the shop's goals through `extends`. */
@@ -316,37 +368,23 @@ function createWarehouseRepo(dir: string, start: number, end: number): void {
     ['Upgrade the label printer driver', null],
     ['Tidy logging', null],
   ];
-  const files = ['src/picking.ts', 'src/labels.ts', 'src/stock.ts', 'src/carriers.ts'];
-  const contents = new Map<string, string>([['goals.yaml', WAREHOUSE_GOALS], ['README.md', '# Acme warehouse\n\nThe second demo repository of Goal Lens: its goals.yaml extends the shop\'s.\n'], ...files.map((f): [string, string] => [f, `// ${f}\nexport const version = 0;\n`])]);
+  const s = new Stream(WAREHOUSE_FILES);
+  s.contents.set('goals.yaml', WAREHOUSE_GOALS);
+  s.contents.set('README.md', "# Acme warehouse\n\nThe second demo repository of Goal Lens: its goals.yaml extends the shop's.\n");
+  s.contents.set('package.json', '{\n  "name": "acme-warehouse",\n  "private": true,\n  "scripts": {\n    "build": "tsc"\n  }\n}\n');
+  s.contents.set('tsconfig.json', TSCONFIG);
+  for (const f of WAREHOUSE_FILES) s.contents.set(f.path, render(f, s.versions));
   const total = 80;
-  const out: string[] = [];
-  const data = (text: string): string => `data ${Buffer.byteLength(text)}\n${text}`;
   let key = 10;
   for (let mark = 1; mark <= total; mark++) {
-    const when = `${Math.floor(start + ((end - start) * mark) / (total + 1))} +0000`;
+    const when = start + ((end - start) * mark) / (total + 1);
     const who = pick(ops);
     const [subject, goal] = mark === 1 ? ['Initial commit', null] : pick(work);
     const r = random();
     const message = goal === null ? subject : goal === 'next-day-dispatch' && r < 0.4 ? `WH-${key++}: ${subject}` : r < 0.85 ? `${subject}\n\nGoal: ${goal}` : subject;
-    const changed = mark === 1 ? [...contents.keys()] : [pick(files)];
-    if (mark > 1) contents.set(changed[0], `${contents.get(changed[0])}export const change${mark} = ${mark};\n`);
-    out.push('commit refs/heads/main', `mark :${mark}`, `author ${who[0]} <${who[1]}> ${when}`, `committer ${who[0]} <${who[1]}> ${when}`, data(message));
-    if (mark > 1) out.push(`from :${mark - 1}`);
-    for (const f of changed) out.push(`M 100644 inline ${f}`, data(contents.get(f) ?? ''));
-    out.push('');
+    const paths = mark === 1 ? [...s.contents.keys()] : [s.advance(subject)];
+    s.commit({ branch: 'main', mark, message, author: who, when, paths, from: mark > 1 ? mark - 1 : undefined });
   }
-  out.push('done', '');
-  const r = spawnSync('git', ['fast-import', '--quiet', '--done'], { cwd: dir, input: out.join('\n'), encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`git fast-import failed: ${r.stderr}`);
+  s.import(dir);
   execFileSync('git', ['checkout', '-q', '-f', 'main'], { cwd: dir, stdio: 'ignore' });
-}
-
-function subjectOfMark(stream: string[], mark: number): string {
-  const at = stream.indexOf(`mark :${mark}`);
-  const dataLine = stream[at + 3];
-  return dataLine.slice(dataLine.indexOf('\n') + 1).split('\n')[0];
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

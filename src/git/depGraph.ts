@@ -39,20 +39,34 @@ export class DependencyGraphData {
   /** Facts by content hash, as loaded from and saved to the disk cache. */
   private byHash = new Map<string, SourceFacts>();
   private diskLoaded = false;
-  private current: { key: string; build: GraphBuild } | undefined;
+  private current: { key: string; build: GraphBuild; tracked: string[] } | undefined;
   /** The resolver of the last full resolution, and the project files (go.mod, tsconfig) it was made with. */
   private resolver: { resolver: Resolver; projectKey: string } | undefined;
   private running: Promise<GraphBuild> | undefined;
   private dirty = true;
+  /** Files the editor reported saved since the last build: only they are looked at, unless `dirty`. */
+  private saved = new Set<string>();
+  /** The disk cache being written (in the background: a query never waits for it). */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(
     readonly root: string,
     private readonly cacheFile: string | undefined,
   ) {}
 
-  /** A working-tree file changed (or some did): the next query checks mtimes again. */
-  invalidate(): void {
-    this.dirty = true;
+  /**
+   * Working-tree files changed: the next query reads these again (repository-relative paths), or, without `files`
+   * (a change the editor did not see: a checkout, a pull), checks every file's mtime and size.
+   */
+  invalidate(files?: readonly string[]): void {
+    // A path outside the repository (a symlinked folder named another way): look at every file instead.
+    if (files && files.every((f) => f !== '' && !f.startsWith('../') && !path.isAbsolute(f))) for (const f of files) this.saved.add(f);
+    else this.dirty = true;
+  }
+
+  /** Resolves when the disk cache the last build wrote is written. */
+  get written(): Promise<void> {
+    return this.writing;
   }
 
   /**
@@ -60,13 +74,16 @@ export class DependencyGraphData {
    * One build at a time; a query during a build waits for it.
    */
   async graph(tracked: () => Promise<string[]>, key: string): Promise<GraphBuild> {
-    if (this.current && this.current.key === key && !this.dirty) return this.current.build;
+    if (this.current && this.current.key === key && !this.dirty && this.saved.size === 0) return this.current.build;
     if (this.running) {
       await this.running.catch(() => undefined);
       return this.graph(tracked, key);
     }
+    // Only files the editor saved, under the same HEAD: the tracked list is the one of the last build.
+    const only = this.current && this.current.key === key && !this.dirty ? [...this.saved] : undefined;
     this.dirty = false;
-    const p = this.build(await tracked(), key);
+    this.saved = new Set();
+    const p = only ? this.build(this.current?.tracked ?? [], key, only) : this.build(await tracked(), key);
     this.running = p;
     try {
       return await p;
@@ -75,10 +92,11 @@ export class DependencyGraphData {
     }
   }
 
-  private async build(files: string[], key: string): Promise<GraphBuild> {
+  private async build(files: string[], key: string, only?: readonly string[]): Promise<GraphBuild> {
     const t0 = Date.now();
     if (!this.diskLoaded) await this.loadDisk();
-    const sources = files.filter((f) => langOf(f) !== undefined);
+    const tracked = new Set(files);
+    const sources = (only ? only.filter((f) => tracked.has(f)) : files).filter((f) => langOf(f) !== undefined);
     const fileSet = new Set(files);
     let parsed = 0;
     let read = 0;
@@ -118,13 +136,10 @@ export class DependencyGraphData {
         }
       }
     }
-    for (const f of [...this.entries.keys()]) {
-      if (!seen.has(f)) {
-        this.entries.delete(f);
-        full = true;
-      }
+    for (const f of only ?? [...this.entries.keys()]) {
+      if (!seen.has(f) && this.entries.delete(f)) full = true;
     }
-    const projectKey = await this.projectKey(files);
+    const projectKey = only && !only.some(isProjectFile) && this.resolver ? this.resolver.projectKey : await this.projectKey(files);
     if (this.resolver?.projectKey !== projectKey) full = true;
     if (full || !this.current || !this.resolver) {
       const facts = new Map<string, SourceFacts>();
@@ -133,19 +148,21 @@ export class DependencyGraphData {
       this.resolver = { resolver, projectKey };
       const deps = new Map<string, string[]>();
       for (const [f, fa] of facts) deps.set(f, resolver.depsOf(f, fa));
-      this.current = { key, build: { graph: new DependencyGraph(deps), files: facts.size, parsed, ms: 0 } };
+      this.current = { key, tracked: files, build: { graph: new DependencyGraph(deps), files: facts.size, parsed, ms: 0 } };
     } else if (edited.length) {
-      // Same declarations everywhere: the indexes still hold, only the edited files' own imports and uses moved.
-      const deps = new Map(this.current.build.graph.dependencies);
+      // Same declarations everywhere: the indexes still hold, only the edited files' own imports and uses moved,
+      // and only the reverse lists of what they used or use now change.
+      const changed = new Map<string, string[]>();
       for (const f of edited) {
         const e = this.entries.get(f);
-        if (e) deps.set(f, this.resolver.resolver.depsOf(f, e.facts));
+        if (e) changed.set(f, this.resolver.resolver.depsOf(f, e.facts));
       }
-      this.current = { key, build: { ...this.current.build, graph: new DependencyGraph(deps) } };
+      this.current = { key, tracked: files, build: { ...this.current.build, graph: this.current.build.graph.patched(changed) } };
     }
     const build = { ...this.current.build, parsed, ms: Date.now() - t0 };
-    this.current = { key, build };
-    if (parsed > 0 || read > 0) await this.saveDisk().catch(() => undefined); // a cache that cannot be written only costs time
+    this.current = { key, tracked: files, build };
+    // Written in the background, one write at a time; a cache that cannot be written only costs time.
+    if (parsed > 0 || read > 0) this.writing = this.writing.then(() => this.saveDisk()).catch(() => undefined);
     return build;
   }
 

@@ -51,9 +51,17 @@ export class ImpactData {
     this.touchingCache.clear();
   }
 
-  /** A working-tree source file was saved: the next query reads the files whose mtime or size changed. */
-  invalidateWorkingTree(): void {
-    this.deps.invalidate();
+  /**
+   * Working-tree files changed: the next query reads `files` again (absolute or repository-relative paths), or,
+   * without them, every file whose mtime or size changed.
+   */
+  invalidateWorkingTree(files?: readonly string[]): void {
+    this.deps.invalidate(files?.map((f) => (path.isAbsolute(f) ? path.relative(this.repo.root, f) : f).split(path.sep).join('/')));
+  }
+
+  /** Resolves when the dependency facts the last query found are written to disk. */
+  get depsWritten(): Promise<void> {
+    return this.deps.written;
   }
 
   /** The CODEOWNERS file, from the first location GitHub/GitLab look at; null when there is none. */

@@ -25,13 +25,14 @@ import * as path from 'path';
 import { buildIndex, exportIndex, importIndex, updateIndex, updateInfo, type GoalIndex } from '../core/index/goalIndex';
 import { deserializeLog, serializeLog } from '../core/index/indexSerde';
 import { DailyAggregates, dailyOf, keepDaily } from '../core/figures/daily';
+import { usesChangedFiles } from '../core/links/routeRules';
 import type { CommitRecord, RefInfo, RepoSnapshot } from '../core/types';
 import { GitCommandError } from './errors';
 import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals, type LoadedGoals, type LoadedIndex, type LoadOptions } from './indexLoader';
 import { type DefaultBases, defaultBranchOf } from './refs';
 import { GitRepo, type RepoState } from './repo';
 
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 export type CacheSource = 'cold' | 'warm' | 'incremental';
 
@@ -89,6 +90,8 @@ interface CacheHeader {
   root: string;
   allRefs: boolean;
   trailerKey: string;
+  /** Whether the commits carry their changed files (some goal links by `changes:`). */
+  files: boolean;
   /** Sorted, unique commit shas that were walked (HEAD, plus every ref with allRefs). */
   tips: string[];
   notesTip: string | null;
@@ -122,6 +125,8 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   ]);
   if (!goals) throw new GoalsFileMissingError(path.resolve(repo.root, options.goalsPath ?? DEFAULT_GOALS_FILE));
   const trailerKey = goals.goalsFile.trailer;
+  // Changed files make a slower log: read only while some goal links by them, and cached commits must agree.
+  const files = usesChangedFiles(goals.goalsFile.goals);
   const tips = tipsOf(head, refs, allRefs);
   const file = cacheFile(options.cacheDir, repo.root, allRefs, trailerKey);
   const header: CacheHeader = {
@@ -129,6 +134,7 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
     root: repo.root,
     allRefs,
     trailerKey,
+    files,
     tips,
     notesTip,
     mailmap: hash(mailmap),
@@ -144,7 +150,7 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   let dirty = true;
 
   // Cached commits are of this walk when these match; the tips then say what moved.
-  const fits = (h: CacheHeader): boolean => h.format === CACHE_FORMAT && h.root === repo.root && h.allRefs === allRefs && h.trailerKey === trailerKey && h.mailmap === header.mailmap;
+  const fits = (h: CacheHeader): boolean => h.format === CACHE_FORMAT && h.root === repo.root && h.allRefs === allRefs && h.trailerKey === trailerKey && h.files === files && h.mailmap === header.mailmap;
   const previous = options.previous && fits(options.previous.header) ? options.previous : null;
   const cached = shallow
     ? null
@@ -180,6 +186,7 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
           await repo.streamLog({
             revs: [...added, ...old.tips.map((t) => `^${t}`)],
             trailerKey,
+            files,
             // Everything an old tip reaches is cached and excluded: each commit read is new.
             onCommit: (c) => fresh.push(c),
           });
@@ -212,7 +219,7 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   if (!commits) {
     const all: CommitRecord[] = [];
     const [, readNotes] = await Promise.all([
-      tips.length ? repo.streamLog({ revs: tips, trailerKey, onCommit: (c) => all.push(c) }) : Promise.resolve(0),
+      tips.length ? repo.streamLog({ revs: tips, trailerKey, files, onCommit: (c) => all.push(c) }) : Promise.resolve(0),
       notesTip ? repo.readNotes() : Promise.resolve(new Map<string, string>()),
     ]);
     commits = all;

@@ -3,6 +3,7 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { IndexBuilder, type GoalIndex } from '../core/index/goalIndex';
 import { parseGoalsFile } from '../core/goals/goalsFile';
+import { usesChangedFiles } from '../core/links/routeRules';
 import type { GoalsFile, RepoSnapshot } from '../core/types';
 import { fsErrorReason } from './errors';
 import { GitRepo } from './repo';
@@ -98,6 +99,7 @@ export async function loadIndex(dir: string, options: LoadOptions = {}): Promise
   const snapshot = await repo.readSnapshot({
     allRefs: options.allRefs ?? false,
     trailerKey: goals.goalsFile.trailer,
+    files: usesChangedFiles(goals.goalsFile.goals),
     defaultBranch: options.defaultBranch,
     onCommit: (c) => builder.add(c),
   });

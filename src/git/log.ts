@@ -20,6 +20,14 @@ export function logFormat(trailerKey: string): string {
 
 export const LOG_FIELDS = 8;
 
+/**
+ * What the log adds when goals link by changed files (`changes:`): git's raw diff of each commit against its first
+ * parent (merges show none). Raw, not --name-only: with -z each change is a metadata token starting with ':'
+ * followed by its path, so a path can never be taken for the next commit's sha, whatever it is named. No renames:
+ * a file moved into a folder changed two paths, and both must fall under the goal's globs.
+ */
+export const LOG_FILES_ARGS = ['--raw', '--no-renames', '--no-abbrev'];
+
 const EMPTY: string[] = [];
 const NONE = Object.freeze([]) as unknown as string[];
 
@@ -33,8 +41,16 @@ export class LogStreamParser {
   private pending: Buffer[] = [];
   private pendingLength = 0;
   count = 0;
+  /** With files: the commit read last, whose changed paths may still follow. */
+  private last: CommitRecord | null = null;
+  private expectPath = false;
+  private readonly paths = new Map<string, string>();
 
-  constructor(private readonly onCommit: (c: CommitRecord) => void) {}
+  /** `withFiles`: the log was run with {@link LOG_FILES_ARGS}; each record gets `files`. */
+  constructor(
+    private readonly onCommit: (c: CommitRecord) => void,
+    private readonly withFiles = false,
+  ) {}
 
   push(chunk: Buffer): void {
     let start = 0;
@@ -57,15 +73,46 @@ export class LogStreamParser {
       } else if (this.pending.length > 0) {
         this.pending = [];
       }
+      start = nul + 1;
+      if (this.last && this.fields.length === 0 && this.file(field)) continue;
       this.fields.push(field);
       if (this.fields.length === LOG_FIELDS) this.emit();
-      start = nul + 1;
     }
   }
 
   /** Call at the end of the stream; returns false when output stopped in the middle of a commit. */
   end(): boolean {
-    return this.fields.length === 0 && this.pendingLength === 0;
+    const whole = this.fields.length === 0 && this.pendingLength === 0 && !this.expectPath;
+    this.flush();
+    return whole;
+  }
+
+  /** A token after a commit's fields: a raw change's metadata or path (true), or the next commit's sha (false). */
+  private file(token: Buffer): boolean {
+    const last = this.last as CommitRecord;
+    if (this.expectPath) {
+      this.expectPath = false;
+      const text = token.toString('utf8');
+      let path = this.paths.get(text);
+      if (path === undefined) this.paths.set(text, (path = text));
+      if (last.files === NONE) last.files = [path];
+      else last.files?.push(path);
+      return true;
+    }
+    // ":100644 100644 <old> <new> M"; the first of a commit comes after a newline.
+    if (token[0] === 0x3a || (token[0] === 0x0a && token[1] === 0x3a)) {
+      this.expectPath = true;
+      return true;
+    }
+    this.flush();
+    return false;
+  }
+
+  private flush(): void {
+    const c = this.last;
+    if (!c) return;
+    this.last = null;
+    this.onCommit(c);
   }
 
   private emit(): void {
@@ -91,7 +138,11 @@ export class LogStreamParser {
     };
     this.fields.length = 0;
     this.count++;
-    this.onCommit(record);
+    if (this.withFiles) {
+      // Its changed paths follow: the record is handed on when the next commit (or the end) shows.
+      record.files = NONE;
+      this.last = record;
+    } else this.onCommit(record);
   }
 }
 

@@ -23,7 +23,7 @@ import {
 import { GitRunner, gitEnv, spawnGitStream } from './exec';
 import { assertGoalIds, assertSafeRev, assertTrailerKey } from './gitArgs';
 import { configValue, readConfig, setBranchGoal, unsetBranchGoal, type ConfigState } from './gitConfig';
-import { LogStreamParser, logFormat } from './log';
+import { LOG_FILES_ARGS, LogStreamParser, logFormat } from './log';
 import { addNoteGoal, NOTES_REF, readNotesOf, readNotesTip, removeNoteGoal } from './notes';
 import { defaultBranchOf, readRefState, type DefaultBases, type RefState } from './refs';
 
@@ -33,6 +33,8 @@ export interface StreamLogOptions {
   /** Also walk every local branch, remote branch and tag (`--branches --remotes --tags`; never refs/notes). */
   allRefs?: boolean;
   trailerKey: string;
+  /** Also read each commit's changed files (`CommitRecord.files`): a slower log, for goals with `changes:`. */
+  files?: boolean;
   onCommit: (c: CommitRecord) => void;
   signal?: AbortSignal;
 }
@@ -112,10 +114,11 @@ export class GitRepo {
       '-c', 'log.showSignature=false',
       '-c', 'i18n.logOutputEncoding=UTF-8',
       'log', '--no-color', '--no-show-signature', '--no-notes', '-z', logFormat(options.trailerKey),
+      ...(options.files ? LOG_FILES_ARGS : []),
       ...(options.allRefs ? ['--branches', '--remotes', '--tags'] : []),
       '--end-of-options', ...options.revs, '--',
     ];
-    const parser = new LogStreamParser(options.onCommit);
+    const parser = new LogStreamParser(options.onCommit, !!options.files);
     try {
       await spawnGitStream(this.root, this.git.env, args, (chunk) => parser.push(chunk), { signal: options.signal });
     } catch (err) {
@@ -138,6 +141,8 @@ export class GitRepo {
   async readSnapshot(options: {
     allRefs: boolean;
     trailerKey: string;
+    /** Read each commit's changed files too (goals with `changes:`). */
+    files?: boolean;
     defaultBranch?: string;
     signal?: AbortSignal;
     onCommit?: (c: CommitRecord) => void;
@@ -153,10 +158,10 @@ export class GitRepo {
     // The log starts at once, beside the small queries, rather than after them: it is the long pole.
     const stateP = this.state();
     const log = async (): Promise<number> => {
-      const n = await this.streamLog({ revs: ['HEAD'], allRefs: options.allRefs, trailerKey: options.trailerKey, onCommit, signal: options.signal });
+      const n = await this.streamLog({ revs: ['HEAD'], allRefs: options.allRefs, trailerKey: options.trailerKey, files: options.files, onCommit, signal: options.signal });
       // An unborn HEAD (no commits on this branch yet) gives 0; other branches may still have history.
       if (n === 0 && options.allRefs && (await stateP).head === null) {
-        return this.streamLog({ revs: [], allRefs: true, trailerKey: options.trailerKey, onCommit, signal: options.signal });
+        return this.streamLog({ revs: [], allRefs: true, trailerKey: options.trailerKey, files: options.files, onCommit, signal: options.signal });
       }
       return n;
     };

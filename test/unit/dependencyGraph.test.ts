@@ -165,13 +165,40 @@ describe('dependency graph per language (real repositories)', () => {
     assert.deepStrictEqual(await rows(), ['a/A.java: ', 'a/B.java: a/A.java a/D.java', 'a/D.java: ']);
   });
 
+  it('a file the editor saved is the only one read again, and the graph patched for it equals a cold build', async () => {
+    const r = make({
+      'a/A.java': 'package a;\npublic class A {}\n',
+      'a/B.java': 'package a;\nclass B { A a; }\n',
+      'a/C.java': 'package a;\nclass C {}\n',
+      'a/D.java': 'package a;\nclass D { B b; }\n',
+    });
+    const repo = await GitRepo.open(r.dir);
+    const data = new ImpactData(repo);
+    const before = await data.dependencyGraph();
+    assert.deepStrictEqual(before.graph.dependentsOf('a/A.java', false).map((d) => `${d.distance} ${d.path}`), ['1 a/B.java', '2 a/D.java']);
+    // B stops using A and uses C; D starts using A.
+    r.write('a/B.java', 'package a;\nclass B { C c; }\n');
+    r.write('a/D.java', 'package a;\nclass D { B b; A a; }\n');
+    data.invalidateWorkingTree([path.join(r.dir, 'a/B.java'), 'a/D.java']);
+    const next = await data.dependencyGraph();
+    assert.strictEqual(next.parsed, 2, 'the two saved files, nothing else');
+    assert.deepStrictEqual(next.graph.dependentsOf('a/A.java', false).map((d) => `${d.distance} ${d.path}`), ['1 a/D.java']);
+    assert.deepStrictEqual(next.graph.dependentsOf('a/C.java', false).map((d) => `${d.distance} ${d.path}`), ['1 a/B.java', '2 a/D.java']);
+    assert.deepStrictEqual(before.graph.dependentsOf('a/A.java', false).length, 2, 'the graph views hold is unchanged');
+    const cold = await new ImpactData(repo).dependencyGraph();
+    assert.deepStrictEqual(new Map([...next.graph.dependents].sort()), new Map([...cold.graph.dependents].sort()));
+    assert.deepStrictEqual(next.graph.dependencies, cold.graph.dependencies);
+  });
+
   it('keeps the facts on disk beside the index cache: a new process parses nothing', async () => {
     const r = make({ 'a/A.java': 'package a;\npublic class A {}\n', 'a/B.java': 'package a;\nclass B { A a; }\n' });
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-deps-'));
     try {
       const repo = await GitRepo.open(r.dir);
-      const cold = await new ImpactData(repo, { cacheDir }).dependencyGraph();
+      const first = new ImpactData(repo, { cacheDir });
+      const cold = await first.dependencyGraph();
       assert.strictEqual(cold.parsed, 2);
+      await first.depsWritten; // written in the background: the query did not wait for it
       const warm = await new ImpactData(repo, { cacheDir }).dependencyGraph();
       assert.strictEqual(warm.parsed, 0);
       assert.deepStrictEqual(warm.graph.dependentsOf('a/A.java', false).map((d) => d.path), ['a/B.java']);

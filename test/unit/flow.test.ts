@@ -1,9 +1,9 @@
 import * as assert from 'assert';
 import { computeFlow, distribution, formatDuration } from '../../src/core/figures/flow';
-import { prNumber } from '../../src/core/figures/deliveries';
+import { DeliveryLog, prNumber } from '../../src/core/figures/deliveries';
 import { buildDashboardData } from '../../src/core/reports/dashboardData';
 import { loadIndex } from '../../src/git/indexLoader';
-import { loadDeliveries, readMainlineFacts } from '../../src/git/mainline';
+import { defaultTipOf, loadDeliveries, readMainlineFacts } from '../../src/git/mainline';
 import type { GoalFlowReport } from '../../src/core/reports/flowReport';
 import { cli, goalsYaml, TempRepo } from '../helpers';
 
@@ -259,5 +259,56 @@ describe('flow per goal, from git alone', function () {
     assert.strictEqual(formatDuration(1.5 * DAY), '1.5 days');
     assert.strictEqual(formatDuration(3 * HOUR), '3 hours');
     assert.strictEqual(formatDuration(DAY), '1 day');
+  });
+});
+
+describe('flow: a first read of many merges', function () {
+  this.timeout(60_000);
+
+  it('finds what each merge brought in one pass, the same as a walk per merge, back-merges and octopus included', async () => {
+    const r = TempRepo.create();
+    try {
+      r.write('goals.yaml', goalsYaml({ id: 'ship', title: 'Ship often' }));
+      r.git('add', '-A');
+      r.gitWithEnv({ GIT_AUTHOR_DATE: '2026-10-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-10-01T00:00:00Z' }, 'commit', '-q', '-m', 'Add goals');
+      // Twelve topics, merged one after another; every third merges main in first (a back-merge); topic 5 is merged
+      // twice; topics 10 and 11 land in one octopus; some topics fork from an older main.
+      for (let k = 0; k < 12; k++) {
+        const day = String(2 + k).padStart(2, '0');
+        r.git('checkout', '-q', '-b', `t${k}`, k % 4 === 3 ? 'main~2' : 'main');
+        commitAt(r, `t${k} one`, `t${k}a.txt`, `${day}T01:00:00`);
+        if (k % 3 === 2) mergeAt(r, `${day}T02:00:00`, 'main');
+        commitAt(r, `t${k} two`, `t${k}b.txt`, `${day}T03:00:00`);
+        r.git('checkout', '-q', 'main');
+        if (k === 10) continue;
+        if (k === 11) mergeAt(r, `${day}T05:00:00`, 't10', 't11');
+        else mergeAt(r, `${day}T04:00:00`, `t${k}`);
+        if (k === 5) {
+          r.git('checkout', '-q', 't5');
+          commitAt(r, 't5 again', 't5c.txt', `${day}T06:00:00`);
+          r.git('checkout', '-q', 'main');
+          mergeAt(r, `${day}T07:00:00`, 't5');
+        }
+        commitAt(r, `d${k} direct`, `d${k}.txt`, `${day}T08:00:00`);
+      }
+      const loaded = await loadIndex(r.dir);
+      const facts = await readMainlineFacts(loaded.repo, defaultTipOf(loaded.index));
+      const tip = facts.tip as string;
+      const cold = DeliveryLog.empty().update(loaded.index.commits, tip, facts.facts);
+      assert.ok(cold.deliveries.filter((d) => d.kind === 'merge').length >= 12, 'enough merges for the one pass');
+      // The same chain read one commit at a time: each step works out one merge alone (a walk per merge).
+      const chain = r.git('rev-list', '--first-parent', '--reverse', tip).split('\n');
+      let step = DeliveryLog.empty();
+      for (const sha of chain) step = step.update(loaded.index.commits, sha, facts.facts);
+      const shape = (log: DeliveryLog) => log.deliveries.map((d) => [d.sha, d.kind, d.leadTime, d.commits.map((c) => c.sha)]);
+      assert.deepStrictEqual(shape(cold), shape(step));
+      // And git agrees on each merge: its commits are git's `M^1..M` less the merges.
+      for (const d of cold.deliveries.filter((x) => x.kind === 'merge')) {
+        const git = r.git('rev-list', '--no-merges', `${d.sha}^1..${d.sha}`).split('\n').filter(Boolean).sort();
+        assert.deepStrictEqual([...d.commits.map((c) => c.sha)].sort(), git, d.sha);
+      }
+    } finally {
+      r.cleanup();
+    }
   });
 });

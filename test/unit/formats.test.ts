@@ -12,7 +12,7 @@ const report: Report = {
     {
       id: 'evil', title: '=HYPERLINK("http://x") | <b>bold</b>', status: 'active', kind: 'outcome', parent: null, owner: 'Ann, "Sales"', advisor: null, due: null,
       commits: 3, totalCommits: 3, authors: 2, lastCommitAt: '2026-11-01T00:00:00.000Z', share: 0.75,
-      sources: { trailer: 3, note: 0, key: 0, branch: 0, merge: 0 }, sayDo: { due: 2, keptOnTime: 1, late: 1, missed: 0, ratio: 0.5 },
+      sources: { trailer: 3, note: 0, key: 0, branch: 0, merge: 0, author: 0, subject: 0, changes: 0 }, sayDo: { due: 2, keptOnTime: 1, late: 1, missed: 0, ratio: 0.5 },
       stale: false, staleness: 'fresh', pastDue: true, branches: [], effort: { personDays: 2, fte: 0.1 },
     },
   ],

@@ -50,6 +50,24 @@ describe('git: log stream parser', () => {
     }
   });
 
+  it('with changed files: every chunk boundary, and a path named like a sha or a change line stays a path', () => {
+    const sha = 'a'.repeat(40);
+    const head = (s: string) => `${s}\0\0Ann\0a@example.com\x001700000000\x002023-11-14 23:13:20 +0000\0\0Subject\n\0`;
+    const evil = 'b'.repeat(40); // a file named like the next commit's sha
+    const one = Buffer.from(head(sha) + `\n:100644 100644 ${'1'.repeat(40)} ${'2'.repeat(40)} M\0src/ä.ts\0:000000 100644 ${'0'.repeat(40)} ${'3'.repeat(40)} A\0${evil}\0`);
+    const merge = Buffer.from(head('c'.repeat(40)).replace('\0\0Ann', `\0${'d'.repeat(40)} ${'e'.repeat(40)}\0Ann`));
+    const colon = Buffer.from(head('f'.repeat(40)) + `\n:100644 000000 ${'4'.repeat(40)} ${'0'.repeat(40)} D\0:100644 x\0`);
+    const all = Buffer.concat([one, merge, colon]);
+    for (let cut = 0; cut <= all.length; cut++) {
+      const got: CommitRecord[] = [];
+      const p = new LogStreamParser((c) => got.push(c), true);
+      p.push(all.subarray(0, cut));
+      p.push(all.subarray(cut));
+      assert.ok(p.end(), `cut ${cut}`);
+      assert.deepStrictEqual(got.map((c) => [c.sha[0], c.files]), [['a', ['src/ä.ts', evil]], ['c', []], ['f', [':100644 x']]], `cut ${cut}`);
+    }
+  });
+
   it("takes the subject from the message exactly as git's %s does", () => {
     const r = TempRepo.create();
     try {

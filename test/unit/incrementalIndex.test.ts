@@ -20,6 +20,9 @@ interface GoalSpec {
   keys: string[];
   branches: string[];
   parent?: string;
+  authors?: string[];
+  subjects?: string[];
+  changes?: string[];
 }
 
 function goalsText(goals: GoalSpec[]): string {
@@ -29,6 +32,10 @@ function goalsText(goals: GoalSpec[]): string {
     if (g.parent) out.push(`    parent: ${g.parent}`);
     if (g.keys.length) out.push(`    keys: [${g.keys.join(', ')}]`);
     if (g.branches.length) out.push(`    branches: [${g.branches.map((b) => `"${b}"`).join(', ')}]`);
+    for (const rule of ['authors', 'subjects', 'changes'] as const) {
+      const globs = g[rule];
+      if (globs?.length) out.push(`    ${rule}: [${globs.map((b) => JSON.stringify(b)).join(', ')}]`);
+    }
   }
   return out.join('\n') + '\n';
 }
@@ -53,7 +60,7 @@ export function shape(index: GoalIndex): unknown {
  * `core`: updateIndex with the change worked out here. `cache`: loadIndexCached, from the previous load's state
  * on odd steps and from the cache file on even ones (restored from disk, then updated).
  */
-async function runSequence(seed: number, allRefs: boolean, steps: number, mode: 'core' | 'cache' = 'core'): Promise<{ incremental: number; ops: Map<string, number> }> {
+async function runSequence(seed: number, allRefs: boolean, steps: number, mode: 'core' | 'cache' = 'core'): Promise<{ incremental: number; ops: Map<string, number>; routed: Set<string> }> {
   const rnd = rng(seed);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)];
   const r = TempRepo.create();
@@ -61,12 +68,13 @@ async function runSequence(seed: number, allRefs: boolean, steps: number, mode: 
     const goals: GoalSpec[] = [
       { id: 'checkout', title: 'Lift checkout', keys: ['SHOP-*'], branches: ['feat/checkout-*'] },
       { id: 'search', title: 'Better search', keys: ['SRCH-1', 'SRCH-2'], branches: [] },
-      { id: 'platform', title: 'Platform', keys: [], branches: ['chore/*'], parent: 'checkout' },
+      // The routing rules: authors, subjects and changed files (the log then reads every commit's files).
+      { id: 'platform', title: 'Platform', keys: [], branches: ['chore/*'], parent: 'checkout', authors: ['dependabot*'], subjects: ['Bump *'], changes: ['.github/**'] },
     ];
     let n = 0;
     const message = (): string => {
       n++;
-      const subject = pick([`Work ${n}`, `SHOP-${n} work`, `SRCH-${1 + (n % 3)}: search ${n}`, `Fix ${n}`]);
+      const subject = pick([`Work ${n}`, `SHOP-${n} work`, `SRCH-${1 + (n % 3)}: search ${n}`, `Fix ${n}`, `Bump dep-${n}`]);
       const trailer = rnd() < 0.3 ? `\n\nGoal: ${pick(['checkout', 'search', 'platform', 'nope', 'later'])}` : '';
       return subject + trailer;
     };
@@ -78,8 +86,13 @@ async function runSequence(seed: number, allRefs: boolean, steps: number, mode: 
       return b || null;
     };
     const commitsOf = (): string[] => r.git('rev-list', '--all', '--', '.').split('\n').filter(Boolean);
+    // Where a commit writes and who makes it: some only under .github/, some also elsewhere, some by a bot.
+    const commitOptions = (): { files?: Record<string, string>; author?: string } => ({
+      ...(rnd() < 0.5 ? { files: rnd() < 0.7 ? { [`.github/ci-${n}.yml`]: `${n}\n` } : { [`.github/x.yml`]: `${n}\n`, [`src/a${n % 3}.ts`]: `${n}\n` } } : {}),
+      ...(rnd() < 0.2 ? { author: 'dependabot[bot] <bot@example.com>' } : {}),
+    });
     const ops: Record<string, () => boolean> = {
-      commit: () => (r.commit(message()), true),
+      commit: () => (r.commit(message(), commitOptions()), true),
       branch: () => {
         const name = pick(['feat/checkout-', 'fix/search-', 'topic/', 'chore/', 'feat/later-']) + n;
         r.git('checkout', '-q', '-b', name, pick(['main', 'HEAD']));
@@ -152,6 +165,15 @@ async function runSequence(seed: number, allRefs: boolean, steps: number, mode: 
         else g.branches = g.branches.length ? [] : ['topic/*', 'fix/*'];
         return true;
       },
+      goalsRules: () => {
+        const g = pick(goals);
+        const which = pick(['authors', 'subjects', 'changes'] as const);
+        // `changes` stays on some goal: adding the first (or dropping the last) is a new log, a cold build by design.
+        const variants = { authors: [['dependabot*'], ['*@example.com'], []], subjects: [['Bump *'], ['fix ?*'], []], changes: [['.github/**'], ['src/**', '.github/*.yml']] };
+        g[which] = pick(variants[which]);
+        if (!goals.some((x) => x.changes?.length)) g.changes = ['.github/**'];
+        return true;
+      },
       goalsIds: () => {
         const later = goals.findIndex((g) => g.id === 'later');
         if (later >= 0) goals.splice(later, 1);
@@ -160,13 +182,13 @@ async function runSequence(seed: number, allRefs: boolean, steps: number, mode: 
       },
     };
     const names = Object.keys(ops);
-    const weights: Record<string, number> = { commit: 5, branch: 2, switch: 2, merge: 2, mergeMain: 1, amend: 1, rebase: 1, reset: 1, detach: 1, deleteBranch: 1, note: 2, config: 1, goalsTitle: 1, goalsKeys: 1, goalsIds: 1 };
+    const weights: Record<string, number> = { commit: 5, branch: 2, switch: 2, merge: 2, mergeMain: 1, amend: 1, rebase: 1, reset: 1, detach: 1, deleteBranch: 1, note: 2, config: 1, goalsTitle: 1, goalsKeys: 1, goalsRules: 1, goalsIds: 1 };
     const bag = names.flatMap((k) => Array<string>(weights[k]).fill(k));
 
     const repo = await GitRepo.open(r.dir);
     const read = async (): Promise<{ goalsFile: GoalsFile; snapshot: RepoSnapshot }> => ({
       goalsFile: parseGoalsFile(goalsText(goals)),
-      snapshot: await repo.readSnapshot({ allRefs, trailerKey: 'Goal' }),
+      snapshot: await repo.readSnapshot({ allRefs, trailerKey: 'Goal', files: goals.some((g) => g.changes?.length) }),
     });
     let { goalsFile, snapshot } = await read();
     let index = buildIndex(goalsFile, snapshot);
@@ -182,6 +204,7 @@ async function runSequence(seed: number, allRefs: boolean, steps: number, mode: 
     };
     if (mode === 'cache') await cachedLoad(0);
     let incremental = 0;
+    const routed = new Set<string>();
     const done = new Map<string, number>();
     for (let step = 0; step < steps; step++) {
       const op = pick(bag);
@@ -203,11 +226,12 @@ async function runSequence(seed: number, allRefs: boolean, steps: number, mode: 
       const change = { added: snapshot.commits.filter((c) => !before.has(c.sha)), dropped: [...before].filter((s) => !after.has(s)) };
       const next = mode === 'cache' ? await cachedLoad(step) : updateIndex(index, goalsFile, snapshot, change);
       if (updateInfo(next)?.kind === 'incremental') incremental++;
+      for (const list of next.links.values()) for (const l of list) if (l.source === 'author' || l.source === 'subject' || l.source === 'changes') routed.add(l.source);
       assert.deepStrictEqual(shape(next), shape(buildIndex(goalsFile, snapshot)), `seed ${seed}, step ${step} (${op}), ${allRefs ? 'all refs' : 'HEAD'}`);
       index = next;
     }
     // An older index of the line is never updated in place: it gives a cold build, and the same answer.
-    return { incremental, ops: done };
+    return { incremental, ops: done, routed };
   } finally {
     r.cleanup();
     for (const c of cleanups.splice(0)) c();
@@ -221,8 +245,9 @@ describe('incremental index: equal to a cold build after every change', function
 
   for (const [seed, allRefs] of [[1, true], [2, false], [3, true]] as const) {
     it(`random changes on a real repository (seed ${seed}, ${allRefs ? 'all refs' : 'HEAD only'})`, async () => {
-      const { incremental, ops } = await runSequence(seed, allRefs, 45);
+      const { incremental, ops, routed } = await runSequence(seed, allRefs, 45);
       const applied = [...ops.values()].reduce((a, b) => a + b, 0);
+      assert.deepStrictEqual([...routed].sort(), ['author', 'changes', 'subject'], 'every routing rule linked some commit');
       assert.ok(incremental >= applied - 3, `most steps were incremental (${incremental} of ${applied})`);
       assert.ok(ops.size >= 10, `many kinds of change were tried: ${[...ops.keys()].join(', ')}`);
     });

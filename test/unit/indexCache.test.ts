@@ -275,7 +275,7 @@ describe('index cache: the derived index on disk', function () {
     const damaged = [
       derived.slice(0, derived.length / 2), // cut short
       derived.replace(/"links":\[\d+/, '"links":[99999'), // a position outside the history
-      derived.replace('"v":2', '"v":1'), // an older format
+      derived.replace('"v":3', '"v":2'), // an older format
       JSON.stringify({ ...JSON.parse(derived), defaultTips: ['f'.repeat(40)] }), // of another repository
       JSON.stringify({ ...JSON.parse(derived), brought: [] }), // merges without what they brought in
     ];

@@ -50,7 +50,7 @@ async function report(r: TempRepo, allRefs: boolean): Promise<Report> {
   return buildReport(index, { now: NOW, staleAfterDays: 30 });
 }
 
-const zero = { trailer: 0, note: 0, key: 0, branch: 0, merge: 0 };
+const zero = { trailer: 0, note: 0, key: 0, branch: 0, merge: 0, author: 0, subject: 0, changes: 0 };
 
 describe('report on a real repository', () => {
   let repo: TempRepo;

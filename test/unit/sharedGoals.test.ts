@@ -170,6 +170,11 @@ describe('shared goals from disk and from git (real repositories)', function () 
     assert.deepStrictEqual(after!.goalsFile.goals.map((g) => [g.id, g.parent ?? null]), [['growth', null], ['cost', null], ['checkout', 'growth']]);
     assert.strictEqual(after!.goalsFile.shared?.fetchedAt, '2026-11-20T10:00:00.000Z');
     assert.ok(after!.goalsFile.problems.every((p) => p.file.startsWith('goals.yaml (file://')), JSON.stringify(after!.goalsFile.problems));
+    // goals status says it was read from the fetched copy, and how old that copy is (CLI_NOW is 15 days earlier).
+    const status = cli(t.dir, ['goals', 'status'], { GOAL_LENS_NOW: '2026-11-23T10:00:00Z' });
+    assert.strictEqual(status.code, 0, status.stdout + status.stderr);
+    assert.match(status.stdout, /^goals\.yaml \(\S+\/goals\.yaml\): 3 goals, 1 of its own and 2 shared\n/);
+    assert.match(status.stdout, /\n {2}goals\.yaml \(file:\/\/\S+ main\): gives 2 goals, read from the copy fetched into refs\/goal-lens\/shared \(goals\.yaml\), fetched 3 days ago \(2026-11-20T10:00:00\.000Z\)\n/);
   });
 
   it('a fetch that fails is one line, and the last fetched copy still loads', async () => {
@@ -368,7 +373,10 @@ describe('shared goals: chains of extends (company -> division -> team)', functi
     team.write('goals.yaml', local(`extends: ${path.relative(team.dir, path.join(parent, 'org', 'division', 'goals.yaml')).split(path.sep).join('/')}`, '  - id: checkout\n    title: Checkout\n    parent: retail\n'));
     const ok = cli(team.dir, ['goals', 'status']);
     assert.strictEqual(ok.code, 0, ok.stderr);
-    assert.match(ok.stdout, /3 shared goals, 1 of goals\.yaml\n/);
+    // Which file, how each was read, how many goals each gives and how many this one adds.
+    assert.match(ok.stdout, new RegExp(`^goals\\.yaml \\(${team.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/goals\\.yaml\\): 4 goals, 1 of its own and 3 shared\\n`));
+    assert.match(ok.stdout, /\n {2}\S*org\/division\/goals\.yaml: gives 1 goal, read from disk: \/\S+\/org\/division\/goals\.yaml\n/);
+    assert.match(ok.stdout, /\n {2}\S*org\/company\/goals\.yaml: gives 2 goals, read from disk: \/\S+\/org\/company\/goals\.yaml\n/);
     assert.match(ok.stdout, /chain: goals\.yaml -> \S*org\/division\/goals\.yaml -> \S*org\/company\/goals\.yaml\n/);
     write('org/company/goals.yaml', `version: 1\nextends: ../division/goals.yaml\n${SHARED.slice('version: 1\n'.length)}`);
     const cycle = cli(team.dir, ['goals', 'status']);

@@ -63,6 +63,8 @@ function addGoalsYamlSteps({ step, pageOf, demoDir, extensionsDir, shot, written
     if (installed.length) throw new Error(`the UI runs with extensions installed: ${installed.join(', ')}`);
     const page = pageOf();
     await openFile(page, 'goals.yaml');
+    // The tab shows before its editor is drawn: wait for the text.
+    await page.locator(`${EDITOR} .view-line`, { hasText: 'version: 1' }).first().waitFor({ timeout: 15_000 });
     // A new field line in the first goal, which has no status, keys or paths yet.
     original = (await visibleLines(page)).join('\n');
     const due = lineOf('due: 2027-06-30');

@@ -29,6 +29,7 @@ const DEMO_GOALS = ['Grow online revenue 20% in FY27', 'Lift checkout conversion
 const EXPECTED = [
   'package.json', 'readme.md', 'changelog.md',
   'dist/extension.js', 'dist/dashboard.js', 'dist/cli.js',
+  'dist/suggestWorker.js', // the suggestion model's thread (src/extension/model/suggestWorker.ts)
   'media/icon.png', 'media/goal-lens.svg',
   'src/core/goals/goals.schema.json',
   // Impact's parser: the tree-sitter runtime and the grammars, loaded on first use (src/parse/treeSitter.ts).

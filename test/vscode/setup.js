@@ -18,7 +18,8 @@ const CODE_SERVER_VERSION = '4.100.3'; // VS Code 1.100.3; newer releases need N
 const RIPGREP_PKG_VERSION = '1.15.11'; // @vscode/ripgrep that code-server 4.100.3 depends on
 const RIPGREP_ASSET = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
 const ROOT = path.resolve(__dirname, '..', '..');
-const CACHE_DIR = path.join(ROOT, '.vscode-test', 'code-server');
+// GOAL_LENS_CODE_SERVER_DIR moves the install elsewhere: start.test.js uses it to see a first install fail.
+const CACHE_DIR = process.env.GOAL_LENS_CODE_SERVER_DIR ? path.resolve(process.env.GOAL_LENS_CODE_SERVER_DIR) : path.join(ROOT, '.vscode-test', 'code-server');
 const MARKER = path.join(CACHE_DIR, '.installed');
 const ENTRY = path.join(CACHE_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -31,9 +32,15 @@ const ALLOW_SCRIPTS = [
   'native-watchdog', '@parcel/watcher', '@vscode/windows-registry', 'argon2', 'esbuild',
 ];
 
+/** Where the install's own output goes: inherited by default, a log file's descriptor for `npm start`. */
+let sink = null;
+
 function log(msg) {
-  process.stderr.write(`[test-setup] ${msg}\n`);
+  if (sink !== null) fs.writeSync(sink, `[test-setup] ${msg}\n`);
+  else process.stderr.write(`[test-setup] ${msg}\n`);
 }
+
+const childStdio = () => (sink !== null ? ['ignore', sink, sink] : ['ignore', 'inherit', 'inherit']);
 
 function which(cmd) {
   const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
@@ -66,11 +73,8 @@ function ensureSystemPackages({ forInstall }) {
   }
   log(`installing missing system packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env,
-  });
+  execFileSync('apt-get', ['update', '-qq'], { stdio: childStdio(), env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: childStdio(), env });
   const still = missingPackages({ forInstall });
   if (still.length) throw new Error(`apt-get finished but these are still missing: ${still.join(', ')}`);
 }
@@ -150,7 +154,7 @@ function install() {
   const r = spawnSync(
     'npm',
     ['install', '--no-save', '--foreground-scripts', '--loglevel=warn', `code-server@${CODE_SERVER_VERSION}`],
-    { cwd: CACHE_DIR, env, stdio: ['ignore', 'inherit', 'inherit'] },
+    { cwd: CACHE_DIR, env, stdio: childStdio() },
   );
   if (r.status !== 0) throw new Error(`npm install code-server@${CODE_SERVER_VERSION} failed (exit ${r.status})`);
   const problems = verifyInstall();
@@ -196,20 +200,30 @@ function withInstallLock(fn) {
   }
 }
 
-/** Makes sure code-server is installed and the system has what the run needs. */
-function ensureCodeServer() {
-  const ready = () => installedVersion() === CODE_SERVER_VERSION && fs.existsSync(ENTRY);
-  if (!ready()) {
-    withInstallLock(() => {
-      if (!ready()) install(); // another run may have finished it while we waited
-    });
-  } else {
-    ensureSystemPackages({ forInstall: false });
+const codeServerReady = () => installedVersion() === CODE_SERVER_VERSION && fs.existsSync(ENTRY);
+
+/**
+ * Makes sure code-server is installed and the system has what the run needs. With `logFile`, everything the
+ * install prints (npm, node-gyp, apt-get) goes to that file instead of the terminal.
+ */
+function ensureCodeServer({ logFile } = {}) {
+  sink = logFile ? fs.openSync(logFile, 'a') : null;
+  try {
+    if (!codeServerReady()) {
+      withInstallLock(() => {
+        if (!codeServerReady()) install(); // another run may have finished it while we waited
+      });
+    } else {
+      ensureSystemPackages({ forInstall: false });
+    }
+  } finally {
+    if (sink !== null) fs.closeSync(sink);
+    sink = null;
   }
   return { entry: ENTRY, version: CODE_SERVER_VERSION, dir: CACHE_DIR, chromium: CHROMIUM };
 }
 
-module.exports = { ensureCodeServer, ensureSystemPackages, CODE_SERVER_VERSION, CACHE_DIR, CHROMIUM };
+module.exports = { ensureCodeServer, codeServerReady, ensureSystemPackages, CODE_SERVER_VERSION, CACHE_DIR, CHROMIUM };
 
 if (require.main === module) {
   try {

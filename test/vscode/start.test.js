@@ -8,7 +8,7 @@
 /* global setTimeout, URL */
 'use strict';
 
-const { execFileSync, spawn } = require('child_process');
+const { execFileSync, spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { ensureCodeServer } = require('./setup');
@@ -16,7 +16,7 @@ const cs_ = require('./codeServer');
 const { readGoalsTree, runCommand } = require('./workbench');
 
 const ROOT = cs_.ROOT;
-const TIMEOUT_MS = 150_000;
+const TIMEOUT_MS = 300_000;
 const DEMO_GOALS = ['Grow online revenue 20% in FY27', 'Lift checkout conversion to 4%'];
 const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
 
@@ -109,6 +109,35 @@ process.on('unhandledRejection', (e) => finish(1, `ERROR: ${(e && e.stack) || e}
 
 async function main() {
   setTimeout(() => finish(1, `TIMEOUT: the npm start test took longer than ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS).unref();
+  await check('npm start -- --help prints its usage and exits 0, starting nothing', async () => {
+    const r = spawnSync('npm', ['start', '--', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    if (r.status !== 0 || !/usage: npm start/.test(r.stdout) || !/--no-open/.test(r.stdout) || !/example: /.test(r.stdout)) throw new Error(`exit ${r.status}:\n${r.stdout}${r.stderr}`);
+    if (/building|starting VS Code/.test(r.stdout + r.stderr)) throw new Error(`--help started the demo:\n${r.stdout}`);
+    return r.stdout.split('\n').find((l) => l.startsWith('usage:'));
+  });
+
+  await check('a first install that fails shows one line, then the last lines of its log and where the log is', async () => {
+    // A code-server folder of its own and a registry that refuses: the install fails fast, as it would offline.
+    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'goal-lens-start-fail-'));
+    try {
+      const env = { ...process.env, GOAL_LENS_CODE_SERVER_DIR: path.join(dir, 'code-server'), npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0', npm_config_fetch_timeout: '5000' };
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'start.js'), '--no-open'], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
+      const out = r.stdout + r.stderr;
+      const logFile = path.join(dir, 'npm-start-install.log');
+      if (r.status !== 1) throw new Error(`exit ${r.status}:\n${out}`);
+      for (const want of ['first run: installing VS Code', 'takes 1 to 3 minutes', 'ERROR: installing code-server failed', `the whole log: ${logFile}`]) {
+        if (!out.includes(want)) throw new Error(`no '${want}' in:\n${out}`);
+      }
+      if (!fs.existsSync(logFile) || !/npm (error|ERR)/i.test(fs.readFileSync(logFile, 'utf8'))) throw new Error(`${logFile} does not hold npm's output`);
+      // Everything npm printed is in the log; the terminal has Goal Lens's lines and the quoted tail only.
+      const stray = out.split('\n').filter((l) => l.trim() && !/^\[goal-lens\] |^ {2}\| |^last \d+ lines of |^the whole log: /.test(l));
+      if (stray.length) throw new Error(`lines from outside Goal Lens:\n${stray.join('\n')}`);
+      return `${out.split('\n').filter(Boolean).length} lines, log ${logFile}`;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   const cs = ensureCodeServer(); // installs before the clock of the first check, like a first `npm start` would
 
   let url = null;
@@ -119,6 +148,10 @@ async function main() {
     child.stderr.on('data', (b) => (output += b));
     url = await waitFor(() => (/serving; press Ctrl\+C/.test(output) ? (output.match(/http:\/\/127\.0\.0\.1:\d+\/\?workspace=\S+/) || [])[0] : null) || (child.exitCode !== null ? 'exited' : null), 90_000);
     if (!url || url === 'exited') throw new Error(`no workspace URL (${url || 'timed out'})`);
+    // A quiet start: Goal Lens's own lines, then the URL; no build, npm or code-server output.
+    const before = output.slice(0, output.indexOf(url)).split('\n').filter((l) => l.trim());
+    const stray = before.filter((l) => !l.startsWith('[goal-lens] '));
+    if (stray.length) throw new Error(`output before the URL that is not Goal Lens's:\n${stray.join('\n')}`);
     return url;
   });
   state.port = Number(new URL(url).port);

@@ -378,7 +378,11 @@ function addDemoSteps({ suite, test, ctx, needs, ok, hasDashboard, url, extensio
     process.stdout.write(`      rows: ${texts.length}, e.g. ${JSON.stringify(texts.slice(0, 8))}\n`);
     const commitRows = texts.filter((t) => / · via /.test(t));
     if (commitRows.length < checkout.commits) throw new Error(`${commitRows.length} commit rows with a reason, expected ${checkout.commits}: ${JSON.stringify(texts)}`);
-    for (const reason of ['via Goal trailer', 'via issue key SHOP-', `via branch ${BRANCH}`]) {
+    // Every kind of link the window's checkout commits have (from the JSON report) shows as a reason.
+    const reasons = { trailer: 'via Goal trailer', key: 'via issue key SHOP-', branch: `via branch ${BRANCH}`, note: 'via note', merge: 'via merge of' };
+    const kinds = Object.keys(reasons).filter((k) => checkout.sources[k] > 0);
+    if (!kinds.includes('trailer') || !kinds.includes('branch')) throw new Error(`the demo's last 30 days: ${JSON.stringify(checkout.sources)}`);
+    for (const reason of kinds.map((k) => reasons[k])) {
       if (!commitRows.some((t) => t.includes(reason))) throw new Error(`no recent commit '${reason}': ${JSON.stringify(commitRows)}`);
     }
     await openFile(page, 'goals.yaml');
@@ -487,9 +491,14 @@ function addDemoSteps({ suite, test, ctx, needs, ok, hasDashboard, url, extensio
     await setPaneExpanded(page, 'Impact', true);
     const pane = goalsPane(page, 'Impact');
     await row(page, pane, 'charge.ts', 'file ·').waitFor({ timeout: 30_000 });
-    const goals = ['Cut support cost per order by 15%', CHECKOUT, 'Make search find the right product first time'];
+    // What the view must show, from the command line: the goals of the file's history and of its importers.
+    const cli = (...args) => JSON.parse(execFileSync(process.execPath, [path.join(extensionPath, 'dist', 'cli.js'), ...args], { cwd: demo.dir, encoding: 'utf8' }));
+    const impact = cli('impact', 'src/shared/payments-lib/charge.ts', '--format', 'json');
+    const titles = new Map(cli('report', '--format', 'json').goals.map((g) => [g.id, g.title]));
+    const goals = [...new Set([...impact.history, ...impact.indirect].map((g) => titles.get(g.goalId)))];
+    if (!goals.includes(CHECKOUT)) throw new Error(`charge.ts serves no checkout work through its importers: ${JSON.stringify(impact.indirect)}`);
     for (const g of goals) await row(page, pane, g).waitFor({ timeout: 15_000 });
-    await row(page, pane, 'Dependents', '10 direct').waitFor({ timeout: 10_000 });
+    await row(page, pane, 'Dependents', `${impact.importers.length} direct`).waitFor({ timeout: 10_000 });
     await row(page, pane, 'Owners', '@acme/platform').waitFor({ timeout: 10_000 });
     for (const g of goals.slice(0, 2)) await expand(row(page, pane, g));
     await row(page, pane, 'through importers', 'distance 1').first().waitFor({ timeout: 10_000 });

@@ -61,12 +61,34 @@ export interface DailyState {
 export const DAILY_VERSION = 1;
 
 /**
+ * One person's person-days over all history, summed: what effort over a window that holds every day needs, so that
+ * the all-history figures are a sum over people, not over person-days. Counts only (integers), so the same history
+ * gives the same totals whatever order it was read in.
+ */
+export interface PersonTotals {
+  readonly person: string;
+  /** Person-days. */
+  days: number;
+  commits: number;
+  /** Name -> person-days under that name (bots are told by name or email). */
+  readonly names: Map<string, number>;
+  /** The latest person-day and its name (-1 when it must be looked up again). */
+  lastDay: number;
+  lastName: string;
+  /** Target -> its commits, and per k the person-days with k targets that had it (its share is the sum of count / k). */
+  readonly targets: Map<string, { commits: number; byShare: number[] }>;
+}
+
+/**
  * Person-days of a history, updated commit by commit. Pure data plus add/remove: whoever keeps the index calls
  * `add` for each new commit and `remove` + `add` for a commit whose links changed (with its old and new links).
  */
 export class DailyAggregates {
   private readonly byDay = new Map<number, Map<string, PersonDay>>();
   private sorted: number[] | null = [];
+  private readonly totals = new Map<string, PersonTotals>();
+  /** Person-days in all (the sum of the totals' days). */
+  personDayCount = 0;
   /** Bumped by every change, so readers can keep what they computed from an unchanged state. */
   version = 0;
 
@@ -88,11 +110,13 @@ export class DailyAggregates {
     }
     let pd = people.get(person);
     if (!pd) people.set(person, (pd = { person, name: c.author, day, commits: 0, targets: new Map() }));
+    else this.account(pd, -1);
     pd.name = c.author;
     pd.commits++;
     const goals = goalIdsOf(links);
     if (goals.length === 0) bump(pd.targets, UNTAGGED, 1);
     else for (const g of goals) bump(pd.targets, g, 1);
+    this.account(pd, 1);
     this.version++;
   }
 
@@ -108,7 +132,9 @@ export class DailyAggregates {
     }
     let pd = people.get(person);
     if (!pd) people.set(person, (pd = { person, name: person, day, commits: 0, targets: new Map() }));
+    else this.account(pd, -1);
     for (const t of targets) if (!pd.targets.has(t)) pd.targets.set(t, 1);
+    this.account(pd, 1);
     this.version++;
   }
 
@@ -119,6 +145,7 @@ export class DailyAggregates {
     const people = this.byDay.get(day);
     const pd = people?.get(authorKey(c));
     if (!people || !pd) return;
+    this.account(pd, -1);
     pd.commits--;
     const goals = goalIdsOf(links);
     if (goals.length === 0) bump(pd.targets, UNTAGGED, -1);
@@ -129,8 +156,60 @@ export class DailyAggregates {
         this.byDay.delete(day);
         this.sorted = null;
       }
-    }
+    } else this.account(pd, 1);
     this.version++;
+  }
+
+  /** Each person's totals over all history (in no particular order). */
+  personTotals(): IterableIterator<PersonTotals> {
+    for (const p of this.totals.values()) if (p.lastDay < 0) this.findLast(p);
+    return this.totals.values();
+  }
+
+  /** A person's latest person-day in [from, to) (either end open when undefined), if any. */
+  latestOf(person: string, from?: number, to?: number): PersonDay | undefined {
+    const days = this.days();
+    const lo = from === undefined ? 0 : lowerBound(days, from);
+    for (let i = (to === undefined ? days.length : lowerBound(days, to)) - 1; i >= lo; i--) {
+      const pd = this.byDay.get(days[i])?.get(person);
+      if (pd) return pd;
+    }
+    return undefined;
+  }
+
+  /** Adds (sign 1) or takes back (-1) one person-day's part of its person's totals. */
+  private account(pd: PersonDay, sign: 1 | -1): void {
+    let p = this.totals.get(pd.person);
+    if (!p) this.totals.set(pd.person, (p = { person: pd.person, days: 0, commits: 0, names: new Map(), lastDay: pd.day, lastName: pd.name, targets: new Map() }));
+    p.days += sign;
+    this.personDayCount += sign;
+    p.commits += sign * pd.commits;
+    bump(p.names, pd.name, sign);
+    const k = pd.targets.size;
+    for (const [t, n] of pd.targets) {
+      let cell = p.targets.get(t);
+      if (!cell) p.targets.set(t, (cell = { commits: 0, byShare: [] }));
+      cell.commits += sign * n;
+      cell.byShare[k] = (cell.byShare[k] ?? 0) + sign;
+      if (cell.commits <= 0 && cell.byShare.every((x) => !x)) p.targets.delete(t);
+    }
+    if (p.days <= 0) this.totals.delete(pd.person);
+    else if (sign > 0 && pd.day >= p.lastDay && p.lastDay >= 0) {
+      p.lastDay = pd.day;
+      p.lastName = pd.name;
+    } else if (sign < 0 && pd.day === p.lastDay) p.lastDay = -1;
+  }
+
+  private findLast(p: PersonTotals): void {
+    const days = this.days();
+    for (let i = days.length - 1; i >= 0; i--) {
+      const pd = this.byDay.get(days[i])?.get(p.person);
+      if (pd) {
+        p.lastDay = pd.day;
+        p.lastName = pd.name;
+        return;
+      }
+    }
   }
 
   /** Days that have work, oldest first. */
@@ -206,7 +285,10 @@ export class DailyAggregates {
         }
         let m = agg.byDay.get(day);
         if (!m) agg.byDay.set(day, (m = new Map<string, PersonDay>()));
+        const was = m.get(pd.person);
+        if (was) agg.account(was, -1);
         m.set(pd.person, pd);
+        agg.account(pd, 1);
       }
     } catch {
       return null;

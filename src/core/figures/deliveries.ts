@@ -10,8 +10,11 @@
 // once worked out is kept by sha, and a refresh works out only the chain commits it has not seen (its cost is set
 // by the change, not by the history). Which goals a delivery serves is read from the index's links when figures
 // are computed, since links change with goals.yaml.
-import { CommitGraph } from '../index/graph';
+import { CommitGraph, type Mainline } from '../index/graph';
 import type { CommitRecord } from '../types';
+
+/** From this many merges to work out at once, one pass up the chain (CommitGraph.mainline) beats a walk per merge. */
+const ONE_PASS_FROM = 8;
 
 /**
  * How a delivery's lead time was measured:
@@ -73,6 +76,10 @@ export class DeliveryLog {
   readonly tip: string | null;
   /** Chain commits worked out on the last update (all of them when cold): what the refresh cost. */
   readonly workedOut: number;
+  /** The same for every log updated from this one (what is kept per lineage, as flowBook.ts does, is keyed by it). */
+  get lineage(): object {
+    return this.known;
+  }
 
   private constructor(
     private readonly graph: CommitGraph,
@@ -127,10 +134,19 @@ export class DeliveryLog {
       sha = parents.length > 0 && g.index(parents[0]) !== undefined ? parents[0] : undefined;
     }
     const out: Delivery[] = [];
+    const due = (sha: string): boolean => {
+      const d = this.known.get(sha);
+      return d === undefined || (d !== null && d.files === null && facts.get(sha)?.files != null);
+    };
+    // Many merges to work out (a first read): one pass up the chain finds what each brought, where a walk per
+    // merge would go back to each branch's fork point.
+    let merges = 0;
+    for (const sha of chain) if (due(sha) && g.commits[g.index(sha) as number].parents.length > 1) merges++;
+    const main = merges >= ONE_PASS_FROM ? g.mainline(tip) : null;
     for (const sha of chain) {
       let d = this.known.get(sha);
-      if (d === undefined || (d && d.files === null && facts.get(sha)?.files != null)) {
-        d = this.workOut(sha, facts.get(sha));
+      if (due(sha)) {
+        d = this.workOut(sha, facts.get(sha), main);
         this.known.set(sha, d);
         workedOut++;
       }
@@ -169,21 +185,24 @@ export class DeliveryLog {
     return got;
   }
 
-  private workOut(sha: string, fact: MainlineFact | undefined): Delivery | null {
+  private workOut(sha: string, fact: MainlineFact | undefined, main: Mainline | null): Delivery | null {
     const g = this.graph;
-    const c = g.commits[g.index(sha) as number];
+    const i = g.index(sha) as number;
+    const c = g.commits[i];
     const landedAt = fact?.committedAt ?? c.time;
     const files = fact?.files ?? null;
     if (c.parents.length > 1) {
-      const brought = g
-        .exclusive(c.parents.slice(1), [c.parents[0]])
-        .map((i) => g.commits[i])
+      // The one pass's answer is git's `M^1..M^2` where the first parent is in the graph (else: a shallow edge).
+      const passed = main && g.index(c.parents[0]) !== undefined ? main.brought.get(i) : undefined;
+      const brought = (passed ?? g.exclusive(c.parents.slice(1), [c.parents[0]]))
+        .map((j) => g.commits[j])
         .filter((b) => b.parents.length <= 1);
       // A merge that brings no work of its own (only merges, or nothing new) delivers nothing.
       if (brought.length === 0) return null;
       let first = brought[0].time;
       for (const b of brought) if (b.time < first) first = b.time;
-      brought.sort((a, b) => b.time - a.time);
+      // Newest first, the same order whichever walk found them.
+      brought.sort((a, b) => b.time - a.time || (a.sha < b.sha ? -1 : a.sha > b.sha ? 1 : 0));
       return { sha, kind: 'merge', pr: prNumber(c.subject), landedAt, firstAuthoredAt: first, leadTime: lead(landedAt, first), basis: 'first-commit-to-merge', commits: brought, files };
     }
     const pr = prNumber(c.subject);

@@ -8,7 +8,7 @@
 //                the person's person-days on them
 import { matchTextGlob } from '../links/textGlob';
 import type { Goal } from '../types';
-import { type DailyAggregates, dayIso, type PersonDay, shareOf, UNTAGGED, utcDay } from './daily';
+import { type DailyAggregates, dayIso, type PersonDay, type PersonTotals, shareOf, UNTAGGED, utcDay } from './daily';
 
 /** Authors that are bots by default: their commits count as commits, never as person-days. */
 export const DEFAULT_BOTS: readonly string[] = ['*[bot]', '*[bot]@*', 'dependabot*', 'renovate*', 'github-actions*', 'greenkeeper*', 'snyk-bot*'];
@@ -155,6 +155,13 @@ export function computeEffort(agg: DailyAggregates, goals: ReadonlyMap<string, P
   const from = options.from ?? (days.length ? days[0] : null);
   const workingDays = Math.max(1, from === null ? 0 : workingDaysBetween(from, end));
 
+  // A window holding all but a few person-days (all history, with commits dated after today left out): the
+  // people's totals less those few.
+  const left = options.by || agg.personDayCount < effortTuning.wholeHistoryFrom ? null : leftOut(agg, options.from, end);
+  if (left) {
+    const whole = wholeHistory(agg, goals, people, options, from, end, workingDays, left);
+    if (whole) return whole;
+  }
   const byPerson = new Map<string, { pds: PersonDay[]; name: string }>();
   const goalCells = new Map<string, EffortCell & { people: number }>();
   const total = { ...emptyCell(), people: 0, bots: 0 };
@@ -232,6 +239,19 @@ export function computeEffort(agg: DailyAggregates, goals: ReadonlyMap<string, P
       for (const [t, n] of pd.targets) cellOf(per.goals, t).commits += n;
     }
   }
+  return finish(goals, from, end, workingDays, goalCells, total, persons, [...periods.values()].sort((a, b) => a.from - b.from));
+}
+
+function finish(
+  goals: ReadonlyMap<string, Pick<Goal, 'kind'>>,
+  from: number | null,
+  end: number,
+  workingDays: number,
+  goalCells: Map<string, EffortCell & { people: number }>,
+  total: EffortCell & { people: number; bots: number },
+  persons: PersonEffort[],
+  periods: PeriodEffort[],
+): EffortFigures {
   persons.sort((a, b) => b.personDays - a.personDays || (a.person < b.person ? -1 : 1));
   const balance: Balance = { outcome: emptyCell(), upkeep: emptyCell(), untagged: emptyCell() };
   for (const [t, c] of goalCells) {
@@ -240,16 +260,115 @@ export function computeEffort(agg: DailyAggregates, goals: ReadonlyMap<string, P
     b.fte += c.fte;
     b.commits += c.commits;
   }
-  return {
-    from,
-    to: end,
-    workingDays,
-    goals: goalCells,
-    total,
-    balance,
-    persons,
-    periods: [...periods.values()].sort((a, b) => a.from - b.from),
-  };
+  return { from, to: end, workingDays, goals: goalCells, total, balance, persons, periods };
+}
+
+/**
+ * Effort over a window that holds every person-day: from each person's totals (daily.ts), a sum over people rather
+ * than over person-days, so the all-history figures cost the same however long the history. Null when a person's
+ * names disagree on being a bot (then only the day-by-day pass can tell which days count).
+ */
+function wholeHistory(
+  agg: DailyAggregates,
+  goals: ReadonlyMap<string, Pick<Goal, 'kind'>>,
+  people: People,
+  options: EffortOptions,
+  from: number | null,
+  end: number,
+  workingDays: number,
+  left: ReadonlyMap<string, PersonDay[]>,
+): EffortFigures | null {
+  const goalCells = new Map<string, EffortCell & { people: number }>();
+  const total = { ...emptyCell(), people: 0, bots: 0 };
+  const persons: PersonEffort[] = [];
+  for (const whole of agg.personTotals()) {
+    if (options.person !== undefined && whole.person !== options.person) continue;
+    const out = left.get(whole.person);
+    const p = out ? less(agg, whole, out, options.from, end) : whole;
+    if (!p) continue;
+    const latest = { person: p.person, name: p.lastName };
+    const bot = people.isBot(latest);
+    if (p.names.size > 1) for (const name of p.names.keys()) if (people.isBot({ person: p.person, name }) !== bot) return null;
+    for (const [t, cell] of p.targets) cellOf(goalCells, t).commits += cell.commits;
+    total.commits += p.commits;
+    if (bot) {
+      total.bots += p.commits;
+      continue;
+    }
+    const weight = people.weight(latest);
+    const fte = weight * Math.min(1, p.days / workingDays);
+    const perDay = fte / p.days;
+    const pe: PersonEffort = { person: p.person, name: p.lastName, weight, personDays: p.days, fte, commits: p.commits, goals: new Map() };
+    for (const [t, cell] of p.targets) {
+      let share = 0;
+      for (let k = 1; k < cell.byShare.length; k++) if (cell.byShare[k]) share += cell.byShare[k] / k;
+      const g = cellOf(pe.goals, t);
+      g.personDays = share;
+      g.fte = perDay * share;
+      g.commits = cell.commits;
+      const gc = cellOf(goalCells, t);
+      gc.personDays += share;
+      gc.fte += perDay * share;
+      gc.people++;
+    }
+    total.personDays += p.days;
+    total.fte += fte;
+    total.people++;
+    persons.push(pe);
+  }
+  return finish(goals, from, end, workingDays, goalCells, total, persons, []);
+}
+
+/**
+ * From how many person-days all-history effort is summed over people's totals (below it the day-by-day pass is
+ * cheap, and adds shares in the order of days). Both give the same figures up to the last bits of a float; tests
+ * set it to 0 to check the totals' path against the day-by-day one.
+ */
+export const effortTuning = { wholeHistoryFrom: 4096 };
+
+/** Most person-days left out of a window for the people's totals to be used (beyond it, the day-by-day pass). */
+const MAX_LEFT_OUT = 2000;
+
+/** The person-days outside [from, end), by person, when there are few of them; else null. */
+function leftOut(agg: DailyAggregates, from: number | undefined, end: number): Map<string, PersonDay[]> | null {
+  const out = new Map<string, PersonDay[]>();
+  let n = 0;
+  const ranges: [number | undefined, number | undefined][] = [[end, undefined]];
+  if (from !== undefined) ranges.push([undefined, from]);
+  for (const [lo, hi] of ranges) {
+    for (const pd of agg.personDays(lo, hi)) {
+      if (++n > MAX_LEFT_OUT) return null;
+      const list = out.get(pd.person);
+      if (list) list.push(pd);
+      else out.set(pd.person, [pd]);
+    }
+  }
+  return out;
+}
+
+/** A person's totals less some of their person-days (null when none is left). */
+function less(agg: DailyAggregates, p: PersonTotals, out: readonly PersonDay[], from: number | undefined, end: number): PersonTotals | null {
+  if (out.length >= p.days) return null;
+  const names = new Map(p.names);
+  const targets = new Map<string, { commits: number; byShare: number[] }>();
+  for (const [t, c] of p.targets) targets.set(t, { commits: c.commits, byShare: [...c.byShare] });
+  let { commits } = p;
+  for (const pd of out) {
+    commits -= pd.commits;
+    const n = (names.get(pd.name) ?? 0) - 1;
+    if (n > 0) names.set(pd.name, n);
+    else names.delete(pd.name);
+    const k = pd.targets.size;
+    for (const [t, m] of pd.targets) {
+      const c = targets.get(t);
+      if (!c) continue;
+      c.commits -= m;
+      c.byShare[k] = (c.byShare[k] ?? 0) - 1;
+      if (c.commits <= 0 && c.byShare.every((x) => !x)) targets.delete(t);
+    }
+  }
+  const last = agg.latestOf(p.person, from, end);
+  return { person: p.person, days: p.days - out.length, commits, names, lastDay: last?.day ?? -1, lastName: last?.name ?? p.lastName, targets };
 }
 
 function cellOf<C extends EffortCell>(m: Map<string, C>, key: string): C {

@@ -1,11 +1,13 @@
 // Per-goal figures, computed once from a GoalIndex for a window (and an optional author: "only my work").
 // Every view and report reads these: the report, dashboard, digest, HTML report, Goals tree, status bar and hovers
 // compute no figure of their own, so they cannot disagree.
-import { descendantsOf, isMerge, type GoalIndex } from '../index/goalIndex';
+import { isMerge, type GoalIndex } from '../index/goalIndex';
 import type { BranchLinkSource, Commitment, CommitRecord, Goal, GoalStatus, Link, LinkSource, SayDo } from '../types';
 import { LINK_SOURCES } from '../types';
 import { isoDate } from '../dates';
 import { authorKey } from './people';
+import { goalIdsOf } from '../links/linkRules';
+import { lowerBoundBy, timelineFor, type FigureTimeline } from './timeline';
 
 export { authorKey };
 import type { DeliveryLog } from './deliveries';
@@ -67,8 +69,10 @@ export const DEFAULT_STALE_AFTER_DAYS = 30;
 export interface GoalFigures {
   id: string;
   goal: Goal;
-  /** The goal's own linked non-merge commits in the window, newest first. */
-  own: readonly CommitRecord[];
+  /** The goal's own linked non-merge commits in the window, newest first (worked out when first read). */
+  readonly own: readonly CommitRecord[];
+  /** How many: own.length, without working the list out. */
+  commits: number;
   /** Commits of the goal and its descendants in the window, each once. */
   totalCommits: number;
   /** Distinct authors (by email, case-insensitively) of the own commits. */
@@ -103,8 +107,8 @@ export interface Figures {
   totals: { commits: number; linked: number; untagged: number };
   /** Distinct authors (by email, case-insensitively) of the window's commits. */
   people: number;
-  /** Untagged non-merge commits in the window, newest first. */
-  untagged: readonly CommitRecord[];
+  /** Untagged non-merge commits in the window, newest first (worked out when first read; totals.untagged counts them). */
+  readonly untagged: readonly CommitRecord[];
   /** Flow per goal for the window's deliveries, when the deliveries were given; otherwise null. */
   flow: FlowFigures | null;
   /** The deliveries the flow was computed from (for other windows: the flow flags). */
@@ -171,45 +175,17 @@ export function stalenessText(f: Pick<GoalFigures, 'staleness' | 'lastEverAt'>, 
   return '';
 }
 
-/** The figures of every goal for one window. Pure and deterministic: one pass over the index's commits. */
+/**
+ * The figures of every goal for one window. Pure and deterministic. The counts come from the index's timeline
+ * (timeline.ts: per goal, source and author, the times of its commits), so a window costs a few binary searches per
+ * goal, not a pass over the history; the commit lists (`own`, `untagged`) are worked out only when read.
+ */
 export function computeFigures(index: GoalIndex, options: FigureOptions): Figures {
   const window: FigureWindow = { since: options.since, until: options.until, author: options.author };
-  const own = new Map<string, CommitRecord[]>();
-  const sources = new Map<string, Record<LinkSource, number>>();
-  const lastEver = new Map<string, number>();
-  const untagged: CommitRecord[] = [];
-  const people = new Set<string>();
-  let total = 0;
-  let linked = 0;
-  for (const c of index.commits) {
-    if (isMerge(c)) continue;
-    const links = index.links.get(c.sha);
-    const counted = inWindow(c, window);
-    if (counted) {
-      total++;
-      people.add(authorKey(c));
-    }
-    if (!links || links.length === 0) {
-      if (counted) untagged.push(c);
-      continue;
-    }
-    if (counted) linked++;
-    // The index keeps at most one link per (goal, source) of a commit, and lists are tiny: no sets needed.
-    for (let k = 0; k < links.length; k++) {
-      const l = links[k];
-      let first = true;
-      for (let j = 0; j < k; j++) if (links[j].goalId === l.goalId) first = false;
-      if (first && (lastEver.get(l.goalId) ?? -1) < c.time) lastEver.set(l.goalId, c.time);
-      if (!counted) continue;
-      let s = sources.get(l.goalId);
-      if (!s) sources.set(l.goalId, (s = emptySources()));
-      s[l.source]++;
-      if (!first) continue;
-      const list = own.get(l.goalId);
-      if (list) list.push(c);
-      else own.set(l.goalId, [c]);
-    }
-  }
+  const tl = timelineFor(index);
+  const counts = window.author !== undefined ? authorCounts(index, tl, window) : timelineCounts(tl, window);
+  let lists: CommitLists | undefined;
+  const listsOf = (): CommitLists => (lists ??= commitLists(index, window));
 
   const nowSec = Math.floor(options.now.getTime() / 1000);
   const today = isoDate(options.now);
@@ -217,49 +193,38 @@ export function computeFigures(index: GoalIndex, options: FigureOptions): Figure
   const byId = new Map<string, GoalFigures>();
   for (const g of index.goalsFile.goals) {
     if (index.goals.get(g.id) !== g) continue;
-    const mine = own.get(g.id) ?? [];
-    const family = descendantsOf(index, g.id);
-    const lastOwnAt = latest(mine);
-    let totalCommits = mine.length;
-    let lastAt = lastOwnAt;
-    let lastEverAt = lastEver.get(g.id) ?? null;
-    if (family.length > 1) {
-      const all = new Set<string>();
-      for (const id of family) {
-        const list = own.get(id) ?? [];
-        for (const c of list) all.add(c.sha);
-        const t = latest(list);
-        if (t !== null && (lastAt === null || t > lastAt)) lastAt = t;
-        const e = lastEver.get(id);
-        if (e !== undefined && (lastEverAt === null || e > lastEverAt)) lastEverAt = e;
-      }
-      totalCommits = all.size;
-    }
-    const authors = new Set<string>();
-    for (const c of mine) authors.add(authorKey(c));
+    const id = g.id;
+    const mine = counts.goal(id);
+    const family = tl.familyRoots.get(id)?.includes(id) ? counts.family(id) : null;
+    const lastOwnAt = mine.last;
+    const lastAt = family ? family.last : lastOwnAt;
+    const lastEverAt = family ? (tl.families.get(id)?.last() ?? null) : (tl.goals.get(id)?.times.last() ?? null);
     const commitments = commitmentFigures(g, today);
     const staleness: Staleness =
       g.status !== 'active' ? 'fresh' : lastEverAt === null ? 'no-work-yet' : nowSec >= staleFrom(lastEverAt, options.staleAfterDays) ? 'stale' : 'fresh';
     const f: GoalFigures = {
-      id: g.id,
+      id,
       goal: g,
-      own: mine,
-      totalCommits,
-      authors: authors.size,
+      get own(): readonly CommitRecord[] {
+        return listsOf().own.get(id) ?? NONE;
+      },
+      commits: mine.count,
+      totalCommits: family ? family.count : mine.count,
+      authors: mine.authors,
       lastOwnAt,
       lastAt,
-      share: total ? mine.length / total : 0,
-      sources: sources.get(g.id) ?? emptySources(),
+      share: counts.total ? mine.count / counts.total : 0,
+      sources: mine.sources,
       commitments,
       sayDo: sayDoOf(commitments.map((c) => c.state)),
       staleness,
       lastEverAt,
       stale: staleness !== 'fresh',
       pastDue: isPastDue(g, today),
-      branches: index.branches.filter((b) => b.goalId === g.id).map((b) => ({ name: b.branch, source: b.source, commitsAhead: b.commitsAhead })),
+      branches: index.branches.filter((b) => b.goalId === id).map((b) => ({ name: b.branch, source: b.source, commitsAhead: b.commitsAhead })),
     };
     goals.push(f);
-    byId.set(g.id, f);
+    byId.set(id, f);
   }
   return {
     window,
@@ -267,14 +232,122 @@ export function computeFigures(index: GoalIndex, options: FigureOptions): Figure
     staleAfterDays: options.staleAfterDays,
     goals,
     byId,
-    totals: { commits: total, linked, untagged: total - linked },
-    people: people.size,
-    untagged,
+    totals: { commits: counts.total, linked: counts.linked, untagged: counts.total - counts.linked },
+    people: counts.people,
+    get untagged(): readonly CommitRecord[] {
+      return listsOf().untagged;
+    },
     deliveries: options.deliveries,
     flow: options.deliveries
       ? computeFlow(index, options.deliveries, { since: window.since, until: window.until, now: options.now, agingAfterDays: options.agingAfterDays ?? DEFAULT_AGING_AFTER_DAYS })
       : null,
   };
+}
+
+const NONE: readonly CommitRecord[] = [];
+
+/** What a window counts, per goal and per family (a goal with its descendants). */
+interface WindowCounts {
+  total: number;
+  linked: number;
+  people: number;
+  goal(id: string): { count: number; last: number | null; authors: number; sources: Record<LinkSource, number> };
+  family(root: string): { count: number; last: number | null };
+}
+
+/** Everybody's work in a window: binary searches in the timeline. */
+function timelineCounts(tl: FigureTimeline, w: FigureWindow): WindowCounts {
+  const { since, until } = w;
+  const total = tl.all.count(since, until);
+  let people = 0;
+  for (const list of tl.byAuthor.values()) {
+    const i = lowerBoundBy(list, since ?? -Infinity);
+    if (i < list.length && (until === undefined || list[i].time < until)) people++;
+  }
+  return {
+    total,
+    linked: total - tl.untagged.count(since, until),
+    people,
+    goal(id) {
+      const g = tl.goals.get(id);
+      const sources = emptySources();
+      if (!g) return { count: 0, last: null, authors: 0, sources };
+      let authors = 0;
+      for (const a of g.authors.values()) if (a.any(since, until)) authors++;
+      for (const [s, times] of g.sources) sources[s] = times.count(since, until);
+      return { count: g.times.count(since, until), last: g.times.last(since, until), authors, sources };
+    },
+    family(root) {
+      const f = tl.families.get(root);
+      return f ? { count: f.count(since, until), last: f.last(since, until) } : { count: 0, last: null };
+    },
+  };
+}
+
+/** One author's work in a window ("only my work"): a pass over that author's commits in it. */
+function authorCounts(index: GoalIndex, tl: FigureTimeline, w: FigureWindow): WindowCounts {
+  const mine = tl.byAuthor.get((w.author as string).toLowerCase()) ?? [];
+  const goals = new Map<string, { count: number; last: number | null; authors: number; sources: Record<LinkSource, number> }>();
+  const families = new Map<string, { count: number; last: number | null }>();
+  let total = 0;
+  let linked = 0;
+  for (let i = lowerBoundBy(mine, w.since ?? -Infinity); i < mine.length; i++) {
+    const c = mine[i];
+    if (w.until !== undefined && c.time >= w.until) break;
+    total++;
+    const links = index.links.get(c.sha);
+    if (!links || links.length === 0) continue;
+    linked++;
+    const ids = goalIdsOf(links);
+    for (const id of ids) {
+      let g = goals.get(id);
+      if (!g) goals.set(id, (g = { count: 0, last: null, authors: 1, sources: emptySources() }));
+      g.count++;
+      if (g.last === null || c.time > g.last) g.last = c.time;
+    }
+    for (const l of links) (goals.get(l.goalId) as { sources: Record<LinkSource, number> }).sources[l.source]++;
+    const roots: string[] = [];
+    for (const id of ids) for (const r of tl.familyRoots.get(id) ?? []) if (!roots.includes(r)) roots.push(r);
+    for (const r of roots) {
+      let f = families.get(r);
+      if (!f) families.set(r, (f = { count: 0, last: null }));
+      f.count++;
+      if (f.last === null || c.time > f.last) f.last = c.time;
+    }
+  }
+  return {
+    total,
+    linked,
+    people: total > 0 ? 1 : 0,
+    goal: (id) => goals.get(id) ?? { count: 0, last: null, authors: 0, sources: emptySources() },
+    family: (root) => families.get(root) ?? { count: 0, last: null },
+  };
+}
+
+interface CommitLists {
+  own: Map<string, CommitRecord[]>;
+  untagged: readonly CommitRecord[];
+}
+
+/** The window's commits of each goal and its untagged ones, newest first (the index's order): one pass, when read. */
+function commitLists(index: GoalIndex, window: FigureWindow): CommitLists {
+  const own = new Map<string, CommitRecord[]>();
+  const everything = window.since === undefined && window.until === undefined && window.author === undefined;
+  const untagged: CommitRecord[] = [];
+  for (const c of index.commits) {
+    if (!inWindow(c, window)) continue;
+    const links = index.links.get(c.sha);
+    if (!links || links.length === 0) {
+      if (!everything) untagged.push(c);
+      continue;
+    }
+    for (const id of goalIdsOf(links)) {
+      const list = own.get(id);
+      if (list) list.push(c);
+      else own.set(id, [c]);
+    }
+  }
+  return { own, untagged: everything ? index.untagged : untagged };
 }
 
 /** The first second (unix) at which an active goal whose last work was at `lastEverAt` is stale. */
@@ -313,24 +386,27 @@ export function figuresValidUntil(index: GoalIndex, figures: Figures, moving: Mo
     // The window's ends keep their distance to now: `since` passes a commit at c.time when now reaches c.time + lag.
     const sinceLag = since !== undefined ? nowSec - since : 0;
     const endLag = end !== undefined ? nowSec - end : 0;
+    // The window's oldest commit leaves it, or the first commit after its end comes in: the timeline has both.
+    const tl = timelineFor(index);
     const author = w.author?.toLowerCase();
-    for (const c of index.commits) {
-      // inWindow leaves out merges and other authors itself; a commit past the end needs the same two checks.
-      if (since !== undefined && inWindow(c, w)) earlier(c.time + sinceLag + 1);
-      else if (end !== undefined && c.time >= end && !isMerge(c) && (author === undefined || authorKey(c) === author)) earlier(c.time + endLag + 1);
+    const mine = author !== undefined ? (tl.byAuthor.get(author) ?? []) : null;
+    const firstFrom = (from: number | undefined, to: number | undefined): number | null => {
+      if (!mine) return tl.all.first(from, to);
+      const i = lowerBoundBy(mine, from ?? -Infinity);
+      return i < mine.length && (to === undefined || mine[i].time < to) ? mine[i].time : null;
+    };
+    if (since !== undefined) {
+      const t = firstFrom(w.since, w.until);
+      if (t !== null) earlier(t + sinceLag + 1);
+    }
+    if (end !== undefined) {
+      const t = firstFrom(end, undefined);
+      if (t !== null) earlier(t + endLag + 1);
     }
   }
   if (figures.flow && deliveries) until = Math.min(until, flowValidUntil(figures.flow, deliveries, moving));
   return until;
 }
-
-/** Latest commit time of a list (newest first, but not trusted to be), or null. */
-function latest(commits: readonly CommitRecord[]): number | null {
-  let t: number | null = null;
-  for (const c of commits) if (t === null || c.time > t) t = c.time;
-  return t;
-}
-
 
 function emptySources(): Record<LinkSource, number> {
   return Object.fromEntries(LINK_SOURCES.map((s) => [s, 0])) as Record<LinkSource, number>;

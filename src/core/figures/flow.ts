@@ -5,6 +5,7 @@ import { ago } from '../dates';
 import type { GoalIndex } from '../index/goalIndex';
 import type { CommitRecord } from '../types';
 import type { Delivery, DeliveryLog, LeadTimeBasis, DeliveryKind } from './deliveries';
+import { deliveryGoals, flowBook, type GoalBook } from './flowBook';
 
 const DAY = 86_400;
 const WEEK = 7 * DAY;
@@ -68,48 +69,57 @@ export interface GoalFlow {
 
 export interface FlowFigures {
   options: FlowOptions;
-  /** Every delivery in the window, newest first, each with the goals it serves. */
-  deliveries: readonly { delivery: Delivery; goals: readonly string[] }[];
+  /** Every delivery in the window, newest first, each with the goals it serves (worked out when first read). */
+  readonly deliveries: readonly { delivery: Delivery; goals: readonly string[] }[];
   byGoal: ReadonlyMap<string, GoalFlow>;
   /** The default branch's deliveries are known (false: it is not in the indexed history). */
   known: boolean;
 }
 
-/** The goals a delivery serves: those of the commits it brings and of the commit that landed it. */
-export function deliveryGoals(index: GoalIndex, d: Delivery): string[] {
-  const out: string[] = [];
-  const add = (sha: string): void => {
-    for (const l of index.links.get(sha) ?? []) if (!out.includes(l.goalId)) out.push(l.goalId);
-  };
-  add(d.sha);
-  for (const c of d.commits) add(c.sha);
-  return out;
-}
+export { deliveryGoals };
 
-/** The flow of every goal for one window. Pure; its cost is the window's deliveries plus the goal branches. */
+/**
+ * The flow of every goal for one window. Pure. Each goal's deliveries come from the flow book (flowBook.ts: kept
+ * per goal and brought up to date with the change), so all history costs a lookup per goal and a window the goal's
+ * deliveries; plus the goal branches.
+ */
 export function computeFlow(index: GoalIndex, log: DeliveryLog, options: FlowOptions): FlowFigures {
   const nowSec = Math.floor(options.now.getTime() / 1000);
-  const inWindow: { delivery: Delivery; goals: string[] }[] = [];
-  const perGoal = new Map<string, Delivery[]>();
-  for (const d of log.deliveries) {
-    if (options.until !== undefined && d.landedAt >= options.until) continue;
-    // Newest first along the chain, but commit times may be skewed: look at every one rather than stop early.
-    if (options.since !== undefined && d.landedAt < options.since) continue;
-    const goals = deliveryGoals(index, d);
-    inWindow.push({ delivery: d, goals });
-    for (const id of goals) {
-      const list = perGoal.get(id);
-      if (list) list.push(d);
-      else perGoal.set(id, [d]);
-    }
-  }
+  const book = flowBook(index, log);
+  const everything = options.since === undefined && options.until === undefined;
+  const inside = (d: Delivery): boolean => (options.until === undefined || d.landedAt < options.until) && (options.since === undefined || d.landedAt >= options.since);
   const wip = workInProgress(index, log, options, nowSec);
   const byGoal = new Map<string, GoalFlow>();
   for (const g of index.goals.values()) {
-    const list = perGoal.get(g.id) ?? [];
-    byGoal.set(g.id, goalFlow(list, wip.get(g.id) ?? [], options, nowSec));
+    const kept = book.byGoal.get(g.id);
+    const mine = wip.get(g.id) ?? [];
+    // Newest first along the chain, but commit times may be skewed: a window looks at every delivery of the goal.
+    byGoal.set(g.id, everything && kept ? keptFlow(kept, mine, options, nowSec) : goalFlow(kept ? kept.list.filter(inside) : [], mine, options, nowSec));
   }
-  return { options, deliveries: inWindow, byGoal, known: log.tip !== null };
+  let deliveries: { delivery: Delivery; goals: readonly string[] }[] | undefined;
+  return {
+    options,
+    get deliveries() {
+      return (deliveries ??= log.deliveries.filter(inside).map((d) => ({ delivery: d, goals: book.goalsOf.get(d.sha) ?? [] })));
+    },
+    byGoal,
+    known: log.tip !== null,
+  };
+}
+
+/** A goal's flow over all history, from its kept and sorted figures. */
+function keptFlow(b: GoalBook, wip: WorkInProgress[], options: FlowOptions, nowSec: number): GoalFlow {
+  return {
+    deliveries: b.list,
+    perWeek: b.list.length / windowWeeks(options, b.first, nowSec),
+    lastDeliveryAt: b.last,
+    leadTime: { ...sortedDistribution(b.leads), unmeasured: b.unmeasured },
+    batchCommits: sortedDistribution(b.commits),
+    batchFiles: sortedDistribution(b.files),
+    byBasis: { ...b.byBasis },
+    byKind: { ...b.byKind },
+    wip,
+  };
 }
 
 function goalFlow(list: Delivery[], wip: WorkInProgress[], options: FlowOptions, nowSec: number): GoalFlow {
@@ -182,9 +192,13 @@ export function flowValidUntil(flow: FlowFigures, log: DeliveryLog, moving: { si
 
 /** Median (the mean of the two middle values for an even count) and nearest-rank 85th percentile. */
 export function distribution(values: readonly number[]): Distribution {
-  const n = values.length;
+  return sortedDistribution([...values].sort((a, b) => a - b));
+}
+
+/** {@link distribution} of values already sorted ascending. */
+function sortedDistribution(v: readonly number[]): Distribution {
+  const n = v.length;
   if (n === 0) return { count: 0, median: null, p85: null };
-  const v = [...values].sort((a, b) => a - b);
   const median = n % 2 === 1 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   const p85 = v[Math.ceil(0.85 * n) - 1];
   return { count: n, median, p85 };

@@ -15,6 +15,7 @@ import {
   type Outcome,
 } from '../types';
 import { validateGlob } from '../links/glob';
+import { validateTextGlob } from '../links/textGlob';
 import { isGoalId } from '../links/linkRules';
 import { clip, closest, unknownParentMessage } from './problems';
 import { DEFAULT_SOURCE_PATH, DEFAULT_SOURCE_REF, pathSourceError, refSourceError, repoSourceError } from './sharedGoals';
@@ -24,7 +25,7 @@ import { isNullNode, rangeOf, scalarText, shapeName, type AnyNode, type Field, t
 export const GOALS_FILE_FIELDS = {
   top: ['version', 'trailer', 'extends', 'goals'],
   extends: ['repo', 'ref', 'path'],
-  goal: ['id', 'title', 'parent', 'status', 'kind', 'owner', 'advisor', 'due', 'outcome', 'keys', 'branches', 'paths', 'commitments', 'links'],
+  goal: ['id', 'title', 'parent', 'status', 'kind', 'owner', 'advisor', 'due', 'outcome', 'keys', 'branches', 'paths', 'authors', 'subjects', 'changes', 'commitments', 'links'],
   outcome: ['metric', 'unit', 'baseline', 'target', 'measurements'],
   measurement: ['date', 'value'],
   commitment: ['what', 'due', 'done'],
@@ -205,6 +206,24 @@ export function readGoal(r: Reader, item: AnyNode, seen: Map<string, Goal>, pend
   };
   const branches = globs('branches');
   const paths = globs('paths');
+  // Routing rules: text globs on the author and subject, path globs on the changed files.
+  const textGlobs = (name: 'authors' | 'subjects'): string[] => {
+    const out: string[] = [];
+    for (const [g, node] of r.list(f.get(name), name)) {
+      const error = validateTextGlob(g);
+      if (error === null) out.push(g);
+      else r.report('bad-glob', 'error', `bad glob in ${name}: ${error}`, node);
+    }
+    return out;
+  };
+  const authors = textGlobs('authors');
+  const subjects = textGlobs('subjects');
+  const changes: string[] = [];
+  for (const [g, node] of r.list(f.get('changes'), 'changes')) {
+    const error = validateGlob(g);
+    if (error === null) changes.push(g);
+    else r.report('bad-glob', 'error', `bad glob in changes: ${error}`, node);
+  }
 
   const parentField = f.get('parent');
   const parent = r.text(parentField, 'parent', 'error');
@@ -237,6 +256,9 @@ export function readGoal(r: Reader, item: AnyNode, seen: Map<string, Goal>, pend
     column: pos.column,
   };
   if (kind !== undefined) goal.kind = kind;
+  if (authors.length) goal.authors = authors;
+  if (subjects.length) goal.subjects = subjects;
+  if (changes.length) goal.changes = changes;
   if (owner !== undefined) goal.owner = owner;
   if (advisor !== undefined) goal.advisor = advisor;
   if (due !== undefined) goal.due = due;

@@ -19,7 +19,7 @@
 //     before the first header form the unnamed default section).
 // Not supported: GitLab's `[Section]` exclusion of paths from an earlier section, and role owners (`@@developer`)
 // are kept as plain owner strings.
-import { globToRegExp } from '../links/glob';
+import { matchGlobOrBelow } from '../links/glob';
 
 export interface CodeownersRule {
   pattern: string;
@@ -136,12 +136,12 @@ function tokenize(line: string): Token[] {
   return out;
 }
 
-const compiled = new Map<string, RegExp>();
+const compiled = new Map<string, { glob: string; mode: 'self' | 'below' | 'selfOrBelow' }>();
 
-/** The anchored expression for a CODEOWNERS pattern, matching the path or (for folders) anything below it. */
-export function codeownersPatternToRegExp(pattern: string): RegExp {
-  let re = compiled.get(pattern);
-  if (re) return re;
+/** A CODEOWNERS pattern as a glob of ours and how it owns a path: itself, what is below it, or either. */
+function codeownersGlob(pattern: string): { glob: string; mode: 'self' | 'below' | 'selfOrBelow' } {
+  let hit = compiled.get(pattern);
+  if (hit) return hit;
   let p = pattern;
   // Braces are literal in CODEOWNERS, but alternation in our glob dialect.
   p = p.replace(/([{}])/g, '\\$1');
@@ -152,17 +152,20 @@ export function codeownersPatternToRegExp(pattern: string): RegExp {
   if (p === '' || p === '**') p = '**';
   else if (!anchored && !p.startsWith('**/')) p = '**/' + p;
   const directChildrenOnly = /(^|\/)\*$/.test(p) && !p.endsWith('**/*') && p !== '**/*';
-  const base = globToRegExp(p).source.replace(/^\^/, '').replace(/\$$/, '');
   // A folder pattern (or any pattern that names a folder) owns everything below it; `dir/*` only direct children.
-  const below = directChildrenOnly ? '' : dirOnly ? '/.+' : '(?:/.+)?';
-  re = new RegExp(`^${base}${below}$`, 'su');
+  hit = { glob: p, mode: directChildrenOnly ? 'self' : dirOnly ? 'below' : 'selfOrBelow' };
   if (compiled.size > 5000) compiled.clear();
-  compiled.set(pattern, re);
-  return re;
+  compiled.set(pattern, hit);
+  return hit;
 }
 
+/**
+ * Whether a CODEOWNERS pattern owns a path. CODEOWNERS is repository content: matched by the linear glob machine,
+ * never a backtracking regular expression.
+ */
 export function matchesCodeownersPattern(pattern: string, path: string): boolean {
-  return codeownersPatternToRegExp(pattern).test(path.replace(/^\/+/, ''));
+  const { glob, mode } = codeownersGlob(pattern);
+  return matchGlobOrBelow(glob, path.replace(/^\/+/, ''), mode);
 }
 
 /** Owners of a repository path ('/'-separated, relative to the root). Last match wins within each section. */
@@ -173,7 +176,7 @@ export function ownersOf(codeowners: Codeowners, path: string): OwnerMatch {
   for (const s of codeowners.sections) {
     for (let i = s.rules.length - 1; i >= 0; i--) {
       const r = s.rules[i];
-      if (!codeownersPatternToRegExp(r.pattern).test(p)) continue;
+      if (!matchesCodeownersPattern(r.pattern, p)) continue;
       rules.push(r);
       for (const o of r.owners.length ? r.owners : s.defaultOwners) if (!owners.includes(o)) owners.push(o);
       break;

@@ -1,7 +1,9 @@
 // The derived state of an index as plain data for the on-disk cache, and the index read back from it without
 // walking the graph or composing links again.
 import { branchGoalsByRule } from '../links/linkRules';
-import type { CommitRecord, GoalsFile, Link, LinkSource, RepoSnapshot } from '../types';
+import { OWN_SOURCES, type CommitRecord, type GoalsFile, type Link, type LinkSource, type RepoSnapshot } from '../types';
+
+const OWN = new Set<LinkSource>(OWN_SOURCES);
 import { withoutRemote } from './branchNames';
 import { goalsContext, isMerge, SOURCE_ORDER } from './indexTypes';
 import { IndexState } from './indexState';
@@ -30,7 +32,7 @@ export interface DerivedState {
   unknownIds: (number | string)[];
 }
 
-export const DERIVED_VERSION = 2;
+export const DERIVED_VERSION = 3;
 
 /** The top-level shape of a derived index read from a cache file (the rest is checked as it is read). */
 function looksDerived(d: unknown): d is DerivedState {
@@ -59,7 +61,7 @@ export function restoreState(goalsFile: GoalsFile, commits: readonly CommitRecor
   if (g.append(commits).length !== n) bad('duplicate commits');
   st.commits = commits;
   const pos = (k: number): number => (Number.isInteger(k) && k >= 0 && k < n ? k : bad('position out of range'));
-  // Links first: a commit's own links (trailer, key) are the ones of its composed links with those sources.
+  // Links first: a commit's own links (trailer, key, routing rules) are the ones of its composed links with those sources.
   const sources = Object.keys(SOURCE_ORDER) as LinkSource[];
   const links = new Map<number, readonly Link[]>();
   const shared = new Map<number, Link>(); // one object per distinct link: most are repeated many times
@@ -83,7 +85,7 @@ export function restoreState(goalsFile: GoalsFile, commits: readonly CommitRecor
         shared.set(id, (link = { goalId, source, detail }));
       }
       list.push(link);
-      if (link.source === 'trailer' || link.source === 'key') (own ??= []).push(link);
+      if (OWN.has(link.source)) (own ??= []).push(link);
     }
     links.set(i, list);
     if (own) st.own.set(i, own);

@@ -9,9 +9,11 @@
 //   tz        the author's time zone per commit (minutes east of UTC)
 //   subject   per commit
 //   trailers / issueKeys   sparse: [commitIndex, value, value, ...] lists, only for commits that have any
+//   paths / files   when the log read changed files (goals with `changes:`): a path table, and sparse
+//             [commitIndex, pathIndex, ...] rows; every commit then has `files` (empty when absent)
 import type { CommitRecord } from '../types';
 
-export const SERDE_VERSION = 2;
+export const SERDE_VERSION = 3;
 
 export interface SerializedLog {
   commits: CommitRecord[];
@@ -32,6 +34,10 @@ interface Columns {
   subject: string[];
   trailers: SparseRow[];
   issueKeys: SparseRow[];
+  /** Whether the commits carry their changed files. */
+  withFiles: boolean;
+  paths: string[];
+  files: number[][];
   notes: string[];
 }
 
@@ -63,6 +69,10 @@ export function serializeLog(commits: readonly CommitRecord[], notes: ReadonlyMa
   const subject = new Array<string>(n);
   const trailers: SparseRow[] = [];
   const issueKeys: SparseRow[] = [];
+  const withFiles = n > 0 && commits[0].files !== undefined;
+  const paths: string[] = [];
+  const pathIndex = new Map<string, number>();
+  const files: number[][] = [];
   let prevTime = 0;
   for (let i = 0; i < n; i++) {
     const c = commits[i];
@@ -94,6 +104,19 @@ export function serializeLog(commits: readonly CommitRecord[], notes: ReadonlyMa
     subject[i] = c.subject;
     if (c.trailers.length) trailers.push([i, ...c.trailers]);
     if (c.issueKeys.length) issueKeys.push([i, ...c.issueKeys]);
+    if (withFiles && c.files?.length) {
+      const row = [i];
+      for (const f of c.files) {
+        let k = pathIndex.get(f);
+        if (k === undefined) {
+          k = paths.length;
+          paths.push(f);
+          pathIndex.set(f, k);
+        }
+        row.push(k);
+      }
+      files.push(row);
+    }
   }
   const noteList: string[] = [];
   for (const [sha, text] of notes) noteList.push(sha, text);
@@ -111,6 +134,9 @@ export function serializeLog(commits: readonly CommitRecord[], notes: ReadonlyMa
     subject,
     trailers,
     issueKeys,
+    withFiles,
+    paths,
+    files,
     notes: noteList,
   };
   return JSON.stringify(columns);
@@ -129,6 +155,11 @@ export function deserializeLog(text: string): SerializedLog {
   });
   const trailers = sparse(c.trailers, n);
   const issueKeys = sparse(c.issueKeys, n);
+  const files = new Array<string[] | undefined>(n);
+  for (const [i, ...ks] of c.files) {
+    if (!(i >= 0 && i < n)) throw new SerdeError('cache has a bad files row');
+    files[i] = ks.map((k) => c.paths.at(k) ?? bad('cache has a bad path index'));
+  }
   const commits = new Array<CommitRecord>(n);
   let pos = 0;
   let t = 0;
@@ -158,11 +189,16 @@ export function deserializeLog(text: string): SerializedLog {
       trailers: trailers[i] ?? [],
       issueKeys: issueKeys[i] ?? [],
     };
+    if (c.withFiles) commits[i].files = files[i] ?? [];
   }
   if (pos !== c.parents.length) throw new SerdeError('cache has a bad parents column');
   const notes = new Map<string, string>();
   for (let k = 0; k + 1 < c.notes.length; k += 2) notes.set(c.notes[k], c.notes[k + 1]);
   return { commits, notes };
+}
+
+function bad(message: string): never {
+  throw new SerdeError(message);
 }
 
 function sparse(rows: readonly SparseRow[], n: number): (string[] | undefined)[] {
@@ -210,6 +246,9 @@ function parseColumns(text: string): Columns {
     subject: perCommit('subject', isString),
     trailers: column(r, 'trailers', isSparseRow),
     issueKeys: column(r, 'issueKeys', isSparseRow),
+    withFiles: r.withFiles === true,
+    paths: column(r, 'paths', isString),
+    files: column(r, 'files', (x): x is number[] => Array.isArray(x) && x.length > 0 && x.every(isCount)),
     notes: column(r, 'notes', isString),
   };
 }

@@ -6,7 +6,7 @@ import { CommitGraph } from './graph';
 import type { BranchLink, CommitRecord, Goal, GoalsFile, Link, LinkSource, Problem, RepoSnapshot } from '../types';
 import { defaultTipSha, defaultTipsOf, deriveBranches, type BranchState } from './branchLinks';
 import { goalsContext, isMerge, newerFirst, short, SOURCE_ORDER, type GoalIndex, type GoalsContext, type Pair, type UpdateInfo } from './indexTypes';
-import { Bringers, goalsOfMerge, setBrought, walkBrought } from './mergeLinks';
+import { Bringers, broughtByChains, goalsOfMerge, setBrought, walkBrought } from './mergeLinks';
 import { deriveAllNotes, deriveOwn } from './ownLinks';
 import { CommitTable, LinkTable } from './tables';
 
@@ -80,9 +80,11 @@ export class IndexState {
     const defaultInGraph = st.defaultTips.length === 1 && st.defaultTips[0] === defaultTipSha(snapshot);
     const mainTip = defaultInGraph ? st.defaultTips[0] : snapshot.head;
     const main = mainTip ? st.graph.mainline(mainTip) : null;
+    const others = added.filter((i) => st.graph.commits[i].parents.length > 1 && !main?.brought.has(i));
+    const byChain = broughtByChains(st.graph, others, main?.onChain ?? new Set());
     for (const i of added) {
       if (st.graph.commits[i].parents.length < 2) continue;
-      const got = main?.brought.get(i);
+      const got = main?.brought.get(i) ?? byChain.get(i);
       setBrought(st, i, got ? Int32Array.from(got) : walkBrought(st, i));
     }
     const reach = defaultInGraph && main ? main.reach : st.graph.reach(st.defaultTips);

@@ -1,6 +1,7 @@
 // The shapes every part of the GoalIndex shares: the index itself, a change, how an update went, what of
 // goals.yaml the links depend on, and the order links and commits are listed in.
 import { KeyMatcher } from '../links/linkRules';
+import { RouteRules } from '../links/routeRules';
 import type { BranchLink, CommitRecord, Goal, GoalsFile, Link, LinkSource, Problem, RefInfo } from '../types';
 
 export interface GoalIndex {
@@ -49,7 +50,8 @@ export function isMerge(c: CommitRecord): boolean {
   return c.parents.length > 1;
 }
 
-export const SOURCE_ORDER: Record<LinkSource, number> = { trailer: 0, note: 1, key: 2, branch: 3, merge: 4 };
+/** Strongest first. The routing rules come last: a person's own word (trailer, note, branch) says more. */
+export const SOURCE_ORDER: Record<LinkSource, number> = { trailer: 0, note: 1, key: 2, branch: 3, merge: 4, author: 5, subject: 6, changes: 7 };
 
 /** A goal a merge gives the commits it brought in, with the words of the link. */
 export type Pair = readonly [goalId: string, detail: string];
@@ -59,6 +61,7 @@ export interface GoalsContext {
   readonly goalsFile: GoalsFile;
   readonly goals: Map<string, Goal>;
   readonly keys: KeyMatcher;
+  readonly rules: RouteRules;
   readonly trailerDetail: string;
   readonly linkKey: string;
 }
@@ -66,8 +69,8 @@ export interface GoalsContext {
 export function goalsContext(goalsFile: GoalsFile): GoalsContext {
   const goals = new Map<string, Goal>();
   for (const g of goalsFile.goals) if (!goals.has(g.id)) goals.set(g.id, g);
-  const linkKey = JSON.stringify([goalsFile.trailer, goalsFile.goals.map((g) => [g.id, g.keys, g.branches])]);
-  return { goalsFile, goals, keys: new KeyMatcher(goalsFile.goals), trailerDetail: `via ${goalsFile.trailer} trailer`, linkKey };
+  const linkKey = JSON.stringify([goalsFile.trailer, goalsFile.goals.map((g) => [g.id, g.keys, g.branches, g.authors ?? [], g.subjects ?? [], g.changes ?? []])]);
+  return { goalsFile, goals, keys: new KeyMatcher(goalsFile.goals), rules: new RouteRules(goalsFile.goals), trailerDetail: `via ${goalsFile.trailer} trailer`, linkKey };
 }
 
 /** Newest first by author time, then by sha: an order that does not depend on how the history was read. */

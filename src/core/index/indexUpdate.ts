@@ -8,7 +8,9 @@ import { IndexState } from './indexState';
 import { goalsOfMerge, samePairs, setBrought, walkBrought } from './mergeLinks';
 import { deriveAllNotes, deriveNote, deriveOwn } from './ownLinks';
 import { LinkTable } from './tables';
+import { usesChangedFiles } from '../links/routeRules';
 import { keepDaily, keptDaily } from '../figures/daily';
+import { keepTimeline, keptTimeline } from '../figures/timeline';
 
 /**
  * The state after `change`, deriving only what it can touch; `st` is the state of `previous` (and is updated in
@@ -19,6 +21,8 @@ export function updateState(st: IndexState, previous: GoalIndex, goalsFile: Goal
   const cold = (): IndexState => IndexState.cold(goalsFile, snapshot, snapshot.commits);
   // A new trailer key changes what git parsed out of every message: the commits themselves are new.
   if (snapshot.shallow || previous.shallow || snapshot.root !== previous.root || goalsFile.trailer !== st.ctx.goalsFile.trailer) return cold();
+  // Likewise a first (or last) `changes:` rule: the log then reads (or stops reading) every commit's files.
+  if (usesChangedFiles(goalsFile.goals) !== st.ctx.rules.usesFiles) return cold();
   const dropped: number[] = [];
   for (const sha of change.dropped) {
     const i = g.index(sha);
@@ -150,16 +154,23 @@ export function updateState(st: IndexState, previous: GoalIndex, goalsFile: Goal
   // The daily aggregates of the previous index, if anyone read them: take back each touched commit's old links and
   // add its new ones (one person-day each), so no figure needs a pass over the history. After a change of ids, keys
   // or globs every link may differ: the next reader builds them afresh.
+  // The figures' timeline likewise (one insertion per list a commit is in).
   const daily = goalsChanged ? undefined : keptDaily(previous);
-  if (daily) {
+  const timeline = goalsChanged ? undefined : keptTimeline(previous);
+  if (daily || timeline) {
     for (const i of touched) {
       const c = g.commits[i];
-      if (!isAdded.has(i)) daily.remove(c, previous.links.get(c.sha));
-      if (g.isAlive(i)) daily.add(c, st.links.get(c.sha));
+      const before = isAdded.has(i) ? undefined : previous.links.get(c.sha);
+      const after = g.isAlive(i) ? st.links.get(c.sha) : undefined;
+      if (!isAdded.has(i)) daily?.remove(c, before);
+      if (g.isAlive(i)) daily?.add(c, after);
+      if (timeline && !isAdded.has(i)) timeline.remove(c, before);
+      if (timeline && g.isAlive(i)) timeline.add(c, after);
     }
   }
   const next = st.finish(snapshot, { kind: 'incremental', recomposed: goalsChanged ? st.links.size : touched.size });
   if (daily) keepDaily(next.index, daily, previous);
+  if (timeline) keepTimeline(next.index, timeline, previous);
   return next;
 }
 

@@ -21,6 +21,42 @@ export interface MergeLinksState {
   readonly branchConfig: ReadonlyMap<string, string>;
 }
 
+/** A first-parent chain holding at least this many merges still to work out gets one pass of its own. */
+const CHAIN_PASS_FROM = 32;
+
+/**
+ * What the merges of `pending` (indices in the graph) brought in, for those on first-parent chains that hold many
+ * of them (integration branches such as git's next and seen): one pass up each such chain (CommitGraph.mainline),
+ * where a walk per merge goes back to each branch's fork point. `done` marks chains already passed (the default
+ * branch's). Merges left out of the answer are walked one by one.
+ */
+export function broughtByChains(graph: CommitGraph, pending: readonly number[], done: ReadonlySet<number>): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  const left = new Set(pending);
+  const seen = new Uint8Array(graph.size);
+  for (const m of pending) {
+    if (!left.has(m) || seen[m]) continue;
+    // Count the merges still to do down this chain, to where an earlier chain (or the default branch's) joins it.
+    let n = 0;
+    for (let i = m; !seen[i] && !done.has(i); ) {
+      seen[i] = 1;
+      if (left.has(i)) n++;
+      const ps = graph.parentsOf(i);
+      if (ps.length === 0) break;
+      i = ps[0];
+    }
+    if (n < CHAIN_PASS_FROM) continue;
+    const chain = graph.mainline(graph.commits[m].sha);
+    for (const [x, got] of chain?.brought ?? []) {
+      // Equal to a walk only where the first parent is in the graph (else the pass goes on through another).
+      if (!left.has(x) || graph.index(graph.commits[x].parents[0]) === undefined) continue;
+      out.set(x, got);
+      left.delete(x);
+    }
+  }
+  return out;
+}
+
 export function walkBrought(st: MergeLinksState, m: number): Int32Array {
   const c = st.graph.commits[m];
   return Int32Array.from(st.graph.exclusive(c.parents.slice(1), [c.parents[0]]));

@@ -1,4 +1,5 @@
-// A commit's own links: its trailer and issue keys (from its message and the goals' ids and keys), and its note in
+// A commit's own links: its trailer and issue keys (from its message and the goals' ids and keys), the routing
+// rules (its author, subject and changed files against the goals' globs), and its note in
 // refs/notes/goals. Each is kept by graph index so that an update replaces one commit's without touching the rest.
 import type { CommitGraph } from './graph';
 import { parseNoteGoals, splitGoalIds } from '../links/linkRules';
@@ -35,6 +36,8 @@ export function deriveOwn(st: OwnLinksState, i: number): void {
     }
   }
   if (c.issueKeys.length && !keys.empty) for (const m of keys.match(c.issueKeys)) add({ goalId: m.goalId, source: 'key', detail: `via issue key ${m.key}` });
+  // The routing rules (authors, subjects, changed files) read only the commit itself, like its trailer.
+  if (!st.ctx.rules.empty) for (const l of st.ctx.rules.match(c)) add(l);
   if (links) st.own.set(i, links);
 }
 

@@ -19,9 +19,16 @@
 // A bad glob (empty, unclosed '[' or '{', unmatched '}', reversed range, trailing '\') makes
 // validateGlob return a message. globToRegExp never throws: a bad glob matches only its own text,
 // literally.
+//
+// Globs come from repository content (goals.yaml), so matchGlob runs no regular expression: `*a*a*a*a*b`
+// against a long name made V8's backtracking take seconds. It runs the glob as a state machine (globNfa.ts),
+// at most glob length x text length steps. globToRegExp stays for callers that build on the expression.
+
+import { GlobNfa, type GlobNode } from './globNfa';
 
 interface Compiled {
   source: string;
+  nodes: GlobNode[];
   error: string | null;
 }
 
@@ -45,10 +52,48 @@ function normalise(glob: string): string {
   return g;
 }
 
+/** The regular expression source of parsed glob nodes. */
+function sourceOf(nodes: readonly GlobNode[]): string {
+  let out = '';
+  for (const node of nodes) {
+    switch (node.k) {
+      case 'lit':
+        out += escapeChar(node.ch);
+        break;
+      case 'one':
+        out += '[^/]';
+        break;
+      case 'star':
+        out += '[^/]*';
+        break;
+      case 'all':
+        out += '.*';
+        break;
+      case 'dirs':
+        out += '(?:.*/)?';
+        break;
+      case 'rest':
+        out += '(?:/.*)?';
+        break;
+      case 'cls':
+        out += '(?!/)[' + (node.negate ? '^' : '') + node.items.map(([lo, hi]) => (lo === hi ? escapeClassChar(lo) : escapeClassChar(lo) + '-' + escapeClassChar(hi))).join('') + ']';
+        break;
+      case 'alt':
+        out += '(?:' + node.alts.map(sourceOf).join('|') + ')';
+        break;
+    }
+  }
+  return out;
+}
+
+function literalNodes(text: string): GlobNode[] {
+  return Array.from(text, (ch) => ({ k: 'lit', ch }) as const);
+}
+
 function compile(glob: string): Compiled {
-  if (glob.trim() === '') return { source: '(?!)', error: 'empty glob' };
+  if (glob.trim() === '') return { source: '(?!)', nodes: [{ k: 'alt', alts: [] }], error: 'empty glob' };
   const c = Array.from(normalise(glob));
-  if (c.length === 0) return { source: '(?!)', error: `glob '${glob}' matches nothing` };
+  if (c.length === 0) return { source: '(?!)', nodes: [{ k: 'alt', alts: [] }], error: `glob '${glob}' matches nothing` };
   const n = c.length;
   let i = 0;
   let depth = 0;
@@ -64,7 +109,7 @@ function compile(glob: string): Compiled {
   const isBoundaryBefore = (pos: number): boolean =>
     pos === 0 || c[pos - 1] === '/' || (depth > 0 && (c[pos - 1] === '{' || c[pos - 1] === ','));
 
-  const parseClass = (): string | null => {
+  const parseClass = (): GlobNode | null => {
     // c[i] === '['
     let j = i + 1;
     let negate = false;
@@ -72,7 +117,7 @@ function compile(glob: string): Compiled {
       negate = true;
       j++;
     }
-    const items: string[] = [];
+    const items: [string, string][] = [];
     let first = true;
     while (j < n && (c[j] !== ']' || first)) {
       first = false;
@@ -95,18 +140,18 @@ function compile(glob: string): Compiled {
           fail(`bad range '${ch}-${hi}' in glob '${glob}'`);
           return null;
         }
-        items.push(escapeClassChar(ch) + '-' + escapeClassChar(hi));
+        items.push([ch, hi]);
       } else {
-        items.push(escapeClassChar(ch));
+        items.push([ch, ch]);
       }
     }
     if (j >= n) return null; // unclosed
     i = j + 1;
-    return '(?!/)[' + (negate ? '^' : '') + items.join('') + ']';
+    return { k: 'cls', negate, items };
   };
 
-  const parseSeq = (): string => {
-    let out = '';
+  const parseSeq = (): GlobNode[] => {
+    const out: GlobNode[] = [];
     while (i < n) {
       const ch = c[i];
       if (depth > 0 && (ch === ',' || ch === '}')) return out;
@@ -116,42 +161,42 @@ function compile(glob: string): Compiled {
           i++;
           continue;
         }
-        out += escapeChar(c[i + 1]);
+        out.push({ k: 'lit', ch: c[i + 1] });
         i += 2;
       } else if (ch === '/' && c[i + 1] === '*' && c[i + 2] === '*' && isBoundaryAfter(i + 3)) {
         // `/**` followed by '/' or the end: zero or more further segments.
-        out += '(?:/.*)?';
+        out.push({ k: 'rest' });
         i += 3;
       } else if (ch === '*') {
         let j = i;
         while (j < n && c[j] === '*') j++;
         const stars = j - i;
         if (stars >= 2 && isBoundaryBefore(i) && j < n && c[j] === '/') {
-          out += '(?:.*/)?';
+          out.push({ k: 'dirs' });
           i = j + 1;
         } else if (stars >= 2 && isBoundaryBefore(i) && isBoundaryAfter(j)) {
-          out += '.*';
+          out.push({ k: 'all' });
           i = j;
         } else {
-          out += '[^/]*';
+          out.push({ k: 'star' });
           i = j;
         }
       } else if (ch === '?') {
-        out += '[^/]';
+        out.push({ k: 'one' });
         i++;
       } else if (ch === '[') {
         const cls = parseClass();
         if (cls === null) {
           fail(`unclosed '[' in glob '${glob}'`);
-          out += '\\[';
+          out.push({ k: 'lit', ch: '[' });
           i++;
         } else {
-          out += cls;
+          out.push(cls);
         }
       } else if (ch === '{') {
         i++;
         depth++;
-        const alts: string[] = [parseSeq()];
+        const alts: GlobNode[][] = [parseSeq()];
         while (i < n && c[i] === ',') {
           i++;
           alts.push(parseSeq());
@@ -162,22 +207,22 @@ function compile(glob: string): Compiled {
         } else {
           fail(`unclosed '{' in glob '${glob}'`);
         }
-        out += '(?:' + alts.join('|') + ')';
+        out.push({ k: 'alt', alts });
       } else if (ch === '}') {
         fail(`unmatched '}' in glob '${glob}'`);
-        out += '\\}';
+        out.push({ k: 'lit', ch: '}' });
         i++;
       } else {
-        out += escapeChar(ch);
+        out.push({ k: 'lit', ch });
         i++;
       }
     }
     return out;
   };
 
-  const source = parseSeq();
-  if (failure.error !== null) return { source: escapeLiteral(glob), error: failure.error };
-  return { source, error: null };
+  const nodes = parseSeq();
+  if (failure.error !== null) return { source: escapeLiteral(glob), nodes: literalNodes(glob), error: failure.error };
+  return { source: sourceOf(nodes), nodes, error: null };
 }
 
 /** The code point of one character (never an empty string here: the glob is split into characters). */
@@ -190,34 +235,59 @@ function escapeClassChar(ch: string): string {
 }
 
 const CACHE_LIMIT = 10_000;
-const cache = new Map<string, { re: RegExp; error: string | null }>();
+interface Entry {
+  source: string;
+  nodes: GlobNode[];
+  error: string | null;
+  re?: RegExp;
+  nfa?: GlobNfa;
+}
+const cache = new Map<string, Entry>();
 
-function lookup(glob: string): { re: RegExp; error: string | null } {
+function lookup(glob: string): Entry {
   let hit = cache.get(glob);
   if (hit === undefined) {
-    const { source, error } = compile(glob);
-    let re: RegExp;
-    try {
-      re = new RegExp('^(?:' + source + ')$', 'su');
-    } catch {
-      // Defensive: the compiler only emits valid patterns, but a glob must never throw.
-      re = new RegExp('^(?:' + escapeLiteral(glob) + ')$', 'su');
-    }
-    hit = { re, error };
+    hit = compile(glob);
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(glob, hit);
   }
   return hit;
 }
 
-/** The anchored regular expression for a glob (cached). Never throws; a bad glob matches its own text literally. */
+/**
+ * The anchored regular expression for a glob (cached). Never throws; a bad glob matches its own text literally.
+ * Backtracking: never run it on a glob from repository content against long text; use matchGlob.
+ */
 export function globToRegExp(glob: string): RegExp {
-  return lookup(glob).re;
+  const hit = lookup(glob);
+  if (!hit.re) {
+    try {
+      hit.re = new RegExp('^(?:' + hit.source + ')$', 'su');
+    } catch {
+      // Defensive: the compiler only emits valid patterns, but a glob must never throw.
+      hit.re = new RegExp('^(?:' + escapeLiteral(glob) + ')$', 'su');
+    }
+  }
+  return hit.re;
 }
 
-/** Whether the whole of `text` (a branch name or a '/'-separated repository path) matches `glob`. */
+function nfaOf(glob: string): GlobNfa {
+  const hit = lookup(glob);
+  return (hit.nfa ??= new GlobNfa(hit.nodes));
+}
+
+/** Whether the whole of `text` (a branch name or a '/'-separated repository path) matches `glob`. Linear: no backtracking. */
 export function matchGlob(glob: string, text: string): boolean {
-  return lookup(glob).re.test(text);
+  return nfaOf(glob).matches(text);
+}
+
+/**
+ * Whether `text` matches `glob` as a path or under a matching folder: 'self' the whole text only, 'below' a
+ * prefix ending just before a '/' with more after it (`src/a` holds `src/a/b.ts`), 'selfOrBelow' either.
+ * Linear, like matchGlob.
+ */
+export function matchGlobOrBelow(glob: string, text: string, mode: 'self' | 'below' | 'selfOrBelow'): boolean {
+  return nfaOf(glob).matchesPrefix(text, mode === 'self', mode === 'below');
 }
 
 /** A short message saying what is wrong with the glob, or null when it is fine. */

@@ -11,12 +11,18 @@ interface Token {
   ch: string;
 }
 
-const compiled = new Map<string, Token[]>();
+interface Compiled {
+  tokens: Token[];
+  /** The literal text before the first wildcard: a text that does not start with it fails at once. */
+  prefix: string;
+}
 
-function tokens(glob: string): Token[] {
-  let t = compiled.get(glob);
-  if (t) return t;
-  t = [];
+const compiled = new Map<string, Compiled>();
+
+function compile(glob: string): Compiled {
+  let c = compiled.get(glob);
+  if (c) return c;
+  const t: Token[] = [];
   const chars = Array.from(glob);
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i];
@@ -26,15 +32,26 @@ function tokens(glob: string): Token[] {
     } else if (ch === '?') t.push({ kind: 'one', ch });
     else t.push({ kind: 'char', ch });
   }
+  let prefix = '';
+  for (const tok of t) {
+    if (tok.kind !== 'char') break;
+    prefix += tok.ch;
+  }
+  c = { tokens: t, prefix };
   if (compiled.size > 10_000) compiled.clear();
-  compiled.set(glob, t);
-  return t;
+  compiled.set(glob, c);
+  return c;
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Whether the whole of `text` matches the text glob. `ignoreCase` compares both lower-cased. */
 export function matchTextGlob(glob: string, text: string, ignoreCase = false): boolean {
-  const p = tokens(ignoreCase ? glob.toLowerCase() : glob);
-  const s = Array.from(ignoreCase ? text.toLowerCase() : text);
+  const { tokens: p, prefix } = compile(ignoreCase ? glob.toLowerCase() : glob);
+  const t = ignoreCase ? text.toLowerCase() : text;
+  if (!t.startsWith(prefix)) return false;
+  // By UTF-16 unit when the text has no surrogate pair (nearly always): then a unit is a character, and `?` one.
+  const s: ArrayLike<string> = SURROGATE.test(t) ? Array.from(t) : t;
   let i = 0; // text
   let j = 0; // pattern
   let star = -1;

@@ -121,12 +121,13 @@ export function csvText(rows: readonly (readonly (string | number | boolean | nu
 
 export function reportToCsv(report: Report): string {
   const header = ['id', 'title', 'status', 'parent', 'owner', 'advisor', 'due', 'commits', 'totalCommits', 'authors', 'lastCommitAt', 'share',
-    'trailer', 'note', 'key', 'branch', 'merge', 'sayDoDue', 'sayDoKeptOnTime', 'sayDoLate', 'sayDoMissed', 'sayDoRatio', 'stale', 'pastDue', 'kind', 'personDays', 'fte'];
+    'trailer', 'note', 'key', 'branch', 'merge', 'sayDoDue', 'sayDoKeptOnTime', 'sayDoLate', 'sayDoMissed', 'sayDoRatio', 'stale', 'pastDue', 'kind', 'personDays', 'fte', 'author', 'subject', 'changes'];
   const rows = report.goals.map((g) => [g.id, g.title, g.status, g.parent, g.owner, g.advisor, g.due, g.commits, g.totalCommits, g.authors, g.lastCommitAt,
     Number(g.share.toFixed(6)), g.sources.trailer, g.sources.note, g.sources.key, g.sources.branch, g.sources.merge, g.sayDo.due, g.sayDo.keptOnTime,
-    g.sayDo.late, g.sayDo.missed, g.sayDo.ratio === null ? null : Number(g.sayDo.ratio.toFixed(6)), g.stale, g.pastDue, g.kind, g.effort.personDays, g.effort.fte]);
+    g.sayDo.late, g.sayDo.missed, g.sayDo.ratio === null ? null : Number(g.sayDo.ratio.toFixed(6)), g.stale, g.pastDue, g.kind, g.effort.personDays, g.effort.fte,
+    g.sources.author, g.sources.subject, g.sources.changes]);
   rows.push(['(untagged)', 'Untagged work', '', null, null, null, null, report.totals.untagged, report.totals.untagged, null, null,
     report.totals.commits ? Number((report.totals.untagged / report.totals.commits).toFixed(6)) : 0, 0, 0, 0, 0, 0, null, null, null, null, null, null, null,
-    '', report.effort.balance.untagged.personDays, report.effort.balance.untagged.fte]);
+    '', report.effort.balance.untagged.personDays, report.effort.balance.untagged.fte, 0, 0, 0]);
   return csvText([header, ...rows]);
 }

@@ -124,7 +124,7 @@ function goalReport(f: GoalFigures, effort: { personDays: number; fte: number } 
     owner: g.owner ?? null,
     advisor: g.advisor ?? null,
     due: g.due ?? null,
-    commits: f.own.length,
+    commits: f.commits,
     totalCommits: f.totalCommits,
     authors: f.authors,
     lastCommitAt: f.lastOwnAt !== null ? new Date(f.lastOwnAt * 1000).toISOString() : null,

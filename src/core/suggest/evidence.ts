@@ -6,10 +6,11 @@
 // The asked commit is always left out of what a signal learns from, and `hide` leaves whole goals out (the
 // open-set evaluation: a goal that does not exist yet), so suggestions and evaluations run the same code.
 import { declaredGoals } from '../impact/impact';
-import { CommitGraph } from '../index/graph';
 import { isMerge, type GoalIndex } from '../index/goalIndex';
-import { KeyMatcher, mergedBranchName } from '../links/linkRules';
+import { KeyMatcher } from '../links/linkRules';
 import type { CommitRecord } from '../types';
+import { branchGroups, type BranchGroup } from './groups';
+import { projectOf, projectsOf } from './keyProjects';
 import { wordsOf } from './words';
 
 export type SignalKind = 'paths' | 'cochange' | 'branch' | 'author' | 'key' | 'words' | 'upkeep';
@@ -64,8 +65,9 @@ export class EvidenceTables {
   private readonly byDir = new Map<string, number[]>();
   /** Non-merge commits of each author (lower-case email), in time order. */
   private readonly byAuthor = new Map<string, number[]>();
-  readonly group = new Map<number, number>();
-  private readonly groups: { label: string; members: number[] }[] = [];
+  /** The branch or merge group of each non-merge commit (groups.ts). */
+  readonly group: ReadonlyMap<number, number>;
+  private readonly groups: readonly BranchGroup[];
   /** Per word: linked commits using it, per goal; and all commits using it. */
   private readonly wordGoals = new Map<string, Map<string, number>>();
   private readonly wordDf = new Map<string, number>();
@@ -137,7 +139,9 @@ export class EvidenceTables {
     this.n = n;
     // Authors' commits in time order, for a window lookup by binary search.
     for (const list of this.byAuthor.values()) list.sort((a, b) => this.commits[a].time - this.commits[b].time || a - b);
-    this.buildGroups();
+    const groups = branchGroups(index, this.pos);
+    this.groups = groups.groups;
+    this.group = groups.group;
     for (const [email, list] of this.byAuthor) this.authorWeight.set(email, this.informative(email, list));
   }
 
@@ -416,32 +420,6 @@ export class EvidenceTables {
     return votes;
   }
 
-  // ------------------------------------------------------------------ branch and merge groups
-
-  /** Commits brought in by each merge of the main line, and commits of each other branch not on it. */
-  private buildGroups(): void {
-    const graph = new CommitGraph(this.commits, this.pos);
-    const idx = this.index;
-    const defaultTip = idx.refs.find((r) => r.name === idx.defaultBranch)?.sha;
-    const tip = defaultTip !== undefined && graph.index(defaultTip) !== undefined ? defaultTip : idx.head;
-    const main = tip ? graph.mainline(tip) : null;
-    if (!main) return;
-    const add = (label: string, members: number[]): void => {
-      const own = members.filter((j) => !isMerge(this.commits[j]) && !this.group.has(j));
-      if (own.length < 2) return;
-      const gi = this.groups.length;
-      this.groups.push({ label, members: own });
-      for (const j of own) this.group.set(j, gi);
-    };
-    for (const [m, brought] of [...main.brought.entries()].sort((a, b) => a[0] - b[0])) {
-      const merge = this.commits[m];
-      const named = mergedBranchName(merge.subject);
-      add(`merge ${merge.sha.slice(0, 7)}${named ? ` (${named})` : ''}`, brought);
-    }
-    const refs = idx.refs.filter((r) => r.kind !== 'tag' && r.name !== idx.defaultBranch).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const r of refs) add(`branch ${r.short}`, graph.outside(r.sha, main.reach));
-  }
-
   /** The changed files of a commit of the index, as read. */
   filesOf(sha: string): readonly string[] {
     return this.files.get(sha) ?? [];
@@ -450,21 +428,6 @@ export class EvidenceTables {
 
 function decay(t: number, at: number): number {
   return Math.pow(0.5, Math.abs(at - t) / (HALF_LIFE_DAYS * 86400));
-}
-
-/** "SHOP" of "SHOP-141" or of the pattern "SHOP-1*"; null when there is no project part. */
-function projectOf(key: string): string | null {
-  const dash = key.indexOf('-');
-  return dash > 0 ? key.slice(0, dash).toUpperCase() : null;
-}
-
-function projectsOf(c: CommitRecord): string[] {
-  const out: string[] = [];
-  for (const key of c.issueKeys) {
-    const p = projectOf(key);
-    if (p && !out.includes(p)) out.push(p);
-  }
-  return out;
 }
 
 function dirOf(file: string): string {

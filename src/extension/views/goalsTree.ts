@@ -327,14 +327,14 @@ function nodeKey(node: GoalNode | UntaggedNode): string {
 function signatureOf(node: GoalTreeNode): string {
   if (node instanceof UntaggedNode) {
     const f = node.slot.view?.figures;
-    return JSON.stringify([f?.totals.commits, f?.untagged.length, f?.untagged[0]?.sha]);
+    return JSON.stringify([f?.totals.commits, f?.totals.untagged, f && (f.window.since === undefined && f.window.author === undefined ? f.untagged[0]?.sha : null)]);
   }
   if (node instanceof GoalNode) {
     const f = node.figures;
     const view = node.slot.view;
     return JSON.stringify([
       node.goal,
-      f && [f.totalCommits, f.lastAt, f.own.length, f.own[0]?.sha, f.staleness, f.lastEverAt, f.pastDue, f.branches],
+      f && [f.totalCommits, f.lastAt, f.commits, f.lastOwnAt, f.staleness, f.lastEverAt, f.pastDue, f.branches],
       view?.index.branches.filter((b) => b.goalId === node.id),
       view && (view.index.children.get(node.id) ?? []).map((id) => view.index.goals.get(id)?.status),
     ]);

@@ -71,7 +71,7 @@ export class ImpactTreeProvider implements vscode.TreeDataProvider<ImpactNode>, 
         // A saved source file may add or drop an import: the graph reads that file again (CODEOWNERS is read each time).
         const repo = this.model.repositoryFor(doc.uri);
         if (!repo) return;
-        impactDataFor(repo.repo, { cacheDir: this.cacheDir }).invalidateWorkingTree();
+        impactDataFor(repo.repo, { cacheDir: this.cacheDir }).invalidateWorkingTree([doc.uri.fsPath]);
         this.schedule();
       }),
     );

@@ -165,13 +165,17 @@ suite('Commit and branch commands', () => {
           assert.ok(!qp.items.some((i) => (i.commit as { sha?: string } | undefined)?.sha === old), 'the old commit is not listed');
           qp.value = 'no-such-ref';
           await until('git to answer for the unknown ref', () => qp.items.find((i) => i.typed === 'no-such-ref' && /no commit or ref 'no-such-ref'/.test(i.detail ?? '')));
+          // The workbench's active row, as it reports it back: the extension host sends its picker's changes a tick
+          // later, so Enter is pressed only once the workbench says the resolved entry is the active one.
+          let workbenchActive: (typeof qp.items)[number] | undefined;
+          const active = qp.onDidChangeActive((items) => (workbenchActive = items[0]));
           qp.value = 'first-shop';
           await until('git to resolve the tag', () => qp.items[0]?.typed === 'first-shop' && qp.items[0].commit !== undefined);
           assert.match(qp.items[0].label, /Launch the first shop/);
           assert.match(qp.items[0].detail ?? '', /not in the indexed history/);
           qp.activeItems = [qp.items[0]];
-          await until('the resolved entry to be the active row', () => qp.activeItems[0]?.typed === 'first-shop');
-          await new Promise((r) => setTimeout(r, 200)); // the workbench side of the picker follows the extension host's
+          await until('the workbench to make the resolved entry the active row', () => workbenchActive?.typed === 'first-shop' && workbenchActive.commit !== undefined);
+          active.dispose();
           await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
         },
       );

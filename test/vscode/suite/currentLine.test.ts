@@ -7,6 +7,13 @@ import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
 import { activateApi, folder, git, until } from './helpers';
 
+/** Files the built-in git extension lists as changed in the work tree, in every repository it has open. */
+function gitChanges(): string[] {
+  type GitApi = { repositories: { state: { workingTreeChanges: { uri: vscode.Uri }[] } }[] };
+  const api = vscode.extensions.getExtension<{ getAPI(v: 1): GitApi }>('vscode.git')?.exports?.getAPI(1);
+  return api ? api.repositories.flatMap((r) => r.state.workingTreeChanges.map((c) => c.uri.fsPath)) : [];
+}
+
 suite('Current line', () => {
   let api: GoalLensApi;
 
@@ -30,10 +37,14 @@ suite('Current line', () => {
       const edit = new vscode.WorkspaceEdit();
       edit.replace(doc.uri, doc.lineAt(line).range, 'export const ttl = 120;');
       assert.ok(await vscode.workspace.applyEdit(edit));
-      assert.ok(await doc.save());
+      // VS Code can refuse a save while a file-watcher event is still in flight (seen once under load): a user saves again.
+      await until('the edit to be saved', async () => (((await doc.save()) || !doc.isDirty) && fs.readFileSync(file, 'utf8').startsWith('export const ttl = 120;')) || undefined, 10_000).catch((e: Error) => {
+        throw new Error(`${e.message}: dirty ${doc.isDirty}, on disk '${fs.readFileSync(file, 'utf8').trim()}'`);
+      });
       assert.strictEqual(await api.currentLine.updateNow(), 'uncommitted');
-      // As a user would: the note was read again after the save had settled (cursor moves), then the terminal.
-      await new Promise((r) => setTimeout(r, 1000));
+      // As a user would: the note is read again once the save has settled (the git extension lists the change, so
+      // what its event sets off has run), then the terminal.
+      await until('the git extension to list the saved change', () => gitChanges().includes(file), 10_000);
       assert.strictEqual(await api.currentLine.updateNow(), 'uncommitted');
       git('checkout', '--', 'src/search/cache.ts');
       await until('the editor to reload the reverted file', () => doc.getText() === original || undefined, 10_000);

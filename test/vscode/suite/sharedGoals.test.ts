@@ -292,9 +292,12 @@ suite('Goal Lens shared goals', () => {
       await vscode.window.showTextDocument(doc);
       const merged = await until('the shared goals read for the buffer', () => api.diagnostics.goalsOf(doc).shared);
       assert.ok(api.diagnostics.goalsOf(doc).problems.some((p) => p.code === 'duplicate-id' && p.file === '../company/goals.yaml'), JSON.stringify(merged));
+      // The check that runs once typing pauses (diagnostics, buffer errors) has run on the edited text.
+      let checked = -1;
+      const onCheck = api.diagnostics.onDidCheck((e) => e.document === doc && (checked = e.document.version));
       await replaceLine(doc, 4, '    title: Checkout page');
       await until('the edit checked', () => api.diagnostics.goalsOf(doc).goals.find((g) => g.id === 'checkout')?.title === 'Checkout page');
-      await new Promise((resolve) => setTimeout(resolve, 800)); // past the typing debounce
+      await until('the check after the typing pause', () => checked === doc.version, 10_000).finally(() => onCheck.dispose());
       assert.strictEqual(api.goalsLanguage.bufferErrors.get(file), undefined);
       assert.deepStrictEqual(vscode.languages.getDiagnostics(doc.uri), []);
     });

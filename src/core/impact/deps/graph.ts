@@ -33,6 +33,31 @@ export class DependencyGraph {
     for (const list of this.dependents.values()) list.sort();
   }
 
+  /**
+   * The graph after some files' dependencies changed (`changed`: file -> its new dependencies): the reverse lists
+   * of only the files they stop or start depending on are made again, the rest are shared with this graph (which
+   * stays as it was: views may still hold it).
+   */
+  patched(changed: ReadonlyMap<string, readonly string[]>): DependencyGraph {
+    const deps = new Map(this.dependencies);
+    const touched = new Set<string>();
+    for (const [file, next] of changed) {
+      for (const d of this.dependencies.get(file) ?? []) touched.add(d);
+      for (const d of next) touched.add(d);
+      deps.set(file, next);
+    }
+    const g = Object.create(DependencyGraph.prototype) as DependencyGraph;
+    const dependents = new Map(this.dependents);
+    for (const d of touched) {
+      const list = (this.dependents.get(d) ?? []).filter((f) => !changed.has(f));
+      for (const [file, next] of changed) if (next.includes(d)) list.push(file);
+      if (list.length) dependents.set(d, list.sort());
+      else dependents.delete(d);
+    }
+    Object.assign(g, { dependencies: deps, dependents });
+    return g;
+  }
+
   get edges(): number {
     let n = 0;
     for (const deps of this.dependencies.values()) n += deps.length;

@@ -47,13 +47,13 @@ export function buildDigest(index: GoalIndex, options: DigestOptions): string {
   const { commits: total, linked } = figures.totals;
   const people = figures.people;
   out.push(`${plural(total, 'commit')} by ${plural(people, 'person', 'people')}; ${linked} served a goal, ${untagged.length} untagged.`, '');
-  if (effort.total.personDays > 0) {
-    const b = effort.balance;
-    out.push(`${days(effort.total.personDays)}: ${days(b.outcome.personDays)} on outcome goals, ${days(b.upkeep.personDays)} on upkeep, ${days(b.untagged.personDays)} untagged.`, '');
-  }
   if (options.oneStep && untagged.length) {
     const n = untagged.filter((c) => options.oneStep?.(c.sha)).length;
     out.push(`${oneStepLine(n, untagged.length)}: \`goal-lens suggest --accept --min-confidence ${HIGH_CONFIDENCE}\`.`, '');
+  }
+  if (effort.total.personDays > 0) {
+    const b = effort.balance;
+    out.push(`${days(effort.total.personDays)}: ${days(b.outcome.personDays)} on outcome goals, ${days(b.upkeep.personDays)} on upkeep, ${days(b.untagged.personDays)} untagged.`, '');
   }
 
   for (const f of figures.goals) {

@@ -1,120 +1,16 @@
 // Goal Lens dashboard client: draws the dashboard from its JSON data, in the VS Code webview and in the
 // standalone HTML report. Bundled by esbuild (with chart.js and dashboard.css) into dist/dashboard.js.
 // Every piece of repository text goes into the page through textContent, never as markup.
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
-} from 'chart.js';
 import css from './dashboard.css';
+import { chartBox, chartTheme, cssVar, day, destroyCharts, draw, goalButton, h, labelCells, onBarClick, palette, pct, saveState, state, vscode } from './dom.js';
+import { allocationSection, balanceText, effortSection, outcomeEffort } from './people.js';
+import { flowSection } from './flow.js';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
-
-/* global acquireVsCodeApi */
-const vscode = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : null;
-const UNTAGGED = '(untagged)';
-/** Exposed for tests: the data drawn and the Chart.js instances. */
-const state = { data: null, charts: {}, window: (vscode && vscode.getState() && vscode.getState().window) || 'all', rendered: 0 };
-window.__goalLens = state;
 
 function injectStyles() {
   const style = document.createElement('style');
   style.textContent = css;
   document.head.appendChild(style);
-}
-
-/** Creates an element; string children become text nodes (never parsed as HTML). */
-function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else if (k === 'text') el.textContent = v;
-    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-    else el.setAttribute(k, String(v));
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    el.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
-  }
-  return el;
-}
-
-function cssVar(name, fallback) {
-  const v = getComputedStyle(document.body).getPropertyValue(name).trim();
-  return v || fallback;
-}
-
-function palette() {
-  return ['--gl-c1', '--gl-c2', '--gl-c3', '--gl-c4', '--gl-c5', '--gl-c6'].map((n) => cssVar(n, '#1f6feb'));
-}
-
-function pct(share) {
-  return `${(share * 100).toFixed(1)}%`;
-}
-
-function day(iso) {
-  return iso ? iso.slice(0, 10) : '-';
-}
-
-function revealGoal(id) {
-  if (!id || id === UNTAGGED) return;
-  if (vscode) {
-    vscode.postMessage({ type: 'revealGoal', id });
-    return;
-  }
-  const row = document.querySelector(`tr[data-goal-id="${CSS.escape(id)}"]`);
-  if (row) {
-    row.scrollIntoView({ block: 'center' });
-    const button = row.querySelector('button.gl-goal');
-    if (button) button.focus();
-  }
-}
-
-function goalButton(id, title) {
-  return h('button', { class: 'gl-goal', type: 'button', 'data-goal-id': id, title: `Reveal ${id} in the Goals tree`, onclick: () => revealGoal(id) }, title);
-}
-
-function destroyCharts() {
-  for (const c of Object.values(state.charts)) c.destroy();
-  state.charts = {};
-}
-
-function chartTheme() {
-  Chart.defaults.color = cssVar('--gl-fg', '#1f2328');
-  Chart.defaults.borderColor = cssVar('--gl-lines', 'rgba(128,128,128,0.35)');
-  Chart.defaults.font.family = cssVar('--gl-font', 'system-ui, sans-serif');
-  Chart.defaults.animation = false;
-}
-
-function chartBox(key, small) {
-  const canvas = h('canvas', { 'data-chart': key, role: 'img' });
-  return { box: h('div', { class: small ? 'gl-chart gl-small' : 'gl-chart' }, canvas), canvas };
-}
-
-function draw(key, canvas, config) {
-  config.options = Object.assign({ responsive: true, maintainAspectRatio: false }, config.options);
-  state.charts[key] = new Chart(canvas, config);
-}
-
-function colorFor(index, untagged, colors) {
-  return untagged ? cssVar('--gl-untagged', '#8c959f') : colors[index % colors.length];
-}
-
-function onBarClick(ids) {
-  return (_event, elements, chart) => {
-    if (!elements.length) return;
-    const el = elements[0];
-    const id = ids(el, chart);
-    revealGoal(id);
-  };
 }
 
 // --- sections -------------------------------------------------------------------------------------------------
@@ -132,7 +28,7 @@ function toolbar(data) {
     }
     select.addEventListener('change', () => {
       state.window = select.value;
-      vscode.setState({ window: state.window });
+      saveState();
       vscode.postMessage({ type: 'setWindow', window: state.window });
     });
     parts.push(h('label', { for: 'gl-window' }, 'Time window'), select);
@@ -151,23 +47,51 @@ function totals(data) {
     box('linked to a goal', t.linked, 'linked'),
     box('untagged', t.untagged, 'untagged'),
     box('untagged share', pct(t.untaggedShare), 'untaggedShare'),
-    t.oneStep !== null && t.oneStep !== undefined && t.untagged ? box('untagged can be tagged in one step', `${t.oneStep} of ${t.untagged}`, 'oneStep') : null,
+    data.fte ? box(`FTE: ${balanceText(data)}`, data.fte.total.fte.toFixed(2), 'fte') : null,
+    t.oneStep !== null && t.oneStep !== undefined && t.untagged ? oneStepBox(t) : null,
     box('flags', data.flags.length, 'flags'),
   );
 }
 
+/**
+ * "N of M untagged can be tagged in one step", and the way to take that step: in the editor, open triage or accept
+ * every sure suggestion (the editor lists them and asks first); in the HTML report, the command that does it.
+ */
+function oneStepBox(t) {
+  const box = h('div', { class: 'gl-total gl-action', 'data-total': 'oneStep' }, h('b', {}, `${t.oneStep} of ${t.untagged}`), 'untagged can be tagged in one step');
+  if (vscode) {
+    const act = (action) => () => vscode.postMessage({ type: 'oneStep', action });
+    box.appendChild(
+      h(
+        'div',
+        { class: 'gl-actions' },
+        t.oneStep > 0 ? h('button', { type: 'button', class: 'gl-button', 'data-action': 'accept', onclick: act('accept') }, `Accept ${t.oneStep}…`) : null,
+        h('button', { type: 'button', class: 'gl-button gl-secondary', 'data-action': 'triage', onclick: act('triage') }, 'Triage…'),
+      ),
+    );
+  } else if (t.oneStep > 0) {
+    box.appendChild(h('div', { class: 'gl-note' }, h('code', {}, 'goal-lens suggest --accept --min-confidence 0.8')));
+  }
+  return box;
+}
+
+const FLAG_NAMES = { stale: 'Stale', 'past-due': 'Past due', 'commitment-overdue': 'Promise overdue', 'no-owner': 'No owner', 'no-advisor': 'No advisor', untagged: 'Untagged work', 'no-delivery': 'No delivery', 'aging-branch': 'Aging branch', 'lead-time-rising': 'Lead time rising' };
+
+/** "What's not working": one entry per goal, its flags inside, the most urgent goal first (the order comes from core). */
 function flagsSection(data) {
-  const names = { stale: 'Stale', 'past-due': 'Past due', 'commitment-overdue': 'Promise overdue', 'no-owner': 'No owner', 'no-advisor': 'No advisor', untagged: 'Untagged work', 'no-delivery': 'No delivery', 'aging-branch': 'Aging branch', 'lead-time-rising': 'Lead time rising' };
   const list = h('ul', { class: 'gl-flags' });
-  for (const f of data.flags) {
+  for (const g of data.flagGroups || []) {
+    const top = g.flags[0];
+    const items = h('ul', { class: 'gl-flag-list' });
+    for (const f of g.flags) {
+      items.appendChild(h('li', { 'data-flag': f.kind, class: `gl-flag-kind-${f.kind}` }, h('span', { class: 'gl-kind' }, `${FLAG_NAMES[f.kind] || f.kind}:`), h('span', { class: 'gl-reason' }, f.reason)));
+    }
     list.appendChild(
       h(
         'li',
-        { class: `gl-flag-${f.kind}`, 'data-flag': f.kind, 'data-goal-id': f.goalId || undefined },
-        h('span', { class: 'gl-kind' }, `${names[f.kind] || f.kind}:`),
-        f.goalId ? goalButton(f.goalId, f.title) : h('span', {}, f.title),
-        ' — ',
-        h('span', { class: 'gl-reason' }, f.reason),
+        { class: `gl-flag-${top.kind}`, 'data-goal-id': g.goalId || undefined, 'data-flag-group': g.goalId || '(repository)' },
+        h('div', { class: 'gl-flag-head' }, g.goalId ? goalButton(g.goalId, g.title) : h('b', {}, g.title), g.goalId ? h('span', { class: 'gl-meta' }, ` · ${g.flags.map((f) => FLAG_NAMES[f.kind] || f.kind).join(', ')}`) : null),
+        items,
       ),
     );
   }
@@ -178,86 +102,6 @@ function flagsSection(data) {
     data.flags.length ? list : h('p', { class: 'gl-empty' }, 'Nothing flagged: every active goal has recent work, promises are on time, and little work is untagged.'),
   );
   return { sec };
-}
-
-function effortSection(data, colors) {
-  const sec = h('section', { class: 'gl-card', id: 'gl-effort' }, h('h2', {}, 'Effort over time (commits per goal per week)'));
-  const e = data.effort;
-  if (!e.weeks.length) {
-    sec.appendChild(h('p', { class: 'gl-empty' }, 'No commits in this window.'));
-    return { sec };
-  }
-  const { box, canvas } = chartBox('effort');
-  canvas.setAttribute('aria-label', 'Stacked bar chart of commits per goal per ISO week, untagged work as its own series');
-  sec.appendChild(box);
-  if (e.truncated) sec.appendChild(h('p', { class: 'gl-note' }, `Showing the latest ${e.weeks.length} weeks.`));
-  sec.appendChild(h('p', { class: 'gl-note' }, 'A commit that serves two goals counts in both.'));
-  const later = () =>
-    draw('effort', canvas, {
-      type: 'bar',
-      data: {
-        labels: e.weeks,
-        datasets: e.series.map((s, i) => ({
-          label: s.label,
-          goalId: s.id,
-          data: s.counts,
-          backgroundColor: colorFor(i, s.untagged, colors),
-          borderColor: colorFor(i, s.untagged, colors),
-        })),
-      },
-      options: {
-        scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'commits' } } },
-        plugins: { legend: { position: 'bottom' } },
-        onClick: onBarClick((el, chart) => chart.data.datasets[el.datasetIndex].goalId),
-      },
-    });
-  return { sec, later };
-}
-
-function allocationSection(data, colors) {
-  const sec = h('section', { class: 'gl-card', id: 'gl-allocation' }, h('h2', {}, 'Share of effort (allocation)'));
-  const a = data.allocation;
-  if (!a.length) {
-    sec.appendChild(h('p', { class: 'gl-empty' }, 'No commits in this window.'));
-    return { sec };
-  }
-  const { box, canvas } = chartBox('allocation');
-  canvas.setAttribute('aria-label', 'Bar chart of each goal’s share of the window’s commits, untagged included');
-  sec.appendChild(box);
-  const table = h('table', { 'data-table': 'allocation' }, h('tr', {}, h('th', {}, 'Goal'), h('th', { class: 'gl-num' }, 'Commits'), h('th', { class: 'gl-num' }, 'Share')));
-  for (const e of a) {
-    table.appendChild(
-      h(
-        'tr',
-        { 'data-alloc-id': e.id },
-        h('td', {}, e.untagged ? h('span', {}, e.label) : goalButton(e.id, e.label)),
-        h('td', { class: 'gl-num', 'data-field': 'commits' }, String(e.commits)),
-        h('td', { class: 'gl-num', 'data-field': 'share' }, pct(e.share)),
-      ),
-    );
-  }
-  sec.appendChild(table);
-  const later = () =>
-    draw('allocation', canvas, {
-      type: 'bar',
-      data: {
-        labels: a.map((e) => e.label),
-        datasets: [
-          {
-            label: 'share of commits (%)',
-            data: a.map((e) => Math.round(e.share * 1000) / 10),
-            backgroundColor: a.map((e, i) => colorFor(i, e.untagged, colors)),
-          },
-        ],
-      },
-      options: {
-        indexAxis: 'y',
-        scales: { x: { beginAtZero: true, title: { display: true, text: '% of commits' } } },
-        plugins: { legend: { display: false } },
-        onClick: onBarClick((el) => a[el.index].id),
-      },
-    });
-  return { sec, later };
 }
 
 function sayDoSection(data) {
@@ -297,7 +141,7 @@ function sayDoSection(data) {
       table.appendChild(h('tr', {}, h('td', { colspan: '6', class: 'gl-note' }, items)));
     }
   }
-  sec.appendChild(table);
+  sec.appendChild(labelCells(table));
   const later = () =>
     draw('sayDo', canvas, {
       type: 'bar',
@@ -328,14 +172,12 @@ function outcomesSection(data, colors) {
   const grid = h('div', { class: 'gl-outcomes' });
   const laters = [];
   data.outcomes.forEach((o, i) => {
-    const unit = o.unit || '';
-    const num = (v) => (v === null || v === undefined ? '-' : `${v}${unit}`);
     const card = h(
       'div',
       { class: 'gl-outcome', 'data-outcome-id': o.id },
       h('div', {}, goalButton(o.id, o.title)),
       h('div', { class: 'gl-meta' }, o.metric),
-      h('div', {}, `baseline ${num(o.baseline)} → now ${o.latest ? `${num(o.latest.value)} (${o.latest.date})` : 'not measured'} → target ${num(o.target)}`),
+      h('div', { 'data-field': 'values' }, `baseline ${o.text.baseline} → now ${o.latest ? `${o.text.latest} (${o.latest.date})` : 'not measured'} → target ${o.text.target}`),
     );
     if (o.progress !== null) {
       const clamped = Math.max(0, Math.min(1, o.progress));
@@ -355,6 +197,8 @@ function outcomesSection(data, colors) {
     } else {
       card.appendChild(h('div', { class: 'gl-note', 'data-field': 'progress' }, 'Progress unknown (needs a baseline, a target and a measurement).'));
     }
+    const took = outcomeEffort(o);
+    if (took) card.appendChild(took);
     if (o.measurements.length) {
       const key = `outcome:${o.id}`;
       const { box, canvas } = chartBox(key, true);
@@ -379,8 +223,8 @@ function outcomesSection(data, colors) {
 
 function goalsTable(data) {
   const sec = h('section', { class: 'gl-card', id: 'gl-goals' }, h('h2', {}, 'Goals'));
-  const heads = ['Goal', 'Status', 'Owner', 'Advisor', 'Commits', 'Incl. sub-goals', 'Share', 'Authors', 'Last activity', 'Say/do'];
-  const table = h('table', { 'data-table': 'goals' }, h('tr', {}, heads.map((t, i) => h('th', { class: i >= 4 && i <= 7 ? 'gl-num' : undefined }, t))));
+  const heads = ['Goal', 'Status', 'Owner', 'Advisor', 'Commits', 'Incl. sub-goals', 'Share', 'Authors', 'Person-days', 'FTE', 'Last activity', 'Say/do'];
+  const table = h('table', { 'data-table': 'goals' }, h('tr', {}, heads.map((t, i) => h('th', { class: i >= 4 && i <= 9 ? 'gl-num' : undefined }, t))));
   for (const g of data.goals) {
     table.appendChild(
       h(
@@ -394,12 +238,14 @@ function goalsTable(data) {
         h('td', { class: 'gl-num', 'data-field': 'totalCommits' }, String(g.totalCommits)),
         h('td', { class: 'gl-num', 'data-field': 'share' }, pct(g.share)),
         h('td', { class: 'gl-num', 'data-field': 'authors' }, String(g.authors)),
+        h('td', { class: 'gl-num', 'data-field': 'personDays' }, String(Math.round(g.effort.personDays * 10) / 10)),
+        h('td', { class: 'gl-num', 'data-field': 'fte', 'data-value': String(g.effort.fte) }, g.effort.fte.toFixed(2)),
         h('td', { 'data-field': 'lastCommitAt' }, day(g.lastCommitAt)),
         h('td', { 'data-field': 'sayDo' }, g.sayDo.ratio === null ? 'n/a' : `${g.sayDo.keptOnTime}/${g.sayDo.due} (${pct(g.sayDo.ratio)})`),
       ),
     );
   }
-  sec.appendChild(data.goals.length ? table : h('p', { class: 'gl-empty' }, 'goals.yaml lists no goals yet.'));
+  sec.appendChild(data.goals.length ? labelCells(table) : h('p', { class: 'gl-empty' }, 'goals.yaml lists no goals yet.'));
   return { sec };
 }
 
@@ -424,7 +270,7 @@ function recentSection(data) {
       ),
     );
   }
-  sec.appendChild(table);
+  sec.appendChild(labelCells(table));
   return { sec };
 }
 
@@ -449,8 +295,9 @@ function render(data) {
     outcomesSection(data, colors),
     flagsSection(data),
   ];
-  const effort = effortSection(data, colors);
+  const effort = effortSection(data, colors, () => render(state.data));
   const alloc = allocationSection(data, colors);
+  const flow = flowSection(data, colors);
   const sayDo = sayDoSection(data);
   const rest = [goalsTable(data), recentSection(data), problemsSection(data)];
   app.appendChild(toolbar(data));
@@ -458,9 +305,10 @@ function render(data) {
   for (const p of parts) app.appendChild(p.sec);
   app.appendChild(effort.sec);
   app.appendChild(h('div', { class: 'gl-grid' }, alloc.sec, sayDo.sec));
+  app.appendChild(flow.sec);
   for (const p of rest) if (p.sec) app.appendChild(p.sec);
   // Charts are drawn once their canvases are in the document, so they get their size.
-  for (const p of [...parts, effort, alloc, sayDo]) if (p.later) p.later();
+  for (const p of [...parts, effort, alloc, flow, sayDo]) if (p.later) p.later();
   state.rendered++;
   document.body.setAttribute('data-rendered', String(state.rendered));
 }

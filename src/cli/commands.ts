@@ -8,12 +8,16 @@ import { reportToCsv, reportToJson, reportToMarkdown } from '../core/reports/for
 import { isMerge } from '../core/index/goalIndex';
 import { DEFAULT_STALE_AFTER_DAYS } from '../core/figures/figures';
 import { DEFAULT_AGING_AFTER_DAYS } from '../core/figures/flow';
-import { loadDeliveries } from '../git/mainline';
+import type { DeliveryLog } from '../core/figures/deliveries';
+import { loadDeliveries, loadIndexAndDeliveries } from '../git/mainline';
 import { splitGoalIds } from '../core/links/linkRules';
 import { STARTER_GOALS_YAML } from '../core/goals/goalsFile';
 import { buildOwnerReport, ownerReportToCsv, ownerReportToJson, ownerReportToMarkdown } from '../core/impact/impact';
 import { impactToMarkdown, impactToText } from '../core/impact/render';
 import { buildReport, type Report, type ReportOptions } from '../core/reports/report';
+import { computeOnBoard } from '../core/figures/onBoard';
+import { onBoardToCsv, onBoardToJson, onBoardToMarkdown } from '../core/reports/onBoardFormats';
+import { teamSource } from '../git/teams';
 import type { Problem } from '../core/types';
 import { installHook, uninstallHook } from '../git/hook';
 import { impactDataFor } from '../git/impactData';
@@ -58,6 +62,16 @@ export async function loadIndex(dir: string, options: LoadOptions & { cacheDir?:
   const r = await loadIndexCached(dir, { ...options, cacheDir: options.cacheDir });
   await r.saved;
   return r.loaded;
+}
+
+/** The index and its default branch's deliveries; without a cache, the chain is read beside the history. */
+async function loadWithDeliveries(dir: string, options: LoadOptions & { cacheDir?: string }): Promise<LoadedIndex & { deliveries: DeliveryLog }> {
+  if (options.cacheDir) {
+    const loaded = await loadIndex(dir, options);
+    return { ...loaded, deliveries: (await loadDeliveries(loaded.repo, loaded.index)).log };
+  }
+  const r = await loadIndexAndDeliveries(dir, options);
+  return { ...r, deliveries: r.flow.log };
 }
 
 /** The folder --repo names (default: the current folder), absolute. */
@@ -204,6 +218,7 @@ export async function report(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { values: [...COMMON, 'since', 'until', 'format', 'output', 'stale-after', 'aging-after', 'by'], flags: ['all-refs'] });
   if (args.positionals.length) throw new UsageError(`report takes no arguments (got '${args.positionals[0]}')`);
   const format = args.values.get('format') ?? 'md';
+  if (args.values.get('by') === 'team') return reportByTeam(args, io, format);
   if (args.values.has('by')) return reportByOwner(args, io, format);
   if (!['md', 'json', 'csv', 'html'].includes(format)) throw new UsageError(`--format '${format}' is not one of md, json, csv, html`);
   const options: ReportOptions = {
@@ -225,12 +240,14 @@ export async function report(argv: string[], io: Io): Promise<number> {
       untilArg: args.values.get('until'),
       format,
       render: (r) => renderReport(r, format),
+      teams: format === 'json',
     });
     await write(args, io, cached.text);
     return 0;
   }
-  const { index, repo } = await loadIndex(repoDir(args, io), load);
-  options.deliveries = (await loadDeliveries(repo, index)).log;
+  const { index, repo, deliveries } = await loadWithDeliveries(repoDir(args, io), load);
+  options.deliveries = deliveries;
+  if (format === 'json') options.teams = await teamSource(repo, index, { allRefs: args.flags.has('all-refs') });
   if (format === 'html') return write(args, io, await htmlReport(index, options)).then(() => 0);
   await write(args, io, renderReport(buildReport(index, options), format));
   return 0;
@@ -240,9 +257,21 @@ function renderReport(r: Report, format: string): string {
   return format === 'json' ? reportToJson(r) : format === 'csv' ? reportToCsv(r) : reportToMarkdown(r);
 }
 
+/** `report --by team`: who is on board, the share of each team's commits that serve a goal, by month. */
+async function reportByTeam(args: ParsedArgs, io: Io, format: string): Promise<number> {
+  if (!['md', 'json', 'csv'].includes(format)) throw new UsageError(`--format '${format}' is not one of md, json, csv (with --by team)`);
+  const { index, repo } = await loadIndex(repoDir(args, io), loadOptions(args, io));
+  const teams = await teamSource(repo, index, { allRefs: args.flags.has('all-refs') });
+  const since = time(args, 'since', io);
+  const until = time(args, 'until', io);
+  const o = computeOnBoard(index, teams, { since, until });
+  await write(args, io, format === 'json' ? onBoardToJson(o) : format === 'csv' ? onBoardToCsv(o) : onBoardToMarkdown(o));
+  return 0;
+}
+
 /** `report --by owner`: per CODEOWNERS owner, the share per goal (untagged included) of the commits that changed its files. */
 async function reportByOwner(args: ParsedArgs, io: Io, format: string): Promise<number> {
-  if (args.values.get('by') !== 'owner') throw new UsageError(`--by '${args.values.get('by')}' is not one of owner`);
+  if (args.values.get('by') !== 'owner') throw new UsageError(`--by '${args.values.get('by')}' is not one of owner, team`);
   if (!['md', 'json', 'csv'].includes(format)) throw new UsageError(`--format '${format}' is not one of md, json, csv (with --by owner)`);
   const loaded = await loadIndex(repoDir(args, io), loadOptions(args, io));
   const data = impactDataFor(loaded.repo);
@@ -318,9 +347,8 @@ export async function digest(argv: string[], io: Io): Promise<number> {
   const week = args.values.get('week') ?? isoWeekOf(io.now);
   const range = isoWeekRange(week);
   if (!range) throw new UsageError(`--week '${week}' is not an ISO week like ${isoWeekOf(io.now)}`);
-  const { index, repo } = await loadIndex(repoDir(args, io), loadOptions(args, io));
+  const { index, repo, deliveries } = await loadWithDeliveries(repoDir(args, io), loadOptions(args, io));
   const weekUntagged = index.untagged.filter((c) => c.time >= range.start && c.time < range.end).map((c) => c.sha);
-  const deliveries = (await loadDeliveries(repo, index)).log;
   await write(args, io, buildDigest(index, { week, ...range, oneStep: await readOneStep(repo, index, weekUntagged), deliveries }));
   return 0;
 }

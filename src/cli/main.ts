@@ -18,6 +18,7 @@ usage: goal-lens <command> [options]
         [--format text|github]                  github: workflow annotations and a job summary
   report [--since T] [--until T] [--all-refs] [--format md|json|csv|html] [--output FILE]
   report --by owner [--format md|json|csv]      per CODEOWNERS owner: the share of its work per goal
+  report --by team [--format md|json|csv]       who is on board: per team and month, the linked share
   explain <commit>                              the commit's goals and the reason for each
   tag <commit> <goal>                           add the goal to the commit's note (refs/notes/goals)
   impact <path> [--format text|md|json]         goals a file or folder has served, and how; the files that

@@ -10,6 +10,7 @@ import { RollupBuilder, type RollUp } from '../core/reports/rollup';
 import { rollupToCsv, rollupToHtml, rollupToJson, rollupToMarkdown } from '../core/reports/rollupFormats';
 import { GitError } from '../git/errors';
 import { GoalsFileMissingError, GoalsFileUnreadableError, loadIndex } from '../git/indexLoader';
+import { loadDeliveries } from '../git/mainline';
 import { parseArgs, UsageError } from './args';
 import { writeOutput as write, type Io } from './commands';
 
@@ -73,8 +74,10 @@ async function readInput(abs: string, options: ReadOptions): Promise<Report> {
   }
   if (isDir) {
     try {
-      const { index } = await loadIndex(abs, { allRefs: options.allRefs, goalsPath: options.goalsPath });
-      return buildReport(index, { since: options.since, until: options.until, now: options.now, staleAfterDays: DEFAULT_STALE_AFTER_DAYS, commitIndex: true });
+      const { index, repo } = await loadIndex(abs, { allRefs: options.allRefs, goalsPath: options.goalsPath });
+      // Flow per goal needs the default branch's deliveries, as `report --format json` reads them.
+      const deliveries = (await loadDeliveries(repo, index)).log;
+      return buildReport(index, { since: options.since, until: options.until, now: options.now, staleAfterDays: DEFAULT_STALE_AFTER_DAYS, commitIndex: true, deliveries });
     } catch (err) {
       if (err instanceof GitError || err instanceof GoalsFileMissingError || err instanceof GoalsFileUnreadableError) throw new Error(err.message);
       throw err;

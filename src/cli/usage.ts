@@ -24,10 +24,12 @@ export const USAGE: Readonly<Record<string, string>> = {
     'goal-lens check --range origin/main..HEAD --require',
   ),
   report: help(
-    'goal-lens report [--since T] [--until T] [--all-refs] [--by owner] [--format md|json|csv|html] [--output FILE]',
+    'goal-lens report [--since T] [--until T] [--all-refs] [--by owner|team] [--format md|json|csv|html] [--output FILE]',
     'The figures per goal: commits, share, authors, people-time, say/do, flow and flags.',
     `${TIME}
   --by owner             per CODEOWNERS owner: the share of its work per goal (md, json, csv)
+  --by team              who is on board: per team and month, the share of its commits that serve a goal
+                         (teams from goals.yaml teams:, else CODEOWNERS, else one per author; md, json, csv)
   --format               md (default), json, csv or html
   --output FILE          write to FILE instead of standard output
   --stale-after DAYS     a goal with no commit for this long is stale

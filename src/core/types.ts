@@ -80,6 +80,13 @@ export type GoalsSource =
   | { kind: 'path'; path: string; line: number; column: number }
   | { kind: 'git'; repo: string; ref: string; path: string; line: number; column: number };
 
+/** A team of goals.yaml `teams:`: its name and the globs on author names or emails that belong to it. */
+export interface TeamRule {
+  name: string;
+  authors: string[];
+  line: number;
+}
+
 /** Parsed goals.yaml. A file with problems still yields every goal that could be read. */
 export interface GoalsFile {
   file: string;
@@ -90,6 +97,8 @@ export interface GoalsFile {
   problems: Problem[];
   /** The `extends:` source, when the file takes shared goals from another one. */
   extends?: GoalsSource;
+  /** `teams:`: who is in which team, for "who is on board" (the linked share per team). */
+  teams?: TeamRule[];
   /**
    * With `extends`: parents not found among the file's own goals (dropped from the goals, unreported), to be
    * resolved against the shared goals by mergeSharedGoals.

@@ -81,6 +81,8 @@ export interface LoadOptions {
   allRefs?: boolean;
   goalsPath?: string;
   defaultBranch?: string;
+  /** Told the default branch's tip as soon as it is known (loadIndex only): another read may start beside the log. */
+  onDefaultTip?: (repo: GitRepo, tip: string | null) => void;
 }
 
 export interface LoadedIndex {
@@ -102,6 +104,7 @@ export async function loadIndex(dir: string, options: LoadOptions = {}): Promise
     files: usesChangedFiles(goals.goalsFile.goals),
     defaultBranch: options.defaultBranch,
     onCommit: (c) => builder.add(c),
+    onDefaultTip: options.onDefaultTip && ((tip) => options.onDefaultTip?.(repo, tip)),
   });
   return { repo, goals, snapshot, index: builder.finish(snapshot) };
 }

@@ -10,6 +10,7 @@ import type { CommitRecord } from '../core/types';
 import { spawnGitStream } from './exec';
 import { hash, writeAtomically } from './indexCache';
 import type { GitRepo } from './repo';
+import { loadIndex, type LoadedIndex, type LoadOptions } from './indexLoader';
 
 /** The chain's facts as read up to `tip`. */
 export interface MainlineFacts {
@@ -103,6 +104,21 @@ export function defaultTipOf(index: GoalIndex): string | null {
 export interface FlowState {
   facts: MainlineFacts;
   log: DeliveryLog;
+}
+
+/**
+ * loadIndex, and the deliveries of its default branch: the chain's facts (`git log --first-parent --name-only`,
+ * as long a read as the history's) are read beside the history instead of after it.
+ */
+export async function loadIndexAndDeliveries(dir: string, options: LoadOptions = {}): Promise<LoadedIndex & { flow: FlowState }> {
+  let early: Promise<MainlineFacts | null> | undefined;
+  const onDefaultTip = (repo: GitRepo, tip: string | null): void => {
+    early = readMainlineFacts(repo, tip).catch(() => null); // read again after the index if it failed here
+  };
+  const loaded = await loadIndex(dir, { ...options, onDefaultTip });
+  const facts = early ? await early : null;
+  const flow = await loadDeliveries(loaded.repo, loaded.index, facts ? { facts, log: DeliveryLog.empty() } : null);
+  return { ...loaded, flow };
 }
 
 /** The deliveries of the index's default branch, updated from `previous` (the last call's result). */

@@ -146,6 +146,8 @@ export class GitRepo {
     defaultBranch?: string;
     signal?: AbortSignal;
     onCommit?: (c: CommitRecord) => void;
+    /** Told the default branch's tip (a sha, or null) as soon as it is known, while the log still streams. */
+    onDefaultTip?: (tip: string | null) => void;
   }): Promise<RepoSnapshot> {
     assertTrailerKey(options.trailerKey);
     const commits: CommitRecord[] = [];
@@ -166,6 +168,10 @@ export class GitRepo {
       return n;
     };
     const defaultP = stateP.then((s) => defaultBranchOf(s, options.defaultBranch));
+    if (options.onDefaultTip) {
+      const told = options.onDefaultTip;
+      void Promise.all([stateP, defaultP]).then(([s, name]) => told(s.refs.find((r) => r.name === name)?.sha ?? null), () => undefined);
+    }
     const basesP = options.allRefs ? Promise.resolve(undefined) : Promise.all([stateP, defaultP]).then(([s, name]) => this.defaultBases(s.head, s.refs, name));
     const [, state, defaultBranch, defaultBases, notes] = await Promise.all([
       log(),

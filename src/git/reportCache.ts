@@ -13,6 +13,7 @@ import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals } from './indexLoa
 import { loadDeliveriesCached } from './mainline';
 import { defaultBranchOf } from './refs';
 import { GitRepo } from './repo';
+import { readCodeownersText, teamSource } from './teams';
 
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -30,6 +31,8 @@ export interface CachedReportOptions {
   /** --since and --until as the user gave them: a relative one ("30d") moves with now. */
   sinceArg?: string;
   untilArg?: string;
+  /** Add `onBoard` (who is on board): its teams may come from CODEOWNERS, which then is an input of the report. */
+  teams?: boolean;
 }
 
 export interface CachedReport {
@@ -49,6 +52,7 @@ export async function reportCached(dir: string, options: CachedReportOptions): P
   const window = { since: options.sinceArg?.trim(), until: options.untilArg?.trim(), author: options.report.author };
   const commitIndex = options.report.commitIndex === true;
   const mailmap = await readMailmap(repo.root, state);
+  const codeowners = options.teams ? await readCodeownersText(repo.root) : undefined;
   const key = hash(
     reportCacheKeyText({
       program,
@@ -67,6 +71,7 @@ export async function reportCached(dir: string, options: CachedReportOptions): P
       agingAfterDays: options.report.agingAfterDays,
       commitIndex,
       format: options.format,
+      teams: options.teams ? (codeowners ? `${codeowners.path}\0${codeowners.text}` : '') : null,
     }),
   );
   // One file per repository, scope and report options; its entry says which state it holds.
@@ -89,7 +94,8 @@ export async function reportCached(dir: string, options: CachedReportOptions): P
     mailmap,
   });
   const deliveries = (await loadDeliveriesCached(repo, loaded.loaded.index, options.cacheDir)).log;
-  const { report, figures } = reportAndFigures(loaded.loaded.index, { ...options.report, deliveries });
+  const teams = options.teams ? await teamSource(repo, loaded.loaded.index, { allRefs, codeowners: codeowners ?? null }) : undefined;
+  const { report, figures } = reportAndFigures(loaded.loaded.index, { ...options.report, deliveries, ...(teams ? { teams } : {}) });
   const validUntil = figuresValidUntil(
     loaded.loaded.index,
     figures,

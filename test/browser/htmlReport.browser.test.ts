@@ -146,7 +146,7 @@ describe('HTML report in Chromium (offline)', function () {
       assert.deepStrictEqual(errors, [], 'page errors / CSP violations');
       assert.deepStrictEqual(dialogs, [], 'dialogs');
 
-      for (const key of ['effort', 'allocation', 'sayDo']) {
+      for (const key of ['effort', 'allocation', 'sayDo', 'deliveries', 'leadTime']) {
         assert.ok(charts[key], `chart ${key} exists`);
         assert.ok(inked[key] > 2000, `chart ${key} drew something (${inked[key]} pixels)`);
       }
@@ -154,21 +154,18 @@ describe('HTML report in Chromium (offline)', function () {
       assert.ok(outcomeCharts.length > 0, 'outcome charts');
       for (const k of outcomeCharts) assert.ok(inked[k] > 500, `${k} drew something`);
 
-      // Effort: per-goal series add up to the JSON report's commits (the demo spans fewer than 104 weeks).
-      const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
-      const withWork = json.goals.filter((g) => g.commits > 0);
+      // Effort in FTE per month: upkeep and untagged are their own series (after the outcome goals).
       const effort = charts.effort.datasets;
+      assert.strictEqual(effort.at(-1)?.goalId, '(untagged)');
+      const withWork = json.goals.filter((g) => g.effort.personDays > 0 && g.kind === 'outcome');
       assert.deepStrictEqual(
-        effort.filter((d) => d.goalId !== '(untagged)').map((d) => [d.goalId, sum(d.data)]),
-        withWork.map((g) => [g.id, g.commits]),
+        effort.filter((d) => !d.goalId?.startsWith('(')).map((d) => d.goalId),
+        withWork.map((g) => g.id),
       );
-      assert.strictEqual(sum(effort.find((d) => d.goalId === '(untagged)')?.data ?? []), json.totals.untagged);
-
-      // Allocation: each bar is the JSON share (in %), untagged last.
-      assert.deepStrictEqual(charts.allocation.datasets[0].data, [
-        ...withWork.map((g) => Math.round(g.share * 1000) / 10),
-        Math.round((json.totals.untagged / json.totals.commits) * 1000) / 10,
-      ]);
+      // Allocation: each outcome goal's bar is the JSON report's FTE for the window; untagged is the balance's.
+      const alloc = charts.allocation;
+      for (const g of withWork) assert.strictEqual(alloc.datasets[0].data[alloc.labels.indexOf(g.title)], g.effort.fte, g.id);
+      assert.strictEqual(alloc.datasets[0].data.at(-1), json.effort.balance.untagged.fte);
 
       // Say/do bars equal the JSON say/do of the goals that have commitments.
       const sayDoGoals = charts.sayDo.labels.map((label) => json.goals.find((g) => g.title === label));
@@ -259,6 +256,112 @@ describe('HTML report in Chromium (offline)', function () {
       assert.deepStrictEqual(found, { row: true, author: 'Mallory img src=x onerror=alert(1)', imgs: 0 });
       await page.waitForTimeout(300);
       assert.deepStrictEqual(dialogs, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('switches effort and allocation to commits, which add up to the JSON report\'s', async () => {
+    const { context, page } = await open('light');
+    try {
+      const before = await page.evaluate(() => (window as unknown as { __goalLens: { rendered: number } }).__goalLens.rendered);
+      await page.click('#gl-effort button[data-unit="commits"]');
+      await page.waitForFunction((n) => (window as unknown as { __goalLens: { rendered: number } }).__goalLens.rendered > n, before);
+      const { charts } = await drawn(page);
+      const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+      for (const g of json.goals.filter((x) => x.commits > 0 && x.kind === 'outcome')) {
+        assert.strictEqual(sum(charts.effort.datasets.find((d) => d.goalId === g.id)?.data ?? []), g.commits, g.id);
+      }
+      assert.strictEqual(sum(charts.effort.datasets.find((d) => d.goalId === '(untagged)')?.data ?? []), json.totals.untagged);
+      assert.strictEqual(await page.getAttribute('#gl-effort button[data-unit="commits"]', 'aria-pressed'), 'true');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("shows the Flow section with the JSON report's deliveries, lead times and aging branches", async () => {
+    const { context, page } = await open('light');
+    try {
+      const rows = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('table[data-table="flow"] tr[data-flow-id]')).map((tr) => {
+          const cell = (f: string) => tr.querySelector(`[data-field="${f}"]`)?.textContent ?? '';
+          return { id: tr.getAttribute('data-flow-id'), deliveries: cell('deliveries'), median: cell('median') };
+        }),
+      );
+      const flowing = json.goals.filter((g) => g.flow && (g.flow.deliveries > 0 || g.flow.wip.length > 0));
+      assert.ok(flowing.length >= 2, 'the demo delivers');
+      assert.deepStrictEqual(rows.map((r) => [r.id, r.deliveries]), flowing.map((g) => [g.id, String(g.flow?.deliveries)]));
+      const wip = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('table[data-table="wip"] tr[data-branch]')).map((tr) => [tr.getAttribute('data-branch'), tr.getAttribute('class'), tr.querySelector('[data-field="idleDays"]')?.textContent ?? '']),
+      );
+      const aging = flowing.flatMap((g) => g.flow?.wip.filter((w) => w.aging) ?? []);
+      assert.ok(aging.length >= 1, 'the demo has an aging branch');
+      for (const w of aging) assert.ok(wip.some(([b, cls, idle]) => b === w.branch && cls === 'gl-aging' && idle === String(w.idleDays)), `${w.branch} flagged aging`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("groups what's not working by goal, the most urgent first", async () => {
+    const { context, page } = await open('light');
+    try {
+      const groups = await page.evaluate(() => Array.from(document.querySelectorAll('#gl-flags li[data-flag-group]')).map((li) => li.getAttribute('data-flag-group')));
+      assert.ok(groups.length >= 2);
+      assert.strictEqual(new Set(groups).size, groups.length, 'one entry per goal');
+      const data = await page.evaluate(() => (window as unknown as { __goalLens: { data: { flagGroups: { goalId: string | null }[] } } }).__goalLens.data.flagGroups.map((g) => g.goalId ?? '(repository)'));
+      assert.deepStrictEqual(groups, data);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('lays its tables out for a narrow page: no sideways scrolling, each cell labelled', async () => {
+    const context = await browser.newContext({ viewport: { width: 480, height: 900 }, colorScheme: 'light', offline: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(`file://${htmlFile}`, { waitUntil: 'load' });
+      await page.waitForSelector('body[data-rendered]', { timeout: 20_000 });
+      const seen = await page.evaluate(() => {
+        const d = document as unknown as { documentElement: { scrollWidth: number; clientWidth: number } };
+        const td = document.querySelectorAll('table[data-table="goals"] td[data-field="fte"]')[0] as unknown as { getAttribute(n: string): string | null };
+        const g = window as unknown as { getComputedStyle(e: unknown): { display: string } };
+        return { scroll: d.documentElement.scrollWidth, client: d.documentElement.clientWidth, label: td.getAttribute('data-label'), display: g.getComputedStyle(td).display };
+      });
+      assert.ok(seen.scroll <= seen.client + 1, `no sideways scrolling (${seen.scroll} > ${seen.client})`);
+      assert.deepStrictEqual([seen.label, seen.display], ['FTE', 'block']);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('is readable in a dark theme: text against its card at 4.5:1 or more', async () => {
+    const { context, page } = await open('dark');
+    try {
+      const ratios = await page.evaluate(() => {
+        type Styled = { color: string; backgroundColor: string };
+        const g = window as unknown as { getComputedStyle(e: unknown): Styled };
+        const rgb = (c: string) => (c.match(/[0-9.]+/g) ?? []).slice(0, 3).map(Number);
+        const lum = (c: number[]) => {
+          const [r, gg, b] = c.map((v) => {
+            const x = v / 255;
+            return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * r + 0.7152 * gg + 0.0722 * b;
+        };
+        const ratio = (a: string, b: string) => {
+          const [l1, l2] = [lum(rgb(a)), lum(rgb(b))].sort((x, y) => y - x);
+          return (l1 + 0.05) / (l2 + 0.05);
+        };
+        const card = g.getComputedStyle(document.querySelectorAll('#gl-flow')[0]).backgroundColor;
+        const out: Record<string, number> = {};
+        for (const sel of ['#gl-flow h2', '#gl-flow .gl-note', 'table[data-table="flow"] td', 'table[data-table="wip"] .gl-bad-badge', '#gl-allocation td']) {
+          const el = document.querySelectorAll(sel)[0];
+          if (el) out[sel] = Math.round(ratio(g.getComputedStyle(el).color, card) * 10) / 10;
+        }
+        return { card, out };
+      });
+      assert.ok(Object.keys(ratios.out).length >= 4, JSON.stringify(ratios));
+      for (const [sel, r] of Object.entries(ratios.out)) assert.ok(r >= 4.5, `${sel}: contrast ${r} on ${ratios.card}`);
     } finally {
       await context.close();
     }

@@ -26,7 +26,7 @@ describe('goal-lens command line', function () {
     assert.strictEqual(r.code, 0, r.stderr);
     const json = JSON.parse(r.stdout);
     // effort, then what `goal-lens rollup` needs to count each commit and person-day once: after the older fields.
-    assert.deepStrictEqual(Object.keys(json), ['repo', 'head', 'generatedAt', 'window', 'totals', 'goals', 'problems', 'effort', 'commitIndex', 'effortDays']);
+    assert.deepStrictEqual(Object.keys(json), ['repo', 'head', 'generatedAt', 'window', 'totals', 'goals', 'problems', 'effort', 'commitIndex', 'effortDays', 'onBoard']);
     assert.strictEqual(json.head, repo.git('rev-parse', 'HEAD'));
     assert.strictEqual(json.generatedAt, '2026-11-05T00:00:00.000Z');
     assert.deepStrictEqual(json.totals, { commits: 3, linked: 2, untagged: 1 });

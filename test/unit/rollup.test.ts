@@ -148,12 +148,41 @@ describe('goal-lens rollup: three repositories, two sharing history', function (
     const csvText = rollupToCsv(r);
     const csv = csvText.split('\r\n');
     assert.ok(!/[^\r]\n/.test(csvText) && csvText.endsWith('\r\n'), 'RFC 4180 line endings, as the report CSV');
-    assert.strictEqual(csv[0], 'goal,title,parent,commits,total_commits,authors,share,last_commit_at,say_do,repo:shop,repo:shop-fork,repo:search,person_days,fte');
-    assert.match(csv[2], /^cost,Cut cost,,2,2,2,0\.2222,2026-10-08T10:00:00\.000Z,1\.0000,0,1,1,[0-9.]+,[0-9.]+$/);
+    assert.strictEqual(
+      csv[0],
+      'goal,title,parent,commits,total_commits,authors,share,last_commit_at,say_do,repo:shop,repo:shop-fork,repo:search,person_days,fte,' +
+        'repo_with_subgoals:shop,repo_with_subgoals:shop-fork,repo_with_subgoals:search,deliveries,lead_time_median_seconds,lead_time_p85_seconds,open_branches,aging_branches',
+    );
+    assert.match(csv[2], /^cost,Cut cost,,2,2,2,0\.2222,2026-10-08T10:00:00\.000Z,1\.0000,0,1,1,[0-9.]+,[0-9.]+,0,1,1,1,0,0,0,0$/);
+    // Issue 27 item 9: a parent goal's per-repository cells say what its sub-goals add; the untagged share is filled.
+    assert.match(md, /\| 1 \(2 with sub-goals\) \| 1 \(2 with sub-goals\) \| 0 \(1 with sub-goals\) \|/);
+    assert.match(md, /\| shop \| 4 \| 2 \| 2 \| 50\.0% \|/);
+    assert.match(md, /## Flow/);
     const html = rollupToHtml(r);
     assert.ok(!html.includes('<img'), 'goal titles are escaped');
     assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
     assert.match(html, /<th class="num">shop-fork<\/th>/);
+    assert.match(html, /<td class="chart share"><span class="pct">33\.3%<\/span>/, 'the untagged share of search, as text');
+    assert.match(html, /<h2>Flow<\/h2>/);
+  });
+
+  it('counts per repository with sub-goals, and flow per goal with a delivery two repositories share once', () => {
+    const r = JSON.parse(cli(parent, ['rollup', '--format', 'json', 'shop', 'shop-fork', 'search']).stdout) as RollUp;
+    const goal = (id: string) => r.goals.find((g) => g.id === id)!;
+    assert.deepStrictEqual(goal('growth').byRepoTotal, { shop: 2, 'shop-fork': 2, search: 1 });
+    assert.deepStrictEqual(goal('cost').byRepoTotal, { 'shop-fork': 1, search: 1 });
+    assert.deepStrictEqual(r.repos.map((x) => [x.name, Math.round(x.untaggedShare * 1000) / 1000]), [['shop', 0.5], ['shop-fork', 0.5], ['search', 0.333]]);
+    // 'Checkout button' is on main in shop and in its clone: one delivery across them, one in each repository.
+    const checkout = goal('checkout').flow!;
+    assert.strictEqual(checkout.deliveries, 1);
+    assert.deepStrictEqual(Object.fromEntries(Object.entries(checkout.byRepo).map(([n, c]) => [n, c.deliveries])), { shop: 1, 'shop-fork': 1 });
+    // 'Cache results' is delivered in search, committed as authored: lead time 0. 'Smaller images' is only on the
+    // clone's local main, not on its default branch (origin/main): not delivered.
+    const cost = goal('cost').flow!;
+    assert.strictEqual(cost.deliveries, 1);
+    assert.deepStrictEqual(Object.keys(cost.byRepo), ['search']);
+    assert.deepStrictEqual(cost.leadTimeSeconds, { count: 1, median: 0, p85: 0 });
+    assert.strictEqual(goal('bad').flow, undefined);
   });
 });
 

@@ -28,21 +28,30 @@ function addDashboardSteps({ test, ctx, shot, written }) {
     const seen = await frame.evaluate(() => {
       const charts = (window.__goalLens && window.__goalLens.charts) || {};
       return {
-        sections: ['gl-outcomes', 'gl-flags', 'gl-effort', 'gl-allocation', 'gl-saydo'].filter((id) => document.getElementById(id)),
+        sections: ['gl-outcomes', 'gl-flags', 'gl-effort', 'gl-allocation', 'gl-saydo', 'gl-flow'].filter((id) => document.getElementById(id)),
         charts: Object.fromEntries(Object.entries(charts).map(([k, c]) => [k, c.data.datasets.reduce((n, d) => n + d.data.length, 0)])),
         goals: [...document.querySelectorAll('table[data-table="goals"] tr[data-goal-id]')].map((tr) => tr.getAttribute('data-goal-id')),
         window: !!document.getElementById('gl-window'),
       };
     });
     process.stdout.write(`      dashboard: ${JSON.stringify(seen)}\n`);
-    const missing = ['gl-outcomes', 'gl-flags', 'gl-effort', 'gl-allocation', 'gl-saydo'].filter((id) => !seen.sections.includes(id));
+    const missing = ['gl-outcomes', 'gl-flags', 'gl-effort', 'gl-allocation', 'gl-saydo', 'gl-flow'].filter((id) => !seen.sections.includes(id));
     if (missing.length) throw new Error(`dashboard lacks ${missing.join(', ')}`);
-    for (const key of ['effort', 'allocation']) if (!seen.charts[key]) throw new Error(`chart ${key} has no data: ${JSON.stringify(seen.charts)}`);
+    for (const key of ['effort', 'allocation', 'deliveries']) if (!seen.charts[key]) throw new Error(`chart ${key} has no data: ${JSON.stringify(seen.charts)}`);
     if (!seen.goals.includes('checkout-conversion')) throw new Error(`goals table: ${JSON.stringify(seen.goals)}`);
     if (!seen.window) throw new Error('no time-window filter in the webview');
     await page.waitForTimeout(300);
     await page.screenshot({ path: shot('dashboard.png') });
     written.push('dashboard.png');
+    // The balance in FTE and the Flow section, each scrolled into view (README pictures).
+    for (const [section, name] of [['#gl-effort', 'dashboard-effort.png'], ['#gl-flow', 'dashboard-flow.png']]) {
+      await frame.evaluate((sel) => document.querySelector(sel).scrollIntoView({ block: 'start' }), section);
+      await frame.waitForFunction((sel) => document.querySelector(sel).getBoundingClientRect().top < 60, section, { timeout: 5_000 });
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: shot(name) });
+      written.push(name);
+    }
+    await frame.evaluate(() => window.scrollTo(0, 0));
   });
 
   test('the dashboard time-window filter recomputes the figures', async function () {

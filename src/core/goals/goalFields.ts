@@ -13,6 +13,7 @@ import {
   type GoalsSource,
   type Measurement,
   type Outcome,
+  type TeamRule,
 } from '../types';
 import { validateGlob } from '../links/glob';
 import { validateTextGlob } from '../links/textGlob';
@@ -23,7 +24,7 @@ import { isNullNode, rangeOf, scalarText, shapeName, type AnyNode, type Field, t
 
 /** Field names known at each level of goals.yaml (also used by the JSON Schema test and completion). */
 export const GOALS_FILE_FIELDS = {
-  top: ['version', 'trailer', 'extends', 'goals'],
+  top: ['version', 'trailer', 'extends', 'teams', 'goals'],
   extends: ['repo', 'ref', 'path'],
   goal: ['id', 'title', 'parent', 'status', 'kind', 'owner', 'advisor', 'due', 'outcome', 'keys', 'branches', 'paths', 'authors', 'subjects', 'changes', 'commitments', 'links'],
   outcome: ['metric', 'unit', 'baseline', 'target', 'measurements'],
@@ -360,4 +361,34 @@ export function readExtends(r: Reader, field: Field): GoalsSource | undefined {
     }
   }
   return { kind: 'git', repo: repo.trim(), ref: ref.trim(), path: file.trim().replace(/^(\.\/)+/, ''), ...pos };
+}
+
+/** `teams:` at the top: team name -> globs on author names or emails (text globs, like `authors:`). */
+export function readTeams(r: Reader, field: Field): TeamRule[] {
+  const v = field.value;
+  if (!isMap(v)) {
+    r.report('bad-type', 'warning', `teams must be a mapping of team name to author globs, like { payments: ["*@pay.example.com"] }, not a ${shapeName(v)}`, v, field.key);
+    return [];
+  }
+  const out: TeamRule[] = [];
+  for (const pair of v.items) {
+    const key = r.deref(pair.key);
+    const name = isScalar(key) ? scalarText(key) : null;
+    if (name === null || name.trim() === '') {
+      r.report('bad-type', 'warning', 'a team name must be plain text', key ?? pair.value, v);
+      continue;
+    }
+    if (out.some((t) => t.name === name)) {
+      r.report('duplicate-field', 'error', `team '${clip(name)}' is listed twice: the first is used`, key);
+      continue;
+    }
+    const authors: string[] = [];
+    for (const [g, node] of r.list({ key, value: r.deref(pair.value) }, `team ${clip(name)}`)) {
+      const error = validateTextGlob(g);
+      if (error === null) authors.push(g);
+      else r.report('bad-glob', 'error', `bad glob in team ${clip(name)}: ${error}`, node);
+    }
+    out.push({ name, authors, line: r.line(key) });
+  }
+  return out;
 }

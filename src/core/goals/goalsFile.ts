@@ -9,7 +9,7 @@
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Goal, GoalsFile } from '../types';
 import { isTrailerKey } from '../links/linkRules';
-import { checkParents, GOALS_FILE_FIELDS, readExtends, readGoal, type PendingGoal } from './goalFields';
+import { checkParents, GOALS_FILE_FIELDS, readExtends, readGoal, readTeams, type PendingGoal } from './goalFields';
 import { clip } from './problems';
 import { isNullNode, isStackOverflow, lineCounterOf, NUMBER_TEXT, Reader, scalarText, shapeName, TOO_DEEP, type AnyNode, type Field } from './yamlReader';
 
@@ -78,6 +78,8 @@ export function parseGoalsFile(text: string, file = 'goals.yaml'): GoalsFile {
         const source = readExtends(r, extendsField);
         if (source !== undefined) result.extends = source;
       }
+      const teamsField = f.get('teams');
+      if (teamsField !== undefined && !isNullNode(teamsField.value)) result.teams = readTeams(r, teamsField);
       goalsField = f.get('goals');
       if (goalsField === undefined) {
         r.report('missing-field', 'warning', "no 'goals' list", top);

@@ -14,7 +14,7 @@ import type { GoalsFile, RefInfo } from '../types';
 import { reportAt, reportWindow, type Report, type ReportOptions } from '../reports/report';
 
 /** Bump when the entry or what a report holds changes. */
-export const REPORT_CACHE_FORMAT = 1;
+export const REPORT_CACHE_FORMAT = 2;
 
 /** Everything a report is computed from, besides "now". */
 export interface ReportCacheInputs {
@@ -38,6 +38,8 @@ export interface ReportCacheInputs {
   /** Days without a commit after which a goal branch is aging (flow); undefined: the default. */
   agingAfterDays?: number;
   commitIndex: boolean;
+  /** With `onBoard`: the CODEOWNERS read for its teams ('' when none); null without. */
+  teams?: string | null;
   /** The text format ('json', 'md', 'csv'). */
   format: string;
 }
@@ -66,6 +68,7 @@ export function reportCacheKeyText(i: ReportCacheInputs): string {
     i.agingAfterDays ?? null,
     i.commitIndex,
     i.format,
+    i.teams ?? null,
   ]);
 }
 

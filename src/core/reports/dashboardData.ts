@@ -2,7 +2,8 @@
 // Pure: built from a GoalIndex and options; rendered by the webview and by the self-contained HTML report.
 // Every per-goal figure comes from `computeFigures` (through the report), so the dashboard agrees with `goal-lens report`
 // and the Goals tree.
-import { isoDate, isoWeekOf } from '../dates';
+import { isoDate } from '../dates';
+import { weekAxis } from './weekAxis';
 import type { GoalIndex } from '../index/goalIndex';
 import { commitsInWindow, computeFigures, isOpenGoal, TIME_WINDOWS, stalenessText, type CommitmentFigure, type Figures, type Staleness } from '../figures/figures';
 import { reportFromFigures, type GoalReport, type Report, type ReportOptions } from './report';
@@ -10,6 +11,10 @@ import { goalIdsOf } from '../links/linkRules';
 import type { Goal, SayDo } from '../types';
 import type { OneStep } from '../suggest/suggest';
 import { flowFlags, type FlowFlag } from './flowFlags';
+import { dashboardEffort, type EffortMonths, type FteAllocation, type OutcomeEffort } from './dashboardEffort';
+import { dashboardFlow, type DashboardFlow } from './dashboardFlow';
+import { groupFlags, type FlagGroup } from './flagGroups';
+import { measureOf, outcomePrecision } from './measure';
 
 export interface DashboardOptions extends ReportOptions {
   /** Untagged share of the window's commits (0..1) above which a flag is raised. */
@@ -71,6 +76,26 @@ export interface OutcomeEntry {
   latest: { date: string; value: number } | null;
   /** (latest - baseline) / (target - baseline): 0 at the baseline, 1 at the target; null when it cannot be known. Not clamped. */
   progress: number | null;
+  /** Decimals the outcome's values are written with (the most any of them has). */
+  precision: number;
+  /** Baseline, latest and target as a lead reads them ("2.40 EUR", "3.6%"), '-' when missing. */
+  text: { baseline: string; latest: string; target: string };
+  /** The effort the goal (with its sub-goals) took in the window; on the dashboard only. */
+  effort?: OutcomeEffort;
+  /**
+   * The progress the window's work bought: from the last measurement before the window (the baseline when there is
+   * none) to the latest, in the same 0..1 scale as `progress`; null when it cannot be known. On the dashboard only.
+   */
+  bought?: { from: { date: string; value: number } | null; progress: number | null };
+}
+
+/** People-time of the window (issue 24): FTE per month per series, the allocation in FTE, and totals. */
+export interface DashboardFte {
+  byMonth: EffortMonths;
+  allocation: FteAllocation[];
+  total: { fte: number; personDays: number; people: number; workingDays: number };
+  /** Outcome goals, upkeep and untagged work: the report's balance (`effort.balance`). */
+  balance: Report['effort']['balance'];
 }
 
 export type FlagKind = 'stale' | 'past-due' | 'commitment-overdue' | 'no-owner' | 'no-advisor' | 'untagged' | FlowFlag['kind'];
@@ -110,9 +135,15 @@ export interface DashboardData {
   goals: DashboardGoal[];
   effort: EffortData;
   allocation: AllocationEntry[];
+  /** Effort in people-time: what the effort and allocation charts draw by default (commits are the toggle). */
+  fte: DashboardFte;
+  /** Deliveries, lead time and work in progress; null when the default branch's deliveries were not read. */
+  flow: DashboardFlow | null;
   sayDo: SayDoEntry[];
   outcomes: OutcomeEntry[];
   flags: Flag[];
+  /** The same flags grouped by goal, the most urgent group first ("What's not working"). */
+  flagGroups: FlagGroup[];
   recent: RecentCommit[];
   problems: Report['problems'];
 }
@@ -126,6 +157,8 @@ export function buildDashboardData(index: GoalIndex, options: DashboardOptions):
   const commits = commitsInWindow(index, options);
   const totals: DashboardData['totals'] = { ...report.totals, untaggedShare: report.totals.commits ? report.totals.untagged / report.totals.commits : 0 };
   if (options.oneStep) totals.oneStep = figures.untagged.filter((c) => options.oneStep?.(c.sha)).length;
+  const people = dashboardEffort(index, figures, { people: options.people });
+  const allFlags = [...flags(figures, report, options, totals.untaggedShare), ...flowFlags(index, figures)];
 
   return {
     version: 1,
@@ -139,9 +172,12 @@ export function buildDashboardData(index: GoalIndex, options: DashboardOptions):
     goals: report.goals.map((g) => dashboardGoal(g, figures.byId.get(g.id)?.staleness ?? 'fresh')),
     effort: effortOverTime(figures, commits, options),
     allocation: allocation(report),
+    fte: { byMonth: people.byMonth, allocation: people.allocation, total: people.total, balance: report.effort.balance },
+    flow: dashboardFlow(figures, { maxWeeks: options.maxWeeks }),
     sayDo: sayDoEntries(figures),
-    outcomes: outcomes(index),
-    flags: [...flags(figures, report, options, totals.untaggedShare), ...flowFlags(index, figures)],
+    outcomes: outcomes(index).map((o) => ({ ...o, effort: people.outcomes.get(o.id), bought: bought(o, options.since) })),
+    flags: allFlags,
+    flagGroups: groupFlags(allFlags),
     recent: commits.slice(0, options.recentCommits ?? 20).map((c) => ({
       sha: c.sha,
       subject: c.subject,
@@ -166,15 +202,7 @@ function windowLabel(w: Report['window']): string {
   return `${w.since?.slice(0, 10) ?? 'start'} to ${w.until?.slice(0, 10) ?? 'now'}`;
 }
 
-/** Monday 00:00 UTC of the ISO week containing `t` (unix seconds), in ms. */
-function weekStartMs(t: number): number {
-  const d = new Date(t * 1000);
-  const day = d.getUTCDay() || 7;
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - (day - 1) * DAY_MS;
-}
-
 function effortOverTime(figures: Figures, commits: ReturnType<typeof commitsInWindow>, options: DashboardOptions): EffortData {
-  const maxWeeks = Math.max(1, options.maxWeeks ?? 104);
   if (commits.length === 0) return { weeks: [], series: [], truncated: false };
   let first = Infinity;
   let last = -Infinity;
@@ -185,22 +213,12 @@ function effortOverTime(figures: Figures, commits: ReturnType<typeof commitsInWi
   // The axis spans the window when it is bounded, else the commits.
   const from = options.since !== undefined ? Math.min(options.since, first) : first;
   const to = options.until !== undefined ? Math.max(options.until - 1, last) : Math.max(last, Math.floor(options.now.getTime() / 1000));
-  let startMs = weekStartMs(from);
-  const endMs = weekStartMs(to);
-  let truncated = false;
-  if ((endMs - startMs) / (7 * DAY_MS) + 1 > maxWeeks) {
-    startMs = endMs - (maxWeeks - 1) * 7 * DAY_MS;
-    truncated = true;
-  }
-  const weeks: string[] = [];
-  for (let ms = startMs; ms <= endMs; ms += 7 * DAY_MS) weeks.push(isoWeekOf(new Date(ms)));
-  const slot = (t: number): number => Math.round((weekStartMs(t) - startMs) / (7 * DAY_MS));
-
+  const { weeks, truncated, slot } = weekAxis(from, to, Math.max(1, options.maxWeeks ?? 104));
   const perWeek = (list: readonly { time: number }[]): number[] => {
     const counts = new Array<number>(weeks.length).fill(0);
     for (const c of list) {
       const i = slot(c.time);
-      if (i >= 0 && i < weeks.length) counts[i]++;
+      if (i >= 0) counts[i]++;
     }
     return counts;
   };
@@ -251,7 +269,21 @@ export function outcomeOf(g: Goal): OutcomeEntry | null {
   const baseline = o.baseline ?? null;
   const target = o.target ?? null;
   const progress = latest && baseline !== null && target !== null && target !== baseline ? (latest.value - baseline) / (target - baseline) : null;
-  return { id: g.id, title: g.title, metric: o.metric, unit: o.unit ?? '', baseline, target, measurements, latest, progress };
+  const text = { baseline: measureOf(o, baseline), latest: measureOf(o, latest?.value), target: measureOf(o, target) };
+  return { id: g.id, title: g.title, metric: o.metric, unit: o.unit ?? '', baseline, target, measurements, latest, progress, precision: outcomePrecision(o), text };
+}
+
+/**
+ * What a window's work moved an outcome: from the last measurement before the window starts (the baseline when
+ * there is none, or for all history) to the latest measurement in it. Same scale as `progress`.
+ */
+export function bought(o: OutcomeEntry, since: number | undefined): NonNullable<OutcomeEntry['bought']> {
+  const start = since === undefined ? null : isoDate(new Date(since * 1000));
+  const before = start === null ? null : (o.measurements.filter((m) => m.date < start).at(-1) ?? null);
+  const latest = o.latest && (start === null || o.latest.date >= start) ? o.latest : null;
+  const fromValue = before ? before.value : o.baseline;
+  if (!latest || fromValue === null || o.baseline === null || o.target === null || o.target === o.baseline) return { from: before, progress: null };
+  return { from: before, progress: (latest.value - fromValue) / (o.target - o.baseline) };
 }
 
 function flags(figures: Figures, report: Report, options: DashboardOptions, untaggedShare: number): Flag[] {

@@ -1,6 +1,7 @@
 // The weekly digest: what shipped per goal, promises met or missed, new untagged work. Markdown, ready to paste.
 import { isoDate } from '../dates';
 import { mdCell, plural } from './formats';
+import { measureOf } from './measure';
 import type { GoalIndex } from '../index/goalIndex';
 import { computeFigures, DEFAULT_STALE_AFTER_DAYS, type CommitmentState } from '../figures/figures';
 import { HIGH_CONFIDENCE, oneStepLine, type OneStep } from '../suggest/suggest';
@@ -67,8 +68,7 @@ export function buildDigest(index: GoalIndex, options: DigestOptions): string {
     if (goal.outcome) {
       const o = goal.outcome;
       const latest = o.measurements.at(-1);
-      const unit = o.unit ?? '';
-      out.push(`Outcome: ${mdCell(o.metric)}${latest ? ` now ${latest.value}${unit}` : ''}${o.target !== undefined ? `, target ${o.target}${unit}` : ''}.`, '');
+      out.push(`Outcome: ${mdCell(o.metric)}${latest ? ` now ${mdCell(measureOf(o, latest.value))}` : ''}${o.target !== undefined ? `, target ${mdCell(measureOf(o, o.target))}` : ''}.`, '');
     }
     if (commits.length) {
       const authors = [...new Set(commits.map((c) => c.author))];

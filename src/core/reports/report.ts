@@ -8,12 +8,18 @@ import { buildCommitIndex, type CommitIndex } from './commitIndex';
 import type { PeoplePolicy } from '../figures/effort';
 import { effortDaysOf, effortSummary, type EffortDays, type EffortSummary } from './reportEffort';
 import { goalFlowReport, type GoalFlowReport } from './flowReport';
+import { computeOnBoard, type OnBoard, type TeamSource } from '../figures/onBoard';
 
 /**
  * The window (since, until, author), "now" and the staleness setting: the options of `computeFigures`; and whether to
  * add `commitIndex` (what `goal-lens rollup` needs to count each commit once: for `report --format json`).
  */
-export type ReportOptions = FigureOptions & { commitIndex?: boolean; people?: PeoplePolicy };
+export type ReportOptions = FigureOptions & {
+  commitIndex?: boolean;
+  people?: PeoplePolicy;
+  /** Where teams come from: with it, the report carries `onBoard`, the linked share per team by month. */
+  teams?: TeamSource;
+};
 
 export interface GoalReport {
   id: string;
@@ -57,6 +63,8 @@ export interface Report {
   commitIndex?: CommitIndex;
   /** The window's person-days and what each served, for the roll-up to count each person-day once; with commitIndex. */
   effortDays?: EffortDays;
+  /** Who is on board: per team and month, the share of commits that serve a goal (upkeep included); with `teams`. */
+  onBoard?: OnBoard;
 }
 
 export { commitsInWindow } from '../figures/figures';
@@ -73,6 +81,7 @@ export function reportAndFigures(index: GoalIndex, options: ReportOptions): { re
     report.commitIndex = buildCommitIndex(index, commitsInWindow(index, figures.window));
     report.effortDays = effortDaysOf(index, figures, options.people);
   }
+  if (options.teams) report.onBoard = computeOnBoard(index, options.teams, figures.window);
   return { report, figures };
 }
 

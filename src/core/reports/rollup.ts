@@ -10,6 +10,7 @@ import { SHA_KEY_LENGTH, type CommitIndex } from './commitIndex';
 import type { Report } from './report';
 import type { EffortSummary } from './reportEffort';
 import { EffortRollup } from './rollupEffort';
+import { FlowRollup, type RollupGoalFlow } from './rollupFlow';
 
 // ---------------------------------------------------------------------------------------------- the roll-up
 
@@ -20,6 +21,10 @@ export interface RollupRepo {
   commits: number;
   linked: number;
   untagged: number;
+  /** untagged / commits (0 without commits). */
+  untaggedShare: number;
+  /** This repository's people-time in the window (its own report's; the roll-up's totals count each person-day once). */
+  effort: { personDays: number; fte: number };
 }
 
 export interface RollupGoal {
@@ -37,6 +42,10 @@ export interface RollupGoal {
   sayDo: SayDo;
   /** Commits linked to the goal in each repository (a commit two repositories share counts in both). */
   byRepo: Record<string, number>;
+  /** The same with the goal's sub-goals, each commit once per repository. */
+  byRepoTotal: Record<string, number>;
+  /** Deliveries, lead time and open branches across repositories, and per repository; when the reports carry flow. */
+  flow?: RollupGoalFlow;
   /** People-time across repositories, each person-day once (docs/effort.md). */
   effort: { personDays: number; fte: number };
 }
@@ -86,6 +95,7 @@ export class RollupBuilder {
   private readonly problems: RollupProblem[] = [];
   private readonly names = new Set<string>();
   private readonly effort: EffortRollup;
+  private readonly flow = new FlowRollup();
 
   constructor(private readonly options: RollupOptions) {
     this.effort = new EffortRollup(options);
@@ -96,14 +106,18 @@ export class RollupBuilder {
     const name = this.uniqueName(repoName(report.repo || input.source));
     const ci = report.commitIndex;
     this.effort.add(report);
+    this.flow.add(name, report.goals);
+    // An older report (or one from a file) may have no effort: outside data, checked.
+    const e = report.effort as Partial<Report['effort']> | undefined;
+    const effort = { personDays: typeof e?.personDays === 'number' ? e.personDays : 0, fte: typeof e?.fte === 'number' ? e.fte : 0 };
     for (const p of report.problems) this.problems.push({ repo: name, file: p.file, line: p.line, column: p.column, message: p.message, severity: p.severity });
     for (const g of report.goals) {
       if (this.perGoal.has(g.id)) continue;
-      this.perGoal.set(g.id, { id: g.id, title: g.title, parent: g.parent ?? null, status: g.status, sayDo: g.sayDo, commits: new BitSet(), authors: new Set(), last: -1, byRepo: {} });
+      this.perGoal.set(g.id, { id: g.id, title: g.title, parent: g.parent ?? null, status: g.status, sayDo: g.sayDo, commits: new BitSet(), authors: new Set(), last: -1, byRepo: {}, byRepoTotal: {} });
     }
     if (!isCommitIndex(ci)) {
       this.problems.push({ repo: name, file: input.source, line: 1, column: 1, severity: 'error', message: "this report has no commit index, so its commits cannot be counted once; make it again with 'goal-lens report --format json'" });
-      this.repos.push({ name, path: report.repo, head: report.head ?? null, commits: 0, linked: 0, untagged: 0 });
+      this.repos.push({ name, path: report.repo, head: report.head ?? null, commits: 0, linked: 0, untagged: 0, untaggedShare: 0, effort });
       return;
     }
     const { since, until } = this.options;
@@ -128,6 +142,8 @@ export class RollupBuilder {
     const goalsHere = ci.goals.map((id) => this.goal(id));
     const linkedHere = new Uint8Array(n);
     const countHere = new Int32Array(goalsHere.length);
+    // This report's commits per goal (positions in the report), for the counts with sub-goals.
+    const localHere: number[][] = goalsHere.map(() => []);
     // (goal, author) pairs seen in this report: each goal's author set is touched once per pair, not per commit.
     const nAuthors = authorsHere.length;
     const pairSeen = new Uint8Array(goalsHere.length * nAuthors);
@@ -152,11 +168,45 @@ export class RollupBuilder {
       const t = ci.times[i];
       if (t > g.last) g.last = t;
       countHere[gi]++;
+      localHere[gi].push(i);
     }
     let linked = 0;
     for (let i = 0; i < n; i++) if (linkedHere[i] && global[i] >= 0) linked++;
     for (let gi = 0; gi < goalsHere.length; gi++) if (countHere[gi] > 0) goalsHere[gi].byRepo[name] = (goalsHere[gi].byRepo[name] ?? 0) + countHere[gi];
-    this.repos.push({ name, path: report.repo, head: report.head ?? null, commits, linked, untagged: commits - linked });
+    this.addFamilyCounts(name, goalsHere, localHere);
+    this.repos.push({ name, path: report.repo, head: report.head ?? null, commits, linked, untagged: commits - linked, untaggedShare: commits ? (commits - linked) / commits : 0, effort });
+  }
+
+  /** Each goal's commits in this repository with its sub-goals', each commit once (issue 27 item 9). */
+  private addFamilyCounts(name: string, goalsHere: readonly GoalAcc[], localHere: readonly number[][]): void {
+    const here = new Map<string, number[]>();
+    goalsHere.forEach((g, gi) => {
+      if (localHere[gi].length) here.set(g.id, [...(here.get(g.id) ?? []), ...localHere[gi]]);
+    });
+    if (here.size === 0) return;
+    const children = this.children();
+    for (const g of this.perGoal.values()) {
+      const seen = new Set<number>();
+      const family = new Set<string>([g.id]);
+      const stack = [g.id];
+      for (let cur = stack.pop(); cur !== undefined; cur = stack.pop()) {
+        for (const i of here.get(cur) ?? []) seen.add(i);
+        for (const c of children.get(cur) ?? []) {
+          if (family.has(c)) continue;
+          family.add(c);
+          stack.push(c);
+        }
+      }
+      if (seen.size) g.byRepoTotal[name] = (g.byRepoTotal[name] ?? 0) + seen.size;
+    }
+  }
+
+  private children(): Map<string, string[]> {
+    const children = new Map<string, string[]>();
+    for (const { id, parent } of this.perGoal.values()) {
+      if (parent !== null && this.perGoal.has(parent)) children.set(parent, [...(children.get(parent) ?? []), id]);
+    }
+    return children;
   }
 
   /** A problem of the roll-up itself (an input that could not be read), with its repository. */
@@ -168,11 +218,8 @@ export class RollupBuilder {
     const total = this.table.size;
     const linked = this.linkedAll.count();
     const effort = this.effort.finish();
-    const children = new Map<string, string[]>();
     // perGoal keeps the order goals were first met in (a Map iterates in insertion order).
-    for (const { id, parent } of this.perGoal.values()) {
-      if (parent !== null && this.perGoal.has(parent)) children.set(parent, [...(children.get(parent) ?? []), id]);
-    }
+    const children = this.children();
     const goals: RollupGoal[] = [...this.perGoal.values()].map((g) => {
       const id = g.id;
       const family = new Set<string>([id]);
@@ -194,6 +241,7 @@ export class RollupBuilder {
         totalCommits = all.count();
       }
       const commits = g.commits.count();
+      const flow = this.flow.of(id);
       return {
         id,
         title: g.title,
@@ -206,7 +254,9 @@ export class RollupBuilder {
         share: total ? commits / total : 0,
         sayDo: g.sayDo,
         byRepo: g.byRepo,
+        byRepoTotal: g.byRepoTotal,
         effort: effort.goals.get(id) ?? { personDays: 0, fte: 0 },
+        ...(flow ? { flow } : {}),
       };
     });
     return {
@@ -227,7 +277,7 @@ export class RollupBuilder {
     let g = this.perGoal.get(id);
     if (!g) {
       // Linked in a report that does not list the goal (an unknown goal of a note): still counted, under its id.
-      g = { id, title: id, parent: null, status: 'active', sayDo: { due: 0, keptOnTime: 0, late: 0, missed: 0, ratio: null }, commits: new BitSet(), authors: new Set(), last: -1, byRepo: {} };
+      g = { id, title: id, parent: null, status: 'active', sayDo: { due: 0, keptOnTime: 0, late: 0, missed: 0, ratio: null }, commits: new BitSet(), authors: new Set(), last: -1, byRepo: {}, byRepoTotal: {} };
       this.perGoal.set(id, g);
     }
     return g;
@@ -258,6 +308,7 @@ interface GoalAcc {
   authors: Set<number>;
   last: number;
   byRepo: Record<string, number>;
+  byRepoTotal: Record<string, number>;
 }
 
 function repoName(p: string): string {

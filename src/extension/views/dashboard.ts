@@ -12,12 +12,13 @@ import { registerCommand } from '../registerCommand';
 import { readSettings } from '../settings';
 import type { OneStep } from '../../core/suggest/suggest';
 import { untaggedSuggestions } from '../model/suggestions';
+import { oneStepAction } from './dashboardActions';
 
 export const DASHBOARD_VIEW_TYPE = 'goalLens.dashboard';
 const DEFAULT_UNTAGGED_THRESHOLD = 0.2;
 
 /** What the webview posts, checked field by field like any data from outside the extension. */
-type FromWebview = { type?: unknown; window?: unknown; id?: unknown } | null;
+type FromWebview = { type?: unknown; window?: unknown; id?: unknown; action?: unknown } | null;
 
 let current: DashboardPanel | undefined;
 
@@ -68,7 +69,8 @@ class DashboardPanel implements vscode.Disposable {
       this.root = root;
       this.update();
     }
-    this.panel.reveal(undefined, false);
+    // In the group the user is working in, at its width (not the narrow group it was last shown in).
+    this.panel.reveal(vscode.ViewColumn.Active, false);
   }
 
   private repo(): RepoState | undefined {
@@ -103,6 +105,12 @@ class DashboardPanel implements vscode.Disposable {
       const w = isTimeWindowKey(m.window) ? m.window : 'all';
       this.windowKey = w;
       this.update();
+    } else if (m.type === 'oneStep') {
+      const repo = this.repo();
+      const key = isTimeWindowKey(this.windowKey) ? this.windowKey : 'all';
+      if (repo) void oneStepAction(this.model, repo, m.action, timeWindowSince(key, new Date())).catch((err: unknown) =>
+        vscode.window.showWarningMessage(`Goal Lens: ${err instanceof Error ? err.message : String(err)}`),
+      );
     } else if (m.type === 'revealGoal' && typeof m.id === 'string') {
       const id = m.id;
       void Promise.resolve(vscode.commands.executeCommand('goalLens.revealGoal', id)).catch((err: unknown) =>

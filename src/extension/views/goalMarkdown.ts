@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { ago } from '../../core/dates';
 import { plural } from '../../core/reports/formats';
+import { measureOf } from '../../core/reports/measure';
 import type { GoalIndex } from '../../core/index/goalIndex';
 import { isoDate } from '../../core/dates';
 import { commitmentFigures, isPastDue, sayDoOf, stalenessText, type GoalFigures } from '../../core/figures/figures';
@@ -16,9 +17,6 @@ export function untrustedMarkdown(): vscode.MarkdownString {
   return md;
 }
 
-function num(n: number | undefined, unit: string | undefined): string {
-  return n === undefined ? '?' : `${n}${unit ?? ''}`;
-}
 
 /**
  * Appends the goal's card: title, id, status, outcome, owner, advisor, due date, say/do, activity. With the goal's
@@ -37,9 +35,10 @@ export function appendGoal(md: vscode.MarkdownString, goal: Goal, now: Date, fig
   if (goal.outcome) {
     const o = goal.outcome;
     const latest = o.measurements.length ? o.measurements[o.measurements.length - 1] : undefined;
-    const steps = [`baseline ${num(o.baseline, o.unit)}`];
-    if (latest) steps.push(`${latest.value}${o.unit ?? ''} on ${latest.date}`);
-    steps.push(`target ${num(o.target, o.unit)}`);
+    const num = (n: number | undefined): string => (n === undefined ? '?' : measureOf(o, n));
+    const steps = [`baseline ${num(o.baseline)}`];
+    if (latest) steps.push(`${num(latest.value)} on ${latest.date}`);
+    steps.push(`target ${num(o.target)}`);
     md.appendMarkdown('**Outcome:** ');
     md.appendText(`${o.metric}: ${steps.join(' → ')}`);
     md.appendMarkdown('\n\n');

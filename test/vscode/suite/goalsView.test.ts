@@ -84,7 +84,7 @@ suite('Goals view', () => {
     assert.match(description(api, commits[1]), /Ana Lima · .* · via issue key SHOP-42/);
     const tooltip = api.goalsTree.getTreeItem(checkout).tooltip as vscode.MarkdownString;
     const text = tooltip.value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
-    assert.ok(text.includes('Checkout conversion rate: baseline 3.1% → target 4%'), text);
+    assert.ok(text.includes('Checkout conversion rate: baseline 3.1% → target 4.0%'), text);
     assert.ok(text.includes('Owner: Dana Ruiz (VP Sales) · IT advisor: Lee Park · Due: 2027-03-31'), text);
     assert.strictEqual(tooltip.isTrusted, false);
   });

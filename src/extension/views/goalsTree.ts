@@ -168,10 +168,28 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
       }
       return undefined;
     };
-    const node = find(this.getChildren());
-    if (!node) return false;
-    await this.treeView.reveal(node, { select: true, focus: true });
-    return true;
+    // A refresh that lands just after (the note's file watcher) redraws the rows: reveal again until it holds.
+    const view = this.treeView;
+    const held = () => view.selection.some((n) => n instanceof CommitNode && n.commit.sha === sha);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const node = find(this.getChildren());
+      if (!node) return false;
+      await view.reveal(node, { select: true, focus: true });
+      const selected = held() || (await new Promise<boolean>((resolve) => {
+        const sub = view.onDidChangeSelection(() => {
+          if (!held()) return;
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(true);
+        });
+        const timer = setTimeout(() => {
+          sub.dispose();
+          resolve(held());
+        }, 400);
+      }));
+      if (selected) return true;
+    }
+    return false;
   }
 
   private topLevel(): GoalTreeNode[] {

@@ -5,7 +5,7 @@ import { ago } from '../dates';
 import type { GoalIndex } from '../index/goalIndex';
 import type { CommitRecord } from '../types';
 import type { Delivery, DeliveryLog, LeadTimeBasis, DeliveryKind } from './deliveries';
-import { deliveryGoals, flowBook, type GoalBook } from './flowBook';
+import { deliveriesIn, deliveryGoals, flowBook, type GoalBook } from './flowBook';
 
 const DAY = 86_400;
 const WEEK = 7 * DAY;
@@ -93,8 +93,8 @@ export function computeFlow(index: GoalIndex, log: DeliveryLog, options: FlowOpt
   for (const g of index.goals.values()) {
     const kept = book.byGoal.get(g.id);
     const mine = wip.get(g.id) ?? [];
-    // Newest first along the chain, but commit times may be skewed: a window looks at every delivery of the goal.
-    byGoal.set(g.id, everything && kept ? keptFlow(kept, mine, options, nowSec) : goalFlow(kept ? kept.list.filter(inside) : [], mine, options, nowSec));
+    // Newest first along the chain; where commit times are skewed, a window looks at every delivery of the goal.
+    byGoal.set(g.id, everything && kept ? keptFlow(kept, mine, options, nowSec) : goalFlow(kept ? [...deliveriesIn(kept, options.since, options.until)] : [], mine, options, nowSec));
   }
   let deliveries: { delivery: Delivery; goals: readonly string[] }[] | undefined;
   return {

@@ -18,6 +18,8 @@ export interface GoalBook {
   readonly byKind: Readonly<Record<DeliveryKind, number>>;
   readonly first: number | null;
   readonly last: number | null;
+  /** Landing times never rise down the list (the usual chain): a window is then a slice found by binary search. */
+  readonly monotone: boolean;
 }
 
 interface Book {
@@ -140,7 +142,7 @@ function goalBook(list: readonly Delivery[]): GoalBook {
     if (first === null || d.landedAt < first) first = d.landedAt;
   }
   const up = (a: number, b: number): number => a - b;
-  return { list, leads: leads.sort(up), commits: commits.sort(up), files: files.sort(up), unmeasured, byBasis, byKind, first, last };
+  return { list, leads: leads.sort(up), commits: commits.sort(up), files: files.sort(up), unmeasured, byBasis, byKind, first, last, monotone: descending(list) };
 }
 
 /** A goal's book with deliveries newer than all it holds (newest first) put in front, its sorted figures kept sorted. */
@@ -162,7 +164,8 @@ function withNewer(b: GoalBook | undefined, newer: readonly Delivery[]): GoalBoo
     if (last === null || d.landedAt > last) last = d.landedAt;
     if (first === null || d.landedAt < first) first = d.landedAt;
   }
-  return { list: newer.concat(b.list), leads, commits, files, unmeasured, byBasis, byKind, first, last };
+  const monotone = b.monotone && descending(newer) && (b.list.length === 0 || newer[newer.length - 1].landedAt >= b.list[0].landedAt);
+  return { list: newer.concat(b.list), leads, commits, files, unmeasured, byBasis, byKind, first, last, monotone };
 }
 
 function insertSorted(a: number[], x: number): void {
@@ -174,4 +177,27 @@ function insertSorted(a: number[], x: number): void {
     else hi = mid;
   }
   a.splice(lo, 0, x);
+}
+
+function descending(list: readonly Delivery[]): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i].landedAt > list[i - 1].landedAt) return false;
+  return true;
+}
+
+/** A goal's deliveries that landed in [since, until), in the list's order. */
+export function deliveriesIn(b: GoalBook, since: number | undefined, until: number | undefined): readonly Delivery[] {
+  const inside = (d: Delivery): boolean => (until === undefined || d.landedAt < until) && (since === undefined || d.landedAt >= since);
+  if (!b.monotone) return b.list.filter(inside);
+  // Newest first: the first index landed before `until`, and the first landed before `since`.
+  const firstBelow = (t: number): number => {
+    let lo = 0;
+    let hi = b.list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (b.list[mid].landedAt >= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return b.list.slice(until === undefined ? 0 : firstBelow(until), since === undefined ? b.list.length : firstBelow(since));
 }

@@ -33,6 +33,8 @@ export interface GoalFlowReport {
 const iso = (t: number): string => new Date(t * 1000).toISOString();
 
 export function goalFlowReport(f: GoalFlow): GoalFlowReport {
+  // Every delivery of the goal, written out only when read (JSON, the HTML report): the views read the figures.
+  let list: FlowDeliveryReport[] | undefined;
   return {
     deliveries: f.deliveries.length,
     perWeek: Math.round(f.perWeek * 1000) / 1000,
@@ -51,17 +53,19 @@ export function goalFlowReport(f: GoalFlow): GoalFlowReport {
       idleDays: w.idleDays,
       aging: w.aging,
     })),
-    list: f.deliveries.map((d) => ({
-      sha: d.sha,
-      kind: d.kind,
-      pr: d.pr,
-      landedAt: iso(d.landedAt),
-      firstAuthoredAt: iso(d.firstAuthoredAt),
-      leadTimeSeconds: d.leadTime,
-      basis: d.basis,
-      commits: d.commits.length,
-      files: d.files,
-    })),
+    get list(): FlowDeliveryReport[] {
+      return (list ??= f.deliveries.map((d) => ({
+        sha: d.sha,
+        kind: d.kind,
+        pr: d.pr,
+        landedAt: iso(d.landedAt),
+        firstAuthoredAt: iso(d.firstAuthoredAt),
+        leadTimeSeconds: d.leadTime,
+        basis: d.basis,
+        commits: d.commits.length,
+        files: d.files,
+      })));
+    },
   };
 }
 

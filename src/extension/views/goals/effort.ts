@@ -3,6 +3,7 @@
 import { familyEffort, type EffortCell, type EffortFigures } from '../../../core/figures/effort';
 import { descendantsOf } from '../../../core/index/goalIndex';
 import { effortOf } from '../../../core/reports/effortReport';
+import { windowSettings } from '../../settings';
 import type { RepoView } from './node';
 
 // Computed once per figures object: a state-only update keeps the figures, and with them this.
@@ -12,7 +13,7 @@ export function viewEffort(view: RepoView): EffortFigures {
   let e = cache.get(view.figures);
   if (!e) {
     const w = view.figures.window;
-    e = effortOf(view.index, { since: w.since, until: w.until, now: view.now, author: w.author });
+    e = effortOf(view.index, { since: w.since, until: w.until, now: view.now, author: w.author, people: windowSettings().effortPeople });
     cache.set(view.figures, e);
   }
   return e;

@@ -21,6 +21,7 @@ import { appendGoal, untrustedMarkdown } from '../goalMarkdown';
 import { GoalNode, GroupNode, goalHealth, MAX_COMMITS, shortAgo } from './goalNode';
 import { GoalTreeNode, type RepoSlot, type RepoView } from './node';
 import { UntaggedNode } from './untaggedNode';
+import { windowSettings } from '../../settings';
 
 type IndexedSlot = RepoSlot & { view: RepoView };
 
@@ -42,7 +43,8 @@ export function rollupOfViews(views: readonly { root: string; view: RepoView }[]
   const builder = new RollupBuilder({ now, since, until });
   for (const { root, view } of views) {
     const { index, figures } = view;
-    builder.add({ report: { ...reportFromFigures(index, figures), commitIndex: buildCommitIndex(index, commitsInWindow(index, figures.window)), effortDays: effortDaysOf(index, figures) }, source: path.basename(root) });
+    const people = windowSettings().effortPeople;
+    builder.add({ report: { ...reportFromFigures(index, figures, people), commitIndex: buildCommitIndex(index, commitsInWindow(index, figures.window)), effortDays: effortDaysOf(index, figures, people) }, source: path.basename(root) });
   }
   return builder.finish();
 }

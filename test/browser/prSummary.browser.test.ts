@@ -19,7 +19,7 @@ declare const document: { querySelectorAll(selector: string): ArrayLike<El>; que
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-/** markdown-it (here through @vscode/vsce): CommonMark with GitHub's tables, as a comment is rendered. */
+/** markdown-it: CommonMark with GitHub's tables, as a comment is rendered. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- no types installed for markdown-it
 const MarkdownIt = require('markdown-it') as new (options: object) => { render(text: string): string };
 

@@ -11,15 +11,17 @@ import { summaryOfRecord, type CommitSummary } from '../git/commitChanges';
 import { commitUri } from './commitDocument';
 import { addTrailer } from './views/figures';
 import { gitApiRepository, getGitApi, type GitApi } from './model/gitApi';
-import { pickCommit, pickGoal, pickRepository, type GoalPickOptions } from './goalPicker';
+import { branchWords, pickCommit, pickGoal, pickRepository, type BranchWork, type GoalPickOptions } from './goalPicker';
 import { EXPLAIN_SCHEME, ExplainDocuments, explainMarkdown } from './explainDocument';
+import { mergeInfo } from './mergeInfo';
+import { changedFiles } from '../git/prData';
 import { goalLocation } from './goalsLanguage';
 import { WalkthroughContext } from './walkthroughState';
 import { registerCommand } from './registerCommand';
 import { pickerSuggestions } from './model/suggestions';
 import { requireTrust } from './trust';
 import { exportReport, exportWeeklyDigest, type ReportFormat } from './exports';
-import { CommitNode, GoalNode, type GoalsTreeProvider } from './views/goalsTree';
+import { CommitNode, GoalNode, UntaggedCommitNode, type GoalsTreeProvider } from './views/goalsTree';
 import type { GoalLensModel, RepoState } from './model/model';
 import { readSettings, type TimeWindow } from './settings';
 import { isTimeWindowKey, timeWindowLabel } from '../core/figures/figures';
@@ -135,7 +137,7 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
         if (answer !== go) return undefined;
       }
       const { goals: current } = checkedOutBranchGoals(state);
-      const goal = await goalFrom(state, arg, { placeHolder: `Goal that branch ${branch} serves`, current: current.map((g) => g.id) });
+      const goal = await goalFrom(state, arg, { placeHolder: `Goal that branch ${branch} serves`, current: current.map((g) => g.id), branch: arg === undefined ? await branchWork(state, branch) : undefined });
       if (!goal) return undefined;
       await state.repo.setBranchGoal(branch, goal.id);
       await model.refresh(state.root);
@@ -195,8 +197,11 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
         target: { sha: picked.sha },
       });
       if (!goal) return undefined;
+      // Keyboard triage: tagged from its row in "Untagged work", the focus moves on to the next untagged row.
+      const next = commitArg instanceof UntaggedCommitNode ? tree.nextUntagged(state, picked.sha) : undefined;
       const { sha: full, added } = await state.repo.addNoteGoal(picked.sha, goal.id, index.goalsFile.trailer);
       await model.refresh(state.root);
+      if (next) await tree.revealUntagged(state.root, next);
       void vscode.window.showInformationMessage(
         added ? `Goal Lens: ${full.slice(0, 8)} now serves ${goal.id} (note under refs/notes/goals).` : `Goal Lens: ${full.slice(0, 8)} already serves ${goal.id}.`,
       );
@@ -214,24 +219,10 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
       const links = [...(index.links.get(sha) ?? [])];
       const explanation: Explanation = { sha, subject: summary.subject, links };
       if (options?.quiet) return explanation;
-      const suggestions = links.length === 0 && index.bySha.has(sha) ? await pickerSuggestions(state, { sha }) : [];
-      const uri = explainDocs.set(sha, explainMarkdown(index, summary, links, new Date(), suggestions));
-      const doc = await vscode.workspace.openTextDocument(uri);
-      await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-      await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
-      const goals = goalIdsOf(links);
-      const actions = ['Tag…', 'Open Changes', ...(goals.length ? ['Reveal Goal'] : [])];
-      const headline = !index.bySha.has(sha)
-        ? 'is not in the indexed history'
-        : goals.length
-          ? `serves ${goals.join(', ')} (${links[0].detail})`
-          : 'is untagged';
-      void vscode.window.showInformationMessage(`Goal Lens: ${sha.slice(0, 8)} ${headline}.`, ...actions).then((choice) => {
-        const target = { root: state.root, sha, subject: summary.subject };
-        if (choice === 'Tag…') void vscode.commands.executeCommand('goalLens.tagCommit', target);
-        else if (choice === 'Open Changes') void vscode.commands.executeCommand('goalLens.openCommit', target);
-        else if (choice === 'Reveal Goal') void vscode.commands.executeCommand('goalLens.revealGoal', goals[0]);
-      });
+      const merge = await mergeInfo(state.repo, index, sha);
+      const suggestions = links.length === 0 && index.bySha.has(sha) && !merge ? await pickerSuggestions(state, { sha }) : [];
+      const uri = explainDocs.set(sha, explainMarkdown(index, summary, links, new Date(), suggestions, merge));
+      await showRendered(uri);
       return explanation;
     }),
 
@@ -337,4 +328,29 @@ export function checkedOutBranchGoals(state: RepoState): { branch: string | null
   const links = indexedBranchGoals(index, branch);
   const goals = links.map((b) => index.goals.get(b.goalId)).filter((g): g is Goal => !!g);
   return { branch, goals: [...new Set(goals)] };
+}
+
+/**
+ * Explain Commit's document rendered (VS Code's Markdown preview), in the active editor group, with no toast: what
+ * to do next is in the document. Without the built-in Markdown extension, its source opens in the same place.
+ */
+async function showRendered(uri: vscode.Uri): Promise<void> {
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+    return;
+  } catch {
+    // The Markdown extension is disabled: fall through to the source.
+  }
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+  await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Active });
+}
+
+/** The files a branch changed since it left the default branch (none on the default branch or on failure), and its name's words. */
+async function branchWork(state: RepoState, branch: string): Promise<BranchWork> {
+  const index = state.index;
+  let files: string[] = [];
+  const base = index?.defaultBranch ? index.refs.find((r) => r.name === index.defaultBranch)?.sha : undefined;
+  if (index?.head && base && base !== index.head) files = await changedFiles(state.repo, base, index.head).catch(() => []);
+  return { words: branchWords(branch), files };
 }

@@ -5,6 +5,7 @@ import { ago } from '../core/dates';
 import type { GoalIndex } from '../core/index/goalIndex';
 import type { Link } from '../core/types';
 import type { CommitSummary } from '../git/commitChanges';
+import type { MergeInfo } from './mergeInfo';
 
 export const EXPLAIN_SCHEME = 'goal-lens-explain';
 
@@ -65,6 +66,7 @@ export function explainMarkdown(
   links: readonly Link[],
   now: Date,
   suggestions: readonly { goal: { id: string; title: string }; why: string }[] = [],
+  merge?: MergeInfo,
 ): string {
   const out: string[] = [];
   out.push(`# ${c.sha.slice(0, 8)} ${literal(c.subject)}`, '');
@@ -72,6 +74,8 @@ export function explainMarkdown(
   if (!index.bySha.has(c.sha)) {
     out.push('## Not in the indexed history', '');
     out.push('This commit is not reachable from what Goal Lens counts (the checked-out HEAD, or every ref with the `goalLens.scope` setting `allRefs`), so it counts for no goal.', '');
+  } else if (merge) {
+    out.push(...mergeSection(index, merge, links));
   } else if (links.length === 0) {
     out.push('## Untagged', '');
     out.push('No trailer, note, issue key, branch or merge links this commit to a goal.', '');
@@ -89,5 +93,42 @@ export function explainMarkdown(
     }
     out.push('', 'The strongest link comes first: a trailer, then a note, an issue key, the branch, the merge.', '');
   }
+  out.push('## Next', '');
+  out.push('- Tag it: **Goal Lens: Tag Commit with Goal** (a git note; history is not rewritten)');
+  out.push('- Its changes: **Goal Lens: Open Commit Changes**');
+  out.push('- A goal in goals.yaml: **Goal Lens: Reveal Goal in goals.yaml**', '');
   return out.join('\n');
+}
+
+/** Most brought commits listed under a merge (the count is complete). */
+const MAX_BROUGHT = 20;
+
+/** A merge: not counted itself; what it brought, and the goal it gave them. */
+function mergeSection(index: GoalIndex, merge: MergeInfo, links: readonly Link[]): string[] {
+  const out = ['## Merge (not counted)', ''];
+  out.push(`Merges count for no goal themselves; the commits a merge brings do. This merge brought ${merge.brought.length} commit${merge.brought.length === 1 ? '' : 's'}.`, '');
+  if (merge.viaMerge.size) {
+    out.push('Through this merge they serve:', '');
+    for (const [id, n] of merge.viaMerge) {
+      const goal = index.goals.get(id);
+      out.push(`- **${literal(goal?.title ?? id)}** (${idSpan(id)}): ${n} commit${n === 1 ? '' : 's'}`);
+    }
+    out.push('');
+  } else if (merge.brought.length) {
+    out.push('It gives them no goal: neither its message, a note on it nor its branch name names one. Tagging the merge gives every commit it brought that goal.', '');
+  }
+  if (links.length) {
+    out.push('The merge itself names:', '');
+    for (const l of links) out.push(`- ${idSpan(l.goalId)}: ${literal(l.detail)}, through ${SOURCE_WORDS[l.source]}`);
+    out.push('');
+  }
+  if (merge.brought.length) {
+    out.push('### Brought', '');
+    for (const b of merge.brought.slice(0, MAX_BROUGHT)) {
+      out.push(`- \`${b.sha.slice(0, 8)}\` ${literal(b.subject)}: ${b.goals.length ? b.goals.map(idSpan).join(', ') : 'untagged'}`);
+    }
+    if (merge.brought.length > MAX_BROUGHT) out.push(`- and ${merge.brought.length - MAX_BROUGHT} more`);
+    out.push('');
+  }
+  return out;
 }

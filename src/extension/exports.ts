@@ -30,11 +30,15 @@ const FORMATS: { format: ReportFormat; label: string; detail: string; filter: st
 let lastFolder: vscode.Uri | undefined;
 
 /**
- * A file name in a folder outside the repository: the last export folder, else the folder that holds the
- * repository.
+ * A file name in a folder outside every open repository: the last export folder, else the nearest folder above the
+ * repository that no repository of the workspace holds (the demo's repositories sit one inside the other).
  */
-function defaultTarget(repo: RepoState, name: string): vscode.Uri {
-  const folder = lastFolder && !isInside(lastFolder.fsPath, repo.root) ? lastFolder : vscode.Uri.file(path.dirname(repo.root));
+function defaultTarget(repo: RepoState, name: string, roots: readonly string[] = [repo.root]): vscode.Uri {
+  const all = roots.includes(repo.root) ? roots : [...roots, repo.root];
+  const outside = (dir: string) => !all.some((root) => isInside(dir, root));
+  let dir = path.dirname(repo.root);
+  while (!outside(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  const folder = lastFolder && outside(lastFolder.fsPath) ? lastFolder : vscode.Uri.file(dir);
   return vscode.Uri.joinPath(folder, name);
 }
 
@@ -53,16 +57,22 @@ export function lastFullWeek(now: Date): string {
   return isoWeekOf(new Date(now.getTime() - 7 * 86_400_000));
 }
 
+/**
+ * Export Weekly Digest: which repository (asked as Export Report asks), which week, where to save it (outside every
+ * open repository); then the saved file is opened and named. Cancelled at the save, nothing is written and nothing
+ * is left open.
+ */
 export async function exportWeeklyDigest(model: GoalLensModel, week?: string): Promise<vscode.TextDocument | undefined> {
   const repo = await pickRepo(model);
   if (!repo?.index) return undefined;
+  const name = path.basename(repo.root);
   const now = new Date();
   const thisWeek = isoWeekOf(now);
   const last = lastFullWeek(now);
   const chosen =
     week ??
     (await vscode.window.showInputBox({
-      title: 'Goal Lens: weekly digest',
+      title: `Goal Lens: weekly digest of ${name}`,
       prompt: `ISO week: the last full week is ${last}; this week (${thisWeek}) is not over yet`,
       value: last,
       validateInput: (v) => (isoWeekRange(v.trim()) ? undefined : `Not an ISO week like ${last}`),
@@ -70,18 +80,17 @@ export async function exportWeeklyDigest(model: GoalLensModel, week?: string): P
   if (!chosen) return undefined;
   const range = isoWeekRange(chosen.trim());
   if (!range) return undefined;
-  const content = buildDigest(repo.index, { week: chosen.trim(), ...range, oneStep: await untaggedSuggestions.oneStepReady(repo), deliveries: repo.deliveries });
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
-  await vscode.window.showTextDocument(doc, { preview: false });
-  void vscode.window.showInformationMessage(`Goal Lens: weekly digest for ${chosen.trim()}.`, 'Save As…').then(async (choice) => {
-    if (choice !== 'Save As…') return;
-    const target = await vscode.window.showSaveDialog({
-      title: 'Goal Lens: save the weekly digest',
-      defaultUri: defaultTarget(repo, `goal-lens-digest-${path.basename(repo.root)}-${chosen.trim()}.md`),
+  const content = buildDigest(repo.index, { week: chosen.trim(), ...range, repo: name, oneStep: await untaggedSuggestions.oneStepReady(repo), deliveries: repo.deliveries });
+  const file = await vscode.window.showSaveDialog({
+      title: `Goal Lens: save the weekly digest of ${name} (${chosen.trim()})`,
+      defaultUri: defaultTarget(repo, `goal-lens-digest-${name}-${chosen.trim()}.md`, model.repositories.map((r) => r.root)),
       filters: { Markdown: ['md'] },
-    });
-    if (target) await save(target, content);
   });
+  if (!file) return undefined;
+  await save(file, content);
+  const doc = await vscode.workspace.openTextDocument(file);
+  await vscode.window.showTextDocument(doc, { preview: false });
+  void vscode.window.showInformationMessage(`Goal Lens: saved the weekly digest of ${name} for ${chosen.trim()} to ${file.fsPath}.`);
   return doc;
 }
 
@@ -109,7 +118,7 @@ export async function exportReport(model: GoalLensModel, tree: GoalsTreeProvider
   const date = new Date().toISOString().slice(0, 10);
   const target = await vscode.window.showSaveDialog({
     title: `Goal Lens: save the report (${windowText})`,
-    defaultUri: defaultTarget(repo, `goal-lens-report-${path.basename(repo.root)}-${date}.${picked.format}`),
+    defaultUri: defaultTarget(repo, `goal-lens-report-${path.basename(repo.root)}-${date}.${picked.format}`, model.repositories.map((r) => r.root)),
     filters: { [picked.filter]: [picked.format] },
   });
   if (!target) return undefined;

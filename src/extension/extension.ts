@@ -14,6 +14,7 @@ import { GoalLensModel } from './model/model';
 import { GoalStatusBar } from './views/statusBar';
 import { ViewFilters } from './settings';
 import { registerTriage } from './triage';
+import { registerPrSummary } from './prSummaryView';
 import { logCommandErrorsTo } from './registerCommand';
 import { registerSharedGoals } from './sharedGoals';
 import { registerWorkspaceRollup } from './workspaceRollup';
@@ -62,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): GoalLensApi {
     ...registerTriage(model, goalsTree),
     registerSharedGoals(model),
     registerWorkspaceRollup(model, goalsTree),
+    ...registerPrSummary(model),
   );
   registerDashboard(context, model);
   const impactView = registerImpactView(context, model);

@@ -7,6 +7,7 @@ import { indexedBranchGoals, isMerge } from '../core/index/goalIndex';
 import { branchOfHeadRef, goalIdsOf } from '../core/links/linkRules';
 import type { Goal } from '../core/types';
 import { computeFigures, stalenessText } from '../core/figures/figures';
+import { mergeInfo, mergeWords } from './mergeInfo';
 import { pickerSuggestions } from './model/suggestions';
 import { gitApiRepository, getGitApi } from './model/gitApi';
 import type { GoalLensModel, RepoState } from './model/model';
@@ -49,9 +50,16 @@ interface PickerSuggestion {
  * Goals to offer first. For a commit: its suggestions (src/core/suggest, as in the triage of untagged work). For work
  * being committed: the branch's goals, then the suggestions for the changed files.
  */
-async function defaultSuggestions(state: RepoState, target?: { sha: string }): Promise<PickerSuggestion[]> {
+async function defaultSuggestions(state: RepoState, target?: { sha: string }, branchWork?: BranchWork): Promise<PickerSuggestion[]> {
   const index = state.index;
   if (!index) return [];
+  if (branchWork) {
+    // Linking a branch: the suggester reads the branch's name as a subject and the files it changed, as for a commit.
+    const from = `from its name${branchWork.files.length ? ` and the ${plural(branchWork.files.length, 'file')} it changed` : ''}`;
+    return (await pickerSuggestions(state, { files: branchWork.files, subject: branchWork.words }))
+      .filter((s) => s.goal.status !== 'achieved' && s.goal.status !== 'dropped')
+      .map((s) => ({ goal: s.goal, why: `${s.why} (${from})` }));
+  }
   const branch = branchOfHeadRef(index.headRef);
   const suggestions: PickerSuggestion[] = [];
   if (!target && branch) {
@@ -74,6 +82,21 @@ export interface GoalPickOptions {
   target?: { sha: string };
   /** Ids of the goals the thing being changed serves now: marked "current". */
   current?: readonly string[];
+  /** Linking a branch: suggestions from its name and the files it changed. */
+  branch?: BranchWork;
+}
+
+/** A branch's work, for suggestions: its name in words ("checkout saved cards") and the files it changed. */
+export interface BranchWork {
+  words: string;
+  files: readonly string[];
+}
+
+/** "feat/checkout-saved-cards" -> "checkout saved cards": the words of a branch name, without its prefix. */
+export function branchWords(branch: string): string {
+  const parts = branch.split('/');
+  const last = parts.length > 1 && /^(feat|feature|fix|bugfix|hotfix|chore|refactor|docs|test|wip|release|[a-z]+\.[a-z]+)$/i.test(parts[0]) ? parts.slice(1) : parts;
+  return last.join(' ').replace(/[-_.]+/g, ' ').trim();
 }
 
 /** The goal picker: title, id, owner, status and activity; suggested goals first; current goals marked. */
@@ -86,7 +109,7 @@ export async function pickGoal(state: RepoState, options: GoalPickOptions | stri
   }
   const now = new Date();
   const figures = computeFigures(index, { now, staleAfterDays: windowSettings().staleAfterDays });
-  const suggestions = await defaultSuggestions(state, opts.target);
+  const suggestions = await defaultSuggestions(state, opts.target, opts.branch);
   const current = new Set(opts.current ?? []);
   const item = (goal: Goal, why?: string): GoalItem => {
     const fig = figures.byId.get(goal.id);
@@ -183,7 +206,8 @@ export async function pickCommit(state: RepoState, placeHolder: string): Promise
     try {
       const s = await state.repo.commitSummary(v);
       const goals = goalIdsOf(index.links.get(s.sha));
-      const where = index.bySha.has(s.sha) ? (goals.length ? `serves ${goals.join(', ')}` : 'untagged') : 'not in the indexed history';
+      const merge = await mergeInfo(state.repo, index, s.sha);
+      const where = !index.bySha.has(s.sha) ? 'not in the indexed history' : merge ? mergeWords(merge) : goals.length ? `serves ${goals.join(', ')}` : 'untagged';
       resolved.set(v, { commit: { sha: s.sha, subject: s.subject }, detail: `${s.subject} · ${s.author} · ${ago(s.time, now)} · ${where}` });
     } catch {
       resolved.set(v, { detail: `no commit or ref '${v}' in this repository` });

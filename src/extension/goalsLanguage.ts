@@ -339,9 +339,18 @@ export class GoalsLanguage implements vscode.Disposable, vscode.CompletionItemPr
     for (const d of context.diagnostics) {
       const suggestion = d.source === 'Goal Lens' ? DID_YOU_MEAN.exec(d.message)?.[1] : undefined;
       if (!suggestion) continue;
-      const action = new vscode.CodeAction(`Change to '${suggestion}'`, vscode.CodeActionKind.QuickFix);
+      const lines = document.getText().split(/\r?\n/);
+      const at = d.range.start;
+      // A field that is already there: renaming would make a duplicate, so the fix removes the misspelt one.
+      const duplicate = d.code === 'unknown-field' && siblingKeys(lines, at.line, at.character).has(suggestion);
+      const action = new vscode.CodeAction(duplicate ? `Remove '${document.getText(d.range)}' ('${suggestion}' is already there)` : `Change to '${suggestion}'`, vscode.CodeActionKind.QuickFix);
       action.edit = new vscode.WorkspaceEdit();
-      action.edit.replace(document.uri, d.range, suggestion);
+      if (duplicate) {
+        let end = at.line + 1;
+        while (end < lines.length && lines[end].trim() !== '' && (lines[end].length - lines[end].trimStart().length) > at.character) end++;
+        const whole = lines[at.line].slice(0, at.character).trim() === '';
+        action.edit.delete(document.uri, new vscode.Range(at.line, whole ? 0 : at.character, end, 0));
+      } else action.edit.replace(document.uri, d.range, suggestion);
       action.diagnostics = [d];
       action.isPreferred = true;
       actions.push(action);

@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import { DEFAULT_STALE_AFTER_DAYS, isTimeWindowKey, timeWindowSince, type TimeWindowKey } from '../core/figures/figures';
 import { DEFAULT_AGING_AFTER_DAYS } from '../core/figures/flow';
+import type { PeoplePolicy } from '../core/figures/effort';
+import { validateTextGlob } from '../core/links/textGlob';
 
 export type Scope = 'head' | 'allRefs';
 export type TimeWindow = TimeWindowKey;
@@ -25,6 +27,8 @@ export interface WindowSettings {
   timeWindow: TimeWindow;
   untaggedThreshold: number;
   explorerDecorationsEnabled: boolean;
+  /** Who counts as a bot and who is part-time in effort (`goalLens.effort.bots`, `goalLens.effort.weights`). */
+  effortPeople: PeoplePolicy;
 }
 
 export type Settings = RepositorySettings & WindowSettings;
@@ -40,6 +44,8 @@ export const SETTING_SCOPES = {
   timeWindow: 'window',
   untaggedThreshold: 'window',
   'explorerDecorations.enabled': 'window',
+  'effort.bots': 'window',
+  'effort.weights': 'window',
 } as const satisfies Record<string, 'resource' | 'window'>;
 
 export type SettingKey = keyof typeof SETTING_SCOPES;
@@ -72,7 +78,28 @@ export function windowSettings(): WindowSettings {
     timeWindow: timeWindowOf(c.get<string>('timeWindow', 'all')),
     untaggedThreshold: Number.isFinite(threshold) ? Math.min(1, Math.max(0, threshold)) : 0.2,
     explorerDecorationsEnabled: c.get<boolean>('explorerDecorations.enabled', true),
+    effortPeople: effortPeopleOf(c.get<unknown>('effort.bots', []), c.get<unknown>('effort.weights', {})),
   };
+}
+
+/**
+ * The effort settings as the core's people policy, as the command line's `--bots` and `--weights` give it. Entries
+ * that cannot be used (not text, a bad glob, a weight outside 0..1) are left out rather than failing the figures.
+ */
+export function effortPeopleOf(bots: unknown, weights: unknown): PeoplePolicy {
+  const policy: PeoplePolicy = {};
+  if (Array.isArray(bots)) {
+    const list = bots.filter((b): b is string => typeof b === 'string' && validateTextGlob(b) === null);
+    if (list.length) policy.bots = list;
+  }
+  if (weights && typeof weights === 'object' && !Array.isArray(weights)) {
+    const w: Record<string, number> = {};
+    for (const [glob, n] of Object.entries(weights as Record<string, unknown>)) {
+      if (typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= 1 && validateTextGlob(glob) === null) w[glob] = n;
+    }
+    if (Object.keys(w).length) policy.weights = w;
+  }
+  return policy;
 }
 
 /** Whether a configuration change touches any of `keys` (for any resource). */

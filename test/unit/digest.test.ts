@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { isoWeekOf, isoWeekRange } from '../../src/core/dates';
 import { buildDigest } from '../../src/core/reports/digest';
+import { buildEffortReport } from '../../src/core/reports/effortReport';
 import { loadIndex } from '../../src/git/indexLoader';
 import { goalsYaml, TempRepo } from '../helpers';
 
@@ -53,5 +54,21 @@ describe('weekly digest', () => {
     assert.ok(untagged);
     assert.match(untagged, /- Tidy build/);
     assert.doesNotMatch(untagged, /Initial commit/);
+  });
+
+  it('gives person-days per goal and the week\'s balance, as `goal-lens effort` does for the same week (issue 24)', async () => {
+    const { index } = await loadIndex(repo.dir, {});
+    const range = isoWeekRange('2026-W48');
+    assert.ok(range);
+    const text = buildDigest(index, { week: '2026-W48', ...range, repo: 'shop' });
+    const effort = buildEffortReport(index, { since: range.start, until: range.end, now: new Date(range.end * 1000) });
+    const pd = (id: string) => effort.goals.find((g) => g.id === id)?.personDays ?? 0;
+    // Three people-days, one each: Ann on checkout (Monday), search (Wednesday), untagged (Friday).
+    assert.deepStrictEqual([pd('checkout'), pd('search'), effort.untagged.personDays, effort.totals.personDays], [1, 1, 1, 3]);
+    const sections = text.split(/^## /m);
+    assert.match(sections[0], /^# shop: week 2026-W48 /);
+    assert.match(sections[0], /\n3 person-days: 2 person-days on outcome goals, 0 person-days on upkeep, 1 person-day untagged\./);
+    assert.match(sections.find((s) => s.startsWith('Lift checkout conversion')) ?? '', /Shipped: 1 commit by Ann; 1 person-day\./);
+    assert.match(sections.find((s) => s.startsWith('Better search')) ?? '', /Shipped: 1 commit by .+; 1 person-day\./);
   });
 });

@@ -217,7 +217,8 @@ function addDemoSteps({ suite, test, ctx, needs, ok, hasDashboard, url, extensio
   const rowTexts = (pane) => rows(pane).evaluateAll((els) => els.map((e) => e.innerText.replace(/\s+/g, ' ').trim()));
   /** The tree row whose label is exactly `label` (optionally also containing `text`). */
   const row = (page, pane, label, text) => {
-    let r = rows(pane).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escape(label)}$`) }) });
+    // A goal or "Untagged work" row leads with its commit count ("110 · Grow online revenue").
+    let r = rows(pane).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^(\\d+ · )?${escape(label)}$`) }) });
     if (text) r = r.filter({ hasText: text });
     return r.first();
   };
@@ -282,29 +283,52 @@ function addDemoSteps({ suite, test, ctx, needs, ok, hasDashboard, url, extensio
     await expand(row(page, pane, 'Grow online revenue 20% in FY27'));
     const report = JSON.parse(execFileSync(process.execPath, [path.join(extensionPath, 'dist', 'cli.js'), 'report', '--repo', demo.dir, '--format', 'json'], { encoding: 'utf8' }));
     const box = await sidebar.boundingBox();
-    // The badge is the label's ::after (VS Code's file decoration), after the part of the label that gets cut.
+    const check = async (theme) => {
+    // The count leads the row's label ("110 · Grow online revenue"): where its last digit is drawn, against the
+    // right edge of what the row shows (VS Code clips a long label there, and shows no description after it).
     const shown = await rows(pane).evaluateAll((els) =>
       els.map((e) => {
-        const label = e.querySelector('.monaco-icon-label');
         const name = e.querySelector('.label-name');
-        return { title: name ? name.textContent : '', badge: label ? getComputedStyle(label, '::after').content.replace(/^"|"$/g, '') : '', right: label ? label.getBoundingClientRect().right : 0 };
+        const clip = e.querySelector('.monaco-icon-label-container') || e;
+        const label = e.querySelector('.monaco-icon-label');
+        const badge = label ? getComputedStyle(label, '::after').content.replace(/^"|"$|^none$|^normal$/g, '') : '';
+        const walker = name ? document.createTreeWalker(name, 4 /* NodeFilter.SHOW_TEXT */) : null;
+        const text = walker ? walker.nextNode() : null;
+        const full = name ? name.textContent : '';
+        const m = /^(\d+) · /.exec(full);
+        const out = { title: m ? full.slice(m[0].length) : full, count: m ? Number(m[1]) : null, countRight: Infinity, clipRight: clip.getBoundingClientRect().right, badge };
+        if (m && text && text.textContent.startsWith(m[1])) {
+          const r = document.createRange();
+          r.setStart(text, 0);
+          r.setEnd(text, m[1].length);
+          out.countRight = r.getBoundingClientRect().right;
+        }
+        return out;
       }),
     );
-    process.stdout.write(`      side bar ${Math.round(box.width)} px: ${JSON.stringify(shown.map((r) => `${r.title} [${r.badge}]`))}\n`);
-    for (const g of report.goals) {
-      const r = shown.find((x) => x.title === g.title);
+    process.stdout.write(`      side bar ${Math.round(box.width)} px: ${JSON.stringify(shown.map((r) => `${r.title} [${r.count}${r.countRight > r.clipRight ? ' CUT' : ''}]`))}\n`);
+    const want = [...report.goals.map((g) => ({ title: g.title, n: g.totalCommits })), { title: 'Untagged work', n: report.totals.untagged }];
+    const checked = [];
+    for (const w of want) {
+      const r = shown.find((x) => x.title === w.title);
       if (!r) continue; // a collapsed branch of the tree
-      const want = g.totalCommits < 100 ? String(g.totalCommits) : '9+';
-      if (r.badge !== want) throw new Error(`${g.id}: badge '${r.badge}', expected '${want}' for ${g.totalCommits} commits`);
-      if (r.right > box.x + box.width) throw new Error(`${g.id}: the count ends at ${r.right} px, past the side bar (${box.x + box.width} px)`);
+      if (r.count !== w.n) throw new Error(`${w.title}: the label leads with ${r.count}, expected ${w.n} (the report's count)`);
+      if (r.countRight > r.clipRight + 0.5) throw new Error(`${w.title}: the count ends at ${r.countRight} px, past the row's visible edge (${r.clipRight} px)`);
+      if (r.badge) throw new Error(`${w.title}: a badge '${r.badge}' beside the count`);
+      checked.push(w);
     }
-    if (shown.filter((r) => r.badge).length < 4) throw new Error(`too few goal rows checked: ${JSON.stringify(shown)}`);
+    if (!checked.some((w) => w.n > 99)) throw new Error(`no row with more than 99 commits was checked (the demo should have one): ${JSON.stringify(checked)}`);
+    if (!checked.some((w) => w.title === 'Untagged work')) throw new Error('the Untagged work row was not checked');
+    process.stdout.write(`      ${theme}: ${checked.length} counts read whole\n`);
+    };
+    await check('light');
     await page.mouse.move(1200, 900);
     await page.waitForTimeout(500);
     await sidebar.screenshot({ path: shot('goals-tree-default-width.png') });
     written.push('goals-tree-default-width.png');
     await withTheme(page, 'Default Dark Modern', 'vs-dark', async () => {
       await page.waitForTimeout(800);
+      await check('dark');
       await sidebar.screenshot({ path: shot('goals-tree-default-width-dark.png') });
       written.push('goals-tree-default-width-dark.png');
     });
@@ -340,10 +364,10 @@ function addDemoSteps({ suite, test, ctx, needs, ok, hasDashboard, url, extensio
     const report = JSON.parse(execFileSync(process.execPath, [path.join(extensionPath, 'dist', 'cli.js'), 'report', '--repo', demo.dir, '--since', '30d', '--format', 'json'], { encoding: 'utf8' }));
     const checkout = report.goals.find((g) => g.id === 'checkout-conversion');
     const growth = report.goals.find((g) => g.id === 'growth');
-    await row(page, pane, 'Untagged work', `${report.totals.untagged} commits`).waitFor({ timeout: 10_000 });
-    await row(page, pane, 'Grow online revenue 20% in FY27', `${growth.totalCommits} commits`).waitFor({ timeout: 10_000 });
+    await row(page, pane, 'Untagged work', `${report.totals.untagged} · `).waitFor({ timeout: 10_000 });
+    await row(page, pane, 'Grow online revenue 20% in FY27', `${growth.totalCommits} · `).waitFor({ timeout: 10_000 });
     await expand(row(page, pane, 'Grow online revenue 20% in FY27'));
-    await row(page, pane, CHECKOUT, `${checkout.totalCommits} commits`).waitFor({ timeout: 10_000 });
+    await row(page, pane, CHECKOUT, `${checkout.totalCommits} · `).waitFor({ timeout: 10_000 });
     await expand(row(page, pane, CHECKOUT));
     for (const group of ['Commitments', 'Recent commits', 'Branches']) await expand(row(page, pane, group));
     await row(page, pane, BRANCH, 'ahead').waitFor({ timeout: 10_000 });
@@ -477,11 +501,23 @@ function addDemoSteps({ suite, test, ctx, needs, ok, hasDashboard, url, extensio
     await row(page, pane, 'Dependents', `${impact.importers.length} direct`).waitFor({ timeout: 10_000 });
     await row(page, pane, 'Owners', '@acme/platform').waitFor({ timeout: 10_000 });
     for (const g of goals.slice(0, 2)) await expand(row(page, pane, g));
-    await row(page, pane, 'indirect', 'distance 1').first().waitFor({ timeout: 10_000 });
+    await row(page, pane, 'through importers', 'distance 1').first().waitFor({ timeout: 10_000 });
     await row(page, pane, 'history').first().waitFor({ timeout: 10_000 });
     await expand(row(page, pane, 'Owners'));
     const texts = await rowTexts(pane);
     process.stdout.write(`      impact rows: ${JSON.stringify(texts)}\n`);
+    // Each goal row gives its figures apart: "5 own · 72 through importers" (or only one of them).
+    for (const g of goals) {
+      const t = (await row(page, pane, g).innerText()).replace(/\s+/g, ' ');
+      if (!/\d+ (own|through importers)/.test(t)) throw new Error(`the goal row '${t}' has no figure`);
+    }
+    // No row takes a file's decorations (problems, git): no badge, no decoration colour.
+    const decorated = await rows(pane).evaluateAll((els) =>
+      els
+        .filter((e) => e.querySelector('[class*="monaco-decoration-itemColor"], [class*="monaco-decoration-itemBadge"]') || (e.querySelector('.monaco-icon-label') && !/^(none|normal|"")$/.test(getComputedStyle(e.querySelector('.monaco-icon-label'), '::after').content)))
+        .map((e) => e.innerText.replace(/\s+/g, ' ')),
+    );
+    if (decorated.length) throw new Error(`Impact rows with a file's decorations: ${JSON.stringify(decorated)}`);
     await page.mouse.move(1200, 950);
     await page.waitForTimeout(500);
     await page.screenshot({ path: shot('impact.png') });

@@ -69,20 +69,41 @@ function addUxSteps({ test, ctx, shot, written, workspace }) {
 }
 
 function addEditorPictureSteps({ test, ctx, shot, written }) {
-  test('Explain Commit opens a document beside the code, with its next steps', async function () {
+  test('Explain Commit opens rendered (the Markdown preview), in the active editor group, with no toast', async function () {
     const { page } = ctx;
+    const groups = await page.locator('.editor-group-container').count();
     await runCommand(page, 'Goal Lens: Explain Commit', { focus: 'escape' });
     await page.locator('.quick-input-widget .monaco-list-row.focused').waitFor({ timeout: 10_000 });
+    const picked = (await page.locator('.quick-input-widget .monaco-list-row.focused').innerText()).replace(/\s+/g, ' ');
     await page.keyboard.press('Enter');
-    await page.locator('.tab', { hasText: 'explained.md' }).first().waitFor({ timeout: 15_000 });
-    await page.locator('.notifications-toasts .notification-toast', { hasText: 'Open Changes' }).first().waitFor({ timeout: 10_000 });
+    await page.locator('.tab', { hasText: /Preview .*explained\.md/ }).first().waitFor({ timeout: 20_000 });
+    // Rendered: the preview's page has the heading as an <h1>, and no Markdown markup shows as text.
+    const frame = await frameWith(page, () => !!document.querySelector('.markdown-body h1, body.vscode-body h1'), 20_000);
+    const text = await frame.evaluate(() => document.body.innerText);
+    if (/^#|\*\*/m.test(text)) throw new Error(`the preview shows Markdown source: ${JSON.stringify(text.slice(0, 300))}`);
+    if (!/Serves|Untagged|Merge|Not in the indexed history/.test(text)) throw new Error(`the preview says nothing about goals: ${JSON.stringify(text.slice(0, 300))}`);
+    const after = await page.locator('.editor-group-container').count();
+    if (after > Math.max(groups, 1)) throw new Error(`Explain opened a new editor group (${groups} -> ${after})`);
+    const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+    if (toasts.some((t) => t.includes('Goal Lens'))) throw new Error(`a toast: ${JSON.stringify(toasts)}`);
+    process.stdout.write(`      explained ${JSON.stringify(picked.slice(0, 60))}: ${JSON.stringify(text.split('\n')[0])}\n`);
     await page.waitForTimeout(400);
     await page.screenshot({ path: shot('explain-commit.png') });
     written.push('explain-commit.png');
-    await page.keyboard.press('Escape');
   });
 }
 
+/** The first frame (webviews nest iframes) where `test` is true in the page. */
+async function frameWith(page, test, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    for (const frame of page.frames()) {
+      if (await frame.evaluate(test).catch(() => false)) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error('no frame showed what was expected');
+}
 
 /** WCAG contrast ratio of two CSS rgb()/rgba() colours (an alpha of 0 counts as `under`). */
 function contrast(fg, bg, under = 'rgb(255, 255, 255)') {

@@ -7,6 +7,8 @@ import { computeFigures, DEFAULT_STALE_AFTER_DAYS, type CommitmentState } from '
 import { HIGH_CONFIDENCE, oneStepLine, type OneStep } from '../suggest/suggest';
 import type { DeliveryLog } from '../figures/deliveries';
 import { formatDuration, type GoalFlow } from '../figures/flow';
+import type { PeoplePolicy } from '../figures/effort';
+import { effortOf } from './effortReport';
 
 export interface DigestOptions {
   week: string; // YYYY-Www
@@ -19,6 +21,10 @@ export interface DigestOptions {
   /** The default branch's deliveries: with them, each goal says how often its work was delivered that week. */
   deliveries?: DeliveryLog;
   agingAfterDays?: number;
+  /** The repository's name, for the heading (a digest is pasted where several repositories' digests meet). */
+  repo?: string;
+  /** Who is a person (bots, weights), as `goal-lens effort` takes it. */
+  people?: PeoplePolicy;
 }
 
 const PROMISE_WORDS: Record<CommitmentState, string> = {
@@ -36,13 +42,19 @@ export function buildDigest(index: GoalIndex, options: DigestOptions): string {
   // Commitment states as of the end of the week: a promise due that week and not done by then was missed.
   const figures = computeFigures(index, { since: options.start, until: options.end, now: new Date(options.end * 1000), staleAfterDays: DEFAULT_STALE_AFTER_DAYS, deliveries: options.deliveries, agingAfterDays: options.agingAfterDays });
   const untagged = figures.untagged;
-  const out: string[] = [`# Week ${options.week} (${startDay} to ${endDay})`, ''];
+  // Person-days of the week (docs/effort.md), the same figures as `goal-lens effort --since <Monday> --until <Monday after>`.
+  const effort = effortOf(index, { since: options.start, until: options.end, now: new Date(options.end * 1000), people: options.people });
+  const out: string[] = [`# ${options.repo ? `${mdCell(options.repo)}: week` : 'Week'} ${options.week} (${startDay} to ${endDay})`, ''];
   const { commits: total, linked } = figures.totals;
   const people = figures.people;
   out.push(`${plural(total, 'commit')} by ${plural(people, 'person', 'people')}; ${linked} served a goal, ${untagged.length} untagged.`, '');
   if (options.oneStep && untagged.length) {
     const n = untagged.filter((c) => options.oneStep?.(c.sha)).length;
     out.push(`${oneStepLine(n, untagged.length)}: \`goal-lens suggest --accept --min-confidence ${HIGH_CONFIDENCE}\`.`, '');
+  }
+  if (effort.total.personDays > 0) {
+    const b = effort.balance;
+    out.push(`${days(effort.total.personDays)}: ${days(b.outcome.personDays)} on outcome goals, ${days(b.upkeep.personDays)} on upkeep, ${days(b.untagged.personDays)} untagged.`, '');
   }
 
   for (const f of figures.goals) {
@@ -60,7 +72,8 @@ export function buildDigest(index: GoalIndex, options: DigestOptions): string {
     }
     if (commits.length) {
       const authors = [...new Set(commits.map((c) => c.author))];
-      out.push(`Shipped: ${commits.length} commit${commits.length === 1 ? '' : 's'} by ${authors.map(mdCell).join(', ')}.`, '');
+      const pd = effort.goals.get(goal.id)?.personDays ?? 0;
+      out.push(`Shipped: ${commits.length} commit${commits.length === 1 ? '' : 's'} by ${authors.map(mdCell).join(', ')}${pd > 0 ? `; ${days(pd)}` : ''}.`, '');
       for (const c of commits.slice(0, max)) out.push(`- ${mdCell(c.subject)} (${mdCell(c.author)}, \`${c.sha.slice(0, 7)}\`)`);
       if (commits.length > max) out.push(`- and ${commits.length - max} more`);
       out.push('');
@@ -80,6 +93,12 @@ export function buildDigest(index: GoalIndex, options: DigestOptions): string {
   return out.join('\n');
 }
 
+
+/** "2.5 person-days": to one decimal, as the Goals view shows them. */
+function days(n: number): string {
+  const r = Math.round(n * 10) / 10;
+  return `${r} person-day${r === 1 ? '' : 's'}`;
+}
 
 /** "Delivered 4 times this week, median lead time 2 days; 1 branch aging for 18 days (feat/x)." or '' when neither. */
 function deliveryLine(f: GoalFlow): string {

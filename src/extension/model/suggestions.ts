@@ -84,9 +84,9 @@ export class UntaggedSuggestions implements vscode.Disposable {
     return list ?? [];
   }
 
-  /** Suggestions for work not yet committed: its files, on top of HEAD. */
-  async forDraft(state: RepoState, files: readonly string[]): Promise<readonly GoalSuggestion[]> {
-    const draft = { files, time: Math.floor(Date.now() / 1000), email: state.userEmail ?? undefined, head: state.index?.head ?? null };
+  /** Suggestions for work not yet committed (its files, on top of HEAD), or a branch (its name's words as the subject). */
+  async forDraft(state: RepoState, files: readonly string[], subject?: string): Promise<readonly GoalSuggestion[]> {
+    const draft = { files, subject, time: Math.floor(Date.now() / 1000), email: state.userEmail ?? undefined, head: state.index?.head ?? null };
     return (await this.withBuild(state, (_e, b) => b.draft(draft))) ?? [];
   }
 
@@ -159,13 +159,13 @@ export class UntaggedSuggestions implements vscode.Disposable {
 export const untaggedSuggestions = new UntaggedSuggestions();
 
 /** Goals for a picker, best first, with the reason in words: the same suggestions as the triage of untagged work. */
-export async function pickerSuggestions(state: RepoState, target: { sha: string } | { files: readonly string[] }): Promise<{ goal: Goal; why: string; confidence: number }[]> {
+export async function pickerSuggestions(state: RepoState, target: { sha: string } | { files: readonly string[]; subject?: string }): Promise<{ goal: Goal; why: string; confidence: number }[]> {
   const index = state.index;
   if (!index) return [];
   // A short sha (typed by a user, or a test) names the commit it starts.
   const sha = 'sha' in target ? (index.bySha.has(target.sha) ? target.sha : index.commits.find((c) => c.sha.startsWith(target.sha))?.sha) : undefined;
   if ('sha' in target && !sha) return [];
-  const list = sha ? await untaggedSuggestions.forCommit(state, sha) : await untaggedSuggestions.forDraft(state, 'files' in target ? target.files : []);
+  const list = sha ? await untaggedSuggestions.forCommit(state, sha) : await untaggedSuggestions.forDraft(state, 'files' in target ? target.files : [], 'files' in target ? target.subject : undefined);
   return list.flatMap((s) => {
     const goal = index.goals.get(s.goalId);
     return goal ? [{ goal, why: `${Math.round(s.confidence * 100)}%: ${s.evidence.map((e) => e.text).join('; ')}`, confidence: s.confidence }] : [];

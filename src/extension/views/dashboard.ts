@@ -41,6 +41,7 @@ export function dashboardDataFor(index: GoalIndex, windowKey: string, now = new 
     untaggedThreshold: typeof threshold === 'number' && threshold >= 0 ? threshold : DEFAULT_UNTAGGED_THRESHOLD,
     windowLabel: timeWindowLabel(key),
     oneStep,
+    people: settings.effortPeople,
   });
 }
 

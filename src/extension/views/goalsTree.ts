@@ -7,13 +7,13 @@ import { computeFigures, timeWindowLabel, timeWindowSince } from '../../core/fig
 import type { GoalLensModel, RepoState } from '../model/model';
 import { untaggedSuggestions } from '../model/suggestions';
 import { affects, windowSettings, type ViewFilters } from '../settings';
-import { CountDecorations } from './goals/countBadge';
 import { GoalNode } from './goals/goalNode';
 import { GoalTreeNode, type RepoSlot, type RepoView, type TreeFilters } from './goals/node';
 import { RepoNode, repoChildren } from './goals/repoNode';
 import { UntaggedNode } from './goals/untaggedNode';
 import { MessageNode } from './goals/messageNode';
-import { workspaceGoals, workspaceTopLevel, type WorkspaceGoals } from './goals/workspaceGoalNode';
+import { workspaceGoals, workspaceTopLevel, WorkspaceUntaggedNode, type WorkspaceGoals } from './goals/workspaceGoalNode';
+import { CommitNode } from './goals/commitNodes';
 
 export { GoalTreeNode, type TreeFilters } from './goals/node';
 export { GoalNode, GroupNode, goalHealth } from './goals/goalNode';
@@ -70,7 +70,7 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
   createView(): vscode.TreeView<GoalTreeNode> {
     if (!this.treeView) {
       this.treeView = vscode.window.createTreeView(GOALS_VIEW_ID, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true });
-      this.disposables.push(this.treeView, vscode.window.registerFileDecorationProvider(new CountDecorations()));
+      this.disposables.push(this.treeView);
       this.syncDescription();
     }
     return this.treeView;
@@ -83,9 +83,28 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
   /** The active filter in words ("last 30 days · only my work"), shown as the view's description; '' for none. */
   get description(): string {
     const f = this.filters;
-    return [f.timeWindow !== 'all' ? timeWindowLabel(f.timeWindow) : '', f.onlyMine ? 'only my work' : '', f.showClosed ? 'achieved and dropped goals shown' : '']
+    return [f.timeWindow !== 'all' ? timeWindowLabel(f.timeWindow) : '', f.onlyMine ? 'only my work' : '', f.showClosed ? 'achieved and dropped goals shown' : this.hiddenGoals()]
       .filter(Boolean)
       .join(' · ');
+  }
+
+  /** "1 dropped goal hidden", "2 achieved and 1 dropped goal hidden": while they are hidden, say so (the same words). */
+  private hiddenGoals(): string {
+    let achieved = 0;
+    let dropped = 0;
+    const seen = new Set<string>();
+    for (const r of this.model.repositories) {
+      for (const g of r.index?.goals.values() ?? r.goalsFile?.goals ?? []) {
+        // A shared goal counts once across repositories.
+        if (seen.has(g.id)) continue;
+        seen.add(g.id);
+        if (g.status === 'achieved') achieved++;
+        else if (g.status === 'dropped') dropped++;
+      }
+    }
+    if (achieved + dropped === 0) return '';
+    const kinds = [achieved ? `${achieved} achieved` : '', dropped ? `${dropped} dropped` : ''].filter(Boolean).join(' and ');
+    return `${kinds} goal${achieved + dropped === 1 ? '' : 's'} hidden`;
   }
 
   setFilters(change: Partial<TreeFilters>): Promise<void> {
@@ -121,6 +140,56 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+  }
+
+  /**
+   * The untagged commit after `sha` in its repository's "Untagged work" (the one before it when it was the last):
+   * where keyboard triage goes next. Read before `sha` is tagged.
+   */
+  nextUntagged(state: RepoState, sha: string): string | undefined {
+    // The view of the state in hand (built now if the tree has not drawn it yet), not whatever was last drawn.
+    const list = this.viewOf(state)?.figures.untagged ?? [];
+    const i = list.findIndex((c) => c.sha === sha);
+    if (i < 0) return undefined;
+    if (i + 1 < list.length) return list[i + 1].sha;
+    return i > 0 ? list[i - 1].sha : undefined;
+  }
+
+  /** Selects and focuses an untagged commit's row (after a refresh its row is a new node with the same id). */
+  async revealUntagged(root: string, sha: string): Promise<boolean> {
+    if (!this.treeView) return false;
+    const find = (nodes: GoalTreeNode[]): GoalTreeNode | undefined => {
+      for (const n of nodes) {
+        if (n instanceof UntaggedNode && n.slot.root === root) return n.children().find((c) => c instanceof CommitNode && c.commit.sha === sha);
+        if (n instanceof RepoNode || n instanceof WorkspaceUntaggedNode) {
+          const found = find(this.getChildren(n));
+          if (found) return found;
+        }
+      }
+      return undefined;
+    };
+    // A refresh that lands just after (the note's file watcher) redraws the rows: reveal again until it holds.
+    const view = this.treeView;
+    const held = () => view.selection.some((n) => n instanceof CommitNode && n.commit.sha === sha);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const node = find(this.getChildren());
+      if (!node) return false;
+      await view.reveal(node, { select: true, focus: true });
+      const selected = held() || (await new Promise<boolean>((resolve) => {
+        const sub = view.onDidChangeSelection(() => {
+          if (!held()) return;
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(true);
+        });
+        const timer = setTimeout(() => {
+          sub.dispose();
+          resolve(held());
+        }, 400);
+      }));
+      if (selected) return true;
+    }
+    return false;
   }
 
   private topLevel(): GoalTreeNode[] {
@@ -193,6 +262,7 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
    * only its goals with new figures refreshed; otherwise the repository's rows are rebuilt.
    */
   private onModelChange(e: unknown): void {
+    this.syncDescription();
     const repos = this.model.repositories;
     const changedRoot = rootOf(e);
     const sameRepos = repos.length === this.slots.size && repos.every((r) => this.slots.has(r.root));

@@ -87,7 +87,9 @@ export class ImpactTreeProvider implements vscode.TreeDataProvider<ImpactNode>, 
     item.description = node.description;
     item.tooltip = node.tooltip;
     item.contextValue = node.kind;
-    if (node.resourceUri) item.resourceUri = node.resourceUri;
+    // The row's icon follows the file's name, but not its decorations: a file URI would paint the row with the
+    // file's problems ("1" in red for a type error) and git state, which read as Goal Lens's own findings.
+    if (node.resourceUri) item.resourceUri = node.resourceUri.with({ scheme: ROW_SCHEME });
     item.iconPath = icon(node);
     if (node.kind === 'dependent' && node.resourceUri) item.command = { command: 'vscode.open', title: 'Open', arguments: [node.resourceUri] };
     return item;
@@ -161,6 +163,9 @@ export class ImpactTreeProvider implements vscode.TreeDataProvider<ImpactNode>, 
   }
 }
 
+/** The scheme of the rows' icon URIs: no decoration provider (problems, git, Goal Lens's ◎) answers for it. */
+export const ROW_SCHEME = 'goal-lens-impact-row';
+
 function info(id: string, text: string): ImpactNode {
   return { id: `info:${id}`, kind: 'info', label: text, children: [] };
 }
@@ -204,8 +209,8 @@ export function reasonTexts(r: FullImpact, goalId: string, now: Date): { key: st
     const names = ind.via.slice(0, 4).map((v) => path.posix.basename(v)).join(', ') + (ind.via.length > 4 ? ` and ${ind.via.length - 4} more` : '');
     out.push({
       key: 'indirect',
-      label: 'indirect',
-      text: `distance ${ind.distance}, ${s(ind.commits, 'commit')}, last ${ago(ind.lastCommitAt, now)}, via ${names}`,
+      label: 'through importers',
+      text: `${s(ind.commits, 'commit')}, distance ${ind.distance}, last ${ago(ind.lastCommitAt, now)}, via ${names}`,
       tooltip: `Tagged commits that changed files depending on ${r.path}, nearest first:\n${ind.via.slice(0, 30).join('\n')}${ind.via.length > 30 ? `\n… and ${ind.via.length - 30} more` : ''}`,
     });
   }
@@ -223,7 +228,9 @@ function scopeNode(repo: RepoState, index: GoalIndex, r: FullImpact, now: Date, 
     const goal = index.goals.get(goalId);
     const reasons = reasonTexts(r, goalId, now);
     const h = r.history.find((x) => x.goalId === goalId);
-    const summary = reasons.map((x) => (x.key === 'history' && h ? `${s(h.commits, 'commit')} (${percent(h.share)})` : x.key)).join(' · ');
+    const ind = r.indirect.find((x) => x.goalId === goalId);
+    // "5 own · 72 through importers": the file's own history and its importers' apart, each with its figure.
+    const summary = [h ? `${h.commits} own` : '', ind ? `${ind.commits} through importers` : '', r.declared.some((x) => x.goalId === goalId) ? 'declared' : ''].filter(Boolean).join(' · ');
     children.push({
       id: `${id}:goal:${goalId}`,
       kind: 'goal',

@@ -67,16 +67,25 @@ suite('Commit and branch commands', () => {
     assert.match(doc.getText(), /^commit [0-9a-f]{40}\nAuthor: {5}Test User/);
   });
 
-  test('Explain Commit opens a document to read and copy, and offers Tag, Open Changes and Reveal Goal', async () => {
+  test('Explain Commit opens rendered (the Markdown preview) in the active group, with its next steps and no toast', async () => {
     const info = captureMessages('showInformationMessage');
+    const groups = vscode.window.tabGroups.all.length;
     try {
-      await vscode.commands.executeCommand('goalLens.explainCommit', shaOf('SHOP-42'));
-      const editor = await until('the explanation', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'goal-lens-explain'));
-      const text = editor.document.getText();
+      const sha = shaOf('SHOP-42');
+      await vscode.commands.executeCommand('goalLens.explainCommit', sha);
+      const doc = await until('the explanation', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'goal-lens-explain' && d.uri.query === sha));
+      const text = doc.getText();
       assert.match(text, /^# [0-9a-f]{8} SHOP-42 show saved cards first/);
       assert.match(text, /## Serves\n\n- \*\*Lift checkout conversion to 4%\*\* \(`checkout-conversion`, active\): via issue key SHOP-42, through an issue key/);
-      assert.strictEqual(editor.document.languageId, 'markdown');
-      assert.match(info.shown.join('\n'), /serves checkout-conversion \(via issue key SHOP-42\)/);
+      assert.match(text, /## Next\n/);
+      assert.strictEqual(doc.languageId, 'markdown');
+      const tab = await until('the preview tab', () => {
+        const t = vscode.window.tabGroups.activeTabGroup.activeTab;
+        return t && /^Preview .*explained\.md$/.test(t.label) ? t : undefined;
+      });
+      assert.ok(tab.input instanceof vscode.TabInputWebview, 'a rendered preview, not the source');
+      assert.strictEqual(vscode.window.tabGroups.all.length, Math.max(groups, 1), 'in the active group, not a new one');
+      assert.deepStrictEqual(info.shown, [], 'no toast');
     } finally {
       info.restore();
     }
@@ -88,8 +97,8 @@ suite('Commit and branch commands', () => {
     const tree = git('rev-parse', 'HEAD^{tree}');
     const sha = git('-c', `user.name=${author}`, '-c', 'user.email=ann@example.com', 'commit-tree', tree, '-m', subject);
     await vscode.commands.executeCommand('goalLens.explainCommit', sha);
-    const editor = await until('the explanation', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.query === sha));
-    const text = editor.document.getText();
+    const doc = await until('the explanation', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'goal-lens-explain' && d.uri.query === sha));
+    const text = doc.getText();
     const [heading, byline] = text.split('\n').filter((l) => l.length > 0);
     // As source, each piece of repository text stands as it was written (a code span when it has markup in it).
     assert.strictEqual(heading, `# ${sha.slice(0, 8)} \`\`${subject}\`\``);
@@ -102,6 +111,45 @@ suite('Commit and branch commands', () => {
     assert.strictEqual(plain(h1), `${sha.slice(0, 8)} ${subject}`, h1);
     assert.ok(plain(html).includes(author), html);
     assert.doesNotMatch(html, /<a |<img|<em>|<strong>Ops/, `nothing from the repository became markup: ${html}`);
+  });
+
+  test('a merge, in Explain and in the commit picker: "merge (not counted)", what it brought and the goal it gave them', async function () {
+    this.timeout(60_000);
+    const start = git('rev-parse', 'HEAD');
+    const branch = git('rev-parse', '--abbrev-ref', 'HEAD');
+    try {
+      // A side branch whose name links it to checkout-conversion (branches: feat/checkout-*), merged with --no-ff.
+      git('checkout', '-q', '-b', 'feat/checkout-merge-test');
+      git('commit', '-q', '--allow-empty', '-m', 'Show the card brand');
+      git('checkout', '-q', branch);
+      git('merge', '-q', '--no-ff', '-m', "Merge branch 'feat/checkout-merge-test'", 'feat/checkout-merge-test');
+      const merge = git('rev-parse', 'HEAD');
+      git('branch', '-q', '-D', 'feat/checkout-merge-test'); // merged and gone: the commit serves the goal only via the merge
+      await api.model.refresh();
+      await until('the merge in the index', () => api.model.repositories[0].index?.bySha.has(merge) || undefined);
+      await vscode.commands.executeCommand('goalLens.explainCommit', merge);
+      const doc = await until('the explanation', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'goal-lens-explain' && d.uri.query === merge));
+      const text = doc.getText();
+      assert.match(text, /## Merge \(not counted\)/, text);
+      assert.match(text, /This merge brought 1 commit\./, text);
+      assert.match(text, /- \*\*Lift checkout conversion to 4%\*\* \(`checkout-conversion`\): 1 commit/, text);
+      assert.match(text, /Show the card brand: `checkout-conversion`/, text);
+      assert.doesNotMatch(text, /## Untagged/);
+      // The picker, given the merge's hash, says the same in a line.
+      await withQuickPick(
+        () => vscode.commands.executeCommand('goalLens.explainCommit', undefined, { quiet: true }),
+        async (qp) => {
+          qp.value = merge.slice(0, 12);
+          const item = await until('git to resolve the merge', () => qp.items.find((i) => i.typed === merge.slice(0, 12) && i.commit !== undefined));
+          assert.match(item.detail ?? '', /merge \(not counted\): brought 1 commit, serving checkout-conversion via this merge/);
+          qp.hide();
+        },
+      );
+    } finally {
+      git('reset', '-q', '--hard', start);
+      if (git('branch', '--list', 'feat/checkout-merge-test')) git('branch', '-q', '-D', 'feat/checkout-merge-test');
+      await api.model.refresh();
+    }
   });
 
   test('the commit picker resolves a typed ref through git: an old commit none of the listed ones is', async () => {

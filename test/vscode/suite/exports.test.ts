@@ -48,21 +48,46 @@ suite('Exports', () => {
     fs.rmSync(out, { recursive: true, force: true });
   });
 
-  test('the weekly digest offers the last full week, not the one just begun, and offers to save it', async () => {
+  test('the weekly digest names its repository, offers the last full week and a file outside it, and opens what it saved', async () => {
     const lastWeek = isoWeek(new Date(Date.now() - 7 * 86_400_000));
+    const name = path.basename(folder());
+    const target = vscode.Uri.file(path.join(out, 'digest.md'));
     const info = captureMessages('showInformationMessage');
     try {
-      const doc = await replacing('showInputBox', (o) => (o as { value: string }).value, async (calls) => {
-        const d = (await vscode.commands.executeCommand('goalLens.exportWeeklyDigest')) as vscode.TextDocument;
-        assert.strictEqual((calls[0][0] as { value: string }).value, lastWeek);
-        assert.match((calls[0][0] as { prompt: string }).prompt, new RegExp(`last full week is ${lastWeek}; this week \\(${isoWeek(new Date())}\\) is not over yet`));
-        return d;
-      });
-      assert.ok(doc.getText().includes(lastWeek), doc.getText().slice(0, 300));
-      assert.deepStrictEqual(info.shown, [`Goal Lens: weekly digest for ${lastWeek}.`]);
+      const doc = await replacing('showInputBox', (o) => (o as { value: string }).value, async (calls) =>
+        replacing('showSaveDialog', () => target, async (saves) => {
+          const d = (await vscode.commands.executeCommand('goalLens.exportWeeklyDigest')) as vscode.TextDocument;
+          const box = calls[0][0] as { value: string; prompt: string; title: string };
+          assert.strictEqual(box.value, lastWeek);
+          assert.strictEqual(box.title, `Goal Lens: weekly digest of ${name}`);
+          assert.match(box.prompt, new RegExp(`last full week is ${lastWeek}; this week \\(${isoWeek(new Date())}\\) is not over yet`));
+          const offered = (saves[0][0] as { defaultUri: vscode.Uri }).defaultUri.fsPath;
+          assert.strictEqual(path.basename(offered), `goal-lens-digest-${name}-${lastWeek}.md`);
+          const rel = path.relative(folder(), offered);
+          assert.ok(rel.startsWith('..'), `offered ${offered}, inside the repository`);
+          return d;
+        }),
+      );
+      assert.strictEqual(doc.uri.fsPath, target.fsPath, 'the saved file is what opens');
+      assert.strictEqual(doc.isDirty, false);
+      assert.strictEqual(doc.isUntitled, false);
+      assert.strictEqual(fs.readFileSync(target.fsPath, 'utf8'), doc.getText());
+      assert.match(doc.getText(), new RegExp(`^# ${name}: week ${lastWeek} `));
+      assert.deepStrictEqual(info.shown, [`Goal Lens: saved the weekly digest of ${name} for ${lastWeek} to ${target.fsPath}.`]);
+      assert.ok(!vscode.workspace.textDocuments.some((d) => d.isUntitled && d.isDirty), 'no dirty Untitled document left');
     } finally {
       info.restore();
     }
+  });
+
+  test('the weekly digest cancelled at the save writes and opens nothing', async () => {
+    const before = vscode.workspace.textDocuments.length;
+    const doc = await replacing('showInputBox', (o) => (o as { value: string }).value, async () =>
+      replacing('showSaveDialog', () => undefined, async () => vscode.commands.executeCommand('goalLens.exportWeeklyDigest')),
+    );
+    assert.strictEqual(doc, undefined);
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.isUntitled), 'no Untitled document');
+    assert.ok(vscode.workspace.textDocuments.length <= before);
   });
 
   test('Export Report asks for a format, covers the view\'s time window and offers a file outside the repository', async () => {

@@ -2,6 +2,7 @@
 // figures (src/core/figures/figures.ts), so they agree for the same goal and window. Also: the tree's filter in its
 // description, getParent on every node (reveal), and a change that refreshes only the rows it touched.
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -9,9 +10,8 @@ import { TIME_WINDOWS, timeWindowSince } from '../../../src/core/figures/figures
 import { buildReport } from '../../../src/core/reports/report';
 import type { GoalLensApi } from '../../../src/extension/extension';
 import { dashboardDataFor } from '../../../src/extension/views/dashboard';
-import { countBadge, CountDecorations } from '../../../src/extension/views/goals/countBadge';
 import type { GoalTreeNode } from '../../../src/extension/views/goalsTree';
-import { activateApi, description, folder, git, label, until } from './helpers';
+import { activateApi, description, EXTENSION_ID, folder, git, label, until } from './helpers';
 
 // Nodes come from the extension's bundle, not this file's imports: they are told apart by shape, not instanceof.
 type GoalRow = GoalTreeNode & { goal: { id: string }; figures?: { totalCommits: number; own: readonly unknown[]; share: number } };
@@ -97,11 +97,8 @@ suite('Figures: tree, status bar, dashboard and report agree', () => {
         assert.deepStrictEqual(tree, { commits: d.commits, totalCommits: d.totalCommits, share: d.share }, `tree vs dashboard: ${id}, ${w.label}`);
         const shown = description(api, node);
         assert.ok(r.totalCommits ? shown.startsWith(`${r.totalCommits} commit`) : shown === 'no commits', `${id}: '${shown}' for ${r.totalCommits}`);
-        // The count badge at the row's end (never cut by a long title) says the same.
-        const uri = api.goalsTree.getTreeItem(node).resourceUri;
-        assert.ok(uri, `${id}: the row has no count badge`);
-        const badge = new CountDecorations().provideFileDecoration(uri);
-        assert.deepStrictEqual([badge?.badge, badge?.tooltip], [countBadge(r.totalCommits), `${r.totalCommits} commit${r.totalCommits === 1 ? '' : 's'}`], id);
+        // No badge: VS Code's two-character badge read "9+" for 108; the row carries no resource decoration at all.
+        assert.strictEqual(api.goalsTree.getTreeItem(node).resourceUri, undefined, `${id}: the row has a resourceUri`);
       }
       const untagged = api.goalsTree.getChildren().find((n) => label(api, n) === 'Untagged work');
       assert.ok(untagged);
@@ -110,8 +107,43 @@ suite('Figures: tree, status bar, dashboard and report agree', () => {
     await api.goalsTree.setFilters({ timeWindow: 'all' });
   });
 
-  test('a count badge holds two characters: the count up to 99, then 9+', () => {
-    assert.deepStrictEqual([0, 1, 45, 99, 100, 12345].map(countBadge), ['0', '1', '45', '99', '9+', '9+']);
+  test("each goal's effort in the tree (description and tooltip) is `goal-lens effort --format json`'s, for the same window (issue 24)", async function () {
+    this.timeout(60_000);
+    const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? '', 'dist', 'cli.js');
+    let compared = 0;
+    for (const key of ['all', '90'] as const) {
+      await api.goalsTree.setFilters({ timeWindow: key });
+      const goals = walk().map((e) => e.node).filter(isGoalRow);
+      const view = api.goalsTree.viewOf(api.model.repositories[0]);
+      assert.ok(view && goals.length, key);
+      const since = view.figures.window.since;
+      const args = [cli, 'effort', '--format', 'json', ...(since === undefined ? [] : ['--since', new Date(since * 1000).toISOString()])];
+      // The extension host's own node runs the command line, as a person's shell would run the same build.
+      const json = JSON.parse(execFileSync(process.execPath, args, { cwd: folder(), encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } })) as {
+        goals: { id: string; totalPersonDays: number; totalFte: number }[];
+        untagged: { personDays: number };
+      };
+      for (const node of goals) {
+        const want = json.goals.find((g) => g.id === node.goal.id);
+        assert.ok(want, node.goal.id);
+        const item = api.goalsTree.getTreeItem(node);
+        // The tooltip's text is escaped Markdown (appendText): read as a person sees it.
+        const tip = (item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+        const days = (Math.round(want.totalPersonDays * 10) / 10).toString();
+        if (want.totalPersonDays > 0) {
+          assert.ok(tip.includes(`Effort: ${days} person-days, ${(Math.round(want.totalFte * 100) / 100).toString()} FTE`), `${node.goal.id} (${key}): ${tip}`);
+          assert.ok(String(item.description).includes(`${days} pd`), `${node.goal.id} (${key}): '${String(item.description)}'`);
+          compared++;
+        } else {
+          assert.ok(!String(item.description).includes(' pd'), `${node.goal.id} (${key}): '${String(item.description)}' with no person-days`);
+        }
+      }
+      const untagged = api.goalsTree.getChildren().find((n) => label(api, n) === 'Untagged work');
+      assert.ok(untagged);
+      if (json.untagged.personDays > 0) assert.ok(description(api, untagged).endsWith(`${(Math.round(json.untagged.personDays * 10) / 10).toString()} pd`), description(api, untagged));
+    }
+    assert.ok(compared >= 2, `only ${compared} goals with person-days were compared`);
+    await api.goalsTree.setFilters({ timeWindow: 'all' });
   });
 
   test("the status bar gives the branch goal's all-history figure, as the report does", async () => {

@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
 import type { GoalTreeNode } from '../../../src/extension/views/goalsTree';
-import { activateApi, closeModel, description, folder, gitIn as gitWith, label, memoryFilters, until } from './helpers';
+import { activateApi, closeModel, description, folder, gitIn as gitWith, label, memoryFilters, rowOf, until } from './helpers';
 
 /** git in `cwd`, without the user's global config either. */
 function gitIn(cwd: string, ...args: string[]): string {
@@ -92,7 +92,7 @@ suite('Goals view', () => {
   test('the Untagged node lists the untagged commits', () => {
     const untagged = api.goalsTree.getChildren().find((n) => label(api, n) === 'Untagged work');
     assert.ok(untagged);
-    assert.match(description(api, untagged), /^1 commit · 17%$/);
+    assert.match(description(api, untagged), /^1 commit · 17%( · [\d.]+ pd)?$/);
     assert.deepStrictEqual(api.goalsTree.getChildren(untagged).map((n) => label(api, n)), ['Tidy the build script']);
   });
 
@@ -147,26 +147,31 @@ suite('Goals view', () => {
       fs.writeFileSync(file, edited);
       await until('the model to read the achieved goal', () => api.model.repositories[0].index?.goals.get('search-latency')?.status === 'achieved' || undefined, 10_000);
       assert.deepStrictEqual(labels(), ['Grow online revenue', 'Untagged work']);
+      // While hidden, the view's header says so, in the words of the command that shows them.
+      assert.strictEqual(api.goalsTree.description, '1 achieved and 1 dropped goals hidden');
       await vscode.commands.executeCommand('goalLens.showClosed');
       assert.strictEqual(api.goalsTree.filters.showClosed, true);
+      assert.strictEqual(api.goalsTree.description, 'achieved and dropped goals shown');
       assert.deepStrictEqual(labels(), ['Grow online revenue', 'Search answers in under 200 ms', 'Take orders by fax', 'Untagged work']);
       const top = api.goalsTree.getChildren();
       const achieved = api.goalsTree.getTreeItem(top[1]);
       assert.strictEqual(achieved.contextValue, 'goal.achieved');
       assert.strictEqual((achieved.iconPath as vscode.ThemeIcon).id, 'pass-filled');
-      assert.match(String(achieved.description), /^\d+ commits? · /, 'an achieved goal keeps its work');
+      assert.match(rowOf(achieved).figures, /^\d+ commits? · /, 'an achieved goal keeps its work');
       const dropped = api.goalsTree.getTreeItem(top[2]);
       assert.strictEqual(dropped.contextValue, 'goal.dropped');
       assert.strictEqual((dropped.iconPath as vscode.ThemeIcon).id, 'circle-slash');
       await vscode.commands.executeCommand('goalLens.hideClosed');
       assert.strictEqual(api.goalsTree.filters.showClosed, false);
       assert.deepStrictEqual(labels(), ['Grow online revenue', 'Untagged work']);
+      assert.strictEqual(api.goalsTree.description, '1 achieved and 1 dropped goals hidden');
     } finally {
       await vscode.commands.executeCommand('goalLens.hideClosed');
       fs.writeFileSync(file, good);
       await until('the fixture goals again', () => (api.model.repositories[0].index?.goals.get('search-latency')?.status === 'active' && !api.model.repositories[0].index?.goals.has('fax-orders')) || undefined, 10_000);
     }
     assert.deepStrictEqual(labels(), ['Grow online revenue', 'Search answers in under 200 ms', 'Untagged work']);
+    assert.strictEqual(api.goalsTree.description, '', 'nothing hidden, nothing said');
   });
 
   test('without a goals file the view shows its welcome state, and Create goals.yaml writes a valid starter file', async () => {
@@ -229,7 +234,7 @@ suite('Goals view', () => {
       const tree = new GoalsTreeProvider(model, filters);
       const statusBar = new GoalStatusBar(model);
       try {
-        const lbl = (n: GoalTreeNode) => String((typeof tree.getTreeItem(n).label === 'string' ? tree.getTreeItem(n).label : (tree.getTreeItem(n).label as vscode.TreeItemLabel).label));
+        const lbl = (n: GoalTreeNode) => rowOf(tree.getTreeItem(n)).title;
         const top = tree.getChildren();
         assert.deepStrictEqual(top.map(lbl), [path.basename(folder()), path.basename(second)]);
         for (const n of top) {
@@ -239,7 +244,7 @@ suite('Goals view', () => {
         assert.deepStrictEqual(tree.getChildren(top[0]).map(lbl), ['Grow online revenue', 'Search answers in under 200 ms', 'Untagged work']);
         assert.deepStrictEqual(tree.getChildren(top[1]).map(lbl), ['Ship the mobile app', 'Untagged work']);
         const mobile = tree.getChildren(top[1])[0];
-        assert.match(String(tree.getTreeItem(mobile).description), /^1 commit · /);
+        assert.match(rowOf(tree.getTreeItem(mobile)).figures, /^1 commit · /);
         assert.ok(String(tree.getTreeItem(mobile).id).includes(second), 'goal ids are per repository, so two repositories may share goal ids');
         await tree.setFilters({ showClosed: true });
         assert.deepStrictEqual(tree.getChildren(tree.getChildren()[1]).map(lbl), ['Ship the mobile app', 'Retire the old portal', 'Take orders by fax', 'Untagged work']);

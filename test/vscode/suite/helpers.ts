@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
 import { ViewFilters } from '../../../src/extension/settings';
 import type { GoalTreeNode } from '../../../src/extension/views/goalsTree';
+import { titleOfLabel } from '../../../src/extension/views/goals/countLabel';
 
 export const EXTENSION_ID = 'goal-lens.goal-lens';
 
@@ -102,15 +103,28 @@ export function memoryFilters(): ViewFilters {
   return new ViewFilters(memento);
 }
 
-/** A Goals tree node's label. */
-export function label(api: GoalLensApi, node: GoalTreeNode): string {
-  const l = api.goalsTree.getTreeItem(node).label;
-  return typeof l === 'string' ? l : (l?.label ?? '');
+/**
+ * A Goals tree row as a person reads it: its title, and its figures in words. A goal or "Untagged work" row leads
+ * its label with the commit count ("4 · Grow online revenue"); `figures` puts it back in words before the
+ * description ("4 commits · 2 pd · 3d"), so assertions read the count and the rest together.
+ */
+export function rowOf(item: vscode.TreeItem): { title: string; figures: string } {
+  const l = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+  const title = titleOfLabel(l);
+  const description = String(item.description ?? '');
+  if (title === l || description === 'no commits') return { title, figures: description };
+  const n = Number(l.slice(0, l.length - title.length).replace(/\D/g, ''));
+  return { title, figures: [`${n} commit${n === 1 ? '' : 's'}`, description].filter(Boolean).join(' · ') };
 }
 
-/** A Goals tree node's description. */
+/** A Goals tree node's title (without the count that leads a goal row's label). */
+export function label(api: GoalLensApi, node: GoalTreeNode): string {
+  return rowOf(api.goalsTree.getTreeItem(node)).title;
+}
+
+/** A Goals tree node's figures in words: the label's count, then the description (see rowOf). */
 export function description(api: GoalLensApi, node: GoalTreeNode): string {
-  return String(api.goalsTree.getTreeItem(node).description ?? '');
+  return rowOf(api.goalsTree.getTreeItem(node)).figures;
 }
 
 /**

@@ -93,16 +93,16 @@ suite('Impact view', () => {
 
     // History: "Add money library" has no trailer but is on feat/checkout-retry, so it serves checkout-conversion.
     const checkout = child(file, 'Lift checkout conversion to 4%');
-    assert.strictEqual(checkout.description, '1 commit (100.0%) · indirect');
+    assert.strictEqual(checkout.description, '1 own · 5 through importers', 'the file\'s own history and its importers\', each with its figure');
     assert.match(child(checkout, 'history').description, /^1 commit, 1 author, last .+, 100\.0%$/);
     // Indirect: retry.ts was changed by "Retry card payments once", "Retry with backoff" and "Retry in cents";
     // find.ts by "Show prices in search", page.ts (two hops) by "Show the retry fee" (all on the branch too):
     // 5 commits serving checkout-conversion, the nearest at distance 1.
-    assert.match(child(checkout, 'indirect').description, /^distance 1, 5 commits, last .+, via retry\.ts, find\.ts, page\.ts$/);
+    assert.match(child(checkout, 'through importers').description, /^5 commits, distance 1, last .+, via retry\.ts, find\.ts, page\.ts$/);
 
     const search = child(file, 'Search answers in under 200 ms');
-    assert.strictEqual(search.description, 'indirect');
-    assert.match(child(search, 'indirect').description, /^distance 1, 2 commits, last .+, via find\.ts, page\.ts$/);
+    assert.strictEqual(search.description, '2 through importers', 'a goal reached only through importers has its figure');
+    assert.match(child(search, 'through importers').description, /^2 commits, distance 1, last .+, via find\.ts, page\.ts$/);
 
     assert.strictEqual(child(file, 'Untagged').description, '0 of 1 commit (0.0%)');
     const dependents = child(file, 'Dependents');
@@ -121,6 +121,27 @@ suite('Impact view', () => {
     const declared = child(child(src, 'Search answers in under 200 ms'), 'declared');
     assert.strictEqual(declared.description, 'paths src/search/**');
     assert.deepStrictEqual(child(src, 'Owners').children.map((c) => c.label).sort(), ['@acme/core', '@acme/platform']);
+  });
+
+  test("rows keep their file icons but never the file's decorations (a type error's red \"1\", git colours)", async function () {
+    this.timeout(30_000);
+    await showAndSettle('src/lib/money.ts');
+    const { tree } = await impactView();
+    const items: vscode.TreeItem[] = [];
+    const walk = (nodes: ReturnType<typeof tree.getChildren>) => {
+      for (const n of nodes) {
+        items.push(tree.getTreeItem(n));
+        walk(tree.getChildren(n));
+      }
+    };
+    walk(tree.getChildren());
+    const withUri = items.filter((i) => i.resourceUri);
+    assert.ok(withUri.length >= 5, `rows with a file icon: ${withUri.length}`);
+    for (const i of withUri) assert.notStrictEqual(i.resourceUri?.scheme, 'file', `${String(i.label)} carries a file URI`);
+    // A dependent still opens the real file.
+    const opener = items.find((i) => i.command?.command === 'vscode.open');
+    assert.ok(opener, 'a dependent row opens its file');
+    assert.strictEqual((opener.command?.arguments?.[0] as vscode.Uri).scheme, 'file');
   });
 
   test('follows the active editor', async function () {

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GoalLensApi } from '../../../src/extension/extension';
-import { activateApi, description, git, label, until } from './helpers';
+import { activateApi, description, folder, git, label, until } from './helpers';
 
 function shaOf(subject: string): string {
   return git('log', '--all', '--format=%H', '--fixed-strings', `--grep=${subject}`).split('\n')[0];
@@ -115,6 +115,42 @@ suite('Linking commands', () => {
       await api.statusBar.update();
     }
     assert.strictEqual(api.statusBar.text, '$(target) checkout-conversion');
+  });
+
+  test('Link Current Branch suggests a goal from the branch name and the files changed on the branch (finding 10)', async function () {
+    this.timeout(60_000);
+    const branch = git('symbolic-ref', '--short', 'HEAD');
+    // A branch whose name and files say "search": from main, a commit on src/search/ (search-latency's paths and
+    // history), no trailer, and a name that no branches glob links.
+    git('checkout', '-q', '-b', 'warm-search-cache', 'main');
+    try {
+      fs.writeFileSync(path.join(folder(), 'src', 'search', 'cache.ts'), 'export const ttl = 120;\n');
+      git('commit', '-q', '-am', 'Longer cache');
+      await api.model.refresh();
+      await until('the branch in the index', () => (api.model.repositories[0].index?.headRef === 'refs/heads/warm-search-cache') || undefined);
+      const window = vscode.window as { showQuickPick: unknown };
+      const original = window.showQuickPick;
+      let seen: vscode.QuickPickItem[] | undefined;
+      try {
+        window.showQuickPick = async (items: vscode.QuickPickItem[] | Thenable<vscode.QuickPickItem[]>) => {
+          seen = await items;
+          return undefined; // cancelled: nothing is linked
+        };
+        await vscode.commands.executeCommand('goalLens.linkBranch');
+      } finally {
+        window.showQuickPick = original;
+      }
+      assert.ok(seen, 'the goal picker was not shown');
+      assert.strictEqual(seen[0].label, 'Suggested', JSON.stringify(seen.map((i) => i.label)));
+      const first = seen[1];
+      assert.strictEqual(first.description, 'search-latency', JSON.stringify(seen.map((i) => [i.label, i.detail])));
+      assert.match(first.detail ?? '', /suggested: .*\(from its name and the 1 file it changed\)/);
+      assert.throws(() => git('config', '--get', 'branch.warm-search-cache.goal'), 'cancelled: no link written');
+    } finally {
+      git('checkout', '-q', '-f', branch);
+      git('branch', '-q', '-D', 'warm-search-cache');
+      await api.model.refresh();
+    }
   });
 
   test('Tag Commit with Goal writes a note and the commit leaves Untagged work', async () => {

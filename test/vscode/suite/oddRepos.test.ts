@@ -12,7 +12,7 @@ import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/vie
 import { GoalLensModel } from '../../../src/extension/model/model';
 import type { ViewFilters } from '../../../src/extension/settings';
 import { GoalStatusBar } from '../../../src/extension/views/statusBar';
-import { captureMessages, gitIn, memoryFilters, until, watchersLive } from './helpers';
+import { captureMessages, gitIn, memoryFilters, until, watchersLive, rowOf } from './helpers';
 
 const GOALS = [
   'version: 1',
@@ -74,16 +74,13 @@ suite('Goal Lens on odd repositories (real model, tree and status bar)', () => {
     const filters = memoryFilters();
     const tree = new GoalsTreeProvider(model, filters);
     const statusBar = new GoalStatusBar(model);
-    const label = (n: GoalTreeNode) => {
-      const l = tree.getTreeItem(n).label;
-      return typeof l === 'string' ? l : (l?.label ?? '');
-    };
+    const label = (n: GoalTreeNode) => rowOf(tree.getTreeItem(n)).title;
     const views: Views = {
       model,
       filters,
       tree,
       statusBar,
-      rows: () => tree.getChildren().map((n) => `${label(n)} | ${tree.getTreeItem(n).description ?? ''}`),
+      rows: () => tree.getChildren().map((n) => `${label(n)} | ${rowOf(tree.getTreeItem(n)).figures}`),
       labels: () => {
         const out: string[] = [];
         const walk = (nodes: GoalTreeNode[], depth: number) => {

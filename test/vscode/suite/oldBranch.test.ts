@@ -7,7 +7,7 @@ import * as path from 'path';
 import { buildReport } from '../../../src/core/reports/report';
 import { GoalLensModel } from '../../../src/extension/model/model';
 import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/views/goalsTree';
-import { gitIn, memoryFilters, until } from './helpers';
+import { gitIn, memoryFilters, until, rowOf } from './helpers';
 
 const GOALS = 'version: 1\ngoals:\n  - id: search-relevance\n    title: Search finds the right product\n';
 const ENV = { GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com' };
@@ -42,9 +42,8 @@ suite('Goals view on a branch behind the default branch', () => {
       const index = repo.index;
       assert.ok(index);
       const rows = tree.getChildren().map((n: GoalTreeNode) => {
-        const item = tree.getTreeItem(n);
-        const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-        return { label, description: String(item.description ?? '') };
+        const r = rowOf(tree.getTreeItem(n));
+        return { label: r.title, description: r.figures };
       });
       const count = (label: string) => {
         const row = rows.find((r) => r.label === label);

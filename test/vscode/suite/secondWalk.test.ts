@@ -191,4 +191,54 @@ suite('Second walk: title buttons, command errors, only my work', () => {
       fs.rmSync(cacheDir, { recursive: true, force: true });
     }
   });
+
+  test('keyboard triage: Tag Commit with Goal on an untagged row leaves the selection on the next untagged row (finding 14)', async function () {
+    this.timeout(60_000);
+    // On main: a commit on the checked-out feature branch serves its goal through the branch.
+    const branch = git('rev-parse', '--abbrev-ref', 'HEAD');
+    const main = git('rev-parse', 'main');
+    const made: string[] = [];
+    try {
+      git('checkout', '-q', 'main');
+      for (const subject of ['Untagged one', 'Untagged two', 'Untagged three']) {
+        git('commit', '-q', '--allow-empty', '-m', subject);
+        made.push(git('rev-parse', 'HEAD'));
+      }
+      await api.model.refresh();
+      await until('the new commits in the index', () => api.model.repositories[0].index?.bySha.has(made[2]) || undefined);
+      const view = api.goalsTree.createView();
+      const untagged = api.goalsTree.getChildren().find((n) => label(api, n) === 'Untagged work');
+      assert.ok(untagged);
+      const rows = api.goalsTree.getChildren(untagged);
+      const shas = rows.map((n) => (n as GoalTreeNode & { commit: { sha: string } }).commit.sha);
+      // Newest first: "Untagged three", then "Untagged two".
+      assert.deepStrictEqual(shas.slice(0, 2), [made[2], made[1]]);
+      assert.strictEqual(api.goalsTree.nextUntagged(api.model.repositories[0], made[2]), made[1], 'the row after the first');
+      const log = recordLog(api);
+      let selected: GoalTreeNode;
+      try {
+        await vscode.commands.executeCommand('goalLens.tagCommit', rows[0], 'search-latency');
+        selected = await until('the next untagged row selected', () => {
+          const sel = view.selection[0] as (GoalTreeNode & { commit?: { sha: string } }) | undefined;
+          return sel?.commit?.sha === made[1] ? sel : undefined;
+        }).catch((e: Error) => {
+          throw new Error(`${e.message}; selection ${JSON.stringify(view.selection.map((n) => label(api, n)))}, visible ${view.visible}; log: ${log.lines.join(' | ')}`);
+        });
+      } finally {
+        log.restore();
+      }
+      assert.strictEqual(kind(api, selected).startsWith('commit.'), true, kind(api, selected));
+    } finally {
+      for (const sha of made) {
+        try {
+          git('notes', '--ref=goals', 'remove', sha);
+        } catch {
+          // only the tagged one has a note
+        }
+      }
+      git('checkout', '-q', '-f', branch);
+      git('branch', '-f', 'main', main);
+      await api.model.refresh();
+    }
+  });
 });

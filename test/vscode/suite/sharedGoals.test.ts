@@ -9,12 +9,12 @@ import { SHARED_GOALS_REF } from '../../../src/core/goals/sharedGoals';
 import type { RollupGoal } from '../../../src/core/reports/rollup';
 import { pullSharedGoals } from '../../../src/git/sharedGoals';
 import { SHARED_SCHEME } from '../../../src/extension/goalsLanguage';
-import { countBadge, CountDecorations } from '../../../src/extension/views/goals/countBadge';
+import { updateSharedGoals } from '../../../src/extension/sharedGoals';
 import { GoalLensModel } from '../../../src/extension/model/model';
 import { untaggedSuggestions } from '../../../src/extension/model/suggestions';
 import { GoalsTreeProvider, WorkspaceGoalNode, type GoalTreeNode } from '../../../src/extension/views/goalsTree';
 import { openWorkspaceRollup, workspaceRollup } from '../../../src/extension/workspaceRollup';
-import { activateApi, folder, gitIn, memoryFilters, until, watchersLive } from './helpers';
+import { activateApi, captureMessages, folder, gitIn, memoryFilters, rowOf, until, watchersLive } from './helpers';
 
 const NO_HOOKS = path.join(__dirname, 'no-hooks-here');
 const COMPANY = 'version: 1\ngoals:\n  - id: growth\n    title: Grow revenue\n  - id: cost\n    title: Cut cost\n';
@@ -70,11 +70,24 @@ suite('Goal Lens shared goals', () => {
       const tree = new GoalsTreeProvider(model, filters);
       try {
         const row = (n: GoalTreeNode) => tree.getTreeItem(n);
-        const text = (n: GoalTreeNode) => [String(row(n).label), String(row(n).description ?? '')];
-        assert.deepStrictEqual(tree.getChildren().map((n) => row(n).label), ['shop', 'search'], 'by repository by default');
+        const text = (n: GoalTreeNode) => [rowOf(row(n)).title, rowOf(row(n)).figures];
+        assert.deepStrictEqual(tree.getChildren().map((n) => rowOf(row(n)).title), ['shop', 'search'], 'by repository by default');
+        // Each repository row says where its shared goals come from (finding 12).
+        for (const n of tree.getChildren()) assert.match(String(row(n).tooltip), /\n2 shared goals from \.\.\/company\/goals\.yaml on disk, read on every refresh$/);
+        // Update Shared Goals has nothing to fetch for a path on disk, and says so.
+        const info = captureMessages('showInformationMessage');
+        try {
+          assert.deepStrictEqual(await updateSharedGoals(model), [
+            'shop reads its shared goals from ../company/goals.yaml on disk; nothing to fetch',
+            'search reads its shared goals from ../company/goals.yaml on disk; nothing to fetch',
+          ]);
+          assert.match(info.shown.join('\n'), /^Goal Lens: shop reads its shared goals from \.\.\/company\/goals\.yaml on disk; nothing to fetch; search reads/);
+        } finally {
+          info.restore();
+        }
         await filters.set({ groupByGoal: true });
         const top = tree.getChildren();
-        assert.deepStrictEqual(top.map((n) => row(n).label), ['Grow revenue', 'Cut cost', 'Untagged work'], 'each shared goal once');
+        assert.deepStrictEqual(top.map((n) => rowOf(row(n)).title), ['Grow revenue', 'Cut cost', 'Untagged work'], 'each shared goal once');
         // Drawn again with nothing changed, the tree reuses the workspace roll-up instead of adding it up again.
         const again = tree.getChildren();
         assert.ok(top[0] instanceof WorkspaceGoalNode && again[0] instanceof WorkspaceGoalNode);
@@ -89,11 +102,11 @@ suite('Goal Lens shared goals', () => {
         assert.ok(afterSuggestions[0] instanceof WorkspaceGoalNode);
         assert.strictEqual(afterSuggestions[0].ws, top[0].ws, 'the same roll-up after suggestions arrived');
         // growth: shop's and search's growth commits and shop's checkout commit (a sub-goal's), each once.
-        assert.match(String(row(top[0]).description), /^3 commits · /);
-        assert.match(String(row(top[1]).description), /^1 commit · /);
+        assert.match(rowOf(row(top[0])).figures, /^3 commits · /);
+        assert.match(rowOf(row(top[1])).figures, /^1 commit · /);
         const under = tree.getChildren(top[0]);
-        assert.deepStrictEqual(under.map((n) => row(n).label), ['The checkout goal', 'The ranking goal', 'Recent commits']);
-        assert.match(String(row(under[0]).description), /^1 commit · /);
+        assert.deepStrictEqual(under.map((n) => rowOf(row(n)).title), ['The checkout goal', 'The ranking goal', 'Recent commits']);
+        assert.match(rowOf(row(under[0])).figures, /^1 commit · /);
         assert.strictEqual(row(under[1]).description, 'no commits');
         const commits = tree.getChildren(under[2]);
         assert.deepStrictEqual(
@@ -107,8 +120,8 @@ suite('Goal Lens shared goals', () => {
 
         await filters.set({ groupByGoal: false });
         const repos = tree.getChildren();
-        assert.deepStrictEqual(repos.map((n) => row(n).label), ['shop', 'search'], 'back to one node per repository');
-        assert.deepStrictEqual(tree.getChildren(repos[0]).map((n) => row(n).label), ['Grow revenue', 'Cut cost', 'Untagged work']);
+        assert.deepStrictEqual(repos.map((n) => rowOf(row(n)).title), ['shop', 'search'], 'back to one node per repository');
+        assert.deepStrictEqual(tree.getChildren(repos[0]).map((n) => rowOf(row(n)).title), ['Grow revenue', 'Cut cost', 'Untagged work']);
       } finally {
         tree.dispose();
         filters.dispose();
@@ -167,7 +180,7 @@ suite('Goal Lens shared goals', () => {
       await until('both repositories indexed', () => model.repositories.length === 2 && model.repositories.every((r) => r.index && !r.loading));
       await filters.set({ groupByGoal: true, timeWindow: '7' });
       const row = (n: GoalTreeNode) => tree.getTreeItem(n);
-      const label = (n: GoalTreeNode) => String(row(n).label);
+      const label = (n: GoalTreeNode) => rowOf(row(n)).title;
       const top = tree.getChildren();
       assert.deepStrictEqual(top.map(label), ['Grow revenue', 'Cut cost', 'Untagged work']);
 
@@ -178,11 +191,7 @@ suite('Goal Lens shared goals', () => {
         const id = (node as WorkspaceGoalNode).id;
         const goal: RollupGoal | undefined = page.goals.find((g) => g.id === id);
         assert.ok(goal, id);
-        assert.strictEqual(String(row(node).description).split(' · ')[0], `${goal.totalCommits} commit${goal.totalCommits === 1 ? '' : 's'}`, id);
-        // The badge at the row's end too: the workspace's count, not that of the repository the goal is read from.
-        const uri = row(node).resourceUri;
-        assert.ok(uri, `${id}: no count badge`);
-        assert.strictEqual(new CountDecorations().provideFileDecoration(uri)?.badge, countBadge(goal.totalCommits), id);
+        assert.strictEqual(rowOf(row(node)).figures.split(' · ')[0], `${goal.totalCommits} commit${goal.totalCommits === 1 ? '' : 's'}`, id);
       }
       assert.strictEqual(page.goals.find((g) => g.id === 'growth')?.totalCommits, 1, 'the old commit is outside the window on the page too');
       assert.ok(page.window.since, 'the page says its window');
@@ -196,9 +205,9 @@ suite('Goal Lens shared goals', () => {
       );
 
       // Untagged work: the workspace's (as the page counts it), then each repository's from its figures.
-      assert.strictEqual(row(top[2]).description, `${page.totals.untagged} commits · ${Math.round((page.totals.untagged / page.totals.commits) * 100)}%`);
+      assert.strictEqual(rowOf(row(top[2])).figures, `${page.totals.untagged} commits · ${Math.round((page.totals.untagged / page.totals.commits) * 100)}%`);
       const perRepo = tree.getChildren(top[2]);
-      assert.deepStrictEqual(perRepo.map((n) => [label(n), row(n).description]), [['shop', '2 commits · 67%'], ['search', '1 commit · 50%']]);
+      assert.deepStrictEqual(perRepo.map((n) => [label(n), rowOf(row(n)).figures.replace(/ · [\d.]+ pd$/, '')]), [['shop', '2 commits · 67%'], ['search', '1 commit · 50%']]);
       assert.deepStrictEqual(tree.getChildren(perRepo[0]).map(label).sort(), ['Start', 'Tidy up']);
     } finally {
       tree.dispose();

@@ -8,7 +8,8 @@ import { BranchNode } from './branchNode';
 import { CommitNode } from './commitNodes';
 import { CommitmentNode } from './commitmentNode';
 import { CONTEXT, goalContext } from './contextValues';
-import { countUri } from './countBadge';
+import { countLabel } from './countLabel';
+import { formatDays, formatFte, goalEffort, personDaysShort } from './effort';
 import { GoalTreeNode, type RepoSlot, type RepoView } from './node';
 
 /** Most commits listed under a goal (the count in the description is complete). */
@@ -40,18 +41,30 @@ export class GoalNode extends GoalTreeNode {
     const goal = this.goal;
     const fig = this.figures;
     const now = this.slot.view?.now ?? new Date();
-    const item = new vscode.TreeItem(goal.title, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(fig ? countLabel(fig.totalCommits, goal.title) : goal.title, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `goal:${this.root}:${goal.id}`;
-    item.description = fig ? goalDescription(fig, now) : '';
-    if (fig) item.resourceUri = countUri(`${this.root}:${goal.id}`, fig.totalCommits);
+    const view = this.slot.view;
+    const effort = view && fig ? goalEffort(view, goal.id) : undefined;
+    item.description = fig ? goalDescription(fig, now, effort?.personDays ?? 0) : '';
     const health = goalHealth(goal, fig, now);
     item.iconPath = health.icon;
     const md = untrustedMarkdown();
     if (health.label) md.appendMarkdown(`**${health.label}**\n\n`);
-    item.tooltip = appendGoal(md, goal, now, fig, this.slot.view?.figures.flow?.byGoal.get(goal.id));
+    appendGoal(md, goal, now, fig, view?.figures.flow?.byGoal.get(goal.id));
+    if (effort) {
+      md.appendMarkdown('$(person) ');
+      md.appendText(
+        effort.personDays
+          ? `Effort: ${formatDays(effort.personDays)} person-days, ${formatFte(effort.fte)} FTE${(view?.index.children.get(goal.id) ?? []).length ? ' with sub-goals' : ''} (docs/effort.md)`
+          : 'Effort: no person-days in this view',
+      );
+      md.appendMarkdown('\n\n');
+    }
+    item.tooltip = md;
     item.contextValue = goalContext(goal.status);
     const activity = fig && fig.totalCommits && fig.lastAt !== null ? `${plural(fig.totalCommits, 'commit')}, last ${ago(fig.lastAt, now)}` : 'no commits';
-    item.accessibilityInformation = { label: `${goal.title}, ${activity}${health.label ? `, ${health.label}` : ''}` };
+    const effortWords = effort?.personDays ? `, ${formatDays(effort.personDays)} person-days` : '';
+    item.accessibilityInformation = { label: `${goal.title}, ${activity}${effortWords}${health.label ? `, ${health.label}` : ''}` };
     return item;
   }
   override children(): GoalTreeNode[] {
@@ -106,12 +119,12 @@ export class GroupNode extends GoalTreeNode {
 }
 
 /**
- * "12 commits · 3d": the goal with its sub-goals, in the view's window. Kept short so that it still shows beside a
- * long title at the default side bar width; the tooltip and the screen reader get it in words.
+ * "12.5 pd · 3d": the goal with its sub-goals, in the view's window: person-days, then the last work (the commit
+ * count leads the label). The tooltip and the screen reader say it in words.
  */
-function goalDescription(fig: GoalFigures, now: Date): string {
+function goalDescription(fig: GoalFigures, now: Date, personDays: number): string {
   if (fig.totalCommits === 0 || fig.lastAt === null) return 'no commits';
-  return `${plural(fig.totalCommits, 'commit')} · ${shortAgo(fig.lastAt, now)}`;
+  return [personDays > 0 ? personDaysShort(personDays) : '', shortAgo(fig.lastAt, now)].filter(Boolean).join(' · ');
 }
 
 /** "now", "5h", "3d", "2w", "4mo", "1y". */

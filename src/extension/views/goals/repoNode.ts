@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { timeWindowLabel } from '../../../core/figures/figures';
 import { path } from '../../nodeAdapter';
+import { sharedSourceText } from '../../sharedGoals';
 import { CONTEXT } from './contextValues';
 import { GoalNode, visibleGoals } from './goalNode';
 import { MessageNode } from './messageNode';
@@ -22,7 +23,8 @@ export class RepoNode extends GoalTreeNode {
     item.id = `repo:${state.root}`;
     item.description = state.loading && !this.slot.view ? 'indexing…' : state.stale ? 'stale' : undefined;
     item.iconPath = new vscode.ThemeIcon('repo');
-    item.tooltip = state.root;
+    const shared = sharedSourceText(state.goalsFile, new Date());
+    item.tooltip = shared ? `${state.root}\n${shared}` : state.root;
     item.contextValue = CONTEXT.repository;
     return item;
   }

@@ -15,12 +15,13 @@ import { path } from '../../nodeAdapter';
 import { BranchNode } from './branchNode';
 import { CommitNode } from './commitNodes';
 import { CommitmentNode } from './commitmentNode';
+import { countLabel } from './countLabel';
 import { CONTEXT } from './contextValues';
-import { countUri } from './countBadge';
 import { appendGoal, untrustedMarkdown } from '../goalMarkdown';
 import { GoalNode, GroupNode, goalHealth, MAX_COMMITS, shortAgo } from './goalNode';
 import { GoalTreeNode, type RepoSlot, type RepoView } from './node';
 import { UntaggedNode } from './untaggedNode';
+import { windowSettings } from '../../settings';
 
 type IndexedSlot = RepoSlot & { view: RepoView };
 
@@ -42,7 +43,8 @@ export function rollupOfViews(views: readonly { root: string; view: RepoView }[]
   const builder = new RollupBuilder({ now, since, until });
   for (const { root, view } of views) {
     const { index, figures } = view;
-    builder.add({ report: { ...reportFromFigures(index, figures), commitIndex: buildCommitIndex(index, commitsInWindow(index, figures.window)), effortDays: effortDaysOf(index, figures) }, source: path.basename(root) });
+    const people = windowSettings().effortPeople;
+    builder.add({ report: { ...reportFromFigures(index, figures, people), commitIndex: buildCommitIndex(index, commitsInWindow(index, figures.window)), effortDays: effortDaysOf(index, figures, people) }, source: path.basename(root) });
   }
   return builder.finish();
 }
@@ -98,9 +100,8 @@ export class WorkspaceGoalNode extends GoalNode {
     const last = Math.max(...figs.map((f) => f.lastAt ?? -1));
     const latestEver = figs.reduce<GoalFigures | undefined>((a, f) => (!a || (f.lastEverAt ?? -1) > (a.lastEverAt ?? -1) ? f : a), undefined);
     item.id = `workspace-goal:${this.id}`;
-    // The badge counts the workspace's commits, as the description does (not those of the goal's home repository).
-    item.resourceUri = countUri(`workspace:${this.id}`, g?.totalCommits ?? 0);
-    item.description = g && g.totalCommits && last >= 0 ? `${plural(g.totalCommits, 'commit')} · ${shortAgo(last, this.ws.now)}` : 'no commits';
+    item.label = countLabel(g?.totalCommits ?? 0, this.goal.title);
+    item.description = g && g.totalCommits && last >= 0 ? shortAgo(last, this.ws.now) : 'no commits';
     const activity = g && g.totalCommits ? `${plural(g.totalCommits, 'commit')} in all repositories` : 'no commits in any repository';
     item.accessibilityInformation = { label: `${this.goal.title}, ${activity}` };
     const health = goalHealth(this.goal, latestEver, this.ws.now);
@@ -175,9 +176,9 @@ export class WorkspaceUntaggedNode extends GoalTreeNode {
   }
   treeItem(): vscode.TreeItem {
     const { untagged, commits } = this.ws.totals;
-    const item = new vscode.TreeItem('Untagged work', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(countLabel(untagged, 'Untagged work'), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = 'workspace-untagged';
-    item.description = `${plural(untagged, 'commit')}${commits ? ` · ${Math.round((untagged / commits) * 100)}%` : ''}`;
+    item.description = commits ? `${Math.round((untagged / commits) * 100)}%` : '';
     item.iconPath = new vscode.ThemeIcon('question', untagged ? new vscode.ThemeColor('list.warningForeground') : undefined);
     item.tooltip = 'Commits that serve no goal, in every repository of the workspace (a commit two repositories share counts once). Each repository below.';
     item.contextValue = CONTEXT.group;
@@ -200,10 +201,10 @@ export class RepoUntaggedNode extends UntaggedNode {
   }
   override treeItem(): vscode.TreeItem {
     const item = super.treeItem();
-    item.label = this.repo;
+    item.label = countLabel(this.commits.length, this.repo);
     item.id = `workspace-untagged:${this.slot.root}`;
     item.iconPath = new vscode.ThemeIcon('repo');
-    item.accessibilityInformation = { label: `${this.repo}: untagged work, ${String(item.description)}` };
+    item.accessibilityInformation = { label: `${this.repo}: untagged work, ${plural(this.commits.length, 'commit')}, ${String(item.description)}` };
     return item;
   }
 }

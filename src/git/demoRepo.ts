@@ -152,10 +152,11 @@ class Stream {
   constructor(private readonly files: readonly CodeFile[]) {}
 
   /** A commit on `branch` at `when` (seconds) writing `paths` as they are now; returns its mark. */
-  commit(o: { branch: string; mark: number; message: string; author: readonly string[]; when: number; paths: readonly string[]; from?: number; merge?: number }): number {
+  commit(o: { branch: string; mark: number; message: string; author: readonly string[]; when: number; committed?: number; paths: readonly string[]; from?: number; merge?: number }): number {
     const data = (text: string): string => `data ${Buffer.byteLength(text)}\n${text}`;
     const date = `${Math.floor(o.when)} +0000`;
-    this.out.push(`commit refs/heads/${o.branch}`, `mark :${o.mark}`, `author ${o.author[0]} <${o.author[1]}> ${date}`, `committer ${o.author[0]} <${o.author[1]}> ${date}`, data(o.message));
+    const committed = `${Math.floor(o.committed ?? o.when)} +0000`;
+    this.out.push(`commit refs/heads/${o.branch}`, `mark :${o.mark}`, `author ${o.author[0]} <${o.author[1]}> ${date}`, `committer ${o.author[0]} <${o.author[1]}> ${committed}`, data(o.message));
     if (o.from) this.out.push(`from :${o.from}`);
     if (o.merge) this.out.push(`merge :${o.merge}`);
     for (const f of o.paths) this.out.push(`M 100644 inline ${f}`, data(this.contents.get(f) ?? ''));
@@ -229,7 +230,12 @@ export function createDemoRepo(options: DemoOptions): number {
   const notes: { mark: number; goal: string }[] = [];
   const commit = (branch: string, message: string, author: readonly string[], paths: readonly string[], from: number | null, merge?: number): number => {
     time += step * (0.5 + random());
-    return s.commit({ branch, mark: ++mark, message, author, when: Math.min(time, end), paths, from: from ?? undefined, merge });
+    const when = Math.min(time, end);
+    // A commit made straight on main lands after review, as a rebased pull request does: committed 2 to 73 hours
+    // after it was written, so the Flow section's lead times are not all zero. Taken from the mark, not the random
+    // sequence, so the history's shape stays the same.
+    const committed = branch === 'main' && merge === undefined && mark > 0 ? Math.min(when + ((((mark + 1) * 7919) % 72) + 2) * 3600, end) : when;
+    return s.commit({ branch, mark: ++mark, message, author, when, committed, paths, from: from ?? undefined, merge });
   };
   const person = (team: string): readonly string[] => pick(PEOPLE.filter((p) => p[2] === team));
   const subjectsOf = (area: Area): string[] => area.files.flatMap((f) => f.features.map((x) => x.subject)).filter((x) => !held.has(x));

@@ -6,6 +6,7 @@
 // open a shared goal where it is written: the shared file on disk, or a read-only document of the fetched copy.
 import * as vscode from 'vscode';
 import { GOALS_FILE_FIELDS } from '../core/goals/goalFields';
+import { fieldDoc, statusDoc } from '../core/goals/fieldDocs';
 import { GOAL_ID_PATTERN } from '../core/links/linkRules';
 import { GOAL_STATUSES, type Goal, type GoalsFile } from '../core/types';
 import { readFetchedSharedFile } from '../git/sharedGoals';
@@ -255,6 +256,7 @@ export class GoalsLanguage implements vscode.Disposable, vscode.CompletionItemPr
           item.range = range;
           item.sortText = String(i);
           item.detail = 'goal status';
+          item.documentation = statusDoc(s);
           return item;
         });
       }
@@ -290,6 +292,7 @@ export class GoalsLanguage implements vscode.Disposable, vscode.CompletionItemPr
         item.insertText = hasColon ? f : `${f}: `;
         item.sortText = String(i).padStart(2, '0');
         item.detail = `${level === 'top' ? 'goals.yaml' : level} field`;
+        item.documentation = fieldDoc(level, f);
         if (f === 'status') item.command = { command: 'editor.action.triggerSuggest', title: 'Suggest a status' };
         return item;
       });

@@ -127,6 +127,29 @@ describe('suggestions say nothing where the history says nothing', function () {
     assert.strictEqual(upkeepReason({ subject: 'Upgrade card vault client', author: 'A', email: 'a@x' }, ['src/vault.ts']), null);
   });
 
+  it('work that looks like upkeep goes to the outcome goal that explains it better, and the evidence says so', async () => {
+    repo.commit('Initial commit', {
+      files: { 'goals.yaml': goalsYaml({ id: 'search', title: 'Better search', paths: ['src/search/**'] }, { id: 'web', title: 'Web shop', paths: ['src/web/**'] }) },
+      date: at(0),
+    });
+    for (let d = 1; d <= 6; d++) {
+      repo.commit(`Rank search results by clicks ${d}\n\nGoal: search`, { files: { 'src/search/rank.ts': `${d}\n` }, author: ANA, date: at(d) });
+      repo.commit(`Cart page ${d}\n\nGoal: web`, { files: { 'src/web/cart.ts': `${d}\n` }, author: BEN, date: at(d, 14) });
+    }
+    const tuned = repo.commit('chore: tune the search ranking weights', { files: { 'src/search/rank.ts': 'tuned\n' }, author: ANA, date: at(7) });
+    const bump = repo.commit('Bump typescript from 5.8 to 5.9', { files: { 'package.json': '{"ts":"5.9"}\n' }, author: BEN, date: at(8) });
+    const loaded = await loadIndex(repo.dir);
+    const goals = new Map(loaded.index.goals);
+    goals.set('keep-lights-on', { ...goalOf('keep-lights-on'), kind: 'upkeep' });
+    const s = new Suggester({ ...loaded.index, goals }, await readCommitFiles(loaded.repo));
+    const first = s.suggest(tuned).suggestions[0];
+    assert.strictEqual(first?.goalId, 'search', signals(s.suggest(tuned).suggestions).join('\n'));
+    assert.ok(first.evidence.some((e) => e.signal === 'upkeep' && /looks like upkeep \(.*\), but this goal explains it better/.test(e.text)), signals([first]).join('\n'));
+    // A bump no outcome goal explains goes to upkeep, and only there.
+    assert.deepStrictEqual(s.suggest(bump).suggestions.map((x) => x.goalId), ['keep-lights-on']);
+    assert.match(s.suggest(bump).suggestions[0].evidence[0].text, /^upkeep: a dependency or build update/);
+  });
+
   it('under the floor nothing is shown, never a suggestion at 0%', async () => {
     repo.commit('Initial commit', { files: { 'goals.yaml': goalsYaml({ id: 'ops', title: 'Cut support cost' }, { id: 'search', title: 'Findability' }) }, date: at(0) });
     repo.commit('Invoice layout\n\nGoal: ops', { files: { 'a.txt': '1\n' }, author: ANA, date: at(1) });

@@ -15,6 +15,8 @@ const DOUBT = 1.2;
 const IDLE_HALF_DAYS = 180;
 /** Raw score of an upkeep commit routed to the upkeep goal. */
 const UPKEEP_SCORE = 0.9;
+/** The raw share at which an outcome goal's evidence outweighs a commit's upkeep look. */
+const OUTCOME_OVER_UPKEEP = 0.5;
 
 export interface RawSuggestion {
   goalId: string;
@@ -49,10 +51,20 @@ export class Scorer {
   /** Up to three goals, best first, with their raw scores. */
   rank(a: Ask): RawSuggestion[] {
     const upkeep = upkeepReason(a.c, a.changed);
-    if (upkeep) {
-      const goal = this.upkeepGoals.find((g) => !a.hide?.has(g));
-      return goal ? [{ goalId: goal, raw: UPKEEP_SCORE, evidence: [{ signal: 'upkeep', text: `upkeep: ${upkeep}` }] }] : [];
+    if (!upkeep) return this.outcomes(a);
+    // Upkeep by its look, unless an outcome goal explains the commit better (a bump made for a goal's branch): a
+    // bot's work is upkeep whatever the rest says.
+    const outcomes = upkeep.startsWith('made by') ? [] : this.outcomes(a).filter((s) => !this.upkeepGoals.includes(s.goalId));
+    if (outcomes.length > 0 && outcomes[0].raw >= OUTCOME_OVER_UPKEEP) {
+      return outcomes.map((s, i) => (i === 0 ? { ...s, evidence: [...s.evidence, { signal: 'upkeep' as const, text: `looks like upkeep (${upkeep}), but this goal explains it better` }] } : s));
     }
+    const goal = this.upkeepGoals.find((g) => !a.hide?.has(g));
+    const why = outcomes.length > 0 ? `upkeep: ${upkeep}; no outcome goal explains it better` : `upkeep: ${upkeep}`;
+    return goal ? [{ goalId: goal, raw: UPKEEP_SCORE, evidence: [{ signal: 'upkeep', text: why }] }] : [];
+  }
+
+  /** Up to three goals by the evidence of their past work, best first. */
+  private outcomes(a: Ask): RawSuggestion[] {
     const t = this.tables;
     const signals: [SignalKind, Votes][] = [
       ['paths', t.paths(a)],

@@ -179,8 +179,9 @@ async function main() {
     const rows = await readGoalsTree(page, ['warehouse', ...DEMO_GOALS], { expandLevel: 2, withLevels: true });
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'start-workspace.png') }).catch(() => {});
-    // A repository row reads its folder's name; its accessible label is its path (the tooltip).
-    const repoAt = (name, dir) => rows.findIndex((r) => r.level === 1 && (r.text === dir || r.text.startsWith(name)));
+    // A repository row reads its folder's name; its accessible label is its tooltip: the path, then where its shared
+    // goals come from, if any.
+    const repoAt = (name, dir) => rows.findIndex((r) => r.level === 1 && (r.text === dir || r.text.startsWith(`${dir} `) || r.text.startsWith(name)));
     const shopAt = repoAt('acme-shop', demo);
     const warehouseAt = repoAt('warehouse', warehouse);
     const shown = JSON.stringify(rows.map((r) => `${r.level} ${r.text}`));

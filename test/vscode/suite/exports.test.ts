@@ -92,7 +92,8 @@ suite('Exports', () => {
 
   test('Export Report asks for a format, covers the view\'s time window and offers a file outside the repository', async () => {
     const target = vscode.Uri.file(path.join(out, 'report.json'));
-    // No dashboard open: the Goals view's window counts (with a dashboard open, the dashboard's would).
+    // The Goals view's window counts only with no dashboard open; one left open by an earlier suite would decide it.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     try {
       await vscode.commands.executeCommand('goalLens.setTimeWindow', '30');
       const formats = await replacing('showQuickPick', (items) => (items as { format: string }[]).find((i) => i.format === 'json'), async (picks) =>

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { GoalLensModel } from '../../../src/extension/model/model';
 import { acceptSuggestions, undoWritten } from '../../../src/extension/triage';
 import { GoalsTreeProvider, type GoalTreeNode } from '../../../src/extension/views/goalsTree';
-import { activateApi, captureMessages, closeModel, extensionApi, git as fixtureGit, gitIn, memoryFilters, until } from './helpers';
+import { activateApi, captureMessages, closeModel, extensionApi, git as fixtureGit, gitIn, memoryFilters, rowOf, until } from './helpers';
 
 const GOALS = [
   'version: 1',
@@ -39,10 +39,7 @@ suite('Triage of untagged work (real model and Goals tree)', () => {
     git('commit', '-q', '-m', message);
     return git('rev-parse', 'HEAD');
   };
-  const label = (n: GoalTreeNode): string => {
-    const l = tree.getTreeItem(n).label;
-    return typeof l === 'string' ? l : (l?.label ?? '');
-  };
+  const label = (n: GoalTreeNode): string => rowOf(tree.getTreeItem(n)).title;
   const find = (nodes: GoalTreeNode[], text: string): GoalTreeNode | undefined => nodes.find((n) => label(n) === text);
   const untaggedRows = (): GoalTreeNode[] => {
     const node = find(tree.getChildren(), 'Untagged work');

@@ -7,14 +7,11 @@
 'use strict';
 const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 
-const ROOT = path.resolve(__dirname, '..');
-const REAL = process.env.GOAL_LENS_REAL_REPOS || '/work/real';
-const FIXTURES = path.join(__dirname, 'fixtures');
-const BUILD = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-flow-bench-'));
-const LIB = path.join(BUILD, 'lib.js');
+const { REAL, FIXTURES, buildDir, bundleSrc } = require('./srcBundle');
+
+const BUILD = buildDir('flow');
 
 function git(repo, ...a) {
   return execFileSync('git', a, { cwd: repo, encoding: 'utf8', maxBuffer: 512 << 20 }).trim();
@@ -26,27 +23,13 @@ function ms(t0) {
 
 const days = (s) => (s === null ? '-' : (s / 86400).toFixed(1));
 
-async function build() {
-  await require('esbuild').build({
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node18',
-    logLevel: 'warning',
-    stdin: {
-      contents: [
+const build = () =>
+  bundleSrc(BUILD, [
         "export { loadIndexCached } from './src/git/indexCache';",
         "export { logFormat } from './src/git/log';",
         "export { loadDeliveries } from './src/git/mainline';",
         "export { computeFlow } from './src/core/figures/flow';",
-      ].join('\n'),
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    outfile: LIB,
-  });
-  return require(LIB);
-}
+      ]);
 
 async function measure(lib, name) {
   const source = path.join(REAL, name);

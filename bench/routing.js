@@ -10,11 +10,9 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const ROOT = path.resolve(__dirname, '..');
-const REAL = process.env.GOAL_LENS_REAL_REPOS || '/work/real';
-const FIXTURES = path.join(__dirname, 'fixtures');
-const BUILD = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-routing-bench-'));
-const LIB = path.join(BUILD, 'lib.js');
+const { REAL, FIXTURES, buildDir, bundleSrc } = require('./srcBundle');
+
+const BUILD = buildDir('routing');
 
 const UPKEEP_TEXT = `
   - id: bench-upkeep
@@ -26,22 +24,8 @@ const UPKEEP_TEXT = `
 const CHANGES_TEXT = `    changes: [.github/**, "**/pom.xml", "ci/**", "*.yml", "Documentation/RelNotes/**"]
 `;
 
-async function build() {
-  await require('esbuild').build({
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node18',
-    logLevel: 'warning',
-    stdin: {
-      contents: ["export { loadIndex } from './src/git/indexLoader';", "export { logFormat, LOG_FILES_ARGS } from './src/git/log';"].join('\n'),
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    outfile: LIB,
-  });
-  return require(LIB);
-}
+const build = () =>
+  bundleSrc(BUILD, ["export { loadIndex } from './src/git/indexLoader';", "export { logFormat, LOG_FILES_ARGS } from './src/git/log';"]);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

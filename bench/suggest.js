@@ -11,8 +11,7 @@ const os = require('os');
 const path = require('path');
 
 const CLI = path.resolve(__dirname, '../dist/cli.js');
-const FIXTURES = path.join(__dirname, 'fixtures');
-const REAL = process.env.GOAL_LENS_REAL_REPOS || '/work/real';
+const { REAL, FIXTURES } = require('./srcBundle');
 
 function evaluate(repo, extra = []) {
   const started = process.hrtime.bigint();

@@ -10,10 +10,12 @@ import { reportFromFigures, type GoalReport, type Report, type ReportOptions } f
 import { goalIdsOf } from '../links/linkRules';
 import type { Goal, SayDo } from '../types';
 import type { OneStep } from '../suggest/suggest';
-import { flowFlags, type FlowFlag } from './flowFlags';
+import { flowFlags } from './flowFlags';
 import { dashboardEffort, type EffortMonths, type FteAllocation, type OutcomeEffort } from './dashboardEffort';
 import { dashboardFlow, type DashboardFlow } from './dashboardFlow';
-import { groupFlags, type FlagGroup } from './flagGroups';
+import { groupFlags, type Flag, type FlagGroup } from './flagGroups';
+
+export type { Flag, FlagKind } from './flagGroups';
 import { measureOf, outcomePrecision } from './measure';
 import { onBoardFor, type DashboardOnBoard } from './dashboardOnBoard';
 
@@ -97,17 +99,6 @@ export interface DashboardFte {
   total: { fte: number; personDays: number; people: number; workingDays: number };
   /** Outcome goals, upkeep and untagged work: the report's balance (`effort.balance`). */
   balance: Report['effort']['balance'];
-}
-
-export type FlagKind = 'stale' | 'past-due' | 'commitment-overdue' | 'no-owner' | 'no-advisor' | 'untagged' | FlowFlag['kind'];
-
-export interface Flag {
-  kind: FlagKind;
-  /** The goal concerned, or null for repository-wide flags (untagged share). */
-  goalId: string | null;
-  title: string;
-  /** Why, in words a lead reads: "active, but no commits for 45 days (last on 2026-08-01)". */
-  reason: string;
 }
 
 /** A goal's figures as the report gives them, without the per-source counts and branches the dashboard does not draw. */

@@ -1,7 +1,18 @@
 // "What's not working", grouped by goal, most urgent first (issue 27 item 19): on a real history a flat list of
 // three flags per goal is a wall. One group per goal (repository-wide flags in their own group), its flags most
 // urgent first, the groups ordered by their most urgent flag, then by how many they have.
-import type { Flag, FlagKind } from './dashboardData';
+import type { FlowFlag } from './flowFlags';
+
+export type FlagKind = 'stale' | 'past-due' | 'commitment-overdue' | 'no-owner' | 'no-advisor' | 'untagged' | FlowFlag['kind'];
+
+export interface Flag {
+  kind: FlagKind;
+  /** The goal concerned, or null for repository-wide flags (untagged share). */
+  goalId: string | null;
+  title: string;
+  /** Why, in words a lead reads: "active, but no commits for 45 days (last on 2026-08-01)". */
+  reason: string;
+}
 
 /** Lower is more urgent: broken promises and dates first, then stuck work, then missing people. */
 export const FLAG_URGENCY: Readonly<Record<FlagKind, number>> = {

@@ -48,6 +48,11 @@ async function measure(lib, name) {
       const o2 = await timed(() => lib.computeOnBoard(index, source.value));
       console.log(`| ${label} | ${what} | ${source.ms.toFixed(0)} | ${o1.value.teams.length} | ${source.value.basis} |`);
       console.log(`| ${label} | computeOnBoard, all history (first, again) | ${o1.ms.toFixed(0)}, ${o2.ms.toFixed(0)} | | |`);
+      // As the editor keeps it: each commit's teams worked out once, so a page update is a lookup per commit.
+      const memo = lib.memoTeamSource(source.value);
+      const m1 = await timed(() => lib.computeOnBoard(index, memo));
+      const m2 = await timed(() => lib.computeOnBoard(index, memo));
+      console.log(`| ${label} | computeOnBoard, memoised source (first, again) | ${m1.ms.toFixed(0)}, ${m2.ms.toFixed(0)} | | |`);
     }
     console.log(`| ${label} | rss after | ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB | | |`);
   }
@@ -58,7 +63,7 @@ async function main() {
   const lib = await bundleSrc(BUILD, [
     "export { loadIndex } from './src/git/indexLoader';",
     "export { teamSource } from './src/git/teams';",
-    "export { computeOnBoard } from './src/core/figures/onBoard';",
+    "export { computeOnBoard, memoTeamSource } from './src/core/figures/onBoard';",
   ]);
   for (const name of names.length ? names : ['git', 'commons-lang']) await measure(lib, name);
   fs.rmSync(BUILD, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 // `git log --name-only` pass: seconds on a long history). Kept per repository for one index, scope and CODEOWNERS
 // text: a refresh with a new index (HEAD moved, goals.yaml edited) or an edited CODEOWNERS reads them again.
 import * as vscode from 'vscode';
-import type { TeamSource } from '../../core/figures/onBoard';
+import { memoTeamSource, type TeamSource } from '../../core/figures/onBoard';
 import type { GoalIndex } from '../../core/index/goalIndex';
 import type { OnBoardState } from '../../core/reports/dashboardData';
 import { readCodeownersText, teamSource, type CodeownersText } from '../../git/teams';
@@ -75,7 +75,7 @@ export class DashboardTeams implements vscode.Disposable {
     const started = Date.now();
     let result: TeamsNow;
     try {
-      result = { teams: await teamSource(repo.repo, index, { allRefs, codeowners: co }) };
+      result = { teams: memoTeamSource(await teamSource(repo.repo, index, { allRefs, codeowners: co })) };
       this.log?.(`${root}: teams from ${result.teams.from} read in ${Date.now() - started} ms`);
     } catch (err) {
       result = { state: { error: message(err) } };

@@ -191,17 +191,15 @@ export class ImpactData {
 
   /**
    * `report --by owner`: every owner's split over goals, over all the files each commit changed, and (unless
-   * `dependents` is false) the goals served through the files of others that depend on its files.
+   * `dependents` is false, or there is no CODEOWNERS) the goals served through the files of others that depend on its files.
    */
   async ownerReport(
     index: GoalIndex,
     options: { allRefs?: boolean; include?: (file: string) => boolean; dependents?: boolean } = {},
   ): Promise<{ codeownersPath: string | null; owners: OwnerImpact[]; dependents?: Map<string, OwnerDependents> }> {
-    const [commitFiles, co, build] = await Promise.all([
-      this.commitFiles(options),
-      this.codeowners(),
-      options.dependents === false ? Promise.resolve(undefined) : this.dependencyGraph(),
-    ]);
+    const co = await this.codeowners();
+    // Without CODEOWNERS every file is "(no owner)": no file of another owner can depend on it, so no graph.
+    const [commitFiles, build] = await Promise.all([this.commitFiles(options), options.dependents === false || !co ? undefined : this.dependencyGraph()]);
     const lookup = ownerLookup(co?.codeowners ?? null);
     const owners = ownerRollup(index, commitFiles, lookup, { include: options.include });
     if (!build) return { codeownersPath: co?.path ?? null, owners };

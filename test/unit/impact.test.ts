@@ -157,6 +157,9 @@ describe('impact on a real repository', () => {
       r.commit('init', { files: { 'goals.yaml': GOALS, 'a.ts': 'export {}\n' } });
       const d = new ImpactData((await loadIndex(r.dir)).repo);
       assert.strictEqual(await d.codeowners(), null);
+      const unowned = await d.ownerReport((await loadIndex(r.dir)).index);
+      assert.deepStrictEqual(unowned.owners.map((o) => o.owner), ['(no owner)']);
+      assert.strictEqual(unowned.dependents, undefined, 'no CODEOWNERS: nothing to say through dependents');
       fs.mkdirSync(path.join(r.dir, '.gitlab'));
       fs.writeFileSync(path.join(r.dir, '.gitlab', 'CODEOWNERS'), '[Core] @acme/core\n*\n');
       const co = await d.codeowners();

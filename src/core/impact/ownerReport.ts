@@ -85,7 +85,7 @@ export interface OwnerReport {
   codeowners: string | null;
   owners: (Omit<OwnerImpact, 'goals'> & {
     goals: (OwnerGoalShare & { title: string })[];
-    /** Through the files of others that depend on the owner's files (absent when the graph was not read). */
+    /** Through the files of others that depend on the owner's files (absent without a CODEOWNERS file). */
     throughDependents?: Omit<OwnerDependents, 'goals'> & { goals: OwnerDependentGoal[] };
   })[];
 }

@@ -1,9 +1,10 @@
 // Impact's dependency graph: cold build, warm start from the on-disk facts, one file changed, and the dependents of
 // a shared file, per repository (each in a fresh process, on a `git clone --shared` copy in a temp folder so the
 // "one file changed" step can write). Also the TS/JS scanner against tree-sitter's TypeScript grammar.
-// `npm run compile-tests && node bench/impact.js [--repos DIR:FILE,...] [--synthetic N|0]`
-// Defaults: commons-lang (StringUtils.java), caddy (Go) and pydantic (Python) when /work/real has them, the demo,
-// and a synthetic Go repository of 20,000 files. Prints a Markdown table.
+// `npm run compile-tests && node bench/impact.js [--repos DIR[:FILE],...|none] [--synthetic N|0]`
+// Real repositories only when given: --repos, else $GOAL_LENS_REAL (the list bench/run.js takes; one rule, in
+// srcBundle.js); FILE is the shared file whose dependents are counted, by default the file most depended on
+// directly. Always the demo and a synthetic Go repository of 20,000 files. Prints a Markdown table.
 'use strict';
 const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
@@ -13,11 +14,7 @@ const path = require('path');
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'out', 'src');
 
-const DEFAULT_REPOS = [
-  ['/work/real/commons-lang', 'src/main/java/org/apache/commons/lang3/StringUtils.java'],
-  ['/work/real/caddy', 'caddyconfig/caddyfile/dispenser.go'],
-  ['/work/real/pydantic', 'pydantic/_internal/_repr.py'],
-];
+const { realRepos } = require('./srcBundle');
 
 function git(cwd, ...args) {
   return execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
@@ -36,6 +33,12 @@ async function worker(dir, target) {
   const data = new ImpactData(repo, { cacheDir });
   const cold = await data.dependencyGraph();
   const coldMs = ms(t);
+  // No file named: the one most files import directly (ties: the first by path).
+  if (!target) {
+    let most = -1;
+    for (const [f, list] of [...cold.graph.dependents.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) if (list.length > most) (most = list.length), (target = f);
+    if (!target) throw new Error(`${dir}: no file of a language Impact reads depends on another`);
+  }
 
   t = process.hrtime.bigint();
   await data.dependencyGraph();
@@ -163,7 +166,7 @@ function runWorker(src, target) {
   const dir = path.join(tmp, 'repo');
   git(tmp, 'clone', '-q', '--shared', src, dir);
   try {
-    const r = spawnSync(process.execPath, ['--max-old-space-size=2048', __filename, '--worker', dir, target], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const r = spawnSync(process.execPath, ['--max-old-space-size=2048', __filename, '--worker', dir, target ?? ''], { encoding: 'utf8', maxBuffer: 1 << 26 });
     if (r.status !== 0) throw new Error(`worker failed on ${src}: ${r.stderr}`);
     return JSON.parse(r.stdout);
   } finally {
@@ -174,15 +177,22 @@ function runWorker(src, target) {
 async function main() {
   const argv = process.argv.slice(2);
   if (argv[0] === '--worker') {
-    process.stdout.write(JSON.stringify(await worker(argv[1], argv[2])));
+    process.stdout.write(JSON.stringify(await worker(argv[1], argv[2] || null)));
     return;
   }
-  let repos = DEFAULT_REPOS.filter(([d]) => fs.existsSync(d));
+  let real = realRepos(process.env.GOAL_LENS_REAL);
   let synthetic = 20000;
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--repos') repos = argv[++i].split(',').map((x) => x.split(':'));
+    if (argv[i] === '--repos') real = realRepos(argv[++i]);
     else if (argv[i] === '--synthetic') synthetic = Number(argv[++i]);
   }
+  const missing = real.filter((r) => !fs.existsSync(path.join(r.dir, '.git')) && !fs.existsSync(path.join(r.dir, 'HEAD')));
+  if (missing.length) {
+    console.error(`bench/impact.js: not a git repository: ${missing.map((r) => r.dir).join(', ')} (docs/performance.md says how to get them)`);
+    process.exit(2);
+  }
+  const repos = real.map((r) => [r.dir, r.file]);
+  if (!repos.length) console.error('No real repository given (--repos DIR[:FILE],... or GOAL_LENS_REAL): the demo and the synthetic one only.');
   const demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-bench-demo-'));
   execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'demo', '--dir', path.join(demoDir, 'demo')], { stdio: 'ignore' });
   const demoRepo = fs.readdirSync(demoDir).map((d) => path.join(demoDir, d)).find((d) => fs.existsSync(path.join(d, '.git')));
@@ -195,7 +205,7 @@ async function main() {
   for (const [dir, target] of repos) {
     const r = runWorker(dir, target);
     const s = (x) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
-    console.log(`| ${path.basename(dir)} | ${r.files} | ${r.edges} | ${s(r.coldMs)} | ${s(r.sameMs)} | ${s(r.changedMs)} (${r.changedParsed} parsed) | ${s(r.warmMs)} (${r.warmParsed} parsed) | ${path.basename(r.target)} | ${r.direct} | ${r.total} | ${r.hops} | ${r.rssMiB.toFixed(0)} MiB |`);
+    console.log(`| ${path.basename(dir).replace(/\.git$/, '')} | ${r.files} | ${r.edges} | ${s(r.coldMs)} | ${s(r.sameMs)} | ${s(r.changedMs)} (${r.changedParsed} parsed) | ${s(r.warmMs)} (${r.warmParsed} parsed) | ${path.basename(r.target)} | ${r.direct} | ${r.total} | ${r.hops} | ${r.rssMiB.toFixed(0)} MiB |`);
   }
   fs.rmSync(demoDir, { recursive: true, force: true });
 

@@ -24,7 +24,7 @@ const LOG_FORMAT = '--format=%H%x00%P%x00%aN%x00%aE%x00%at%x00%ai%x00%(trailers:
 const LOG_ARGS = ['-c', 'log.showSignature=false', '-c', 'i18n.logOutputEncoding=UTF-8', 'log', '--no-color', '--no-show-signature', '--no-notes', '-z', LOG_FORMAT, '--branches', '--remotes', '--tags', '--end-of-options', 'HEAD', '--'];
 const TMP_REF = 'refs/heads/goal-lens-bench-tmp';
 /** Real histories to measure: a comma-separated list of folders (--real, else $GOAL_LENS_REAL); 'none' or empty: none. */
-const realList = (list) => (!list || list === 'none' ? [] : list.split(',').filter(Boolean).map((d) => path.resolve(d)));
+const realList = (list) => require('./srcBundle').realRepos(list).map((r) => r.dir);
 
 function args(argv) {
   const o = { repo: null, runs: 5, blameFile: null, blameLine: null, worker: null, scale: [10000, 100000, 200000, 1000000], scaleRuns: 3, real: realList(process.env.GOAL_LENS_REAL), realGiven: !!process.env.GOAL_LENS_REAL };

@@ -9,7 +9,10 @@ export function onBoardSection(data, colors) {
   const sec = h('section', { class: 'gl-card', id: 'gl-onboard' }, h('h2', {}, 'Who is on board: linked share per team'));
   const o = data.onBoard;
   if (!o || !o.teams.length) {
-    sec.appendChild(h('p', { class: 'gl-empty' }, o ? 'No commits in this window.' : 'Teams were not read for this page.'));
+    // In the editor the teams are read in the background (CODEOWNERS, each commit's files) and sent when ready.
+    const st = data.onBoardState;
+    const text = o ? 'No commits in this window.' : st && st.reading ? 'Reading teams…' : st && st.error ? `Teams could not be read: ${st.error}` : 'Teams were not read for this page.';
+    sec.appendChild(h('p', { class: 'gl-empty', 'data-state': o ? 'empty' : st && st.reading ? 'reading' : 'missing' }, text));
     return { sec };
   }
   const more = o.moreTeams ? ` Showing the ${o.teams.length} teams with most commits (${o.moreTeams} more: goal-lens report --by team).` : '';

@@ -12,7 +12,7 @@ import type { DeliveryLog } from '../core/figures/deliveries';
 import { loadDeliveries, loadIndexAndDeliveries } from '../git/mainline';
 import { splitGoalIds } from '../core/links/linkRules';
 import { STARTER_GOALS_YAML } from '../core/goals/goalsFile';
-import { buildOwnerReport, ownerReportToCsv, ownerReportToJson, ownerReportToMarkdown } from '../core/impact/impact';
+import { buildOwnerReport, ownerReportToCsv, ownerReportToJson, ownerReportToMarkdown } from '../core/impact/ownerReport';
 import { impactToMarkdown, impactToText } from '../core/impact/render';
 import { buildReport, type Report, type ReportOptions } from '../core/reports/report';
 import { computeOnBoard } from '../core/figures/onBoard';
@@ -269,14 +269,19 @@ async function reportByTeam(args: ParsedArgs, io: Io, format: string): Promise<n
   return 0;
 }
 
-/** `report --by owner`: per CODEOWNERS owner, the share per goal (untagged included) of the commits that changed its files. */
+/**
+ * `report --by owner`: per CODEOWNERS owner, the share per goal (untagged included) of the commits that changed its
+ * files, and the goals served through the files of others that depend on them.
+ */
 async function reportByOwner(args: ParsedArgs, io: Io, format: string): Promise<number> {
   if (args.values.get('by') !== 'owner') throw new UsageError(`--by '${args.values.get('by')}' is not one of owner, team`);
   if (!['md', 'json', 'csv'].includes(format)) throw new UsageError(`--format '${format}' is not one of md, json, csv (with --by owner)`);
-  const loaded = await loadIndex(repoDir(args, io), loadOptions(args, io));
-  const data = impactDataFor(loaded.repo);
-  const { owners, codeownersPath } = await data.ownerReport(loaded.index, { allRefs: args.flags.has('all-refs') });
-  const r = buildOwnerReport(loaded.index, owners, codeownersPath, io.now);
+  const options = loadOptions(args, io);
+  const loaded = await loadIndex(repoDir(args, io), options);
+  // With --cache the dependency facts are read from (and kept in) the same folder as the index: no re-parse.
+  const data = impactDataFor(loaded.repo, { cacheDir: options.cacheDir });
+  const { owners, codeownersPath, dependents } = await data.ownerReport(loaded.index, { allRefs: args.flags.has('all-refs') });
+  const r = buildOwnerReport(loaded.index, owners, codeownersPath, io.now, dependents);
   await write(args, io, format === 'json' ? ownerReportToJson(r) : format === 'csv' ? ownerReportToCsv(r) : ownerReportToMarkdown(r));
   return 0;
 }

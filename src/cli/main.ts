@@ -17,7 +17,8 @@ usage: goal-lens <command> [options]
   check [--range A..B] [--require] [--strict]   validate goals.yaml (and the commits of a range)
         [--format text|github]                  github: workflow annotations and a job summary
   report [--since T] [--until T] [--all-refs] [--format md|json|csv|html] [--output FILE]
-  report --by owner [--format md|json|csv]      per CODEOWNERS owner: the share of its work per goal
+  report --by owner [--format md|json|csv]      per CODEOWNERS owner: the share of its work per goal, and
+                                                the goals served through the files that depend on its files
   report --by team [--format md|json|csv]       who is on board: per team and month, the linked share
   explain <commit>                              the commit's goals and the reason for each
   tag <commit> <goal>                           add the goal to the commit's note (refs/notes/goals)

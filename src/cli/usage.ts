@@ -27,7 +27,8 @@ export const USAGE: Readonly<Record<string, string>> = {
     'goal-lens report [--since T] [--until T] [--all-refs] [--by owner|team] [--format md|json|csv|html] [--output FILE]',
     'The figures per goal: commits, share, authors, people-time, say/do, flow and flags.',
     `${TIME}
-  --by owner             per CODEOWNERS owner: the share of its work per goal (md, json, csv)
+  --by owner             per CODEOWNERS owner: the share of its work per goal, and the goals served
+                         through the files of others that depend on its files (md, json, csv)
   --by team              who is on board: per team and month, the share of its commits that serve a goal
                          (teams from goals.yaml teams:, else CODEOWNERS, else one per author; md, json, csv)
   --format               md (default), json, csv or html

@@ -12,7 +12,7 @@ import type { GoalLensModel, RepoState } from './model/model';
 import { path } from './nodeAdapter';
 import { readSettings } from './settings';
 import { untaggedSuggestions } from './model/suggestions';
-import { dashboardDataFor, dashboardWindow, pickRepo } from './views/dashboard';
+import { dashboardDataFor, dashboardWindow, pickRepo, teamsFor } from './views/dashboard';
 import type { GoalsTreeProvider } from './views/goalsTree';
 
 const EXTENSION_ID = 'goal-lens.goal-lens';
@@ -127,7 +127,8 @@ export async function exportReport(model: GoalLensModel, tree: GoalsTreeProvider
   if (picked.format === 'html') {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     const script = ext ? new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext.extensionUri, 'dist', 'dashboard.js'))) : '';
-    text = renderHtmlReport(dashboardDataFor(index, window.key, now), { chartScript: script });
+    const teams = await teamsFor(repo);
+    text = renderHtmlReport(dashboardDataFor(index, window.key, now, undefined, undefined, teams ? { teams } : undefined), { chartScript: script });
   } else {
     const report = buildReport(index, { since: timeWindowSince(window.key, now), now, staleAfterDays: readSettings(vscode.Uri.file(repo.root)).staleAfterDays });
     text = picked.format === 'json' ? reportToJson(report) : picked.format === 'csv' ? reportToCsv(report) : reportToMarkdown(report);

@@ -65,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): GoalLensApi {
     registerWorkspaceRollup(model, goalsTree),
     ...registerPrSummary(model),
   );
-  registerDashboard(context, model);
+  registerDashboard(context, model, log);
   const impactView = registerImpactView(context, model);
   return { model, filters, goalsTree, impactView, statusBar, currentLine, diagnostics, goalsLanguage, log, workspaceTrust };
 }

@@ -14,6 +14,7 @@ import {
   type OwnerImpact,
 } from '../core/impact/impact';
 import { dependentFolders } from '../core/impact/deps/graph';
+import { ownerDependents, type OwnerDependents } from '../core/impact/ownerReport';
 import { DependencyGraphData, depsCacheFile, type GraphBuild } from './depGraph';
 import { completeCommitFiles } from './commitFiles';
 import { spawnGitStream } from './exec';
@@ -188,10 +189,23 @@ export class ImpactData {
     return { ...base, isFolder, importers, dependents, dependentFolders: dependentFolders(dependents), indirect, owners, ownerRollup: rollup, codeownersPath: co?.path ?? null };
   }
 
-  /** `report --by owner`: every owner's split over goals, over all the files each commit changed. */
-  async ownerReport(index: GoalIndex, options: { allRefs?: boolean; include?: (file: string) => boolean } = {}): Promise<{ codeownersPath: string | null; owners: OwnerImpact[] }> {
-    const [commitFiles, co] = await Promise.all([this.commitFiles(options), this.codeowners()]);
-    return { codeownersPath: co?.path ?? null, owners: ownerRollup(index, commitFiles, ownerLookup(co?.codeowners ?? null), { include: options.include }) };
+  /**
+   * `report --by owner`: every owner's split over goals, over all the files each commit changed, and (unless
+   * `dependents` is false, or there is no CODEOWNERS) the goals served through the files of others that depend on its files.
+   */
+  async ownerReport(
+    index: GoalIndex,
+    options: { allRefs?: boolean; include?: (file: string) => boolean; dependents?: boolean } = {},
+  ): Promise<{ codeownersPath: string | null; owners: OwnerImpact[]; dependents?: Map<string, OwnerDependents> }> {
+    const co = await this.codeowners();
+    // Without CODEOWNERS every file is "(no owner)": no file of another owner can depend on it, so no graph.
+    const [commitFiles, build] = await Promise.all([this.commitFiles(options), options.dependents === false || !co ? undefined : this.dependencyGraph()]);
+    const lookup = ownerLookup(co?.codeowners ?? null);
+    const owners = ownerRollup(index, commitFiles, lookup, { include: options.include });
+    if (!build) return { codeownersPath: co?.path ?? null, owners };
+    const byFile = ImpactData.commitsByFile(commitFiles);
+    const dependents = new Map(owners.map((o) => [o.owner, ownerDependents(index, build.graph, o.owner, lookup, commitFiles, byFile, options.include)]));
+    return { codeownersPath: co?.path ?? null, owners, dependents };
   }
 
   private gitOut(args: string[], okCodes: number[] = []): Promise<Buffer> {

@@ -157,6 +157,9 @@ describe('impact on a real repository', () => {
       r.commit('init', { files: { 'goals.yaml': GOALS, 'a.ts': 'export {}\n' } });
       const d = new ImpactData((await loadIndex(r.dir)).repo);
       assert.strictEqual(await d.codeowners(), null);
+      const unowned = await d.ownerReport((await loadIndex(r.dir)).index);
+      assert.deepStrictEqual(unowned.owners.map((o) => o.owner), ['(no owner)']);
+      assert.strictEqual(unowned.dependents, undefined, 'no CODEOWNERS: nothing to say through dependents');
       fs.mkdirSync(path.join(r.dir, '.gitlab'));
       fs.writeFileSync(path.join(r.dir, '.gitlab', 'CODEOWNERS'), '[Core] @acme/core\n*\n');
       const co = await d.codeowners();
@@ -199,10 +202,12 @@ describe('impact on a real repository', () => {
     const c = io(repo.dir);
     await report(['--by', 'owner', '--format', 'csv'], c);
     const lines = c.stdout.trim().split('\r\n');
-    assert.strictEqual(lines[0], 'owner,goal,title,commits,share,ownerCommits');
+    assert.strictEqual(lines[0], 'owner,goal,title,commits,share,ownerCommits,through,distance,dependentFiles');
     // A leading '@' could start a spreadsheet formula: csvField defuses it with a quote.
-    assert.ok(lines.includes("'@acme/core,search,Better search,3,0.416667,6"), lines.join('\n'));
-    assert.ok(lines.includes("'@acme/payments,(untagged),Untagged work,0,0,2"));
+    assert.ok(lines.includes("'@acme/core,search,Better search,3,0.416667,6,own,0,"), lines.join('\n'));
+    assert.ok(lines.includes("'@acme/payments,(untagged),Untagged work,0,0,2,own,0,"));
+    // money.ts (@acme/platform) is imported by pay.ts (payments) and find.ts (core): their tagged work, one hop away.
+    assert.ok(lines.includes("'@acme/platform,search,Better search,2,,3,dependents,1,1"), lines.join('\n'));
     const m = io(repo.dir);
     await report(['--by', 'owner'], m);
     assert.match(m.stdout, /## @\u200bacme\/platform\n\n3 commits on 1 file\.\n\n\| Goal \| Commits \| Share \|\n\| --- \| ---: \| ---: \|\n\| Lift checkout conversion \(`checkout`\) \| 1 \| 33\.3% \|/);

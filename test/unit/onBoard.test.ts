@@ -2,7 +2,7 @@
 // `teams:`, from CODEOWNERS owners of the changed files, or one per author; `report --by team` and the JSON
 // report's `onBoard`.
 import * as assert from 'assert';
-import { computeOnBoard, type OnBoard } from '../../src/core/figures/onBoard';
+import { computeOnBoard, memoTeamSource, type OnBoard } from '../../src/core/figures/onBoard';
 import { loadIndex } from '../../src/git/indexLoader';
 import { teamSource } from '../../src/git/teams';
 import { cli, repoWithGoals, type TempRepo } from '../helpers';
@@ -64,6 +64,20 @@ describe('who is on board: the linked share per team and month', function () {
     assert.deepStrictEqual(row(o, '@acme/web'), { commits: 2, linked: 0, share: 0, months: ['2026-10 0/1', '2026-11 0/1'] });
     // goals.yaml and CODEOWNERS themselves belong to nobody.
     assert.strictEqual((row(o, '(no owner)') as { commits: number }).commits, 1);
+  });
+
+  it("the editor's memoised source gives the same figures and asks each commit's teams once", async () => {
+    repo = repoWithGoals(GOALS, { '.github/CODEOWNERS': '/pay/ @acme/payments\n/web/ @acme/web\n' });
+    history(repo);
+    const { index, repo: git } = await loadIndex(repo.dir);
+    const source = await teamSource(git, index);
+    let asked = 0;
+    const memo = memoTeamSource({ ...source, teamsOf: (c) => (asked++, source.teamsOf(c)) });
+    const first = computeOnBoard(index, memo);
+    assert.strictEqual(asked, 6, 'each non-merge commit once (five, and the goals commit)');
+    assert.deepStrictEqual(computeOnBoard(index, memo, { since: Date.parse('2026-11-01T00:00:00Z') / 1000 }), computeOnBoard(index, source, { since: Date.parse('2026-11-01T00:00:00Z') / 1000 }));
+    assert.deepStrictEqual(first, computeOnBoard(index, source));
+    assert.strictEqual(asked, 6, 'no commit asked again');
   });
 
   it("teams from goals.yaml teams: win over CODEOWNERS; other authors are '(no team)'; a bad glob says where", async () => {

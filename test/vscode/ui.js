@@ -5,7 +5,7 @@
 // command `goalLens.refresh`, the status bar item) are PENDING while package.json does not declare
 // that container: they print a TODO and count as pending, never as passed. Once the container is
 // declared, every step must work or it fails.
-/* global document, getComputedStyle */
+/* global window, document, getComputedStyle */
 'use strict';
 
 const { execFileSync } = require('child_process');
@@ -15,6 +15,7 @@ const path = require('path');
 const Mocha = require('mocha');
 const { FIXTURE } = require('./fixture');
 const { openQuickInput, typeInQuickInput, runCommand, openFile } = require('./workbench');
+const { dashboardFrame, readOnBoard } = require('./dashboardUi');
 
 // The README's pictures, all taken on the built-in demo repository (`goal-lens demo`) in a wide window.
 const README_SHOTS = ['goals-tree.png', 'hover.png', 'status-bar.png', 'impact.png', 'dashboard.png', 'dashboard-effort.png', 'dashboard-flow.png', 'goals-yaml-completion.png'];
@@ -154,6 +155,8 @@ async function runUiSuite({ url, extensionPath, extensionsDir, screenshots, newP
     // On the fixture the dashboard picture is only a record; the README's comes from the demo repository below.
     shot: (name) => shot(`fixture-${name}`),
     written: { push: (name) => written.push(`fixture-${name}`) },
+    repoDir: () => workspace,
+    cliPath: path.join(extensionPath, 'dist', 'cli.js'),
   });
 
   // Keyboard and editor steps (./uxUi.js).
@@ -548,6 +551,8 @@ function addDemoSteps({ suite, test, ctx, needs, ok, hasDashboard, url, extensio
     },
     shot,
     written,
+    repoDir: () => demo.dir,
+    cliPath: path.join(extensionPath, 'dist', 'cli.js'),
   });
 
   step('the views in a dark theme: the Goals tree and the dashboard, then the Impact view', async function () {
@@ -559,6 +564,16 @@ function addDemoSteps({ suite, test, ctx, needs, ok, hasDashboard, url, extensio
       await page.waitForTimeout(800);
       await page.screenshot({ path: shot('goals-tree-dark.png') });
       written.push('goals-tree-dark.png');
+      // Who is on board in the dark theme: lines and table from the theme's palette.
+      await runCommand(page, 'Goal Lens: Open Dashboard');
+      const frame = await dashboardFrame(page);
+      await readOnBoard(frame);
+      await frame.evaluate(() => document.getElementById('gl-onboard').scrollIntoView({ block: 'start' }));
+      await frame.waitForFunction(() => document.getElementById('gl-onboard').getBoundingClientRect().top < 60, null, { timeout: 5_000 });
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: shot('dashboard-onboard-dark.png') });
+      written.push('dashboard-onboard-dark.png');
+      await frame.evaluate(() => window.scrollTo(0, 0));
       await openFile(page, 'src/shared/payments-lib/charge.ts');
       await row(page, goalsPane(page, 'Impact'), 'charge.ts', 'file ·').waitFor({ timeout: 30_000 });
       await page.mouse.move(1200, 950);

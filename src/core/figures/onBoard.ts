@@ -135,3 +135,16 @@ export function authorSource(index: GoalIndex): TeamSource {
   const names = new Map([...latest].map(([k, v]) => [k, v.name]));
   return { basis: 'authors', from: 'authors', teamsOf: (c) => [names.get(authorKey(c)) ?? c.author] };
 }
+
+/** The same source, each commit's teams worked out once: a page that asks again (every refresh) costs a lookup. */
+export function memoTeamSource(source: TeamSource): TeamSource {
+  const bySha = new Map<string, readonly string[]>();
+  return {
+    ...source,
+    teamsOf: (c) => {
+      let hit = bySha.get(c.sha);
+      if (!hit) bySha.set(c.sha, (hit = source.teamsOf(c)));
+      return hit;
+    },
+  };
+}

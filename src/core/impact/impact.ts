@@ -1,6 +1,5 @@
 // Impact of a file or folder: the goals it serves by declaration (paths globs) and by history (the goals of the
 // commits that changed it). The git layer finds the commits; this module only counts.
-import { csvText, mdCell, percent } from '../reports/formats';
 import { matchGlob } from '../links/glob';
 import { goalIdsOf } from '../links/linkRules';
 import { isMerge, type GoalIndex } from '../index/goalIndex';
@@ -255,56 +254,4 @@ export interface FullImpact extends PathImpact {
   ownerRollup: OwnerImpact[];
   /** Repository path of the CODEOWNERS file read, or null when there is none. */
   codeownersPath: string | null;
-}
-
-const s = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
-
-export interface OwnerReport {
-  repo: string;
-  head: string | null;
-  generatedAt: string;
-  /** Repository path of the CODEOWNERS file read, or null (then every file is "(no owner)"). */
-  codeowners: string | null;
-  owners: (Omit<OwnerImpact, 'goals'> & { goals: (OwnerGoalShare & { title: string })[] })[];
-}
-
-export function buildOwnerReport(index: GoalIndex, owners: readonly OwnerImpact[], codeowners: string | null, now: Date): OwnerReport {
-  return {
-    repo: index.root,
-    head: index.head,
-    generatedAt: now.toISOString(),
-    codeowners,
-    owners: owners.map((o) => ({ ...o, goals: o.goals.map((g) => ({ ...g, title: index.goals.get(g.goalId)?.title ?? g.goalId })) })),
-  };
-}
-
-export function ownerReportToJson(r: OwnerReport): string {
-  return JSON.stringify(r, null, 2) + '\n';
-}
-
-export function ownerReportToMarkdown(r: OwnerReport): string {
-  const lines = [
-    '# Goal Lens report by owner',
-    '',
-    `Repository \`${r.repo}\` at \`${(r.head ?? 'no commits').slice(0, 12)}\`, generated ${r.generatedAt}. ` +
-      (r.codeowners ? `Owners from \`${r.codeowners}\`.` : 'No CODEOWNERS file: every file is unowned.'),
-    '',
-    'Each owner\'s share is over the commits that changed the owner\'s files; a commit serving several goals is split evenly between them, so each owner sums to 100%.',
-  ];
-  for (const o of r.owners) {
-    lines.push('', `## ${mdCell(o.owner)}`, '', `${s(o.commits, 'commit')} on ${s(o.files, 'file')}.`, '', '| Goal | Commits | Share |', '| --- | ---: | ---: |');
-    for (const g of o.goals) lines.push(`| ${mdCell(g.title)} (\`${g.goalId}\`) | ${g.commits} | ${percent(g.share)} |`);
-    lines.push(`| Untagged | ${o.untagged} | ${percent(o.untaggedShare)} |`);
-  }
-  if (r.owners.length === 0) lines.push('', 'No commits.');
-  return lines.join('\n') + '\n';
-}
-
-export function ownerReportToCsv(r: OwnerReport): string {
-  const rows: (string | number | null)[][] = [['owner', 'goal', 'title', 'commits', 'share', 'ownerCommits']];
-  for (const o of r.owners) {
-    for (const g of o.goals) rows.push([o.owner, g.goalId, g.title, g.commits, Number(g.share.toFixed(6)), o.commits]);
-    rows.push([o.owner, '(untagged)', 'Untagged work', o.untagged, Number(o.untaggedShare.toFixed(6)), o.commits]);
-  }
-  return csvText(rows);
 }

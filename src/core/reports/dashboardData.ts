@@ -30,7 +30,12 @@ export interface DashboardOptions extends ReportOptions {
   windowLabel?: string;
   /** Whether an untagged commit's first suggestion is sure enough to accept as is (src/core/suggest). */
   oneStep?: OneStep;
+  /** Without `teams`: why (the editor reads them in the background and sends them when ready, or failed to). */
+  teamsState?: OnBoardState;
 }
+
+/** Why `onBoard` is null: teams still being read, or the read failed. */
+export type OnBoardState = { reading: true } | { error: string };
 
 export const UNTAGGED_ID = '(untagged)';
 
@@ -133,6 +138,8 @@ export interface DashboardData {
   flow: DashboardFlow | null;
   /** Who is on board: each team's linked share by month; null when no team source was given (options.teams). */
   onBoard: DashboardOnBoard | null;
+  /** Only when onBoard is null because the teams are still being read or could not be read. */
+  onBoardState?: OnBoardState;
   sayDo: SayDoEntry[];
   outcomes: OutcomeEntry[];
   flags: Flag[];
@@ -169,6 +176,7 @@ export function buildDashboardData(index: GoalIndex, options: DashboardOptions):
     fte: { byMonth: people.byMonth, allocation: people.allocation, total: people.total, balance: report.effort.balance },
     flow: dashboardFlow(figures, { maxWeeks: options.maxWeeks }),
     onBoard: onBoardFor(index, options.teams, figures.window),
+    ...(!options.teams && options.teamsState ? { onBoardState: options.teamsState } : {}),
     sayDo: sayDoEntries(figures),
     outcomes: outcomes(index).map((o) => ({ ...o, effort: people.outcomes.get(o.id), bought: bought(o, options.since) })),
     flags: allFlags,

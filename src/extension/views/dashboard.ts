@@ -9,10 +9,12 @@ import type { GoalIndex } from '../../core/index/goalIndex';
 import { makeNonce, renderWebviewHtml } from '../../core/reports/htmlReport';
 import type { GoalLensModel, RepoState } from '../model/model';
 import { registerCommand } from '../registerCommand';
-import { readSettings } from '../settings';
+import { readSettings, repositorySettings } from '../settings';
 import type { OneStep } from '../../core/suggest/suggest';
 import { untaggedSuggestions } from '../model/suggestions';
 import { oneStepAction } from './dashboardActions';
+import { DashboardTeams, type TeamsNow } from './dashboardTeams';
+import type { TeamSource } from '../../core/figures/onBoard';
 
 export const DASHBOARD_VIEW_TYPE = 'goalLens.dashboard';
 const DEFAULT_UNTAGGED_THRESHOLD = 0.2;
@@ -21,14 +23,23 @@ const DEFAULT_UNTAGGED_THRESHOLD = 0.2;
 type FromWebview = { type?: unknown; window?: unknown; id?: unknown; action?: unknown } | null;
 
 let current: DashboardPanel | undefined;
+/** Teams for "who is on board", per repository, read in the background (./dashboardTeams.ts). */
+let teamsCache: DashboardTeams | undefined;
 
 /** The open dashboard's time window, if a dashboard is open (Export Report follows it). */
 export function dashboardWindow(): string | undefined {
   return current?.windowKey;
 }
 
-/** Figures for one repository and window, with the user's settings. */
-export function dashboardDataFor(index: GoalIndex, windowKey: string, now = new Date(), oneStep?: OneStep, deliveries?: DeliveryLog): DashboardData {
+/** The teams of the repository's index for "who is on board", read if need be (the HTML export waits for them). */
+export function teamsFor(repo: RepoState): Promise<TeamSource | undefined> {
+  return teamsCache ? teamsCache.wait(repo, allRefsOf(repo)) : Promise.resolve(undefined);
+}
+
+const allRefsOf = (repo: RepoState): boolean => repositorySettings(vscode.Uri.file(repo.root)).scope === 'allRefs';
+
+/** Figures for one repository and window, with the user's settings; `teams`: the on-board chart's, or why there are none. */
+export function dashboardDataFor(index: GoalIndex, windowKey: string, now = new Date(), oneStep?: OneStep, deliveries?: DeliveryLog, teams?: TeamsNow): DashboardData {
   const key: TimeWindowKey = isTimeWindowKey(windowKey) ? windowKey : 'all';
   const settings = readSettings(vscode.Uri.file(index.root));
   const threshold = settings.untaggedThreshold;
@@ -42,6 +53,7 @@ export function dashboardDataFor(index: GoalIndex, windowKey: string, now = new 
     windowLabel: timeWindowLabel(key),
     oneStep,
     people: settings.effortPeople,
+    ...(teams ? ('teams' in teams ? { teams: teams.teams } : { teamsState: teams.state }) : {}),
   });
 }
 
@@ -61,6 +73,9 @@ class DashboardPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)),
       model.onDidChange(() => this.update()),
       untaggedSuggestions.onDidChange(() => this.update()),
+      ...(teamsCache ? [teamsCache.onDidChange((root) => root === this.repo()?.root && this.update())] : []),
+      // CODEOWNERS is no input of the index: an edit of it re-reads the teams (the cache compares its text).
+      codeownersWatcher(() => this.update()),
     );
     this.render();
   }
@@ -81,7 +96,9 @@ class DashboardPanel implements vscode.Disposable {
 
   private data(): DashboardData | undefined {
     const repo = this.repo();
-    return repo?.index ? dashboardDataFor(repo.index, this.windowKey, new Date(), untaggedSuggestions.oneStep(repo), repo.deliveries) : undefined;
+    if (!repo?.index) return undefined;
+    const teams = teamsCache?.now(repo, allRefsOf(repo));
+    return dashboardDataFor(repo.index, this.windowKey, new Date(), untaggedSuggestions.oneStep(repo), repo.deliveries, teams);
   }
 
   private render(): void {
@@ -125,6 +142,11 @@ class DashboardPanel implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
+}
+
+function codeownersWatcher(onChange: () => void): vscode.Disposable {
+  const w = vscode.workspace.createFileSystemWatcher('**/CODEOWNERS');
+  return vscode.Disposable.from(w, w.onDidChange(onChange), w.onDidCreate(onChange), w.onDidDelete(onChange));
 }
 
 function activeRoot(model: GoalLensModel): string | undefined {
@@ -175,8 +197,11 @@ export function openDashboard(context: vscode.ExtensionContext, model: GoalLensM
   return panel;
 }
 
-export function registerDashboard(context: vscode.ExtensionContext, model: GoalLensModel): void {
+export function registerDashboard(context: vscode.ExtensionContext, model: GoalLensModel, log?: vscode.OutputChannel): void {
+  teamsCache = new DashboardTeams(log ? (line) => log.appendLine(line) : undefined);
+  const teams = teamsCache;
   context.subscriptions.push(
+    { dispose: () => teams.dispose() },
     registerCommand('goalLens.openDashboard', () => openDashboard(context, model)),
     { dispose: () => current?.dispose() },
   );

@@ -70,11 +70,18 @@ export class DependencyGraph {
    * folder target are the target, never its dependents.
    */
   dependentsOf(target: string, isFolder: boolean): Dependent[] {
-    const starts = isFolder ? [...this.nodes()].filter((f) => isUnder(f, target)).sort() : [target];
-    const inTarget = (f: string) => (isFolder ? isUnder(f, target) : f === target);
+    if (!isFolder) return this.dependentsOfSet((f) => f === target, [target]);
+    return this.dependentsOfSet((f) => isUnder(f, target));
+  }
+
+  /**
+   * Files that depend on any file of a set (a folder's, an owner's), outside the set, through every hop, nearest
+   * first: the one walk behind {@link dependentsOf}. `starts` defaults to the graph's files in the set.
+   */
+  dependentsOfSet(inTarget: (file: string) => boolean, starts: readonly string[] = [...this.nodes()].filter(inTarget).sort()): Dependent[] {
     const prev = new Map<string, string>();
     const dist = new Map<string, number>();
-    let frontier = starts;
+    let frontier = [...starts];
     for (let d = 1; frontier.length; d++) {
       const next: string[] = [];
       for (const f of frontier) {

@@ -157,6 +157,7 @@ async function runUiSuite({ url, extensionPath, extensionsDir, screenshots, newP
     written: { push: (name) => written.push(`fixture-${name}`) },
     repoDir: () => workspace,
     cliPath: path.join(extensionPath, 'dist', 'cli.js'),
+    editCodeowners: true,
   });
 
   // Keyboard and editor steps (./uxUi.js).

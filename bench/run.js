@@ -290,7 +290,8 @@ async function runWorker(w) {
     }
     try {
       const t0 = now();
-      const r = await lib.loadIndexCached(repo, { allRefs: true, cacheDir, previous: first.state, save: false, ...(goals ? { goals } : {}) });
+      // As the editor does: its repository object (no `rev-parse --show-toplevel` again) and its last state.
+      const r = await lib.loadIndexCached(repo, { repo: first.loaded.repo, allRefs: true, cacheDir, previous: first.state, save: false, ...(goals ? { goals } : {}) });
       const indexMs = now() - t0;
       const t1 = now();
       const next = await lib.loadDeliveries(r.loaded.repo, r.loaded.index, flow);

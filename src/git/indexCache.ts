@@ -14,7 +14,8 @@
 //   history moved (new commits, a merge, an amend, a rebase, a reset, a deleted branch, a force push)
 //                                    -> 'incremental': the commits now walked are the cached ones, minus those
 //                                       no tip reaches any more (`git rev-list <old tips> --not <new tips>`),
-//                                       plus the new ones (`git log <new tips> --not <old tips>`)
+//                                       plus the new ones (`git log <new tips> --not <old tips>`; with the last
+//                                       load in memory, `git log --no-walk` of the new shas: newCommits.ts)
 //   an old tip is gone from the object database (garbage-collected), a shallow repository
 //                                    -> 'cold': the full log, as loadIndex reads it
 //
@@ -22,12 +23,13 @@
 import { createHash, randomBytes } from 'crypto';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
-import { buildIndex, exportIndex, importIndex, updateIndex, updateInfo, type GoalIndex } from '../core/index/goalIndex';
+import { buildIndex, exportIndex, importIndex, isLatestIndex, updateIndex, updateInfo, type GoalIndex } from '../core/index/goalIndex';
 import { deserializeLog, serializeLog } from '../core/index/indexSerde';
 import { DailyAggregates, dailyOf, keepDaily } from '../core/figures/daily';
 import { usesChangedFiles } from '../core/links/routeRules';
 import type { CommitRecord, RefInfo, RepoSnapshot } from '../core/types';
 import { GitCommandError } from './errors';
+import { goneTipsKept, readNewCommits } from './newCommits';
 import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals, type LoadedGoals, type LoadedIndex, type LoadOptions } from './indexLoader';
 import { type DefaultBases, defaultBranchOf } from './refs';
 import { GitRepo, type RepoState } from './repo';
@@ -174,15 +176,20 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
       from = 'warm';
       dirty = false;
     } else if (log) {
-      const gone = await droppedCommits(repo, old.tips, tips);
+      const oldSet = new Set(old.tips);
+      const added = tips.filter((t) => !oldSet.has(t));
+      // With the last load in memory, the new commits are read by their shas (newCommits.ts); a moved tip that is
+      // a parent of one of them (a commit, a merge, a fast-forward) then drops nothing, with no rev-list.
+      const known = previous?.index && isLatestIndex(previous.index) ? previous.index.bySha : null;
+      const quick = known ? await readNewCommits(repo, { added, oldTips: old.tips, known: (sha) => known.has(sha), trailerKey, files }) : null;
+      const gone = quick && goneTipsKept(old.tips, tips, quick) ? new Set<string>() : await droppedCommits(repo, old.tips, tips);
       if (gone) {
         dropped = gone;
         // Only tips that are new or moved can reach unread commits, and everything below an old tip is cached:
         // `git log <new tips> --not <old tips>` reads exactly the new commits. (Listing every tip as a positive
         // walks the whole history again, which made this path slower than a cold read.)
-        const oldSet = new Set(old.tips);
-        const added = tips.filter((t) => !oldSet.has(t));
-        if (added.length) {
+        if (quick) fresh.push(...quick);
+        else if (added.length) {
           await repo.streamLog({
             revs: [...added, ...old.tips.map((t) => `^${t}`)],
             trailerKey,

@@ -86,7 +86,9 @@ export async function readMainlineFacts(repo: GitRepo, tip: string | null, previ
     // Exact only when the new commits sit on the old tip: the last one read has it as its first parent.
     const last = got.order.at(-1);
     if (last && last.parent === previous.tip) {
-      const facts = new Map(previous.facts);
+      // A commit's facts never change, so the map is grown in place, not copied (a copy cost 50 ms at 200,000
+      // commits): an older state holding it only sees facts of commits above its tip, which it never asks for.
+      const facts = previous.facts as Map<string, MainlineFact>;
       for (const [sha, f] of got.facts) facts.set(sha, f);
       return { tip, facts, read: got.order.length };
     }

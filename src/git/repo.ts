@@ -35,6 +35,8 @@ export interface StreamLogOptions {
   trailerKey: string;
   /** Also read each commit's changed files (`CommitRecord.files`): a slower log, for goals with `changes:`. */
   files?: boolean;
+  /** At most this many commits, newest first (`--max-count`). */
+  maxCount?: number;
   onCommit: (c: CommitRecord) => void;
   signal?: AbortSignal;
 }
@@ -116,6 +118,7 @@ export class GitRepo {
       'log', '--no-color', '--no-show-signature', '--no-notes', '-z', logFormat(options.trailerKey),
       ...(options.files ? LOG_FILES_ARGS : []),
       ...(options.allRefs ? ['--branches', '--remotes', '--tags'] : []),
+      ...(options.maxCount !== undefined ? [`--max-count=${Math.max(1, Math.floor(options.maxCount))}`] : []),
       '--end-of-options', ...options.revs, '--',
     ];
     const parser = new LogStreamParser(options.onCommit, !!options.files);

@@ -46,6 +46,12 @@ export function updateInfo(index: GoalIndex): UpdateInfo | undefined {
   return STATE.get(index)?.info;
 }
 
+/** Whether `index` is the latest of its line: its commit table then holds exactly the commits it was built from. */
+export function isLatestIndex(index: GoalIndex): boolean {
+  const owned = STATE.get(index);
+  return !!owned && owned.version === owned.state.version;
+}
+
 /** The derived state of the latest index of its line (null for an older one). */
 export function exportIndex(index: GoalIndex): DerivedState | null {
   const owned = STATE.get(index);

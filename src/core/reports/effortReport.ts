@@ -116,7 +116,7 @@ export function buildEffortReport(index: GoalIndex, options: EffortReportOptions
 /** Every person-day (not a bot's) in the window that gave `goalId` a part, with the commits of that day. */
 export function explainGoal(index: GoalIndex, goalId: string, options: Pick<EffortReportOptions, 'since' | 'until' | 'now' | 'people'>): ExplainedDay[] {
   const { from, to } = windowDays(options.since, options.until);
-  const people = new People(options.people);
+  const people = People.forPolicy(options.people);
   const agg = dailyOf(index);
   const today = Math.floor(options.now.getTime() / 86_400_000);
   const end = Math.min(to ?? today + 1, today + 1);

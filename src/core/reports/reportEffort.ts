@@ -56,7 +56,7 @@ export function effortDaysOf(index: GoalIndex, figures: Figures, policy?: People
   const { from, to } = windowDays(figures.window.since, figures.window.until);
   const today = utcDay(figures.now.getTime() / 1000);
   const end = Math.min(to ?? today + 1, today + 1);
-  const people = new People(policy);
+  const people = People.forPolicy(policy);
   const author = figures.window.author?.toLowerCase();
   const out: EffortDays = { version: 1, people: [], targets: [], rows: [] };
   const personIds = new Map<string, number>();

@@ -399,11 +399,11 @@ module.exports = [
     name: 'broken-goals-not-detected',
     protects: 'A goals.yaml with a syntax error counts as broken: the last good index stays, marked stale.',
     file: 'src/extension/model/repository.ts',
-    find: "  if (file.problems.some((p) => p.code === 'syntax' && p.severity === 'error')) return true;",
-    replace: '  if (Math.random() < 2) return false;',
+    find: "  return errors.find((p) => p.code === 'syntax') ?? (file.goals.length === 0 ? errors[0] : undefined);",
+    replace: '  return Math.random() < 2 ? undefined : errors[0];',
     suite: 'vscode',
     tests: ['test/vscode/suite/goalsView.test.ts'],
-    expect: ['a broken goals.yaml on disk keeps the last good tree, marked stale'],
+    expect: ['a broken goals.yaml on disk keeps the last good tree and is announced once'],
   },
   {
     name: 'broken-goals-not-stale',
@@ -413,7 +413,7 @@ module.exports = [
     replace: '          stale: false,\n          error: first',
     suite: 'vscode',
     tests: ['test/vscode/suite/goalsView.test.ts'],
-    expect: ['a broken goals.yaml on disk keeps the last good tree, marked stale'],
+    expect: ['a broken goals.yaml on disk keeps the last good tree and is announced once'],
   },
   {
     name: 'git-missing-once',

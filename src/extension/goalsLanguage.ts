@@ -1,8 +1,8 @@
 // Editing help for the goals file itself, with no other extension installed: completion of field names (from
 // goalsFile.ts's field lists) and status values, a hover on a goal id, go to definition from `parent:` (and from
 // `Goal: <id>` in a commit message) to the goal, and the quick fix of a "did you mean" problem. The open buffer
-// is parsed by the same parser as the file on disk; while it has errors, the Goals view says it shows the last
-// good file. Shared goals (`extends`) complete, hover and resolve like local ones; go to definition and Reveal Goal
+// is parsed by the same parser as the file on disk; the Goals view's message says when a goals file is broken on
+// disk or has unsaved errors (views/goals/goalsMessage.ts). Shared goals (`extends`) complete, hover and resolve like local ones; go to definition and Reveal Goal
 // open a shared goal where it is written: the shared file on disk, or a read-only document of the fetched copy.
 import * as vscode from 'vscode';
 import { GOALS_FILE_FIELDS } from '../core/goals/goalFields';
@@ -12,7 +12,7 @@ import { GOAL_STATUSES, type Goal, type GoalsFile } from '../core/types';
 import { readFetchedSharedFile } from '../git/sharedGoals';
 import { COMMIT_MESSAGE_SELECTOR, type GoalsDiagnostics } from './goalsEditor';
 import type { GoalLensModel } from './model/model';
-import { path } from './nodeAdapter';
+import { goalsViewMessage } from './views/goals/goalsMessage';
 
 /** Read-only documents of a fetched shared goals file: goal-lens-shared:/<path in the copy>?root=<repository>. */
 export const SHARED_SCHEME = 'goal-lens-shared';
@@ -196,11 +196,15 @@ export class GoalsLanguage implements vscode.Disposable, vscode.CompletionItemPr
       sharedDocuments,
       vscode.workspace.registerTextDocumentContentProvider(SHARED_SCHEME, sharedDocuments),
       diagnostics.onDidCheck(({ document, file }) => this.noteErrors(document, file)),
+      // Saving moves an error to disk (the repository's row), and a load may break or mend the file on disk.
+      vscode.workspace.onDidSaveTextDocument(() => this.showErrors(false)),
+      model.onDidChange(() => this.showErrors(false)),
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.parsed.delete(d.uri.toString());
         if (this.errors.delete(d.uri.fsPath)) this.showErrors();
       }),
     );
+    this.showErrors(false); // a goals file already broken on disk
   }
 
   /** The open goals files that have errors now: path -> "line N: message". */
@@ -223,20 +227,30 @@ export class GoalsLanguage implements vscode.Disposable, vscode.CompletionItemPr
     const first = file.problems.find((p) => p.severity === 'error' && p.file === file.file);
     const before = this.errors.get(document.uri.fsPath);
     const now = first ? `line ${first.line}: ${first.message}` : undefined;
-    if (before === now) return;
+    if (before === now) {
+      this.showErrors(false); // an undo back to the saved text makes the buffer clean
+      return;
+    }
     if (now) this.errors.set(document.uri.fsPath, now);
     else this.errors.delete(document.uri.fsPath);
     this.showErrors();
   }
 
-  private showErrors(): void {
-    const [file, first] = [...this.errors][0] ?? [];
-    if (this.goalsView) {
-      this.goalsView.message = file
-        ? `${path.basename(file)} has errors (${first}). This view shows the last good version of the file.`
-        : undefined;
-    }
-    this._onDidChangeBufferErrors.fire();
+  /** What the Goals view's message says now (undefined: none). */
+  get viewMessage(): string | undefined {
+    return this.goalsView ? this.goalsView.message : this.message();
+  }
+
+  /** The view's message: goals files broken on disk, and open buffers' unsaved errors (views/goals/goalsMessage.ts). */
+  private message(): string | undefined {
+    const dirty = new Set(vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file').map((d) => d.uri.fsPath));
+    return goalsViewMessage(this.model.repositories, new Map([...this.errors].filter(([file]) => dirty.has(file))));
+  }
+
+  private showErrors(changed = true): void {
+    const message = this.message();
+    if (this.goalsView && this.goalsView.message !== message) this.goalsView.message = message;
+    if (changed) this._onDidChangeBufferErrors.fire();
   }
 
   provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {

@@ -16,6 +16,7 @@ const QUICK_INPUT = '.quick-input-widget input';
 function addUxSteps({ test, ctx, shot, written, workspace }) {
   addEditorPictureSteps({ test, ctx, shot, written });
   addRollupThemeSteps({ test, ctx, shot, written, workspace });
+  addBrokenGoalsSteps({ test, ctx, shot, written, workspace });
 
   const gitConfig = (key) => {
     try {
@@ -184,4 +185,52 @@ function addRollupThemeSteps({ test, ctx, shot, written, workspace }) {
   });
 }
 
-module.exports = { addUxSteps, addEditorPictureSteps, addRollupThemeSteps, contrast };
+/**
+ * A goals.yaml broken on disk is said once in the Goals view, with its line and message, light and dark; mended,
+ * nothing is said.
+ */
+function addBrokenGoalsSteps({ test, ctx, shot, written, workspace }) {
+  test('a broken goals.yaml is announced once in the Goals view, with its line, in light and dark', async function () {
+    const { page } = ctx;
+    const file = path.join(workspace, 'goals.yaml');
+    const good = fs.readFileSync(file, 'utf8');
+    const settings = path.join(workspace, '.vscode', 'settings.json');
+    const exclude = path.join(workspace, '.git', 'info', 'exclude');
+    if (!fs.readFileSync(exclude, 'utf8').includes('/.vscode/')) fs.appendFileSync(exclude, '\n/.vscode/\n');
+    const setTheme = async (name, cls) => {
+      fs.mkdirSync(path.dirname(settings), { recursive: true });
+      fs.writeFileSync(settings, JSON.stringify({ 'workbench.colorTheme': name }));
+      await page.locator(`.monaco-workbench.${cls}`).waitFor({ timeout: 15_000 });
+    };
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'View: Close All Editors', { focus: 'escape' });
+    const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+    const pane = sidebar.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: 'Goals' }) }).first();
+    if (!(await pane.isVisible())) await page.locator('#workbench\\.parts\\.activitybar').getByRole('tab', { name: /^Goal Lens/ }).click();
+    await pane.locator('.monaco-list-row', { hasText: 'Untagged work' }).first().waitFor({ timeout: 30_000 }); // indexed
+    const said = () => pane.locator('.pane-body').innerText().then((t) => t.split('\n').filter((l) => /goals\.yaml|stale|last good/.test(l)));
+    try {
+      fs.writeFileSync(file, good + '\n  - id: [unclosed\n');
+      await pane.locator('.pane-body', { hasText: /goals\.yaml line \d+: .* last good version/ }).waitFor({ timeout: 20_000 });
+      const lines = await said();
+      process.stdout.write(`      announced: ${JSON.stringify(lines)}\n`);
+      if (lines.length !== 1) throw new Error(`a broken goals.yaml is announced ${lines.length} times: ${JSON.stringify(lines)}`);
+      await page.mouse.move(900, 700);
+      await sidebar.screenshot({ path: shot('goals-broken-light.png') });
+      written.push('goals-broken-light.png');
+      await setTheme('Default Dark Modern', 'vs-dark');
+      await page.waitForTimeout(300); // the theme's colours are painted after the class changes
+      await sidebar.screenshot({ path: shot('goals-broken-dark.png') });
+      written.push('goals-broken-dark.png');
+    } finally {
+      fs.writeFileSync(file, good);
+      await setTheme('Default Light Modern', 'vs').catch(() => {});
+      fs.rmSync(path.dirname(settings), { recursive: true, force: true });
+    }
+    let after = await said();
+    for (const deadline = Date.now() + 20_000; after.length && Date.now() < deadline; after = await said()) await page.waitForTimeout(200);
+    if (after.length) throw new Error(`still announced after the fix: ${JSON.stringify(after)}`);
+  });
+}
+
+module.exports = { addUxSteps, addBrokenGoalsSteps, addEditorPictureSteps, addRollupThemeSteps, contrast };

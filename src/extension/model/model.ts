@@ -11,7 +11,7 @@ import { getGitApi, samePath, type GitApi } from './gitApi';
 import { RepositoryModel, type RepoState } from './repository';
 import { RefreshScheduler } from './scheduler';
 
-export { isBroken, type RepoState } from './repository';
+export { brokenBy, isBroken, type RepoState } from './repository';
 
 export interface ModelOptions {
   readonly log?: vscode.OutputChannel;

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { GoalIndex } from '../../core/index/goalIndex';
 import { branchOfHeadRef } from '../../core/links/linkRules';
-import type { GoalsFile } from '../../core/types';
+import type { GoalsFile, Problem } from '../../core/types';
 import { GitMissingError } from '../../git/errors';
 import type { DeliveryLog } from '../../core/figures/deliveries';
 import { loadIndexCached, type CacheSource, type CacheState } from '../../git/indexCache';
@@ -60,8 +60,13 @@ const CACHE_SAVE_INTERVAL_MS = 60_000;
 
 /** True when the file cannot be trusted at all: a YAML syntax error, or nothing usable left. */
 export function isBroken(file: GoalsFile): boolean {
-  if (file.problems.some((p) => p.code === 'syntax' && p.severity === 'error')) return true;
-  return file.goals.length === 0 && file.problems.some((p) => p.severity === 'error');
+  return brokenBy(file) !== undefined;
+}
+
+/** The error that makes the file unusable (a syntax error first), or undefined when it can be used. */
+export function brokenBy(file: GoalsFile): Problem | undefined {
+  const errors = file.problems.filter((p) => p.severity === 'error');
+  return errors.find((p) => p.code === 'syntax') ?? (file.goals.length === 0 ? errors[0] : undefined);
 }
 
 export class RepositoryModel implements vscode.Disposable {
@@ -120,17 +125,18 @@ export class RepositoryModel implements vscode.Disposable {
       if (!goals) return false;
       this.set({ userEmail });
       this.watchSharedFile(goals);
-      if (isBroken(goals.goalsFile)) {
-        const first = goals.goalsFile.problems.find((p) => p.severity === 'error');
+      const first = brokenBy(goals.goalsFile);
+      if (first) {
         this.set({
           goalsFile: goals.goalsFile,
           stale: this._state.index !== undefined,
-          error: first ? `${goals.relPath}:${first.line}:${first.column}: ${first.message}` : `${goals.relPath} cannot be read`,
+          error: `${first.file}:${first.line}:${first.column}: ${first.message}`,
         });
         return true;
       }
       // Before the first index of this repository, let the views show the goals while the history is read.
-      if (!this._state.index) this.host.publish(this.set({ goalsFile: goals.goalsFile }));
+      // A mended goals file's error goes with it: the old one would read as if the file were still broken.
+      if (!this._state.index) this.host.publish(this.set({ goalsFile: goals.goalsFile, error: undefined }));
       const settings = repositorySettings(vscode.Uri.file(root));
       const allRefs = settings.scope === 'allRefs';
       const now = Date.now();

@@ -248,6 +248,18 @@ suite('Goals view', () => {
         assert.ok(String(tree.getTreeItem(mobile).id).includes(second), 'goal ids are per repository, so two repositories may share goal ids');
         await tree.setFilters({ showClosed: true });
         assert.deepStrictEqual(tree.getChildren(tree.getChildren()[1]).map(lbl), ['Ship the mobile app', 'Retire the old portal', 'Take orders by fax', 'Untagged work']);
+        // a broken goals.yaml is said once, naming its repository; the repositories' rows stay plain
+        fs.appendFileSync(path.join(second, 'goals.yaml'), '  - id: [unclosed\n');
+        await model.refresh(second);
+        await until('the second repository stale', () => model.repositories[1].stale || undefined, 10_000);
+        const { goalsViewMessage } = await import('../../../src/extension/views/goals/goalsMessage');
+        assert.match(goalsViewMessage(model.repositories, new Map()) ?? '', new RegExp(`^${path.basename(second)}: goals\\.yaml line \\d+: .+ This view shows the last good version of the file until it is fixed\\.$`));
+        const rows = tree.getChildren();
+        assert.deepStrictEqual(rows.map((n) => tree.getTreeItem(n).description), [undefined, undefined]);
+        assert.ok(!rows.flatMap((r) => tree.getChildren(r)).some((n) => /goals\.yaml|stale|last good/.test(lbl(n))), 'no row says it again');
+        fs.writeFileSync(path.join(second, 'goals.yaml'), fs.readFileSync(path.join(second, 'goals.yaml'), 'utf8').replace('  - id: [unclosed\n', ''));
+        await model.refresh(second);
+        await until('the second repository mended', () => (!model.repositories[1].stale && !model.repositories[1].loading) || undefined, 10_000);
         // the status bar follows the active editor's repository: the second one's branch serves no goal
         await vscode.window.showTextDocument(vscode.Uri.file(path.join(second, 'app.ts')));
         await statusBar.update();
@@ -268,22 +280,70 @@ suite('Goals view', () => {
     }
   });
 
-  test('a broken goals.yaml on disk keeps the last good tree, marked stale, and recovers', async () => {
+  /** Every row of the Goals view, and its message, that says something about goals.yaml. */
+  function announcements(): string[] {
+    const out: string[] = [];
+    const walk = (nodes: GoalTreeNode[], depth: number) => {
+      for (const n of nodes) {
+        const item = api.goalsTree.getTreeItem(n);
+        const text = `${typeof item.label === 'string' ? item.label : (item.label?.label ?? '')} ${String(item.description ?? '')}`;
+        if (/goals\.yaml|stale|last good/.test(text)) out.push(text);
+        if (depth < 1) walk(api.goalsTree.getChildren(n), depth + 1);
+      }
+    };
+    walk(api.goalsTree.getChildren(), 0);
+    const message = api.goalsLanguage.viewMessage;
+    return message ? [...out, `message: ${message}`] : out;
+  }
+
+  test('a broken goals.yaml on disk keeps the last good tree and is announced once, with line and message', async () => {
     const file = path.join(folder(), 'goals.yaml');
     const good = fs.readFileSync(file, 'utf8');
+    const brokenLine = good.split('\n').length + 1; // after a blank line
     try {
       fs.writeFileSync(file, good + '\n  - id: [unclosed\n');
       await until('the model to mark the index stale', () => api.model.repositories[0].stale || undefined, 10_000);
+      const problem = api.model.repositories[0].goalsFile?.problems.find((p) => p.code === 'syntax');
+      assert.ok(problem && problem.line >= brokenLine, JSON.stringify(problem));
+      // once, in the view's message (it wraps: read whole at any width): where, what, and what the view shows
+      const message = await until('the view message', () => api.goalsLanguage.viewMessage, 5000);
+      assert.deepStrictEqual(announcements(), [`message: ${message}`]);
+      assert.ok(message.startsWith(`goals.yaml line ${problem.line}: ${problem.message}`), message);
+      assert.match(message, /This view shows the last good version of the file until it is fixed\.$/);
       const top = api.goalsTree.getChildren();
-      assert.match(label(api, top[0]), /goals.yaml has problems/);
-      // where and what, visible without hovering
-      assert.match(String(api.goalsTree.getTreeItem(top[0]).description), /^goals\.yaml:\d+:\d+: /);
       assert.ok(top.some((n) => label(api, n) === 'Grow online revenue'), 'the last good goals stay shown');
     } finally {
       fs.writeFileSync(file, good);
     }
     await until('the model to recover', () => (!api.model.repositories[0].stale && !api.model.repositories[0].loading) || undefined, 10_000);
     assert.strictEqual(label(api, api.goalsTree.getChildren()[0]), 'Grow online revenue');
+    await until('nothing announced', () => announcements().length === 0 || undefined, 5000);
+  });
+
+  test('unsaved errors in goals.yaml are the view message; once saved, the message says the file on disk, once', async () => {
+    const file = path.join(folder(), 'goals.yaml');
+    const good = fs.readFileSync(file, 'utf8');
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    try {
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(doc.uri, new vscode.Position(doc.lineCount, 0), '\n  - id: [unclosed\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const message = await until(`the view message (buffer: ${api.goalsLanguage.bufferErrors.get(file)}, dirty ${doc.isDirty}, stale ${api.model.repositories[0].stale})`, () => api.goalsLanguage.viewMessage, 5000);
+      assert.match(message, /^goals\.yaml has unsaved errors \(line \d+: .+\)\. This view shows the saved version of the file\.$/);
+      assert.deepStrictEqual(announcements(), [`message: ${message}`]);
+      assert.ok(await doc.save());
+      await until('the model to mark the index stale', () => api.model.repositories[0].stale || undefined, 10_000);
+      const saved = await until('the message to say the file on disk', () => (/^goals\.yaml line \d+: /.test(api.goalsLanguage.viewMessage ?? '') ? api.goalsLanguage.viewMessage : undefined), 5000);
+      assert.match(saved, /This view shows the last good version of the file until it is fixed\.$/);
+      assert.deepStrictEqual(announcements(), [`message: ${saved}`]);
+    } finally {
+      fs.writeFileSync(file, good);
+      await until('the buffer to follow the disk', () => (doc.getText() === good && !doc.isDirty) || undefined, 10_000);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+    await until('the model to recover', () => (!api.model.repositories[0].stale && !api.model.repositories[0].loading) || undefined, 10_000);
+    await until('nothing announced', () => announcements().length === 0 || undefined, 5000);
   });
 
   test('Reveal Goal from a tree node opens goals.yaml at that goal\'s line', async () => {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { timeWindowLabel } from '../../../core/figures/figures';
+import { isBroken } from '../../model/model';
 import { path } from '../../nodeAdapter';
 import { sharedSourceText } from '../../sharedGoals';
 import { CONTEXT } from './contextValues';
@@ -21,7 +22,8 @@ export class RepoNode extends GoalTreeNode {
     const state = this.slot.state;
     const item = new vscode.TreeItem(path.basename(state.root), vscode.TreeItemCollapsibleState.Expanded);
     item.id = `repo:${state.root}`;
-    item.description = state.loading && !this.slot.view ? 'indexing…' : state.stale ? 'stale' : undefined;
+    // Nothing about a broken goals.yaml or git here: the view message or the repository's first row says it, once.
+    item.description = state.loading && !this.slot.view ? 'indexing…' : undefined;
     item.iconPath = new vscode.ThemeIcon('repo');
     const shared = sharedSourceText(state.goalsFile, new Date());
     item.tooltip = shared ? `${state.root}\n${shared}` : state.root;
@@ -37,19 +39,11 @@ export class RepoNode extends GoalTreeNode {
 export function repoChildren(parent: GoalTreeNode | undefined, slot: RepoSlot): GoalTreeNode[] {
   const { state, view } = slot;
   const out: GoalTreeNode[] = [];
-  if (state.stale || (state.error && !view)) {
-    out.push(
-      new MessageNode(
-        parent,
-        state.stale ? 'goals.yaml has problems: showing the last good model' : 'Cannot read this repository',
-        new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
-        state.error,
-      ),
-    );
-  }
+  const problem = problemRow(parent, slot);
+  if (problem) out.push(problem);
   if (!view) {
     // First paint never waits for the history: the goals come from goals.yaml alone, their figures follow.
-    if (state.goalsFile && !state.stale) out.push(...pendingGoals(parent, state.goalsFile.goals, ''));
+    if (state.goalsFile && !isBroken(state.goalsFile)) out.push(...pendingGoals(parent, state.goalsFile.goals, ''));
     if (state.loading || !state.error) out.push(new MessageNode(parent, 'Indexing…', new vscode.ThemeIcon('loading~spin')));
     return out;
   }
@@ -70,6 +64,17 @@ export function repoChildren(parent: GoalTreeNode | undefined, slot: RepoSlot): 
   if (view.index.goals.size === 0) out.push(new MessageNode(parent, 'No goals in goals.yaml yet', new vscode.ThemeIcon('info')));
   out.push(new UntaggedNode(parent, slot));
   return out;
+}
+
+/**
+ * Git failing (goals.yaml is fine): the row under the repository says so. A broken goals.yaml is the view
+ * message's alone (goalsMessage.ts): said once, and read whole at any width.
+ */
+function problemRow(parent: GoalTreeNode | undefined, slot: RepoSlot): MessageNode | undefined {
+  const { state, view } = slot;
+  if (!state.error || (state.goalsFile && isBroken(state.goalsFile)) || !(state.stale || !view)) return undefined;
+  const warning = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+  return new MessageNode(parent, view ? 'Git failed: showing the last good index' : 'Cannot read this repository', warning, state.error);
 }
 
 /** With "only my work" and nothing found: which email the filter compares with, and where it comes from. */

@@ -6,6 +6,8 @@
 'use strict';
 
 const { execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
 const { runCommand } = require('./workbench');
 
 /** The frame that holds the dashboard page (webviews nest two iframes). */
@@ -25,7 +27,7 @@ async function dashboardFrame(page, timeoutMs = 30_000) {
  * Waits until the page's "Who is on board" section has its table (the editor reads the teams in the background and
  * sends them when ready; until then the section says "Reading teams…", never "were not read"), then reads it.
  */
-async function readOnBoard(frame, timeoutMs = 60_000) {
+async function readOnBoard(frame, timeoutMs = 60_000, until = () => true) {
   const states = new Set();
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -46,9 +48,9 @@ async function readOnBoard(frame, timeoutMs = 60_000) {
       };
     });
     states.add(seen.state);
-    if (seen.state === 'table') return { ...seen, states: [...states] };
+    if (seen.state === 'table' && until(seen)) return { ...seen, states: [...states] };
     if (seen.state === 'missing') throw new Error(`the on-board section says ${JSON.stringify(seen.text)}`);
-    if (Date.now() > end) throw new Error(`no on-board table within ${timeoutMs / 1000} s; states seen: ${[...states].join(', ')}`);
+    if (Date.now() > end) throw new Error(`no on-board table${seen.rows ? ' as expected' : ''} within ${timeoutMs / 1000} s; states seen: ${[...states].join(', ')}; last ${JSON.stringify(seen.rows || seen.text)}`);
     await frame.page().waitForTimeout(200);
   }
 }
@@ -74,7 +76,7 @@ function assertOnBoardIsCli(seen, cliPath, dir) {
   return cli;
 }
 
-function addDashboardSteps({ test, ctx, shot, written, repoDir, cliPath }) {
+function addDashboardSteps({ test, ctx, shot, written, repoDir, cliPath, editCodeowners = false }) {
   test('"Goal Lens: Open Dashboard" shows the five parts with charts drawn from the data', async function () {
     const { page } = ctx;
     await runCommand(page, 'Goal Lens: Open Dashboard');
@@ -133,6 +135,29 @@ function addDashboardSteps({ test, ctx, shot, written, repoDir, cliPath }) {
     written.push('dashboard-onboard.png');
     await frame.evaluate(() => window.scrollTo(0, 0));
   });
+
+  // Only where the repository has no CODEOWNERS of its own (the fixture): one written there is read at once.
+  if (editCodeowners) {
+    test('who is on board: a CODEOWNERS written in the repository re-reads the teams; removed, back to authors', async function () {
+      const { page } = ctx;
+      const frame = await dashboardFrame(page);
+      const file = path.join(repoDir(), 'CODEOWNERS');
+      if (fs.existsSync(file)) throw new Error(`${file} exists already`);
+      const owned = (seen) => seen.rows.some((r) => r[0] === '@fixture/everyone');
+      fs.writeFileSync(file, '* @fixture/everyone\n/goals.yaml @fixture/goals\n');
+      try {
+        const seen = await readOnBoard(frame, 30_000, owned);
+        const cli = assertOnBoardIsCli(seen, cliPath, repoDir());
+        if (cli.basis !== 'codeowners') throw new Error(`report --by team reads ${cli.basis}`);
+        process.stdout.write(`      with CODEOWNERS: ${JSON.stringify(seen.rows)}\n`);
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+      const back = await readOnBoard(frame, 30_000, (seen) => !owned(seen));
+      const cli = assertOnBoardIsCli(back, cliPath, repoDir());
+      if (cli.basis !== 'authors') throw new Error(`report --by team reads ${cli.basis} after the removal`);
+    });
+  }
 }
 
 module.exports = { addDashboardSteps, dashboardFrame, readOnBoard };

@@ -18,7 +18,7 @@ const { openQuickInput, typeInQuickInput, runCommand, openFile } = require('./wo
 const { dashboardFrame, readOnBoard } = require('./dashboardUi');
 
 // The README's pictures, all taken on the built-in demo repository (`goal-lens demo`) in a wide window.
-const README_SHOTS = ['goals-tree.png', 'hover.png', 'status-bar.png', 'impact.png', 'dashboard.png', 'dashboard-effort.png', 'dashboard-flow.png', 'goals-yaml-completion.png'];
+const README_SHOTS = ['goals-tree.png', 'hover.png', 'status-bar.png', 'impact.png', 'dashboard.png', 'dashboard-effort.png', 'dashboard-flow.png', 'dashboard-onboard.png', 'goals-yaml-completion.png'];
 
 function readManifest(extensionPath) {
   return JSON.parse(fs.readFileSync(path.join(extensionPath, 'package.json'), 'utf8'));
@@ -157,6 +157,7 @@ async function runUiSuite({ url, extensionPath, extensionsDir, screenshots, newP
     written: { push: (name) => written.push(`fixture-${name}`) },
     repoDir: () => workspace,
     cliPath: path.join(extensionPath, 'dist', 'cli.js'),
+    editCodeowners: true,
   });
 
   // Keyboard and editor steps (./uxUi.js).

@@ -153,8 +153,10 @@ export function ownerReportToMarkdown(r: OwnerReport): string {
     if (d.goals.length) {
       lines.push('', '| Goal | Distance | Dependent files | Commits | Nearest |', '| --- | ---: | ---: | ---: | --- |');
       for (const g of d.goals) {
-        const more = g.files > g.nearest.length ? ` and ${g.files - g.nearest.length} more` : '';
-        lines.push(`| ${mdCell(g.title)} (\`${g.goalId}\`) | ${g.distance} | ${g.files} | ${g.commits} | ${g.nearest.map(code).join(', ')}${more} |`);
+        // Three names, as `goal-lens impact --format md` lists its via files; the JSON has up to NEAREST_LISTED.
+        const named = g.nearest.slice(0, 3);
+        const more = g.files > named.length ? ` and ${g.files - named.length} more` : '';
+        lines.push(`| ${mdCell(g.title)} (\`${g.goalId}\`) | ${g.distance} | ${g.files} | ${g.commits} | ${named.map(code).join(', ')}${more} |`);
       }
     } else lines.push('', 'None of them was changed by tagged work.');
     lines.push('', `Their owners: ${d.owners.map((x) => `${mdCell(x.owner)} (${s(x.files, 'file')}, nearest ${x.distance})`).join(', ')}.`);

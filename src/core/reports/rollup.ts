@@ -10,6 +10,7 @@ import { SHA_KEY_LENGTH, type CommitIndex } from './commitIndex';
 import type { Report } from './report';
 import type { EffortSummary } from './reportEffort';
 import { EffortRollup } from './rollupEffort';
+import { round } from '../figures/effort';
 import { FlowRollup, type RollupGoalFlow } from './rollupFlow';
 
 // ---------------------------------------------------------------------------------------------- the roll-up
@@ -48,6 +49,8 @@ export interface RollupGoal {
   flow?: RollupGoalFlow;
   /** People-time across repositories, each person-day once (docs/effort.md). */
   effort: { personDays: number; fte: number };
+  /** The same with the goal's sub-goals (the sum of the family's `effort`): what the Goals view's grouped row shows. */
+  totalEffort: { personDays: number; fte: number };
 }
 
 export interface RollupProblem {
@@ -232,6 +235,13 @@ export class RollupBuilder {
         }
       }
       let totalCommits = g.commits.count();
+      const totalEffort = { personDays: 0, fte: 0 };
+      for (const f of family) {
+        const e = effort.goals.get(f);
+        if (!e) continue;
+        totalEffort.personDays += e.personDays;
+        totalEffort.fte += e.fte;
+      }
       if (family.size > 1) {
         const all = new BitSet();
         for (const f of family) {
@@ -256,6 +266,7 @@ export class RollupBuilder {
         byRepo: g.byRepo,
         byRepoTotal: g.byRepoTotal,
         effort: effort.goals.get(id) ?? { personDays: 0, fte: 0 },
+        totalEffort: { personDays: round(totalEffort.personDays), fte: round(totalEffort.fte) },
         ...(flow ? { flow } : {}),
       };
     });

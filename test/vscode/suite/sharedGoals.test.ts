@@ -14,6 +14,8 @@ import { GoalLensModel } from '../../../src/extension/model/model';
 import { untaggedSuggestions } from '../../../src/extension/model/suggestions';
 import { GoalsTreeProvider, WorkspaceGoalNode, type GoalTreeNode } from '../../../src/extension/views/goalsTree';
 import { openWorkspaceRollup, workspaceRollup } from '../../../src/extension/workspaceRollup';
+import { formatDays } from '../../../src/extension/views/goals/effort';
+import { cli } from '../../helpers/cli';
 import { activateApi, captureMessages, folder, gitIn, memoryFilters, rowOf, until, watchersLive } from './helpers';
 
 const NO_HOOKS = path.join(__dirname, 'no-hooks-here');
@@ -104,6 +106,21 @@ suite('Goal Lens shared goals', () => {
         // growth: shop's and search's growth commits and shop's checkout commit (a sub-goal's), each once.
         assert.match(rowOf(row(top[0])).figures, /^3 commits · /);
         assert.match(rowOf(row(top[1])).figures, /^1 commit · /);
+        // Person-days with sub-goals, as `goal-lens rollup` adds them up (each person-day once across repositories).
+        const run = cli(parent, ['rollup', ...model.repositories.map((r) => r.root), '--format', 'json'], { GOAL_LENS_NOW: new Date().toISOString() });
+        assert.strictEqual(run.code, 0, run.stderr);
+        const cliGoals = (JSON.parse(run.stdout) as { goals: RollupGoal[] }).goals;
+        const effortOf = (id: string) => cliGoals.find((g) => g.id === id);
+        for (const [i, id] of [[0, 'growth'], [1, 'cost']] as const) {
+          const g = effortOf(id);
+          assert.ok(g && g.totalEffort.personDays > 0, `${id}: ${JSON.stringify(g)}`);
+          assert.ok(String(row(top[i]).description).startsWith(`${formatDays(g.totalEffort.personDays)} pd · `), `${id}: ${String(row(top[i]).description)}, rollup ${g.totalEffort.personDays}`);
+          assert.match(String(row(top[i]).accessibilityInformation?.label), new RegExp(`, ${formatDays(g.totalEffort.personDays).replace('.', '\\.')} person-days$`));
+        }
+        // growth's row covers its sub-goals' work: its own and checkout's person-days (ranking has none).
+        const [growthJson, checkoutJson] = [effortOf('growth'), effortOf('checkout')];
+        assert.ok(growthJson && checkoutJson && checkoutJson.effort.personDays > 0);
+        assert.ok(Math.abs(growthJson.totalEffort.personDays - (growthJson.effort.personDays + checkoutJson.effort.personDays)) < 1e-3, JSON.stringify([growthJson, checkoutJson]));
         const under = tree.getChildren(top[0]);
         assert.deepStrictEqual(under.map((n) => rowOf(row(n)).title), ['The checkout goal', 'The ranking goal', 'Recent commits']);
         assert.match(rowOf(row(under[0])).figures, /^1 commit · /);

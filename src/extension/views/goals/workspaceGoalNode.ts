@@ -16,6 +16,7 @@ import { BranchNode } from './branchNode';
 import { CommitNode } from './commitNodes';
 import { CommitmentNode } from './commitmentNode';
 import { countLabel } from './countLabel';
+import { formatDays, formatFte, personDaysShort } from './effort';
 import { CONTEXT } from './contextValues';
 import { appendGoal, untrustedMarkdown } from '../goalMarkdown';
 import { GoalNode, GroupNode, goalHealth, MAX_COMMITS, shortAgo } from './goalNode';
@@ -101,15 +102,22 @@ export class WorkspaceGoalNode extends GoalNode {
     const latestEver = figs.reduce<GoalFigures | undefined>((a, f) => (!a || (f.lastEverAt ?? -1) > (a.lastEverAt ?? -1) ? f : a), undefined);
     item.id = `workspace-goal:${this.id}`;
     item.label = countLabel(g?.totalCommits ?? 0, this.goal.title);
-    item.description = g && g.totalCommits && last >= 0 ? shortAgo(last, this.ws.now) : 'no commits';
+    // Person-days with sub-goals, as a repository's row; the roll-up's (each person-day once across repositories).
+    const pd = g?.totalEffort.personDays ?? 0;
+    item.description = g && g.totalCommits && last >= 0 ? [pd > 0 ? personDaysShort(pd) : '', shortAgo(last, this.ws.now)].filter(Boolean).join(' · ') : 'no commits';
     const activity = g && g.totalCommits ? `${plural(g.totalCommits, 'commit')} in all repositories` : 'no commits in any repository';
-    item.accessibilityInformation = { label: `${this.goal.title}, ${activity}` };
+    const effortWords = pd > 0 ? `, ${formatDays(pd)} person-days` : '';
+    item.accessibilityInformation = { label: `${this.goal.title}, ${activity}${effortWords}` };
     const health = goalHealth(this.goal, latestEver, this.ws.now);
     item.iconPath = health.icon;
     const md = untrustedMarkdown();
     if (health.label) md.appendMarkdown(`**${health.label}**\n\n`);
     // Not one repository's figures in the card: its activity line is the workspace's.
     appendGoal(md, this.goal, this.ws.now).appendText(activity);
+    if (g) {
+      md.appendMarkdown('\n\n$(person) ');
+      md.appendText(pd > 0 ? `Effort: ${formatDays(pd)} person-days, ${formatFte(g.totalEffort.fte)} FTE in all repositories, each person-day once (docs/effort.md)` : 'Effort: no person-days in this view');
+    }
     item.tooltip = md;
     return item;
   }

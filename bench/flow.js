@@ -1,5 +1,5 @@
 // Measures flow per goal (docs/flow.md) on real histories with the goals of bench/fixtures/NAME.goals.yaml (a clone
-// of each in $GOAL_LENS_REAL_REPOS/NAME, default /work/real; never written to: a new merge is made in a shared
+// of each named in $GOAL_LENS_REAL, e.g. GOAL_LENS_REAL=~/real/git,~/real/commons-lang; never written to: a new merge is made in a shared
 // clone under the temp folder). Prints, per repository: git log's time beside the index, the cold deliveries pass,
 // the refresh after one new merge, the flow figures of every goal, and a sanity check against
 // `git log --merges --first-parent`.
@@ -9,7 +9,7 @@ const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const { REAL, FIXTURES, buildDir, bundleSrc } = require('./srcBundle');
+const { realClone, FIXTURES, buildDir, bundleSrc } = require('./srcBundle');
 
 const BUILD = buildDir('flow');
 
@@ -32,10 +32,10 @@ const build = () =>
       ]);
 
 async function measure(lib, name) {
-  const source = path.join(REAL, name);
+  const source = realClone(name);
   const goalsFile = path.join(FIXTURES, `${name}.goals.yaml`);
-  if (!fs.existsSync(source) || !fs.existsSync(goalsFile)) {
-    console.log(`\n## ${name}: skipped (no ${source} or ${goalsFile})`);
+  if (!source || !fs.existsSync(source) || !fs.existsSync(goalsFile)) {
+    console.log(`\n## ${name}: skipped (no clone named ${name} in $GOAL_LENS_REAL, or no ${goalsFile})`);
     return;
   }
   // A clone sharing the objects (nothing is written to the source), with the goals file outside the work tree.

@@ -1,5 +1,5 @@
-// Measures what goals.yaml's routing rules cost on real histories (clones in $GOAL_LENS_REAL_REPOS/NAME, default
-// /work/real; never written to). Per repository, in one run and alternating so that machine load hits both alike:
+// Measures what goals.yaml's routing rules cost on real histories (the clones named in
+// $GOAL_LENS_REAL, e.g. GOAL_LENS_REAL=~/real/git,~/real/commons-lang; never written to). Per repository, in one run and alternating so that machine load hits both alike:
 // `git log` with the index's format, the same with changed files (--raw), and a cold index (loadIndex, no cache)
 // with the goals of bench/fixtures/NAME.goals.yaml, then with an upkeep goal added that has `authors`,
 // `subjects` (no files read) and then `changes` (files read). Prints medians and what the rules linked.
@@ -10,7 +10,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { REAL, FIXTURES, buildDir, bundleSrc } = require('./srcBundle');
+const { realClone, FIXTURES, buildDir, bundleSrc } = require('./srcBundle');
 
 const BUILD = buildDir('routing');
 
@@ -52,9 +52,9 @@ async function index(lib, repo, goalsPath) {
 }
 
 async function measure(lib, name, runs) {
-  const repo = path.join(REAL, name);
+  const repo = realClone(name);
   const base = path.join(FIXTURES, `${name}.goals.yaml`);
-  if (!fs.existsSync(repo) || !fs.existsSync(base)) return console.log(`\n## ${name}: skipped (no ${repo} or ${base})`);
+  if (!repo || !fs.existsSync(repo) || !fs.existsSync(base)) return console.log(`\n## ${name}: skipped (no clone named ${name} in $GOAL_LENS_REAL, or no ${base})`);
   const text = fs.readFileSync(base, 'utf8').replace(/\s*$/, '\n');
   const rules = path.join(BUILD, `${name}.rules.yaml`);
   const withFiles = path.join(BUILD, `${name}.changes.yaml`);

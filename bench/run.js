@@ -918,7 +918,7 @@ async function scaleRow(n, runs) {
 
 /** Clones `src` once into bench/repo/real-<name> (objects shared, no checkout) and gives it a goals.yaml. */
 function realRepo(src) {
-  const name = path.basename(src) === 'repo' ? path.basename(path.dirname(src)).replace(/^[^+]*\+/, '') : path.basename(src).replace(/\.git$/, '');
+  const name = require('./srcBundle').realName(src);
   const dir = path.join(__dirname, 'repo', `real-${name}`);
   if (!fs.existsSync(path.join(dir, '.git', 'goal-lens-bench-done'))) {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -6,8 +6,6 @@ const os = require('os');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
-/** Clones of real histories, one folder per name; never written to. */
-const REAL = process.env.GOAL_LENS_REAL_REPOS || '/work/real';
 /**
  * Real repositories a benchmark measures when the user gives them (bench/run.js --real, bench/impact.js --repos,
  * or $GOAL_LENS_REAL for both): a comma-separated list of DIR or DIR:FILE (FILE: a file in it the benchmark looks
@@ -21,6 +19,17 @@ function realRepos(list) {
     if (at > 1 && at < entry.length - 1) return { dir: path.resolve(entry.slice(0, at)), file: entry.slice(at + 1) };
     return { dir: path.resolve(entry), file: null };
   });
+}
+
+/** A real repository's short name: its folder, or the mirror's owner+name folder for a `.../owner+name/repo` clone. */
+function realName(dir) {
+  return path.basename(dir) === 'repo' ? path.basename(path.dirname(dir)).replace(/^[^+]*\+/, '') : path.basename(dir).replace(/\.git$/, '');
+}
+
+/** The clone named `name` (e.g. commons-lang) among $GOAL_LENS_REAL, or null: never a default path. */
+function realClone(name) {
+  const hit = realRepos(process.env.GOAL_LENS_REAL).find((r) => realName(r.dir) === name);
+  return hit ? hit.dir : null;
 }
 
 /** bench/fixtures/NAME.goals.yaml: the goals each real history is measured with. */
@@ -44,4 +53,4 @@ async function bundleSrc(dir, exportLines) {
   return require(outfile);
 }
 
-module.exports = { REAL, FIXTURES, buildDir, bundleSrc, realRepos };
+module.exports = { FIXTURES, buildDir, bundleSrc, realRepos, realName, realClone };

@@ -1,6 +1,6 @@
 // Measures the suggestions for untagged work (`goal-lens suggest --evaluate`): the demo repository, the synthetic
 // one (bench/makeRepo.js) and real histories with the goals of bench/fixtures/NAME.goals.yaml (a clone of each in
-// $GOAL_LENS_REAL_REPOS/NAME, default /work/real; e.g. git clone https://github.com/apache/commons-lang).
+// $GOAL_LENS_REAL, e.g. GOAL_LENS_REAL=~/real/commons-lang after git clone https://github.com/apache/commons-lang).
 // Closed: each linked commit asked as if untagged. Open set: each goal held out whole, so any suggestion for its
 // commits is wrong. Coverage: untagged commits that get a suggestion.
 // `npm run build && node bench/suggest.js [--commits N]` (synthetic size, default 20000; 200000 is bench/run.js's).
@@ -11,7 +11,7 @@ const os = require('os');
 const path = require('path');
 
 const CLI = path.resolve(__dirname, '../dist/cli.js');
-const { REAL, FIXTURES } = require('./srcBundle');
+const { realClone, FIXTURES } = require('./srcBundle');
 
 function evaluate(repo, extra = []) {
   const started = process.hrtime.bigint();
@@ -62,9 +62,9 @@ async function main() {
   print(`synthetic repository (bench/makeRepo.js, ${commits} commits, seed 7)`, evaluate(repo));
   for (const file of fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.goals.yaml')).sort()) {
     const name = file.slice(0, -'.goals.yaml'.length);
-    const dir = path.join(REAL, name);
-    if (!fs.existsSync(dir)) {
-      console.log(`\n## ${name}: skipped (no clone in ${dir}; set GOAL_LENS_REAL_REPOS)`);
+    const dir = realClone(name);
+    if (!dir || !fs.existsSync(dir)) {
+      console.log(`\n## ${name}: skipped (no clone named ${name} in $GOAL_LENS_REAL)`);
       continue;
     }
     print(`${name} (real history, goals of bench/fixtures/${file})`, evaluate(dir, ['--goals', path.join(FIXTURES, file)]));

@@ -1,5 +1,5 @@
-// Measures what "who is on board" costs the editor's dashboard on real histories (clones in $GOAL_LENS_REAL_REPOS/NAME,
-// default /work/real; never written to): the team source read in the background (src/git/teams.ts) as the repository
+// Measures what "who is on board" costs the editor's dashboard on real histories (the clones named in
+// $GOAL_LENS_REAL, e.g. GOAL_LENS_REAL=~/real/git,~/real/commons-lang; never written to): the team source read in the background (src/git/teams.ts) as the repository
 // has it, then with a CODEOWNERS given (each commit's files: from the index when a goal links by `paths`, else one
 // `git log --name-only` pass, cold and then cached), and computeOnBoard, which every page update runs on the
 // extension's thread. `node bench/teams.js [names...]` (default: git commons-lang). Builds its own bundle of src.
@@ -8,7 +8,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { REAL, FIXTURES, buildDir, bundleSrc } = require('./srcBundle');
+const { realClone, FIXTURES, buildDir, bundleSrc } = require('./srcBundle');
 
 const BUILD = buildDir('teams');
 // Owners by top folder: enough rules for every file to be looked up, as a real CODEOWNERS would.
@@ -23,9 +23,9 @@ async function timed(fn) {
 }
 
 async function measure(lib, name) {
-  const repo = path.join(REAL, name);
+  const repo = realClone(name);
   const base = path.join(FIXTURES, `${name}.goals.yaml`);
-  if (!fs.existsSync(repo) || !fs.existsSync(base)) return console.log(`\n## ${name}: skipped (no ${repo} or ${base})`);
+  if (!repo || !fs.existsSync(repo) || !fs.existsSync(base)) return console.log(`\n## ${name}: skipped (no clone named ${name} in $GOAL_LENS_REAL, or no ${base})`);
   // The fixture's goals without `paths` (trailers, branches, keys only): the index then reads no files.
   const noPaths = path.join(BUILD, `${name}.nopaths.yaml`);
   fs.writeFileSync(noPaths, fs.readFileSync(base, 'utf8').replace(/^\s*paths:.*\n/gm, ''));

@@ -115,8 +115,10 @@ export function registerCommands(model: GoalLensModel, tree: GoalsTreeProvider):
     walkthrough,
     reg('goalLens.refresh', () => model.refresh()),
 
-    reg('goalLens.linkBranch', async (arg: GoalArg) => {
+    // Only a goal id: the view's title bar passes the focused row, which is not the goal asked for (the picker is).
+    reg('goalLens.linkBranch', async (given?: unknown) => {
       if (!requireTrust('Linking a branch')) return undefined;
+      const arg = typeof given === 'string' ? given : undefined;
       const state = await withRepo(arg);
       if (!state) return undefined;
       const branch = await state.repo.currentBranch();

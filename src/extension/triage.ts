@@ -50,6 +50,12 @@ function shaOf(arg: CommitLike): string | undefined {
   return typeof arg.sha === 'string' ? arg.sha : undefined;
 }
 
+/** The repository of a Goals tree row ("Untagged work": `slot.root`); not imported, the views import this file. */
+function rowRoot(arg: unknown): string | undefined {
+  const slot = arg && typeof arg === 'object' ? (arg as { slot?: { root?: unknown } }).slot : undefined;
+  return typeof slot?.root === 'string' ? slot.root : undefined;
+}
+
 function rootOf(arg: CommitLike | undefined): string | undefined {
   return arg && typeof arg === 'object' && typeof arg.root === 'string' ? arg.root : undefined;
 }
@@ -142,9 +148,11 @@ export function registerTriage(model: GoalLensModel, tree: { readonly filters: {
     return done;
   };
 
-  const triage = async (root?: string): Promise<{ tagged: number; skipped: number } | undefined> => {
+  // From the palette: no argument; from the dashboard: a root; from an "Untagged work" row: that row (its repository).
+  const triage = async (arg?: unknown): Promise<{ tagged: number; skipped: number } | undefined> => {
     if (!requireTrust('Triaging untagged work')) return undefined;
-    const state = await pickRepository(model, typeof root === 'string' ? root : undefined);
+    const root = typeof arg === 'string' ? arg : rowRoot(arg);
+    const state = await pickRepository(model, root);
     const index = state?.index;
     if (!state || !index) return undefined;
     const { timeWindow, onlyMine } = tree.filters;

@@ -3,6 +3,7 @@
 // report's `onBoard`.
 import * as assert from 'assert';
 import { computeOnBoard, memoTeamSource, type OnBoard } from '../../src/core/figures/onBoard';
+import { onBoardFor } from '../../src/core/reports/dashboardOnBoard';
 import { loadIndex } from '../../src/git/indexLoader';
 import { teamSource } from '../../src/git/teams';
 import { cli, repoWithGoals, type TempRepo } from '../helpers';
@@ -78,6 +79,22 @@ describe('who is on board: the linked share per team and month', function () {
     assert.deepStrictEqual(computeOnBoard(index, memo, { since: Date.parse('2026-11-01T00:00:00Z') / 1000 }), computeOnBoard(index, source, { since: Date.parse('2026-11-01T00:00:00Z') / 1000 }));
     assert.deepStrictEqual(first, computeOnBoard(index, source));
     assert.strictEqual(asked, 6, 'no commit asked again');
+  });
+
+  it("the dashboard's chart is worked out once per index and window, and a new commit's index shows it", async () => {
+    repo = repoWithGoals(GOALS);
+    history(repo);
+    const first = await loadIndex(repo.dir);
+    const source = memoTeamSource(await teamSource(first.repo, first.index));
+    const chart = onBoardFor(first.index, source, {});
+    assert.strictEqual(onBoardFor(first.index, source, {}), chart, 'asked again with nothing new: the same chart');
+    const november = { since: Date.parse('2026-11-01T00:00:00Z') / 1000 };
+    assert.deepStrictEqual(onBoardFor(first.index, source, november)?.months, ['2026-11']);
+    repo.commit('SHOP-2 pay page', { author: ANN, date: '2026-11-20T10:00:00Z', files: { 'pay/b.ts': '1\n' } });
+    const next = await loadIndex(repo.dir);
+    const ann = (c: ReturnType<typeof onBoardFor>) => c?.teams.find((t) => t.team === 'Ann');
+    assert.deepStrictEqual([ann(chart)?.commits, ann(chart)?.linked], [3, 2]);
+    assert.deepStrictEqual([ann(onBoardFor(next.index, source, {}))?.commits, ann(onBoardFor(next.index, source, {}))?.linked], [4, 3]);
   });
 
   it("teams from goals.yaml teams: win over CODEOWNERS; other authors are '(no team)'; a bad glob says where", async () => {

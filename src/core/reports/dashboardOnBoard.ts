@@ -41,7 +41,22 @@ export function dashboardOnBoard(o: OnBoard, options: { maxMonths?: number; maxT
   return { basis: o.basis, from: o.from, months, truncated: months.length < o.months.length, teams, moreTeams: o.teams.length - teams.length };
 }
 
+// A page update that brings no new index (suggestions arriving, the teams read) asks again: one pass over every
+// commit (0.3 s and more on git/git) is kept per index, team source and window. Indexes are immutable; an update is a new one.
+const charts = new WeakMap<GoalIndex, WeakMap<TeamSource, Map<string, DashboardOnBoard>>>();
+
 /** The chart for the window, or null when no team source was given. */
 export function onBoardFor(index: GoalIndex, teams: TeamSource | undefined, window: { since?: number; until?: number }): DashboardOnBoard | null {
-  return teams ? dashboardOnBoard(computeOnBoard(index, teams, window)) : null;
+  if (!teams) return null;
+  let bySource = charts.get(index);
+  if (!bySource) charts.set(index, (bySource = new WeakMap<TeamSource, Map<string, DashboardOnBoard>>()));
+  let byWindow = bySource.get(teams);
+  if (!byWindow) bySource.set(teams, (byWindow = new Map<string, DashboardOnBoard>()));
+  const key = `${window.since ?? ''}/${window.until ?? ''}`;
+  let chart = byWindow.get(key);
+  if (!chart) {
+    if (byWindow.size >= 8) byWindow.clear();
+    byWindow.set(key, (chart = dashboardOnBoard(computeOnBoard(index, teams, window))));
+  }
+  return chart;
 }

@@ -146,6 +146,21 @@ suite('Linking commands', () => {
       assert.strictEqual(first.description, 'search-latency', JSON.stringify(seen.map((i) => [i.label, i.detail])));
       assert.match(first.detail ?? '', /suggested: .*\(from its name and the 1 file it changed\)/);
       assert.throws(() => git('config', '--get', 'branch.warm-search-cache.goal'), 'cancelled: no link written');
+      // From the view's title bar VS Code passes the focused row: a goal row is not the answer, the picker asks.
+      const focused = api.goalsTree.getChildren().find((n) => label(api, n) === 'Grow online revenue');
+      assert.ok(focused);
+      let asked = false;
+      try {
+        window.showQuickPick = async () => {
+          asked = true;
+          return undefined;
+        };
+        assert.strictEqual(await vscode.commands.executeCommand('goalLens.linkBranch', focused), undefined);
+      } finally {
+        window.showQuickPick = original;
+      }
+      assert.ok(asked, 'linked to the focused row without asking');
+      assert.throws(() => git('config', '--get', 'branch.warm-search-cache.goal'), 'cancelled: no link written');
     } finally {
       git('checkout', '-q', '-f', branch);
       git('branch', '-q', '-D', 'warm-search-cache');

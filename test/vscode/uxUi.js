@@ -137,22 +137,32 @@ async function rollupFrame(page, timeoutMs = 30_000) {
 }
 
 /**
+ * Switches the workbench's colour theme through the workspace settings (kept out of git's sight: later steps read a
+ * clean working tree); `clear` removes the settings again.
+ */
+function themeSwitch(page, workspace) {
+  const settings = path.join(workspace, '.vscode', 'settings.json');
+  const exclude = path.join(workspace, '.git', 'info', 'exclude');
+  if (!fs.readFileSync(exclude, 'utf8').includes('/.vscode/')) fs.appendFileSync(exclude, '\n/.vscode/\n');
+  return {
+    async set(name, cls) {
+      fs.mkdirSync(path.dirname(settings), { recursive: true });
+      fs.writeFileSync(settings, JSON.stringify({ 'workbench.colorTheme': name }));
+      await page.locator(`.monaco-workbench.${cls}`).waitFor({ timeout: 15_000 });
+    },
+    clear: () => fs.rmSync(path.dirname(settings), { recursive: true, force: true }),
+  };
+}
+
+/**
  * The workspace roll-up page in a dark theme: it follows the editor's theme (it stayed white, with the goal-id
  * chips in the dark theme's code colours), and every text on it reads against its background.
  */
 function addRollupThemeSteps({ test, ctx, shot, written, workspace }) {
   test('the roll-up page follows a dark theme and its text and goal-id chips read against the page', async function () {
     const { page } = ctx;
-    const settings = path.join(workspace, '.vscode', 'settings.json');
-    // Kept out of git's sight: later steps read a clean working tree.
-    const exclude = path.join(workspace, '.git', 'info', 'exclude');
-    if (!fs.readFileSync(exclude, 'utf8').includes('/.vscode/')) fs.appendFileSync(exclude, '\n/.vscode/\n');
-    const setTheme = async (name, cls) => {
-      fs.mkdirSync(path.dirname(settings), { recursive: true });
-      fs.writeFileSync(settings, JSON.stringify({ 'workbench.colorTheme': name }));
-      await page.locator(`.monaco-workbench.${cls}`).waitFor({ timeout: 15_000 });
-    };
-    await setTheme('Default Dark Modern', 'vs-dark');
+    const theme = themeSwitch(page, workspace);
+    await theme.set('Default Dark Modern', 'vs-dark');
     try {
       await runCommand(page, 'Goal Lens: Open Workspace Roll-up', { focus: 'escape' });
       const frame = await rollupFrame(page);
@@ -178,8 +188,8 @@ function addRollupThemeSteps({ test, ctx, shot, written, workspace }) {
       await page.screenshot({ path: shot('rollup-dark.png') });
       written.push('rollup-dark.png');
     } finally {
-      await setTheme('Default Light Modern', 'vs');
-      fs.rmSync(path.dirname(settings), { recursive: true, force: true });
+      await theme.set('Default Light Modern', 'vs');
+      theme.clear();
       await page.keyboard.press('Escape');
     }
   });
@@ -194,14 +204,7 @@ function addBrokenGoalsSteps({ test, ctx, shot, written, workspace }) {
     const { page } = ctx;
     const file = path.join(workspace, 'goals.yaml');
     const good = fs.readFileSync(file, 'utf8');
-    const settings = path.join(workspace, '.vscode', 'settings.json');
-    const exclude = path.join(workspace, '.git', 'info', 'exclude');
-    if (!fs.readFileSync(exclude, 'utf8').includes('/.vscode/')) fs.appendFileSync(exclude, '\n/.vscode/\n');
-    const setTheme = async (name, cls) => {
-      fs.mkdirSync(path.dirname(settings), { recursive: true });
-      fs.writeFileSync(settings, JSON.stringify({ 'workbench.colorTheme': name }));
-      await page.locator(`.monaco-workbench.${cls}`).waitFor({ timeout: 15_000 });
-    };
+    const theme = themeSwitch(page, workspace);
     await page.keyboard.press('Escape');
     await runCommand(page, 'View: Close All Editors', { focus: 'escape' });
     const sidebar = page.locator('#workbench\\.parts\\.sidebar');
@@ -218,14 +221,14 @@ function addBrokenGoalsSteps({ test, ctx, shot, written, workspace }) {
       await page.mouse.move(900, 700);
       await sidebar.screenshot({ path: shot('goals-broken-light.png') });
       written.push('goals-broken-light.png');
-      await setTheme('Default Dark Modern', 'vs-dark');
+      await theme.set('Default Dark Modern', 'vs-dark');
       await page.waitForTimeout(300); // the theme's colours are painted after the class changes
       await sidebar.screenshot({ path: shot('goals-broken-dark.png') });
       written.push('goals-broken-dark.png');
     } finally {
       fs.writeFileSync(file, good);
-      await setTheme('Default Light Modern', 'vs').catch(() => {});
-      fs.rmSync(path.dirname(settings), { recursive: true, force: true });
+      await theme.set('Default Light Modern', 'vs').catch(() => {});
+      theme.clear();
     }
     let after = await said();
     for (const deadline = Date.now() + 20_000; after.length && Date.now() < deadline; after = await said()) await page.waitForTimeout(200);

@@ -70,7 +70,7 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
   createView(): vscode.TreeView<GoalTreeNode> {
     if (!this.treeView) {
       this.treeView = vscode.window.createTreeView(GOALS_VIEW_ID, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true });
-      this.disposables.push(this.treeView, this.treeView.onDidChangeSelection((e) => this.keepSelection(e.selection)));
+      this.disposables.push(this.treeView);
       this.syncDescription();
     }
     return this.treeView;
@@ -116,20 +116,11 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
     for (const slot of this.slots.values()) slot.view = undefined;
     this.slots.clear();
     this.syncDescription();
-    this.fire(undefined);
+    this._onDidChangeTreeData.fire(undefined);
   }
 
   getTreeItem(node: GoalTreeNode): vscode.TreeItem {
-    const item = node.treeItem();
-    if (item.id) {
-      this.byId.set(item.id, node);
-      const pending = this.pending;
-      if (pending?.ids.includes(item.id) && pending.ids.every((id) => this.byId.has(id))) {
-        this.pending = undefined;
-        setTimeout(() => this.restore(pending), 0); // once VS Code has the rows this fetch returns
-      }
-    }
-    return item;
+    return node.treeItem();
   }
 
   getParent(node: GoalTreeNode): GoalTreeNode | undefined {
@@ -177,51 +168,28 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
       }
       return undefined;
     };
-    const node = find(this.getChildren());
-    if (!node) return false;
-    await this.treeView.reveal(node, { select: true, focus: true });
-    // A redraw landing just after (the note's file watcher) keeps this row selected and focused: see `kept`.
-    this.kept = { ids: idsOf([node]), focus: true };
-    this.pending = this.kept;
-    this.restore(this.kept); // when the reveal raced a redraw that has already fetched the row
-    return true;
-  }
-
-  /**
-   * The selection to keep across redraws. A full redraw (the note's file watcher, just after a tag) empties the
-   * view's selection without a selection event, though the rows keep their ids: once the redraw has fetched the
-   * rows with those ids again, a selection that does not hold them is set again.
-   */
-  private kept: { ids: string[]; focus: boolean } | undefined;
-  /** A kept selection to check once a redraw has fetched its rows again. */
-  private pending: { ids: string[]; focus: boolean } | undefined;
-  /** Rows VS Code drew since the last full redraw, by id: the current node of a kept row. */
-  private readonly byId = new Map<string, GoalTreeNode>();
-
-  private keepSelection(selection: readonly GoalTreeNode[]): void {
-    const ids = idsOf(selection);
-    // Focus goes with a restore only until VS Code confirms the row: after that the user may be elsewhere.
-    this.kept = ids.length ? { ids, focus: false } : undefined;
-    if (this.pending && !ids.length) this.pending = undefined;
-  }
-
-  /** Selects the kept rows' current nodes again, unless the view holds them. */
-  private restore(kept: { ids: string[]; focus: boolean }): void {
+    // A refresh that lands just after (the note's file watcher) redraws the rows: reveal again until it holds.
     const view = this.treeView;
-    if (!view || this.kept !== kept) return; // the selection changed meanwhile
-    const held = idsOf(view.selection);
-    if (kept.ids.every((id) => held.includes(id))) return;
-    const nodes = kept.ids.map((id) => this.byId.get(id)).filter((n): n is GoalTreeNode => n !== undefined);
-    void (async () => {
-      for (const [i, n] of nodes.entries()) await view.reveal(n, { select: true, focus: kept.focus && i === nodes.length - 1 });
-    })().catch(() => undefined); // a row that went in the meantime: nothing to keep
-  }
-
-  /** Every change of the tree goes through here: a selection it drops is put back (keepSelection). */
-  private fire(change: GoalTreeNode | GoalTreeNode[] | undefined): void {
-    if (change === undefined) this.byId.clear();
-    this.pending = this.kept;
-    this._onDidChangeTreeData.fire(change);
+    const held = () => view.selection.some((n) => n instanceof CommitNode && n.commit.sha === sha);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const node = find(this.getChildren());
+      if (!node) return false;
+      await view.reveal(node, { select: true, focus: true });
+      const selected = held() || (await new Promise<boolean>((resolve) => {
+        const sub = view.onDidChangeSelection(() => {
+          if (!held()) return;
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(true);
+        });
+        const timer = setTimeout(() => {
+          sub.dispose();
+          resolve(held());
+        }, 400);
+      }));
+      if (selected) return true;
+    }
+    return false;
   }
 
   private topLevel(): GoalTreeNode[] {
@@ -307,7 +275,7 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
     if (repos.length > 1 && this.filters.groupByGoal) {
       for (const state of repos) this.update(this.slots.get(state.root) as Slot, state);
       for (const slot of this.slots.values()) slot.nodes.clear();
-      this.fire(undefined);
+      this._onDidChangeTreeData.fire(undefined);
       return;
     }
     const changed: GoalTreeNode[] = [];
@@ -331,19 +299,19 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
         changed.push(entry.node);
       }
     }
-    if (changed.length) this.fire(changed);
+    if (changed.length) this._onDidChangeTreeData.fire(changed);
   }
 
   /** Draws the tree again, keeping every repository's figures (and the workspace roll-up). */
   private redraw(): void {
     for (const slot of this.slots.values()) slot.nodes.clear();
-    this.fire(undefined);
+    this._onDidChangeTreeData.fire(undefined);
   }
 
   private refreshAll(): void {
     for (const slot of this.slots.values()) slot.nodes.clear();
     this.slots.clear();
-    this.fire(undefined);
+    this._onDidChangeTreeData.fire(undefined);
   }
 
   /** The "group by" toggle shows only with several repositories. */
@@ -356,11 +324,6 @@ export class GoalsTreeProvider implements vscode.TreeDataProvider<GoalTreeNode>,
   private syncDescription(): void {
     if (this.treeView) this.treeView.description = this.description || undefined;
   }
-}
-
-/** The rows' ids (TreeItem.id: stable across redraws). */
-function idsOf(nodes: readonly GoalTreeNode[]): string[] {
-  return nodes.map((n) => n.treeItem().id).filter((id): id is string => id !== undefined);
 }
 
 /** The repository a change event names: a RepoState-like object or a root path; undefined for "any". */

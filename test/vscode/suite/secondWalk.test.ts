@@ -228,26 +228,6 @@ suite('Second walk: title buttons, command errors, only my work', () => {
         log.restore();
       }
       assert.strictEqual(kind(api, selected).startsWith('commit.'), true, kind(api, selected));
-      // A full redraw (a filter, the notes watcher) keeps the row selected: VS Code empties the selection when the
-      // rows are drawn again, though they keep their ids.
-      let fetched = false;
-      const tree = api.goalsTree as { getChildren: (n?: GoalTreeNode) => GoalTreeNode[] };
-      const getChildren = tree.getChildren.bind(api.goalsTree);
-      tree.getChildren = (n?: GoalTreeNode) => {
-        if (n && label(api, n) === 'Untagged work') fetched = true;
-        return getChildren(n);
-      };
-      try {
-        api.goalsTree.refresh();
-        await until('the redraw to fetch the rows again with the row still selected', () => {
-          const sel = view.selection[0] as (GoalTreeNode & { commit?: { sha: string } }) | undefined;
-          return (fetched && sel?.commit?.sha === made[1]) || undefined;
-        }).catch((e: Error) => {
-          throw new Error(`${e.message}; fetched ${fetched}, selection ${JSON.stringify(view.selection.map((n) => label(api, n)))}`);
-        });
-      } finally {
-        delete (tree as { getChildren?: unknown }).getChildren;
-      }
     } finally {
       for (const sha of made) {
         try {

@@ -128,9 +128,11 @@ export async function exportReport(model: GoalLensModel, tree: GoalsTreeProvider
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     const script = ext ? new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext.extensionUri, 'dist', 'dashboard.js'))) : '';
     const teams = await teamsFor(repo);
-    text = renderHtmlReport(dashboardDataFor(index, window.key, now, undefined, undefined, teams ? { teams } : undefined), { chartScript: script });
+    // The dashboard's figures: flow from the same deliveries, the one-step count from the same suggestions.
+    const oneStep = await untaggedSuggestions.oneStepReady(repo);
+    text = renderHtmlReport(dashboardDataFor(index, window.key, now, oneStep, repo.deliveries, teams ? { teams } : undefined), { chartScript: script });
   } else {
-    const report = buildReport(index, { since: timeWindowSince(window.key, now), now, staleAfterDays: readSettings(vscode.Uri.file(repo.root)).staleAfterDays });
+    const report = buildReport(index, { since: timeWindowSince(window.key, now), now, staleAfterDays: readSettings(vscode.Uri.file(repo.root)).staleAfterDays, deliveries: repo.deliveries });
     text = picked.format === 'json' ? reportToJson(report) : picked.format === 'csv' ? reportToCsv(report) : reportToMarkdown(report);
   }
   await save(target, text);

@@ -5,25 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { activateApi, captureMessages, folder } from './helpers';
-
-type Window = Record<string, (...args: unknown[]) => unknown>;
-
-/** Replaces one vscode.window function for the duration of `fn`, recording its calls. */
-async function replacing<T>(name: string, answer: (...args: unknown[]) => unknown, fn: (calls: unknown[][]) => Promise<T>): Promise<T> {
-  const window = vscode.window as unknown as Window;
-  const original = window[name];
-  const calls: unknown[][] = [];
-  window[name] = (...args: unknown[]) => {
-    calls.push(args);
-    return Promise.resolve(answer(...args));
-  };
-  try {
-    return await fn(calls);
-  } finally {
-    window[name] = original;
-  }
-}
+import { activateApi, captureMessages, folder, replacing } from './helpers';
 
 /** ISO week of a date, written independently of the code under test. */
 function isoWeek(d: Date): string {

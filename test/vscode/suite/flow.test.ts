@@ -1,13 +1,17 @@
 // Flow in the Goals view: a goal's tooltip gives the same lead time as `goal-lens report --format json` for the same
-// goal and window (both read the core flow figures, src/core/figures/flow.ts).
+// goal and window (both read the core flow figures, src/core/figures/flow.ts), and so does Export Report.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { formatDuration } from '../../../src/core/figures/flow';
 import type { GoalFlowReport } from '../../../src/core/reports/flowReport';
+import { DATA_ELEMENT_ID } from '../../../src/core/reports/htmlReport';
 import type { GoalLensApi } from '../../../src/extension/extension';
 import type { GoalTreeNode } from '../../../src/extension/views/goalsTree';
 import { cli } from '../../helpers/cli';
-import { activateApi, folder, git, gitIn, until } from './helpers';
+import { activateApi, captureMessages, folder, git, gitIn, replacing, until } from './helpers';
 
 type GoalRow = GoalTreeNode & { goal: { id: string } };
 const isGoalRow = (n: GoalTreeNode): n is GoalRow => 'goal' in n && 'slot' in n;
@@ -75,4 +79,56 @@ suite('Flow: the Goals view tooltip and the JSON report agree', () => {
       assert.strictEqual(tooltip.isTrusted, false);
     });
   }
+
+  /** Export Report from the editor in `format`, saved to a temp file; its text. */
+  async function exported(format: 'json' | 'html'): Promise<string> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-flow-export-'));
+    const target = vscode.Uri.file(path.join(dir, `report.${format}`));
+    try {
+      await replacing('showQuickPick', (items) => (items as { format: string }[]).find((i) => i.format === format), () =>
+        replacing('showSaveDialog', () => target, async () => {
+          const info = captureMessages('showInformationMessage');
+          try {
+            assert.strictEqual((await vscode.commands.executeCommand('goalLens.exportReport'))?.toString(), target.toString());
+          } finally {
+            info.restore();
+          }
+        }),
+      );
+      return fs.readFileSync(target.fsPath, 'utf8');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** The dashboard data a report page carries (its JSON script element). */
+  function pageData(html: string): { flow: { totals: { deliveries: number } } | null } {
+    const m = new RegExp(`<script type="application/json" id="${DATA_ELEMENT_ID}">([^<]*)</script>`).exec(html);
+    assert.ok(m, 'the page carries its data');
+    return JSON.parse(m[1]) as { flow: { totals: { deliveries: number } } | null };
+  }
+
+  test("Export Report's JSON and HTML carry the same flow as the command line's", async function () {
+    this.timeout(90_000);
+    // The Goals view's window decides with no dashboard open.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await api.goalsTree.setFilters({ timeWindow: 'all' });
+    const run = cli(folder(), ['report', '--format', 'json']);
+    assert.strictEqual(run.code, 0, run.stderr);
+    const want = (JSON.parse(run.stdout) as { goals: { id: string; flow?: GoalFlowReport }[] }).goals.find((g) => g.id === 'checkout-conversion')?.flow;
+    assert.ok(want && want.list.some((d) => d.sha === merge), 'the command line has the merge among the deliveries');
+    const got = (JSON.parse(await exported('json')) as { goals: { id: string; flow?: GoalFlowReport }[] }).goals.find((g) => g.id === 'checkout-conversion')?.flow;
+    assert.ok(got, "the editor's JSON report has flow for checkout-conversion");
+    assert.deepStrictEqual(
+      { deliveries: got.deliveries, lead: got.leadTimeSeconds, shas: got.list.map((d) => d.sha) },
+      { deliveries: want.deliveries, lead: want.leadTimeSeconds, shas: want.list.map((d) => d.sha) },
+    );
+    const page = cli(folder(), ['report', '--format', 'html']);
+    assert.strictEqual(page.code, 0, page.stderr);
+    const cliFlow = pageData(page.stdout).flow;
+    assert.ok(cliFlow && cliFlow.totals.deliveries > 0, "the command line's page has a Flow section");
+    const editorFlow = pageData(await exported('html')).flow;
+    assert.ok(editorFlow, "the editor's page has a Flow section");
+    assert.strictEqual(editorFlow.totals.deliveries, cliFlow.totals.deliveries);
+  });
 });

@@ -148,3 +148,21 @@ export async function closeModel(model: { cacheWritten(): Promise<unknown>; disp
   model.dispose();
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 }
+
+type Window = Record<string, (...args: unknown[]) => unknown>;
+
+/** Replaces one vscode.window function for the duration of `fn`, recording its calls. */
+export async function replacing<T>(name: string, answer: (...args: unknown[]) => unknown, fn: (calls: unknown[][]) => Promise<T>): Promise<T> {
+  const window = vscode.window as unknown as Window;
+  const original = window[name];
+  const calls: unknown[][] = [];
+  window[name] = (...args: unknown[]) => {
+    calls.push(args);
+    return Promise.resolve(answer(...args));
+  };
+  try {
+    return await fn(calls);
+  } finally {
+    window[name] = original;
+  }
+}

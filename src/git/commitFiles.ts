@@ -7,6 +7,8 @@ import { oneStepOf, Suggester, type OneStep } from '../core/suggest/suggest';
 import { spawnGitStream } from './exec';
 import type { GitRepo } from './repo';
 
+const SHA = /^[0-9a-f]{40,64}$/;
+
 /** Commits read by default: enough history for co-change, cheap on any repository. */
 export const DEFAULT_MAX_COMMITS = 20_000;
 
@@ -52,7 +54,7 @@ export class NameOnlyParser {
     if (t.charCodeAt(0) === 1) {
       const sha = t.slice(1).trim();
       this.current = [];
-      if (/^[0-9a-f]{40,64}$/.test(sha)) this.files.set(sha, this.current);
+      if (SHA.test(sha)) this.files.set(sha, this.current);
       return;
     }
     if (!this.current || t.length === 0) return;
@@ -80,7 +82,7 @@ async function readMainPass(repo: GitRepo, head: string | null, max: number, all
 
 /** Adds the files of asked commits the map lacks: one --no-walk pass per thousand (far below any OS argument limit). */
 async function addAsked(repo: GitRepo, files: Map<string, string[]>, include: readonly string[] | undefined, signal?: AbortSignal): Promise<Map<string, string[]>> {
-  const missing = [...new Set(include ?? [])].filter((s) => /^[0-9a-f]{40,64}$/.test(s) && !files.has(s));
+  const missing = [...new Set(include ?? [])].filter((s) => SHA.test(s) && !files.has(s));
   for (let k = 0; k < missing.length; k += 1000) {
     const more = new NameOnlyParser();
     const args = [...BASE, '--no-walk=unsorted', '--end-of-options', ...missing.slice(k, k + 1000), '--'];
@@ -116,13 +118,37 @@ export function completeCommitFiles(repo: GitRepo, head: string | null, allRefs:
   const key = completeKey(head, allRefs);
   let p = byKey.get(key);
   if (!p) {
-    const read = readMainPass(repo, head, Infinity, allRefs, signal).then((r) => r.files);
+    // The read held for an older HEAD of the same scope (one at a time, see below): a HEAD that moved on from it
+    // reads only its new commits.
+    const last = [...byKey].at(-1);
+    const lastHead = last?.[0].split('\0')[0];
+    const read =
+      !allRefs && head && last && lastHead && last[0] === completeKey(lastHead, false)
+        ? readOnTop(repo, { head: lastHead, files: last[1] }, head, signal)
+        : readMainPass(repo, head, Infinity, allRefs, signal).then((r) => r.files);
     const held = byKey;
     held.clear(); // one HEAD at a time: an older HEAD's history is not asked again
     held.set(key, (p = read));
     read.catch(() => held.get(key) === read && held.delete(key));
   }
   return p;
+}
+
+/**
+ * HEAD's files from an older HEAD's complete read: when the old HEAD is an ancestor of the new one, only
+ * `git log <new> --not <old>` is read (one commit costs milliseconds where the whole history takes seconds);
+ * otherwise (a reset, an amend, another branch) the whole history. The result has the same entries as a full read.
+ */
+async function readOnTop(repo: GitRepo, old: { head: string; files: Promise<Map<string, string[]>> }, head: string, signal?: AbortSignal): Promise<Map<string, string[]>> {
+  const before = await old.files.catch(() => null);
+  const onTop = before && SHA.test(old.head) && SHA.test(head) && (await repo.mergeBases(old.head, head)).join() === old.head;
+  if (!onTop) return (await readMainPass(repo, head, Infinity, false, signal)).files;
+  const parser = new NameOnlyParser();
+  await spawnGitStream(repo.root, repo.env, [...BASE, '--end-of-options', head, `^${old.head}`, '--'], (b) => parser.push(b), { signal });
+  // New commits first, as a full read (newest first) has them; the old map is never changed.
+  const files = parser.end();
+  for (const [sha, list] of before) if (!files.has(sha)) files.set(sha, list);
+  return files;
 }
 
 const cache = new WeakMap<GitRepo, { key: string; files: Promise<Map<string, string[]>> }>();

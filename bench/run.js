@@ -108,6 +108,9 @@ async function build() {
           "export { loadIndex } from './src/git/indexLoader';",
           "export { loadDeliveries, loadDeliveriesCached } from './src/git/mainline';",
           "export { computeFigures } from './src/core/figures/figures';",
+          "export { timelineForSteps } from './src/core/figures/timeline';",
+          "export { flowBookSteps } from './src/core/figures/flowBook';",
+          "export { paced } from './src/git/paced';",
           "export { reportFromFigures } from './src/core/reports/report';",
           "export { GitRepo } from './src/git/repo';",
           "export { logFormat } from './src/git/log';",
@@ -366,21 +369,38 @@ async function runWorker(w) {
       return { value, ms: now() - t0, longest: stop() };
     };
     const out = {};
+    // As RepositoryModel.load runs it: the index (in pieces), the deliveries from what the last read kept, the
+    // figures' timeline (in pieces); then the views' figures.
+    const load = async (options, flowState) => {
+      const r = await lib.loadIndexCached(repo, { allRefs: true, cacheDir, paced: true, ...options });
+      const flow = await lib.loadDeliveries(r.loaded.repo, r.loaded.index, flowState, { paced: true });
+      await lib.paced(lib.timelineForSteps(r.loaded.index));
+      await lib.paced(lib.flowBookSteps(r.loaded.index, flow.log));
+      return { r, flow };
+    };
     const cold = await measure(async () => {
-      const r = await lib.loadIndexCached(repo, { allRefs: true, cacheDir, save: true });
-      await r.saved;
-      return r;
+      const l = await load({ save: true });
+      await l.r.saved;
+      return l;
     });
     out.cold = { ms: cold.ms, longest: cold.longest };
-    const warm = await measure(() => lib.loadIndexCached(repo, { allRefs: true, cacheDir, save: false }));
+    const warm = await measure(() => load({ save: false }));
     out.warm = { ms: warm.ms, longest: warm.longest };
     execFileSync('git', ['update-ref', ref, sha], { cwd: repo });
-    const inc = await measure(() => lib.loadIndexCached(repo, { allRefs: true, cacheDir, previous: warm.value.state, save: false }));
+    const inc = await measure(() => load({ previous: warm.value.r.state, save: false }, warm.value.flow));
     out.commit = { ms: inc.ms, longest: inc.longest };
-    const index = inc.value.loaded.index;
-    const report = await measure(() => lib.buildReport(index, { now: new Date(), staleAfterDays: 30 }));
-    out.figures = { ms: report.ms, longest: report.longest };
-    const g = inc.value.loaded.repo;
+    const index = inc.value.r.loaded.index;
+    const deliveries = inc.value.flow.log;
+    // The Goals view's figures: all history and the last 30 days.
+    const views = await measure(() => {
+      const now = new Date();
+      lib.computeFigures(index, { now, staleAfterDays: 30, deliveries });
+      return lib.computeFigures(index, { now, since: Math.floor(now.getTime() / 1000) - 30 * 86400, staleAfterDays: 30, deliveries });
+    });
+    out.figures = { ms: views.ms, longest: views.longest };
+    const report = await measure(() => lib.buildReport(index, { now: new Date(), staleAfterDays: 30, deliveries }));
+    out.report = { ms: report.ms, longest: report.longest };
+    const g = inc.value.r.loaded.repo;
     const include = index.untagged.slice(0, 2000).map((c) => c.sha);
     // As before the worker: the model built and the untagged commits scored on this thread (for the comparison).
     const here = await measure(async () => {
@@ -734,10 +754,11 @@ async function main() {
       const sha = execFileSync('git', ['commit-tree', git(repo, 'rev-parse', 'HEAD^{tree}'), '-p', git(repo, 'rev-parse', 'HEAD'), '-m', 'Bench longest task\n\nGoal: checkout'], { cwd: repo, encoding: 'utf8', env }).trim();
       const t = worker('longestTasks', repo, dir, TMP_REF, sha);
       const jobs = [
-        ['cold', 'first open, no cache (log read, index built, cache file written)'],
-        ['warm', 'start from the cache file'],
+        ['cold', 'first open, no cache (log read, index built, cache file written, deliveries, timeline)'],
+        ['warm', 'start from the cache file (index, deliveries, timeline)'],
         ['commit', 'one new commit'],
-        ['figures', "the views' figures (the report)"],
+        ['figures', "the Goals view's figures (all history and 30 days)"],
+        ['report', 'a report of every figure (Export Report, the dashboard)'],
         ['suggestionsHere', 'suggestions on this thread (before the worker): files read, model built, every untagged commit scored'],
         ['suggestions', 'suggestions in the worker: files read, index copied in slices, model built and every untagged commit scored there'],
       ];

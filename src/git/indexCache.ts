@@ -23,9 +23,11 @@
 import { createHash, randomBytes } from 'crypto';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
-import { buildIndex, exportIndex, importIndex, isLatestIndex, updateIndex, updateInfo, type GoalIndex } from '../core/index/goalIndex';
-import { deserializeLog, serializeLog } from '../core/index/indexSerde';
-import { DailyAggregates, dailyOf, keepDaily } from '../core/figures/daily';
+import { buildIndexSteps, exportIndexSteps, importIndexSteps, isLatestIndex, updateIndex, updateInfo, type GoalIndex } from '../core/index/goalIndex';
+import { runSteps, type Steps } from '../core/steps';
+import { paced } from './paced';
+import { logColumnsSteps, logFromColumnsSteps, SerdeError, type SerializedLog } from '../core/index/indexSerde';
+import { DailyAggregates, dailyOfSteps, keepDaily } from '../core/figures/daily';
 import { usesChangedFiles } from '../core/links/routeRules';
 import type { CommitRecord, RefInfo, RepoSnapshot } from '../core/types';
 import { GitCommandError } from './errors';
@@ -34,7 +36,7 @@ import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals, type LoadedGoals,
 import { type DefaultBases, defaultBranchOf } from './refs';
 import { GitRepo, type RepoState } from './repo';
 
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 
 export type CacheSource = 'cold' | 'warm' | 'incremental';
 
@@ -60,6 +62,11 @@ export interface CachedLoadOptions extends LoadOptions {
   state?: RepoState;
   /** What {@link readMailmap} gave for that state, likewise. */
   mailmap?: string;
+  /**
+   * Build, read back and write the index in pieces with a turn of the event loop between them (src/git/paced.ts):
+   * for the editor's host thread, which every extension shares. The result is the same.
+   */
+  paced?: boolean;
 }
 
 /** What a load walked: kept in memory by a long-running caller and passed back as `previous`. Opaque. */
@@ -114,6 +121,7 @@ export function cacheFile(cacheDir: string, root: string, allRefs: boolean, trai
  */
 export async function loadIndexCached(dir: string, options: CachedLoadOptions): Promise<CachedLoad> {
   const repo = options.repo ?? (await GitRepo.open(dir));
+  const run = <T>(steps: Steps<T>): T | Promise<T> => (options.paced ? paced(steps) : runSteps(steps));
   const goalsPromise = options.goals ? Promise.resolve(options.goals) : readGoals(repo.root, options.goalsPath);
   const allRefs = options.allRefs ?? false;
   // Three small git processes (HEAD, refs with the notes tip, config), side by side with the goals file.
@@ -157,17 +165,18 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   const cached = shallow
     ? null
     : previous
-      ? { header: previous.header, parse: () => ({ commits: previous.commits as CommitRecord[], notes: previous.notes as Map<string, string> }), derived: () => null }
-      : await readCache(file);
+      ? { header: previous.header, body: () => ({ log: { commits: previous.commits as CommitRecord[], notes: previous.notes as Map<string, string> }, derived: null }) }
+      : await readCache(file, run);
   let base: GoalIndex | null = null; // the index of the cached commits, to update
   const fresh: CommitRecord[] = [];
   let dropped: ReadonlySet<string> = new Set();
   if (cached && fits(cached.header)) {
     const old = cached.header;
     const sameTips = old.tips.length === tips.length && old.tips.every((t, i) => t === tips[i]);
-    let log: ReturnType<typeof deserializeLog> | null = null;
+    let log: SerializedLog | null = null;
+    let derived: unknown = null;
     try {
-      log = cached.parse();
+      ({ log, derived } = await cached.body());
     } catch {
       log = null; // a damaged cache is only a cold start
     }
@@ -212,10 +221,9 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
         dirty = true;
       }
       try {
-        const derived = previous ? null : cached.derived();
-        base = previous?.index ?? (derived ? importIndex(goals.goalsFile, log.commits, log.notes, derived) : null);
+        base = previous?.index ?? (derived ? await run(importIndexSteps(goals.goalsFile, log.commits, log.notes, derived)) : null);
         // The per-person daily aggregates saved with it: effort is then a sum over days from the first start.
-        const daily = base && derived ? DailyAggregates.import((derived as { daily?: unknown }).daily) : null;
+        const daily = base && derived ? await run(DailyAggregates.importSteps((derived as { daily?: unknown }).daily)) : null;
         if (base && daily) keepDaily(base, daily);
       } catch {
         base = null; // a damaged or foreign derived part: derive it again from the commits
@@ -257,7 +265,7 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
     }
   }
   if (!index) {
-    index = buildIndex(goals.goalsFile, snapshot);
+    index = await run(buildIndexSteps(goals.goalsFile, snapshot));
     dirty = true;
   }
   // The index's order of commits is the one its derived state refers to.
@@ -271,7 +279,12 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   const small = (n: number): boolean => n * 100 <= walked.length;
   const lagsLittle = from !== 'cold' && info?.kind === 'incremental' && small(commitsRead + commitsDropped) && small(info.recomposed);
   const write = dirty && !shallow && (options.save === true || (options.save === undefined && !lagsLittle));
-  const saved = write ? writeCache(file, header, walked, snapshot.notes, built).catch(() => undefined) : Promise.resolve();
+  // The derived state and the daily aggregates are taken now: the next update changes them in place.
+  let saved: Promise<void> = Promise.resolve();
+  if (write) {
+    const derived = await run(derivedOf(built));
+    saved = writeCache(file, header, walked, snapshot.notes, derived, run).catch(() => undefined);
+  }
   const state: CacheState | null = shallow ? null : { header, commits: walked, notes: snapshot.notes, index, ...(defaultBases ? { bases: defaultBases } : {}) };
   return { loaded: { repo, goals, snapshot, index }, from, commitsRead, commitsDropped, saved, state };
 }
@@ -314,36 +327,95 @@ export function hash(text: string): string {
 
 interface CacheRead {
   header: CacheHeader;
-  parse: () => ReturnType<typeof deserializeLog>;
-  /** The derived index, or null when the file has none. Throws when it is not JSON. */
-  derived: () => unknown;
+  /** The commits and notes, and the derived index (null when the file has none). Throws when the file is damaged. */
+  body: () => Promise<CacheBody> | CacheBody;
 }
 
-async function readCache(file: string): Promise<CacheRead | null> {
-  let text: string;
+interface CacheBody {
+  log: SerializedLog;
+  derived: unknown;
+}
+
+// The file: a header line, then one line per column of the log and of the derived index, `["log" or "derived",
+// name, value]`, so that a reader parses and checks it a column at a time (the largest takes about 20 ms at
+// 200,000 commits) instead of in one piece.
+const LOG = 'log';
+const DERIVED = 'derived';
+/** Items of a column per line: a line of 20,000 issue-key rows parses in about 10 ms. */
+const LINE_ITEMS = 20_000;
+
+async function readCache(file: string, run: <T>(steps: Steps<T>) => T | Promise<T>): Promise<CacheRead | null> {
+  // Bytes: each line is decoded as it is parsed, so no piece decodes the whole file.
+  let bytes: Buffer;
   try {
-    text = await fsp.readFile(file, 'utf8');
+    bytes = await fsp.readFile(file);
   } catch {
     return null;
   }
-  const nl = text.indexOf('\n');
+  const nl = bytes.indexOf(10);
   if (nl < 0) return null;
   let header: CacheHeader | null;
   try {
-    header = JSON.parse(text.slice(0, nl)) as CacheHeader | null; // any JSON value: checked below
+    header = JSON.parse(bytes.toString('utf8', 0, nl)) as CacheHeader | null; // any JSON value: checked below
   } catch {
     return null;
   }
   if (!header || !Array.isArray(header.tips)) return null;
-  const nl2 = text.indexOf('\n', nl + 1);
-  const logText = nl2 < 0 ? text.slice(nl + 1) : text.slice(nl + 1, nl2);
-  return { header, parse: () => deserializeLog(logText), derived: () => (nl2 < 0 ? null : (JSON.parse(text.slice(nl2 + 1)) as unknown)) };
+  return { header, body: () => run(bodySteps(bytes, nl + 1)) };
 }
 
-async function writeCache(file: string, header: CacheHeader, commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>, index: GoalIndex): Promise<void> {
-  const derived = exportIndex(index);
-  // The daily aggregates of the same index go with its derived state (built here if no figure read them yet).
-  await writeAtomically(file, JSON.stringify(header) + '\n' + serializeLog(commits, notes) + (derived ? '\n' + JSON.stringify({ ...derived, daily: dailyOf(index).export() }) : ''));
+function* bodySteps(bytes: Buffer, from: number): Steps<CacheBody> {
+  // No prototype: a name read from the file is only ever a key.
+  const parts: Record<string, Record<string, unknown>> = { [LOG]: Object.create(null) as Record<string, unknown>, [DERIVED]: Object.create(null) as Record<string, unknown> };
+  let derived = false;
+  for (let at = from; at < bytes.length; ) {
+    const end = bytes.indexOf(10, at);
+    const line = bytes.toString('utf8', at, end < 0 ? bytes.length : end);
+    at = end < 0 ? bytes.length : end + 1;
+    const row = JSON.parse(line) as unknown;
+    if (!Array.isArray(row) || row.length !== 3 || (row[0] !== LOG && row[0] !== DERIVED) || typeof row[1] !== 'string') throw new SerdeError('cache has a bad line');
+    const [part, name, value] = row as [string, string, unknown];
+    // A long column comes in several lines: each continues the one before.
+    const had = parts[part][name];
+    if (Array.isArray(had) && Array.isArray(value)) for (const x of value as unknown[]) had.push(x);
+    else parts[part][name] = value;
+    if (part === DERIVED) derived = true;
+    yield;
+  }
+  return { log: yield* logFromColumnsSteps(parts[LOG]), derived: derived ? parts[DERIVED] : null };
+}
+
+/** What the cache keeps of an index besides its commits: its derived state and daily aggregates, or null. */
+function* derivedOf(index: GoalIndex): Steps<Record<string, unknown> | null> {
+  const derived = yield* exportIndexSteps(index);
+  if (!derived) return null;
+  const daily = yield* dailyOfSteps(index);
+  return { ...derived, daily: yield* daily.exportSteps() };
+}
+
+async function writeCache(
+  file: string,
+  header: CacheHeader,
+  commits: readonly CommitRecord[],
+  notes: ReadonlyMap<string, string>,
+  derived: Record<string, unknown> | null,
+  run: <T>(steps: Steps<T>) => T | Promise<T>,
+): Promise<void> {
+  const lines = await run(
+    (function* (): Steps<string> {
+      const out = [JSON.stringify(header)];
+      const log = yield* logColumnsSteps(commits, notes);
+      for (const [part, obj] of [[LOG, log], [DERIVED, derived ?? {}]] as const) {
+        for (const [name, value] of Object.entries(obj)) {
+          if (!Array.isArray(value) || value.length <= LINE_ITEMS) out.push(JSON.stringify([part, name, value]));
+          else for (let k = 0; k < value.length; k += LINE_ITEMS) out.push(JSON.stringify([part, name, value.slice(k, k + LINE_ITEMS)]));
+          yield;
+        }
+      }
+      return out.join('\n');
+    })(),
+  );
+  await writeAtomically(file, lines);
 }
 
 /** Writes through a temporary file and a rename, so a concurrent reader sees the old text or the new, never half. */

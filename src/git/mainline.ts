@@ -2,6 +2,8 @@
 // it reached the default branch) and how many files it changed against its first parent (a delivery's batch
 // size). One streamed `git log --first-parent` pass; after that only the commits above the tip read last, and,
 // with a cache folder, kept on disk between runs. Git runs without a shell; the tip is a checked sha.
+import { runSteps } from '../core/steps';
+import { paced } from './paced';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { chainTipIn, DeliveryLog, type MainlineFact } from '../core/figures/deliveries';
@@ -124,10 +126,12 @@ export async function loadIndexAndDeliveries(dir: string, options: LoadOptions =
 }
 
 /** The deliveries of the index's default branch, updated from `previous` (the last call's result). */
-export async function loadDeliveries(repo: GitRepo, index: GoalIndex, previous?: FlowState | null): Promise<FlowState> {
+export async function loadDeliveries(repo: GitRepo, index: GoalIndex, previous?: FlowState | null, options: { paced?: boolean } = {}): Promise<FlowState> {
   const facts = await readMainlineFacts(repo, defaultTipOf(index), previous?.facts);
   const tip = chainTipIn(facts.tip, facts.facts, (sha) => index.bySha.has(sha));
-  const log = (previous?.log ?? DeliveryLog.empty()).update(index.commits, tip, facts.facts);
+  // In pieces (paced.ts) only for a first read: an update changes the previous log's graph, which views read.
+  const steps = (previous?.log ?? DeliveryLog.empty()).updateSteps(index.commits, tip, facts.facts);
+  const log = options.paced && !previous?.log ? await paced(steps) : runSteps(steps);
   if (tip !== null && facts.tip !== null) await readBranchWork(repo, index, log, facts.tip);
   return { facts, log };
 }

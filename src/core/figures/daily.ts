@@ -2,6 +2,7 @@
 // author's own time zone) served. Kept beside the index and updated with it, so that every window's figures
 // (effort, and the per-goal daily cells: person-days, commits, authors) are a sum over days, not a pass over every
 // commit: a new commit touches one person-day.
+import { eachOf, PIECE, runSteps, type Steps } from '../steps';
 import { authorKey } from './people';
 import { goalIdsOf } from '../links/linkRules';
 import type { CommitRecord, Link } from '../types';
@@ -94,8 +95,13 @@ export class DailyAggregates {
 
   /** Built from every commit and its links (merges are left out: a merge is not authored work). */
   static build(commits: readonly CommitRecord[], links: ReadonlyMap<string, readonly Link[]>): DailyAggregates {
+    return runSteps(DailyAggregates.buildSteps(commits, links));
+  }
+
+  /** {@link build} in pieces (src/core/steps.ts). */
+  static *buildSteps(commits: readonly CommitRecord[], links: ReadonlyMap<string, readonly Link[]>): Steps<DailyAggregates> {
     const agg = new DailyAggregates();
-    for (const c of commits) agg.add(c, links.get(c.sha));
+    yield* eachOf(commits, (c) => agg.add(c, links.get(c.sha)));
     return agg;
   }
 
@@ -236,12 +242,17 @@ export class DailyAggregates {
   }
 
   export(): DailyState {
+    return runSteps(this.exportSteps());
+  }
+
+  /** {@link export} in pieces (src/core/steps.ts). */
+  *exportSteps(): Steps<DailyState> {
     const people: string[] = [];
     const personIndex = new Map<string, number>();
     const targets: string[] = [];
     const targetIndex = new Map<string, number>();
     const rows: number[] = [];
-    for (const pd of this.personDays()) {
+    yield* eachOf(this.personDays(), (pd) => {
       const who = pd.person + '\0' + pd.name;
       let p = personIndex.get(who);
       if (p === undefined) personIndex.set(who, (p = people.push(who) - 1));
@@ -251,12 +262,17 @@ export class DailyAggregates {
         if (k === undefined) targetIndex.set(t, (k = targets.push(t) - 1));
         rows.push(k, n);
       }
-    }
+    });
     return { v: DAILY_VERSION, people, targets, rows };
   }
 
   /** Reads what `export` wrote; null when it is not that (a cache from another version, or damaged). */
   static import(d: unknown): DailyAggregates | null {
+    return runSteps(DailyAggregates.importSteps(d));
+  }
+
+  /** {@link import} in pieces (src/core/steps.ts). */
+  static *importSteps(d: unknown): Steps<DailyAggregates | null> {
     if (typeof d !== 'object' || d === null) return null;
     const s = d as Partial<DailyState>;
     if (s.v !== DAILY_VERSION || !Array.isArray(s.people) || !Array.isArray(s.targets) || !Array.isArray(s.rows)) return null;
@@ -268,8 +284,10 @@ export class DailyAggregates {
       if (!Number.isInteger(x) || x < 0) throw new RangeError('bad row');
       return x;
     };
+    let n = 0;
     try {
       while (i < rows.length) {
+        if (++n % PIECE === 0) yield;
         const day = rows[i++];
         if (!Number.isInteger(day)) return null;
         const who = people[next()];
@@ -354,8 +372,13 @@ const KEPT = new WeakMap<object, DailyAggregates>();
  * (and kept for that index). Readers never change them.
  */
 export function dailyOf(index: { readonly commits: readonly CommitRecord[]; readonly links: ReadonlyMap<string, readonly Link[]> }): DailyAggregates {
+  return runSteps(dailyOfSteps(index));
+}
+
+/** {@link dailyOf} in pieces (src/core/steps.ts). */
+export function* dailyOfSteps(index: { readonly commits: readonly CommitRecord[]; readonly links: ReadonlyMap<string, readonly Link[]> }): Steps<DailyAggregates> {
   let agg = KEPT.get(index);
-  if (!agg) KEPT.set(index, (agg = DailyAggregates.build(index.commits, index.links)));
+  if (!agg) KEPT.set(index, (agg = yield* DailyAggregates.buildSteps(index.commits, index.links)));
   return agg;
 }
 

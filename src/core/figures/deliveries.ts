@@ -10,6 +10,7 @@
 // once worked out is kept by sha, and a refresh works out only the chain commits it has not seen (its cost is set
 // by the change, not by the history). Which goals a delivery serves is read from the index's links when figures
 // are computed, since links change with goals.yaml.
+import { eachOf, PIECE, runSteps, type Steps } from '../steps';
 import { CommitGraph, type Mainline } from '../index/graph';
 import type { CommitRecord } from '../types';
 
@@ -104,6 +105,14 @@ export class DeliveryLog {
    * returned log shares it (this one stays valid for its own tip).
    */
   update(commits: readonly CommitRecord[], tip: string | null, facts: ReadonlyMap<string, MainlineFact>): DeliveryLog {
+    return runSteps(this.updateSteps(commits, tip, facts));
+  }
+
+  /**
+   * {@link update} in pieces (src/core/steps.ts). Its graph and what it worked out are shared with this log, and
+   * are half-done between pieces: run it in pieces only while nothing reads this log (a first read).
+   */
+  *updateSteps(commits: readonly CommitRecord[], tip: string | null, facts: ReadonlyMap<string, MainlineFact>): Steps<DeliveryLog> {
     const g = this.graph;
     // New commits come first in the index's list: stop at the first one the graph has (a cold log takes all).
     // The graph keeps every commit it was given, so fewer commits than the list holds means some were missed
@@ -112,9 +121,13 @@ export class DeliveryLog {
     for (const c of commits) {
       if (g.index(c.sha) !== undefined) break;
       fresh.push(c);
+      if (fresh.length % PIECE === 0) yield;
     }
     if (g.size + fresh.length < commits.length) fresh = commits.filter((c) => g.index(c.sha) === undefined);
-    if (fresh.length) g.append(fresh);
+    if (fresh.length) {
+      yield* eachOf(fresh, (c) => g.register(c));
+      yield* g.resolveSteps();
+    }
     if (tip === null || g.index(tip) === undefined) return new DeliveryLog(g, this.known, this.aheadMemo, null, [], 0);
     if (tip === this.tip) return this.workedOut === 0 ? this : new DeliveryLog(g, this.known, this.aheadMemo, tip, this.deliveries, 0);
 
@@ -129,6 +142,7 @@ export class DeliveryLog {
         break;
       }
       chain.push(sha);
+      if (chain.length % PIECE === 0) yield;
       const parents: readonly string[] = g.commits[g.index(sha) as number].parents;
       // The chain ends at a root, or where it leaves the indexed history (a shallow clone).
       sha = parents.length > 0 && g.index(parents[0]) !== undefined ? parents[0] : undefined;
@@ -141,17 +155,25 @@ export class DeliveryLog {
     // Many merges to work out (a first read): one pass up the chain finds what each brought, where a walk per
     // merge would go back to each branch's fork point.
     let merges = 0;
-    for (const sha of chain) if (due(sha) && g.commits[g.index(sha) as number].parents.length > 1) merges++;
+    yield* eachOf(chain, (sha) => {
+      if (due(sha) && g.commits[g.index(sha) as number].parents.length > 1) merges++;
+    });
+    yield;
     const main = merges >= ONE_PASS_FROM ? g.mainline(tip) : null;
-    for (const sha of chain) {
-      let d = this.known.get(sha);
-      if (due(sha)) {
-        d = this.workOut(sha, facts.get(sha), main);
-        this.known.set(sha, d);
-        workedOut++;
-      }
-      if (d) out.push(d);
-    }
+    yield;
+    yield* eachOf(
+      chain,
+      (sha) => {
+        let d = this.known.get(sha);
+        if (due(sha)) {
+          d = this.workOut(sha, facts.get(sha), main);
+          this.known.set(sha, d);
+          workedOut++;
+        }
+        if (d) out.push(d);
+      },
+      256,
+    );
     const deliveries = reuseFrom >= 0 ? out.concat(this.deliveries) : out;
     return new DeliveryLog(g, this.known, this.aheadMemo, tip, deliveries, workedOut);
   }

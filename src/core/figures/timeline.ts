@@ -3,6 +3,7 @@
 // and of untagged ones, each author's commits, and per goal with sub-goals the times of its family's commits.
 // Kept beside the index and updated with it (src/core/index/indexUpdate.ts hands it over, as with daily.ts): a new
 // commit is one insertion per list it belongs to, wherever the history stands.
+import { eachOf, runSteps, type Steps } from '../steps';
 import { goalIdsOf } from '../links/linkRules';
 import type { GoalIndex } from '../index/indexTypes';
 import type { CommitRecord, Link, LinkSource } from '../types';
@@ -94,11 +95,22 @@ export class FigureTimeline {
 
   /** Built from every commit and its links (merges are left out: figures count only non-merge commits). */
   static build(commits: readonly CommitRecord[], links: ReadonlyMap<string, readonly Link[]>, familyKey: string, roots: FamilyRoots): FigureTimeline {
+    return runSteps(FigureTimeline.buildSteps(commits, links, familyKey, roots));
+  }
+
+  /** {@link build} in pieces (src/core/steps.ts). */
+  static *buildSteps(commits: readonly CommitRecord[], links: ReadonlyMap<string, readonly Link[]>, familyKey: string, roots: FamilyRoots): Steps<FigureTimeline> {
     const tl = new FigureTimeline();
     tl.familyKey = familyKey;
     tl.familyRoots = roots;
-    for (const c of commits) if (c.parents.length <= 1) tl.put(c, links.get(c.sha), true);
-    tl.seal();
+    yield* eachOf(
+      commits,
+      (c) => {
+        if (c.parents.length <= 1) tl.put(c, links.get(c.sha), true);
+      },
+      2048,
+    );
+    yield* tl.sealSteps();
     return tl;
   }
 
@@ -194,16 +206,20 @@ export class FigureTimeline {
     for (const root of this.rootsOf(ids)) add(familyOf(this.families, root));
   }
 
-  private seal(): void {
+  /** Sorts every list once the build has put every commit in (each sort of a long list is a piece of its own). */
+  private *sealSteps(): Steps<void> {
     this.all.seal();
+    yield;
     this.untagged.seal();
-    for (const list of this.byAuthor.values()) list.sort((a, b) => a.time - b.time);
+    yield;
+    yield* eachOf(this.byAuthor.values(), (list) => list.sort((a, b) => a.time - b.time), 16);
     for (const g of this.goals.values()) {
       g.times.seal();
-      for (const s of g.sources.values()) s.seal();
-      for (const a of g.authors.values()) a.seal();
+      yield;
+      yield* eachOf(g.sources.values(), (s) => s.seal(), 1);
+      yield* eachOf(g.authors.values(), (a) => a.seal(), 64);
     }
-    for (const f of this.families.values()) f.seal();
+    yield* eachOf(this.families.values(), (f) => f.seal(), 1);
   }
 
   private goalOf(id: string): GoalTimes {
@@ -303,6 +319,18 @@ export function timelineOf(
 /** The index's timeline, its families counted for the index's goal tree. */
 export function timelineFor(index: GoalIndex): FigureTimeline {
   return timelineOf(index, JSON.stringify([...index.children]), () => familyRoots(index));
+}
+
+/**
+ * {@link timelineFor} with a first build in pieces (src/core/steps.ts): the editor builds it so before its views
+ * ask for figures, which then find it kept.
+ */
+export function* timelineForSteps(index: GoalIndex): Steps<FigureTimeline> {
+  if (!KEPT.has(index)) {
+    const built = yield* FigureTimeline.buildSteps(index.commits, index.links, JSON.stringify([...index.children]), familyRoots(index));
+    if (!KEPT.has(index)) KEPT.set(index, built); // a view may have built its own meanwhile: keep the one it holds
+  }
+  return timelineFor(index);
 }
 
 /** Goal id -> the goals with sub-goals whose family (the goal and its descendants) includes it. */

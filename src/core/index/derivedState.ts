@@ -10,6 +10,7 @@ import { IndexState } from './indexState';
 import { goalsOfMerge, setBrought } from './mergeLinks';
 import { deriveAllNotes } from './ownLinks';
 import { LinkTable } from './tables';
+import { eachOf, PIECE, runSteps, type Steps } from '../steps';
 
 /**
  * What an index derived, as plain data for the on-disk cache: commits are named by their position in
@@ -43,6 +44,11 @@ function looksDerived(d: unknown): d is DerivedState {
 
 /** The index state {@link exportState} described. Throws on anything that does not fit (the caller then builds cold). */
 export function restoreState(goalsFile: GoalsFile, commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>, d: unknown): IndexState {
+  return runSteps(restoreSteps(goalsFile, commits, notes, d));
+}
+
+/** {@link restoreState} in pieces (src/core/steps.ts). */
+export function* restoreSteps(goalsFile: GoalsFile, commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>, d: unknown): Steps<IndexState> {
   const bad = (what: string): never => {
     throw new Error(`derived index: ${what}`);
   };
@@ -58,15 +64,23 @@ export function restoreState(goalsFile: GoalsFile, commits: readonly CommitRecor
   st.branchConfig = snapshot.branchConfig;
   const g = st.graph;
   const n = commits.length;
-  if (g.append(commits).length !== n) bad('duplicate commits');
+  let registered = 0;
+  yield* eachOf(commits, (c) => {
+    if (g.register(c) >= 0) registered++;
+  });
+  yield* g.resolveSteps();
+  if (registered !== n) bad('duplicate commits');
   st.commits = commits;
+  yield;
   const pos = (k: number): number => (Number.isInteger(k) && k >= 0 && k < n ? k : bad('position out of range'));
   // Links first: a commit's own links (trailer, key, routing rules) are the ones of its composed links with those sources.
   const sources = Object.keys(SOURCE_ORDER) as LinkSource[];
   const links = new Map<number, readonly Link[]>();
   const shared = new Map<number, Link>(); // one object per distinct link: most are repeated many times
   const details = d.detailTable.length;
+  let rows = 0;
   for (let k = 0; k < d.links.length; ) {
+    if (++rows % 1024 === 0) yield; // a row makes its list of links
     const i = pos(d.links[k++]);
     const count = d.links[k++];
     const list: Link[] = [];
@@ -98,11 +112,15 @@ export function restoreState(goalsFile: GoalsFile, commits: readonly CommitRecor
     if (ids.length !== count || ids.some((x) => typeof x !== 'string')) bad('unknown ids');
     st.ownUnknown.set(i, ids as string[]);
   }
+  yield;
   st.notes = notes;
   deriveAllNotes(st);
   st.setRefs(snapshot);
+  yield;
   st.defaultTips = d.defaultTips.map((t) => (g.index(t) !== undefined ? t : bad('default tip outside the history')));
+  rows = 0;
   for (let k = 0; k < d.brought.length; ) {
+    if (++rows % PIECE === 0) yield;
     const m = pos(d.brought[k++]);
     const count = d.brought[k++];
     if (!(count >= 0 && k + count <= d.brought.length)) bad('brought list');
@@ -110,11 +128,15 @@ export function restoreState(goalsFile: GoalsFile, commits: readonly CommitRecor
     for (let j = 0; j < count; j++) got[j] = pos(d.brought[k++]);
     setBrought(st, m, got);
   }
+  yield;
   for (let i = 0; i < n; i++) if (commits[i].parents.length > 1 && !st.brought.has(i)) bad('a merge without its brought list');
-  for (const m of st.brought.keys()) st.mergeGoals.set(m, goalsOfMerge(st, m));
+  yield* eachOf(st.brought.keys(), (m) => st.mergeGoals.set(m, goalsOfMerge(st, m)), 512);
+  rows = 0;
+  const refs = new Map(snapshot.refs.map((r) => [r.name, r]));
   for (const row of d.branches) {
+    if (++rows % 16 === 0) yield; // each matches the branch against every goal's globs
     const [name, key, count] = row as [string, string, number];
-    const ref = snapshot.refs.find((r) => r.name === name) ?? bad(`unknown ref ${name}`);
+    const ref = refs.get(name) ?? bad(`unknown ref ${name}`);
     const short = ref.kind === 'remote' ? withoutRemote(ref.short) : ref.short;
     const all = branchGoalsByRule(short, st.ctx.goalsFile.goals, snapshot.branchConfig.get(short));
     const goals = all.filter((bg) => st.ctx.goals.has(bg.goalId));
@@ -123,21 +145,32 @@ export function restoreState(goalsFile: GoalsFile, commits: readonly CommitRecor
     st.branchStates.set(name, { ref, goals, unknown: all.filter((bg) => !st.ctx.goals.has(bg.goalId)).map((bg) => bg.goalId), ahead, key });
     if (goals.length) for (const i of ahead ?? []) st.aheadOf.set(i, [...(st.aheadOf.get(i) ?? []), name]);
   }
+  yield;
   st.links = new LinkTable(g, links, null);
-  st.untagged = commits.filter((c) => !isMerge(c) && !st.links.has(c.sha));
+  const untagged: CommitRecord[] = [];
+  yield* eachOf(commits, (c) => {
+    if (!isMerge(c) && !st.links.has(c.sha)) untagged.push(c);
+  });
+  st.untagged = untagged;
   return st.finish(snapshot, { kind: 'incremental', recomposed: 0 });
 }
 
 export function exportState(st: IndexState): DerivedState {
+  return runSteps(exportSteps(st));
+}
+
+/** {@link exportState} in pieces (src/core/steps.ts). */
+export function* exportSteps(st: IndexState): Steps<DerivedState> {
   const g = st.graph;
   const at = new Int32Array(g.size).fill(-1);
-  st.commits.forEach((c, k) => (at[g.index(c.sha) as number] = k));
+  let k = 0;
+  yield* eachOf(st.commits, (c) => (at[g.index(c.sha) as number] = k++));
   const brought: number[] = [];
-  for (const [m, got] of st.brought) {
-    if (at[m] < 0) continue;
+  yield* eachOf(st.brought, ([m, got]) => {
+    if (at[m] < 0) return;
     brought.push(at[m], got.length);
     for (const c of got) brought.push(at[c]);
-  }
+  });
   const branches: (string | number)[][] = [];
   for (const [name, b] of st.branchStates) branches.push([name, b.key, b.ahead ? b.ahead.length : -1, ...(b.ahead ?? []).map((i) => at[i])]);
   const goalTable: string[] = [];
@@ -155,10 +188,11 @@ export function exportState(st: IndexState): DerivedState {
   };
   const sourceAt = new Map((Object.keys(SOURCE_ORDER) as LinkSource[]).map((src, k) => [src, k]));
   const links: number[] = [];
-  for (const [sha, list] of st.links) {
+  yield;
+  yield* eachOf(st.links, ([sha, list]) => {
     links.push(at[g.index(sha) as number], list.length);
     for (const l of list) links.push(intern(goalTable, goalAt, l.goalId), sourceAt.get(l.source) as number, intern(detailTable, detailAt, l.detail));
-  }
+  });
   const idx = st.index;
   const inputs = {
     root: idx.root,

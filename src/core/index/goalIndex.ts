@@ -16,7 +16,8 @@
 // (the on-disk form), tables.ts (the read-only maps the index hands out).
 import { branchGoalsByRule } from '../links/linkRules';
 import type { BranchLink, CommitRecord, GoalsFile, RepoSnapshot } from '../types';
-import { exportState, restoreState, type DerivedState } from './derivedState';
+import { exportSteps, restoreSteps, type DerivedState } from './derivedState';
+import { runSteps, type Steps } from '../steps';
 import { IndexState, STATE } from './indexState';
 import { updateState } from './indexUpdate';
 import type { GoalIndex, IndexChange, UpdateInfo } from './indexTypes';
@@ -26,7 +27,12 @@ export { isMerge } from './indexTypes';
 
 /** Builds the index. Pure and deterministic: the same inputs give the same index. */
 export function buildIndex(goalsFile: GoalsFile, snapshot: RepoSnapshot): GoalIndex {
-  return IndexState.cold(goalsFile, snapshot, snapshot.commits).index;
+  return runSteps(buildIndexSteps(goalsFile, snapshot));
+}
+
+/** {@link buildIndex} in pieces (src/core/steps.ts), for the editor's thread. */
+export function* buildIndexSteps(goalsFile: GoalsFile, snapshot: RepoSnapshot): Steps<GoalIndex> {
+  return (yield* IndexState.coldSteps(goalsFile, snapshot, snapshot.commits)).index;
 }
 
 /**
@@ -54,8 +60,13 @@ export function isLatestIndex(index: GoalIndex): boolean {
 
 /** The derived state of the latest index of its line (null for an older one). */
 export function exportIndex(index: GoalIndex): DerivedState | null {
+  return runSteps(exportIndexSteps(index));
+}
+
+/** {@link exportIndex} in pieces (src/core/steps.ts). */
+export function* exportIndexSteps(index: GoalIndex): Steps<DerivedState | null> {
   const owned = STATE.get(index);
-  return owned && owned.version === owned.state.version ? exportState(owned.state) : null;
+  return owned && owned.version === owned.state.version ? yield* exportSteps(owned.state) : null;
 }
 
 /**
@@ -64,7 +75,12 @@ export function exportIndex(index: GoalIndex): DerivedState | null {
  * Pass the result to {@link updateIndex} with what changed since. `derived` is as read from a cache file: any JSON.
  */
 export function importIndex(goalsFile: GoalsFile, commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>, derived: unknown): GoalIndex {
-  return restoreState(goalsFile, commits, notes, derived).index;
+  return runSteps(importIndexSteps(goalsFile, commits, notes, derived));
+}
+
+/** {@link importIndex} in pieces (src/core/steps.ts). */
+export function* importIndexSteps(goalsFile: GoalsFile, commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>, derived: unknown): Steps<GoalIndex> {
+  return (yield* restoreSteps(goalsFile, commits, notes, derived)).index;
 }
 
 /**

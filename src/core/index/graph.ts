@@ -5,6 +5,7 @@
 // even when commit dates are skewed (rebased or cherry-picked work), unlike a walk ordered by date.
 // The graph only grows (commits are appended as history moves, and dropped ones are marked), so an index
 // kept in memory can follow new commits without being rebuilt.
+import { PIECE, runSteps, type Steps } from '../steps';
 import type { CommitRecord } from '../types';
 
 /** The first-parent history of one tip: what it reaches, and what each merge on the chain brought in. */
@@ -83,6 +84,11 @@ export class CommitGraph {
 
   /** Second half of {@link append}: parents, generations and flags of the commits registered since the last call. */
   resolve(): void {
+    runSteps(this.resolveSteps());
+  }
+
+  /** {@link resolve} in pieces (src/core/steps.ts). */
+  *resolveSteps(): Steps<void> {
     const first = this.resolved;
     const n = this.size;
     this.resolved = n;
@@ -101,6 +107,7 @@ export class CommitGraph {
     const list = this.parentList;
     let k = this.parentCount;
     for (let i = first; i < n; i++) {
+      if ((i - first + 1) % PIECE === 0) yield;
       start[i] = k;
       this.alive[i] = 1;
       for (const p of this.commits[i].parents) {
@@ -110,7 +117,7 @@ export class CommitGraph {
     }
     start[n] = k;
     this.parentCount = k;
-    this.generations(first, n);
+    yield* this.generations(first, n);
   }
 
   /** Marks commits as no longer walked. They stay in the graph (a reset may bring them back). */
@@ -136,11 +143,15 @@ export class CommitGraph {
     return this.parentList.subarray(this.parentStart[i], this.parentStart[i + 1]);
   }
 
-  /** Generation numbers of commits first..n-1, whose parents are older commits or among them. */
-  private generations(first: number, n: number): void {
+  /**
+   * Generation numbers of commits first..n-1, whose parents are older commits or among them. Oldest first (git
+   * lists parents after their children): most commits then find their parents done, and a piece stays short.
+   */
+  private *generations(first: number, n: number): Steps<void> {
     const { gen, parentStart: start, parentList: list } = this;
     const stack: number[] = [];
-    for (let r = first; r < n; r++) {
+    for (let r = n - 1; r >= first; r--) {
+      if ((n - r) % PIECE === 0) yield;
       if (gen[r] !== 0) continue;
       stack.push(r);
       while (stack.length) {

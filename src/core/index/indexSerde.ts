@@ -1,6 +1,6 @@
 // Compact (de)serialisation of the log pass (CommitRecord[] + notes) for the on-disk index cache.
-// Pure: strings in, strings out; no fs. The format is one JSON document of column arrays, which
-// JSON.parse reads far faster than an array of 200,000 small objects:
+// Pure: strings in, strings out; no fs. The format is one JSON object of column arrays, which JSON.parse reads
+// far faster than an array of 200,000 small objects (the cache file writes each column on a line of its own):
 //   shas      all commit shas concatenated (every sha has the same length, `shaLength`)
 //   parents   per commit: parent count, then for each parent its index in `shas`, or -(k+1) for
 //             `outside[k]` (a parent outside the indexed history: shallow or partial walks)
@@ -12,6 +12,7 @@
 //   paths / files   when the log read changed files (goals with `changes:`): a path table, and sparse
 //             [commitIndex, pathIndex, ...] rows; every commit then has `files` (empty when absent)
 import type { CommitRecord } from '../types';
+import { PIECE, runSteps, type Steps } from '../steps';
 
 export const SERDE_VERSION = 3;
 
@@ -48,6 +49,11 @@ export class SerdeError extends Error {}
 
 /** Serialises commits (newest first, as git log gives them) and notes. */
 export function serializeLog(commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>): string {
+  return JSON.stringify(runSteps(logColumnsSteps(commits, notes)));
+}
+
+/** The columns {@link serializeLog} writes, as an object of plain JSON values, in pieces (src/core/steps.ts). */
+export function* logColumnsSteps(commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>): Steps<Record<string, unknown>> {
   const n = commits.length;
   const shaLength = n > 0 ? commits[0].sha.length : 40;
   const indexOf = new Map<string, number>();
@@ -57,7 +63,9 @@ export function serializeLog(commits: readonly CommitRecord[], notes: ReadonlyMa
     if (sha.length !== shaLength) throw new SerdeError('commits with shas of different lengths');
     indexOf.set(sha, i);
     shaParts[i] = sha;
+    if ((i + 1) % PIECE === 0) yield;
   }
+  yield;
   const parents: number[] = [];
   const outside: string[] = [];
   const outsideIndex = new Map<string, number>();
@@ -75,6 +83,7 @@ export function serializeLog(commits: readonly CommitRecord[], notes: ReadonlyMa
   const files: number[][] = [];
   let prevTime = 0;
   for (let i = 0; i < n; i++) {
+    if ((i + 1) % PIECE === 0) yield;
     const c = commits[i];
     parents.push(c.parents.length);
     for (const p of c.parents) {
@@ -139,22 +148,34 @@ export function serializeLog(commits: readonly CommitRecord[], notes: ReadonlyMa
     files,
     notes: noteList,
   };
-  return JSON.stringify(columns);
+  return columns as unknown as Record<string, unknown>;
 }
 
 /** Reads what {@link serializeLog} wrote. Throws SerdeError on anything malformed (the caller then reads git). */
 export function deserializeLog(text: string): SerializedLog {
-  const c = parseColumns(text);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new SerdeError(`cache is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return runSteps(logFromColumnsSteps(raw));
+}
+
+/** {@link deserializeLog} from the columns already parsed (any JSON value: checked), in pieces (src/core/steps.ts). */
+export function* logFromColumnsSteps(raw: unknown): Steps<SerializedLog> {
+  const c = yield* checkedColumns(raw);
   const n = c.n;
   const L = c.shaLength;
   const shas = new Array<string>(n);
   for (let i = 0; i < n; i++) shas[i] = c.shas.slice(i * L, i * L + L);
+  yield;
   const people = c.people.map((p) => {
     const z = p.indexOf('\0');
     return [p.slice(0, z), p.slice(z + 1)] as const;
   });
-  const trailers = sparse(c.trailers, n);
-  const issueKeys = sparse(c.issueKeys, n);
+  const trailers = yield* sparse(c.trailers, n);
+  const issueKeys = yield* sparse(c.issueKeys, n);
   const files = new Array<string[] | undefined>(n);
   for (const [i, ...ks] of c.files) {
     if (!(i >= 0 && i < n)) throw new SerdeError('cache has a bad files row');
@@ -164,6 +185,7 @@ export function deserializeLog(text: string): SerializedLog {
   let pos = 0;
   let t = 0;
   for (let i = 0; i < n; i++) {
+    if ((i + 1) % PIECE === 0) yield;
     // Indexes read from the file may point anywhere: `at` (never with a negative index) says a read can miss.
     const count = c.parents.at(pos++);
     if (count === undefined || count < 0) throw new SerdeError('cache has a bad parents column');
@@ -201,11 +223,13 @@ function bad(message: string): never {
   throw new SerdeError(message);
 }
 
-function sparse(rows: readonly SparseRow[], n: number): (string[] | undefined)[] {
+function* sparse(rows: readonly SparseRow[], n: number): Steps<(string[] | undefined)[]> {
   const out = new Array<string[] | undefined>(n);
+  let k = 0;
   for (const [i, ...values] of rows) {
     if (i < 0 || i >= n) throw new SerdeError('cache has a bad sparse row');
     out[i] = values;
+    if (++k % PIECE === 0) yield;
   }
   return out;
 }
@@ -214,13 +238,7 @@ function sparse(rows: readonly SparseRow[], n: number): (string[] | undefined)[]
  * The columns of a cache file, each checked for its shape (the file is outside data: damaged, truncated or written
  * by another version). Throws SerdeError, so a bad cache is only a cold start.
  */
-function parseColumns(text: string): Columns {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new SerdeError(`cache is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
-  }
+function* checkedColumns(raw: unknown): Steps<Columns> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SerdeError('cache has an unknown format');
   const r = raw as Record<string, unknown>;
   const { n, shaLength, shas } = r;
@@ -232,25 +250,28 @@ function parseColumns(text: string): Columns {
     if (col.length !== n) throw new SerdeError(`cache has a bad ${name} column`);
     return col;
   };
-  return {
-    v: SERDE_VERSION,
-    n,
-    shaLength,
-    shas,
-    parents: column(r, 'parents', isInteger),
-    outside: column(r, 'outside', isString),
-    people: column(r, 'people', isString),
-    person: perCommit('person', isCount),
-    time: perCommit('time', isInteger),
-    tz: perCommit('tz', isInteger),
-    subject: perCommit('subject', isString),
-    trailers: column(r, 'trailers', isSparseRow),
-    issueKeys: column(r, 'issueKeys', isSparseRow),
-    withFiles: r.withFiles === true,
-    paths: column(r, 'paths', isString),
-    files: column(r, 'files', (x): x is number[] => Array.isArray(x) && x.length > 0 && x.every(isCount)),
-    notes: column(r, 'notes', isString),
-  };
+  // Each check walks a whole column: a yield after each.
+  const parents = column(r, 'parents', isInteger);
+  yield;
+  const outside = column(r, 'outside', isString);
+  const people = column(r, 'people', isString);
+  const person = perCommit('person', isCount);
+  yield;
+  const time = perCommit('time', isInteger);
+  yield;
+  const tz = perCommit('tz', isInteger);
+  yield;
+  const subject = perCommit('subject', isString);
+  yield;
+  const trailers = column(r, 'trailers', isSparseRow);
+  yield;
+  const issueKeys = column(r, 'issueKeys', isSparseRow);
+  yield;
+  const paths = column(r, 'paths', isString);
+  const files = column(r, 'files', (x): x is number[] => Array.isArray(x) && x.length > 0 && x.every(isCount));
+  yield;
+  const notes = column(r, 'notes', isString);
+  return { v: SERDE_VERSION, n, shaLength, shas, parents, outside, people, person, time, tz, subject, trailers, issueKeys, withFiles: r.withFiles === true, paths, files, notes };
 }
 
 function column<T>(r: Record<string, unknown>, name: string, is: (x: unknown) => x is T): T[] {

@@ -9,6 +9,7 @@ import { goalsContext, isMerge, newerFirst, short, SOURCE_ORDER, type GoalIndex,
 import { Bringers, broughtByChains, goalsOfMerge, setBrought, walkBrought } from './mergeLinks';
 import { deriveAllNotes, deriveOwn } from './ownLinks';
 import { CommitTable, LinkTable } from './tables';
+import { eachOf, PIECE, runSteps, type Steps } from '../steps';
 
 /** The state of each index of its line, and the version it was made at (an older index gets a cold update). */
 export const STATE = new WeakMap<GoalIndex, { state: IndexState; version: number; info: UpdateInfo }>();
@@ -45,9 +46,14 @@ export class IndexState {
   index!: GoalIndex;
 
   static cold(goalsFile: GoalsFile, snapshot: RepoSnapshot, commits: readonly CommitRecord[]): IndexState {
+    return runSteps(IndexState.coldSteps(goalsFile, snapshot, commits));
+  }
+
+  /** {@link cold} in pieces (src/core/steps.ts). */
+  static *coldSteps(goalsFile: GoalsFile, snapshot: RepoSnapshot, commits: readonly CommitRecord[]): Steps<IndexState> {
     const st = IndexState.start(goalsFile);
-    for (const c of commits) st.addCold(c);
-    return st.finishCold(snapshot);
+    yield* eachOf(commits, (c) => st.addCold(c));
+    return yield* st.finishColdSteps(snapshot);
   }
 
   static start(goalsFile: GoalsFile): IndexState {
@@ -65,34 +71,54 @@ export class IndexState {
   }
 
   finishCold(snapshot: RepoSnapshot): this {
+    return runSteps(this.finishColdSteps(snapshot));
+  }
+
+  /** {@link finishCold} in pieces: a yield between its passes and every few thousand commits of a pass. */
+  *finishColdSteps(snapshot: RepoSnapshot): Steps<this> {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const st = this;
     st.defaultBranch = snapshot.defaultBranch;
     st.branchConfig = snapshot.branchConfig;
-    st.graph.resolve();
+    yield* st.graph.resolveSteps();
     const added = st.commits.map((_, k) => k); // a fresh graph: index k is the k-th commit
     st.notes = snapshot.notes;
     deriveAllNotes(st);
     st.setRefs(snapshot);
     st.defaultTips = defaultTipsOf(snapshot, st.graph);
+    yield;
     // One pass over the default branch's first-parent history gives "not yet on the default branch" for every
     // branch and "brought in by this merge" for every merge on it; other merges fall back to a walk each.
     const defaultInGraph = st.defaultTips.length === 1 && st.defaultTips[0] === defaultTipSha(snapshot);
     const mainTip = defaultInGraph ? st.defaultTips[0] : snapshot.head;
     const main = mainTip ? st.graph.mainline(mainTip) : null;
+    yield;
     const others = added.filter((i) => st.graph.commits[i].parents.length > 1 && !main?.brought.has(i));
     const byChain = broughtByChains(st.graph, others, main?.onChain ?? new Set());
-    for (const i of added) {
-      if (st.graph.commits[i].parents.length < 2) continue;
+    yield;
+    yield* eachOf(added, (i) => {
+      if (st.graph.commits[i].parents.length < 2) return;
       const got = main?.brought.get(i) ?? byChain.get(i);
       setBrought(st, i, got ? Int32Array.from(got) : walkBrought(st, i));
-    }
+    });
     const reach = defaultInGraph && main ? main.reach : st.graph.reach(st.defaultTips);
+    yield;
     deriveBranches(st, snapshot, { reach });
-    for (const i of added) if (st.graph.commits[i].parents.length > 1) st.mergeGoals.set(i, goalsOfMerge(st, i));
+    yield;
+    yield* eachOf(
+      added,
+      (i) => {
+        if (st.graph.commits[i].parents.length > 1) st.mergeGoals.set(i, goalsOfMerge(st, i));
+      },
+      1024,
+    );
     st.links = LinkTable.empty(st.graph);
-    st.composeAll();
-    st.untagged = st.commits.filter((c) => !isMerge(c) && !st.links.has(c.sha));
+    yield* st.composeAllSteps();
+    const untagged: CommitRecord[] = [];
+    yield* eachOf(st.commits, (c) => {
+      if (!isMerge(c) && !st.links.has(c.sha)) untagged.push(c);
+    });
+    st.untagged = untagged;
     return st.finish(snapshot, { kind: 'cold', recomposed: st.links.size });
   }
 
@@ -163,6 +189,10 @@ export class IndexState {
   }
 
   composeAll(): void {
+    runSteps(this.composeAllSteps());
+  }
+
+  *composeAllSteps(): Steps<void> {
     const g = this.graph;
     const seen = new Uint8Array(g.size);
     const next = new Map<number, readonly Link[]>();
@@ -172,10 +202,14 @@ export class IndexState {
       const l = this.compose(i);
       if (l) next.set(i, l);
     };
-    for (const i of this.own.keys()) visit(i);
-    for (const i of this.noteLinks.keys()) visit(i);
-    for (const i of this.aheadOf.keys()) visit(i);
-    for (const [m, got] of this.brought) if (this.mergeGoals.get(m)?.length) for (const i of got) visit(i);
+    yield* eachOf(this.own.keys(), visit);
+    yield* eachOf(this.noteLinks.keys(), visit);
+    yield* eachOf(this.aheadOf.keys(), visit);
+    let n = 0;
+    for (const [m, got] of this.brought) {
+      if (this.mergeGoals.get(m)?.length) for (const i of got) visit(i);
+      if (++n % PIECE === 0) yield;
+    }
     this.links = new LinkTable(g, next, null);
   }
 

@@ -9,6 +9,9 @@ import type { GoalsFile, Problem } from '../../core/types';
 import { GitMissingError } from '../../git/errors';
 import type { DeliveryLog } from '../../core/figures/deliveries';
 import { loadIndexCached, type CacheSource, type CacheState } from '../../git/indexCache';
+import { paced } from '../../git/paced';
+import { timelineForSteps } from '../../core/figures/timeline';
+import { flowBookSteps } from '../../core/figures/flowBook';
 import { loadDeliveries, type FlowState } from '../../git/mainline';
 import { readGoals, type LoadedGoals } from '../../git/indexLoader';
 import type { GitRepo } from '../../git/repo';
@@ -152,6 +155,7 @@ export class RepositoryModel implements vscode.Disposable {
           defaultBranch: settings.defaultBranch,
           previous: this.cacheState,
           save,
+          paced: true, // the host thread is every extension's: long work gives it turns
         });
       // Only a load that may read the whole history shows progress; the usual one reads what changed.
       const cached =
@@ -163,13 +167,16 @@ export class RepositoryModel implements vscode.Disposable {
       this.saving = cached.saved;
       if (save && cached.from !== 'warm') this.cacheSavedAt = now;
       // Flow is read after the index, from what the last read kept; a failure leaves flow out, never the index.
-      const flow = await loadDeliveries(this._state.repo, cached.loaded.index, this.flowState).catch((err: unknown) => {
+      const flow = await loadDeliveries(this._state.repo, cached.loaded.index, this.flowState, { paced: true }).catch((err: unknown) => {
         this.host.log?.appendLine(`${root}: deliveries not read: ${err instanceof Error ? err.message : String(err)}`);
         return null;
       });
       this.flowState = flow;
       const lastLoad = { from: cached.from, ms: Date.now() - now };
       this.host.log?.appendLine(`${root}: index ${cached.from} in ${lastLoad.ms} ms`);
+      // The figures' timeline and flow, built in pieces before the views ask for figures (kept after an update).
+      await paced(timelineForSteps(cached.loaded.index));
+      if (flow) await paced(flowBookSteps(cached.loaded.index, flow.log));
       const mergedHead = await mergedHeadOf(this._state.repo, cached.loaded.index, this._state.mergedHead).catch(() => undefined);
       this.set({ goalsFile: goals.goalsFile, index: cached.loaded.index, deliveries: flow?.log, stale: false, error: undefined, lastLoad, mergedHead });
     } catch (err) {

@@ -159,7 +159,7 @@ export class DeliveryLog {
       if (due(sha) && g.commits[g.index(sha) as number].parents.length > 1) merges++;
     });
     yield;
-    const main = merges >= ONE_PASS_FROM ? g.mainline(tip) : null;
+    const main = merges >= ONE_PASS_FROM ? yield* g.mainlineSteps(tip) : null;
     yield;
     yield* eachOf(
       chain,

@@ -238,15 +238,22 @@ export class CommitGraph {
    * mainline merges together, where a walk per merge costs the distance back to each branch's fork point.
    */
   mainline(tipSha: string): Mainline | null {
+    return runSteps(this.mainlineSteps(tipSha));
+  }
+
+  /** {@link mainline} in pieces (src/core/steps.ts): a yield every few thousand commits walked. */
+  *mainlineSteps(tipSha: string): Steps<Mainline | null> {
     const tip = this.indexOf.get(tipSha);
     if (tip === undefined) return null;
     const { parentStart: start, parentList: list } = this;
     const chain: number[] = [];
     for (let i = tip; ; ) {
       chain.push(i);
+      if (chain.length % PIECE === 0) yield;
       if (start[i + 1] === start[i]) break;
       i = list[start[i]];
     }
+    let walked = 0;
     const reach = new Uint8Array(this.size);
     const brought = new Map<number, number[]>();
     const stack: number[] = [];
@@ -262,10 +269,12 @@ export class CommitGraph {
           reach[i] = 1;
           got.push(i);
           for (let k = start[i]; k < start[i + 1]; k++) if (!reach[list[k]]) stack.push(list[k]);
+          if (++walked % PIECE === 0) yield;
         }
         brought.set(m, got);
       }
       reach[m] = 1;
+      if (++walked % PIECE === 0) yield;
     }
     return { tip, reach, brought, onChain: new Set(chain) };
   }

@@ -6,7 +6,7 @@ import { CommitGraph } from './graph';
 import type { BranchLink, CommitRecord, Goal, GoalsFile, Link, LinkSource, Problem, RepoSnapshot } from '../types';
 import { defaultTipSha, defaultTipsOf, deriveBranches, type BranchState } from './branchLinks';
 import { goalsContext, isMerge, newerFirst, short, SOURCE_ORDER, type GoalIndex, type GoalsContext, type Pair, type UpdateInfo } from './indexTypes';
-import { Bringers, broughtByChains, goalsOfMerge, setBrought, walkBrought } from './mergeLinks';
+import { Bringers, broughtByChainsSteps, goalsOfMerge, setBrought, walkBrought } from './mergeLinks';
 import { deriveAllNotes, deriveOwn } from './ownLinks';
 import { CommitTable, LinkTable } from './tables';
 import { eachOf, PIECE, runSteps, type Steps } from '../steps';
@@ -91,16 +91,22 @@ export class IndexState {
     // branch and "brought in by this merge" for every merge on it; other merges fall back to a walk each.
     const defaultInGraph = st.defaultTips.length === 1 && st.defaultTips[0] === defaultTipSha(snapshot);
     const mainTip = defaultInGraph ? st.defaultTips[0] : snapshot.head;
-    const main = mainTip ? st.graph.mainline(mainTip) : null;
+    const main = mainTip ? yield* st.graph.mainlineSteps(mainTip) : null;
     yield;
     const others = added.filter((i) => st.graph.commits[i].parents.length > 1 && !main?.brought.has(i));
-    const byChain = broughtByChains(st.graph, others, main?.onChain ?? new Set());
+    const byChain = yield* broughtByChainsSteps(st.graph, others, main?.onChain ?? new Set());
     yield;
-    yield* eachOf(added, (i) => {
-      if (st.graph.commits[i].parents.length < 2) return;
-      const got = main?.brought.get(i) ?? byChain.get(i);
-      setBrought(st, i, got ? Int32Array.from(got) : walkBrought(st, i));
-    });
+    // A merge's share varies: what it brought is copied, or walked when no chain pass gave it.
+    const merges = added.filter((i) => st.graph.commits[i].parents.length > 1);
+    yield;
+    yield* eachOf(
+      merges,
+      (i) => {
+        const got = main?.brought.get(i) ?? byChain.get(i);
+        setBrought(st, i, got ? Int32Array.from(got) : walkBrought(st, i));
+      },
+      64,
+    );
     const reach = defaultInGraph && main ? main.reach : st.graph.reach(st.defaultTips);
     yield;
     deriveBranches(st, snapshot, { reach });

@@ -1,6 +1,7 @@
 // Merge links: what each merge brought in (reachable from its second parent, not its first) and the goals it
 // gives those commits (its own links, then the goals of the branch its message names). What a merge brought in
 // depends on ancestry alone, so it is computed once per merge and kept while the merge is alive.
+import { PIECE, type Steps } from '../steps';
 import type { CommitGraph } from './graph';
 import { branchGoalsByRule, mergedBranchName } from '../links/linkRules';
 import type { Link } from '../types';
@@ -28,17 +29,19 @@ const CHAIN_PASS_FROM = 32;
  * What the merges of `pending` (indices in the graph) brought in, for those on first-parent chains that hold many
  * of them (integration branches such as git's next and seen): one pass up each such chain (CommitGraph.mainline),
  * where a walk per merge goes back to each branch's fork point. `done` marks chains already passed (the default
- * branch's). Merges left out of the answer are walked one by one.
+ * branch's). Merges left out of the answer are walked one by one. In pieces (src/core/steps.ts).
  */
-export function broughtByChains(graph: CommitGraph, pending: readonly number[], done: ReadonlySet<number>): Map<number, number[]> {
+export function* broughtByChainsSteps(graph: CommitGraph, pending: readonly number[], done: ReadonlySet<number>): Steps<Map<number, number[]>> {
   const out = new Map<number, number[]>();
   const left = new Set(pending);
   const seen = new Uint8Array(graph.size);
+  let walked = 0;
   for (const m of pending) {
     if (!left.has(m) || seen[m]) continue;
     // Count the merges still to do down this chain, to where an earlier chain (or the default branch's) joins it.
     let n = 0;
     for (let i = m; !seen[i] && !done.has(i); ) {
+      if (++walked % PIECE === 0) yield;
       seen[i] = 1;
       if (left.has(i)) n++;
       const ps = graph.parentsOf(i);
@@ -46,7 +49,7 @@ export function broughtByChains(graph: CommitGraph, pending: readonly number[], 
       i = ps[0];
     }
     if (n < CHAIN_PASS_FROM) continue;
-    const chain = graph.mainline(graph.commits[m].sha);
+    const chain = yield* graph.mainlineSteps(graph.commits[m].sha);
     for (const [x, got] of chain?.brought ?? []) {
       // Equal to a walk only where the first parent is in the graph (else the pass goes on through another).
       if (!left.has(x) || graph.index(graph.commits[x].parents[0]) === undefined) continue;

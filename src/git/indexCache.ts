@@ -368,6 +368,7 @@ function* bodySteps(bytes: Buffer, from: number): Steps<CacheBody> {
   // No prototype: a name read from the file is only ever a key.
   const parts: Record<string, Record<string, unknown>> = { [LOG]: Object.create(null) as Record<string, unknown>, [DERIVED]: Object.create(null) as Record<string, unknown> };
   let derived = false;
+  const pieces = new Map<string, unknown[][]>();
   for (let at = from; at < bytes.length; ) {
     const end = bytes.indexOf(10, at);
     const line = bytes.toString('utf8', at, end < 0 ? bytes.length : end);
@@ -375,11 +376,20 @@ function* bodySteps(bytes: Buffer, from: number): Steps<CacheBody> {
     const row = JSON.parse(line) as unknown;
     if (!Array.isArray(row) || row.length !== 3 || (row[0] !== LOG && row[0] !== DERIVED) || typeof row[1] !== 'string') throw new SerdeError('cache has a bad line');
     const [part, name, value] = row as [string, string, unknown];
-    // A long column comes in several lines: each continues the one before.
+    // A long column comes in several lines: each continues the one before (joined once all are read).
     const had = parts[part][name];
-    if (Array.isArray(had) && Array.isArray(value)) for (const x of value as unknown[]) had.push(x);
-    else parts[part][name] = value;
+    if (Array.isArray(had) && Array.isArray(value)) {
+      const key = `${part}\0${name}`;
+      const list = pieces.get(key);
+      if (list) list.push(value);
+      else pieces.set(key, [value]);
+    } else parts[part][name] = value;
     if (part === DERIVED) derived = true;
+    yield;
+  }
+  for (const [key, more] of pieces) {
+    const [part, name] = key.split('\0');
+    parts[part][name] = (parts[part][name] as unknown[]).concat(...more);
     yield;
   }
   return { log: yield* logFromColumnsSteps(parts[LOG]), derived: derived ? parts[DERIVED] : null };

@@ -105,33 +105,31 @@ export async function readCommitFiles(repo: GitRepo, options: CommitFilesOptions
  * out to be the whole history, and the suggestions take a whole-history read when one is there. Maps in here are
  * never changed (asked commits outside the history go to a copy).
  */
-const complete = new WeakMap<GitRepo, Map<string, Promise<Map<string, string[]>>>>();
+/** The whole-history read held per repository: one HEAD and scope at a time (an older HEAD's is not asked again). */
+interface CompleteRead {
+  head: string | null;
+  allRefs: boolean;
+  files: Promise<Map<string, string[]>>;
+}
+const complete = new WeakMap<GitRepo, CompleteRead>();
 
-function completeKey(head: string | null, allRefs: boolean): string {
-  return `${head}\0${allRefs ? 'all' : 'head'}`;
+function completeFor(repo: GitRepo, head: string | null, allRefs: boolean): Promise<Map<string, string[]>> | undefined {
+  const held = complete.get(repo);
+  return held && held.head === head && held.allRefs === allRefs ? held.files : undefined;
 }
 
 /** Every non-merge commit's files from HEAD (or every ref), read once per repository, HEAD and scope. */
 export function completeCommitFiles(repo: GitRepo, head: string | null, allRefs: boolean, signal?: AbortSignal): Promise<Map<string, string[]>> {
-  let byKey = complete.get(repo);
-  if (!byKey) complete.set(repo, (byKey = new Map<string, Promise<Map<string, string[]>>>()));
-  const key = completeKey(head, allRefs);
-  let p = byKey.get(key);
-  if (!p) {
-    // The read held for an older HEAD of the same scope (one at a time, see below): a HEAD that moved on from it
-    // reads only its new commits.
-    const last = [...byKey].at(-1);
-    const lastHead = last?.[0].split('\0')[0];
-    const read =
-      !allRefs && head && last && lastHead && last[0] === completeKey(lastHead, false)
-        ? readOnTop(repo, { head: lastHead, files: last[1] }, head, signal)
-        : readMainPass(repo, head, Infinity, allRefs, signal).then((r) => r.files);
-    const held = byKey;
-    held.clear(); // one HEAD at a time: an older HEAD's history is not asked again
-    held.set(key, (p = read));
-    read.catch(() => held.get(key) === read && held.delete(key));
-  }
-  return p;
+  const hit = completeFor(repo, head, allRefs);
+  if (hit) return hit;
+  // A HEAD that moved on from the held read of the same scope reads only its new commits.
+  const last = complete.get(repo);
+  const files =
+    !allRefs && head && last?.head && !last.allRefs ? readOnTop(repo, { head: last.head, files: last.files }, head, signal) : readMainPass(repo, head, Infinity, allRefs, signal).then((r) => r.files);
+  const read: CompleteRead = { head, allRefs, files };
+  complete.set(repo, read);
+  files.catch(() => complete.get(repo) === read && complete.delete(repo));
+  return files;
 }
 
 /**
@@ -169,17 +167,12 @@ export async function commitFilesCached(repo: GitRepo, options: CommitFilesOptio
     await addAsked(repo, files, missing, options.signal);
     return files;
   }
-  const whole = complete.get(repo)?.get(completeKey(head, allRefs));
+  const whole = completeFor(repo, head, allRefs);
   const files = (async () => {
     if (whole) return addAsked(repo, new Map(await whole), options.include, options.signal);
     const max = Math.max(1, Math.floor(options.maxCommits ?? DEFAULT_MAX_COMMITS));
     const main = await readMainPass(repo, head, max, allRefs, options.signal);
-    if (main.complete) {
-      let byKey = complete.get(repo);
-      if (!byKey) complete.set(repo, (byKey = new Map<string, Promise<Map<string, string[]>>>()));
-      byKey.clear();
-      byKey.set(completeKey(head, allRefs), Promise.resolve(main.files));
-    }
+    if (main.complete) complete.set(repo, { head, allRefs, files: Promise.resolve(main.files) });
     return addAsked(repo, main.complete ? new Map(main.files) : main.files, options.include, options.signal);
   })();
   cache.set(repo, { key, files });

@@ -121,7 +121,8 @@ export function cacheFile(cacheDir: string, root: string, allRefs: boolean, trai
  */
 export async function loadIndexCached(dir: string, options: CachedLoadOptions): Promise<CachedLoad> {
   const repo = options.repo ?? (await GitRepo.open(dir));
-  const run = <T>(steps: Steps<T>): T | Promise<T> => (options.paced ? paced(steps) : runSteps(steps));
+  // Either way a failure is a rejection (a cache write's is swallowed below, never thrown at the load).
+  const run = <T>(steps: Steps<T>): Promise<T> => (options.paced ? paced(steps) : new Promise((resolve) => resolve(runSteps(steps))));
   const goalsPromise = options.goals ? Promise.resolve(options.goals) : readGoals(repo.root, options.goalsPath);
   const allRefs = options.allRefs ?? false;
   // Three small git processes (HEAD, refs with the notes tip, config), side by side with the goals file.
@@ -165,8 +166,8 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   const cached = shallow
     ? null
     : previous
-      ? { header: previous.header, body: () => ({ log: { commits: previous.commits as CommitRecord[], notes: previous.notes as Map<string, string> }, derived: null }) }
-      : await readCache(file, run);
+      ? { header: previous.header, body: keptBody({ log: { commits: previous.commits as CommitRecord[], notes: previous.notes as Map<string, string> }, derived: null }) }
+      : await readCache(file);
   let base: GoalIndex | null = null; // the index of the cached commits, to update
   const fresh: CommitRecord[] = [];
   let dropped: ReadonlySet<string> = new Set();
@@ -176,7 +177,7 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
     let log: SerializedLog | null = null;
     let derived: unknown = null;
     try {
-      ({ log, derived } = await cached.body());
+      ({ log, derived } = await run(cached.body));
     } catch {
       log = null; // a damaged cache is only a cold start
     }
@@ -283,7 +284,9 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
   let saved: Promise<void> = Promise.resolve();
   if (write) {
     const derived = await run(derivedOf(built));
-    saved = writeCache(file, header, walked, snapshot.notes, derived, run).catch(() => undefined);
+    saved = run(cacheTextSteps(header, walked, snapshot.notes, derived))
+      .then((text) => writeAtomically(file, text))
+      .catch(() => undefined);
   }
   const state: CacheState | null = shallow ? null : { header, commits: walked, notes: snapshot.notes, index, ...(defaultBases ? { bases: defaultBases } : {}) };
   return { loaded: { repo, goals, snapshot, index }, from, commitsRead, commitsDropped, saved, state };
@@ -328,7 +331,7 @@ export function hash(text: string): string {
 interface CacheRead {
   header: CacheHeader;
   /** The commits and notes, and the derived index (null when the file has none). Throws when the file is damaged. */
-  body: () => Promise<CacheBody> | CacheBody;
+  body: Steps<CacheBody>;
 }
 
 interface CacheBody {
@@ -344,7 +347,7 @@ const DERIVED = 'derived';
 /** Items of a column per line: a line of 20,000 issue-key rows parses in about 10 ms. */
 const LINE_ITEMS = 20_000;
 
-async function readCache(file: string, run: <T>(steps: Steps<T>) => T | Promise<T>): Promise<CacheRead | null> {
+async function readCache(file: string): Promise<CacheRead | null> {
   // Bytes: each line is decoded as it is parsed, so no piece decodes the whole file.
   let bytes: Buffer;
   try {
@@ -361,37 +364,39 @@ async function readCache(file: string, run: <T>(steps: Steps<T>) => T | Promise<
     return null;
   }
   if (!header || !Array.isArray(header.tips)) return null;
-  return { header, body: () => run(bodySteps(bytes, nl + 1)) };
+  return { header, body: bodySteps(bytes, nl + 1) };
+}
+
+/** What the last load kept, as the steps a file's body is read by (nothing to do: no yield). */
+// eslint-disable-next-line require-yield
+function* keptBody(body: CacheBody): Steps<CacheBody> {
+  return body;
 }
 
 function* bodySteps(bytes: Buffer, from: number): Steps<CacheBody> {
-  // No prototype: a name read from the file is only ever a key.
-  const parts: Record<string, Record<string, unknown>> = { [LOG]: Object.create(null) as Record<string, unknown>, [DERIVED]: Object.create(null) as Record<string, unknown> };
-  let derived = false;
-  const pieces = new Map<string, unknown[][]>();
+  // Each column's values, line by line: a long column comes in several lines, joined once all are read.
+  const lines = new Map<string, unknown[]>();
   for (let at = from; at < bytes.length; ) {
     const end = bytes.indexOf(10, at);
     const line = bytes.toString('utf8', at, end < 0 ? bytes.length : end);
     at = end < 0 ? bytes.length : end + 1;
     const row = JSON.parse(line) as unknown;
     if (!Array.isArray(row) || row.length !== 3 || (row[0] !== LOG && row[0] !== DERIVED) || typeof row[1] !== 'string') throw new SerdeError('cache has a bad line');
-    const [part, name, value] = row as [string, string, unknown];
-    // A long column comes in several lines: each continues the one before (joined once all are read).
-    const had = parts[part][name];
-    if (Array.isArray(had) && Array.isArray(value)) {
-      const key = `${part}\0${name}`;
-      const list = pieces.get(key);
-      if (list) list.push(value);
-      else pieces.set(key, [value]);
-    } else parts[part][name] = value;
-    if (part === DERIVED) derived = true;
+    const key = `${row[0] as string}\0${row[1]}`;
+    const list = lines.get(key);
+    if (list) list.push(row[2]);
+    else lines.set(key, [row[2]]);
     yield;
   }
-  for (const [key, more] of pieces) {
+  // No prototype: a name read from the file is only ever a key.
+  const parts: Record<string, Record<string, unknown>> = { [LOG]: Object.create(null) as Record<string, unknown>, [DERIVED]: Object.create(null) as Record<string, unknown> };
+  for (const [key, values] of lines) {
     const [part, name] = key.split('\0');
-    parts[part][name] = (parts[part][name] as unknown[]).concat(...more);
+    if (values.length > 1 && !values.every(Array.isArray)) throw new SerdeError(`cache has a bad ${name} column`);
+    parts[part][name] = values.length === 1 ? values[0] : ([] as unknown[]).concat(...values);
     yield;
   }
+  const derived = [...lines.keys()].some((k) => k.startsWith(`${DERIVED}\0`));
   return { log: yield* logFromColumnsSteps(parts[LOG]), derived: derived ? parts[DERIVED] : null };
 }
 
@@ -403,29 +408,18 @@ function* derivedOf(index: GoalIndex): Steps<Record<string, unknown> | null> {
   return { ...derived, daily: yield* daily.exportSteps() };
 }
 
-async function writeCache(
-  file: string,
-  header: CacheHeader,
-  commits: readonly CommitRecord[],
-  notes: ReadonlyMap<string, string>,
-  derived: Record<string, unknown> | null,
-  run: <T>(steps: Steps<T>) => T | Promise<T>,
-): Promise<void> {
-  const lines = await run(
-    (function* (): Steps<string> {
-      const out = [JSON.stringify(header)];
-      const log = yield* logColumnsSteps(commits, notes);
-      for (const [part, obj] of [[LOG, log], [DERIVED, derived ?? {}]] as const) {
-        for (const [name, value] of Object.entries(obj)) {
-          if (!Array.isArray(value) || value.length <= LINE_ITEMS) out.push(JSON.stringify([part, name, value]));
-          else for (let k = 0; k < value.length; k += LINE_ITEMS) out.push(JSON.stringify([part, name, value.slice(k, k + LINE_ITEMS)]));
-          yield;
-        }
-      }
-      return out.join('\n');
-    })(),
-  );
-  await writeAtomically(file, lines);
+/** The file's text: the header line, then a line per column (long columns over several). */
+function* cacheTextSteps(header: CacheHeader, commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>, derived: Record<string, unknown> | null): Steps<string> {
+  const out = [JSON.stringify(header)];
+  const log = yield* logColumnsSteps(commits, notes);
+  for (const [part, obj] of [[LOG, log], [DERIVED, derived ?? {}]] as const) {
+    for (const [name, value] of Object.entries(obj)) {
+      if (!Array.isArray(value) || value.length <= LINE_ITEMS) out.push(JSON.stringify([part, name, value]));
+      else for (let k = 0; k < value.length; k += LINE_ITEMS) out.push(JSON.stringify([part, name, value.slice(k, k + LINE_ITEMS)]));
+      yield;
+    }
+  }
+  return out.join('\n');
 }
 
 /** Writes through a temporary file and a rename, so a concurrent reader sees the old text or the new, never half. */

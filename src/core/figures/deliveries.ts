@@ -158,9 +158,7 @@ export class DeliveryLog {
     yield* eachOf(chain, (sha) => {
       if (due(sha) && g.commits[g.index(sha) as number].parents.length > 1) merges++;
     });
-    yield;
     const main = merges >= ONE_PASS_FROM ? yield* g.mainlineSteps(tip) : null;
-    yield;
     yield* eachOf(
       chain,
       (sha) => {

@@ -310,27 +310,33 @@ export function timelineOf(
   familyKey: string,
   roots: () => FamilyRoots,
 ): FigureTimeline {
+  return runSteps(timelineOfSteps(index, familyKey, roots));
+}
+
+/** {@link timelineOf} with a first build in pieces (src/core/steps.ts). */
+function* timelineOfSteps(
+  index: { readonly commits: readonly CommitRecord[]; readonly links: ReadonlyMap<string, readonly Link[]> },
+  familyKey: string,
+  roots: () => FamilyRoots,
+): Steps<FigureTimeline> {
   let tl = KEPT.get(index);
-  if (!tl) KEPT.set(index, (tl = FigureTimeline.build(index.commits, index.links, familyKey, roots())));
-  else if (tl.familyKey !== familyKey) tl.recountFamilies(index.commits, index.links, familyKey, roots());
+  if (!tl) {
+    const built = yield* FigureTimeline.buildSteps(index.commits, index.links, familyKey, roots());
+    tl = KEPT.get(index) ?? built; // a view may have built its own between two pieces: keep the one it holds
+    KEPT.set(index, tl);
+  }
+  if (tl.familyKey !== familyKey) tl.recountFamilies(index.commits, index.links, familyKey, roots());
   return tl;
 }
 
 /** The index's timeline, its families counted for the index's goal tree. */
 export function timelineFor(index: GoalIndex): FigureTimeline {
-  return timelineOf(index, JSON.stringify([...index.children]), () => familyRoots(index));
+  return runSteps(timelineForSteps(index));
 }
 
-/**
- * {@link timelineFor} with a first build in pieces (src/core/steps.ts): the editor builds it so before its views
- * ask for figures, which then find it kept.
- */
+/** {@link timelineFor} in pieces: the editor builds it so before its views ask for figures, which then find it kept. */
 export function* timelineForSteps(index: GoalIndex): Steps<FigureTimeline> {
-  if (!KEPT.has(index)) {
-    const built = yield* FigureTimeline.buildSteps(index.commits, index.links, JSON.stringify([...index.children]), familyRoots(index));
-    if (!KEPT.has(index)) KEPT.set(index, built); // a view may have built its own meanwhile: keep the one it holds
-  }
-  return timelineFor(index);
+  return yield* timelineOfSteps(index, JSON.stringify([...index.children]), () => familyRoots(index));
 }
 
 /** Goal id -> the goals with sub-goals whose family (the goal and its descendants) includes it. */

@@ -93,12 +93,11 @@ export class IndexState {
     const mainTip = defaultInGraph ? st.defaultTips[0] : snapshot.head;
     const main = mainTip ? yield* st.graph.mainlineSteps(mainTip) : null;
     yield;
-    const others = added.filter((i) => st.graph.commits[i].parents.length > 1 && !main?.brought.has(i));
+    const merges = added.filter((i) => st.graph.commits[i].parents.length > 1);
+    const others = merges.filter((i) => !main?.brought.has(i));
     const byChain = yield* broughtByChainsSteps(st.graph, others, main?.onChain ?? new Set());
     yield;
     // A merge's share varies: what it brought is copied, or walked when no chain pass gave it.
-    const merges = added.filter((i) => st.graph.commits[i].parents.length > 1);
-    yield;
     yield* eachOf(
       merges,
       (i) => {
@@ -111,13 +110,7 @@ export class IndexState {
     yield;
     deriveBranches(st, snapshot, { reach });
     yield;
-    yield* eachOf(
-      added,
-      (i) => {
-        if (st.graph.commits[i].parents.length > 1) st.mergeGoals.set(i, goalsOfMerge(st, i));
-      },
-      1024,
-    );
+    yield* eachOf(merges, (i) => st.mergeGoals.set(i, goalsOfMerge(st, i)), 512);
     st.links = LinkTable.empty(st.graph);
     yield* st.composeAllSteps();
     const untagged: CommitRecord[] = [];

@@ -83,6 +83,9 @@ describe('figures after a refresh equal a cold run (the timeline and the flow bo
       r.merge('feat/more');
     });
     await step('a note on a delivered commit', () => r.git('notes', '--ref=goals', 'add', '-f', '-m', 'Goal: checkout', r.git('rev-parse', 'HEAD^2')));
+    // Taken back at once (the suites' clean-up, a user's undo): the same commit relinked twice in a row.
+    await step('the note taken back', () => r.git('update-ref', '-d', 'refs/notes/goals'));
+    await step('the note again', () => r.git('notes', '--ref=goals', 'add', '-f', '-m', 'Goal: checkout', r.git('rev-parse', 'HEAD^2')));
     await step('a title edit', () => r.write('goals.yaml', goals('Checkout, edited')));
     await step('a new parent', () => r.write('goals.yaml', goals('Checkout, edited', 'growth')));
     await step('an amend', () => r.git('commit', '-q', '--amend', '--allow-empty', '-m', 'Merge, amended\n\nGoal: checkout'));

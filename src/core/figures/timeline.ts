@@ -122,13 +122,11 @@ export class FigureTimeline {
   generation = 0;
 
   add(c: CommitRecord, links: readonly Link[] | undefined): void {
-    this.note(c.sha);
     if (c.parents.length <= 1) this.put(c, links, false);
   }
 
   /** Takes back what `add(c, links)` added (with the same links). */
   remove(c: CommitRecord, links: readonly Link[] | undefined): void {
-    this.note(c.sha);
     if (c.parents.length > 1) return;
     const t = c.time;
     const who = authorKey(c);
@@ -155,12 +153,16 @@ export class FigureTimeline {
     for (const root of this.rootsOf(ids)) this.families.get(root)?.remove(t);
   }
 
-  private note(sha: string): void {
+  /**
+   * Notes that the links of `sha` may have changed: once per update that touched it, even when the previous update
+   * noted it last (a readers' mark may already be past it: a note added, then taken back).
+   */
+  relink(sha: string): void {
     if (this.relinked.length >= 100_000) {
       this.relinked.length = 0;
       this.generation++;
     }
-    if (this.relinked[this.relinked.length - 1] !== sha) this.relinked.push(sha);
+    this.relinked.push(sha);
   }
 
   /** Counts the families again for another goal tree (a goals.yaml edit that moved a parent). */

@@ -109,6 +109,7 @@ async function build() {
           "export { loadDeliveries, loadDeliveriesCached } from './src/git/mainline';",
           "export { computeFigures } from './src/core/figures/figures';",
           "export { timelineForSteps } from './src/core/figures/timeline';",
+          "export { flowBookSteps } from './src/core/figures/flowBook';",
           "export { paced } from './src/git/paced';",
           "export { reportFromFigures } from './src/core/reports/report';",
           "export { GitRepo } from './src/git/repo';",
@@ -374,6 +375,7 @@ async function runWorker(w) {
       const r = await lib.loadIndexCached(repo, { allRefs: true, cacheDir, paced: true, ...options });
       const flow = await lib.loadDeliveries(r.loaded.repo, r.loaded.index, flowState, { paced: true });
       await lib.paced(lib.timelineForSteps(r.loaded.index));
+      await lib.paced(lib.flowBookSteps(r.loaded.index, flow.log));
       return { r, flow };
     };
     const cold = await measure(async () => {

@@ -2,6 +2,7 @@
 // lead times and batch sizes already sorted. A refresh looks only at the deliveries that landed since and at those
 // holding a commit whose links changed (the timeline lists them), so flow over all history costs what the change
 // costs, not a walk over every delivered commit.
+import { eachOf, runSteps, type Steps } from '../steps';
 import type { GoalIndex } from '../index/indexTypes';
 import type { Delivery, DeliveryLog, DeliveryKind, LeadTimeBasis } from './deliveries';
 import { timelineFor, type FigureTimeline } from './timeline';
@@ -50,27 +51,39 @@ export function deliveryGoals(index: GoalIndex, d: Delivery): string[] {
 
 /** Per goal, its deliveries and their sorted figures, for the index's links; brought up to date with the log. */
 export function flowBook(index: GoalIndex, log: DeliveryLog): { goalsOf: ReadonlyMap<string, readonly string[]>; byGoal: ReadonlyMap<string, GoalBook> } {
+  return runSteps(flowBookSteps(index, log));
+}
+
+/** {@link flowBook} with a first build in pieces (src/core/steps.ts): the editor builds it before its views ask. */
+export function* flowBookSteps(index: GoalIndex, log: DeliveryLog): Steps<{ goalsOf: ReadonlyMap<string, readonly string[]>; byGoal: ReadonlyMap<string, GoalBook> }> {
   const timeline = timelineFor(index);
   let book = BOOKS.get(log.lineage);
   if (!book || book.timeline !== timeline || book.generation !== timeline.generation || !bringUp(book, index, log)) {
-    book = build(index, log, timeline);
+    book = yield* buildSteps(index, log, timeline);
+    // A view may have built the same book meanwhile: keep the one it holds.
+    const now = BOOKS.get(log.lineage);
+    if (now && now.timeline === timeline && now.generation === timeline.generation && now.deliveries === log.deliveries) return now;
     BOOKS.set(log.lineage, book);
   }
   return book;
 }
 
-function build(index: GoalIndex, log: DeliveryLog, timeline: FigureTimeline): Book {
+function* buildSteps(index: GoalIndex, log: DeliveryLog, timeline: FigureTimeline): Steps<Book> {
   const book: Book = { timeline, generation: timeline.generation, seen: timeline.relinked.length, deliveries: log.deliveries, goalsOf: new Map(), deliveryOf: new Map(), byGoal: new Map() };
   const lists = new Map<string, Delivery[]>();
-  for (const d of log.deliveries) {
-    const goals = record(book, index, d);
-    for (const id of goals) {
-      const list = lists.get(id);
-      if (list) list.push(d);
-      else lists.set(id, [d]);
-    }
-  }
-  for (const [id, list] of lists) book.byGoal.set(id, goalBook(list));
+  yield* eachOf(
+    log.deliveries,
+    (d) => {
+      const goals = record(book, index, d);
+      for (const id of goals) {
+        const list = lists.get(id);
+        if (list) list.push(d);
+        else lists.set(id, [d]);
+      }
+    },
+    256,
+  );
+  yield* eachOf(lists, ([id, list]) => book.byGoal.set(id, goalBook(list)), 1);
   return book;
 }
 

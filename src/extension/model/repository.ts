@@ -11,6 +11,7 @@ import type { DeliveryLog } from '../../core/figures/deliveries';
 import { loadIndexCached, type CacheSource, type CacheState } from '../../git/indexCache';
 import { paced } from '../../git/paced';
 import { timelineForSteps } from '../../core/figures/timeline';
+import { flowBookSteps } from '../../core/figures/flowBook';
 import { loadDeliveries, type FlowState } from '../../git/mainline';
 import { readGoals, type LoadedGoals } from '../../git/indexLoader';
 import type { GitRepo } from '../../git/repo';
@@ -173,8 +174,9 @@ export class RepositoryModel implements vscode.Disposable {
       this.flowState = flow;
       const lastLoad = { from: cached.from, ms: Date.now() - now };
       this.host.log?.appendLine(`${root}: index ${cached.from} in ${lastLoad.ms} ms`);
-      // The figures' timeline, built in pieces before the views ask for figures (kept after an update: no work).
+      // The figures' timeline and flow, built in pieces before the views ask for figures (kept after an update).
       await paced(timelineForSteps(cached.loaded.index));
+      if (flow) await paced(flowBookSteps(cached.loaded.index, flow.log));
       const mergedHead = await mergedHeadOf(this._state.repo, cached.loaded.index, this._state.mergedHead).catch(() => undefined);
       this.set({ goalsFile: goals.goalsFile, index: cached.loaded.index, deliveries: flow?.log, stale: false, error: undefined, lastLoad, mergedHead });
     } catch (err) {

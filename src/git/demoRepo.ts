@@ -3,7 +3,8 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Area, AREAS, CodeFile, featureOf, LOYALTY, render, TSCONFIG } from './demoCode';
+import { type CodeFile, featureOf, render, TSCONFIG } from './demoCode';
+import { type Area, AREAS, LOYALTY } from './demoAreas';
 import { DEPENDABOT, dependencies, UPKEEP_FILES, WAREHOUSE_FILES } from './demoUpkeep';
 
 export const DEMO_GOALS = `# Business goals of the Acme shop. Goal Lens links every commit to these.

@@ -211,32 +211,24 @@ export const AREAS: Area[] = [
   { goal: null, key: null, team: 'platform', files: payments },
 ];
 
+const POINTS = `/** Points a buyer earned or spent; the balance is their sum. */
+export interface PointsEntry {
+  buyerId: string;
+  points: number;
+  orderId: string;
+}
+
+export function pointsBalance(entries: readonly PointsEntry[], buyerId: string): number {
+  return entries.filter((e) => e.buyerId === buyerId).reduce((sum, e) => sum + e.points, 0);
+}
+`;
+
 /** The loyalty branch's file, one version per commit. */
 export const LOYALTY: [string, string][] = [
-  ['Points ledger for returning buyers', `/** Points a buyer earned or spent; the balance is their sum. */
-export interface PointsEntry {
-  buyerId: string;
-  points: number;
-  orderId: string;
-}
-
-export function pointsBalance(entries: readonly PointsEntry[], buyerId: string): number {
-  return entries.filter((e) => e.buyerId === buyerId).reduce((sum, e) => sum + e.points, 0);
-}
-`],
+  ['Points ledger for returning buyers', POINTS],
   ['Earn points on confirmed orders', `import { Money } from '../shared/payments-lib/money';
 
-/** Points a buyer earned or spent; the balance is their sum. */
-export interface PointsEntry {
-  buyerId: string;
-  points: number;
-  orderId: string;
-}
-
-export function pointsBalance(entries: readonly PointsEntry[], buyerId: string): number {
-  return entries.filter((e) => e.buyerId === buyerId).reduce((sum, e) => sum + e.points, 0);
-}
-
+${POINTS}
 /** One point per whole euro of a confirmed order. */
 export function earnedPoints(buyerId: string, orderId: string, total: Money): PointsEntry {
   return { buyerId, orderId, points: total.currency === 'EUR' ? Math.floor(total.amount / 100) : 0 };

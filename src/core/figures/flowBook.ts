@@ -5,7 +5,7 @@
 import { eachOf, runSteps, type Steps } from '../steps';
 import type { GoalIndex } from '../index/indexTypes';
 import type { Delivery, DeliveryLog, DeliveryKind, LeadTimeBasis } from './deliveries';
-import { timelineFor, type FigureTimeline } from './timeline';
+import { timelineForSteps, type FigureTimeline } from './timeline';
 
 /** One goal's deliveries over all history, newest first along the chain, with their figures sorted. */
 export interface GoalBook {
@@ -49,20 +49,23 @@ export function deliveryGoals(index: GoalIndex, d: Delivery): string[] {
   return out;
 }
 
+/** What flow figures read from the book: the goals of each delivery, and each goal's deliveries. */
+export interface FlowBook {
+  readonly goalsOf: ReadonlyMap<string, readonly string[]>;
+  readonly byGoal: ReadonlyMap<string, GoalBook>;
+}
+
 /** Per goal, its deliveries and their sorted figures, for the index's links; brought up to date with the log. */
-export function flowBook(index: GoalIndex, log: DeliveryLog): { goalsOf: ReadonlyMap<string, readonly string[]>; byGoal: ReadonlyMap<string, GoalBook> } {
+export function flowBook(index: GoalIndex, log: DeliveryLog): FlowBook {
   return runSteps(flowBookSteps(index, log));
 }
 
 /** {@link flowBook} with a first build in pieces (src/core/steps.ts): the editor builds it before its views ask. */
-export function* flowBookSteps(index: GoalIndex, log: DeliveryLog): Steps<{ goalsOf: ReadonlyMap<string, readonly string[]>; byGoal: ReadonlyMap<string, GoalBook> }> {
-  const timeline = timelineFor(index);
+export function* flowBookSteps(index: GoalIndex, log: DeliveryLog): Steps<FlowBook> {
+  const timeline = yield* timelineForSteps(index);
   let book = BOOKS.get(log.lineage);
   if (!book || book.timeline !== timeline || book.generation !== timeline.generation || !bringUp(book, index, log)) {
     book = yield* buildSteps(index, log, timeline);
-    // A view may have built the same book meanwhile: keep the one it holds.
-    const now = BOOKS.get(log.lineage);
-    if (now && now.timeline === timeline && now.generation === timeline.generation && now.deliveries === log.deliveries) return now;
     BOOKS.set(log.lineage, book);
   }
   return book;

@@ -164,9 +164,11 @@ export function updateState(st: IndexState, previous: GoalIndex, goalsFile: Goal
       const after = g.isAlive(i) ? st.links.get(c.sha) : undefined;
       if (!isAdded.has(i)) daily?.remove(c, before);
       if (g.isAlive(i)) daily?.add(c, after);
-      if (timeline) timeline.relink(c.sha);
-      if (timeline && !isAdded.has(i)) timeline.remove(c, before);
-      if (timeline && g.isAlive(i)) timeline.add(c, after);
+      if (timeline) {
+        timeline.relink(c.sha);
+        if (!isAdded.has(i)) timeline.remove(c, before);
+        if (g.isAlive(i)) timeline.add(c, after);
+      }
     }
   }
   const next = st.finish(snapshot, { kind: 'incremental', recomposed: goalsChanged ? st.links.size : touched.size });

@@ -36,7 +36,7 @@ import { DEFAULT_GOALS_FILE, GoalsFileMissingError, readGoals, type LoadedGoals,
 import { type DefaultBases, defaultBranchOf } from './refs';
 import { GitRepo, type RepoState } from './repo';
 
-const CACHE_FORMAT = 4;
+const CACHE_FORMAT = 5;
 
 export type CacheSource = 'cold' | 'warm' | 'incremental';
 
@@ -224,7 +224,7 @@ export async function loadIndexCached(dir: string, options: CachedLoadOptions): 
       try {
         base = previous?.index ?? (derived ? await run(importIndexSteps(goals.goalsFile, log.commits, log.notes, derived)) : null);
         // The per-person daily aggregates saved with it: effort is then a sum over days from the first start.
-        const daily = base && derived ? await run(DailyAggregates.importSteps((derived as { daily?: unknown }).daily)) : null;
+        const daily = base && derived ? await run(DailyAggregates.importSteps(dailyOfColumns(derived))) : null;
         if (base && daily) keepDaily(base, daily);
       } catch {
         base = null; // a damaged or foreign derived part: derive it again from the commits
@@ -340,12 +340,16 @@ interface CacheBody {
 }
 
 // The file: a header line, then one line per column of the log and of the derived index, `["log" or "derived",
-// name, value]`, so that a reader parses and checks it a column at a time (the largest takes about 20 ms at
-// 200,000 commits) instead of in one piece.
+// name, value]`, a long column over several lines, so that a reader parses and checks it a few milliseconds at a
+// time instead of in one piece.
 const LOG = 'log';
 const DERIVED = 'derived';
 /** Items of a column per line: a line of 20,000 issue-key rows parses in about 10 ms. */
 const LINE_ITEMS = 20_000;
+/** Characters of strings per line (numbers count 8): about 2 ms of parsing, so a line of long subjects is cut too. */
+const LINE_CHARS = 256_000;
+/** Lines joined into one write of the file. */
+const WRITE_CHARS = 1 << 20;
 
 async function readCache(file: string): Promise<CacheRead | null> {
   // Bytes: each line is decoded as it is parsed, so no piece decodes the whole file.
@@ -405,32 +409,80 @@ function* derivedOf(index: GoalIndex): Steps<Record<string, unknown> | null> {
   const derived = yield* exportIndexSteps(index);
   if (!derived) return null;
   const daily = yield* dailyOfSteps(index);
-  return { ...derived, daily: yield* daily.exportSteps() };
+  // The rows apart, as a column of their own: one line of them all would take one long parse.
+  const { rows, ...rest } = yield* daily.exportSteps();
+  return { ...derived, daily: rest, dailyRows: rows };
 }
 
-/** The file's text: the header line, then a line per column (long columns over several). */
-function* cacheTextSteps(header: CacheHeader, commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>, derived: Record<string, unknown> | null): Steps<string> {
+/** The daily aggregates' state from the derived part as {@link derivedOf} writes it (any JSON: the import checks). */
+function dailyOfColumns(derived: unknown): unknown {
+  const d = derived as { daily?: unknown; dailyRows?: unknown };
+  return typeof d.daily === 'object' && d.daily !== null ? { ...d.daily, rows: d.dailyRows } : null;
+}
+
+/** An array column cut into lines of at most LINE_ITEMS items and about LINE_CHARS characters. */
+function* lineParts(values: readonly unknown[]): Generator<readonly unknown[]> {
+  let from = 0;
+  let chars = 0;
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    chars += typeof v === 'string' ? v.length : Array.isArray(v) ? 8 * v.length : 8;
+    if (k + 1 - from >= LINE_ITEMS || chars >= LINE_CHARS) {
+      yield values.slice(from, k + 1);
+      from = k + 1;
+      chars = 0;
+    }
+  }
+  if (from < values.length || values.length === 0) yield values.slice(from);
+}
+
+/** The file's lines: the header, then a line per column (long columns over several). */
+function* cacheTextSteps(header: CacheHeader, commits: readonly CommitRecord[], notes: ReadonlyMap<string, string>, derived: Record<string, unknown> | null): Steps<string[]> {
   const out = [JSON.stringify(header)];
   const log = yield* logColumnsSteps(commits, notes);
   for (const [part, obj] of [[LOG, log], [DERIVED, derived ?? {}]] as const) {
     for (const [name, value] of Object.entries(obj)) {
-      if (!Array.isArray(value) || value.length <= LINE_ITEMS) out.push(JSON.stringify([part, name, value]));
-      else for (let k = 0; k < value.length; k += LINE_ITEMS) out.push(JSON.stringify([part, name, value.slice(k, k + LINE_ITEMS)]));
+      if (!Array.isArray(value)) out.push(JSON.stringify([part, name, value]));
+      else
+        for (const line of lineParts(value)) {
+          out.push(JSON.stringify([part, name, line]));
+          yield;
+        }
       yield;
     }
   }
-  return out.join('\n');
+  return out;
 }
 
-/** Writes through a temporary file and a rename, so a concurrent reader sees the old text or the new, never half. */
-export async function writeAtomically(file: string, text: string): Promise<void> {
+/**
+ * Writes through a temporary file and a rename, so a concurrent reader sees the old text or the new, never half.
+ * Lines are written a batch at a time: no piece joins a whole large file.
+ */
+export async function writeAtomically(file: string, text: string | readonly string[]): Promise<void> {
   await fsp.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await fsp.writeFile(tmp, text);
+    if (typeof text === 'string') await fsp.writeFile(tmp, text);
+    else await writeLines(tmp, text);
     await fsp.rename(tmp, file);
   } catch (err) {
     await fsp.rm(tmp, { force: true }).catch(() => undefined);
     throw err;
+  }
+}
+
+async function writeLines(file: string, lines: readonly string[]): Promise<void> {
+  const fh = await fsp.open(file, 'w');
+  try {
+    for (let k = 0; k < lines.length; ) {
+      const batch: string[] = [];
+      for (let chars = 0; k < lines.length && chars < WRITE_CHARS; k++) {
+        batch.push(lines[k]);
+        chars += lines[k].length;
+      }
+      await fh.write(batch.join('\n') + (k < lines.length ? '\n' : ''));
+    }
+  } finally {
+    await fh.close();
   }
 }

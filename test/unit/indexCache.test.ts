@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
+import { execFileSync, spawnSync } from 'child_process';
 import * as path from 'path';
 import { updateInfo, type GoalIndex } from '../../src/core/index/goalIndex';
 import { deserializeLog, SerdeError, serializeLog } from '../../src/core/index/indexSerde';
@@ -332,6 +333,49 @@ describe('index cache: the derived index on disk', function () {
     r.git('branch', '-q', '-D', 'topic/x');
     r.git('reset', '-q', '--hard', 'HEAD~1');
     await load();
+  });
+});
+
+describe('index cache: a long history', function () {
+  this.timeout(120000);
+  let dir: string;
+  let cacheDir: string;
+  before(() => {
+    // 12,000 commits with long subjects and a goal every third one, made at once by fast-import.
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-long-'));
+    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-cache-'));
+    const out: string[] = [];
+    for (let i = 1; i <= 12000; i++) {
+      const t = 1700000000 + i * 600;
+      const msg = `SHOP-${i}: ${'a long subject about the cart totals '.repeat(3)}${i}${i % 3 ? '' : '\n\nGoal: search'}\n`;
+      out.push('commit refs/heads/main', `author Dev ${i % 7} <dev${i % 7}@example.com> ${t} +0000`, `committer Dev <dev@example.com> ${t} +0000`, `data ${Buffer.byteLength(msg)}`, msg);
+      if (i === 1) out.push('M 100644 inline goals.yaml', `data ${Buffer.byteLength(GOALS)}`, GOALS);
+      out.push('');
+    }
+    execFileSync('git', ['init', '-q', '--initial-branch=main', dir]);
+    const r = spawnSync('git', ['fast-import', '--quiet'], { cwd: dir, input: out.join('\n') });
+    assert.strictEqual(r.status, 0, String(r.stderr));
+    execFileSync('git', ['checkout', '-q', '-f', 'main'], { cwd: dir });
+  });
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('starts warm from a file of short lines with the same figures as a cold read', async () => {
+    const first = await loadIndexCached(dir, { allRefs: true, cacheDir });
+    await first.saved;
+    const lines = fs.readFileSync(cacheFile(cacheDir, dir, true, 'Goal'), 'utf8').split('\n');
+    // Each line is parsed in a piece of its own on the editor's thread: none may hold a whole column.
+    const longest = Math.max(...lines.map((l) => l.length));
+    assert.ok(longest < 600_000, `the longest line has ${longest} characters`);
+    assert.ok(lines.filter((l) => l.startsWith('["log","subject",')).length > 1, 'the subjects span several lines');
+    const warm = await loadIndexCached(dir, { allRefs: true, cacheDir });
+    assert.strictEqual(warm.from, 'warm');
+    const cold = await loadIndex(dir, { allRefs: true });
+    assert.strictEqual(warm.loaded.index.commits.length, 12000);
+    assert.deepStrictEqual(shape(warm.loaded.index), shape(cold.index));
+    assert.deepStrictEqual(report(warm.loaded.index), report(cold.index));
   });
 });
 

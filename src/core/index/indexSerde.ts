@@ -1,7 +1,8 @@
 // Compact (de)serialisation of the log pass (CommitRecord[] + notes) for the on-disk index cache.
 // Pure: strings in, strings out; no fs. The format is one JSON object of column arrays, which JSON.parse reads
 // far faster than an array of 200,000 small objects (the cache file writes each column on a line of its own):
-//   shas      all commit shas concatenated (every sha has the same length, `shaLength`)
+//   shas      the commit shas concatenated (every sha has the same length, `shaLength`), in chunks of PIECE
+//             shas, so that no piece of a reader or writer handles one string of the whole history
 //   parents   per commit: parent count, then for each parent its index in `shas`, or -(k+1) for
 //             `outside[k]` (a parent outside the indexed history: shallow or partial walks)
 //   people    string table of "author\0email"; `person[i]` indexes it
@@ -14,7 +15,7 @@
 import type { CommitRecord } from '../types';
 import { PIECE, runSteps, type Steps } from '../steps';
 
-export const SERDE_VERSION = 3;
+export const SERDE_VERSION = 4;
 
 export interface SerializedLog {
   commits: CommitRecord[];
@@ -25,7 +26,7 @@ interface Columns {
   v: number;
   n: number;
   shaLength: number;
-  shas: string;
+  shas: string[];
   parents: number[];
   outside: string[];
   people: string[];
@@ -57,15 +58,18 @@ export function* logColumnsSteps(commits: readonly CommitRecord[], notes: Readon
   const n = commits.length;
   const shaLength = n > 0 ? commits[0].sha.length : 40;
   const indexOf = new Map<string, number>();
-  const shaParts = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
-    const sha = commits[i].sha;
-    if (sha.length !== shaLength) throw new SerdeError('commits with shas of different lengths');
-    indexOf.set(sha, i);
-    shaParts[i] = sha;
-    if ((i + 1) % PIECE === 0) yield;
+  const shas: string[] = [];
+  for (let from = 0; from < n; from += PIECE) {
+    const part: string[] = [];
+    for (let i = from; i < Math.min(n, from + PIECE); i++) {
+      const sha = commits[i].sha;
+      if (sha.length !== shaLength) throw new SerdeError('commits with shas of different lengths');
+      indexOf.set(sha, i);
+      part.push(sha);
+    }
+    shas.push(part.join(''));
+    yield;
   }
-  yield;
   const parents: number[] = [];
   const outside: string[] = [];
   const outsideIndex = new Map<string, number>();
@@ -133,7 +137,7 @@ export function* logColumnsSteps(commits: readonly CommitRecord[], notes: Readon
     v: SERDE_VERSION,
     n,
     shaLength,
-    shas: shaParts.join(''),
+    shas,
     parents,
     outside,
     people,
@@ -168,8 +172,11 @@ export function* logFromColumnsSteps(raw: unknown): Steps<SerializedLog> {
   const n = c.n;
   const L = c.shaLength;
   const shas = new Array<string>(n);
-  for (let i = 0; i < n; i++) shas[i] = c.shas.slice(i * L, i * L + L);
-  yield;
+  let at = 0;
+  for (const chunk of c.shas) {
+    for (let k = 0; k < chunk.length; k += L) shas[at++] = chunk.slice(k, k + L);
+    yield;
+  }
   const people = c.people.map((p) => {
     const z = p.indexOf('\0');
     return [p.slice(0, z), p.slice(z + 1)] as const;
@@ -177,9 +184,11 @@ export function* logFromColumnsSteps(raw: unknown): Steps<SerializedLog> {
   const trailers = yield* sparse(c.trailers, n);
   const issueKeys = yield* sparse(c.issueKeys, n);
   const files = new Array<string[] | undefined>(n);
+  let rowsRead = 0;
   for (const [i, ...ks] of c.files) {
     if (!(i >= 0 && i < n)) throw new SerdeError('cache has a bad files row');
     files[i] = ks.map((k) => c.paths.at(k) ?? bad('cache has a bad path index'));
+    if (++rowsRead % PIECE === 0) yield;
   }
   const commits = new Array<CommitRecord>(n);
   let pos = 0;
@@ -242,7 +251,9 @@ function* checkedColumns(raw: unknown): Steps<Columns> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SerdeError('cache has an unknown format');
   const r = raw as Record<string, unknown>;
   const { n, shaLength, shas } = r;
-  if (r.v !== SERDE_VERSION || !isCount(n) || !isCount(shaLength) || typeof shas !== 'string' || shas.length !== n * shaLength) {
+  const chunksFit = (x: unknown): x is string[] =>
+    Array.isArray(x) && x.every((chunk) => typeof chunk === 'string' && chunk.length % (shaLength as number) === 0) && x.reduce((sum: number, chunk: string) => sum + chunk.length, 0) === (n as number) * (shaLength as number);
+  if (r.v !== SERDE_VERSION || !isCount(n) || !isCount(shaLength) || shaLength === 0 || !chunksFit(shas)) {
     throw new SerdeError('cache has an unknown format');
   }
   const perCommit = <T>(name: string, is: (x: unknown) => x is T): T[] => {

@@ -122,8 +122,8 @@ export class LogStreamParser {
     const parentsText = f[1].toString('latin1');
     const trailersBuf = f[6];
     const body = f[7];
-    // Only decode the body when it may hold a key (it needs a '-').
-    const issueKeys = body.indexOf(0x2d) === -1 ? EMPTY : extractIssueKeys(body.toString('utf8'));
+    // Only decode the body when it may hold a key (a '-' before a digit): most bodies, git's sign-offs too, have none.
+    const issueKeys = dashDigit(body) ? extractIssueKeys(body.toString('utf8')) : EMPTY;
     const record: CommitRecord = {
       sha,
       parents: parentsText.length === 0 ? [] : parentsText.split(' '),
@@ -215,4 +215,13 @@ function splitTrailers(text: string): string[] {
     if (t.length > 0) out.push(t);
   }
   return out;
+}
+
+/** Whether `bytes` hold a '-' followed by an ASCII digit (UTF-8 never uses those bytes inside a character). */
+function dashDigit(bytes: Buffer): boolean {
+  for (let at = bytes.indexOf(0x2d); at !== -1 && at + 1 < bytes.length; at = bytes.indexOf(0x2d, at + 1)) {
+    const next = bytes[at + 1];
+    if (next >= 0x30 && next <= 0x39) return true;
+  }
+  return false;
 }

@@ -50,6 +50,20 @@ describe('git: log stream parser', () => {
     }
   });
 
+  it('finds issue keys wherever the body has a dash before a digit, and none in sign-offs or a trailing dash', () => {
+    const keysOf = (body: string): string[] => {
+      const got: CommitRecord[] = [];
+      const p = new LogStreamParser((c) => got.push(c));
+      p.push(Buffer.from(`${'a'.repeat(40)}\0\0Ann\0a@example.com\x001700000000\x002023-11-14 23:13:20 +0000\0\0${body}\0`));
+      assert.ok(p.end());
+      return got[0].issueKeys;
+    };
+    assert.deepStrictEqual(keysOf('Fix it\n\nSigned-off-by: Ann <a@example.com>\nAcked-by: Bo\n'), []);
+    assert.deepStrictEqual(keysOf('Fix it -'), []);
+    assert.deepStrictEqual(keysOf('Fix it\n\nSigned-off-by: Ann\nSee Café-9 and END-42'), ['END-42']);
+    assert.deepStrictEqual(keysOf('PAY-7: Fix it'), ['PAY-7']);
+  });
+
   it('with changed files: every chunk boundary, and a path named like a sha or a change line stays a path', () => {
     const sha = 'a'.repeat(40);
     const head = (s: string) => `${s}\0\0Ann\0a@example.com\x001700000000\x002023-11-14 23:13:20 +0000\0\0Subject\n\0`;

@@ -10,7 +10,7 @@ import { DependencyGraph } from '../core/impact/deps/graph';
 import { exportsKey, Resolver, type GoModule, type ProjectFiles, type TsConfigPaths } from '../core/impact/deps/resolve';
 import { MAX_PARSED_BYTES } from '../parse/readers';
 import { READER_VERSION, readSource } from '../parse/readSource';
-import { writeAtomically } from './indexCache';
+import { writeAtomically } from './indexCacheFile';
 
 interface Entry {
   mtimeMs: number;

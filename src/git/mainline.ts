@@ -10,7 +10,7 @@ import { chainTipIn, DeliveryLog, type MainlineFact } from '../core/figures/deli
 import type { GoalIndex } from '../core/index/goalIndex';
 import type { CommitRecord } from '../core/types';
 import { spawnGitStream } from './exec';
-import { hash, writeAtomically } from './indexCache';
+import { hash, writeAtomically } from './indexCacheFile';
 import type { GitRepo } from './repo';
 import { loadIndex, type LoadedIndex, type LoadOptions } from './indexLoader';
 

@@ -1,5 +1,5 @@
 // Real git repositories in temp folders, for tests. Synchronous on purpose: tests read top to bottom.
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -97,4 +97,22 @@ export function existedAndRemoved(file: string): boolean {
   if (!fs.existsSync(file)) return false;
   fs.rmSync(file, { recursive: true, force: true });
   return true;
+}
+
+/**
+ * A long history in `dir`, made by one `git fast-import` (seconds for 10,000 commits where `git commit` takes
+ * minutes): `count` commits on main, commit i (from 1) as `commit(i)` gives it, goals.yaml added by the first.
+ */
+export function fastImportHistory(dir: string, goals: string, count: number, commit: (i: number) => { message: string; author: string; time: number }): void {
+  const out: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const { message, author, time } = commit(i);
+    out.push('commit refs/heads/main', `author ${author} ${time} +0000`, `committer Dev <dev@example.com> ${time} +0000`, `data ${Buffer.byteLength(message)}`, message);
+    if (i === 1) out.push('M 100644 inline goals.yaml', `data ${Buffer.byteLength(goals)}`, goals);
+    out.push('');
+  }
+  execFileSync('git', ['init', '-q', '--initial-branch=main', dir]);
+  const r = spawnSync('git', ['-c', 'gc.auto=0', 'fast-import', '--quiet'], { cwd: dir, input: out.join('\n') });
+  if (r.status !== 0) throw new Error(`git fast-import failed: ${String(r.stderr)}`);
+  execFileSync('git', ['checkout', '-q', '-f', 'main'], { cwd: dir });
 }

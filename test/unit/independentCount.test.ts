@@ -1,13 +1,13 @@
 // Per-goal counts on a 10,000-commit history must equal a count made independently, with git's own
 // --grep regular expressions and trailer parsing instead of Goal Lens's code.
 import * as assert from 'assert';
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildReport } from '../../src/core/reports/report';
 import { loadIndex } from '../../src/git/indexLoader';
-import { goalsYaml } from '../helpers';
+import { fastImportHistory, goalsYaml } from '../helpers';
 
 const GOALS = goalsYaml(
   { id: 'checkout', title: 'Checkout', keys: ['SHOP-*'] },
@@ -19,25 +19,15 @@ function makeHistory(dir: string, count: number): void {
   let seed = 7;
   const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
   const noise = ['XSHOP-1 lookalike', 'SHOP-12x not a key', 'pay-12 lower case', 'PAY-123 near miss', 'PAY-12 exact', 'PAY-300!', '(SHOP-9)', 'SHOP-', 'plain work'];
-  const out: string[] = [];
-  let t = 1_700_000_000;
-  for (let i = 1; i <= count; i++) {
+  fastImportHistory(dir, GOALS, count, (i) => {
     const parts = [noise[Math.floor(rand() * noise.length)], rand() < 0.2 ? `SHOP-${i}` : ''];
-    let msg = `Commit ${i} ${parts.join(' ')}`.trim();
+    let message = `Commit ${i} ${parts.join(' ')}`.trim();
     const r = rand();
-    if (r < 0.15) msg += '\n\nGoal: search';
-    else if (r < 0.2) msg += '\n\nGoal: checkout, search';
-    else if (r < 0.22) msg += '\n\nGoal: nonexistent';
-    msg += '\n';
-    t += 60;
-    out.push(`commit refs/heads/main`, `author Dev <dev@example.com> ${t} +0000`, `committer Dev <dev@example.com> ${t} +0000`, `data ${Buffer.byteLength(msg)}`, msg);
-    if (i === 1) out.push(`M 100644 inline goals.yaml`, `data ${Buffer.byteLength(GOALS)}`, GOALS);
-    out.push('');
-  }
-  execFileSync('git', ['init', '-q', '--initial-branch=main', dir]);
-  const r = spawnSync('git', ['fast-import', '--quiet'], { cwd: dir, input: out.join('\n') });
-  assert.strictEqual(r.status, 0, String(r.stderr));
-  execFileSync('git', ['checkout', '-q', '-f', 'main'], { cwd: dir });
+    if (r < 0.15) message += '\n\nGoal: search';
+    else if (r < 0.2) message += '\n\nGoal: checkout, search';
+    else if (r < 0.22) message += '\n\nGoal: nonexistent';
+    return { message: message + '\n', author: 'Dev <dev@example.com>', time: 1_700_000_000 + i * 60 };
+  });
 }
 
 function gitLines(dir: string, ...args: string[]): string[] {

@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
-import { execFileSync, spawnSync } from 'child_process';
 import * as path from 'path';
 import { updateInfo, type GoalIndex } from '../../src/core/index/goalIndex';
 import { deserializeLog, SerdeError, serializeLog } from '../../src/core/index/indexSerde';
@@ -9,7 +8,7 @@ import { buildReport } from '../../src/core/reports/report';
 import type { CommitRecord } from '../../src/core/types';
 import { cacheFile, loadIndexCached, type CacheSource } from '../../src/git/indexCache';
 import { loadIndex } from '../../src/git/indexLoader';
-import { goalsYaml, TempRepo } from '../helpers';
+import { fastImportHistory, goalsYaml, TempRepo } from '../helpers';
 
 const GOALS = goalsYaml(
   { id: 'checkout', title: 'Lift checkout conversion', keys: ['SHOP-*'], branches: ['feat/pay-*'] },
@@ -341,21 +340,14 @@ describe('index cache: a long history', function () {
   let dir: string;
   let cacheDir: string;
   before(() => {
-    // 12,000 commits with long subjects and a goal every third one, made at once by fast-import.
+    // 12,000 commits with long subjects and a goal every third one.
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-long-'));
     cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'goal-lens-cache-'));
-    const out: string[] = [];
-    for (let i = 1; i <= 12000; i++) {
-      const t = 1700000000 + i * 600;
-      const msg = `SHOP-${i}: ${'a long subject about the cart totals '.repeat(3)}${i}${i % 3 ? '' : '\n\nGoal: search'}\n`;
-      out.push('commit refs/heads/main', `author Dev ${i % 7} <dev${i % 7}@example.com> ${t} +0000`, `committer Dev <dev@example.com> ${t} +0000`, `data ${Buffer.byteLength(msg)}`, msg);
-      if (i === 1) out.push('M 100644 inline goals.yaml', `data ${Buffer.byteLength(GOALS)}`, GOALS);
-      out.push('');
-    }
-    execFileSync('git', ['init', '-q', '--initial-branch=main', dir]);
-    const r = spawnSync('git', ['fast-import', '--quiet'], { cwd: dir, input: out.join('\n') });
-    assert.strictEqual(r.status, 0, String(r.stderr));
-    execFileSync('git', ['checkout', '-q', '-f', 'main'], { cwd: dir });
+    fastImportHistory(dir, GOALS, 12000, (i) => ({
+      message: `SHOP-${i}: ${'a long subject about the cart totals '.repeat(3)}${i}${i % 3 ? '' : '\n\nGoal: search'}\n`,
+      author: `Dev ${i % 7} <dev${i % 7}@example.com>`,
+      time: 1700000000 + i * 600,
+    }));
   });
   after(() => {
     fs.rmSync(dir, { recursive: true, force: true });

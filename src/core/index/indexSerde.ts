@@ -61,7 +61,7 @@ export function* logColumnsSteps(commits: readonly CommitRecord[], notes: Readon
   const shas: string[] = [];
   for (let from = 0; from < n; from += PIECE) {
     const part: string[] = [];
-    for (let i = from; i < Math.min(n, from + PIECE); i++) {
+    for (let i = from, end = Math.min(n, from + PIECE); i < end; i++) {
       const sha = commits[i].sha;
       if (sha.length !== shaLength) throw new SerdeError('commits with shas of different lengths');
       indexOf.set(sha, i);
@@ -251,11 +251,14 @@ function* checkedColumns(raw: unknown): Steps<Columns> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SerdeError('cache has an unknown format');
   const r = raw as Record<string, unknown>;
   const { n, shaLength, shas } = r;
-  const chunksFit = (x: unknown): x is string[] =>
-    Array.isArray(x) && x.every((chunk) => typeof chunk === 'string' && chunk.length % (shaLength as number) === 0) && x.reduce((sum: number, chunk: string) => sum + chunk.length, 0) === (n as number) * (shaLength as number);
-  if (r.v !== SERDE_VERSION || !isCount(n) || !isCount(shaLength) || shaLength === 0 || !chunksFit(shas)) {
-    throw new SerdeError('cache has an unknown format');
+  if (r.v !== SERDE_VERSION || !isCount(n) || !isCount(shaLength) || shaLength === 0 || !Array.isArray(shas)) throw new SerdeError('cache has an unknown format');
+  // Whole shas in each chunk, n in all.
+  let total = 0;
+  for (const chunk of shas as unknown[]) {
+    if (typeof chunk !== 'string' || chunk.length % shaLength !== 0) throw new SerdeError('cache has a bad shas column');
+    total += chunk.length;
   }
+  if (total !== n * shaLength) throw new SerdeError('cache has a bad shas column');
   const perCommit = <T>(name: string, is: (x: unknown) => x is T): T[] => {
     const col = column(r, name, is);
     if (col.length !== n) throw new SerdeError(`cache has a bad ${name} column`);
@@ -282,7 +285,7 @@ function* checkedColumns(raw: unknown): Steps<Columns> {
   const files = column(r, 'files', (x): x is number[] => Array.isArray(x) && x.length > 0 && x.every(isCount));
   yield;
   const notes = column(r, 'notes', isString);
-  return { v: SERDE_VERSION, n, shaLength, shas, parents, outside, people, person, time, tz, subject, trailers, issueKeys, withFiles: r.withFiles === true, paths, files, notes };
+  return { v: SERDE_VERSION, n, shaLength, shas: shas as string[], parents, outside, people, person, time, tz, subject, trailers, issueKeys, withFiles: r.withFiles === true, paths, files, notes };
 }
 
 function column<T>(r: Record<string, unknown>, name: string, is: (x: unknown) => x is T): T[] {
